@@ -1,0 +1,258 @@
+//! The catalog: built-in vendors compiled in by `build.rs`, merged with the user's catalogs.
+
+pub mod model;
+pub mod schema;
+pub mod user;
+
+use std::cmp::Reverse;
+
+pub use model::{Entry, Note, Origin, Source, Table, Variant, Vendor};
+pub use schema::{CatalogError, normalize_code};
+pub use user::{LoadReport, UserFile, catalog_dir};
+
+mod builtin {
+    use super::model::*;
+    include!(concat!(env!("OUT_DIR"), "/catalog.rs"));
+}
+
+/// The vendors autherr knows, built-in and user-supplied.
+#[derive(Debug, Clone)]
+pub struct Catalog {
+    vendors: Vec<Vendor>,
+}
+
+/// One catalog entry with the vendor it belongs to.
+#[derive(Debug, Clone, Copy)]
+pub struct Hit<'a> {
+    pub vendor: &'a Vendor,
+    pub entry: &'static Entry,
+}
+
+impl Hit<'_> {
+    pub fn table(&self) -> &'static Table {
+        // Validation guarantees every entry's table exists.
+        self.vendor.table(self.entry.table).unwrap_or(&Table {
+            id: "",
+            name: "",
+            field: "",
+        })
+    }
+}
+
+impl Catalog {
+    /// Only the vendors compiled into the binary; costs nothing at start-up.
+    pub fn builtin() -> Self {
+        Catalog {
+            vendors: builtin::BUILTIN.to_vec(),
+        }
+    }
+
+    pub fn vendors(&self) -> &[Vendor] {
+        &self.vendors
+    }
+
+    /// The vendor whose id or alias is `name`, ignoring ASCII case.
+    pub fn vendor(&self, name: &str) -> Option<&Vendor> {
+        let name = name.trim();
+        self.vendors.iter().find(|v| {
+            v.id.eq_ignore_ascii_case(name)
+                || v.aliases.iter().any(|a| a.eq_ignore_ascii_case(name))
+        })
+    }
+
+    /// The vendor id `name` was probably meant to be, if it is close to one (`hdi` -> `hid`).
+    pub fn suggest_vendor(&self, name: &str) -> Option<&'static str> {
+        let name = name.trim().to_ascii_lowercase();
+        if name.is_empty() || name.len() > 40 {
+            return None;
+        }
+        self.vendors
+            .iter()
+            .flat_map(|v| {
+                std::iter::once(v.id)
+                    .chain(v.aliases.iter().copied())
+                    .map(move |n| (v.id, n))
+            })
+            .map(|(id, n)| (id, strsim::damerau_levenshtein(&name, n), n.len()))
+            .filter(|&(_, d, len)| d > 0 && (d <= 1 || (d <= 2 && len >= 4)))
+            .min_by_key(|&(_, d, _)| d)
+            .map(|(id, _, _)| id)
+    }
+
+    /// Every entry with this code, in one vendor or in all of them.
+    pub fn lookup<'a>(&'a self, vendor: Option<&'a Vendor>, code: &str) -> Vec<Hit<'a>> {
+        let key = normalize_code(code);
+        let mut hits = Vec::new();
+        let vendors = match vendor {
+            Some(v) => std::slice::from_ref(v),
+            None => &self.vendors[..],
+        };
+        for v in vendors {
+            hits.extend(v.lookup(&key).map(|entry| Hit { vendor: v, entry }));
+        }
+        hits
+    }
+
+    /// Is `code` a code of any vendor?
+    pub fn knows_code(&self, code: &str) -> bool {
+        let key = normalize_code(code);
+        self.vendors.iter().any(|v| v.lookup(&key).next().is_some())
+    }
+
+    /// The codes closest to `code` that these vendors have, for a "not found" hint: numerically
+    /// closest for numbers, fewest edits otherwise.
+    pub fn nearest<'a>(
+        &'a self,
+        vendor: Option<&'a Vendor>,
+        code: &str,
+        limit: usize,
+    ) -> Vec<Hit<'a>> {
+        let key = normalize_code(code);
+        let number = key.parse::<i64>().ok();
+        let vendors = match vendor {
+            Some(v) => std::slice::from_ref(v),
+            None => &self.vendors[..],
+        };
+        let mut scored: Vec<(u64, Hit<'a>)> = Vec::new();
+        for v in vendors {
+            for entry in v.entries {
+                let distance = match (number, entry.key.parse::<i64>()) {
+                    (Some(a), Ok(b)) => a.abs_diff(b),
+                    (Some(_), Err(_)) => continue,
+                    (None, Ok(_)) => continue,
+                    (None, Err(_)) => strsim::levenshtein(&key, entry.key) as u64,
+                };
+                scored.push((distance, Hit { vendor: v, entry }));
+            }
+        }
+        scored.sort_by_key(|(d, h)| (*d, h.entry.key.len(), h.vendor.id, h.entry.key));
+        let mut out: Vec<Hit<'a>> = Vec::new();
+        for (_, hit) in scored {
+            if out.len() == limit {
+                break;
+            }
+            if !out
+                .iter()
+                .any(|h| h.vendor.id == hit.vendor.id && h.entry.key == hit.entry.key)
+            {
+                out.push(hit);
+            }
+        }
+        out
+    }
+
+    /// Entries related to `hit`: those its catalog names, the same code in the vendor's other
+    /// tables, and the same code at other vendors.
+    pub fn related<'a>(&'a self, hit: &Hit<'a>) -> Vec<Hit<'a>> {
+        let mut out: Vec<Hit<'a>> = Vec::new();
+        let same = |a: &Hit<'_>, b: &Hit<'_>| {
+            a.vendor.id == b.vendor.id
+                && a.entry.table == b.entry.table
+                && a.entry.key == b.entry.key
+        };
+        for r in hit.entry.related {
+            let Some((table, code)) = r.split_once(':') else {
+                continue;
+            };
+            for h in self.lookup(Some(hit.vendor), code) {
+                if h.entry.table == table {
+                    out.push(h);
+                }
+            }
+        }
+        for h in self.lookup(None, hit.entry.code) {
+            if !same(&h, hit) && !out.iter().any(|o| same(o, &h)) {
+                out.push(h);
+            }
+        }
+        // The vendor's own tables first, then other vendors.
+        out.sort_by_key(|h| Reverse(h.vendor.id == hit.vendor.id));
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn vendor_by_id_or_alias_ignores_case() {
+        let c = Catalog::builtin();
+        assert_eq!(c.vendor("HID").map(|v| v.id), Some("hid"));
+        assert_eq!(c.vendor("aliyun").map(|v| v.id), Some("idaas"));
+        assert_eq!(c.vendor("OHOS").map(|v| v.id), Some("openharmony"));
+        assert!(c.vendor("nope").is_none());
+    }
+
+    #[test]
+    fn misspelt_vendor_is_suggested() {
+        let c = Catalog::builtin();
+        assert_eq!(c.suggest_vendor("hdi"), Some("hid"));
+        assert_eq!(c.suggest_vendor("autihng"), Some("authing"));
+        assert_eq!(c.suggest_vendor("1902"), None);
+        assert_eq!(c.suggest_vendor("hid"), None);
+    }
+
+    #[test]
+    fn lookup_returns_every_table() {
+        let c = Catalog::builtin();
+        let hid = c.vendor("hid").unwrap();
+        let tables: Vec<_> = c
+            .lookup(Some(hid), "400")
+            .iter()
+            .map(|h| h.entry.table)
+            .collect();
+        assert_eq!(tables, ["http", "hid_error"]);
+        let zero: Vec<_> = c
+            .lookup(Some(hid), " \"0\" ")
+            .iter()
+            .map(|h| h.entry.table)
+            .collect();
+        assert_eq!(zero, ["hid_error", "hid_failure"]);
+    }
+
+    #[test]
+    fn lookup_of_symbolic_codes_ignores_case() {
+        let c = Catalog::builtin();
+        let hits = c.lookup(None, "OPERATION.FAILURE.USER.LOCKED");
+        assert_eq!(hits.len(), 1);
+        assert_eq!(hits[0].entry.code, "Operation.Failure.User.Locked");
+    }
+
+    #[test]
+    fn index_is_sorted_and_complete() {
+        for v in Catalog::builtin().vendors() {
+            assert_eq!(v.index.len(), v.entries.len());
+            assert!(
+                v.index
+                    .windows(2)
+                    .all(|w| v.entries[w[0] as usize].key <= v.entries[w[1] as usize].key)
+            );
+        }
+    }
+
+    #[test]
+    fn nearest_numeric_codes() {
+        let c = Catalog::builtin();
+        let hid = c.vendor("hid").unwrap();
+        let near: Vec<_> = c
+            .nearest(Some(hid), "1907", 3)
+            .iter()
+            .map(|h| h.entry.code)
+            .collect();
+        assert_eq!(near, ["1906", "1905", "1904"]);
+    }
+
+    #[test]
+    fn related_includes_other_tables_and_vendors() {
+        let c = Catalog::builtin();
+        let hid = c.vendor("hid").unwrap();
+        let hit = c.lookup(Some(hid), "1000")[0];
+        let rel: Vec<_> = c
+            .related(&hit)
+            .iter()
+            .map(|h| (h.vendor.id, h.entry.table))
+            .collect();
+        assert!(rel.contains(&("authing", "code")));
+    }
+}

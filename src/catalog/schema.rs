@@ -1,0 +1,501 @@
+//! The catalog file format: raw TOML types and their validation, shared by `build.rs` and run time.
+//!
+//! This file is compiled twice: into the library, and into the build script through
+//! `#[path]`, so that built-in and user catalogs obey one definition. It may use only `std`,
+//! `serde` and `toml`.
+
+use std::collections::{BTreeSet, HashMap};
+use std::fmt;
+
+use serde::Deserialize;
+
+/// A catalog file as written: one vendor, its tables and its entries.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCatalog {
+    pub vendor: RawVendor,
+    #[serde(default)]
+    pub sources: Vec<RawSource>,
+    #[serde(default)]
+    pub tables: Vec<RawTable>,
+    #[serde(default)]
+    pub entries: Vec<toml::Spanned<RawEntry>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawVendor {
+    pub id: String,
+    pub name: Option<String>,
+    pub product: Option<String>,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    pub source_url: Option<String>,
+    pub source_title: Option<String>,
+    pub date: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSource {
+    pub id: String,
+    pub title: String,
+    pub url: Option<String>,
+    pub date: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTable {
+    pub id: String,
+    pub name: String,
+    pub field: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawEntry {
+    pub table: String,
+    pub code: String,
+    pub title: Option<String>,
+    pub message: Option<String>,
+    pub description: Option<String>,
+    #[serde(default)]
+    pub causes: Vec<String>,
+    pub solution: Option<String>,
+    pub http_status: Option<i64>,
+    #[serde(default)]
+    pub deprecated: bool,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    #[serde(default)]
+    pub related: Vec<String>,
+    #[serde(default)]
+    pub sources: Vec<String>,
+    pub group: Option<String>,
+    pub applies_to: Option<String>,
+    pub example: Option<String>,
+    #[serde(default)]
+    pub notes: Vec<RawNote>,
+    #[serde(default)]
+    pub variants: Vec<RawVariant>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawNote {
+    pub source: Option<String>,
+    pub text: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawVariant {
+    pub source: Option<String>,
+    pub title: Option<String>,
+    pub message: Option<String>,
+}
+
+/// A validated vendor catalog with owned strings.
+#[derive(Debug, Clone, Default)]
+pub struct VendorDef {
+    pub id: String,
+    /// `None` for a file that only adds to a built-in vendor (its `[vendor]` has just `id`).
+    pub meta: Option<VendorMeta>,
+    pub sources: Vec<SourceDef>,
+    pub tables: Vec<TableDef>,
+    pub entries: Vec<EntryDef>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct VendorMeta {
+    pub name: String,
+    pub product: String,
+    pub aliases: Vec<String>,
+    pub source_url: String,
+    pub source_title: String,
+    pub date: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct SourceDef {
+    pub id: String,
+    pub title: String,
+    pub url: Option<String>,
+    pub date: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct TableDef {
+    pub id: String,
+    pub name: String,
+    pub field: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct EntryDef {
+    pub table: String,
+    pub code: String,
+    pub key: String,
+    pub title: Option<String>,
+    pub message: String,
+    pub description: Option<String>,
+    pub causes: Vec<String>,
+    pub solution: Option<String>,
+    pub http_status: Option<u16>,
+    pub deprecated: bool,
+    pub aliases: Vec<String>,
+    pub related: Vec<String>,
+    pub sources: Vec<String>,
+    pub group: Option<String>,
+    pub applies_to: Option<String>,
+    pub example: Option<String>,
+    pub notes: Vec<(Option<String>, String)>,
+    pub variants: Vec<(Option<String>, Option<String>, Option<String>)>,
+    /// 1-based line of the entry in its file, for error messages.
+    pub line: usize,
+}
+
+/// Why a catalog file was rejected: the file, where in it, and the reason.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CatalogError {
+    pub file: String,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub entry: Option<String>,
+    pub reason: String,
+}
+
+impl fmt::Display for CatalogError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file)?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+            if let Some(column) = self.column {
+                write!(f, ":{column}")?;
+            }
+        }
+        if let Some(entry) = &self.entry {
+            write!(f, ": entry {entry}")?;
+        }
+        write!(f, ": {}", self.reason)
+    }
+}
+
+impl std::error::Error for CatalogError {}
+
+/// What a catalog that adds to an existing vendor may refer to.
+#[derive(Debug, Default)]
+pub struct BaseVendor<'a> {
+    pub tables: Vec<&'a str>,
+    pub sources: Vec<&'a str>,
+}
+
+/// Normalizes a code as a user copies it from a log: surrounding whitespace and quotes are
+/// dropped and ASCII letters lower-cased, so `"Invalid_Grant"` finds `invalid_grant`.
+pub fn normalize_code(raw: &str) -> String {
+    let trimmed = raw
+        .trim()
+        .trim_matches(|c: char| matches!(c, '"' | '\'' | '`') || c.is_whitespace());
+    trimmed.to_ascii_lowercase()
+}
+
+/// 1-based line and column of a byte offset.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
+}
+
+/// Parses and validates one catalog file. `base` is the vendor it adds to, if any.
+pub fn parse_catalog(
+    file: &str,
+    text: &str,
+    base: Option<&BaseVendor<'_>>,
+) -> Result<VendorDef, CatalogError> {
+    let raw: RawCatalog = toml::from_str(text).map_err(|e| {
+        let (line, column) = match e.span() {
+            Some(span) => {
+                let (l, c) = line_col(text, span.start);
+                (Some(l), Some(c))
+            }
+            None => (None, None),
+        };
+        CatalogError {
+            file: file.to_string(),
+            line,
+            column,
+            entry: None,
+            reason: e.message().trim().to_string(),
+        }
+    })?;
+    validate(file, text, raw, base)
+}
+
+fn is_id(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 64
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+}
+
+fn has_control(s: &str) -> bool {
+    s.chars().any(|c| c.is_control() && c != '\n')
+}
+
+fn validate(
+    file: &str,
+    text: &str,
+    raw: RawCatalog,
+    base: Option<&BaseVendor<'_>>,
+) -> Result<VendorDef, CatalogError> {
+    let err = |line: Option<usize>, entry: Option<String>, reason: String| CatalogError {
+        file: file.to_string(),
+        line,
+        column: None,
+        entry,
+        reason,
+    };
+    let v = raw.vendor;
+    if !is_id(&v.id) {
+        return Err(err(
+            None,
+            None,
+            format!(
+                "vendor id {:?} must be 1-64 lower-case letters, digits, '-' or '_'",
+                v.id
+            ),
+        ));
+    }
+    let has_meta = v.name.is_some()
+        || v.product.is_some()
+        || v.source_url.is_some()
+        || v.source_title.is_some()
+        || v.date.is_some()
+        || !v.aliases.is_empty();
+    let meta = if base.is_some() && !has_meta {
+        None
+    } else {
+        let need = |field: &str, value: Option<String>| -> Result<String, CatalogError> {
+            match value {
+                Some(s) if !s.trim().is_empty() && !has_control(&s) => Ok(s),
+                Some(_) => Err(err(
+                    None,
+                    None,
+                    format!("vendor {field} is empty or holds control characters"),
+                )),
+                None => Err(err(None, None, format!("vendor lacks `{field}`"))),
+            }
+        };
+        let name = need("name", v.name)?;
+        let source_url = need("source_url", v.source_url)?;
+        let date = need("date", v.date)?;
+        for alias in &v.aliases {
+            if !is_id(alias) {
+                return Err(err(
+                    None,
+                    None,
+                    format!("vendor alias {alias:?} is not a valid id"),
+                ));
+            }
+        }
+        Some(VendorMeta {
+            product: v.product.unwrap_or_else(|| name.clone()),
+            source_title: v.source_title.unwrap_or_else(|| name.clone()),
+            name,
+            aliases: v.aliases,
+            source_url,
+            date,
+        })
+    };
+
+    let mut source_ids: BTreeSet<String> = base.map_or_else(BTreeSet::new, |b| {
+        b.sources.iter().map(|s| s.to_string()).collect()
+    });
+    let mut sources = Vec::new();
+    for s in raw.sources {
+        if !is_id(&s.id) || !source_ids.insert(s.id.clone()) {
+            return Err(err(
+                None,
+                None,
+                format!("source id {:?} is invalid or repeated", s.id),
+            ));
+        }
+        if s.title.trim().is_empty() || s.date.trim().is_empty() {
+            return Err(err(
+                None,
+                None,
+                format!("source {:?} lacks a title or date", s.id),
+            ));
+        }
+        sources.push(SourceDef {
+            id: s.id,
+            title: s.title,
+            url: s.url,
+            date: s.date,
+        });
+    }
+
+    let mut table_ids: BTreeSet<String> = base.map_or_else(BTreeSet::new, |b| {
+        b.tables.iter().map(|s| s.to_string()).collect()
+    });
+    let mut tables = Vec::new();
+    for t in raw.tables {
+        if !is_id(&t.id) || !table_ids.insert(t.id.clone()) {
+            return Err(err(
+                None,
+                None,
+                format!("table id {:?} is invalid or repeated", t.id),
+            ));
+        }
+        if t.name.trim().is_empty() || t.field.trim().is_empty() {
+            return Err(err(
+                None,
+                None,
+                format!("table {:?} lacks a name or field", t.id),
+            ));
+        }
+        tables.push(TableDef {
+            id: t.id,
+            name: t.name,
+            field: t.field,
+        });
+    }
+    if table_ids.is_empty() {
+        return Err(err(None, None, "the catalog declares no table".to_string()));
+    }
+
+    let mut seen: HashMap<(String, String), usize> = HashMap::new();
+    let mut entries = Vec::with_capacity(raw.entries.len());
+    for spanned in raw.entries {
+        let line = line_col(text, spanned.span().start).0;
+        let e = spanned.into_inner();
+        let name = format!("{}/{}", e.table, e.code);
+        let fail = |reason: String| err(Some(line), Some(name.clone()), reason);
+        if !table_ids.contains(&e.table) {
+            return Err(fail(format!("refers to unknown table {:?}", e.table)));
+        }
+        let key = normalize_code(&e.code);
+        if key.is_empty() || key.len() > 200 || key != e.code.to_ascii_lowercase() {
+            return Err(fail(
+                "code must be non-empty, at most 200 bytes, without surrounding spaces or quotes"
+                    .to_string(),
+            ));
+        }
+        if e.code.chars().any(char::is_control) {
+            return Err(fail("code holds control characters".to_string()));
+        }
+        if let Some(first) = seen.insert((e.table.clone(), key.clone()), line) {
+            return Err(fail(format!(
+                "duplicate code in table {:?} (first at line {first})",
+                e.table
+            )));
+        }
+        let message = match e.message {
+            Some(m) if !m.trim().is_empty() => m,
+            _ => return Err(fail("lacks a message".to_string())),
+        };
+        let http_status = match e.http_status {
+            None => None,
+            Some(s) if (100..=599).contains(&s) => Some(s as u16),
+            Some(s) => return Err(fail(format!("http_status {s} is not 100-599"))),
+        };
+        let check_source = |s: &Option<String>| match s {
+            Some(id) if !source_ids.contains(id) => {
+                Err(fail(format!("names unknown source {id:?}")))
+            }
+            _ => Ok(()),
+        };
+        for s in &e.sources {
+            check_source(&Some(s.clone()))?;
+        }
+        for n in &e.notes {
+            check_source(&n.source)?;
+        }
+        for v in &e.variants {
+            check_source(&v.source)?;
+            if v.title.is_none() && v.message.is_none() {
+                return Err(fail("a variant needs a title or a message".to_string()));
+            }
+        }
+        for r in &e.related {
+            match r.split_once(':') {
+                Some((t, c)) if table_ids.contains(t) && !c.is_empty() => {}
+                _ => {
+                    return Err(fail(format!(
+                        "related {r:?} is not `table:code` with a known table"
+                    )));
+                }
+            }
+        }
+        entries.push(EntryDef {
+            table: e.table,
+            code: e.code,
+            key,
+            title: e.title,
+            message,
+            description: e.description,
+            causes: e.causes,
+            solution: e.solution,
+            http_status,
+            deprecated: e.deprecated,
+            aliases: e.aliases,
+            related: e.related,
+            sources: e.sources,
+            group: e.group,
+            applies_to: e.applies_to,
+            example: e.example,
+            notes: e.notes.into_iter().map(|n| (n.source, n.text)).collect(),
+            variants: e
+                .variants
+                .into_iter()
+                .map(|v| (v.source, v.title, v.message))
+                .collect(),
+            line,
+        });
+    }
+    // Related codes must exist within the vendor (only checkable when nothing is inherited).
+    if base.is_none() {
+        for e in &entries {
+            for r in &e.related {
+                let (t, c) = r.split_once(':').unwrap_or_default();
+                let k = normalize_code(c);
+                if !seen.contains_key(&(t.to_string(), k)) {
+                    return Err(err(
+                        Some(e.line),
+                        Some(format!("{}/{}", e.table, e.code)),
+                        format!("related {r:?} names no entry of this vendor"),
+                    ));
+                }
+            }
+        }
+    }
+    if entries.is_empty() {
+        return Err(err(None, None, "the catalog has no entries".to_string()));
+    }
+    Ok(VendorDef {
+        id: v.id,
+        meta,
+        sources,
+        tables,
+        entries,
+    })
+}
+
+/// The lower-cased text that search scans first for an entry, one field a line.
+pub fn search_text(e: &EntryDef) -> String {
+    let mut parts: Vec<&str> = vec![&e.code];
+    parts.extend(e.title.as_deref());
+    parts.push(&e.message);
+    parts.extend(e.aliases.iter().map(String::as_str));
+    for (_, title, message) in &e.variants {
+        parts.extend(title.as_deref());
+        parts.extend(message.as_deref());
+    }
+    parts.extend(e.description.as_deref());
+    parts.extend(e.causes.iter().map(String::as_str));
+    parts.extend(e.solution.as_deref());
+    parts.extend(e.notes.iter().map(|(_, t)| t.as_str()));
+    parts.join("\n").to_lowercase()
+}

@@ -1,0 +1,276 @@
+//! User catalogs: `*.toml` files in `$AUTHERR_CATALOG_DIR` or the XDG config dir, merged over
+//! the built-in vendors. Parsed at run time and leaked into the static model.
+
+use std::path::{Path, PathBuf};
+
+use super::Catalog;
+use super::model::{Entry, Note, Origin, Source, Table, Variant, Vendor};
+use super::schema::{self, BaseVendor, CatalogError, EntryDef, VendorDef};
+
+/// Larger files are refused rather than read: a catalog is text written by people.
+const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Where user catalogs are looked for, and why there.
+pub fn catalog_dir() -> Option<(PathBuf, &'static str)> {
+    let env = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
+    if let Some(dir) = env("AUTHERR_CATALOG_DIR") {
+        return Some((PathBuf::from(dir), "$AUTHERR_CATALOG_DIR"));
+    }
+    if let Some(config) = env("XDG_CONFIG_HOME") {
+        return Some((
+            PathBuf::from(config).join("autherr/catalog"),
+            "$XDG_CONFIG_HOME/autherr/catalog",
+        ));
+    }
+    env("HOME").map(|home| {
+        (
+            PathBuf::from(home).join(".config/autherr/catalog"),
+            "~/.config/autherr/catalog",
+        )
+    })
+}
+
+/// One user catalog file that was loaded.
+#[derive(Debug, Clone)]
+pub struct UserFile {
+    pub path: String,
+    pub vendor: &'static str,
+    pub entries: usize,
+    pub overrides: usize,
+    pub new_vendor: bool,
+}
+
+/// What `Catalog::load` looked at.
+#[derive(Debug, Clone, Default)]
+pub struct LoadReport {
+    pub dir: Option<(PathBuf, &'static str)>,
+    pub exists: bool,
+    pub files: Vec<UserFile>,
+}
+
+fn leak(s: String) -> &'static str {
+    Box::leak(s.into_boxed_str())
+}
+
+fn leak_opt(s: Option<String>) -> Option<&'static str> {
+    s.map(leak)
+}
+
+fn leak_strs(v: Vec<String>) -> &'static [&'static str] {
+    Box::leak(
+        v.into_iter()
+            .map(leak)
+            .collect::<Vec<_>>()
+            .into_boxed_slice(),
+    )
+}
+
+fn leak_entry(e: EntryDef, origin: Origin) -> Entry {
+    let search = leak(schema::search_text(&e));
+    Entry {
+        table: leak(e.table),
+        code: leak(e.code),
+        key: leak(e.key),
+        title: leak_opt(e.title),
+        message: leak(e.message),
+        description: leak_opt(e.description),
+        causes: leak_strs(e.causes),
+        solution: leak_opt(e.solution),
+        http_status: e.http_status,
+        deprecated: e.deprecated,
+        aliases: leak_strs(e.aliases),
+        related: leak_strs(e.related),
+        sources: leak_strs(e.sources),
+        group: leak_opt(e.group),
+        applies_to: leak_opt(e.applies_to),
+        example: leak_opt(e.example),
+        notes: Box::leak(
+            e.notes
+                .into_iter()
+                .map(|(source, text)| Note {
+                    source: leak_opt(source),
+                    text: leak(text),
+                })
+                .collect::<Vec<_>>()
+                .into_boxed_slice(),
+        ),
+        variants: Box::leak(
+            e.variants
+                .into_iter()
+                .map(|(source, title, message)| Variant {
+                    source: leak_opt(source),
+                    title: leak_opt(title),
+                    message: leak_opt(message),
+                })
+                .collect::<Vec<_>>()
+                .into_boxed_slice(),
+        ),
+        search,
+        origin,
+    }
+}
+
+fn build_index(entries: &[Entry]) -> &'static [u32] {
+    let mut index: Vec<u32> = (0..entries.len() as u32).collect();
+    index.sort_by(|&a, &b| {
+        entries[a as usize]
+            .key
+            .cmp(entries[b as usize].key)
+            .then(a.cmp(&b))
+    });
+    Box::leak(index.into_boxed_slice())
+}
+
+/// Reads one catalog file, refusing what is too large or not UTF-8.
+pub fn read_catalog_file(path: &Path) -> Result<String, CatalogError> {
+    let name = path.display().to_string();
+    let fail = |reason: String| CatalogError {
+        file: name.clone(),
+        line: None,
+        column: None,
+        entry: None,
+        reason,
+    };
+    let meta = std::fs::metadata(path).map_err(|e| fail(e.to_string()))?;
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(fail(format!("larger than {} MiB", MAX_FILE_BYTES >> 20)));
+    }
+    let bytes = std::fs::read(path).map_err(|e| fail(e.to_string()))?;
+    String::from_utf8(bytes)
+        .map_err(|e| fail(format!("not UTF-8 (byte {})", e.utf8_error().valid_up_to())))
+}
+
+/// Validates one file against the vendors in `catalog`, without merging it.
+pub fn check_file(catalog: &Catalog, path: &Path) -> Result<VendorDef, CatalogError> {
+    let text = read_catalog_file(path)?;
+    parse_against(catalog, &path.display().to_string(), &text)
+}
+
+fn parse_against(catalog: &Catalog, name: &str, text: &str) -> Result<VendorDef, CatalogError> {
+    // Peek at the vendor id to find the vendor this file may extend.
+    let id = toml::from_str::<toml::Table>(text)
+        .ok()
+        .and_then(|t| t.get("vendor")?.get("id")?.as_str().map(str::to_string));
+    let base = id
+        .and_then(|id| catalog.vendors.iter().find(|v| v.id == id))
+        .map(|v| BaseVendor {
+            tables: v.tables.iter().map(|t| t.id).collect(),
+            sources: v.sources.iter().map(|s| s.id).collect(),
+        });
+    schema::parse_catalog(name, text, base.as_ref())
+}
+
+impl Catalog {
+    /// The built-in vendors merged with every `*.toml` in the user catalog directory.
+    /// Any invalid file fails the whole load: nothing is half-loaded.
+    pub fn load(
+        dir: Option<(PathBuf, &'static str)>,
+    ) -> Result<(Catalog, LoadReport), CatalogError> {
+        let mut catalog = Catalog::builtin();
+        let mut report = LoadReport {
+            dir,
+            ..LoadReport::default()
+        };
+        let Some((path, _)) = &report.dir else {
+            return Ok((catalog, report));
+        };
+        let Ok(read) = std::fs::read_dir(path) else {
+            return Ok((catalog, report));
+        };
+        report.exists = true;
+        let mut files: Vec<PathBuf> = read
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "toml") && p.is_file())
+            .collect();
+        files.sort();
+        for file in files {
+            let text = read_catalog_file(&file)?;
+            let name = file.display().to_string();
+            let def = parse_against(&catalog, &name, &text)?;
+            report.files.push(catalog.merge(def, leak(name)));
+        }
+        Ok((catalog, report))
+    }
+
+    fn merge(&mut self, def: VendorDef, path: &'static str) -> UserFile {
+        let count = def.entries.len();
+        let position = self.vendors.iter().position(|v| v.id == def.id);
+        let mut vendor = match position {
+            Some(i) => self.vendors[i],
+            None => {
+                // Validation guarantees a new vendor has metadata.
+                let meta = def.meta.clone().unwrap_or_default();
+                Vendor {
+                    id: leak(def.id.clone()),
+                    name: leak(meta.name),
+                    product: leak(meta.product),
+                    aliases: leak_strs(meta.aliases),
+                    source_url: leak(meta.source_url),
+                    source_title: leak(meta.source_title),
+                    date: leak(meta.date),
+                    sources: &[],
+                    tables: &[],
+                    entries: &[],
+                    index: &[],
+                    origin: Origin::User(path),
+                }
+            }
+        };
+        if !def.sources.is_empty() {
+            let mut sources = vendor.sources.to_vec();
+            sources.extend(def.sources.into_iter().map(|s| Source {
+                id: leak(s.id),
+                title: leak(s.title),
+                url: leak_opt(s.url),
+                date: leak(s.date),
+            }));
+            vendor.sources = Box::leak(sources.into_boxed_slice());
+        }
+        if !def.tables.is_empty() {
+            let mut tables = vendor.tables.to_vec();
+            tables.extend(def.tables.into_iter().map(|t| Table {
+                id: leak(t.id),
+                name: leak(t.name),
+                field: leak(t.field),
+            }));
+            vendor.tables = Box::leak(tables.into_boxed_slice());
+        }
+        let mut entries = vendor.entries.to_vec();
+        let mut overrides = 0;
+        for e in def.entries {
+            let existing = entries
+                .iter()
+                .position(|x| x.table == e.table && x.key == e.key);
+            match existing {
+                Some(i) => {
+                    overrides += 1;
+                    entries[i] = leak_entry(e, Origin::Override(path));
+                }
+                None => entries.push(leak_entry(e, Origin::User(path))),
+            }
+        }
+        // Keep entries grouped by table in table order, as the built-in catalogs are.
+        let order = |t: &str| {
+            vendor
+                .tables
+                .iter()
+                .position(|x| x.id == t)
+                .unwrap_or(usize::MAX)
+        };
+        entries.sort_by_key(|e| order(e.table));
+        vendor.index = build_index(&entries);
+        vendor.entries = Box::leak(entries.into_boxed_slice());
+        let file = UserFile {
+            path: path.to_string(),
+            vendor: vendor.id,
+            entries: count,
+            overrides,
+            new_vendor: position.is_none(),
+        };
+        match position {
+            Some(i) => self.vendors[i] = vendor,
+            None => self.vendors.push(vendor),
+        }
+        file
+    }
+}

@@ -1,0 +1,175 @@
+//! The command line, defined once with clap derive: the source of `--help`, the completions
+//! and the man page.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+pub const EXIT_CODES: &str = "\
+Exit codes:
+  0  found: every code was found, the search matched, the input was identified
+  1  not found: a code is missing (the others are still printed), no match, nothing identified
+  2  error: bad usage, unknown vendor, unreadable input, invalid catalog";
+
+const EXAMPLES: &str = "\
+Examples:
+  autherr lookup hid 1902                 one code of one vendor
+  autherr lookup 1000                     a code at every vendor
+  autherr lookup facephi -100 -102        several codes, negative ones too
+  autherr search 'session timed out'      ranked, typo-tolerant search
+  autherr list idaas --table oauth        a vendor's table
+  autherr explain openharmony 12500002    the long form
+  pbpaste | autherr explain -             name vendor and code in a pasted error
+  autherr lookup hid 1902 --json | jq -r '.[].message'";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "autherr",
+    version,
+    about = "Explain authentication error codes, offline: HID, Authing, Alibaba Cloud IDaaS, OpenHarmony, Facephi",
+    long_about = "autherr tells you what an authentication error code means, why it happens and \
+what to do about it: offline, instantly, in a terminal or a script. Catalogs are compiled in; \
+your own catalogs can add to them (see `autherr catalog paths`).",
+    after_help = EXIT_CODES,
+    after_long_help = format!("{EXAMPLES}\n\n{EXIT_CODES}"),
+    max_term_width = 100
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub output: OutputArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct OutputArgs {
+    /// Output format [default: table on a terminal, plain otherwise]
+    #[arg(long, global = true, value_enum, value_name = "FORMAT")]
+    pub format: Option<Format>,
+    /// Same as --format json
+    #[arg(long, global = true)]
+    pub json: bool,
+    /// When to use colour: auto means stdout is a terminal and NO_COLOR is unset or empty
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Aligned, wrapped table (explain: the long form)
+    Table,
+    /// One tab-separated line per entry: vendor, table, code, title, message
+    Plain,
+    /// An array of entry objects (see the README for the schema)
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Look codes up: `lookup [VENDOR] CODE...`; without a vendor every vendor is searched
+    #[command(allow_negative_numbers = true)]
+    Lookup(LookupArgs),
+    /// Ranked, typo-tolerant search over codes, titles, messages, causes and solutions
+    Search(SearchArgs),
+    /// List the vendors, or one vendor's entries
+    List(ListArgs),
+    /// The long form of one entry, or name vendor and code in a pasted error (`explain -`)
+    #[command(allow_negative_numbers = true)]
+    Explain(ExplainArgs),
+    /// Check user catalogs and show where autherr looks for them
+    #[command(subcommand)]
+    Catalog(CatalogCommand),
+    /// Print the completion script for a shell
+    Completions {
+        /// The shell to complete for
+        #[arg(value_enum)]
+        shell: Shell,
+    },
+    /// Print the man page (roff)
+    Man,
+}
+
+#[derive(Debug, Args)]
+pub struct LookupArgs {
+    /// An optional vendor id or alias, then one or more codes; `-` reads codes from stdin, one a line
+    #[arg(required = true, value_name = "VENDOR|CODE", add = crate::complete::lookup_completer())]
+    pub args: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// Words to search for (joined with spaces)
+    #[arg(required = true, value_name = "QUERY")]
+    pub query: Vec<String>,
+    /// Only this vendor
+    #[arg(long, short, add = crate::complete::vendor_completer())]
+    pub vendor: Option<String>,
+    /// Only this table (a table id, e.g. hid_error)
+    #[arg(long, short, add = crate::complete::table_completer())]
+    pub table: Option<String>,
+    /// At most this many results
+    #[arg(long, short = 'n', default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    pub limit: u32,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// A vendor id or alias; without it, the vendors are listed
+    #[arg(add = crate::complete::vendor_completer())]
+    pub vendor: Option<String>,
+    /// Only this table of the vendor
+    #[arg(long, short, requires = "vendor", add = crate::complete::table_completer())]
+    pub table: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// A vendor id or alias, or `-` to read a raw error (JSON body, log line) from stdin
+    #[arg(value_name = "VENDOR|-", required_unless_present = "input", add = crate::complete::vendor_completer())]
+    pub vendor: Option<String>,
+    /// The code to explain
+    #[arg(value_name = "CODE", add = crate::complete::explain_code_completer())]
+    pub code: Option<String>,
+    /// Read a raw error from this file instead of stdin
+    #[arg(long, short, value_name = "FILE", conflicts_with_all = ["vendor", "code"])]
+    pub input: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CatalogCommand {
+    /// Validate catalog files without installing them
+    Check {
+        /// Catalog files (TOML, the schema of catalog/README.md)
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
+    /// Show where autherr looks for user catalogs and what it found
+    Paths,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Shell {
+    Bash,
+    Zsh,
+    Fish,
+    Powershell,
+    Elvish,
+}
+
+impl Cli {
+    /// The format in force: `--json` wins, then `--format`, then the terminal default.
+    pub fn format(&self, default: Format) -> Format {
+        if self.output.json {
+            Format::Json
+        } else {
+            self.output.format.unwrap_or(default)
+        }
+    }
+}

@@ -1,0 +1,476 @@
+//! autherr: explain authentication error codes offline. `run` is the whole program; `main`
+//! only parses arguments and maps the outcome to an exit code.
+
+pub mod catalog;
+pub mod cli;
+pub mod complete;
+pub mod detect;
+pub mod render;
+pub mod sanitize;
+pub mod search;
+pub mod term;
+
+use std::io::{self, BufRead, Write};
+
+use anyhow::{Context, Result, bail};
+
+use crate::catalog::{Catalog, Hit, Vendor};
+use crate::cli::{
+    CatalogCommand, Cli, Command, ExplainArgs, Format, ListArgs, LookupArgs, SearchArgs,
+};
+use crate::sanitize::echo;
+use crate::term::Term;
+
+/// How a successful run ended; errors are exit code 2.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Everything asked for was found (exit 0).
+    Found,
+    /// Something asked for was not found, or nothing matched (exit 1).
+    NotFound,
+}
+
+impl Outcome {
+    /// The process exit code: 0 found, 1 not found.
+    pub fn code(self) -> u8 {
+        match self {
+            Outcome::Found => 0,
+            Outcome::NotFound => 1,
+        }
+    }
+
+    fn from_found(found: bool) -> Self {
+        if found {
+            Outcome::Found
+        } else {
+            Outcome::NotFound
+        }
+    }
+}
+
+/// Is a closed pipe anywhere in this error's chain? Then the reader went away: not an error.
+pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<io::Error>()
+            .is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// Runs one command, writing results to `out` and diagnostics (not found, hints) to `err`.
+pub fn run(
+    cli: &Cli,
+    term: &Term,
+    out: &mut impl Write,
+    err: &mut impl Write,
+    stdin: &mut impl BufRead,
+) -> Result<Outcome> {
+    let format = cli.format(term.default_format());
+    match &cli.command {
+        Command::Completions { shell } => {
+            complete::write_script(*shell, out)?;
+            Ok(Outcome::Found)
+        }
+        Command::Man => {
+            complete::write_man(out)?;
+            Ok(Outcome::Found)
+        }
+        Command::Catalog(cmd) => catalog_command(cmd, format, out),
+        command => {
+            let (catalog, _) =
+                Catalog::load(catalog::catalog_dir()).context("cannot load the user catalogs")?;
+            match command {
+                Command::Lookup(args) => lookup(&catalog, args, format, term, out, err, stdin),
+                Command::Search(args) => search(&catalog, args, format, term, out, err),
+                Command::List(args) => list(&catalog, args, format, term, out),
+                Command::Explain(args) => explain(&catalog, args, format, term, out, err, stdin),
+                _ => unreachable!("handled above"),
+            }
+        }
+    }
+}
+
+fn vendor_list(catalog: &Catalog) -> String {
+    catalog
+        .vendors()
+        .iter()
+        .map(|v| v.id)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The vendor named `name`, or a usage error that suggests the closest one.
+fn resolve_vendor<'a>(catalog: &'a Catalog, name: &str) -> Result<&'a Vendor> {
+    if let Some(v) = catalog.vendor(name) {
+        return Ok(v);
+    }
+    match catalog.suggest_vendor(name) {
+        Some(s) => bail!(
+            "unknown vendor '{}': did you mean '{s}'? Vendors: {}",
+            echo(name),
+            vendor_list(catalog)
+        ),
+        None => bail!(
+            "unknown vendor '{}'. Vendors: {}",
+            echo(name),
+            vendor_list(catalog)
+        ),
+    }
+}
+
+fn check_table(catalog: &Catalog, vendor: Option<&Vendor>, table: &str) -> Result<()> {
+    let vendors = vendor.map_or(catalog.vendors(), std::slice::from_ref);
+    if vendors.iter().any(|v| v.table(table).is_some()) {
+        return Ok(());
+    }
+    let mut ids: Vec<&str> = vendors
+        .iter()
+        .flat_map(|v| v.tables.iter().map(|t| t.id))
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    bail!(
+        "unknown table '{}'. Tables: {}",
+        echo(table),
+        ids.join(", ")
+    )
+}
+
+/// Says on stderr that `code` was not found, where it was looked for, and the nearest codes.
+fn report_missing(
+    err: &mut impl Write,
+    catalog: &Catalog,
+    vendor: Option<&Vendor>,
+    code: &str,
+) -> io::Result<()> {
+    let searched = match vendor {
+        Some(v) => format!(
+            "in {} (tables {})",
+            v.id,
+            v.tables.iter().map(|t| t.id).collect::<Vec<_>>().join(", ")
+        ),
+        None => format!("at any vendor ({})", vendor_list(catalog)),
+    };
+    let near: Vec<String> = catalog
+        .nearest(vendor, code, 5)
+        .iter()
+        .map(|h| {
+            if vendor.is_some() {
+                h.entry.code.to_string()
+            } else {
+                format!("{} {}", h.vendor.id, h.entry.code)
+            }
+        })
+        .collect();
+    let hint = if near.is_empty() {
+        String::new()
+    } else {
+        format!("; nearest: {}", echo(&near.join(", ")))
+    };
+    writeln!(err, "autherr: no code '{}' {searched}{hint}", echo(code))
+}
+
+/// Most "not found" lines to print before summing up; each one costs a scan for the nearest codes.
+const MAX_MISSING_REPORTS: usize = 20;
+
+fn lookup(
+    catalog: &Catalog,
+    args: &LookupArgs,
+    format: Format,
+    term: &Term,
+    out: &mut impl Write,
+    err: &mut impl Write,
+    stdin: &mut impl BufRead,
+) -> Result<Outcome> {
+    let first = args.args[0].as_str();
+    let (vendor, codes) = match catalog.vendor(first) {
+        Some(v) => (Some(v), &args.args[1..]),
+        None => {
+            if first != "-" && !catalog.knows_code(first) && catalog.suggest_vendor(first).is_some()
+            {
+                resolve_vendor(catalog, first)?;
+            }
+            (None, &args.args[..])
+        }
+    };
+    if codes.is_empty() {
+        bail!(
+            "no code given: try `autherr lookup {} CODE`",
+            vendor.map_or("VENDOR", |v| v.id)
+        );
+    }
+    let mut stdin_text = String::new();
+    let mut all: Vec<&str> = Vec::new();
+    for code in codes {
+        if code == "-" {
+            let mut bytes = Vec::new();
+            stdin
+                .read_to_end(&mut bytes)
+                .context("cannot read codes from stdin")?;
+            stdin_text.push_str(&String::from_utf8_lossy(&bytes));
+            stdin_text.push('\n');
+        }
+    }
+    let mut lines = stdin_text.lines();
+    for code in codes {
+        if code == "-" {
+            all.extend(lines.by_ref().map(str::trim).filter(|l| !l.is_empty()));
+        } else {
+            all.push(code);
+        }
+    }
+
+    let mut missing = 0usize;
+    let mut hits: Vec<Hit<'_>> = Vec::new();
+    for code in all {
+        let found = catalog.lookup(vendor, code);
+        if found.is_empty() {
+            missing += 1;
+            if missing <= MAX_MISSING_REPORTS {
+                report_missing(err, catalog, vendor, code)?;
+            }
+            continue;
+        }
+        if format == Format::Plain {
+            // Stream: a long batch from stdin never waits for the end.
+            found
+                .iter()
+                .try_for_each(|h| render::plain::entry(out, h))?;
+        } else {
+            hits.extend(found);
+        }
+    }
+    if missing > MAX_MISSING_REPORTS {
+        writeln!(
+            err,
+            "autherr: {} more codes not found",
+            missing - MAX_MISSING_REPORTS
+        )?;
+    }
+    if format != Format::Plain {
+        render::entries(out, catalog, &hits, format, term)?;
+    }
+    Ok(Outcome::from_found(missing == 0))
+}
+
+fn search(
+    catalog: &Catalog,
+    args: &SearchArgs,
+    format: Format,
+    term: &Term,
+    out: &mut impl Write,
+    err: &mut impl Write,
+) -> Result<Outcome> {
+    let vendor = args
+        .vendor
+        .as_deref()
+        .map(|v| resolve_vendor(catalog, v))
+        .transpose()?;
+    if let Some(t) = &args.table {
+        check_table(catalog, vendor, t)?;
+    }
+    let query = args.query.join(" ");
+    let options = search::SearchOptions {
+        vendor,
+        table: args.table.as_deref(),
+        limit: args.limit as usize,
+    };
+    let results = search::search(catalog, &query, options);
+    let hits: Vec<Hit<'_>> = results.iter().map(|s| s.hit).collect();
+    if hits.is_empty() {
+        writeln!(err, "autherr: no match for '{}'", echo(&query))?;
+    }
+    render::entries(out, catalog, &hits, format, term)?;
+    Ok(Outcome::from_found(!hits.is_empty()))
+}
+
+fn list(
+    catalog: &Catalog,
+    args: &ListArgs,
+    format: Format,
+    term: &Term,
+    out: &mut impl Write,
+) -> Result<Outcome> {
+    let Some(name) = &args.vendor else {
+        render::vendors(out, catalog.vendors(), format, term)?;
+        return Ok(Outcome::Found);
+    };
+    let vendor = resolve_vendor(catalog, name)?;
+    if let Some(t) = &args.table {
+        check_table(catalog, Some(vendor), t)?;
+    }
+    let hits: Vec<Hit<'_>> = vendor
+        .entries
+        .iter()
+        .filter(|e| args.table.as_deref().is_none_or(|t| t == e.table))
+        .map(|entry| Hit { vendor, entry })
+        .collect();
+    render::entries(out, catalog, &hits, format, term)?;
+    Ok(Outcome::Found)
+}
+
+fn explain_hits(
+    catalog: &Catalog,
+    hits: &[Hit<'_>],
+    format: Format,
+    term: &Term,
+    out: &mut impl Write,
+) -> Result<()> {
+    if format == Format::Json {
+        render::json::entries(
+            out,
+            catalog,
+            hits.iter()
+                .map(|h| render::json::EntryJson::new(catalog, h)),
+        )?;
+        return Ok(());
+    }
+    for (i, hit) in hits.iter().enumerate() {
+        if i > 0 {
+            writeln!(out, "\n{}\n", "─".repeat(term.width.min(80)))?;
+        }
+        render::explain::entry(out, catalog, hit, term, &[])?;
+    }
+    Ok(())
+}
+
+fn explain(
+    catalog: &Catalog,
+    args: &ExplainArgs,
+    format: Format,
+    term: &Term,
+    out: &mut impl Write,
+    err: &mut impl Write,
+    stdin: &mut impl BufRead,
+) -> Result<Outcome> {
+    if let Some(path) = &args.input {
+        let bytes = std::fs::read(path)
+            .with_context(|| format!("cannot read {}", echo(&path.display().to_string())))?;
+        return detect::explain_raw(catalog, &bytes, format, term, out, err);
+    }
+    let Some(first) = args.vendor.as_deref() else {
+        bail!("give VENDOR CODE, `-` (stdin) or --input FILE")
+    };
+    if first == "-" && args.code.is_none() {
+        let mut bytes = Vec::new();
+        stdin.read_to_end(&mut bytes).context("cannot read stdin")?;
+        return detect::explain_raw(catalog, &bytes, format, term, out, err);
+    }
+    let (vendor, code) = match (catalog.vendor(first), &args.code) {
+        (Some(v), Some(code)) => (Some(v), code.as_str()),
+        (Some(v), None) => bail!("no code given: try `autherr explain {} CODE`", v.id),
+        (None, Some(_)) => (Some(resolve_vendor(catalog, first)?), ""),
+        (None, None) if catalog.knows_code(first) => (None, first),
+        (None, None) => {
+            resolve_vendor(catalog, first)?;
+            unreachable!("resolve_vendor fails for an unknown vendor")
+        }
+    };
+    let hits = catalog.lookup(vendor, code);
+    if hits.is_empty() {
+        report_missing(err, catalog, vendor, code)?;
+        if format == Format::Json {
+            render::json::write(out, &[(); 0])?;
+        }
+        return Ok(Outcome::NotFound);
+    }
+    explain_hits(catalog, &hits, format, term, out)?;
+    Ok(Outcome::Found)
+}
+
+fn catalog_command(cmd: &CatalogCommand, format: Format, out: &mut impl Write) -> Result<Outcome> {
+    match cmd {
+        CatalogCommand::Check { files } => {
+            let builtin = Catalog::builtin();
+            let mut bad = Vec::new();
+            for file in files {
+                match catalog::user::check_file(&builtin, file) {
+                    Ok(def) => writeln!(
+                        out,
+                        "ok: {}: vendor {}, {} entries",
+                        echo(&file.display().to_string()),
+                        echo(&def.id),
+                        def.entries.len()
+                    )?,
+                    Err(e) => bad.push(e),
+                }
+            }
+            match bad.len() {
+                0 => Ok(Outcome::Found),
+                1 => Err(bad.remove(0).into()),
+                n => {
+                    let all: Vec<String> = bad.iter().map(echo_multiline_error).collect();
+                    bail!("{n} catalogs are invalid:\n  {}", all.join("\n  "))
+                }
+            }
+        }
+        CatalogCommand::Paths => {
+            let dir = catalog::catalog_dir();
+            let loaded = Catalog::load(dir.clone());
+            let _ = format;
+            match &dir {
+                Some((path, why)) => writeln!(
+                    out,
+                    "directory: {} ({why})",
+                    echo(&path.display().to_string())
+                )?,
+                None => writeln!(
+                    out,
+                    "directory: none (set AUTHERR_CATALOG_DIR, XDG_CONFIG_HOME or HOME)"
+                )?,
+            }
+            match loaded {
+                Ok((_, report)) => {
+                    if !report.exists {
+                        writeln!(out, "status: does not exist; built-in catalogs only")?;
+                    } else if report.files.is_empty() {
+                        writeln!(out, "status: no *.toml files; built-in catalogs only")?;
+                    }
+                    for f in &report.files {
+                        let what = if f.new_vendor {
+                            "adds vendor"
+                        } else {
+                            "extends vendor"
+                        };
+                        writeln!(
+                            out,
+                            "loaded: {}: {what} {}, {} entries, {} override built-in entries",
+                            echo(&f.path),
+                            f.vendor,
+                            f.entries,
+                            f.overrides
+                        )?;
+                    }
+                    Ok(Outcome::Found)
+                }
+                Err(e) => Err(anyhow::Error::new(e).context("the user catalogs do not load")),
+            }
+        }
+    }
+}
+
+fn echo_multiline_error(e: &catalog::CatalogError) -> String {
+    sanitize::escape(&e.to_string()).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exit_codes_are_documented_values() {
+        assert_eq!(Outcome::Found.code(), 0);
+        assert_eq!(Outcome::NotFound.code(), 1);
+        assert!(
+            cli::EXIT_CODES.contains("0  found")
+                && cli::EXIT_CODES.contains("1  not found")
+                && cli::EXIT_CODES.contains("2  error")
+        );
+    }
+
+    #[test]
+    fn broken_pipe_is_recognised_through_context() {
+        let e = anyhow::Error::new(io::Error::from(io::ErrorKind::BrokenPipe)).context("writing");
+        assert!(is_broken_pipe(&e));
+        assert!(!is_broken_pipe(&anyhow::anyhow!("other")));
+    }
+}

@@ -1,0 +1,38 @@
+//! The `autherr` binary: parse arguments, run, map the outcome to an exit code.
+
+use std::io::{self, Write};
+use std::process::ExitCode;
+
+use clap::{CommandFactory, Parser};
+
+use autherr::cli::Cli;
+use autherr::term::Term;
+
+fn main() -> ExitCode {
+    // Answers TAB completion requests (`COMPLETE=bash autherr ...`) and exits; otherwise a no-op.
+    clap_complete::CompleteEnv::with_factory(Cli::command).complete();
+
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // Help and version go to stdout, usage errors to stderr; a closed pipe is no error.
+            let _ = e.print();
+            return ExitCode::from(e.exit_code().clamp(0, 2) as u8);
+        }
+    };
+    let term = Term::detect(cli.output.color);
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::with_capacity(64 * 1024, stdout.lock());
+    let mut err = io::stderr().lock();
+    let result = autherr::run(&cli, &term, &mut out, &mut err, &mut io::stdin().lock())
+        .and_then(|outcome| out.flush().map(|()| outcome).map_err(Into::into));
+    match result {
+        Ok(outcome) => ExitCode::from(outcome.code()),
+        Err(e) if autherr::is_broken_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) => {
+            let message = autherr::sanitize::escape_multiline(&format!("{e:#}")).into_owned();
+            let _ = writeln!(err, "autherr: error: {message}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,239 @@
+//! The long form of an entry, for reading: every field in its own section, wrapped to the width.
+
+use std::io::{self, Write};
+
+use crate::catalog::{Catalog, Hit};
+use crate::render::Styles;
+use crate::sanitize::escape_multiline;
+use crate::term::Term;
+
+const INDENT: &str = "  ";
+
+fn wrap(out: &mut impl Write, text: &str, width: usize, first: &str, rest: &str) -> io::Result<()> {
+    let text = escape_multiline(text);
+    let options = textwrap::Options::new(width.max(20))
+        .initial_indent(first)
+        .subsequent_indent(rest);
+    for (i, paragraph) in text.split('\n').enumerate() {
+        let options = if i == 0 {
+            options.clone()
+        } else {
+            options.clone().initial_indent(rest)
+        };
+        for line in textwrap::wrap(paragraph, options) {
+            writeln!(out, "{}", line.trim_end())?;
+        }
+    }
+    Ok(())
+}
+
+fn section(out: &mut impl Write, styles: &Styles, title: &str) -> io::Result<()> {
+    writeln!(out)?;
+    writeln!(out, "{}", Styles::paint(styles.heading, title))
+}
+
+/// Where a variant or note's wording comes from, in words.
+fn source_label(hit: &Hit<'_>, id: Option<&str>) -> String {
+    match id.and_then(|id| hit.vendor.source(id)) {
+        Some(s) => escape_multiline(s.title).into_owned(),
+        None => format!(
+            "{} ({})",
+            escape_multiline(hit.vendor.source_title),
+            escape_multiline(hit.vendor.date)
+        ),
+    }
+}
+
+/// Writes one entry in full. `extra` lines (e.g. where a pasted error was found) come first.
+pub fn entry(
+    out: &mut impl Write,
+    catalog: &Catalog,
+    hit: &Hit<'_>,
+    term: &Term,
+    extra: &[(String, String)],
+) -> io::Result<()> {
+    let styles = Styles::new(term.color);
+    let (v, e) = (hit.vendor, hit.entry);
+    let table = hit.table();
+    let width = term.width;
+    let headline = match e.title {
+        Some(t) => format!("{} {} · {}", v.id, e.code, t),
+        None => format!("{} {}", v.id, e.code),
+    };
+    writeln!(
+        out,
+        "{}",
+        Styles::paint(styles.code, &escape_multiline(&headline))
+    )?;
+    wrap(out, &format!("{} — {}", v.name, v.product), width, "", "")?;
+    writeln!(out)?;
+
+    let mut facts: Vec<(&str, String)> =
+        extra.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
+    facts.push(("Table", format!("{} ({})", table.name, table.id)));
+    facts.push(("Field", table.field.to_string()));
+    facts.push(("Code", e.code.to_string()));
+    if let Some(t) = e.title {
+        facts.push(("Title", t.to_string()));
+    }
+    facts.push(("Message", e.message.to_string()));
+    if let Some(g) = e.group {
+        facts.push(("Group", g.to_string()));
+    }
+    if let Some(a) = e.applies_to {
+        facts.push(("Applies to", a.to_string()));
+    }
+    facts.push((
+        "HTTP status",
+        e.http_status
+            .map_or_else(|| "—".to_string(), |s| s.to_string()),
+    ));
+    facts.push((
+        "Deprecated",
+        if e.deprecated {
+            "yes".to_string()
+        } else {
+            "no".to_string()
+        },
+    ));
+    if e.origin != crate::catalog::Origin::Builtin {
+        facts.push((
+            "Origin",
+            format!("{} ({})", e.origin.label(), e.origin.path().unwrap_or("")),
+        ));
+    }
+    let label_width = facts.iter().map(|(k, _)| k.len()).max().unwrap_or(0) + 2;
+    let pad = " ".repeat(INDENT.len() + label_width);
+    for (label, value) in &facts {
+        let first = format!(
+            "{INDENT}{}{}",
+            Styles::paint(styles.dim, label),
+            " ".repeat(label_width - label.len())
+        );
+        // The label's escape codes take no columns: wrap as if they were not there.
+        let visible = format!("{INDENT}{label}{}", " ".repeat(label_width - label.len()));
+        let mut buf = Vec::new();
+        wrap(&mut buf, value, width, &visible, &pad)?;
+        let text = String::from_utf8_lossy(&buf).replacen(&visible, &first, 1);
+        out.write_all(text.as_bytes())?;
+    }
+
+    if let Some(d) = e.description {
+        section(out, &styles, "Description")?;
+        wrap(out, d, width, INDENT, INDENT)?;
+    }
+    if !e.causes.is_empty() {
+        section(out, &styles, "Possible causes")?;
+        for (i, cause) in e.causes.iter().enumerate() {
+            let n = format!("{INDENT}{}. ", i + 1);
+            wrap(out, cause, width, &n, &" ".repeat(n.len()))?;
+        }
+    }
+    if let Some(s) = e.solution {
+        section(out, &styles, "Solution")?;
+        wrap(out, s, width, INDENT, INDENT)?;
+    }
+    if !e.variants.is_empty() || !e.aliases.is_empty() {
+        section(out, &styles, "Also worded as")?;
+        for var in e.variants {
+            let words: Vec<String> = var
+                .title
+                .iter()
+                .chain(var.message.iter())
+                .map(|w| format!("\"{w}\""))
+                .collect();
+            wrap(
+                out,
+                &format!(
+                    "{} (in {})",
+                    words.join(" / "),
+                    source_label(hit, var.source)
+                ),
+                width,
+                "  - ",
+                "    ",
+            )?;
+        }
+        for alias in e.aliases {
+            wrap(out, &format!("\"{alias}\" (alias)"), width, "  - ", "    ")?;
+        }
+    }
+    if !e.notes.is_empty() {
+        section(out, &styles, "Notes")?;
+        for note in e.notes {
+            wrap(
+                out,
+                &format!("{} (from {})", note.text, source_label(hit, note.source)),
+                width,
+                "  - ",
+                "    ",
+            )?;
+        }
+    }
+    if let Some(example) = e.example {
+        section(out, &styles, "Example")?;
+        for line in escape_multiline(example).lines() {
+            writeln!(out, "{INDENT}{line}")?;
+        }
+    }
+    let related = catalog.related(hit);
+    if !related.is_empty() {
+        section(out, &styles, "Related")?;
+        for r in &related {
+            let text = r.entry.title.map_or_else(
+                || r.entry.message.to_string(),
+                |t| format!("{t}: {}", r.entry.message),
+            );
+            let head = format!("{} {} {}", r.vendor.id, r.entry.table, r.entry.code);
+            wrap(out, &format!("{head} — {text}"), width, "  - ", "    ")?;
+        }
+    }
+    section(out, &styles, "Source")?;
+    wrap(
+        out,
+        &format!("{} ({})", v.source_title, v.date),
+        width,
+        INDENT,
+        INDENT,
+    )?;
+    wrap(out, v.source_url, width, INDENT, INDENT)?;
+    for id in e.sources {
+        if let Some(s) = v.source(id) {
+            let text = match s.url {
+                Some(url) => format!("also: {} ({}) {url}", s.title, s.date),
+                None => format!("also: {} ({})", s.title, s.date),
+            };
+            wrap(out, &text, width, INDENT, "    ")?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn render(vendor: &str, code: &str, width: usize) -> String {
+        let c = Catalog::builtin();
+        let hit = c.lookup(c.vendor(vendor), code)[0];
+        let mut out = Vec::new();
+        entry(&mut out, &c, &hit, &Term::fixed(width, false), &[]).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn causes_and_solution_are_separate_sections() {
+        let text = render("openharmony", "12500002", 80);
+        assert!(text.contains(
+            "\nPossible causes\n  1. An error occurs when the NAPI layer parses parameters.\n"
+        ));
+        assert!(text.contains("\nSolution\n  Call the API again later or restart the device.\n"));
+        assert!(text.contains("Common Error Code of the Identity Authentication System"));
+        assert!(text.lines().all(|l| l.chars().count() <= 80), "{text}");
+    }
+
+    #[test]
+    fn long_form_snapshot() {
+        insta::assert_snapshot!(render("hid", "1902", 80));
+    }
+}

@@ -1,0 +1,298 @@
+//! JSON output: a stable, documented shape (see the README), always an array, ending in a newline.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+use serde_json::ser::{Formatter, PrettyFormatter};
+
+use crate::catalog::{Catalog, Hit, Vendor};
+
+#[derive(Debug, Serialize)]
+pub struct RelatedJson {
+    pub vendor: &'static str,
+    pub table: &'static str,
+    pub code: &'static str,
+}
+
+#[derive(Debug, Serialize)]
+pub struct NoteJson {
+    pub text: &'static str,
+    pub source: Option<&'static str>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct VariantJson {
+    pub title: Option<&'static str>,
+    pub message: Option<&'static str>,
+    /// URL of the document that words it so (the vendor's main document when absent there).
+    pub source: &'static str,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SourceJson {
+    pub title: &'static str,
+    pub url: Option<&'static str>,
+    pub date: &'static str,
+}
+
+/// One entry, as `lookup`, `search`, `list VENDOR` and `explain` print it.
+#[derive(Debug, Serialize)]
+pub struct EntryJson {
+    pub vendor: &'static str,
+    pub vendor_name: &'static str,
+    pub table: &'static str,
+    pub table_name: &'static str,
+    pub field: &'static str,
+    pub code: &'static str,
+    pub title: Option<&'static str>,
+    pub message: &'static str,
+    pub description: Option<&'static str>,
+    pub causes: &'static [&'static str],
+    pub solution: Option<&'static str>,
+    pub http_status: Option<u16>,
+    pub deprecated: bool,
+    pub aliases: &'static [&'static str],
+    pub group: Option<&'static str>,
+    pub applies_to: Option<&'static str>,
+    pub variants: Vec<VariantJson>,
+    pub notes: Vec<NoteJson>,
+    pub example: Option<&'static str>,
+    pub related: Vec<RelatedJson>,
+    pub source: &'static str,
+    pub source_date: &'static str,
+    pub sources: Vec<SourceJson>,
+    pub origin: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub origin_file: Option<&'static str>,
+}
+
+impl EntryJson {
+    pub fn new(catalog: &Catalog, hit: &Hit<'_>) -> Self {
+        let (v, e) = (hit.vendor, hit.entry);
+        let table = hit.table();
+        let source_url = |id: Option<&str>| {
+            id.and_then(|id| v.source(id))
+                .map_or(v.source_url, |s| s.url.unwrap_or(s.title))
+        };
+        EntryJson {
+            vendor: v.id,
+            vendor_name: v.name,
+            table: e.table,
+            table_name: table.name,
+            field: table.field,
+            code: e.code,
+            title: e.title,
+            message: e.message,
+            description: e.description,
+            causes: e.causes,
+            solution: e.solution,
+            http_status: e.http_status,
+            deprecated: e.deprecated,
+            aliases: e.aliases,
+            group: e.group,
+            applies_to: e.applies_to,
+            variants: e
+                .variants
+                .iter()
+                .map(|x| VariantJson {
+                    title: x.title,
+                    message: x.message,
+                    source: source_url(x.source),
+                })
+                .collect(),
+            notes: e
+                .notes
+                .iter()
+                .map(|n| NoteJson {
+                    text: n.text,
+                    source: n.source.map(|s| source_url(Some(s))),
+                })
+                .collect(),
+            example: e.example,
+            related: catalog
+                .related(hit)
+                .iter()
+                .map(|r| RelatedJson {
+                    vendor: r.vendor.id,
+                    table: r.entry.table,
+                    code: r.entry.code,
+                })
+                .collect(),
+            source: v.source_url,
+            source_date: v.date,
+            sources: e
+                .sources
+                .iter()
+                .filter_map(|id| v.source(id))
+                .map(|s| SourceJson {
+                    title: s.title,
+                    url: s.url,
+                    date: s.date,
+                })
+                .collect(),
+            origin: e.origin.label(),
+            origin_file: e.origin.path(),
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+struct TableJson {
+    id: &'static str,
+    name: &'static str,
+    field: &'static str,
+    entries: usize,
+}
+
+/// One vendor, as `list` without a vendor prints it.
+#[derive(Debug, Serialize)]
+struct VendorJson {
+    id: &'static str,
+    name: &'static str,
+    product: &'static str,
+    aliases: &'static [&'static str],
+    tables: Vec<TableJson>,
+    entries: usize,
+    source: &'static str,
+    source_title: &'static str,
+    source_date: &'static str,
+    origin: &'static str,
+}
+
+/// Writes `value` as pretty JSON with a final newline, escaping characters that could
+/// reorder or disturb a terminal.
+pub fn write(out: &mut impl Write, value: &impl Serialize) -> io::Result<()> {
+    let mut ser =
+        serde_json::Serializer::with_formatter(&mut *out, SafeFormatter(PrettyFormatter::new()));
+    value.serialize(&mut ser).map_err(io::Error::from)?;
+    out.write_all(b"\n")
+}
+
+/// Streams an array of entries, so a long batch never sits whole in memory.
+pub fn entries(
+    out: &mut impl Write,
+    _catalog: &Catalog,
+    items: impl Iterator<Item = EntryJson>,
+) -> io::Result<()> {
+    let items: Vec<EntryJson> = items.collect();
+    write(out, &items)
+}
+
+pub fn vendors(out: &mut impl Write, vendors: &[Vendor]) -> io::Result<()> {
+    let list: Vec<VendorJson> = vendors
+        .iter()
+        .map(|v| VendorJson {
+            id: v.id,
+            name: v.name,
+            product: v.product,
+            aliases: v.aliases,
+            tables: v
+                .tables
+                .iter()
+                .map(|t| TableJson {
+                    id: t.id,
+                    name: t.name,
+                    field: t.field,
+                    entries: v.count_in(t.id),
+                })
+                .collect(),
+            entries: v.entries.len(),
+            source: v.source_url,
+            source_title: v.source_title,
+            source_date: v.date,
+            origin: v.origin.label(),
+        })
+        .collect();
+    write(out, &list)
+}
+
+/// serde_json leaves bidirectional controls (U+202E...) raw in strings; this escapes them.
+struct SafeFormatter(PrettyFormatter<'static>);
+
+impl Formatter for SafeFormatter {
+    fn write_string_fragment<W: ?Sized + Write>(
+        &mut self,
+        w: &mut W,
+        fragment: &str,
+    ) -> io::Result<()> {
+        let mut start = 0;
+        for (i, c) in fragment.char_indices() {
+            if crate::sanitize::is_unsafe(c, false) {
+                w.write_all(&fragment.as_bytes()[start..i])?;
+                write!(w, "\\u{:04x}", c as u32)?;
+                start = i + c.len_utf8();
+            }
+        }
+        w.write_all(&fragment.as_bytes()[start..])
+    }
+    fn begin_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.begin_array(w)
+    }
+    fn end_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_array(w)
+    }
+    fn begin_array_value<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        self.0.begin_array_value(w, first)
+    }
+    fn end_array_value<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_array_value(w)
+    }
+    fn begin_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.begin_object(w)
+    }
+    fn end_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_object(w)
+    }
+    fn begin_object_key<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        self.0.begin_object_key(w, first)
+    }
+    fn begin_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.begin_object_value(w)
+    }
+    fn end_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_object_value(w)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bidi_and_controls_are_escaped() {
+        let mut out = Vec::new();
+        write(&mut out, &["a\u{202E}b\x1b"]).unwrap();
+        let s = String::from_utf8(out).unwrap();
+        assert!(s.contains("a\\u202eb\\u001b"), "{s}");
+        let back: Vec<String> = serde_json::from_str(&s).unwrap();
+        assert_eq!(back, ["a\u{202E}b\x1b"]);
+    }
+
+    #[test]
+    fn entry_shape() {
+        let c = Catalog::builtin();
+        let hit = c.lookup(c.vendor("hid"), "1902")[0];
+        let v = serde_json::to_value(EntryJson::new(&c, &hit)).unwrap();
+        for key in [
+            "vendor",
+            "vendor_name",
+            "table",
+            "table_name",
+            "code",
+            "title",
+            "message",
+            "description",
+            "causes",
+            "solution",
+            "http_status",
+            "deprecated",
+            "aliases",
+            "source",
+        ] {
+            assert!(v.get(key).is_some(), "missing {key}");
+        }
+        assert_eq!(v["code"], "1902");
+        assert_eq!(v["http_status"], serde_json::Value::Null);
+        assert_eq!(v["origin"], "builtin");
+    }
+}

@@ -1,0 +1,88 @@
+//! Renderers: pure functions from query results to text, written to one writer.
+
+pub mod explain;
+pub mod json;
+pub mod plain;
+pub mod table;
+
+use std::io::{self, Write};
+
+use crate::catalog::{Catalog, Hit, Vendor};
+use crate::cli::Format;
+use crate::term::Term;
+
+/// Writes entries in the chosen format.
+pub fn entries(
+    out: &mut impl Write,
+    catalog: &Catalog,
+    hits: &[Hit<'_>],
+    format: Format,
+    term: &Term,
+) -> io::Result<()> {
+    match format {
+        Format::Plain => hits.iter().try_for_each(|h| plain::entry(out, h)),
+        Format::Table => {
+            if hits.is_empty() {
+                return Ok(());
+            }
+            writeln!(out, "{}", table::entries(hits, term))
+        }
+        Format::Json => json::entries(
+            out,
+            catalog,
+            hits.iter().map(|h| json::EntryJson::new(catalog, h)),
+        ),
+    }
+}
+
+/// Writes the vendor list in the chosen format.
+pub fn vendors(
+    out: &mut impl Write,
+    vendors: &[Vendor],
+    format: Format,
+    term: &Term,
+) -> io::Result<()> {
+    match format {
+        Format::Plain => vendors.iter().try_for_each(|v| plain::vendor(out, v)),
+        Format::Table => writeln!(out, "{}", table::vendors(vendors, term)),
+        Format::Json => json::vendors(out, vendors),
+    }
+}
+
+/// Text styles, empty when colour is off.
+#[derive(Debug, Clone, Copy)]
+pub struct Styles {
+    pub heading: anstyle::Style,
+    pub code: anstyle::Style,
+    pub dim: anstyle::Style,
+    pub warn: anstyle::Style,
+}
+
+impl Styles {
+    pub fn new(color: bool) -> Self {
+        use anstyle::{AnsiColor, Style};
+        if !color {
+            return Styles {
+                heading: Style::new(),
+                code: Style::new(),
+                dim: Style::new(),
+                warn: Style::new(),
+            };
+        }
+        Styles {
+            heading: Style::new().bold(),
+            code: Style::new().bold().fg_color(Some(AnsiColor::Cyan.into())),
+            dim: Style::new().dimmed(),
+            warn: Style::new().fg_color(Some(AnsiColor::Yellow.into())),
+        }
+    }
+
+    /// `text` in `style`, with no escape codes at all when the style is empty.
+    pub fn paint(style: anstyle::Style, text: &str) -> String {
+        if style == anstyle::Style::new() {
+            text.to_string()
+        } else {
+            format!("{style}{text}{style:#}")
+        }
+    }
+}

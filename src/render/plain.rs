@@ -1,0 +1,71 @@
+//! Plain output: one tab-separated line per record, for grep, cut and awk.
+//!
+//! Entries: `vendor<TAB>table<TAB>code<TAB>title<TAB>message` (title empty when the vendor
+//! gives none). Vendors: `id<TAB>name<TAB>aliases<TAB>tables<TAB>date`. Tabs and newlines
+//! inside a field become spaces; control characters are escaped.
+
+use std::io::{self, Write};
+
+use crate::catalog::{Hit, Vendor};
+use crate::sanitize::field;
+
+pub fn entry(out: &mut impl Write, hit: &Hit<'_>) -> io::Result<()> {
+    let e = hit.entry;
+    writeln!(
+        out,
+        "{}\t{}\t{}\t{}\t{}",
+        field(hit.vendor.id),
+        field(e.table),
+        field(e.code),
+        field(e.title.unwrap_or("")),
+        field(e.message)
+    )
+}
+
+pub fn vendor(out: &mut impl Write, v: &Vendor) -> io::Result<()> {
+    let tables: Vec<String> = v
+        .tables
+        .iter()
+        .map(|t| format!("{}:{}", t.id, v.count_in(t.id)))
+        .collect();
+    writeln!(
+        out,
+        "{}\t{}\t{}\t{}\t{}",
+        field(v.id),
+        field(v.name),
+        field(&v.aliases.join(",")),
+        field(&tables.join(",")),
+        field(v.date)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::Catalog;
+
+    #[test]
+    fn entry_line_has_five_fields() {
+        let c = Catalog::builtin();
+        let hits = c.lookup(c.vendor("hid"), "1036");
+        let mut out = Vec::new();
+        entry(&mut out, &hits[0]).unwrap();
+        let line = String::from_utf8(out).unwrap();
+        assert_eq!(
+            line.matches('\n').count(),
+            1,
+            "multi-line message flattened"
+        );
+        let fields: Vec<&str> = line.trim_end().split('\t').collect();
+        assert_eq!(fields[..4], ["hid", "hid_error", "1036", ""]);
+        assert!(fields[4].starts_with("Error while reading the import device file due to a wrong parameter: • The file is wrong"));
+    }
+
+    #[test]
+    fn vendor_line() {
+        let c = Catalog::builtin();
+        let mut out = Vec::new();
+        vendor(&mut out, c.vendor("hid").unwrap()).unwrap();
+        insta::assert_snapshot!(String::from_utf8(out).unwrap(), @"hid	HID Authentication Service	hid-global,activid	http:6,hid_error:304,hid_failure:54,response:2	no date on the page; seed 003 capture");
+    }
+}

@@ -1,0 +1,411 @@
+//! The binary as a user runs it: every subcommand, exit code and output format.
+
+mod common;
+
+use common::{autherr, json, stdout};
+use predicates::prelude::*;
+use predicates::str::contains;
+
+#[test]
+fn lookup_one_code_plain() {
+    autherr()
+        .args(["lookup", "hid", "1902"])
+        .assert()
+        .success()
+        .stdout("hid\thid_error\t1902\t\tThe session has timed out\n")
+        .stderr("");
+}
+
+#[test]
+fn lookup_shows_every_table_of_the_vendor() {
+    let out = stdout(autherr().args(["lookup", "hid", "400"]));
+    let tables: Vec<&str> = out.lines().map(|l| l.split('\t').nth(1).unwrap()).collect();
+    assert_eq!(tables, ["http", "hid_error"]);
+    let zero = stdout(autherr().args(["lookup", "HID", "0"]));
+    assert_eq!(zero.lines().count(), 2, "{zero}");
+}
+
+#[test]
+fn lookup_without_vendor_searches_every_vendor() {
+    let out = stdout(autherr().args(["lookup", "1000"]));
+    let vendors: Vec<&str> = out.lines().map(|l| l.split('\t').next().unwrap()).collect();
+    assert_eq!(vendors, ["authing", "hid"]);
+}
+
+#[test]
+fn negative_codes_are_plain_arguments() {
+    let out = stdout(autherr().args(["lookup", "facephi", "-100"]));
+    let tables: Vec<&str> = out.lines().map(|l| l.split('\t').nth(1).unwrap()).collect();
+    assert_eq!(tables, ["authenticate_user", "update_user_template"]);
+    autherr()
+        .args(["explain", "facephi", "-103"])
+        .assert()
+        .success()
+        .stdout(contains("User not found"));
+}
+
+#[test]
+fn codes_are_matched_as_copied_from_a_log() {
+    autherr()
+        .args(["lookup", "idaas", "  \"INVALID_GRANT\" "])
+        .assert()
+        .success()
+        .stdout(contains("\tinvalid_grant\t"));
+    autherr()
+        .args(["lookup", "aliyun", "operation.failure.user.locked"])
+        .assert()
+        .success()
+        .stdout(contains(
+            "Operation.Failure.User.Locked\t\tThe user is locked.",
+        ));
+}
+
+#[test]
+fn misspelt_vendor_is_a_usage_error() {
+    autherr()
+        .args(["lookup", "hdi", "1902"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(
+            contains("autherr: error: unknown vendor 'hdi': did you mean 'hid'?")
+                .and(contains("authing, facephi, hid, idaas, openharmony")),
+        );
+    autherr()
+        .args(["lookup", "autihng", "2006"])
+        .assert()
+        .code(2)
+        .stderr(contains("did you mean 'authing'?"));
+    autherr()
+        .args(["list", "nope"])
+        .assert()
+        .code(2)
+        .stderr(contains("unknown vendor 'nope'"));
+    autherr()
+        .args(["explain", "hdi", "1902"])
+        .assert()
+        .code(2)
+        .stderr(contains("did you mean 'hid'?"));
+}
+
+#[test]
+fn unknown_code_exits_1_with_nearest_codes() {
+    autherr()
+        .args(["lookup", "hid", "1907"])
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr(contains("no code '1907' in hid").and(contains("nearest: 1906, 1905")));
+    autherr()
+        .args(["lookup", "hid", "1907", "--json"])
+        .assert()
+        .code(1)
+        .stdout("[]\n");
+    autherr()
+        .args(["explain", "hid", "1907", "--json"])
+        .assert()
+        .code(1)
+        .stdout("[]\n");
+}
+
+#[test]
+fn several_codes_one_missing_prints_the_rest_and_exits_1() {
+    autherr()
+        .args(["lookup", "hid", "1902", "77777", "1903"])
+        .assert()
+        .code(1)
+        .stdout(contains("\t1902\t").and(contains("\t1903\t")))
+        .stderr(contains("no code '77777' in hid"));
+}
+
+#[test]
+fn codes_from_stdin() {
+    autherr()
+        .args(["lookup", "hid", "-"])
+        .write_stdin("1902\n\n  1903  \r\n")
+        .assert()
+        .success()
+        .stdout("hid\thid_error\t1902\t\tThe session has timed out\nhid\thid_error\t1903\t\tThe session has expired\n");
+}
+
+#[test]
+fn garbage_on_stdin_is_not_found_not_a_crash() {
+    let garbage: Vec<u8> = (0u8..=255).cycle().take(100_000).collect();
+    autherr()
+        .args(["lookup", "hid", "-"])
+        .write_stdin(garbage)
+        .assert()
+        .code(1)
+        .stderr(contains("more codes not found"));
+}
+
+#[test]
+fn json_shape_is_the_documented_contract() {
+    let v = json(autherr().args(["lookup", "openharmony", "12500002", "--json"]));
+    let e = &v.as_array().expect("an array")[0];
+    for key in [
+        "vendor",
+        "vendor_name",
+        "table",
+        "table_name",
+        "code",
+        "title",
+        "message",
+        "description",
+        "causes",
+        "solution",
+        "http_status",
+        "deprecated",
+        "aliases",
+        "source",
+    ] {
+        assert!(e.get(key).is_some(), "missing {key}");
+    }
+    assert_eq!(e["code"], "12500002");
+    assert_eq!(e["title"], "General Operation Error");
+    assert_eq!(e["causes"].as_array().unwrap().len(), 5);
+    assert!(e["http_status"].is_null());
+    assert_eq!(e["deprecated"], false);
+    assert!(e["variants"][0]["title"] == "Common Error Code of the Identity Authentication System");
+    let http = json(autherr().args(["lookup", "hid", "404", "--format", "json"]));
+    assert_eq!(http[0]["http_status"], 404);
+    assert_eq!(http[0]["applies_to"], "GET, POST, PUT, DELETE");
+}
+
+#[test]
+fn json_output_ends_with_a_newline_and_never_has_colour() {
+    let out = stdout(autherr().args(["lookup", "hid", "1902", "--json", "--color", "always"]));
+    assert!(out.ends_with("]\n"));
+    assert!(!out.contains('\x1b'));
+}
+
+#[test]
+fn list_vendors_as_json_objects() {
+    let v = json(autherr().args(["list", "--json"]));
+    let vendors = v.as_array().unwrap();
+    assert_eq!(vendors.len(), 5);
+    let hid = vendors.iter().find(|v| v["id"] == "hid").unwrap();
+    assert_eq!(hid["aliases"], serde_json::json!(["hid-global", "activid"]));
+    let counts: Vec<(String, u64)> = hid["tables"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            (
+                t["id"].as_str().unwrap().to_string(),
+                t["entries"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        counts,
+        [
+            ("http".into(), 6),
+            ("hid_error".into(), 304),
+            ("hid_failure".into(), 54),
+            ("response".into(), 2)
+        ]
+    );
+    assert!(hid["source_date"].is_string());
+}
+
+#[test]
+fn list_one_vendor_and_one_table() {
+    assert_eq!(
+        stdout(autherr().args(["list", "hid", "--table", "hid_failure"]))
+            .lines()
+            .count(),
+        54
+    );
+    assert_eq!(stdout(autherr().args(["list", "ohos"])).lines().count(), 25);
+    autherr()
+        .args(["list", "hid", "--table", "nope"])
+        .assert()
+        .code(2)
+        .stderr(contains("unknown table 'nope'").and(contains("hid_failure")));
+}
+
+#[test]
+fn search_ranks_the_obvious_answer_first() {
+    let out = stdout(autherr().args(["search", "session timed out"]));
+    assert!(out.starts_with("hid\thid_error\t1902\t"), "{out}");
+    let typo = stdout(autherr().args(["search", "sesion", "tmed", "out", "--limit", "3"]));
+    assert!(
+        typo.lines()
+            .any(|l| l.starts_with("hid\thid_error\t1902\t")),
+        "{typo}"
+    );
+    assert!(typo.lines().count() <= 3);
+}
+
+#[test]
+fn search_filters_and_no_match() {
+    let out = stdout(autherr().args([
+        "search", "locked", "--vendor", "idaas", "--table", "message",
+    ]));
+    assert!(
+        !out.is_empty() && out.lines().all(|l| l.starts_with("idaas\tmessage\t")),
+        "{out}"
+    );
+    autherr()
+        .args(["search", "zzqqxxv"])
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr(contains("no match for 'zzqqxxv'"));
+    autherr()
+        .args(["search", "x", "--vendor", "hdi"])
+        .assert()
+        .code(2)
+        .stderr(contains("did you mean 'hid'?"));
+}
+
+#[test]
+fn explain_has_every_section() {
+    autherr()
+        .args(["explain", "openharmony", "12500002"])
+        .assert()
+        .success()
+        .stdout(
+            contains(
+                "\nPossible causes\n  1. An error occurs when the NAPI layer parses parameters.",
+            )
+            .and(contains(
+                "\nSolution\n  Call the API again later or restart the device.",
+            ))
+            .and(contains(
+                "Common Error Code of the Identity Authentication System",
+            ))
+            .and(contains("\nSource\n")),
+        );
+    // The same code in another table and at another vendor are related.
+    autherr()
+        .args(["explain", "hid", "1000"])
+        .assert()
+        .success()
+        .stdout(contains("\nRelated\n").and(contains("authing code 1000")));
+    let out = stdout(autherr().args(["explain", "hid", "400"]));
+    assert!(
+        out.contains("BAD REQUEST") && out.contains("A technical error has while getting"),
+        "both tables shown"
+    );
+    assert!(out.lines().all(|l| l.chars().count() <= 80));
+}
+
+#[test]
+fn both_wordings_find_a_retitled_entry() {
+    for query in [
+        "Authentication Service Is Busy",
+        "Authentication Service Unavailable",
+    ] {
+        let out = stdout(autherr().args(["search", query, "--limit", "1"]));
+        assert!(
+            out.starts_with("openharmony\tuseriam\t12500007\t"),
+            "{query}: {out}"
+        );
+    }
+}
+
+#[test]
+fn colour_follows_the_flag_and_no_color() {
+    let coloured = stdout(autherr().args([
+        "lookup", "hid", "1902", "--format", "table", "--color", "always",
+    ]));
+    assert!(coloured.contains('\x1b'));
+    let plain = stdout(autherr().args([
+        "lookup", "hid", "1902", "--format", "table", "--color", "never",
+    ]));
+    assert!(!plain.contains('\x1b') && plain.contains('│'));
+    // Not a terminal: auto means no colour, and the default format is plain.
+    let auto = stdout(autherr().args(["lookup", "hid", "1902"]));
+    assert!(!auto.contains('\x1b') && !auto.contains('│'));
+    let no_color = stdout(
+        autherr()
+            .env("NO_COLOR", "1")
+            .args(["explain", "hid", "1902"]),
+    );
+    assert!(!no_color.contains('\x1b'));
+    let explain = stdout(autherr().args(["explain", "hid", "1902", "--color", "always"]));
+    assert!(explain.contains('\x1b'));
+}
+
+#[test]
+fn table_fits_the_width() {
+    let out = stdout(
+        autherr()
+            .env("COLUMNS", "50")
+            .args(["list", "hid", "--table", "http", "--format", "table"]),
+    );
+    assert!(out.lines().all(|l| l.chars().count() <= 50), "{out}");
+}
+
+#[test]
+fn closed_pipe_is_success() {
+    let script = r#""$0" list hid | head -1 >/dev/null; echo "${PIPESTATUS[0]}""#;
+    let out = std::process::Command::new("bash")
+        .args([
+            "-c",
+            script,
+            assert_cmd::cargo::cargo_bin!("autherr").to_str().unwrap(),
+        ])
+        .env("AUTHERR_CATALOG_DIR", "/nonexistent")
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "0\n");
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+    // Megabytes of output into a reader that stops at once.
+    let big = r#"yes 1902 | head -200000 | "$0" lookup hid - | head -1 >/dev/null; echo "${PIPESTATUS[2]}""#;
+    let out = std::process::Command::new("bash")
+        .args([
+            "-c",
+            big,
+            assert_cmd::cargo::cargo_bin!("autherr").to_str().unwrap(),
+        ])
+        .env("AUTHERR_CATALOG_DIR", "/nonexistent")
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "0\n");
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+}
+
+#[test]
+fn echoed_input_is_escaped() {
+    let out = autherr()
+        .args(["lookup", "hid", "\x1b[31mred\u{202E}"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        !err.contains('\x1b') && !err.contains('\u{202E}'),
+        "{err:?}"
+    );
+    assert!(err.contains("\\u{1b}[31mred\\u{202e}"));
+    let out = autherr()
+        .args(["lookup", "\x1b]0;pwned\x07", "1"])
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&out.stderr).contains('\x1b'));
+}
+
+#[test]
+fn usage_errors_exit_2_and_help_documents_exit_codes() {
+    autherr().assert().code(2);
+    autherr().args(["lookup"]).assert().code(2);
+    autherr().args(["frobnicate"]).assert().code(2);
+    autherr()
+        .args(["lookup", "hid"])
+        .assert()
+        .code(2)
+        .stderr(contains("no code given"));
+    autherr()
+        .arg("--help")
+        .assert()
+        .success()
+        .stdout(contains("Exit codes:").and(contains("1  not found")));
+    autherr()
+        .arg("--version")
+        .assert()
+        .success()
+        .stdout(contains("autherr "));
+}

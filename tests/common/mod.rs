@@ -1,0 +1,39 @@
+//! One hermetic way to run the binary: no colour, terminal or catalog settings leak in.
+
+#![allow(dead_code)]
+
+use std::path::Path;
+
+use assert_cmd::Command;
+
+/// `autherr` with a clean environment: fixed width, no `NO_COLOR`, no user catalogs.
+pub fn autherr() -> Command {
+    let mut cmd = Command::new(assert_cmd::cargo::cargo_bin!("autherr"));
+    cmd.env_remove("NO_COLOR")
+        .env_remove("TERM")
+        .env_remove("CLICOLOR")
+        .env_remove("CLICOLOR_FORCE")
+        .env_remove("COMPLETE")
+        .env_remove("XDG_CONFIG_HOME")
+        .env("AUTHERR_CATALOG_DIR", "/nonexistent/autherr-test-catalogs")
+        .env("COLUMNS", "80");
+    cmd
+}
+
+/// `autherr` reading user catalogs from `dir`.
+pub fn autherr_with_catalogs(dir: &Path) -> Command {
+    let mut cmd = autherr();
+    cmd.env("AUTHERR_CATALOG_DIR", dir);
+    cmd
+}
+
+pub fn stdout(cmd: &mut Command) -> String {
+    String::from_utf8(cmd.output().expect("runs").stdout).expect("UTF-8 output")
+}
+
+/// Parses stdout as JSON.
+pub fn json(cmd: &mut Command) -> serde_json::Value {
+    let out = cmd.output().expect("runs");
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
+}
