@@ -107,6 +107,7 @@ fn main() {
         }
         out.push_str("],\n  entries: &[\n");
         for e in &v.entries {
+            let search = schema::search_text(e);
             let notes: Vec<String> = e
                 .notes
                 .iter()
@@ -126,7 +127,7 @@ fn main() {
                 .collect();
             let _ = writeln!(
                 out,
-                "    Entry {{ table: {}, code: {}, key: {}, title: {}, message: {}, description: {}, causes: {}, solution: {}, http_status: {:?}, deprecated: {}, aliases: {}, related: {}, sources: {}, group: {}, applies_to: {}, example: {}, notes: &[{}], variants: &[{}], search: {}, origin: Origin::Builtin }},",
+                "    Entry {{ table: {}, code: {}, key: {}, title: {}, message: {}, description: {}, causes: {}, solution: {}, http_status: {:?}, deprecated: {}, aliases: {}, related: {}, sources: {}, group: {}, applies_to: {}, example: {}, notes: &[{}], variants: &[{}], search: {}, name_lines: {}, letters: {}, origin: Origin::Builtin }},",
                 lit(&e.table),
                 lit(&e.code),
                 lit(&e.key),
@@ -145,7 +146,9 @@ fn main() {
                 opt(&e.example),
                 notes.join(", "),
                 variants.join(", "),
-                lit(&schema::search_text(e))
+                lit(&search.0),
+                search.1,
+                schema::letter_mask(&search.0)
             );
         }
         let idx: Vec<String> = index.iter().map(u32::to_string).collect();

@@ -10,6 +10,7 @@ use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
 use memchr::memmem;
 
+use crate::catalog::schema::letter_mask;
 use crate::catalog::{Catalog, Entry, Hit, Vendor, normalize_code};
 
 /// How an entry matched, best first.
@@ -56,31 +57,10 @@ pub struct SearchOptions<'a> {
     pub limit: usize,
 }
 
-fn name_fields(e: &Entry) -> impl Iterator<Item = &'static str> {
-    std::iter::once(e.code)
-        .chain(e.title)
-        .chain(std::iter::once(e.message))
-        .chain(e.aliases.iter().copied())
-        .chain(
-            e.variants
-                .iter()
-                .flat_map(|v| v.title.into_iter().chain(v.message)),
-        )
-}
-
-fn text_fields(e: &Entry) -> impl Iterator<Item = &'static str> {
-    e.description
-        .into_iter()
-        .chain(e.causes.iter().copied())
-        .chain(e.solution)
-        .chain(e.notes.iter().map(|n| n.text))
-}
-
-fn words(lowered: &str) -> Vec<&str> {
+fn words(lowered: &str) -> impl Iterator<Item = &str> {
     lowered
         .split(|c: char| !c.is_alphanumeric() && c != '_' && c != '-' && c != '.')
         .filter(|w| !w.is_empty())
-        .collect()
 }
 
 /// Is `needle` (without spaces) a subsequence of `hay`? Bytes, both already lower-cased.
@@ -100,6 +80,10 @@ pub struct Matcher {
     lowered: String,
     key: String,
     words: Vec<String>,
+    /// Query words of four or more letters, the edits each may differ by, their letters.
+    typo_words: Vec<(String, usize, [u8; 27], u32)>,
+    /// Letters of the whole query.
+    letters: u32,
     compact: Vec<u8>,
     skim: SkimMatcherV2,
 }
@@ -107,21 +91,37 @@ pub struct Matcher {
 impl Matcher {
     pub fn new(query: &str) -> Self {
         let lowered = query.trim().to_lowercase();
-        let words = words(&lowered).into_iter().map(str::to_string).collect();
+        let words: Vec<String> = words(&lowered).map(str::to_string).collect();
+        let typo_words = words
+            .iter()
+            .filter(|w| w.len() >= 4)
+            .map(|w| {
+                (
+                    w.clone(),
+                    if w.len() >= 7 { 2 } else { 1 },
+                    letter_histogram(w.as_bytes()),
+                    letter_mask(w),
+                )
+            })
+            .collect();
         let compact = lowered
             .bytes()
             .filter(|b| !b.is_ascii_whitespace())
             .collect();
         Matcher {
+            letters: letter_mask(&lowered),
             key: normalize_code(query),
             lowered,
             words,
+            typo_words,
+
             compact,
             skim: SkimMatcherV2::default().ignore_case(),
         }
     }
 
-    /// Rates one entry, or `None` when it does not match at all.
+    /// Rates one entry, or `None` when it does not match at all. Works on the entry's
+    /// pre-lowered `search` lines, so it allocates nothing for entries that do not match.
     pub fn rate(&self, e: &Entry, allow_typos: bool) -> Option<(Tier, i64)> {
         if self.lowered.is_empty() {
             return None;
@@ -130,46 +130,71 @@ impl Matcher {
             return Some((Tier::Code, 0));
         }
         let blob = e.search.as_bytes();
-        let q = self.lowered.as_bytes();
-        let shortest = |fields: &mut dyn Iterator<Item = &'static str>,
-                        pred: &dyn Fn(&str) -> bool| {
-            fields
-                .filter(|f| pred(&f.to_lowercase()))
-                .map(|f| -(f.len() as i64))
+        let names = usize::from(e.name_lines);
+        let lines = || {
+            e.search
+                .split('\n')
+                .enumerate()
+                .map(move |(i, l)| (i < names, l))
+        };
+        // Shorter matching lines first: a title that is the query beats a paragraph holding it.
+        let best = |pred: &dyn Fn(bool, &str) -> bool| {
+            lines()
+                .filter(|&(n, l)| pred(n, l))
+                .map(|(_, l)| -(l.len() as i64))
                 .max()
         };
-        if memmem::find(blob, q).is_some() {
+        if memmem::find(blob, self.lowered.as_bytes()).is_some() {
             let trimmed = self.lowered.trim_end_matches('.');
-            if let Some(s) = shortest(&mut name_fields(e), &|f| f.trim_end_matches('.') == trimmed)
-            {
+            if let Some(s) = best(&|name, l| name && l.trim_end_matches('.') == trimmed) {
                 return Some((Tier::Exact, s));
             }
-            if let Some(s) = shortest(&mut name_fields(e), &|f| f.contains(&self.lowered)) {
+            if let Some(s) = best(&|name, l| name && l.contains(self.lowered.as_str())) {
                 return Some((Tier::PhraseInName, s));
             }
-            let s = shortest(&mut text_fields(e), &|f| f.contains(&self.lowered))
-                .unwrap_or(i64::MIN / 2);
-            return Some((Tier::PhraseInText, s));
+            return Some((
+                Tier::PhraseInText,
+                best(&|_, l| l.contains(self.lowered.as_str())).unwrap_or(i64::MIN / 2),
+            ));
         }
-        let all_words = !self.words.is_empty()
+        if !self.words.is_empty()
             && self
                 .words
                 .iter()
-                .all(|w| memmem::find(blob, w.as_bytes()).is_some());
-        if all_words {
-            let names: String = name_fields(e).collect::<Vec<_>>().join("\n").to_lowercase();
-            if self.words.iter().all(|w| names.contains(w.as_str())) {
-                return Some((Tier::WordsInName, -(names.len() as i64)));
+                .all(|w| memmem::find(blob, w.as_bytes()).is_some())
+        {
+            let name_text = e
+                .search
+                .split('\n')
+                .take(names)
+                .map(str::len)
+                .sum::<usize>()
+                + names;
+            let in_names = &e.search[..name_text.min(e.search.len())];
+            if self.words.iter().all(|w| in_names.contains(w.as_str())) {
+                return Some((Tier::WordsInName, -(in_names.len() as i64)));
             }
             return Some((Tier::WordsInText, -(blob.len() as i64)));
         }
+        // A letter the entry lacks rules out every tier below.
+        if self.letters & !e.letters != 0 {
+            return if allow_typos {
+                self.rate_typos(e)
+            } else {
+                None
+            };
+        }
         if is_subsequence(&self.compact, blob) {
-            // Name fields count double: a title that matches is worth more than a long cause.
-            let best = name_fields(e)
-                .filter_map(|f| self.skim.fuzzy_match(f, &self.lowered).map(|s| s * 2))
-                .chain(text_fields(e).filter_map(|f| self.skim.fuzzy_match(f, &self.lowered)))
+            // Name lines count double: a title that matches is worth more than a long cause.
+            let score = lines()
+                .filter(|(_, l)| is_subsequence(&self.compact, l.as_bytes()))
+                .filter_map(|(name, l)| {
+                    self.skim
+                        .fuzzy_match(l, &self.lowered)
+                        .map(|s| if name { s * 2 } else { s })
+                })
                 .max();
-            if let Some(score) = best.filter(|&s| s >= self.fuzzy_floor()) {
+            if let Some(score) = score.filter(|&s| s >= self.fuzzy_floor()) {
                 return Some((Tier::Fuzzy, score));
             }
         }
@@ -188,30 +213,52 @@ impl Matcher {
     /// Every query word of four or more letters is within one edit (two for long words) of a
     /// word of the entry.
     fn rate_typos(&self, e: &Entry) -> Option<(Tier, i64)> {
-        let significant: Vec<&String> = self
-            .words
-            .iter()
-            .filter(|w| w.chars().count() >= 4)
-            .collect();
-        if significant.is_empty() {
-            return None;
-        }
-        let entry_words = words(e.search);
         let mut total = 0i64;
-        for w in significant {
-            let allowed = if w.chars().count() >= 7 { 2 } else { 1 };
-            let best = entry_words
-                .iter()
-                .filter(|x| x.len().abs_diff(w.len()) <= allowed)
-                .map(|x| strsim::damerau_levenshtein(w, x))
+        for (w, allowed, hist, letters) in &self.typo_words {
+            // Each letter of the word that the entry lacks costs at least one edit.
+            if (letters & !e.letters).count_ones() as usize > *allowed {
+                return None;
+            }
+            let (lo, hi) = (w.len().saturating_sub(*allowed), w.len() + allowed);
+            let best = byte_words(e.search.as_bytes())
+                .filter(|x| (lo..=hi).contains(&x.len()))
+                // The letter-count difference bounds the edit distance from below, cheaply.
+                .filter(|x| histogram_distance(hist, &letter_histogram(x)) <= 2 * allowed)
+                .map(|x| strsim::damerau_levenshtein(w, &String::from_utf8_lossy(x)))
                 .min()?;
-            if best > allowed {
+            if best > *allowed {
                 return None;
             }
             total -= best as i64;
         }
-        Some((Tier::Typo, total))
+        (!self.typo_words.is_empty()).then_some((Tier::Typo, total))
     }
+}
+
+/// Words of lower-cased text, as bytes: runs of letters, digits, `_`, `-`, `.` and non-ASCII.
+fn byte_words(text: &[u8]) -> impl Iterator<Item = &[u8]> {
+    text.split(|&b| b.is_ascii() && !(b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.')))
+        .filter(|w| !w.is_empty())
+}
+
+fn letter_histogram(word: &[u8]) -> [u8; 27] {
+    let mut h = [0u8; 27];
+    for &b in word {
+        let i = if b.is_ascii_lowercase() {
+            usize::from(b - b'a')
+        } else {
+            26
+        };
+        h[i] = h[i].saturating_add(1);
+    }
+    h
+}
+
+fn histogram_distance(a: &[u8; 27], b: &[u8; 27]) -> usize {
+    a.iter()
+        .zip(b)
+        .map(|(x, y)| usize::from(x.abs_diff(*y)))
+        .sum()
 }
 
 /// The best `limit` entries for `query`, best first.
@@ -240,8 +287,8 @@ pub fn search<'a>(
                 .map(|(tier, score)| Scored { hit, tier, score })
         })
         .collect();
-    // Typo matching is the slowest tier: only when the others leave room.
-    if found.len() < options.limit {
+    // Typo matching is the slowest tier: only when nothing else matched.
+    if found.is_empty() {
         found.extend(
             candidates().filter_map(|hit| match matcher.rate(hit.entry, true) {
                 Some((Tier::Typo, score)) => Some(Scored {

@@ -105,6 +105,10 @@ pub struct Entry {
     pub variants: &'static [Variant],
     /// Lower-cased text of the searchable fields, for a fast first pass.
     pub search: &'static str,
+    /// How many leading lines of `search` hold the name fields.
+    pub name_lines: u16,
+    /// `letter_mask` of `search`.
+    pub letters: u32,
     pub origin: Origin,
 }
 

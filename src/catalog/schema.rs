@@ -367,9 +367,20 @@ fn validate(
     }
 
     let mut seen: HashMap<(String, String), usize> = HashMap::new();
+    let mut cursor = (0usize, 1usize);
     let mut entries = Vec::with_capacity(raw.entries.len());
     for spanned in raw.entries {
-        let line = line_col(text, spanned.span().start).0;
+        // Entries come in file order: count lines from the previous entry, not the start.
+        let offset = spanned.span().start.clamp(cursor.0, text.len());
+        cursor = (
+            offset,
+            cursor.1
+                + text.as_bytes()[cursor.0..offset]
+                    .iter()
+                    .filter(|&&b| b == b'\n')
+                    .count(),
+        );
+        let line = cursor.1;
         let e = spanned.into_inner();
         let name = format!("{}/{}", e.table, e.code);
         let fail = |reason: String| err(Some(line), Some(name.clone()), reason);
@@ -483,8 +494,17 @@ fn validate(
     })
 }
 
-/// The lower-cased text that search scans first for an entry, one field a line.
-pub fn search_text(e: &EntryDef) -> String {
+/// Which of the letters a-z occur in `text` (bit 0 = `a`), for search to rule out entries
+/// without reading them.
+pub fn letter_mask(text: &str) -> u32 {
+    text.bytes()
+        .filter(u8::is_ascii_alphabetic)
+        .fold(0, |mask, b| mask | 1 << (b.to_ascii_lowercase() - b'a'))
+}
+
+/// The lower-cased text that search scans, one field a line, name fields (code, title,
+/// message, aliases, variants) first; and how many of its lines those name fields take.
+pub fn search_text(e: &EntryDef) -> (String, usize) {
     let mut parts: Vec<&str> = vec![&e.code];
     parts.extend(e.title.as_deref());
     parts.push(&e.message);
@@ -493,9 +513,10 @@ pub fn search_text(e: &EntryDef) -> String {
         parts.extend(title.as_deref());
         parts.extend(message.as_deref());
     }
+    let name_lines = parts.iter().map(|p| p.split('\n').count()).sum();
     parts.extend(e.description.as_deref());
     parts.extend(e.causes.iter().map(String::as_str));
     parts.extend(e.solution.as_deref());
     parts.extend(e.notes.iter().map(|(_, t)| t.as_str()));
-    parts.join("\n").to_lowercase()
+    (parts.join("\n").to_lowercase(), name_lines)
 }

@@ -1,6 +1,7 @@
 //! User catalogs: `*.toml` files in `$AUTHERR_CATALOG_DIR` or the XDG config dir, merged over
 //! the built-in vendors. Parsed at run time and leaked into the static model.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use super::Catalog;
@@ -66,7 +67,10 @@ fn leak_strs(v: Vec<String>) -> &'static [&'static str] {
 }
 
 fn leak_entry(e: EntryDef, origin: Origin) -> Entry {
-    let search = leak(schema::search_text(&e));
+    let (search, name_lines) = schema::search_text(&e);
+    let search = leak(search);
+    let letters = schema::letter_mask(search);
+    let name_lines = u16::try_from(name_lines).unwrap_or(u16::MAX);
     Entry {
         table: leak(e.table),
         code: leak(e.code),
@@ -106,6 +110,8 @@ fn leak_entry(e: EntryDef, origin: Origin) -> Entry {
                 .into_boxed_slice(),
         ),
         search,
+        name_lines,
+        letters,
         origin,
     }
 }
@@ -236,17 +242,23 @@ impl Catalog {
             vendor.tables = Box::leak(tables.into_boxed_slice());
         }
         let mut entries = vendor.entries.to_vec();
+        let mut positions: HashMap<(&str, &str), usize> = entries
+            .iter()
+            .enumerate()
+            .map(|(i, e)| ((e.table, e.key), i))
+            .collect();
         let mut overrides = 0;
         for e in def.entries {
-            let existing = entries
-                .iter()
-                .position(|x| x.table == e.table && x.key == e.key);
-            match existing {
+            match positions.get(&(e.table.as_str(), e.key.as_str())).copied() {
                 Some(i) => {
                     overrides += 1;
                     entries[i] = leak_entry(e, Origin::Override(path));
                 }
-                None => entries.push(leak_entry(e, Origin::User(path))),
+                None => {
+                    let entry = leak_entry(e, Origin::User(path));
+                    positions.insert((entry.table, entry.key), entries.len());
+                    entries.push(entry);
+                }
             }
         }
         // Keep entries grouped by table in table order, as the built-in catalogs are.
