@@ -23,6 +23,7 @@ pub enum Tier {
     PhraseInText,
     WordsInText,
     Fuzzy,
+    FuzzyText,
     Typo,
 }
 
@@ -36,6 +37,7 @@ impl Tier {
             Tier::PhraseInText => "phrase-in-text",
             Tier::WordsInText => "words-in-text",
             Tier::Fuzzy => "fuzzy",
+            Tier::FuzzyText => "fuzzy-in-text",
             Tier::Typo => "typo",
         }
     }
@@ -63,6 +65,26 @@ fn words(lowered: &str) -> impl Iterator<Item = &str> {
         .filter(|w| !w.is_empty())
 }
 
+/// The length of the shortest part of `hay` that holds `needle` as a subsequence.
+fn narrowest_window(needle: &[u8], hay: &[u8]) -> Option<usize> {
+    let (&first, rest) = needle.split_first()?;
+    let mut best: Option<usize> = None;
+    for start in memchr::memchr_iter(first, hay) {
+        let mut at = start + 1;
+        for &b in rest {
+            at += memchr::memchr(b, &hay[at..])? + 1;
+        }
+        let span = at - start;
+        if best.is_none_or(|b| span < b) {
+            best = Some(span);
+            if span == needle.len() {
+                break;
+            }
+        }
+    }
+    best
+}
+
 /// Is `needle` (without spaces) a subsequence of `hay`? Bytes, both already lower-cased.
 fn is_subsequence(needle: &[u8], hay: &[u8]) -> bool {
     let mut rest = hay;
@@ -75,9 +97,31 @@ fn is_subsequence(needle: &[u8], hay: &[u8]) -> bool {
     true
 }
 
+/// One scan over the candidates; each later pass runs only when the earlier ones leave room.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pass {
+    /// Code, exact, phrase and word matches everywhere; fuzzy matches of the name lines.
+    Main,
+    /// Fuzzy matches of the longer texts (description, causes, solution, notes).
+    FuzzyText,
+    /// Words within one or two edits.
+    Typos,
+}
+
+/// The lines of an entry's search text, each with whether it belongs to a name field.
+fn lines(e: &Entry) -> impl Iterator<Item = (bool, &'static str)> {
+    let names = usize::from(e.name_lines);
+    e.search
+        .split('\n')
+        .enumerate()
+        .map(move |(i, l)| (i < names, l))
+}
+
 /// A precompiled query.
 pub struct Matcher {
     lowered: String,
+    phrase: memmem::Finder<'static>,
+    word_finders: Vec<memmem::Finder<'static>>,
     key: String,
     words: Vec<String>,
     /// Query words of four or more letters, the edits each may differ by, their letters.
@@ -109,6 +153,11 @@ impl Matcher {
             .filter(|b| !b.is_ascii_whitespace())
             .collect();
         Matcher {
+            phrase: memmem::Finder::new(lowered.as_bytes()).into_owned(),
+            word_finders: words
+                .iter()
+                .map(|w| memmem::Finder::new(w.as_bytes()).into_owned())
+                .collect(),
             letters: letter_mask(&lowered),
             key: normalize_code(query),
             lowered,
@@ -120,31 +169,35 @@ impl Matcher {
         }
     }
 
-    /// Rates one entry, or `None` when it does not match at all. Works on the entry's
-    /// pre-lowered `search` lines, so it allocates nothing for entries that do not match.
-    pub fn rate(&self, e: &Entry, allow_typos: bool) -> Option<(Tier, i64)> {
+    /// Rates one entry in one pass, or `None` when it does not match in that pass. Works
+    /// on the entry's pre-lowered `search` lines, so it allocates nothing.
+    pub fn rate(&self, e: &Entry, pass: Pass) -> Option<(Tier, i64)> {
         if self.lowered.is_empty() {
             return None;
         }
+        match pass {
+            Pass::Main => self.rate_main(e),
+            // A letter the entry lacks rules out a fuzzy match.
+            Pass::FuzzyText if self.letters & !e.letters != 0 => None,
+            Pass::FuzzyText => self.rate_fuzzy_text(e),
+            Pass::Typos => self.rate_typos(e),
+        }
+    }
+
+    fn rate_main(&self, e: &Entry) -> Option<(Tier, i64)> {
         if e.key == self.key {
             return Some((Tier::Code, 0));
         }
         let blob = e.search.as_bytes();
         let names = usize::from(e.name_lines);
-        let lines = || {
-            e.search
-                .split('\n')
-                .enumerate()
-                .map(move |(i, l)| (i < names, l))
-        };
         // Shorter matching lines first: a title that is the query beats a paragraph holding it.
         let best = |pred: &dyn Fn(bool, &str) -> bool| {
-            lines()
+            lines(e)
                 .filter(|&(n, l)| pred(n, l))
                 .map(|(_, l)| -(l.len() as i64))
                 .max()
         };
-        if memmem::find(blob, self.lowered.as_bytes()).is_some() {
+        if self.phrase.find(blob).is_some() {
             let trimmed = self.lowered.trim_end_matches('.');
             if let Some(s) = best(&|name, l| name && l.trim_end_matches('.') == trimmed) {
                 return Some((Tier::Exact, s));
@@ -157,12 +210,7 @@ impl Matcher {
                 best(&|_, l| l.contains(self.lowered.as_str())).unwrap_or(i64::MIN / 2),
             ));
         }
-        if !self.words.is_empty()
-            && self
-                .words
-                .iter()
-                .all(|w| memmem::find(blob, w.as_bytes()).is_some())
-        {
+        if !self.words.is_empty() && self.word_finders.iter().all(|f| f.find(blob).is_some()) {
             let name_text = e
                 .search
                 .split('\n')
@@ -176,33 +224,32 @@ impl Matcher {
             }
             return Some((Tier::WordsInText, -(blob.len() as i64)));
         }
-        // A letter the entry lacks rules out every tier below.
+        // A letter the entry lacks rules out a fuzzy match.
         if self.letters & !e.letters != 0 {
-            return if allow_typos {
-                self.rate_typos(e)
-            } else {
-                None
-            };
+            return None;
         }
-        if is_subsequence(&self.compact, blob) {
-            // Name lines count double: a title that matches is worth more than a long cause.
-            let score = lines()
-                .filter(|(_, l)| is_subsequence(&self.compact, l.as_bytes()))
-                .filter_map(|(name, l)| {
-                    self.skim
-                        .fuzzy_match(l, &self.lowered)
-                        .map(|s| if name { s * 2 } else { s })
-                })
-                .max();
-            if let Some(score) = score.filter(|&s| s >= self.fuzzy_floor()) {
-                return Some((Tier::Fuzzy, score));
-            }
+        // fuzzy-matcher's score over the name lines (short: code, title, message, aliases).
+        lines(e)
+            .filter(|&(name, l)| name && is_subsequence(&self.compact, l.as_bytes()))
+            .filter_map(|(_, l)| self.skim.fuzzy_match(l, &self.lowered))
+            .max()
+            .filter(|&s| s >= self.fuzzy_floor())
+            .map(|s| (Tier::Fuzzy, s))
+    }
+
+    /// Fuzzy matches in the longer texts, scored by the narrowest window of a text line that
+    /// holds the query's letters in order: linear, where a full fuzzy score of every
+    /// paragraph would dominate the run time.
+    fn rate_fuzzy_text(&self, e: &Entry) -> Option<(Tier, i64)> {
+        if !is_subsequence(&self.compact, e.search.as_bytes()) {
+            return None;
         }
-        if allow_typos {
-            self.rate_typos(e)
-        } else {
-            None
-        }
+        let span = lines(e)
+            .filter(|&(name, _)| !name)
+            .filter_map(|(_, l)| narrowest_window(&self.compact, l.as_bytes()))
+            .min()?;
+        // Letters spread over more than three times the query's length are noise.
+        (span <= self.compact.len() * 3).then_some((Tier::FuzzyText, -(span as i64)))
     }
 
     /// The least fuzzy score worth showing: most query characters must sit in runs.
@@ -280,26 +327,29 @@ pub fn search<'a>(
                 .map(move |entry| Hit { vendor: v, entry })
         })
     };
-    let mut found: Vec<Scored<'a>> = candidates()
-        .filter_map(|hit| {
-            matcher
-                .rate(hit.entry, false)
-                .map(|(tier, score)| Scored { hit, tier, score })
-        })
+    let hits: Vec<Hit<'a>> = candidates().collect();
+    let mut rated: Vec<Option<(Tier, i64)>> = hits
+        .iter()
+        .map(|h| matcher.rate(h.entry, Pass::Main))
         .collect();
-    // Typo matching is the slowest tier: only when nothing else matched.
-    if found.is_empty() {
-        found.extend(
-            candidates().filter_map(|hit| match matcher.rate(hit.entry, true) {
-                Some((Tier::Typo, score)) => Some(Scored {
-                    hit,
-                    tier: Tier::Typo,
-                    score,
-                }),
-                _ => None,
-            }),
-        );
+    // The slower passes run only for entries still unmatched, and only while results are short.
+    for pass in [Pass::FuzzyText, Pass::Typos] {
+        let count = rated.iter().flatten().count();
+        // Fuzzy matches inside long paragraphs are weak: wanted only when little else matched.
+        if count >= options.limit.min(3) || (pass == Pass::Typos && count > 0) {
+            break;
+        }
+        for (rating, hit) in rated.iter_mut().zip(&hits) {
+            if rating.is_none() {
+                *rating = matcher.rate(hit.entry, pass);
+            }
+        }
     }
+    let mut found: Vec<Scored<'a>> = hits
+        .into_iter()
+        .zip(rated)
+        .filter_map(|(hit, r)| r.map(|(tier, score)| Scored { hit, tier, score }))
+        .collect();
     // Stable: equal ranks keep catalog order (vendor, table, code as listed).
     found.sort_by_key(|s| (s.tier, std::cmp::Reverse(s.score)));
     found.truncate(options.limit);
@@ -392,6 +442,13 @@ mod tests {
     fn nonsense_finds_nothing() {
         assert!(top("qqqxxzzv", 10).is_empty());
         assert!(top("   ", 10).is_empty());
+    }
+
+    #[test]
+    fn narrowest_window_finds_the_tightest_match() {
+        assert_eq!(narrowest_window(b"abc", b"a..b..c abc"), Some(3));
+        assert_eq!(narrowest_window(b"abc", b"a.b.c"), Some(5));
+        assert_eq!(narrowest_window(b"abc", b"cba"), None);
     }
 
     #[test]
