@@ -274,6 +274,9 @@ fn read_token(text: &str, i: usize, line: &mut usize) -> (String, bool, usize) {
                 )
         })
         .map_or(bytes.len(), |n| i + n);
+    // A lone delimiter the caller does not handle (Unicode white space): step over the
+    // whole character, never into it.
+    let end = end.max(i + text[i..].chars().next().map_or(1, char::len_utf8));
     (text[i..end].to_string(), false, end)
 }
 
@@ -359,6 +362,8 @@ struct Detector<'a, 'p> {
     catalog: &'a Catalog,
     text: &'p str,
     findings: Vec<Finding<'a>>,
+    /// A byte offset of `text` and its 1-based line.
+    cursor: (usize, usize),
 }
 
 impl<'a> Detector<'a, '_> {
@@ -693,92 +698,99 @@ impl<'a> Detector<'a, '_> {
 
     /// Log text: `code is N`, `error: N`, `errCode=N`, and symbolic codes anywhere.
     fn text(&mut self, start: usize, end: usize) {
-        let segment = &self.text[start..end];
-        let base_line = self.text[..start].matches('\n').count() + 1;
-        let lower = segment.to_ascii_lowercase();
-        let words: Vec<(usize, &str)> = token_positions(segment);
-        for (n, &(pos, word)) in words.iter().enumerate() {
-            let key = normalize_code(
-                word.trim_matches(|c: char| matches!(c, '.' | ',' | ';' | ')' | '(')),
-            );
-            if key.is_empty() {
-                continue;
-            }
-            let numeric = key.parse::<i64>().is_ok();
-            let keyword = |w: &str| {
-                let w = w.trim_end_matches([':', '=']).to_ascii_lowercase();
-                matches!(
-                    w.as_str(),
-                    "code"
-                        | "error"
-                        | "err"
-                        | "errcode"
-                        | "errorcode"
-                        | "error_code"
-                        | "reason"
-                        | "status"
-                        | "hid_error"
-                        | "hid_failure"
-                )
-            };
-            let after_keyword = n >= 1
-                && (keyword(words[n - 1].1)
-                    || (n >= 2
-                        && matches!(
-                            words[n - 1].1.to_ascii_lowercase().as_str(),
-                            "is" | "=" | ":"
-                        )
-                        && keyword(words[n - 2].1)));
-            let symbolic = !numeric
-                && (key.contains('_') || key.contains('.'))
-                && key.bytes().any(|b| b.is_ascii_alphabetic());
-            if !(symbolic || numeric && after_keyword) {
-                continue;
-            }
-            let hits = self.catalog.lookup(None, &key);
-            if hits.is_empty() {
-                continue;
-            }
-            let line = base_line + segment[..pos].matches('\n').count();
-            let column = segment[..pos]
-                .rsplit('\n')
-                .next()
-                .map_or(0, |l| l.chars().count())
-                + 1;
-            let pair = Pair {
-                path: format!("line {line}, column {column}"),
-                key: String::new(),
-                value: key.clone(),
-                group: 0,
-                line,
-            };
-            let mut evidence = vec![if numeric {
-                "a code named in log text".to_string()
-            } else {
-                "a symbolic code in log text".to_string()
-            }];
-            if lower.contains("businesserror") && hits.iter().any(|h| h.vendor.id == "openharmony")
-            {
-                evidence.push("BusinessError named in the line: OpenHarmony's error type".into());
-            }
-            let oh: Vec<Hit<'a>> = hits
+        // Lines are counted from the previous segment on, never from the start again.
+        let (from, line0) = self.cursor;
+        let start_line = line0
+            + self.text.as_bytes()[from..start]
                 .iter()
-                .copied()
-                .filter(|h| h.vendor.id == "openharmony")
-                .collect();
-            let hits = if !oh.is_empty() && evidence.len() > 1 {
-                oh
-            } else {
-                hits
-            };
-            if hits.len() > 1 {
-                evidence.push(format!(
-                    "ambiguous: code {} is in {} catalogs",
-                    echo(&key),
-                    hits.len()
-                ));
+                .filter(|&&b| b == b'\n')
+                .count();
+        self.cursor = (start, start_line);
+        let keyword = |w: &str| {
+            let w = w.trim_end_matches([':', '=']).to_ascii_lowercase();
+            matches!(
+                w.as_str(),
+                "code"
+                    | "error"
+                    | "err"
+                    | "errcode"
+                    | "errorcode"
+                    | "error_code"
+                    | "reason"
+                    | "status"
+                    | "hid_error"
+                    | "hid_failure"
+            )
+        };
+        for (i, text_line) in self.text[start..end].split_inclusive('\n').enumerate() {
+            if self.findings.len() >= MAX_FINDINGS {
+                return;
             }
-            self.push(hits, &pair, evidence);
+            let line = start_line + i;
+            let words: Vec<(usize, &str)> = token_positions(text_line);
+            let business_error = text_line.contains("BusinessError");
+            for (n, &(pos, word)) in words.iter().enumerate() {
+                let key = normalize_code(
+                    word.trim_matches(|c: char| matches!(c, '.' | ',' | ';' | ')' | '(')),
+                );
+                if key.is_empty() {
+                    continue;
+                }
+                let numeric = key.parse::<i64>().is_ok();
+                let after_keyword = n >= 1
+                    && (keyword(words[n - 1].1)
+                        || (n >= 2
+                            && matches!(
+                                words[n - 1].1.to_ascii_lowercase().as_str(),
+                                "is" | "=" | ":"
+                            )
+                            && keyword(words[n - 2].1)));
+                let symbolic = !numeric
+                    && (key.contains('_') || key.contains('.'))
+                    && key.bytes().any(|b| b.is_ascii_alphabetic());
+                if !(symbolic || numeric && after_keyword) {
+                    continue;
+                }
+                let hits = self.catalog.lookup(None, &key);
+                if hits.is_empty() {
+                    continue;
+                }
+                let column = text_line[..pos].chars().count() + 1;
+                let pair = Pair {
+                    path: format!("line {line}, column {column}"),
+                    key: String::new(),
+                    value: key.clone(),
+                    group: 0,
+                    line,
+                };
+                let mut evidence = vec![if numeric {
+                    "a code named in log text".to_string()
+                } else {
+                    "a symbolic code in log text".to_string()
+                }];
+                if business_error && hits.iter().any(|h| h.vendor.id == "openharmony") {
+                    evidence
+                        .push("BusinessError named in the line: OpenHarmony's error type".into());
+                }
+                let oh: Vec<Hit<'a>> = hits
+                    .iter()
+                    .copied()
+                    .filter(|h| h.vendor.id == "openharmony")
+                    .collect();
+                let hits = if !oh.is_empty() && evidence.len() > 1 {
+                    oh
+                } else {
+                    hits
+                };
+                if hits.len() > 1 {
+                    evidence.push(format!(
+                        "ambiguous: code {} is in {} catalogs",
+                        echo(&key),
+                        hits.len()
+                    ));
+                }
+                self.push(hits, &pair, evidence);
+            }
         }
     }
 }
@@ -821,6 +833,7 @@ pub fn detect<'a>(catalog: &'a Catalog, text: &str) -> Vec<Finding<'a>> {
         catalog,
         text,
         findings: Vec::new(),
+        cursor: (0, 1),
     };
     let mut g = 0;
     let mut i = 0;
@@ -1016,5 +1029,49 @@ mod tests {
             "1658384361768$ca725dc4-182f-7562-17d2-53e6acf6a3ac"
         ));
         assert!(!is_idaas_request_id("1658384361768$nope"));
+    }
+}
+
+#[cfg(test)]
+mod proptests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+        /// Any text at all: the scanner and the rules end, without panicking.
+        #[test]
+        fn detect_never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..400), text in "\\PC{0,200}") {
+            let c = Catalog::builtin();
+            let _ = detect(&c, &String::from_utf8_lossy(&bytes));
+            let _ = detect(&c, &text);
+        }
+
+        /// Text made of the scanner's own punctuation, quotes and codes, in any order.
+        #[test]
+        fn detect_survives_json_like_noise(parts in proptest::collection::vec(prop_oneof![
+            Just("{"), Just("}"), Just("["), Just("]"), Just(":"), Just(","), Just("\""), Just("'"),
+            Just("\\"), Just("code"), Just("12500009"), Just("hid_failure"), Just("reason"), Just("\u{2028}"),
+            Just("é"), Just("\n"), Just("="), Just(" "), Just("message"), Just("-100"),
+        ], 0..200)) {
+            let text: String = parts.concat();
+            let c = Catalog::builtin();
+            for f in detect(&c, &text) {
+                prop_assert!(!f.found_at.is_empty());
+                prop_assert!(f.rank >= 1 && f.rank <= f.candidates.max(1));
+            }
+        }
+
+        /// A code embedded in a `{"code": N, "message": M, "data": null}` body is found at `code`.
+        #[test]
+        fn authing_codes_are_found_in_any_body(i in 0usize..96, pad in "[a-z ]{0,20}") {
+            let c = Catalog::builtin();
+            let v = c.vendor("authing").unwrap();
+            let e = &v.entries[i];
+            let body = format!("{pad} {{\"code\": {}, \"message\": {:?}, \"data\": null}} {pad}", e.code, e.message);
+            let found = detect(&c, &body);
+            prop_assert!(found.iter().any(|f| f.hit.vendor.id == "authing" && f.hit.entry.code == e.code && f.found_at == "code"));
+        }
     }
 }

@@ -1,0 +1,383 @@
+//! `autherr explain -`: vendor, table, code and where, from pasted bodies and log text.
+
+mod common;
+
+use common::autherr;
+use predicates::str::contains;
+use serde_json::Value;
+
+/// (vendor, table, code, found_at) of every finding, from `explain - --json`.
+fn findings(input: &str) -> Vec<(String, String, String, String)> {
+    let out = autherr()
+        .args(["explain", "-", "--json"])
+        .write_stdin(input)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let s = |k: &str| f[k].as_str().unwrap().to_string();
+            (s("vendor"), s("table"), s("code"), s("found_at"))
+        })
+        .collect()
+}
+
+fn one(v: &str, t: &str, c: &str, at: &str) -> Vec<(String, String, String, String)> {
+    vec![(v.into(), t.into(), c.into(), at.into())]
+}
+
+#[test]
+fn authing_code_message_data_bodies() {
+    assert_eq!(
+        findings(
+            "{ message: 'The system is busy, please try again later', code: 1000, data: null }"
+        ),
+        one("authing", "code", "1000", "code")
+    );
+    assert_eq!(
+        findings(r#"{"message":"Incorrect password","code":2006,"data":null}"#),
+        one("authing", "code", "2006", "code")
+    );
+}
+
+#[test]
+fn authing_api_code_envelope_and_graphql() {
+    assert_eq!(
+        findings(
+            r#"{"uniqueId":"5f1c","statusCode":400,"message":"Application does not exist","apiCode":"2011","data":null}"#
+        ),
+        one("authing", "code", "2011", "apiCode")
+    );
+    assert_eq!(
+        findings(
+            r#"{"errors":[{"message":{"code":2006,"message":"Incorrect password","data":null},"locations":[{"line":2,"column":3}]}],"data":null}"#
+        ),
+        one("authing", "code", "2006", "errors[0].message.code")
+    );
+}
+
+#[test]
+fn idaas_oauth_and_ciam_bodies() {
+    let oauth = r#"{"error":"invalid_grant","error_description":"Invalid authorization code: 202207211236389yghDWdB","error_uri":"http://xxxxx/api/bff/v1.2/developer/ciam/oauth/token/provider","requestId":"1658384361768$ca725dc4-182f-7562-17d2-53e6acf6a3ac"}"#;
+    assert_eq!(
+        findings(oauth),
+        one("idaas", "oauth", "invalid_grant", "error")
+    );
+    let ciam = r#"{"success":false,"code":"Operation.Failure","message":"Operation.Failure.Mini.Program.Silent.Login","requestId":"1656572265429$49b433a9-219a-910a-0323-2af4f1f1a9ce","data":null}"#;
+    assert_eq!(
+        findings(ciam),
+        one(
+            "idaas",
+            "message",
+            "Operation.Failure.Mini.Program.Silent.Login",
+            "message"
+        )
+    );
+    let category_only = r#"{"success":false,"code":"Params.Illegal","message":"something new","requestId":"1656572265429$49b433a9-219a-910a-0323-2af4f1f1a9ce"}"#;
+    assert_eq!(
+        findings(category_only),
+        one("idaas", "code", "Params.Illegal", "code")
+    );
+}
+
+#[test]
+fn hid_failure_hid_error_and_scim() {
+    let rms = r#"{"hid_failure":{"reason":51,"context":{"TM_AUTHENTICATION_TYPE_LIST":"AT_PASA","RMS_DETAILS":"eyJhbGciOiJub25lIn0.eyJzZXNzaW9uIjp7"},"authType":"AT_CUSTPW"},"error_description":"Invalid grant: Step-up authentication required","error":"invalid_grant"}"#;
+    assert_eq!(
+        findings(rms),
+        one("hid", "hid_failure", "51", "hid_failure.reason")
+    );
+    assert_eq!(
+        findings(r#"{"error":"invalid_request","hid_error":{"reason":1902}}"#),
+        one("hid", "hid_error", "1902", "hid_error.reason")
+    );
+    let scim = r#"{"schemas":["urn:ietf:params:scim:api:messages:2.0:Error"],"detail":"'roleId' specified does not exist.","status":"400","scimType":"invalidValue","errorCode":1292}"#;
+    assert_eq!(findings(scim), one("hid", "hid_error", "1292", "errorCode"));
+}
+
+#[test]
+fn facephi_result_fields_and_problem_details() {
+    let f = findings(
+        r#"{"serviceResultCode":-101,"serviceResultLog":"x","serviceTransactionId":"0f6c","serviceLivenessResult":17}"#,
+    );
+    assert_eq!(
+        f,
+        [
+            (
+                "facephi".into(),
+                "authenticate_user".into(),
+                "-101".into(),
+                "serviceResultCode".into()
+            ),
+            (
+                "facephi".into(),
+                "liveness".into(),
+                "17".into(),
+                "serviceLivenessResult".into()
+            )
+        ]
+    );
+    assert_eq!(
+        findings(
+            r#"POST /updateUserTemplate {"serviceResultCode": -102, "serviceTransactionId": "x"}"#
+        ),
+        one(
+            "facephi",
+            "update_user_template",
+            "-102",
+            "serviceResultCode"
+        )
+    );
+    assert_eq!(
+        findings(
+            r#"{"serviceFacialAuthenticationResult": 3, "serviceFacialSimilarityResult": 0.98}"#
+        ),
+        one(
+            "facephi",
+            "facial_authentication",
+            "3",
+            "serviceFacialAuthenticationResult"
+        )
+    );
+    let problem = r#"{"status": 400, "title": "Bad Request", "detail": "Invalid request.", "type": "https://developer.mozilla.org/en-US/docs/Web/HTTP/Status/400", "errors": ["countryCode is required"]}"#;
+    assert_eq!(
+        findings(problem),
+        one("facephi", "error_scenarios", "400", "detail")
+    );
+    assert_eq!(
+        findings(r#"{"message": "Endpoint request timed out"}"#),
+        one("facephi", "error_scenarios", "504", "message")
+    );
+}
+
+#[test]
+fn openharmony_business_error_and_log_lines() {
+    assert_eq!(
+        findings(
+            r#"BusinessError: {"code":12500010,"message":"Authentication template has not been enrolled."}"#
+        ),
+        one("openharmony", "useriam", "12500010", "code")
+    );
+    assert_eq!(
+        findings(
+            "08-01 10:00:01.123 E C02f00/UserAuth: [auth] Code is 12500009, message is Authentication is lockout."
+        ),
+        one("openharmony", "useriam", "12500009", "line 1, column 54")
+    );
+}
+
+#[test]
+fn several_lines_each_with_its_own_error() {
+    let log = "2024-01-01 ERROR token call failed {\"error\":\"invalid_scope\",\"requestId\":\"1658384361768$ca725dc4-182f-7562-17d2-53e6acf6a3ac\"}\n\
+               2024-01-01 WARN login {code: 2006, message: \"Incorrect password\", data: null}\n\
+               [hilog] errCode=12500013\n";
+    let f = findings(log);
+    let short: Vec<(&str, &str)> = f
+        .iter()
+        .map(|(v, _, c, _)| (v.as_str(), c.as_str()))
+        .collect();
+    assert_eq!(
+        short,
+        [
+            ("idaas", "invalid_scope"),
+            ("authing", "2006"),
+            ("openharmony", "12500013")
+        ]
+    );
+    assert_eq!(f[2].3, "line 3, column 17");
+}
+
+#[test]
+fn ambiguous_code_lists_every_candidate_ranked_with_reasons() {
+    let out = autherr()
+        .args(["explain", "-", "--json"])
+        .write_stdin(r#"{"code":1000}"#)
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let f = v.as_array().unwrap();
+    assert_eq!(f.len(), 2);
+    assert_eq!(
+        (
+            f[0]["vendor"].as_str(),
+            f[0]["rank"].as_u64(),
+            f[0]["candidates"].as_u64()
+        ),
+        (Some("authing"), Some(1), Some(2))
+    );
+    assert_eq!(
+        (f[1]["vendor"].as_str(), f[1]["table"].as_str()),
+        (Some("hid"), Some("hid_error"))
+    );
+    assert!(
+        f[0]["evidence"][0]
+            .as_str()
+            .unwrap()
+            .starts_with("ambiguous:")
+    );
+    // The text form says so too.
+    autherr()
+        .args(["explain", "-"])
+        .write_stdin(r#"{"code":1000}"#)
+        .assert()
+        .success()
+        .stdout(contains("Candidate    1 of 2"));
+}
+
+#[test]
+fn json_findings_are_entry_objects_with_found_at_and_evidence() {
+    let out = autherr()
+        .args(["explain", "-", "--json"])
+        .write_stdin(r#"{"hid_failure":{"reason":2}}"#)
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let f = &v[0];
+    for key in [
+        "vendor",
+        "vendor_name",
+        "table",
+        "table_name",
+        "code",
+        "message",
+        "causes",
+        "http_status",
+        "source",
+        "found_at",
+        "evidence",
+    ] {
+        assert!(f.get(key).is_some(), "missing {key}");
+    }
+    assert!(
+        f["evidence"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(Value::is_string)
+    );
+}
+
+#[test]
+fn pasted_secrets_are_not_echoed() {
+    let body = r#"{"error":"invalid_grant","error_description":"Invalid authorization code: SECRETCODE123","access_token":"eyJSECRETTOKEN","email":"alice@example.com","requestId":"1700000000000$0badc0de-0000-4000-8000-00000000beef"}"#;
+    for format in ["json", "plain", "table"] {
+        let out = autherr()
+            .args(["explain", "-", "--format", format])
+            .write_stdin(body)
+            .output()
+            .unwrap();
+        let all = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        for secret in [
+            "SECRETCODE123",
+            "eyJSECRETTOKEN",
+            "alice@example.com",
+            "0badc0de",
+        ] {
+            assert!(!all.contains(secret), "{format} echoed {secret}");
+        }
+    }
+}
+
+#[test]
+fn nothing_identified_exits_1_and_unreadable_input_exits_2() {
+    autherr()
+        .args(["explain", "-"])
+        .write_stdin("just some words, no codes")
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr(contains("no known error code"));
+    autherr()
+        .args(["explain", "-", "--json"])
+        .write_stdin("")
+        .assert()
+        .code(1)
+        .stdout("[]\n");
+    autherr()
+        .args(["explain", "--input", "/nonexistent/file.json"])
+        .assert()
+        .code(2)
+        .stderr(contains(
+            "autherr: error: cannot read /nonexistent/file.json",
+        ));
+}
+
+#[test]
+fn input_file_works_like_stdin() {
+    let dir = tempfile_dir();
+    let path = dir.join("body.json");
+    std::fs::write(&path, r#"{"hid_failure":{"reason":45}}"#).unwrap();
+    autherr()
+        .args([
+            "explain",
+            "--input",
+            path.to_str().unwrap(),
+            "--format",
+            "plain",
+        ])
+        .assert()
+        .success()
+        .stdout(contains("The user is disabled"));
+}
+
+#[test]
+fn hostile_input_gets_a_clear_answer() {
+    // Deeply nested, unterminated, invalid UTF-8, NUL bytes and 10 MB.
+    let deep = "{\"a\":".repeat(200_000);
+    autherr()
+        .args(["explain", "-"])
+        .write_stdin(deep)
+        .assert()
+        .code(1);
+    // 10 MB of binary noise: an answer, not a crash (its brackets may swallow what follows).
+    let noise: Vec<u8> = (0..10 * 1024 * 1024)
+        .map(|i: u32| (i.wrapping_mul(2_654_435_761) >> 24) as u8)
+        .collect();
+    let code = autherr()
+        .args(["explain", "-"])
+        .write_stdin(noise)
+        .output()
+        .unwrap()
+        .status
+        .code();
+    assert!(matches!(code, Some(0 | 1)), "{code:?}");
+    // 10 MB of log text with invalid UTF-8 and NUL bytes, then the error.
+    let mut log =
+        b"2024-01-01 INFO request ok \xff\xfe\0 status=200 path=/v1/users\n".repeat(160_000);
+    log.extend_from_slice(b"2024-01-01 ERROR {\"hid_failure\":{\"reason\":13}}\n");
+    autherr()
+        .args(["explain", "-", "--json"])
+        .write_stdin(log)
+        .assert()
+        .success()
+        .stdout(contains("\"code\": \"13\""));
+    autherr()
+        .args(["explain", "-"])
+        .write_stdin("{\"code\": 12500009, \"message\": \"unterminated")
+        .assert()
+        .success()
+        .stdout(contains("openharmony 12500009"));
+    autherr()
+        .args(["explain", "-"])
+        .write_stdin("[".repeat(1_000_000))
+        .assert()
+        .code(1);
+}
+
+fn tempfile_dir() -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("autherr-test-{}-{}", std::process::id(), line!()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
