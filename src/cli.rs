@@ -11,7 +11,7 @@ Exit codes:
   1  not found: a code is missing (the others are still printed), no match, nothing identified
   2  error: bad usage, unknown vendor, unreadable input, invalid catalog";
 
-const EXAMPLES: &str = "\
+pub const EXAMPLES: &str = "\
 Examples:
   autherr lookup hid 1902                 one code of one vendor
   autherr lookup 1000                     a code at every vendor
@@ -20,7 +20,7 @@ Examples:
   autherr list idaas --table oauth        a vendor's table
   autherr explain openharmony 12500002    the long form
   pbpaste | autherr explain -             name vendor and code in a pasted error
-  autherr lookup hid 1902 --json | jq -r '.[].message'";
+  autherr lookup hid 1902 --json | jq -r '.[].message'   JSON for scripts";
 
 #[derive(Debug, Parser)]
 #[command(

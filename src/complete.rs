@@ -23,25 +23,32 @@ fn catalog() -> Catalog {
     Catalog::load(crate::catalog::catalog_dir()).map_or_else(|_| Catalog::builtin(), |(c, _)| c)
 }
 
-/// The words of the command line being completed, after the program name.
-fn words() -> Vec<String> {
+/// The words of the command line being completed, after the program name, up to the word
+/// under the cursor (excluded). The shells pass them after `--`; bash and zsh also say which
+/// word the cursor is in.
+fn words_before_cursor() -> Vec<String> {
     let args: Vec<String> = std::env::args().collect();
-    match args.iter().position(|a| a == "--") {
-        Some(i) => args[i + 1..].iter().skip(1).cloned().collect(),
-        None => Vec::new(),
-    }
+    let Some(dash) = args.iter().position(|a| a == "--") else {
+        return Vec::new();
+    };
+    let words = &args[dash + 1..];
+    let current = std::env::var("_CLAP_COMPLETE_INDEX")
+        .ok()
+        .and_then(|i| i.parse::<usize>().ok())
+        .unwrap_or(words.len().saturating_sub(1))
+        .min(words.len());
+    words[1.min(current)..current].to_vec()
 }
 
 /// The positional words after `subcommand`, before the word being completed.
 fn positionals_after(subcommand: &str) -> Vec<String> {
-    let words = words();
+    let words = words_before_cursor();
     let Some(start) = words.iter().position(|w| w == subcommand) else {
         return Vec::new();
     };
-    let before_current = &words[start + 1..words.len().saturating_sub(1)];
     let mut out = Vec::new();
     let mut skip_value = false;
-    for w in before_current {
+    for w in &words[start + 1..] {
         if skip_value {
             skip_value = false;
             continue;
@@ -113,7 +120,19 @@ fn lookup_values(current: &OsStr) -> Vec<CompletionCandidate> {
     let before = positionals_after("lookup");
     match before.first().and_then(|v| catalog.vendor(v)) {
         Some(v) => code_candidates(v, current),
-        None if before.is_empty() => vendor_candidates(&catalog, current),
+        None if before.is_empty() => {
+            // `lookup 19<TAB>`: vendors, then codes of every vendor.
+            let mut out = vendor_candidates(&catalog, current);
+            if !current.is_empty() {
+                for v in catalog.vendors() {
+                    out.extend(code_candidates(v, current).into_iter().map(|c| {
+                        let help = c.get_help().map(|h| format!("{}: {h}", v.id));
+                        c.help(help.map(Into::into))
+                    }));
+                }
+            }
+            out
+        }
         None => Vec::new(),
     }
 }
@@ -141,7 +160,7 @@ fn table_values(current: &OsStr) -> Vec<CompletionCandidate> {
         return Vec::new();
     };
     let catalog = catalog();
-    let words = words();
+    let words = words_before_cursor();
     // `--vendor V` or `list V` narrows the tables to that vendor's.
     let named = words
         .windows(2)
@@ -193,11 +212,55 @@ pub fn write_script(shell: Shell, out: &mut impl Write) -> io::Result<()> {
         Shell::Powershell => &Powershell,
         Shell::Elvish => &Elvish,
     };
-    completer.write_registration(COMPLETE_VAR, name, name, name, out)
+    completer.write_registration(COMPLETE_VAR, name, name, name, out)?;
+    if shell == Shell::Zsh {
+        // Installed as `_autherr` in $fpath, zsh autoloads this file as the completion
+        // function itself: complete on that first call too, not only register.
+        out.write_all(b"if [ \"$funcstack[1]\" = \"_autherr\" ]; then\n    _clap_dynamic_completer_autherr \"$@\"\nfi\n")?;
+    }
+    Ok(())
 }
 
-/// Writes the roff man page, with the exit codes and examples of `--help`.
+/// Writes the roff man page: the sections clap_mangen derives from `cli.rs`, then the
+/// examples and exit status.
 pub fn write_man(out: &mut impl Write) -> io::Result<()> {
-    let cmd = Cli::command();
-    clap_mangen::Man::new(cmd).render(out)
+    let man = clap_mangen::Man::new(Cli::command());
+    man.render_title(out)?;
+    man.render_name_section(out)?;
+    man.render_synopsis_section(out)?;
+    man.render_description_section(out)?;
+    man.render_options_section(out)?;
+    man.render_subcommands_section(out)?;
+    out.write_all(b".SH EXAMPLES\n")?;
+    for line in crate::cli::EXAMPLES.lines().skip(1) {
+        let (command, what) = line.trim().split_once("  ").unwrap_or((line.trim(), ""));
+        writeln!(
+            out,
+            ".TP\n\\fB{}\\fR\n{}",
+            roff_escape(command),
+            roff_escape(what.trim())
+        )?;
+    }
+    out.write_all(b".SH EXIT STATUS\n")?;
+    for line in crate::cli::EXIT_CODES.lines().skip(1) {
+        let (code, what) = line.trim().split_once("  ").unwrap_or((line.trim(), ""));
+        writeln!(
+            out,
+            ".TP\n{}\n{}",
+            roff_escape(code),
+            roff_escape(what.trim())
+        )?;
+    }
+    out.write_all(b".SH FILES\n.TP\n$AUTHERR_CATALOG_DIR, $XDG_CONFIG_HOME/autherr/catalog/, ~/.config/autherr/catalog/\nUser catalogs (*.toml), in the schema of the built-in ones. See \\fBautherr catalog paths\\fR.\n")?;
+    man.render_version_section(out)
+}
+
+/// Escapes text for roff: backslashes, and leading dots or quotes that roff reads as requests.
+fn roff_escape(s: &str) -> String {
+    let s = s.replace('\\', "\\e").replace('-', "\\-");
+    if s.starts_with(['.', '\'']) {
+        format!("\\&{s}")
+    } else {
+        s
+    }
 }

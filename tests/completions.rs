@@ -1,0 +1,250 @@
+//! Completions and man page: committed scripts match the generator, and real shells
+//! (bash, zsh, fish) offer vendors, tables and codes on TAB.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use common::autherr;
+
+const SHELLS: [(&str, &str); 5] = [
+    ("bash", "autherr.bash"),
+    ("zsh", "_autherr"),
+    ("fish", "autherr.fish"),
+    ("powershell", "_autherr.ps1"),
+    ("elvish", "autherr.elv"),
+];
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn committed_completions_match_the_generator() {
+    for (shell, file) in SHELLS {
+        let generated = autherr().args(["completions", shell]).output().unwrap();
+        assert!(generated.status.success());
+        let committed = std::fs::read(root().join("completions").join(file)).unwrap_or_default();
+        assert!(
+            generated.stdout == committed,
+            "completions/{file} differs from `autherr completions {shell}`: run scripts/gen-completions"
+        );
+    }
+}
+
+#[test]
+fn cli_definition_is_consistent() {
+    use clap::CommandFactory;
+    autherr::cli::Cli::command().debug_assert();
+}
+
+#[test]
+fn man_page_has_exit_status_examples_and_every_subcommand() {
+    let out = autherr().arg("man").output().unwrap();
+    assert!(out.status.success());
+    let man = String::from_utf8(out.stdout).unwrap();
+    assert!(man.starts_with(".ie") || man.starts_with(".TH"), "roff");
+    for needle in [
+        ".SH EXIT STATUS",
+        ".SH EXAMPLES",
+        "autherr lookup hid 1902",
+        "\\-\\-format",
+        "autherr\\-lookup(1)",
+        "autherr\\-explain(1)",
+        "not found",
+    ] {
+        assert!(man.contains(needle), "man page lacks {needle}");
+    }
+}
+
+/// The directory of the binary, to put first on PATH: the scripts call `autherr` by name.
+fn bin_dir() -> PathBuf {
+    assert_cmd::cargo::cargo_bin!("autherr")
+        .parent()
+        .unwrap()
+        .to_path_buf()
+}
+
+fn path_env() -> String {
+    format!(
+        "{}:{}",
+        bin_dir().display(),
+        std::env::var("PATH").unwrap_or_default()
+    )
+}
+
+/// Is `shell` installed? In CI it must be (`.ci/run` installs it); elsewhere a missing shell
+/// skips that shell's check with a note.
+fn have(shell: &str) -> bool {
+    let ok = Command::new("sh")
+        .args(["-c", &format!("command -v {shell}")])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !ok {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "{shell} is required in CI (.ci/run installs it)"
+        );
+        eprintln!("note: {shell} not installed; its completion check is skipped");
+    }
+    ok
+}
+
+fn lines(out: &[u8]) -> Vec<String> {
+    String::from_utf8_lossy(out)
+        .lines()
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn bash_tab_offers_codes_of_the_vendor() {
+    if !have("bash") {
+        return;
+    }
+    let script = format!(
+        r#"source {}
+complete_words() {{ COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); COMP_LINE="$*"; COMP_POINT=${{#COMP_LINE}}; COMPREPLY=(); _clap_complete_autherr autherr "${{COMP_WORDS[COMP_CWORD]}}" "${{COMP_WORDS[COMP_CWORD-1]}}"; printf '%s\n' "${{COMPREPLY[@]}}"; echo ---; }}
+complete_words autherr lookup hid 190
+complete_words autherr lookup h
+complete_words autherr search --table hid_f
+complete_words autherr explain facephi -10
+"#,
+        root().join("completions/autherr.bash").display()
+    );
+    let out = Command::new("bash")
+        .args(["--norc", "-c", &script])
+        .env("PATH", path_env())
+        .env("AUTHERR_CATALOG_DIR", "/nonexistent")
+        .output()
+        .unwrap();
+    let text = lines(&out.stdout).join("\n");
+    let blocks: Vec<Vec<&str>> = text
+        .split("---")
+        .map(|b| {
+            b.split('\n')
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .collect()
+        })
+        .collect();
+    assert_eq!(
+        blocks[0],
+        ["1900", "1901", "1902", "1903", "1904", "1905", "1906"],
+        "{text}"
+    );
+    assert_eq!(blocks[1], ["hid"], "{text}");
+    assert_eq!(blocks[2], ["hid_failure"], "{text}");
+    assert_eq!(blocks[3], ["-100", "-101", "-102", "-103"], "{text}");
+}
+
+#[test]
+fn fish_tab_offers_codes_with_their_messages() {
+    if !have("fish") {
+        return;
+    }
+    let script = format!(
+        "source {}; complete -C'autherr lookup hid 190'; echo ---; complete -C'autherr list id'; echo ---; complete -C'autherr explain openharmony 125000'",
+        root().join("completions/autherr.fish").display()
+    );
+    let out = Command::new("fish")
+        .args(["--no-config", "-c", &script])
+        .env("PATH", path_env())
+        .env("AUTHERR_CATALOG_DIR", "/nonexistent")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    let blocks: Vec<Vec<&str>> = text
+        .split("---")
+        .map(|b| b.lines().filter(|l| !l.is_empty()).collect())
+        .collect();
+    assert_eq!(blocks[0].len(), 7, "{text}");
+    assert!(
+        blocks[0].contains(&"1902\tThe session has timed out"),
+        "{text}"
+    );
+    assert!(blocks[0].iter().all(|l| l.starts_with("190")), "{text}");
+    assert_eq!(blocks[1], ["idaas\tAlibaba Cloud IDaaS"], "{text}");
+    assert!(
+        blocks[2].contains(&"12500009\tAuthentication Locked"),
+        "{text}"
+    );
+}
+
+/// Drives an interactive zsh in tmux: types a command line, presses TAB, reads the screen.
+#[test]
+fn zsh_tab_in_a_real_terminal_offers_codes_with_descriptions() {
+    if !have("zsh") || !have("tmux") {
+        return;
+    }
+    let session = format!("autherr-test-{}", std::process::id());
+    let tmux = |args: &[&str]| {
+        Command::new("tmux")
+            .args(["-L", &session])
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let home = std::env::temp_dir().join(&session);
+    std::fs::create_dir_all(&home).unwrap();
+    std::fs::write(
+        home.join(".zshrc"),
+        format!(
+            "PS1='$ '\nfpath=({} $fpath)\nautoload -Uz compinit && compinit -u -d {}/.zcompdump\nzstyle ':completion:*' list-rows-first true\n",
+            root().join("completions").display(),
+            home.display()
+        ),
+    )
+    .unwrap();
+    let start = tmux(&[
+        "new-session",
+        "-d",
+        "-x",
+        "200",
+        "-y",
+        "50",
+        "-s",
+        "t",
+        "env",
+        &format!("PATH={}", path_env()),
+        &format!("ZDOTDIR={}", home.display()),
+        "AUTHERR_CATALOG_DIR=/nonexistent",
+        "zsh",
+        "-i",
+    ]);
+    assert!(
+        start.status.success(),
+        "{}",
+        String::from_utf8_lossy(&start.stderr)
+    );
+    let screen =
+        || String::from_utf8_lossy(&tmux(&["capture-pane", "-p", "-t", "t"]).stdout).to_string();
+    let wait_for = |needle: &str| {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            let s = screen();
+            if s.contains(needle) || Instant::now() > deadline {
+                return s;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    };
+    wait_for("$");
+    tmux(&["send-keys", "-t", "t", "autherr lookup hid 190", "Tab"]);
+    let s = wait_for("1906");
+    tmux(&["kill-server"]);
+    let _ = std::fs::remove_dir_all(&home);
+    for code in ["1900", "1901", "1902", "1903", "1904", "1905", "1906"] {
+        assert!(s.contains(code), "zsh did not offer {code}:\n{s}");
+    }
+    assert!(
+        s.contains("The session has timed out"),
+        "no descriptions:\n{s}"
+    );
+    assert!(
+        !s.contains("1000") && !s.contains("2000"),
+        "offered other codes:\n{s}"
+    );
+}
