@@ -50,10 +50,28 @@ impl Outcome {
 
 /// Is a closed pipe anywhere in this error's chain? Then the reader went away: not an error.
 pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    // EBADF (9): stdout was closed outright (`>&-`) rather than piped to a reader that left.
     e.chain().any(|c| {
-        c.downcast_ref::<io::Error>()
-            .is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe)
+        c.downcast_ref::<io::Error>().is_some_and(|io| {
+            io.kind() == io::ErrorKind::BrokenPipe || io.raw_os_error() == Some(9)
+        })
     })
+}
+
+/// A writer for diagnostics that drops write errors: a closed stderr must not turn a
+/// "not found" (exit 1) into an error (exit 2).
+pub struct IgnoreErrors<W>(pub W);
+
+impl<W: Write> Write for IgnoreErrors<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let _ = self.0.write_all(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        let _ = self.0.flush();
+        Ok(())
+    }
 }
 
 /// Runs one command, writing results to `out` and diagnostics (not found, hints) to `err`.

@@ -23,7 +23,7 @@ fn main() -> ExitCode {
     let term = Term::detect(cli.output.color);
     let stdout = io::stdout();
     let mut out = io::BufWriter::with_capacity(64 * 1024, stdout.lock());
-    let mut err = io::stderr().lock();
+    let mut err = autherr::IgnoreErrors(io::stderr().lock());
     let result = autherr::run(&cli, &term, &mut out, &mut err, &mut io::stdin().lock())
         .and_then(|outcome| out.flush().map(|()| outcome).map_err(Into::into));
     match result {

@@ -460,3 +460,33 @@ mod tests {
         assert!(!is_subsequence(b"zz", b"the session"));
     }
 }
+
+#[cfg(test)]
+mod proptests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+        /// Any query: no panic, at most `limit` results, best tier first.
+        #[test]
+        fn search_is_bounded_and_ordered(query in "\\PC{0,30}", limit in 1usize..20) {
+            let c = Catalog::builtin();
+            let r = search(&c, &query, SearchOptions { vendor: None, table: None, limit });
+            prop_assert!(r.len() <= limit);
+            prop_assert!(r.windows(2).all(|w| (w[0].tier, std::cmp::Reverse(w[0].score)) <= (w[1].tier, std::cmp::Reverse(w[1].score))));
+        }
+
+        /// A title or message searched as it is written finds its entry first or among equals.
+        #[test]
+        fn searching_a_message_finds_it(i in 0usize..366) {
+            let c = Catalog::builtin();
+            let hid = c.vendor("hid").unwrap();
+            let e = &hid.entries[i];
+            let r = search(&c, e.message, SearchOptions { vendor: Some(hid), table: None, limit: 400 });
+            let best = r[0].tier;
+            prop_assert!(r.iter().take_while(|s| s.tier == best).any(|s| std::ptr::eq(s.hit.entry, e)) || e.message.contains('\n'));
+        }
+    }
+}

@@ -256,3 +256,47 @@ mod tests {
         assert!(rel.contains(&("authing", "code")));
     }
 }
+
+#[cfg(test)]
+mod proptests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn any_entry() -> impl Strategy<Value = (usize, usize)> {
+        let c = Catalog::builtin();
+        let sizes: Vec<usize> = c.vendors().iter().map(|v| v.entries.len()).collect();
+        (0..sizes.len()).prop_flat_map(move |v| (Just(v), 0..sizes[v]))
+    }
+
+    proptest! {
+        #[test]
+        fn normalization_is_idempotent(s in "\\PC{0,40}") {
+            let once = normalize_code(&s);
+            prop_assert_eq!(normalize_code(&once), once);
+        }
+
+        /// Every code is found however it was copied: padded, quoted, in any case.
+        #[test]
+        fn every_code_is_found_as_copied((v, i) in any_entry(), pad in "[ \t]{0,3}", quote in prop_oneof![Just(""), Just("\""), Just("'"), Just("`")], upper in any::<bool>()) {
+            let c = Catalog::builtin();
+            let vendor = &c.vendors()[v];
+            let e = &vendor.entries[i];
+            let code = if upper { e.code.to_ascii_uppercase() } else { e.code.to_ascii_lowercase() };
+            let typed = format!("{pad}{quote}{code}{quote}{pad}");
+            let hits = c.lookup(Some(vendor), &typed);
+            prop_assert!(hits.iter().any(|h| std::ptr::eq(h.entry, e)), "{typed:?}");
+            prop_assert!(c.lookup(None, &typed).iter().any(|h| std::ptr::eq(h.entry, e)));
+        }
+
+        /// Lookups never panic and only return entries whose code matches.
+        #[test]
+        fn lookup_returns_only_matching_codes(s in "\\PC{0,20}") {
+            let c = Catalog::builtin();
+            for h in c.lookup(None, &s) {
+                prop_assert_eq!(h.entry.key, normalize_code(&s));
+            }
+            let _ = c.nearest(None, &s, 5);
+            let _ = c.suggest_vendor(&s);
+        }
+    }
+}

@@ -313,9 +313,12 @@ fn validate(
     let mut source_ids: BTreeSet<String> = base.map_or_else(BTreeSet::new, |b| {
         b.sources.iter().map(|s| s.to_string()).collect()
     });
+    // A file may restate the tables and sources of the vendor it extends (a copy of a
+    // built-in catalog); only repeats within the file are errors.
+    let mut declared_sources = BTreeSet::new();
     let mut sources = Vec::new();
     for s in raw.sources {
-        if !is_id(&s.id) || !source_ids.insert(s.id.clone()) {
+        if !is_id(&s.id) || !declared_sources.insert(s.id.clone()) {
             return Err(err(
                 None,
                 None,
@@ -329,6 +332,7 @@ fn validate(
                 format!("source {:?} lacks a title or date", s.id),
             ));
         }
+        source_ids.insert(s.id.clone());
         sources.push(SourceDef {
             id: s.id,
             title: s.title,
@@ -340,9 +344,10 @@ fn validate(
     let mut table_ids: BTreeSet<String> = base.map_or_else(BTreeSet::new, |b| {
         b.tables.iter().map(|s| s.to_string()).collect()
     });
+    let mut declared_tables = BTreeSet::new();
     let mut tables = Vec::new();
     for t in raw.tables {
-        if !is_id(&t.id) || !table_ids.insert(t.id.clone()) {
+        if !is_id(&t.id) || !declared_tables.insert(t.id.clone()) {
             return Err(err(
                 None,
                 None,
@@ -356,6 +361,7 @@ fn validate(
                 format!("table {:?} lacks a name or field", t.id),
             ));
         }
+        table_ids.insert(t.id.clone());
         tables.push(TableDef {
             id: t.id,
             name: t.name,

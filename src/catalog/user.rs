@@ -193,9 +193,37 @@ impl Catalog {
             let text = read_catalog_file(&file)?;
             let name = file.display().to_string();
             let def = parse_against(&catalog, &name, &text)?;
+            catalog.check_names(&def, &name)?;
             report.files.push(catalog.merge(def, leak(name)));
         }
         Ok((catalog, report))
+    }
+
+    /// A new vendor's id and aliases must not select a vendor that already exists.
+    fn check_names(&self, def: &VendorDef, file: &str) -> Result<(), CatalogError> {
+        if self.vendors.iter().any(|v| v.id == def.id) {
+            return Ok(());
+        }
+        let aliases = def
+            .meta
+            .as_ref()
+            .map(|m| m.aliases.as_slice())
+            .unwrap_or_default();
+        for name in std::iter::once(&def.id).chain(aliases) {
+            if let Some(v) = self.vendor(name) {
+                return Err(CatalogError {
+                    file: file.to_string(),
+                    line: None,
+                    column: None,
+                    entry: None,
+                    reason: format!(
+                        "vendor id or alias {name:?} already names vendor {:?}",
+                        v.id
+                    ),
+                });
+            }
+        }
+        Ok(())
     }
 
     fn merge(&mut self, def: VendorDef, path: &'static str) -> UserFile {
@@ -224,7 +252,12 @@ impl Catalog {
         };
         if !def.sources.is_empty() {
             let mut sources = vendor.sources.to_vec();
-            sources.extend(def.sources.into_iter().map(|s| Source {
+            let known: Vec<&str> = sources.iter().map(|s| s.id).collect();
+            let new = def
+                .sources
+                .into_iter()
+                .filter(|s| !known.contains(&s.id.as_str()));
+            sources.extend(new.map(|s| Source {
                 id: leak(s.id),
                 title: leak(s.title),
                 url: leak_opt(s.url),
@@ -234,7 +267,12 @@ impl Catalog {
         }
         if !def.tables.is_empty() {
             let mut tables = vendor.tables.to_vec();
-            tables.extend(def.tables.into_iter().map(|t| Table {
+            let known: Vec<&str> = tables.iter().map(|t| t.id).collect();
+            let new = def
+                .tables
+                .into_iter()
+                .filter(|t| !known.contains(&t.id.as_str()));
+            tables.extend(new.map(|t| Table {
                 id: leak(t.id),
                 name: leak(t.name),
                 field: leak(t.field),

@@ -1,17 +1,17 @@
 //! Plain output: one tab-separated line per record, for grep, cut and awk.
 //!
 //! Entries: `vendor<TAB>table<TAB>code<TAB>title<TAB>message` (title empty when the vendor
-//! gives none). Vendors: `id<TAB>name<TAB>aliases<TAB>tables<TAB>date`. Tabs and newlines
+//! gives none), and a sixth field `user` or `override` for entries from user catalogs. Vendors: `id<TAB>name<TAB>aliases<TAB>tables<TAB>date`. Tabs and newlines
 //! inside a field become spaces; control characters are escaped.
 
 use std::io::{self, Write};
 
-use crate::catalog::{Hit, Vendor};
+use crate::catalog::{Hit, Origin, Vendor};
 use crate::sanitize::field;
 
 pub fn entry(out: &mut impl Write, hit: &Hit<'_>) -> io::Result<()> {
     let e = hit.entry;
-    writeln!(
+    write!(
         out,
         "{}\t{}\t{}\t{}\t{}",
         field(hit.vendor.id),
@@ -19,7 +19,12 @@ pub fn entry(out: &mut impl Write, hit: &Hit<'_>) -> io::Result<()> {
         field(e.code),
         field(e.title.unwrap_or("")),
         field(e.message)
-    )
+    )?;
+    // Entries from user catalogs carry a sixth field: `user` or `override`.
+    match e.origin {
+        Origin::Builtin => writeln!(out),
+        origin => writeln!(out, "\t{}", origin.label()),
+    }
 }
 
 pub fn vendor(out: &mut impl Write, v: &Vendor) -> io::Result<()> {

@@ -1,0 +1,293 @@
+//! User catalogs: adding a vendor, extending and overriding built-in ones, rejecting
+//! malformed files whole, and treating their text as untrusted.
+
+mod common;
+
+use std::path::PathBuf;
+
+use common::{autherr, autherr_with_catalogs, json, stdout};
+use predicates::prelude::*;
+use predicates::str::contains;
+
+/// A fresh directory holding `files` (name, content).
+fn catalog_dir(test: &str, files: &[(&str, &str)]) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("autherr-user-{}-{test}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    for (name, text) in files {
+        std::fs::write(dir.join(name), text).unwrap();
+    }
+    dir
+}
+
+const ACME: &str = r#"
+[vendor]
+id = "acme"
+name = "Acme internal gateway"
+aliases = ["gw"]
+source_url = "https://wiki.acme.example/gateway/errors"
+date = "2026-11-01"
+
+[[tables]]
+id = "gateway"
+name = "Gateway errors"
+field = "error.code of the gateway's JSON body"
+
+[[entries]]
+table = "gateway"
+code = "GW-401"
+title = "TOKEN_EXPIRED"
+message = "The access token has expired."
+causes = ["The client cached a token past its lifetime."]
+solution = "Refresh the token and retry."
+http_status = 401
+"#;
+
+const HID_OVERRIDE: &str = r#"
+[vendor]
+id = "hid"
+
+[[entries]]
+table = "hid_error"
+code = "1902"
+message = "The session has timed out"
+solution = "Our SSO ends sessions after 15 minutes: sign in again."
+
+[[entries]]
+table = "hid_error"
+code = "99999"
+message = "Internal wrapper code"
+"#;
+
+#[test]
+fn an_internal_vendor_is_added() {
+    let dir = catalog_dir("add", &[("acme.toml", ACME)]);
+    autherr_with_catalogs(&dir)
+        .args(["lookup", "gw", "gw-401"])
+        .assert()
+        .success()
+        .stdout("acme\tgateway\tGW-401\tTOKEN_EXPIRED\tThe access token has expired.\tuser\n");
+    let v = json(autherr_with_catalogs(&dir).args(["lookup", "acme", "GW-401", "--json"]));
+    assert_eq!(v[0]["origin"], "user");
+    assert_eq!(v[0]["http_status"], 401);
+    assert!(v[0]["origin_file"].as_str().unwrap().ends_with("acme.toml"));
+    let vendors = json(autherr_with_catalogs(&dir).args(["list", "--json"]));
+    assert!(
+        vendors
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|v| v["id"] == "acme" && v["origin"] == "user")
+    );
+    autherr_with_catalogs(&dir)
+        .args(["search", "token expired", "--vendor", "acme"])
+        .assert()
+        .success()
+        .stdout(contains("GW-401"));
+    autherr_with_catalogs(&dir)
+        .args(["explain", "acme", "GW-401"])
+        .assert()
+        .success()
+        .stdout(contains("Origin").and(contains("Refresh the token and retry.")));
+}
+
+#[test]
+fn built_in_entries_are_overridden_and_say_so_in_every_format() {
+    let dir = catalog_dir("override", &[("hid.toml", HID_OVERRIDE)]);
+    let plain =
+        stdout(autherr_with_catalogs(&dir).args(["lookup", "hid", "1902", "1903", "99999"]));
+    assert_eq!(
+        plain,
+        "hid\thid_error\t1902\t\tThe session has timed out\toverride\nhid\thid_error\t1903\t\tThe session has expired\nhid\thid_error\t99999\t\tInternal wrapper code\tuser\n"
+    );
+    let v = json(autherr_with_catalogs(&dir).args(["lookup", "hid", "1902", "--json"]));
+    assert_eq!(v[0]["origin"], "override");
+    assert_eq!(
+        v[0]["solution"],
+        "Our SSO ends sessions after 15 minutes: sign in again."
+    );
+    autherr_with_catalogs(&dir)
+        .args(["lookup", "hid", "1902", "--format", "table"])
+        .assert()
+        .success()
+        .stdout(contains("(override)"));
+    autherr_with_catalogs(&dir)
+        .args(["explain", "hid", "1902"])
+        .assert()
+        .success()
+        .stdout(contains("Origin       override"));
+    // Nothing else of the vendor changed.
+    assert_eq!(
+        stdout(autherr_with_catalogs(&dir).args(["list", "hid", "--table", "hid_error"]))
+            .lines()
+            .count(),
+        305
+    );
+}
+
+#[test]
+fn xdg_config_dir_is_the_fallback() {
+    let dir = catalog_dir("xdg", &[]);
+    let cat = dir.join("autherr/catalog");
+    std::fs::create_dir_all(&cat).unwrap();
+    std::fs::write(cat.join("acme.toml"), ACME).unwrap();
+    autherr()
+        .env_remove("AUTHERR_CATALOG_DIR")
+        .env("XDG_CONFIG_HOME", &dir)
+        .args(["lookup", "acme", "GW-401"])
+        .assert()
+        .success();
+    autherr()
+        .env_remove("AUTHERR_CATALOG_DIR")
+        .env("XDG_CONFIG_HOME", &dir)
+        .args(["catalog", "paths"])
+        .assert()
+        .success()
+        .stdout(
+            contains("($XDG_CONFIG_HOME/autherr/catalog)")
+                .and(contains("adds vendor acme, 1 entries")),
+        );
+    let home = catalog_dir("home", &[]);
+    autherr()
+        .env_remove("AUTHERR_CATALOG_DIR")
+        .env_remove("XDG_CONFIG_HOME")
+        .env("HOME", &home)
+        .args(["catalog", "paths"])
+        .assert()
+        .success()
+        .stdout(contains(".config/autherr/catalog").and(contains("does not exist")));
+}
+
+#[test]
+fn a_malformed_user_catalog_fails_whole_with_file_line_and_column() {
+    let bad = "[vendor]\nid = \"acme\"\nname = \"A\"\nsource_url = \"u\"\ndate = \"d\"\n[[tables]]\nid = \"t\"\nname = \"T\"\nfield = \"f\"\n[[entries]]\ntable = \"t\"\ncode = \"A\"\nmessage = 5\n";
+    let dir = catalog_dir("bad", &[("acme.toml", ACME), ("zz-bad.toml", bad)]);
+    autherr_with_catalogs(&dir)
+        .args(["lookup", "hid", "1902"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(contains(
+            "zz-bad.toml:13:11: invalid type: integer `5`, expected a string",
+        ));
+    // Nothing half-loaded: the valid file in the same directory is not used either.
+    autherr_with_catalogs(&dir)
+        .args(["lookup", "acme", "GW-401"])
+        .assert()
+        .code(2);
+    let dup = format!(
+        "{ACME}\n[[entries]]\ntable = \"gateway\"\ncode = \"gw-401\"\nmessage = \"again\"\n"
+    );
+    let dir = catalog_dir("dup", &[("acme.toml", &dup)]);
+    autherr_with_catalogs(&dir)
+        .args(["list"])
+        .assert()
+        .code(2)
+        .stderr(contains(
+            "acme.toml:23: entry gateway/gw-401: duplicate code in table \"gateway\"",
+        ));
+    let clash = ACME.replace("aliases = [\"gw\"]", "aliases = [\"aliyun\"]");
+    let dir = catalog_dir("clash", &[("acme.toml", &clash)]);
+    autherr_with_catalogs(&dir)
+        .args(["list"])
+        .assert()
+        .code(2)
+        .stderr(contains("\"aliyun\" already names vendor \"idaas\""));
+    let unknown_table =
+        "[vendor]\nid = \"hid\"\n\n[[entries]]\ntable = \"nope\"\ncode = \"1\"\nmessage = \"m\"\n";
+    let dir = catalog_dir("table", &[("hid.toml", unknown_table)]);
+    autherr_with_catalogs(&dir)
+        .args(["list"])
+        .assert()
+        .code(2)
+        .stderr(contains(
+            "hid.toml:4: entry nope/1: refers to unknown table \"nope\"",
+        ));
+}
+
+#[test]
+fn catalog_check_validates_files() {
+    let dir = catalog_dir(
+        "check",
+        &[("acme.toml", ACME), ("broken.toml", "[vendor\n")],
+    );
+    autherr()
+        .args(["catalog", "check", dir.join("acme.toml").to_str().unwrap()])
+        .assert()
+        .success()
+        .stdout(contains("ok: ").and(contains("vendor acme, 1 entries")));
+    autherr()
+        .args([
+            "catalog",
+            "check",
+            dir.join("broken.toml").to_str().unwrap(),
+        ])
+        .assert()
+        .code(2)
+        .stderr(contains("broken.toml:1:"));
+    autherr()
+        .args([
+            "catalog",
+            "check",
+            dir.join("missing.toml").to_str().unwrap(),
+        ])
+        .assert()
+        .code(2)
+        .stderr(contains("missing.toml"));
+    let hid = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("catalog/hid.toml");
+    autherr()
+        .args(["catalog", "check", hid.to_str().unwrap()])
+        .assert()
+        .success()
+        .stdout(contains("vendor hid, 366 entries"));
+}
+
+#[test]
+fn user_catalog_text_is_untrusted() {
+    let evil = ACME.replace(
+        "The access token has expired.",
+        "Expired\\u001b[2J\\u001b]0;owned\\u0007 \\u202etxt.exe",
+    );
+    let dir = catalog_dir("evil", &[("acme.toml", &evil)]);
+    for args in [
+        &["lookup", "acme", "GW-401"][..],
+        &["lookup", "acme", "GW-401", "--format", "table"],
+        &["explain", "acme", "GW-401"],
+        &["lookup", "acme", "GW-401", "--json"],
+        &["search", "expired", "--vendor", "acme"],
+    ] {
+        let out = autherr_with_catalogs(&dir).args(args).output().unwrap();
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(
+            !text.contains('\u{1b}') && !text.contains('\u{7}') && !text.contains('\u{202e}'),
+            "{args:?}: {text:?}"
+        );
+        assert!(text.contains("Expired"), "{args:?}: {text:?}");
+    }
+}
+
+#[test]
+fn closed_stdout_or_stderr_is_not_an_error() {
+    let bin = assert_cmd::cargo::cargo_bin!("autherr")
+        .to_str()
+        .unwrap()
+        .to_string();
+    for (cmd, want) in [
+        ("\"$0\" list hid >&-", "0"),
+        ("\"$0\" lookup hid 1907 2>&-", "1"),
+        ("\"$0\" search zzqqxxv 2>&-", "1"),
+        ("\"$0\" explain - >&- 2>&- < /dev/null", "1"),
+        ("\"$0\" lookup hdi 1 2>&-", "2"),
+    ] {
+        let out = std::process::Command::new("bash")
+            .args(["-c", &format!("{cmd}; echo $?"), &bin])
+            .env("AUTHERR_CATALOG_DIR", "/nonexistent")
+            .output()
+            .unwrap();
+        assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), want, "{cmd}");
+        assert!(
+            !String::from_utf8_lossy(&out.stderr).contains("panicked"),
+            "{cmd}"
+        );
+    }
+}
