@@ -11,9 +11,12 @@ const INDENT: &str = "  ";
 
 fn wrap(out: &mut impl Write, text: &str, width: usize, first: &str, rest: &str) -> io::Result<()> {
     let text = escape_multiline(text);
+    // Identifiers and URLs are copied from here: never split them at hyphens or mid-word.
     let options = textwrap::Options::new(width.max(20))
         .initial_indent(first)
-        .subsequent_indent(rest);
+        .subsequent_indent(rest)
+        .word_splitter(textwrap::WordSplitter::NoHyphenation)
+        .break_words(false);
     for (i, paragraph) in text.split('\n').enumerate() {
         let options = if i == 0 {
             options.clone()
@@ -196,14 +199,20 @@ pub fn entry(
         INDENT,
         INDENT,
     )?;
-    wrap(out, v.source_url, width, INDENT, INDENT)?;
+    // URLs go on a line of their own, whole, so a terminal can open them.
+    writeln!(out, "{INDENT}{}", escape_multiline(v.source_url))?;
     for id in e.sources {
         if let Some(s) = v.source(id) {
-            let text = match s.url {
-                Some(url) => format!("also: {} ({}) {url}", s.title, s.date),
-                None => format!("also: {} ({})", s.title, s.date),
-            };
-            wrap(out, &text, width, INDENT, "    ")?;
+            wrap(
+                out,
+                &format!("also: {} ({})", s.title, s.date),
+                width,
+                INDENT,
+                "    ",
+            )?;
+            if let Some(url) = s.url {
+                writeln!(out, "    {}", escape_multiline(url))?;
+            }
         }
     }
     Ok(())
@@ -229,7 +238,12 @@ mod tests {
         ));
         assert!(text.contains("\nSolution\n  Call the API again later or restart the device.\n"));
         assert!(text.contains("Common Error Code of the Identity Authentication System"));
-        assert!(text.lines().all(|l| l.chars().count() <= 80), "{text}");
+        // Every line fits, but for URLs, which are never broken.
+        assert!(
+            text.lines()
+                .all(|l| l.chars().count() <= 80 || l.trim_start().starts_with("https://")),
+            "{text}"
+        );
     }
 
     #[test]

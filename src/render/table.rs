@@ -59,22 +59,27 @@ pub fn entries(hits: &[Hit<'_>], term: &Term) -> String {
     table.to_string()
 }
 
-/// Id | Name | Aliases | Tables (entries) | Source date.
+/// Vendor (id, then its aliases) | Name | Tables (entries) | Document date.
 pub fn vendors(vendors: &[Vendor], term: &Term) -> String {
-    let mut table = new_table(
-        term,
-        &["Vendor", "Name", "Aliases", "Tables (entries)", "Document"],
-    );
+    let mut table = new_table(term, &["Vendor", "Name", "Tables (entries)", "Document"]);
+    // Ids and table names must not break mid-word; the prose columns wrap instead.
+    for i in [0, 2] {
+        if let Some(column) = table.column_mut(i) {
+            column.set_constraint(comfy_table::ColumnConstraint::ContentWidth);
+        }
+    }
     for v in vendors {
         let tables: Vec<String> = v
             .tables
             .iter()
             .map(|t| format!("{} ({})", t.id, v.count_in(t.id)))
             .collect();
+        let names: Vec<&str> = std::iter::once(v.id)
+            .chain(v.aliases.iter().copied())
+            .collect();
         table.add_row(vec![
-            Cell::new(escape_multiline(v.id)),
+            Cell::new(escape_multiline(&names.join("\n"))),
             Cell::new(escape_multiline(v.name)),
-            Cell::new(escape_multiline(&v.aliases.join(", "))),
             Cell::new(escape_multiline(&tables.join("\n"))),
             Cell::new(escape_multiline(v.date)),
         ]);
