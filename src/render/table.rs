@@ -1,6 +1,6 @@
 //! Tables for people: aligned columns that fit the terminal width and wrap long text.
 
-use comfy_table::{Attribute, Cell, Color, ContentArrangement, Table, presets};
+use comfy_table::{Attribute, Cell, Color, ColumnConstraint, ContentArrangement, Table, presets};
 
 use crate::catalog::{Hit, Vendor};
 use crate::sanitize::escape_multiline;
@@ -28,6 +28,22 @@ fn new_table(term: &Term, header: &[&str]) -> Table {
 /// Vendor | Table | Code | Title and message.
 pub fn entries(hits: &[Hit<'_>], term: &Term) -> String {
     let mut table = new_table(term, &["Vendor", "Table", "Code", "Title / Message"]);
+    // Vendor and table ids never wrap; a code wraps only when keeping it whole would leave
+    // the text column under 30 columns (long IDaaS keys in a narrow terminal).
+    let widest = |f: fn(&Hit<'_>) -> &'static str| {
+        hits.iter().map(|h| f(h).chars().count()).max().unwrap_or(0)
+    };
+    let fixed = widest(|h| h.vendor.id).max(6)
+        + widest(|h| h.entry.table).max(5)
+        + widest(|h| h.entry.code).max(4);
+    let keep_codes_whole = fixed + 13 + 30 <= term.width;
+    for i in 0..3 {
+        if let Some(column) = table.column_mut(i) {
+            if i < 2 || keep_codes_whole {
+                column.set_constraint(ColumnConstraint::ContentWidth);
+            }
+        }
+    }
     for hit in hits {
         let e = hit.entry;
         let text = match e.title {
@@ -65,7 +81,7 @@ pub fn vendors(vendors: &[Vendor], term: &Term) -> String {
     // Ids and table names must not break mid-word; the prose columns wrap instead.
     for i in [0, 2] {
         if let Some(column) = table.column_mut(i) {
-            column.set_constraint(comfy_table::ColumnConstraint::ContentWidth);
+            column.set_constraint(ColumnConstraint::ContentWidth);
         }
     }
     for v in vendors {
