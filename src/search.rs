@@ -254,7 +254,7 @@ impl Matcher {
 
     /// The least fuzzy score worth showing: most query characters must sit in runs.
     fn fuzzy_floor(&self) -> i64 {
-        (self.compact.len() as i64) * 12
+        (self.compact.len() as i64) * 16
     }
 
     /// Every query word of four or more letters is within one edit (two for long words) of a
