@@ -187,6 +187,12 @@ fn report_missing(
     writeln!(err, "autherr: no code '{}' {searched}{hint}", echo(code))
 }
 
+fn read_stdin(stdin: &mut impl BufRead) -> Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    stdin.read_to_end(&mut bytes).context("cannot read stdin")?;
+    Ok(bytes)
+}
+
 /// Most "not found" lines to print before summing up; each one costs a scan for the nearest codes.
 const MAX_MISSING_REPORTS: usize = 20;
 
@@ -216,18 +222,13 @@ fn lookup(
             vendor.map_or("VENDOR", |v| v.id)
         );
     }
-    let mut stdin_text = String::new();
+    // Stdin is read once, however often `-` is given; invalid UTF-8 cannot match a code.
+    let stdin_text = if codes.iter().any(|c| c == "-") {
+        String::from_utf8_lossy(&read_stdin(stdin)?).into_owned()
+    } else {
+        String::new()
+    };
     let mut all: Vec<&str> = Vec::new();
-    for code in codes {
-        if code == "-" {
-            let mut bytes = Vec::new();
-            stdin
-                .read_to_end(&mut bytes)
-                .context("cannot read codes from stdin")?;
-            stdin_text.push_str(&String::from_utf8_lossy(&bytes));
-            stdin_text.push('\n');
-        }
-    }
     let mut lines = stdin_text.lines();
     for code in codes {
         if code == "-" {
@@ -369,8 +370,7 @@ fn explain(
         bail!("give VENDOR CODE, `-` (stdin) or --input FILE")
     };
     if first == "-" && args.code.is_none() {
-        let mut bytes = Vec::new();
-        stdin.read_to_end(&mut bytes).context("cannot read stdin")?;
+        let bytes = read_stdin(stdin)?;
         return detect::explain_raw(catalog, &bytes, format, term, out, err);
     }
     let (vendor, code) = match (catalog.vendor(first), &args.code) {

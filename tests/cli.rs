@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{autherr, json, stdout};
+use common::{autherr, bash, json, stdout};
 use predicates::prelude::*;
 use predicates::str::contains;
 
@@ -342,28 +342,12 @@ fn table_fits_the_width() {
 #[test]
 fn closed_pipe_is_success() {
     let script = r#""$0" list hid | head -1 >/dev/null; echo "${PIPESTATUS[0]}""#;
-    let out = std::process::Command::new("bash")
-        .args([
-            "-c",
-            script,
-            assert_cmd::cargo::cargo_bin!("autherr").to_str().unwrap(),
-        ])
-        .env("AUTHERR_CATALOG_DIR", "/nonexistent")
-        .output()
-        .unwrap();
+    let out = bash(script);
     assert_eq!(String::from_utf8_lossy(&out.stdout), "0\n");
     assert_eq!(String::from_utf8_lossy(&out.stderr), "");
     // Megabytes of output into a reader that stops at once.
     let big = r#"yes 1902 | head -200000 | "$0" lookup hid - | head -1 >/dev/null; echo "${PIPESTATUS[2]}""#;
-    let out = std::process::Command::new("bash")
-        .args([
-            "-c",
-            big,
-            assert_cmd::cargo::cargo_bin!("autherr").to_str().unwrap(),
-        ])
-        .env("AUTHERR_CATALOG_DIR", "/nonexistent")
-        .output()
-        .unwrap();
+    let out = bash(big);
     assert_eq!(String::from_utf8_lossy(&out.stdout), "0\n");
     assert_eq!(String::from_utf8_lossy(&out.stderr), "");
 }

@@ -5,7 +5,7 @@ mod common;
 
 use std::path::PathBuf;
 
-use common::{autherr, autherr_with_catalogs, json, stdout};
+use common::{autherr, autherr_with_catalogs, bash, json, stdout};
 use predicates::prelude::*;
 use predicates::str::contains;
 
@@ -268,10 +268,6 @@ fn user_catalog_text_is_untrusted() {
 
 #[test]
 fn closed_stdout_or_stderr_is_not_an_error() {
-    let bin = assert_cmd::cargo::cargo_bin!("autherr")
-        .to_str()
-        .unwrap()
-        .to_string();
     for (cmd, want) in [
         ("\"$0\" list hid >&-", "0"),
         ("\"$0\" lookup hid 1907 2>&-", "1"),
@@ -279,11 +275,7 @@ fn closed_stdout_or_stderr_is_not_an_error() {
         ("\"$0\" explain - >&- 2>&- < /dev/null", "1"),
         ("\"$0\" lookup hdi 1 2>&-", "2"),
     ] {
-        let out = std::process::Command::new("bash")
-            .args(["-c", &format!("{cmd}; echo $?"), &bin])
-            .env("AUTHERR_CATALOG_DIR", "/nonexistent")
-            .output()
-            .unwrap();
+        let out = bash(&format!("{cmd}; echo $?"));
         assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), want, "{cmd}");
         assert!(
             !String::from_utf8_lossy(&out.stderr).contains("panicked"),

@@ -37,3 +37,16 @@ pub fn json(cmd: &mut Command) -> serde_json::Value {
     serde_json::from_slice(&out.stdout)
         .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
 }
+
+/// Runs a bash script with `$0` set to the autherr binary and no user catalogs.
+pub fn bash(script: &str) -> std::process::Output {
+    std::process::Command::new("bash")
+        .args([
+            "-c",
+            script,
+            assert_cmd::cargo::cargo_bin!("autherr").to_str().unwrap(),
+        ])
+        .env("AUTHERR_CATALOG_DIR", "/nonexistent")
+        .output()
+        .unwrap()
+}
