@@ -15,8 +15,15 @@ pub fn is_unsafe(c: char, keep_newlines: bool) -> bool {
     (c.is_control() && !(keep_newlines && c == '\n')) || is_bidi_control(c)
 }
 
+/// Printable ASCII only: the common case, checked a byte at a time (and vectorized).
+fn is_plain_ascii(s: &str) -> bool {
+    // One comparison a byte (0x20..=0x7e maps to 0..=0x5e), no early exit: vectorizes.
+    s.bytes()
+        .fold(true, |ok, b| ok & (b.wrapping_sub(0x20) < 0x5f))
+}
+
 fn escape_with(s: &str, keep_newlines: bool) -> Cow<'_, str> {
-    if !s.chars().any(|c| is_unsafe(c, keep_newlines)) {
+    if is_plain_ascii(s) || !s.chars().any(|c| is_unsafe(c, keep_newlines)) {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 8);
@@ -42,6 +49,9 @@ pub fn escape_multiline(s: &str) -> Cow<'_, str> {
 
 /// Text for a tab-separated field: newlines and tabs become spaces, other controls escaped.
 pub fn field(s: &str) -> Cow<'_, str> {
+    if is_plain_ascii(s) {
+        return Cow::Borrowed(s);
+    }
     if !s.contains(['\n', '\t', '\r']) {
         return escape(s);
     }

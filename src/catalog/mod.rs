@@ -81,7 +81,7 @@ impl Catalog {
 
     /// Every entry with this code, in one vendor or in all of them.
     pub fn lookup<'a>(&'a self, vendor: Option<&'a Vendor>, code: &str) -> Vec<Hit<'a>> {
-        let key = normalize_code(code);
+        let key = schema::normalize_code_cow(code);
         let mut hits = Vec::new();
         let vendors = match vendor {
             Some(v) => std::slice::from_ref(v),

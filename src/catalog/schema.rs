@@ -194,10 +194,19 @@ pub struct BaseVendor<'a> {
 /// Normalizes a code as a user copies it from a log: surrounding whitespace and quotes are
 /// dropped and ASCII letters lower-cased, so `"Invalid_Grant"` finds `invalid_grant`.
 pub fn normalize_code(raw: &str) -> String {
+    normalize_code_cow(raw).into_owned()
+}
+
+/// `normalize_code` without allocating when the code is already normal (`1902`, `-100`).
+pub fn normalize_code_cow(raw: &str) -> std::borrow::Cow<'_, str> {
     let trimmed = raw
         .trim()
         .trim_matches(|c: char| matches!(c, '"' | '\'' | '`') || c.is_whitespace());
-    trimmed.to_ascii_lowercase()
+    if trimmed.bytes().any(|b| b.is_ascii_uppercase()) {
+        std::borrow::Cow::Owned(trimmed.to_ascii_lowercase())
+    } else {
+        std::borrow::Cow::Borrowed(trimmed)
+    }
 }
 
 /// 1-based line and column of a byte offset.
