@@ -143,22 +143,7 @@ fn garbage_on_stdin_is_not_found_not_a_crash() {
 fn json_shape_is_the_documented_contract() {
     let v = json(autherr().args(["lookup", "openharmony", "12500002", "--json"]));
     let e = &v.as_array().expect("an array")[0];
-    for key in [
-        "vendor",
-        "vendor_name",
-        "table",
-        "table_name",
-        "code",
-        "title",
-        "message",
-        "description",
-        "causes",
-        "solution",
-        "http_status",
-        "deprecated",
-        "aliases",
-        "source",
-    ] {
+    for key in common::ENTRY_KEYS {
         assert!(e.get(key).is_some(), "missing {key}");
     }
     assert_eq!(e["code"], "12500002");

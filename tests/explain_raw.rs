@@ -241,19 +241,11 @@ fn json_findings_are_entry_objects_with_found_at_and_evidence() {
         .unwrap();
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     let f = &v[0];
-    for key in [
-        "vendor",
-        "vendor_name",
-        "table",
-        "table_name",
-        "code",
-        "message",
-        "causes",
-        "http_status",
-        "source",
-        "found_at",
-        "evidence",
-    ] {
+    for key in
+        common::ENTRY_KEYS
+            .iter()
+            .chain(&["found_at", "evidence", "line", "rank", "candidates"])
+    {
         assert!(f.get(key).is_some(), "missing {key}");
     }
     assert!(

@@ -50,3 +50,21 @@ pub fn bash(script: &str) -> std::process::Output {
         .output()
         .unwrap()
 }
+
+/// The keys every entry object has: the documented JSON contract (README).
+pub const ENTRY_KEYS: [&str; 14] = [
+    "vendor",
+    "vendor_name",
+    "table",
+    "table_name",
+    "code",
+    "title",
+    "message",
+    "description",
+    "causes",
+    "solution",
+    "http_status",
+    "deprecated",
+    "aliases",
+    "source",
+];
