@@ -253,7 +253,7 @@ fn lookup(
             // Stream: a long batch from stdin never waits for the end.
             found
                 .iter()
-                .try_for_each(|h| render::plain::entry(out, h))?;
+                .try_for_each(|h| render::plain::entry(out, h, term.color))?;
         } else {
             hits.extend(found);
         }

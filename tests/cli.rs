@@ -310,6 +310,8 @@ fn colour_follows_the_flag_and_no_color() {
             .args(["explain", "hid", "1902"]),
     );
     assert!(!no_color.contains('\x1b'));
+    let plain_coloured = stdout(autherr().args(["lookup", "hid", "1902", "--color", "always"]));
+    assert!(plain_coloured.contains('\x1b') && plain_coloured.starts_with("hid\thid_error\t"));
     let explain = stdout(autherr().args(["explain", "hid", "1902", "--color", "always"]));
     assert!(explain.contains('\x1b'));
 }

@@ -20,7 +20,9 @@ pub fn entries(
     term: &Term,
 ) -> io::Result<()> {
     match format {
-        Format::Plain => hits.iter().try_for_each(|h| plain::entry(out, h)),
+        Format::Plain => hits
+            .iter()
+            .try_for_each(|h| plain::entry(out, h, term.color)),
         Format::Table => {
             if hits.is_empty() {
                 return Ok(());

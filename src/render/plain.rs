@@ -9,8 +9,10 @@ use std::io::{self, Write};
 use crate::catalog::{Hit, Origin, Vendor};
 use crate::sanitize::field;
 
-pub fn entry(out: &mut impl Write, hit: &Hit<'_>) -> io::Result<()> {
+/// One entry's line; with `color`, the code is highlighted (the tabs stay as they are).
+pub fn entry(out: &mut impl Write, hit: &Hit<'_>, color: bool) -> io::Result<()> {
     let e = hit.entry;
+    let code = crate::render::Styles::new(color).code;
     // Written piece by piece: this is the hot loop of `lookup VENDOR -` batches.
     let fields = [
         hit.vendor.id,
@@ -23,7 +25,11 @@ pub fn entry(out: &mut impl Write, hit: &Hit<'_>) -> io::Result<()> {
         if i > 0 {
             out.write_all(b"\t")?;
         }
-        out.write_all(field(f).as_bytes())?;
+        if i == 2 && color {
+            write!(out, "{code}{}{code:#}", field(f))?;
+        } else {
+            out.write_all(field(f).as_bytes())?;
+        }
     }
     // Entries from user catalogs carry a sixth field: `user` or `override`.
     if e.origin != Origin::Builtin {
@@ -60,7 +66,7 @@ mod tests {
         let c = Catalog::builtin();
         let hits = c.lookup(c.vendor("hid"), "1036");
         let mut out = Vec::new();
-        entry(&mut out, &hits[0]).unwrap();
+        entry(&mut out, &hits[0], false).unwrap();
         let line = String::from_utf8(out).unwrap();
         assert_eq!(
             line.matches('\n').count(),
