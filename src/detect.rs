@@ -72,8 +72,17 @@ fn join(path: &str, key: &str) -> String {
 /// Scans `text` for objects and their scalar members.
 pub fn scan(text: &str) -> Scan {
     let mut out = Scan::default();
-    scan_into(text, "", 0, 0, &mut out, &mut 0, true);
+    let mut groups = 0;
+    scan_into(text, "", 0, 0, &mut out, Grouping::TopLevel(&mut groups));
     out
+}
+
+/// Which object the pairs of a scan belong to.
+enum Grouping<'g> {
+    /// Each top-level object is a group of its own; the counter numbers them.
+    TopLevel(&'g mut usize),
+    /// A body inside a string value belongs to the object holding that string.
+    Within(usize),
 }
 
 fn scan_into(
@@ -82,8 +91,7 @@ fn scan_into(
     line_base: usize,
     reparse: usize,
     out: &mut Scan,
-    groups: &mut usize,
-    top: bool,
+    mut grouping: Grouping<'_>,
 ) {
     let bytes = text.as_bytes();
     let mut frames: Vec<Frame> = Vec::new();
@@ -91,7 +99,11 @@ fn scan_into(
     let mut i = 0;
     let mut line = line_base + 1;
     let mut outside_start = 0;
-    let mut group = *groups;
+    let top = matches!(grouping, Grouping::TopLevel(_));
+    let mut group = match &grouping {
+        Grouping::TopLevel(n) => **n,
+        Grouping::Within(g) => *g,
+    };
     while i < bytes.len() {
         let b = bytes[i];
         if frames.is_empty() && overflow == 0 {
@@ -102,8 +114,10 @@ fn scan_into(
                 if top && outside_start < i {
                     out.outside.push((outside_start, i));
                 }
-                *groups += 1;
-                group = *groups;
+                if let Grouping::TopLevel(n) = &mut grouping {
+                    **n += 1;
+                    group = **n;
+                }
                 frames.push(Frame::Object {
                     path: prefix.to_string(),
                     key: None,
@@ -216,8 +230,7 @@ fn scan_into(
                         start_line - 1,
                         reparse + 1,
                         out,
-                        &mut group.clone(),
-                        false,
+                        Grouping::Within(group),
                     );
                 }
                 out.pairs.push(Pair {
@@ -835,11 +848,9 @@ pub fn detect<'a>(catalog: &'a Catalog, text: &str) -> Vec<Finding<'a>> {
         findings: Vec::new(),
         cursor: (0, 1),
     };
-    let mut g = 0;
     let mut i = 0;
     // Pairs arrive grouped by object, in order.
     while i < scanned.pairs.len() && detector.findings.len() < MAX_FINDINGS {
-        g = scanned.pairs[i].group.max(g);
         let group = scanned.pairs[i].group;
         let start = i;
         while i < scanned.pairs.len() && scanned.pairs[i].group == group {

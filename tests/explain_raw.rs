@@ -373,3 +373,28 @@ fn tempfile_dir() -> std::path::PathBuf {
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }
+
+#[test]
+fn a_body_inside_a_string_stays_with_its_object() {
+    // The GraphQL error carries its body as a JSON string; the next line is its own error.
+    let log = "{\"errors\":[{\"message\":\"{\\\"code\\\":2006,\\\"message\\\":\\\"Incorrect password\\\",\\\"data\\\":null}\"}]}\n{\"hid_failure\":{\"reason\":45}}\n";
+    let f = findings(log);
+    let short: Vec<(&str, &str, &str)> = f
+        .iter()
+        .map(|(v, _, c, at)| (v.as_str(), c.as_str(), at.as_str()))
+        .collect();
+    assert_eq!(
+        short,
+        [
+            ("authing", "2006", "errors[0].message.code"),
+            ("hid", "45", "hid_failure.reason")
+        ]
+    );
+}
+
+#[test]
+fn members_beside_a_string_body_count_as_signals() {
+    // `data` beside the embedded {code} makes it Authing's {code, message, data} shape.
+    let body = r#"{"data":null,"error":"{\"code\":1000}"}"#;
+    assert_eq!(findings(body), one("authing", "code", "1000", "error.code"));
+}
