@@ -922,10 +922,7 @@ pub fn explain_raw(
         render::json::write(out, &items)?;
         return Ok(crate::Outcome::Found);
     }
-    for (i, f) in findings.iter().enumerate() {
-        if i > 0 {
-            writeln!(out, "\n{}\n", "─".repeat(term.width.min(80)))?;
-        }
+    let items = findings.iter().map(|f| {
         let found = if f.found_at.starts_with("line ") {
             f.found_at.clone()
         } else {
@@ -944,8 +941,9 @@ pub fn explain_raw(
                 ),
             );
         }
-        render::explain::entry(out, catalog, &f.hit, term, &extra)?;
-    }
+        (f.hit, extra)
+    });
+    render::explain::entries(out, catalog, items, term)?;
     Ok(crate::Outcome::Found)
 }
 

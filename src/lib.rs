@@ -327,31 +327,6 @@ fn list(
     Ok(Outcome::Found)
 }
 
-fn explain_hits(
-    catalog: &Catalog,
-    hits: &[Hit<'_>],
-    format: Format,
-    term: &Term,
-    out: &mut impl Write,
-) -> Result<()> {
-    if format == Format::Json {
-        render::json::entries(
-            out,
-            catalog,
-            hits.iter()
-                .map(|h| render::json::EntryJson::new(catalog, h)),
-        )?;
-        return Ok(());
-    }
-    for (i, hit) in hits.iter().enumerate() {
-        if i > 0 {
-            writeln!(out, "\n{}\n", "─".repeat(term.width.min(80)))?;
-        }
-        render::explain::entry(out, catalog, hit, term, &[])?;
-    }
-    Ok(())
-}
-
 fn explain(
     catalog: &Catalog,
     args: &ExplainArgs,
@@ -391,7 +366,16 @@ fn explain(
         }
         return Ok(Outcome::NotFound);
     }
-    explain_hits(catalog, &hits, format, term, out)?;
+    if format == Format::Json {
+        render::entries(out, catalog, &hits, format, term)?;
+    } else {
+        render::explain::entries(
+            out,
+            catalog,
+            hits.into_iter().map(|h| (h, Vec::new())),
+            term,
+        )?;
+    }
     Ok(Outcome::Found)
 }
 

@@ -218,6 +218,22 @@ pub fn entry(
     Ok(())
 }
 
+/// Writes several entries in full, a rule between them; each with its own leading lines.
+pub fn entries<'a>(
+    out: &mut impl Write,
+    catalog: &Catalog,
+    items: impl IntoIterator<Item = (Hit<'a>, Vec<(String, String)>)>,
+    term: &Term,
+) -> io::Result<()> {
+    for (i, (hit, extra)) in items.into_iter().enumerate() {
+        if i > 0 {
+            writeln!(out, "\n{}\n", "─".repeat(term.width.min(80)))?;
+        }
+        entry(out, catalog, &hit, term, &extra)?;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -168,16 +168,6 @@ pub fn write(out: &mut impl Write, value: &impl Serialize) -> io::Result<()> {
     out.write_all(b"\n")
 }
 
-/// Streams an array of entries, so a long batch never sits whole in memory.
-pub fn entries(
-    out: &mut impl Write,
-    _catalog: &Catalog,
-    items: impl Iterator<Item = EntryJson>,
-) -> io::Result<()> {
-    let items: Vec<EntryJson> = items.collect();
-    write(out, &items)
-}
-
 pub fn vendors(out: &mut impl Write, vendors: &[Vendor]) -> io::Result<()> {
     let list: Vec<VendorJson> = vendors
         .iter()

@@ -29,11 +29,13 @@ pub fn entries(
             }
             writeln!(out, "{}", table::entries(hits, term))
         }
-        Format::Json => json::entries(
-            out,
-            catalog,
-            hits.iter().map(|h| json::EntryJson::new(catalog, h)),
-        ),
+        Format::Json => {
+            let items: Vec<json::EntryJson> = hits
+                .iter()
+                .map(|h| json::EntryJson::new(catalog, h))
+                .collect();
+            json::write(out, &items)
+        }
     }
 }
 
