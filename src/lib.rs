@@ -92,7 +92,7 @@ pub fn run(
             complete::write_man(out)?;
             Ok(Outcome::Found)
         }
-        Command::Catalog(cmd) => catalog_command(cmd, format, out),
+        Command::Catalog(cmd) => catalog_command(cmd, out),
         command => {
             let (catalog, _) =
                 Catalog::load(catalog::catalog_dir()).context("cannot load the user catalogs")?;
@@ -118,21 +118,22 @@ fn vendor_list(catalog: &Catalog) -> String {
 
 /// The vendor named `name`, or a usage error that suggests the closest one.
 fn resolve_vendor<'a>(catalog: &'a Catalog, name: &str) -> Result<&'a Vendor> {
-    if let Some(v) = catalog.vendor(name) {
-        return Ok(v);
-    }
-    match catalog.suggest_vendor(name) {
-        Some(s) => bail!(
-            "unknown vendor '{}': did you mean '{s}'? Vendors: {}",
-            echo(name),
-            vendor_list(catalog)
-        ),
-        None => bail!(
-            "unknown vendor '{}'. Vendors: {}",
-            echo(name),
-            vendor_list(catalog)
-        ),
-    }
+    catalog
+        .vendor(name)
+        .ok_or_else(|| unknown_vendor(catalog, name))
+}
+
+/// The usage error for a name that is no vendor: the closest vendor, and the list.
+fn unknown_vendor(catalog: &Catalog, name: &str) -> anyhow::Error {
+    let hint = match catalog.suggest_vendor(name) {
+        Some(s) => format!(": did you mean '{s}'?"),
+        None => ".".to_string(),
+    };
+    anyhow::anyhow!(
+        "unknown vendor '{}'{hint} Vendors: {}",
+        echo(name),
+        vendor_list(catalog)
+    )
 }
 
 fn check_table(catalog: &Catalog, vendor: Option<&Vendor>, table: &str) -> Result<()> {
@@ -209,9 +210,10 @@ fn lookup(
     let (vendor, codes) = match catalog.vendor(first) {
         Some(v) => (Some(v), &args.args[1..]),
         None => {
+            // Close to a vendor and no code anywhere: a misspelt vendor, not a code.
             if first != "-" && !catalog.knows_code(first) && catalog.suggest_vendor(first).is_some()
             {
-                resolve_vendor(catalog, first)?;
+                return Err(unknown_vendor(catalog, first));
             }
             (None, &args.args[..])
         }
@@ -348,15 +350,12 @@ fn explain(
         let bytes = read_stdin(stdin)?;
         return detect::explain_raw(catalog, &bytes, format, term, out, err);
     }
+    // `explain VENDOR CODE`, or `explain CODE` for a code at any vendor.
     let (vendor, code) = match (catalog.vendor(first), &args.code) {
         (Some(v), Some(code)) => (Some(v), code.as_str()),
         (Some(v), None) => bail!("no code given: try `autherr explain {} CODE`", v.id),
-        (None, Some(_)) => (Some(resolve_vendor(catalog, first)?), ""),
         (None, None) if catalog.knows_code(first) => (None, first),
-        (None, None) => {
-            resolve_vendor(catalog, first)?;
-            unreachable!("resolve_vendor fails for an unknown vendor")
-        }
+        (None, _) => return Err(unknown_vendor(catalog, first)),
     };
     let hits = catalog.lookup(vendor, code);
     if hits.is_empty() {
@@ -379,7 +378,7 @@ fn explain(
     Ok(Outcome::Found)
 }
 
-fn catalog_command(cmd: &CatalogCommand, format: Format, out: &mut impl Write) -> Result<Outcome> {
+fn catalog_command(cmd: &CatalogCommand, out: &mut impl Write) -> Result<Outcome> {
     match cmd {
         CatalogCommand::Check { files } => {
             let builtin = Catalog::builtin();
@@ -400,7 +399,8 @@ fn catalog_command(cmd: &CatalogCommand, format: Format, out: &mut impl Write) -
                 0 => Ok(Outcome::Found),
                 1 => Err(bad.remove(0).into()),
                 n => {
-                    let all: Vec<String> = bad.iter().map(echo_multiline_error).collect();
+                    // main escapes the whole message before printing it.
+                    let all: Vec<String> = bad.iter().map(ToString::to_string).collect();
                     bail!("{n} catalogs are invalid:\n  {}", all.join("\n  "))
                 }
             }
@@ -408,7 +408,6 @@ fn catalog_command(cmd: &CatalogCommand, format: Format, out: &mut impl Write) -
         CatalogCommand::Paths => {
             let dir = catalog::catalog_dir();
             let loaded = Catalog::load(dir.clone());
-            let _ = format;
             match &dir {
                 Some((path, why)) => writeln!(
                     out,
@@ -448,10 +447,6 @@ fn catalog_command(cmd: &CatalogCommand, format: Format, out: &mut impl Write) -
             }
         }
     }
-}
-
-fn echo_multiline_error(e: &catalog::CatalogError) -> String {
-    sanitize::escape(&e.to_string()).into_owned()
 }
 
 #[cfg(test)]

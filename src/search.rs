@@ -27,22 +27,6 @@ pub enum Tier {
     Typo,
 }
 
-impl Tier {
-    pub fn label(self) -> &'static str {
-        match self {
-            Tier::Code => "code",
-            Tier::Exact => "exact",
-            Tier::PhraseInName => "phrase",
-            Tier::WordsInName => "words",
-            Tier::PhraseInText => "phrase-in-text",
-            Tier::WordsInText => "words-in-text",
-            Tier::Fuzzy => "fuzzy",
-            Tier::FuzzyText => "fuzzy-in-text",
-            Tier::Typo => "typo",
-        }
-    }
-}
-
 #[derive(Debug, Clone, Copy)]
 pub struct Scored<'a> {
     pub hit: Hit<'a>,

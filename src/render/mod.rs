@@ -59,7 +59,6 @@ pub struct Styles {
     pub heading: anstyle::Style,
     pub code: anstyle::Style,
     pub dim: anstyle::Style,
-    pub warn: anstyle::Style,
 }
 
 impl Styles {
@@ -70,14 +69,12 @@ impl Styles {
                 heading: Style::new(),
                 code: Style::new(),
                 dim: Style::new(),
-                warn: Style::new(),
             };
         }
         Styles {
             heading: Style::new().bold(),
             code: Style::new().bold().fg_color(Some(AnsiColor::Cyan.into())),
             dim: Style::new().dimmed(),
-            warn: Style::new().fg_color(Some(AnsiColor::Yellow.into())),
         }
     }
 
