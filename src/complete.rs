@@ -100,7 +100,7 @@ pub fn code_candidates(vendor: &Vendor, current: &str) -> Vec<CompletionCandidat
     let mut seen: Vec<&str> = Vec::new();
     let mut out = Vec::new();
     for e in vendor.entries {
-        if !e.key.starts_with(&key) || seen.contains(&e.code) {
+        if !e.key.starts_with(&*key) || seen.contains(&e.code) {
             continue;
         }
         seen.push(e.code);

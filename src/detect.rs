@@ -772,7 +772,7 @@ impl<'a> Detector<'a, '_> {
                 let pair = Pair {
                     path: format!("line {line}, column {column}"),
                     key: String::new(),
-                    value: key.clone(),
+                    value: key.to_string(),
                     group: 0,
                     line,
                 };

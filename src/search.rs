@@ -143,7 +143,7 @@ impl Matcher {
                 .map(|w| memmem::Finder::new(w.as_bytes()).into_owned())
                 .collect(),
             letters: letter_mask(&lowered),
-            key: normalize_code(query),
+            key: normalize_code(query).into_owned(),
             lowered,
             words,
             typo_words,

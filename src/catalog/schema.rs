@@ -193,12 +193,8 @@ pub struct BaseVendor<'a> {
 
 /// Normalizes a code as a user copies it from a log: surrounding whitespace and quotes are
 /// dropped and ASCII letters lower-cased, so `"Invalid_Grant"` finds `invalid_grant`.
-pub fn normalize_code(raw: &str) -> String {
-    normalize_code_cow(raw).into_owned()
-}
-
-/// `normalize_code` without allocating when the code is already normal (`1902`, `-100`).
-pub fn normalize_code_cow(raw: &str) -> std::borrow::Cow<'_, str> {
+/// Borrows when the code is already normal (`1902`, `-100`): batch lookups allocate nothing.
+pub fn normalize_code(raw: &str) -> std::borrow::Cow<'_, str> {
     let trimmed = raw
         .trim()
         .trim_matches(|c: char| matches!(c, '"' | '\'' | '`') || c.is_whitespace());
@@ -402,7 +398,7 @@ fn validate(
         if !table_ids.contains(&e.table) {
             return Err(fail(format!("refers to unknown table {:?}", e.table)));
         }
-        let key = normalize_code(&e.code);
+        let key = normalize_code(&e.code).into_owned();
         if key.is_empty() || key.len() > 200 || key != e.code.to_ascii_lowercase() {
             return Err(fail(
                 "code must be non-empty, at most 200 bytes, without surrounding spaces or quotes"
@@ -486,7 +482,7 @@ fn validate(
         for e in &entries {
             for r in &e.related {
                 let (t, c) = r.split_once(':').unwrap_or_default();
-                let k = normalize_code(c);
+                let k = normalize_code(c).into_owned();
                 if !seen.contains_key(&(t.to_string(), k)) {
                     return Err(err(
                         Some(e.line),
