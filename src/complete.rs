@@ -231,28 +231,32 @@ pub fn write_man(out: &mut impl Write) -> io::Result<()> {
     man.render_description_section(out)?;
     man.render_options_section(out)?;
     man.render_subcommands_section(out)?;
-    out.write_all(b".SH EXAMPLES\n")?;
-    for line in crate::cli::EXAMPLES.lines().skip(1) {
-        let (command, what) = line.trim().split_once("  ").unwrap_or((line.trim(), ""));
-        writeln!(
-            out,
-            ".TP\n\\fB{}\\fR\n{}",
-            roff_escape(command),
-            roff_escape(what.trim())
-        )?;
-    }
-    out.write_all(b".SH EXIT STATUS\n")?;
-    for line in crate::cli::EXIT_CODES.lines().skip(1) {
-        let (code, what) = line.trim().split_once("  ").unwrap_or((line.trim(), ""));
-        writeln!(
-            out,
-            ".TP\n{}\n{}",
-            roff_escape(code),
-            roff_escape(what.trim())
-        )?;
-    }
+    tagged_section(out, "EXAMPLES", crate::cli::EXAMPLES, true)?;
+    tagged_section(out, "EXIT STATUS", crate::cli::EXIT_CODES, false)?;
     out.write_all(b".SH FILES\n.TP\n$AUTHERR_CATALOG_DIR, $XDG_CONFIG_HOME/autherr/catalog/, ~/.config/autherr/catalog/\nUser catalogs (*.toml), in the schema of the built-in ones. See \\fBautherr catalog paths\\fR.\n")?;
     man.render_version_section(out)
+}
+
+/// A man section of `.TP` items from `--help` text: after its heading line, each line is a
+/// tag and its description, separated by two spaces.
+fn tagged_section(
+    out: &mut impl Write,
+    title: &str,
+    text: &str,
+    bold_tags: bool,
+) -> io::Result<()> {
+    writeln!(out, ".SH {title}")?;
+    for line in text.lines().skip(1) {
+        let (tag, what) = line.trim().split_once("  ").unwrap_or((line.trim(), ""));
+        let tag = roff_escape(tag);
+        let tag = if bold_tags {
+            format!("\\fB{tag}\\fR")
+        } else {
+            tag
+        };
+        writeln!(out, ".TP\n{tag}\n{}", roff_escape(what.trim()))?;
+    }
+    Ok(())
 }
 
 /// Escapes text for roff: backslashes, and leading dots or quotes that roff reads as requests.

@@ -127,6 +127,26 @@ fn build_index(entries: &[Entry]) -> &'static [u32] {
     Box::leak(index.into_boxed_slice())
 }
 
+/// `existing` plus the definitions whose ids it lacks (a file may restate what it extends).
+fn extend_new<T: Copy, D>(
+    existing: &'static [T],
+    defs: Vec<D>,
+    id: fn(&T) -> &str,
+    def_id: fn(&D) -> &String,
+    convert: fn(D) -> T,
+) -> &'static [T] {
+    let new: Vec<D> = defs
+        .into_iter()
+        .filter(|d| !existing.iter().any(|x| id(x) == def_id(d)))
+        .collect();
+    if new.is_empty() {
+        return existing;
+    }
+    let mut all = existing.to_vec();
+    all.extend(new.into_iter().map(convert));
+    Box::leak(all.into_boxed_slice())
+}
+
 /// Reads one catalog file, refusing what is too large or not UTF-8.
 pub fn read_catalog_file(path: &Path) -> Result<String, CatalogError> {
     let name = path.display().to_string();
@@ -250,35 +270,29 @@ impl Catalog {
                 }
             }
         };
-        if !def.sources.is_empty() {
-            let mut sources = vendor.sources.to_vec();
-            let known: Vec<&str> = sources.iter().map(|s| s.id).collect();
-            let new = def
-                .sources
-                .into_iter()
-                .filter(|s| !known.contains(&s.id.as_str()));
-            sources.extend(new.map(|s| Source {
+        vendor.sources = extend_new(
+            vendor.sources,
+            def.sources,
+            |s| s.id,
+            |s| &s.id,
+            |s| Source {
                 id: leak(s.id),
                 title: leak(s.title),
                 url: leak_opt(s.url),
                 date: leak(s.date),
-            }));
-            vendor.sources = Box::leak(sources.into_boxed_slice());
-        }
-        if !def.tables.is_empty() {
-            let mut tables = vendor.tables.to_vec();
-            let known: Vec<&str> = tables.iter().map(|t| t.id).collect();
-            let new = def
-                .tables
-                .into_iter()
-                .filter(|t| !known.contains(&t.id.as_str()));
-            tables.extend(new.map(|t| Table {
+            },
+        );
+        vendor.tables = extend_new(
+            vendor.tables,
+            def.tables,
+            |t| t.id,
+            |t| &t.id,
+            |t| Table {
                 id: leak(t.id),
                 name: leak(t.name),
                 field: leak(t.field),
-            }));
-            vendor.tables = Box::leak(tables.into_boxed_slice());
-        }
+            },
+        );
         let mut entries = vendor.entries.to_vec();
         let mut positions: HashMap<(&str, &str), usize> = entries
             .iter()
