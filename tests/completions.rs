@@ -92,10 +92,24 @@ fn have(shell: &str) -> bool {
     ok
 }
 
-fn lines(out: &[u8]) -> Vec<String> {
-    String::from_utf8_lossy(out)
-        .lines()
-        .map(str::to_string)
+/// Runs `shell` with the binary first on PATH; its output, cut into the blocks a script
+/// separates with `---` lines, without blank lines.
+fn run_blocks(shell: &str, args: &[&str]) -> Vec<Vec<String>> {
+    let out = Command::new(shell)
+        .args(args)
+        .env("PATH", path_env())
+        .env("AUTHERR_CATALOG_DIR", "/nonexistent")
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stdout)
+        .split("---")
+        .map(|b| {
+            b.lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .map(str::to_string)
+                .collect()
+        })
         .collect()
 }
 
@@ -114,22 +128,8 @@ complete_words autherr explain facephi -10
 "#,
         root().join("completions/autherr.bash").display()
     );
-    let out = Command::new("bash")
-        .args(["--norc", "-c", &script])
-        .env("PATH", path_env())
-        .env("AUTHERR_CATALOG_DIR", "/nonexistent")
-        .output()
-        .unwrap();
-    let text = lines(&out.stdout).join("\n");
-    let blocks: Vec<Vec<&str>> = text
-        .split("---")
-        .map(|b| {
-            b.split('\n')
-                .map(str::trim)
-                .filter(|l| !l.is_empty())
-                .collect()
-        })
-        .collect();
+    let blocks = run_blocks("bash", &["--norc", "-c", &script]);
+    let text = format!("{blocks:?}");
     assert_eq!(
         blocks[0],
         ["1900", "1901", "1902", "1903", "1904", "1905", "1906"],
@@ -149,26 +149,21 @@ fn fish_tab_offers_codes_with_their_messages() {
         "source {}; complete -C'autherr lookup hid 190'; echo ---; complete -C'autherr list id'; echo ---; complete -C'autherr explain openharmony 125000'",
         root().join("completions/autherr.fish").display()
     );
-    let out = Command::new("fish")
-        .args(["--no-config", "-c", &script])
-        .env("PATH", path_env())
-        .env("AUTHERR_CATALOG_DIR", "/nonexistent")
-        .output()
-        .unwrap();
-    let text = String::from_utf8_lossy(&out.stdout).to_string();
-    let blocks: Vec<Vec<&str>> = text
-        .split("---")
-        .map(|b| b.lines().filter(|l| !l.is_empty()).collect())
-        .collect();
+    let blocks = run_blocks("fish", &["--no-config", "-c", &script]);
+    let text = format!("{blocks:?}");
     assert_eq!(blocks[0].len(), 7, "{text}");
     assert!(
-        blocks[0].contains(&"1902\tThe session has timed out"),
+        blocks[0]
+            .iter()
+            .any(|l| l == "1902\tThe session has timed out"),
         "{text}"
     );
     assert!(blocks[0].iter().all(|l| l.starts_with("190")), "{text}");
     assert_eq!(blocks[1], ["idaas\tAlibaba Cloud IDaaS"], "{text}");
     assert!(
-        blocks[2].contains(&"12500009\tAuthentication Locked"),
+        blocks[2]
+            .iter()
+            .any(|l| l == "12500009\tAuthentication Locked"),
         "{text}"
     );
 }
