@@ -1077,7 +1077,7 @@ mod proptests {
         fn authing_codes_are_found_in_any_body(i in 0usize..96, pad in "[a-z ]{0,20}") {
             let c = Catalog::builtin();
             let v = c.vendor("authing").unwrap();
-            let e = &v.entries[i];
+            let e = v.entries.at(i);
             let body = format!("{pad} {{\"code\": {}, \"message\": {:?}, \"data\": null}} {pad}", e.code, e.message);
             let found = detect(&c, &body);
             prop_assert!(found.iter().any(|f| f.hit.vendor.id == "authing" && f.hit.entry.code == e.code && f.found_at == "code"));

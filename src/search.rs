@@ -11,7 +11,7 @@ use fuzzy_matcher::skim::SkimMatcherV2;
 use memchr::memmem;
 
 use crate::catalog::schema::letter_mask;
-use crate::catalog::{Catalog, Entry, Hit, Vendor, normalize_code};
+use crate::catalog::{Catalog, Hit, Probe, Vendor, normalize_code};
 
 /// How an entry matched, best first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -93,7 +93,7 @@ pub enum Pass {
 }
 
 /// The lines of an entry's search text, each with whether it belongs to a name field.
-fn lines(e: &Entry) -> impl Iterator<Item = (bool, &'static str)> {
+fn lines(e: &Probe) -> impl Iterator<Item = (bool, &'static str)> {
     let names = usize::from(e.name_lines);
     e.search
         .split('\n')
@@ -155,7 +155,7 @@ impl Matcher {
 
     /// Rates one entry in one pass, or `None` when it does not match in that pass. Works
     /// on the entry's pre-lowered `search` lines, so it allocates nothing.
-    pub fn rate(&self, e: &Entry, pass: Pass) -> Option<(Tier, i64)> {
+    pub fn rate(&self, e: &Probe, pass: Pass) -> Option<(Tier, i64)> {
         if self.lowered.is_empty() {
             return None;
         }
@@ -168,7 +168,7 @@ impl Matcher {
         }
     }
 
-    fn rate_main(&self, e: &Entry) -> Option<(Tier, i64)> {
+    fn rate_main(&self, e: &Probe) -> Option<(Tier, i64)> {
         if e.key == self.key {
             return Some((Tier::Code, 0));
         }
@@ -224,7 +224,7 @@ impl Matcher {
     /// Fuzzy matches in the longer texts, scored by the narrowest window of a text line that
     /// holds the query's letters in order: linear, where a full fuzzy score of every
     /// paragraph would dominate the run time.
-    fn rate_fuzzy_text(&self, e: &Entry) -> Option<(Tier, i64)> {
+    fn rate_fuzzy_text(&self, e: &Probe) -> Option<(Tier, i64)> {
         if !is_subsequence(&self.compact, e.search.as_bytes()) {
             return None;
         }
@@ -243,7 +243,7 @@ impl Matcher {
 
     /// Every query word of four or more letters is within one edit (two for long words) of a
     /// word of the entry.
-    fn rate_typos(&self, e: &Entry) -> Option<(Tier, i64)> {
+    fn rate_typos(&self, e: &Probe) -> Option<(Tier, i64)> {
         let mut total = 0i64;
         for (w, allowed, hist, letters) in &self.typo_words {
             // Each letter of the word that the entry lacks costs at least one edit.
@@ -303,18 +303,18 @@ pub fn search<'a>(
         Some(v) => std::slice::from_ref(v),
         None => catalog.vendors(),
     };
-    let candidates = || {
-        vendors.iter().flat_map(move |v| {
-            v.entries
-                .iter()
-                .filter(move |e| options.table.is_none_or(|t| t == e.table))
-                .map(move |entry| Hit { vendor: v, entry })
-        })
-    };
-    let hits: Vec<Hit<'a>> = candidates().collect();
-    let mut rated: Vec<Option<(Tier, i64)>> = hits
+    // Rated on their search fields alone; whole entries are made only for the matches.
+    let candidates: Vec<(&'a Vendor, usize, Probe)> = vendors
         .iter()
-        .map(|h| matcher.rate(h.entry, Pass::Main))
+        .flat_map(|v| {
+            (0..v.entries.len())
+                .filter(move |&i| options.table.is_none_or(|t| t == v.entries.table(i)))
+                .map(move |i| (v, i, v.entries.probe(i)))
+        })
+        .collect();
+    let mut rated: Vec<Option<(Tier, i64)>> = candidates
+        .iter()
+        .map(|(_, _, probe)| matcher.rate(probe, Pass::Main))
         .collect();
     // The slower passes run only for entries still unmatched, and only while results are short.
     for pass in [Pass::FuzzyText, Pass::Typos] {
@@ -323,21 +323,31 @@ pub fn search<'a>(
         if count >= options.limit.min(3) || (pass == Pass::Typos && count > 0) {
             break;
         }
-        for (rating, hit) in rated.iter_mut().zip(&hits) {
+        for (rating, (_, _, probe)) in rated.iter_mut().zip(&candidates) {
             if rating.is_none() {
-                *rating = matcher.rate(hit.entry, pass);
+                *rating = matcher.rate(probe, pass);
             }
         }
     }
-    let mut found: Vec<Scored<'a>> = hits
+    let mut found: Vec<(Tier, i64, &'a Vendor, usize)> = candidates
         .into_iter()
         .zip(rated)
-        .filter_map(|(hit, r)| r.map(|(tier, score)| Scored { hit, tier, score }))
+        .filter_map(|((v, i, _), r)| r.map(|(tier, score)| (tier, score, v, i)))
         .collect();
     // Stable: equal ranks keep catalog order (vendor, table, code as listed).
-    found.sort_by_key(|s| (s.tier, std::cmp::Reverse(s.score)));
+    found.sort_by_key(|&(tier, score, _, _)| (tier, std::cmp::Reverse(score)));
     found.truncate(options.limit);
     found
+        .into_iter()
+        .map(|(tier, score, vendor, i)| Scored {
+            hit: Hit {
+                vendor,
+                entry: vendor.entries.at(i),
+            },
+            tier,
+            score,
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -467,10 +477,10 @@ mod proptests {
         fn searching_a_message_finds_it(i in 0usize..366) {
             let c = Catalog::builtin();
             let hid = c.vendor("hid").unwrap();
-            let e = &hid.entries[i];
+            let e = hid.entries.at(i);
             let r = search(&c, e.message, SearchOptions { vendor: Some(hid), table: None, limit: 400 });
             let best = r[0].tier;
-            prop_assert!(r.iter().take_while(|s| s.tier == best).any(|s| std::ptr::eq(s.hit.entry, e)) || e.message.contains('\n'));
+            prop_assert!(r.iter().take_while(|s| s.tier == best).any(|s| (s.hit.entry.table, s.hit.entry.code) == (e.table, e.code)) || e.message.contains('\n'));
         }
     }
 }

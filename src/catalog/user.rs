@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use super::Catalog;
-use super::model::{Entry, Note, Origin, Source, Table, Variant, Vendor};
+use super::model::{Compiled, Entry, List, Note, Origin, Source, Table, Variant, Vendor};
 use super::schema::{self, BaseVendor, CatalogError, EntryDef, VendorDef};
 
 /// Larger files are refused rather than read: a catalog is text written by people.
@@ -58,12 +58,15 @@ fn leak_opt(s: Option<String>) -> Option<&'static str> {
 }
 
 fn leak_strs(v: Vec<String>) -> &'static [&'static str] {
-    Box::leak(
-        v.into_iter()
-            .map(leak)
-            .collect::<Vec<_>>()
-            .into_boxed_slice(),
-    )
+    leak_all(v.into_iter().map(leak))
+}
+
+fn leak_all<T>(items: impl Iterator<Item = T>) -> &'static [T] {
+    Box::leak(items.collect::<Vec<_>>().into_boxed_slice())
+}
+
+fn leak_list<T: Compiled>(items: impl Iterator<Item = T>) -> List<T> {
+    List::Loaded(leak_all(items))
 }
 
 fn leak_entry(e: EntryDef, origin: Origin) -> Entry {
@@ -78,36 +81,28 @@ fn leak_entry(e: EntryDef, origin: Origin) -> Entry {
         title: leak_opt(e.title),
         message: leak(e.message),
         description: leak_opt(e.description),
-        causes: leak_strs(e.causes),
+        causes: leak_list(e.causes.into_iter().map(leak)),
         solution: leak_opt(e.solution),
         http_status: e.http_status,
         deprecated: e.deprecated,
-        aliases: leak_strs(e.aliases),
-        related: leak_strs(e.related),
-        sources: leak_strs(e.sources),
+        aliases: leak_list(e.aliases.into_iter().map(leak)),
+        related: leak_list(e.related.into_iter().map(leak)),
+        sources: leak_list(e.sources.into_iter().map(leak)),
         group: leak_opt(e.group),
         applies_to: leak_opt(e.applies_to),
         example: leak_opt(e.example),
-        notes: Box::leak(
-            e.notes
-                .into_iter()
-                .map(|(source, text)| Note {
-                    source: leak_opt(source),
-                    text: leak(text),
-                })
-                .collect::<Vec<_>>()
-                .into_boxed_slice(),
-        ),
-        variants: Box::leak(
+        notes: leak_list(e.notes.into_iter().map(|(source, text)| Note {
+            source: leak_opt(source),
+            text: leak(text),
+        })),
+        variants: leak_list(
             e.variants
                 .into_iter()
                 .map(|(source, title, message)| Variant {
                     source: leak_opt(source),
                     title: leak_opt(title),
                     message: leak_opt(message),
-                })
-                .collect::<Vec<_>>()
-                .into_boxed_slice(),
+                }),
         ),
         search,
         name_lines,
@@ -264,7 +259,7 @@ impl Catalog {
                     date: leak(meta.date),
                     sources: &[],
                     tables: &[],
-                    entries: &[],
+                    entries: List::default(),
                     index: &[],
                     origin: Origin::User(path),
                 }
@@ -293,7 +288,7 @@ impl Catalog {
                 field: leak(t.field),
             },
         );
-        let mut entries = vendor.entries.to_vec();
+        let mut entries: Vec<Entry> = vendor.entries.iter().collect();
         let mut positions: HashMap<(&str, &str), usize> = entries
             .iter()
             .enumerate()
@@ -323,7 +318,7 @@ impl Catalog {
         };
         entries.sort_by_key(|e| order(e.table));
         vendor.index = build_index(&entries);
-        vendor.entries = Box::leak(entries.into_boxed_slice());
+        vendor.entries = List::Loaded(Box::leak(entries.into_boxed_slice()));
         let file = UserFile {
             path: path.to_string(),
             vendor: vendor.id,

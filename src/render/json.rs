@@ -5,7 +5,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 use serde_json::ser::{Formatter, PrettyFormatter};
 
-use crate::catalog::{Catalog, Hit, Vendor};
+use crate::catalog::{Catalog, Hit, List, Vendor};
 
 #[derive(Debug, Serialize)]
 pub struct RelatedJson {
@@ -47,11 +47,11 @@ pub struct EntryJson {
     pub title: Option<&'static str>,
     pub message: &'static str,
     pub description: Option<&'static str>,
-    pub causes: &'static [&'static str],
+    pub causes: List<&'static str>,
     pub solution: Option<&'static str>,
     pub http_status: Option<u16>,
     pub deprecated: bool,
-    pub aliases: &'static [&'static str],
+    pub aliases: List<&'static str>,
     pub group: Option<&'static str>,
     pub applies_to: Option<&'static str>,
     pub variants: Vec<VariantJson>,

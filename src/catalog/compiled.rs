@@ -1,0 +1,201 @@
+//! The built-in catalogs as `build.rs` compiled them: one text and records of plain integers.
+//!
+//! A record holds no pointers, only spans of the text or of the other tables, so the loader
+//! has nothing to relocate and nothing is written at start-up: a `&'static str` per field
+//! would be some 5,000 pointers that a position-independent executable patches, page by
+//! page, on every run. Entries are made from their records when they are read, which costs a
+//! few slice operations; `lookup` and `search` read only the fields they need until they have
+//! a hit (see `List<Entry>::key` and `probe`).
+
+use super::model::{Compiled, Entry, List, Note, Origin, Probe, Variant};
+
+/// `len` items from `start` of one compiled table: bytes of `TEXT`, or items of `STRS`,
+/// `NOTES` or `VARIANTS`. An optional text that is absent has `start == u32::MAX`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Span(pub u32, pub u32);
+
+impl Span {
+    pub const NONE: Span = Span(u32::MAX, 0);
+
+    fn range(self) -> std::ops::Range<usize> {
+        let start = self.0 as usize;
+        start..start + self.1 as usize
+    }
+}
+
+#[derive(Debug)]
+pub struct RawNote {
+    pub source: Span,
+    pub text: Span,
+}
+
+#[derive(Debug)]
+pub struct RawVariant {
+    pub source: Span,
+    pub title: Span,
+    pub message: Span,
+}
+
+/// One entry; text fields are spans of `TEXT`, lists are spans of `STRS`, `NOTES`, `VARIANTS`.
+#[derive(Debug)]
+pub struct RawEntry {
+    pub table: Span,
+    pub code: Span,
+    pub key: Span,
+    pub title: Span,
+    pub message: Span,
+    pub description: Span,
+    pub causes: Span,
+    pub solution: Span,
+    /// 0 when the entry has none.
+    pub http_status: u16,
+    pub deprecated: bool,
+    pub aliases: Span,
+    pub related: Span,
+    pub sources: Span,
+    pub group: Span,
+    pub applies_to: Span,
+    pub example: Span,
+    pub notes: Span,
+    pub variants: Span,
+    pub search: Span,
+    pub name_lines: u16,
+    pub letters: u32,
+}
+
+mod data {
+    use super::{RawEntry, RawNote, RawVariant, Span};
+    use crate::catalog::model::{List, Origin, Source, Table, Vendor};
+    include!(concat!(env!("OUT_DIR"), "/catalog.rs"));
+}
+
+pub use data::BUILTIN;
+
+fn text(span: Span) -> &'static str {
+    &data::TEXT[span.range()]
+}
+
+fn opt_text(span: Span) -> Option<&'static str> {
+    (span != Span::NONE).then(|| text(span))
+}
+
+fn strs(span: Span) -> List<&'static str> {
+    List::Compiled(&data::STRS[span.range()])
+}
+
+impl Compiled for &'static str {
+    type Raw = Span;
+    fn from_raw(raw: &Span) -> Self {
+        text(*raw)
+    }
+}
+
+impl Compiled for Note {
+    type Raw = RawNote;
+    fn from_raw(raw: &RawNote) -> Self {
+        Note {
+            source: opt_text(raw.source),
+            text: text(raw.text),
+        }
+    }
+}
+
+impl Compiled for Variant {
+    type Raw = RawVariant;
+    fn from_raw(raw: &RawVariant) -> Self {
+        Variant {
+            source: opt_text(raw.source),
+            title: opt_text(raw.title),
+            message: opt_text(raw.message),
+        }
+    }
+}
+
+impl Compiled for Entry {
+    type Raw = RawEntry;
+    fn from_raw(r: &RawEntry) -> Self {
+        Entry {
+            table: text(r.table),
+            code: text(r.code),
+            key: text(r.key),
+            title: opt_text(r.title),
+            message: text(r.message),
+            description: opt_text(r.description),
+            causes: strs(r.causes),
+            solution: opt_text(r.solution),
+            http_status: (r.http_status != 0).then_some(r.http_status),
+            deprecated: r.deprecated,
+            aliases: strs(r.aliases),
+            related: strs(r.related),
+            sources: strs(r.sources),
+            group: opt_text(r.group),
+            applies_to: opt_text(r.applies_to),
+            example: opt_text(r.example),
+            notes: List::Compiled(&data::NOTES[r.notes.range()]),
+            variants: List::Compiled(&data::VARIANTS[r.variants.range()]),
+            search: text(r.search),
+            name_lines: r.name_lines,
+            letters: r.letters,
+            origin: Origin::Builtin,
+        }
+    }
+}
+
+impl RawEntry {
+    pub(super) fn key(&self) -> &'static str {
+        text(self.key)
+    }
+
+    pub(super) fn table(&self) -> &'static str {
+        text(self.table)
+    }
+
+    pub(super) fn probe(&self) -> Probe {
+        Probe {
+            key: self.key(),
+            search: text(self.search),
+            name_lines: self.name_lines,
+            letters: self.letters,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every span the build wrote lands on the text it means (a bad span would panic here).
+    #[test]
+    fn every_record_reads_back() {
+        for v in BUILTIN {
+            let List::Compiled(raw) = v.entries else {
+                panic!("built-in entries are compiled records");
+            };
+            for (i, r) in raw.iter().enumerate() {
+                let e = Entry::from_raw(r);
+                assert_eq!(v.entries.key(i), e.key);
+                assert_eq!(super::super::normalize_code(e.code), e.key);
+                assert!(v.table(e.table).is_some(), "{}: table {}", v.id, e.table);
+                assert_eq!(e.search, e.search.to_lowercase());
+                assert_eq!(super::super::schema::letter_mask(e.search), e.letters);
+                let _ = (e.causes.iter().count(), e.notes.iter().count());
+                let _ = (e.variants.iter().count(), e.aliases.iter().count());
+            }
+        }
+    }
+
+    #[test]
+    fn absent_texts_are_none_and_present_ones_are_some() {
+        let hid = BUILTIN.iter().find(|v| v.id == "hid").unwrap();
+        let e = hid.lookup("1902").next().unwrap();
+        assert_eq!(e.message, "The session has timed out");
+        assert_eq!((e.title, e.description, e.http_status), (None, None, None));
+        assert!(e.causes.is_empty() && e.notes.is_empty());
+        let with_status = BUILTIN
+            .iter()
+            .flat_map(|v| v.entries.iter())
+            .filter(|e| e.http_status.is_some())
+            .count();
+        assert!(with_status > 0, "some entries carry an HTTP status");
+    }
+}
