@@ -127,11 +127,11 @@ impl Vendor {
     /// Every entry whose normalized code is `key`, in catalog order (binary search on the index).
     pub fn lookup(&self, key: &str) -> impl Iterator<Item = Entry> + use<> {
         let (entries, index) = (self.entries, self.index);
-        let start = index.partition_point(|&i| entries.key(i as usize) < key);
-        let len = index[start..].partition_point(|&i| entries.key(i as usize) == key);
-        index[start..start + len]
-            .iter()
-            .map(move |&i| entries.at(i as usize))
+        let found = match entries {
+            List::Compiled(raw) => equal_range(index, key, |i| raw[i].key()),
+            List::Loaded(items) => equal_range(index, key, |i| items[i].key),
+        };
+        found.iter().map(move |&i| entries.at(i as usize))
     }
 
     pub fn count_in(&self, table: &str) -> usize {
@@ -139,6 +139,21 @@ impl Vendor {
             .filter(|&i| self.entries.table(i) == table)
             .count()
     }
+}
+
+/// The run of `index` (entry numbers sorted by key) whose keys are `key`. Duplicate codes are
+/// few, so the run's end is found by walking rather than by a second binary search.
+fn equal_range<'i>(
+    index: &'i [u32],
+    key: &str,
+    key_of: impl Fn(usize) -> &'static str,
+) -> &'i [u32] {
+    let start = index.partition_point(|&i| key_of(i as usize) < key);
+    let len = index[start..]
+        .iter()
+        .take_while(|&&i| key_of(i as usize) == key)
+        .count();
+    &index[start..start + len]
 }
 
 /// What search reads of an entry; cheap to get without making the whole `Entry`.
@@ -307,5 +322,38 @@ impl Entry {
             name_lines: self.name_lines,
             letters: self.letters,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn equal_range_finds_every_duplicate_and_nothing_else() {
+        const KEYS: [&str; 6] = ["400", "1000", "400", "0", "1000", "2"];
+        // Entry numbers ordered by key, then by number, as the build and user catalogs sort them.
+        let index = [3u32, 1, 4, 5, 0, 2];
+        let key_of = |i: usize| KEYS[i];
+        assert_eq!(equal_range(&index, "400", key_of), [0, 2]);
+        assert_eq!(equal_range(&index, "1000", key_of), [1, 4]);
+        assert_eq!(equal_range(&index, "0", key_of), [3]);
+        assert_eq!(equal_range(&index, "2", key_of), [5]);
+        assert!(equal_range(&index, "3", key_of).is_empty());
+        assert!(equal_range(&index, "", key_of).is_empty());
+        assert!(equal_range(&index, "9", key_of).is_empty());
+        assert!(equal_range(&[], "400", key_of).is_empty());
+    }
+
+    #[test]
+    fn a_list_reads_the_same_compiled_or_loaded() {
+        let loaded: List<&'static str> = List::Loaded(&["a", "b"]);
+        assert_eq!(loaded.len(), 2);
+        assert_eq!(loaded, ["a", "b"]);
+        assert_eq!(loaded.iter().rev().collect::<Vec<_>>(), ["b", "a"]);
+        assert_eq!((loaded.get(1), loaded.get(2)), (Some("b"), None));
+        assert_eq!(format!("{loaded:?}"), r#"["a", "b"]"#);
+        assert_eq!(serde_json::to_string(&loaded).unwrap(), r#"["a","b"]"#);
+        assert!(List::<&'static str>::default().is_empty());
     }
 }
