@@ -1,4 +1,6 @@
-//! Compiles `catalog/*.toml` into static Rust tables, so that nothing is parsed at run time.
+//! Compiles `catalog/*.toml` into static data, so that nothing is parsed at run time: one text
+//! (`catalog.txt`) and tables of integer records that point into it by span (`catalog.rs`),
+//! read by `src/catalog/compiled.rs`.
 //!
 //! A catalog that does not parse or validate fails the build with the file, the entry and the
 //! reason (see `src/catalog/schema.rs`, which run time shares for user catalogs).
