@@ -7,7 +7,8 @@
 //! few slice operations; `lookup` and `search` read only the fields they need until they have
 //! a hit (see `List<Entry>::key` and `probe`).
 
-use super::model::{Compiled, Entry, List, Note, Origin, Probe, Variant};
+use super::list::{Compiled, List};
+use super::model::{Entry, Note, Origin, Probe, Variant};
 
 /// `len` items from `start` of one compiled table: bytes of `TEXT`, or items of `STRS`,
 /// `NOTES` or `VARIANTS`. An optional text that is absent has `start == u32::MAX`.
@@ -65,7 +66,8 @@ pub struct RawEntry {
 
 mod data {
     use super::{RawEntry, RawNote, RawVariant, Span};
-    use crate::catalog::model::{List, Origin, Source, Table, Vendor};
+    use crate::catalog::list::List;
+    use crate::catalog::model::{Origin, Source, Table, Vendor};
     include!(concat!(env!("OUT_DIR"), "/catalog.rs"));
 }
 

@@ -1,13 +1,15 @@
 //! The catalog: built-in vendors compiled in by `build.rs`, merged with the user's catalogs.
 
 mod compiled;
+pub mod list;
 pub mod model;
 pub mod schema;
 pub mod user;
 
 use std::cmp::Reverse;
 
-pub use model::{Entry, List, Note, Origin, Probe, Source, Table, Variant, Vendor};
+pub use list::{Compiled, List};
+pub use model::{Entry, Note, Origin, Probe, Source, Table, Variant, Vendor};
 pub use schema::{CatalogError, normalize_code};
 pub use user::{LoadReport, UserFile, catalog_dir};
 

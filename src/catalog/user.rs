@@ -5,7 +5,8 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use super::Catalog;
-use super::model::{Compiled, Entry, List, Note, Origin, Source, Table, Variant, Vendor};
+use super::list::{Compiled, List};
+use super::model::{Entry, Note, Origin, Source, Table, Variant, Vendor};
 use super::schema::{self, BaseVendor, CatalogError, EntryDef, VendorDef};
 
 /// Larger files are refused rather than read: a catalog is text written by people.
