@@ -319,7 +319,7 @@ impl Catalog {
         };
         entries.sort_by_key(|e| order(e.table));
         vendor.index = build_index(&entries);
-        vendor.entries = List::Loaded(Box::leak(entries.into_boxed_slice()));
+        vendor.entries = leak_list(entries.into_iter());
         let file = UserFile {
             path: path.to_string(),
             vendor: vendor.id,
