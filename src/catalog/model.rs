@@ -127,11 +127,9 @@ impl Vendor {
     /// Every entry whose normalized code is `key`, in catalog order (binary search on the index).
     pub fn lookup(&self, key: &str) -> impl Iterator<Item = Entry> + use<> {
         let (entries, index) = (self.entries, self.index);
-        let found = match entries {
-            List::Compiled(raw) => equal_range(index, key, |i| raw[i].key()),
-            List::Loaded(items) => equal_range(index, key, |i| items[i].key),
-        };
-        found.iter().map(move |&i| entries.at(i as usize))
+        equal_range(index, key, |i| entries.key(i))
+            .iter()
+            .map(move |&i| entries.at(i as usize))
     }
 
     pub fn count_in(&self, table: &str) -> usize {
