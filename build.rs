@@ -84,33 +84,35 @@ impl Tables {
     }
 
     fn notes(&mut self, notes: &[(Option<String>, String)]) -> String {
-        let start = self.notes.len();
-        for (source, text) in notes {
-            let record = format!(
-                "RawNote {{ source: {}, text: {} }}",
-                self.opt(source),
-                self.span(text)
-            );
-            self.notes.push(record);
-        }
-        format!("Span({}, {})", start, notes.len())
+        let records: Vec<String> = notes
+            .iter()
+            .map(|(source, text)| {
+                format!(
+                    "RawNote {{ source: {}, text: {} }}",
+                    self.opt(source),
+                    self.span(text)
+                )
+            })
+            .collect();
+        append_run(&mut self.notes, records)
     }
 
     fn variants(
         &mut self,
         variants: &[(Option<String>, Option<String>, Option<String>)],
     ) -> String {
-        let start = self.variants.len();
-        for (source, title, message) in variants {
-            let record = format!(
-                "RawVariant {{ source: {}, title: {}, message: {} }}",
-                self.opt(source),
-                self.opt(title),
-                self.opt(message)
-            );
-            self.variants.push(record);
-        }
-        format!("Span({}, {})", start, variants.len())
+        let records: Vec<String> = variants
+            .iter()
+            .map(|(source, title, message)| {
+                format!(
+                    "RawVariant {{ source: {}, title: {}, message: {} }}",
+                    self.opt(source),
+                    self.opt(title),
+                    self.opt(message)
+                )
+            })
+            .collect();
+        append_run(&mut self.variants, records)
     }
 
     fn entry(&mut self, e: &schema::EntryDef) -> String {
@@ -142,6 +144,13 @@ impl Tables {
             schema::letter_mask(&search)
         )
     }
+}
+
+/// Appends `records` to a record table; their `Span(start, len)` there, as Rust source.
+fn append_run(table: &mut Vec<String>, records: Vec<String>) -> String {
+    let (start, len) = (table.len(), records.len());
+    table.extend(records);
+    format!("Span({start}, {len})")
 }
 
 fn main() {

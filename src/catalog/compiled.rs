@@ -180,8 +180,36 @@ mod tests {
                 assert!(v.table(e.table).is_some(), "{}: table {}", v.id, e.table);
                 assert_eq!(e.search, e.search.to_lowercase());
                 assert_eq!(super::super::schema::letter_mask(e.search), e.letters);
-                let _ = (e.causes.iter().count(), e.notes.iter().count());
-                let _ = (e.variants.iter().count(), e.aliases.iter().count());
+                // Lists land on whole texts of the right kind, as the validator left them.
+                assert!(
+                    e.causes
+                        .iter()
+                        .chain(e.aliases)
+                        .all(|t| !t.trim().is_empty())
+                );
+                assert!(e.notes.iter().all(|n| !n.text.trim().is_empty()));
+                assert!(
+                    e.variants
+                        .iter()
+                        .all(|x| x.title.is_some() || x.message.is_some())
+                );
+                let sources = e
+                    .sources
+                    .iter()
+                    .chain(e.notes.iter().filter_map(|n| n.source));
+                for id in sources.chain(e.variants.iter().filter_map(|x| x.source)) {
+                    assert!(v.source(id).is_some(), "{} {}: source {id}", v.id, e.code);
+                }
+                for r in e.related {
+                    let (table, code) = r.split_once(':').expect("related is table:code");
+                    assert!(
+                        v.lookup(&super::super::normalize_code(code))
+                            .any(|x| x.table == table),
+                        "{} {}: related {r}",
+                        v.id,
+                        e.code
+                    );
+                }
             }
         }
     }
