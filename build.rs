@@ -116,11 +116,9 @@ impl Tables {
     }
 
     fn entry(&mut self, e: &schema::EntryDef) -> String {
-        let (search, name_lines) = schema::search_text(e);
-        let name_lines = u16::try_from(name_lines)
-            .unwrap_or_else(|_| fail(&format!("{}: too many name lines", e.code)));
+        let (search, names_len) = schema::search_text(e);
         format!(
-            "RawEntry {{ table: {}, code: {}, key: {}, title: {}, message: {}, description: {}, causes: {}, solution: {}, http_status: {}, deprecated: {}, aliases: {}, related: {}, sources: {}, group: {}, applies_to: {}, example: {}, notes: {}, variants: {}, search: {}, name_lines: {}, letters: {} }}",
+            "RawEntry {{ table: {}, code: {}, key: {}, title: {}, message: {}, description: {}, causes: {}, solution: {}, http_status: {}, deprecated: {}, aliases: {}, related: {}, sources: {}, group: {}, applies_to: {}, example: {}, notes: {}, variants: {}, search: {}, names_len: {}, letters: {} }}",
             self.span(&e.table),
             self.span(&e.code),
             self.span(&e.key),
@@ -140,7 +138,7 @@ impl Tables {
             self.notes(&e.notes),
             self.variants(&e.variants),
             self.span(&search),
-            name_lines,
+            n32(names_len),
             schema::letter_mask(&search)
         )
     }

@@ -92,13 +92,12 @@ pub enum Pass {
     Typos,
 }
 
-/// The lines of an entry's search text, each with whether it belongs to a name field.
-fn lines(e: &Probe) -> impl Iterator<Item = (bool, &'static str)> {
-    let names = usize::from(e.name_lines);
-    e.search
-        .split('\n')
-        .enumerate()
-        .map(move |(i, l)| (i < names, l))
+/// The shortest line of `text` that `pred` accepts, as a score (shorter is better).
+fn shortest_line(text: &str, pred: impl Fn(&str) -> bool) -> Option<i64> {
+    text.split('\n')
+        .filter(|l| pred(l))
+        .map(|l| -(l.len() as i64))
+        .max()
 }
 
 /// A precompiled query.
@@ -173,38 +172,23 @@ impl Matcher {
             return Some((Tier::Code, 0));
         }
         let blob = e.search.as_bytes();
-        let names = usize::from(e.name_lines);
         // Shorter matching lines first: a title that is the query beats a paragraph holding it.
-        let best = |pred: &dyn Fn(bool, &str) -> bool| {
-            lines(e)
-                .filter(|&(n, l)| pred(n, l))
-                .map(|(_, l)| -(l.len() as i64))
-                .max()
-        };
         if self.phrase.find(blob).is_some() {
-            let trimmed = self.lowered.trim_end_matches('.');
-            if let Some(s) = best(&|name, l| name && l.trim_end_matches('.') == trimmed) {
+            let (lowered, trimmed) = (self.lowered.as_str(), self.lowered.trim_end_matches('.'));
+            if let Some(s) = shortest_line(e.names, |l| l.trim_end_matches('.') == trimmed) {
                 return Some((Tier::Exact, s));
             }
-            if let Some(s) = best(&|name, l| name && l.contains(self.lowered.as_str())) {
+            if let Some(s) = shortest_line(e.names, |l| l.contains(lowered)) {
                 return Some((Tier::PhraseInName, s));
             }
             return Some((
                 Tier::PhraseInText,
-                best(&|_, l| l.contains(self.lowered.as_str())).unwrap_or(i64::MIN / 2),
+                shortest_line(e.search, |l| l.contains(lowered)).unwrap_or(i64::MIN / 2),
             ));
         }
         if !self.words.is_empty() && self.word_finders.iter().all(|f| f.find(blob).is_some()) {
-            let name_text = e
-                .search
-                .split('\n')
-                .take(names)
-                .map(str::len)
-                .sum::<usize>()
-                + names;
-            let in_names = &e.search[..name_text.min(e.search.len())];
-            if self.words.iter().all(|w| in_names.contains(w.as_str())) {
-                return Some((Tier::WordsInName, -(in_names.len() as i64)));
+            if self.words.iter().all(|w| e.names.contains(w.as_str())) {
+                return Some((Tier::WordsInName, -(e.names.len() as i64)));
             }
             return Some((Tier::WordsInText, -(blob.len() as i64)));
         }
@@ -213,9 +197,10 @@ impl Matcher {
             return None;
         }
         // fuzzy-matcher's score over the name lines (short: code, title, message, aliases).
-        lines(e)
-            .filter(|&(name, l)| name && is_subsequence(&self.compact, l.as_bytes()))
-            .filter_map(|(_, l)| self.skim.fuzzy_match(l, &self.lowered))
+        e.names
+            .split('\n')
+            .filter(|l| is_subsequence(&self.compact, l.as_bytes()))
+            .filter_map(|l| self.skim.fuzzy_match(l, &self.lowered))
             .max()
             .filter(|&s| s >= self.fuzzy_floor())
             .map(|s| (Tier::Fuzzy, s))
@@ -225,12 +210,13 @@ impl Matcher {
     /// holds the query's letters in order: linear, where a full fuzzy score of every
     /// paragraph would dominate the run time.
     fn rate_fuzzy_text(&self, e: &Probe) -> Option<(Tier, i64)> {
-        if !is_subsequence(&self.compact, e.search.as_bytes()) {
+        if !is_subsequence(&self.compact, e.text.as_bytes()) {
             return None;
         }
-        let span = lines(e)
-            .filter(|&(name, _)| !name)
-            .filter_map(|(_, l)| narrowest_window(&self.compact, l.as_bytes()))
+        let span = e
+            .text
+            .split('\n')
+            .filter_map(|l| narrowest_window(&self.compact, l.as_bytes()))
             .min()?;
         // Letters spread over more than three times the query's length are noise.
         (span <= self.compact.len() * 3).then_some((Tier::FuzzyText, -(span as i64)))

@@ -60,7 +60,7 @@ pub struct RawEntry {
     pub notes: Span,
     pub variants: Span,
     pub search: Span,
-    pub name_lines: u16,
+    pub names_len: u32,
     pub letters: u32,
 }
 
@@ -136,7 +136,7 @@ impl Compiled for Entry {
             notes: List::Compiled(&data::NOTES[r.notes.range()]),
             variants: List::Compiled(&data::VARIANTS[r.variants.range()]),
             search: text(r.search),
-            name_lines: r.name_lines,
+            names_len: r.names_len,
             letters: r.letters,
             origin: Origin::Builtin,
         }
@@ -153,12 +153,7 @@ impl RawEntry {
     }
 
     pub(super) fn probe(&self) -> Probe {
-        Probe {
-            key: self.key(),
-            search: text(self.search),
-            name_lines: self.name_lines,
-            letters: self.letters,
-        }
+        Probe::new(self.key(), text(self.search), self.names_len, self.letters)
     }
 }
 
@@ -180,6 +175,15 @@ mod tests {
                 assert!(v.table(e.table).is_some(), "{}: table {}", v.id, e.table);
                 assert_eq!(e.search, e.search.to_lowercase());
                 assert_eq!(super::super::schema::letter_mask(e.search), e.letters);
+                // The search text splits into the name fields and the longer texts.
+                let p = v.entries.probe(i);
+                assert!(p.names.starts_with(&e.code.to_lowercase()));
+                assert!(p.names.contains(&e.message.to_lowercase()));
+                let first_text = e.description.or(e.causes.first()).or(e.solution);
+                match first_text.or(e.notes.first().map(|n| n.text)) {
+                    Some(t) => assert!(p.text.starts_with(&t.to_lowercase()), "{}", e.code),
+                    None => assert_eq!((p.text, p.names), ("", e.search)),
+                }
                 // Lists land on whole texts of the right kind, as the validator left them.
                 assert!(
                     e.causes

@@ -106,10 +106,10 @@ pub struct Entry {
     pub example: Option<&'static str>,
     pub notes: List<Note>,
     pub variants: List<Variant>,
-    /// Lower-cased text of the searchable fields, for a fast first pass.
+    /// Lower-cased text of the searchable fields, one a line, name fields first.
     pub search: &'static str,
-    /// How many leading lines of `search` hold the name fields.
-    pub name_lines: u16,
+    /// Byte length of the name fields at the start of `search`.
+    pub names_len: u32,
     /// `letter_mask` of `search`.
     pub letters: u32,
     pub origin: Origin,
@@ -158,12 +158,27 @@ fn equal_range<'i>(
 #[derive(Debug, Clone, Copy)]
 pub struct Probe {
     pub key: &'static str,
-    /// Lower-cased text of the searchable fields, one field a line, names first.
+    /// Lower-cased text of the searchable fields, one field a line: `names`, then `text`.
     pub search: &'static str,
-    /// How many leading lines of `search` hold the name fields.
-    pub name_lines: u16,
+    /// The name fields: code, title, message, aliases, variants.
+    pub names: &'static str,
+    /// The longer texts: description, causes, solution, notes (may be empty).
+    pub text: &'static str,
     /// `letter_mask` of `search`.
     pub letters: u32,
+}
+
+impl Probe {
+    pub fn new(key: &'static str, search: &'static str, names_len: u32, letters: u32) -> Probe {
+        let (names, text) = search.split_at(search.len().min(names_len as usize));
+        Probe {
+            key,
+            search,
+            names,
+            text: text.strip_prefix('\n').unwrap_or(text),
+            letters,
+        }
+    }
 }
 
 /// Reading single fields of entries without making whole `Entry` values: the lookup index and
@@ -193,12 +208,7 @@ impl List<Entry> {
 
 impl Entry {
     pub fn probe(&self) -> Probe {
-        Probe {
-            key: self.key,
-            search: self.search,
-            name_lines: self.name_lines,
-            letters: self.letters,
-        }
+        Probe::new(self.key, self.search, self.names_len, self.letters)
     }
 }
 

@@ -514,7 +514,7 @@ pub fn letter_mask(text: &str) -> u32 {
 }
 
 /// The lower-cased text that search scans, one field a line, name fields (code, title,
-/// message, aliases, variants) first; and how many of its lines those name fields take.
+/// message, aliases, variants) first; and the byte length of those name fields.
 pub fn search_text(e: &EntryDef) -> (String, usize) {
     let mut parts: Vec<&str> = vec![&e.code];
     parts.extend(e.title.as_deref());
@@ -524,10 +524,16 @@ pub fn search_text(e: &EntryDef) -> (String, usize) {
         parts.extend(title.as_deref());
         parts.extend(message.as_deref());
     }
-    let name_lines = parts.iter().map(|p| p.split('\n').count()).sum();
-    parts.extend(e.description.as_deref());
-    parts.extend(e.causes.iter().map(String::as_str));
-    parts.extend(e.solution.as_deref());
-    parts.extend(e.notes.iter().map(|(_, t)| t.as_str()));
-    (parts.join("\n").to_lowercase(), name_lines)
+    let mut search = parts.join("\n").to_lowercase();
+    let names_len = search.len();
+    let mut texts: Vec<&str> = Vec::new();
+    texts.extend(e.description.as_deref());
+    texts.extend(e.causes.iter().map(String::as_str));
+    texts.extend(e.solution.as_deref());
+    texts.extend(e.notes.iter().map(|(_, t)| t.as_str()));
+    if !texts.is_empty() {
+        search.push('\n');
+        search.push_str(&texts.join("\n").to_lowercase());
+    }
+    (search, names_len)
 }

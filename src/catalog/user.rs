@@ -71,10 +71,11 @@ fn leak_list<T: Compiled>(items: impl Iterator<Item = T>) -> List<T> {
 }
 
 fn leak_entry(e: EntryDef, origin: Origin) -> Entry {
-    let (search, name_lines) = schema::search_text(&e);
+    let (search, names_len) = schema::search_text(&e);
     let search = leak(search);
     let letters = schema::letter_mask(search);
-    let name_lines = u16::try_from(name_lines).unwrap_or(u16::MAX);
+    // A catalog file is at most 16 MiB (MAX_FILE_BYTES), so the length fits.
+    let names_len = u32::try_from(names_len).unwrap_or(u32::MAX);
     Entry {
         table: leak(e.table),
         code: leak(e.code),
@@ -106,7 +107,7 @@ fn leak_entry(e: EntryDef, origin: Origin) -> Entry {
                 }),
         ),
         search,
-        name_lines,
+        names_len,
         letters,
         origin,
     }
