@@ -118,7 +118,7 @@ impl Tables {
     fn entry(&mut self, e: &schema::EntryDef) -> String {
         let (search, names_len) = schema::search_text(e);
         format!(
-            "RawEntry {{ table: {}, code: {}, key: {}, title: {}, message: {}, description: {}, causes: {}, solution: {}, http_status: {}, deprecated: {}, aliases: {}, related: {}, sources: {}, group: {}, applies_to: {}, example: {}, notes: {}, variants: {}, search: {}, names_len: {}, letters: {} }}",
+            "RawEntry {{ table: {}, code: {}, key: {}, title: {}, message: {}, description: {}, causes: {}, solution: {}, http_status: {}, deprecated: {:?}, aliases: {}, related: {}, source: {}, sources: {}, group: {}, applies_to: {}, example: {}, notes: {}, variants: {}, search: {}, names_len: {}, letters: {} }}",
             self.span(&e.table),
             self.span(&e.code),
             self.span(&e.key),
@@ -131,6 +131,7 @@ impl Tables {
             e.deprecated,
             self.strs(&e.aliases),
             self.strs(&e.related),
+            self.opt(&e.source),
             self.strs(&e.sources),
             self.opt(&e.group),
             self.opt(&e.applies_to),
@@ -220,7 +221,7 @@ fn main() {
             lit(&meta.name),
             lit(&meta.product),
             strs(&meta.aliases),
-            lit(&meta.source_url),
+            opt(&meta.source_url),
             lit(&meta.source_title),
             lit(&meta.date)
         );
@@ -239,10 +240,11 @@ fn main() {
         for t in &v.tables {
             let _ = write!(
                 vendor_list,
-                "Table {{ id: {}, name: {}, field: {} }}, ",
+                "Table {{ id: {}, name: {}, field: {}, source: {} }}, ",
                 lit(&t.id),
                 lit(&t.name),
-                lit(&t.field)
+                lit(&t.field),
+                opt(&t.source)
             );
         }
         let _ = writeln!(

@@ -543,7 +543,10 @@ impl<'a> Detector<'a, '_> {
                     .value("code")
                     .filter(|c| !in_tables(self.catalog, "idaas", &["code"], &c.value).is_empty())
                 {
-                    evidence.push(format!("code {} is its category", echo(&code.value)));
+                    evidence.push(format!(
+                        "code beside it, {}, is an IDaaS CIAM error code",
+                        echo(&code.value)
+                    ));
                     used.push(code);
                 }
                 if request_id {

@@ -229,7 +229,7 @@ fn ambiguous_code_lists_every_candidate_ranked_with_reasons() {
         .write_stdin(r#"{"code":1000}"#)
         .assert()
         .success()
-        .stdout(contains("Candidate    1 of 2"));
+        .stdout(contains("  Candidate  1 of 2\n"));
 }
 
 #[test]

@@ -115,7 +115,7 @@ fn built_in_entries_are_overridden_and_say_so_in_every_format() {
         .args(["explain", "hid", "1902"])
         .assert()
         .success()
-        .stdout(contains("Origin       override"));
+        .stdout(contains("  Origin   override ("));
     // Nothing else of the vendor changed.
     assert_eq!(
         stdout(autherr_with_catalogs(&dir).args(["list", "hid", "--table", "hid_error"]))

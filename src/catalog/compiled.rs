@@ -50,9 +50,10 @@ pub struct RawEntry {
     pub solution: Span,
     /// 0 when the entry has none.
     pub http_status: u16,
-    pub deprecated: bool,
+    pub deprecated: Option<bool>,
     pub aliases: Span,
     pub related: Span,
+    pub source: Span,
     pub sources: Span,
     pub group: Span,
     pub applies_to: Span,
@@ -129,6 +130,7 @@ impl Compiled for Entry {
             deprecated: r.deprecated,
             aliases: strs(r.aliases),
             related: strs(r.related),
+            source: opt_text(r.source),
             sources: strs(r.sources),
             group: opt_text(r.group),
             applies_to: opt_text(r.applies_to),
@@ -200,6 +202,7 @@ mod tests {
                 let sources = e
                     .sources
                     .iter()
+                    .chain(e.source)
                     .chain(e.notes.iter().filter_map(|n| n.source));
                 for id in sources.chain(e.variants.iter().filter_map(|x| x.source)) {
                     assert!(v.source(id).is_some(), "{} {}: source {id}", v.id, e.code);

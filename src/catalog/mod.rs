@@ -33,6 +33,7 @@ impl Hit<'_> {
             id: "",
             name: "",
             field: "",
+            source: None,
         })
     }
 }
@@ -139,31 +140,31 @@ impl Catalog {
         out
     }
 
-    /// Entries related to `hit`: those its catalog names, the same code in the vendor's other
-    /// tables, and the same code at other vendors.
+    /// The entries a document relates to `hit` (its catalog's `related`).
     pub fn related<'a>(&'a self, hit: &Hit<'a>) -> Vec<Hit<'a>> {
         let mut out: Vec<Hit<'a>> = Vec::new();
-        let same = |a: &Hit<'_>, b: &Hit<'_>| {
-            a.vendor.id == b.vendor.id
-                && a.entry.table == b.entry.table
-                && a.entry.key == b.entry.key
-        };
         for r in hit.entry.related {
             let Some((table, code)) = r.split_once(':') else {
                 continue;
             };
-            for h in self.lookup(Some(hit.vendor), code) {
-                if h.entry.table == table {
-                    out.push(h);
-                }
-            }
+            out.extend(
+                self.lookup(Some(hit.vendor), code)
+                    .into_iter()
+                    .filter(|h| h.entry.table == table),
+            );
         }
-        for h in self.lookup(None, hit.entry.code) {
-            if !same(&h, hit) && !out.iter().any(|o| same(o, &h)) {
-                out.push(h);
-            }
-        }
-        // The vendor's own tables first, then other vendors.
+        out
+    }
+
+    /// Other entries that merely share `hit`'s code: in the vendor's other tables, then at
+    /// other vendors. Computed, not stated by any document: a shared number means nothing by
+    /// itself, and renderers must say so.
+    pub fn same_code<'a>(&'a self, hit: &Hit<'a>) -> Vec<Hit<'a>> {
+        let mut out: Vec<Hit<'a>> = self
+            .lookup(None, hit.entry.code)
+            .into_iter()
+            .filter(|h| !(h.vendor.id == hit.vendor.id && h.entry.table == hit.entry.table))
+            .collect();
         out.sort_by_key(|h| Reverse(h.vendor.id == hit.vendor.id));
         out
     }
@@ -242,16 +243,22 @@ mod tests {
     }
 
     #[test]
-    fn related_includes_other_tables_and_vendors() {
+    fn same_code_is_apart_from_stated_relations() {
         let c = Catalog::builtin();
         let hid = c.vendor("hid").unwrap();
         let hit = c.lookup(Some(hid), "1000")[0];
-        let rel: Vec<_> = c
-            .related(&hit)
+        let same: Vec<_> = c
+            .same_code(&hit)
             .iter()
             .map(|h| (h.vendor.id, h.entry.table))
             .collect();
-        assert!(rel.contains(&("authing", "code")));
+        assert!(same.contains(&("authing", "code")));
+        assert!(c.related(&hit).is_empty(), "no document relates HID 1000");
+        let facephi = c.vendor("facephi").unwrap();
+        let spoof = c.lookup(Some(facephi), "1")[1];
+        assert_eq!(spoof.entry.title, Some("Spoof"));
+        let stated: Vec<_> = c.related(&spoof).iter().map(|h| h.entry.code).collect();
+        assert_eq!(stated, ["17"]);
     }
 }
 

@@ -41,7 +41,8 @@ pub struct Vendor {
     pub name: &'static str,
     pub product: &'static str,
     pub aliases: &'static [&'static str],
-    pub source_url: &'static str,
+    /// `None` when the main document has no known address.
+    pub source_url: Option<&'static str>,
     pub source_title: &'static str,
     pub date: &'static str,
     pub sources: &'static [Source],
@@ -67,6 +68,8 @@ pub struct Table {
     pub name: &'static str,
     /// Where the code appears in a response.
     pub field: &'static str,
+    /// Id of the vendor's source that `field` draws on, besides the main document.
+    pub source: Option<&'static str>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -95,10 +98,13 @@ pub struct Entry {
     pub causes: List<&'static str>,
     pub solution: Option<&'static str>,
     pub http_status: Option<u16>,
-    pub deprecated: bool,
+    /// `None` when no document says whether it is deprecated.
+    pub deprecated: Option<bool>,
     pub aliases: List<&'static str>,
-    /// `table:code` within the same vendor.
+    /// `table:code` within the same vendor: relations a document states.
     pub related: List<&'static str>,
+    /// Id of the vendor's source its code and message come from; `None`: the main document.
+    pub source: Option<&'static str>,
     /// Ids of the vendor's further sources this entry draws on.
     pub sources: List<&'static str>,
     pub group: Option<&'static str>,
@@ -122,6 +128,29 @@ impl Vendor {
 
     pub fn source(&self, id: &str) -> Option<&'static Source> {
         self.sources.iter().find(|s| s.id == id)
+    }
+
+    /// The vendor's main document, as a `Source` with an empty id.
+    pub fn main_document(&self) -> Source {
+        Source {
+            id: "",
+            title: self.source_title,
+            url: self.source_url,
+            date: self.date,
+        }
+    }
+
+    /// The document an entry's code and message come from.
+    pub fn document_of(&self, e: &Entry) -> Source {
+        e.source
+            .and_then(|id| self.source(id).copied())
+            .unwrap_or_else(|| self.main_document())
+    }
+
+    /// The document behind a source id of a note or variant; `None`: the main document.
+    pub fn document(&self, id: Option<&str>) -> Source {
+        id.and_then(|id| self.source(id).copied())
+            .unwrap_or_else(|| self.main_document())
     }
 
     /// Every entry whose normalized code is `key`, in catalog order (binary search on the index).

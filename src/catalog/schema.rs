@@ -31,6 +31,9 @@ pub struct RawVendor {
     #[serde(default)]
     pub aliases: Vec<String>,
     pub source_url: Option<String>,
+    /// Says that the main document has no known address (instead of `source_url`).
+    #[serde(default)]
+    pub source_no_url: bool,
     pub source_title: Option<String>,
     pub date: Option<String>,
 }
@@ -41,6 +44,9 @@ pub struct RawSource {
     pub id: String,
     pub title: String,
     pub url: Option<String>,
+    /// Says that the document has no known address (instead of `url`).
+    #[serde(default)]
+    pub no_url: bool,
     pub date: String,
 }
 
@@ -50,6 +56,8 @@ pub struct RawTable {
     pub id: String,
     pub name: String,
     pub field: String,
+    /// The source id of a further document that `field` draws on.
+    pub source: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -64,12 +72,15 @@ pub struct RawEntry {
     pub causes: Vec<String>,
     pub solution: Option<String>,
     pub http_status: Option<i64>,
-    #[serde(default)]
-    pub deprecated: bool,
+    /// Absent when the document says nothing of it: unknown is not "no".
+    pub deprecated: Option<bool>,
     #[serde(default)]
     pub aliases: Vec<String>,
     #[serde(default)]
     pub related: Vec<String>,
+    /// The source id of the document the entry's code and message come from, when that is
+    /// not the vendor's main document.
+    pub source: Option<String>,
     #[serde(default)]
     pub sources: Vec<String>,
     pub group: Option<String>,
@@ -112,7 +123,8 @@ pub struct VendorMeta {
     pub name: String,
     pub product: String,
     pub aliases: Vec<String>,
-    pub source_url: String,
+    /// `None` when the document has no known address.
+    pub source_url: Option<String>,
     pub source_title: String,
     pub date: String,
 }
@@ -130,6 +142,7 @@ pub struct TableDef {
     pub id: String,
     pub name: String,
     pub field: String,
+    pub source: Option<String>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -143,9 +156,10 @@ pub struct EntryDef {
     pub causes: Vec<String>,
     pub solution: Option<String>,
     pub http_status: Option<u16>,
-    pub deprecated: bool,
+    pub deprecated: Option<bool>,
     pub aliases: Vec<String>,
     pub related: Vec<String>,
+    pub source: Option<String>,
     pub sources: Vec<String>,
     pub group: Option<String>,
     pub applies_to: Option<String>,
@@ -276,6 +290,7 @@ fn validate(
     let has_meta = v.name.is_some()
         || v.product.is_some()
         || v.source_url.is_some()
+        || v.source_no_url
         || v.source_title.is_some()
         || v.date.is_some()
         || !v.aliases.is_empty();
@@ -294,7 +309,25 @@ fn validate(
             }
         };
         let name = need("name", v.name)?;
-        let source_url = need("source_url", v.source_url)?;
+        let source_url = match (v.source_url, v.source_no_url) {
+            (Some(url), false) => Some(need("source_url", Some(url))?),
+            (None, true) => None,
+            (Some(_), true) => {
+                return Err(err(
+                    None,
+                    None,
+                    "vendor has both `source_url` and `source_no_url`".to_string(),
+                ));
+            }
+            (None, false) => {
+                return Err(err(
+                    None,
+                    None,
+                    "vendor lacks `source_url` (or `source_no_url = true` when the document has no known address)"
+                        .to_string(),
+                ));
+            }
+        };
         let date = need("date", v.date)?;
         for alias in &v.aliases {
             if !is_id(alias) {
@@ -337,6 +370,16 @@ fn validate(
                 format!("source {:?} lacks a title or date", s.id),
             ));
         }
+        if s.url.is_some() == s.no_url {
+            return Err(err(
+                None,
+                None,
+                format!(
+                    "source {:?} needs either `url` or `no_url = true` (no known address)",
+                    s.id
+                ),
+            ));
+        }
         source_ids.insert(s.id.clone());
         sources.push(SourceDef {
             id: s.id,
@@ -366,11 +409,19 @@ fn validate(
                 format!("table {:?} lacks a name or field", t.id),
             ));
         }
+        if let Some(s) = t.source.as_ref().filter(|s| !source_ids.contains(*s)) {
+            return Err(err(
+                None,
+                None,
+                format!("table {:?} names unknown source {s:?}", t.id),
+            ));
+        }
         table_ids.insert(t.id.clone());
         tables.push(TableDef {
             id: t.id,
             name: t.name,
             field: t.field,
+            source: t.source,
         });
     }
     if table_ids.is_empty() {
@@ -429,6 +480,7 @@ fn validate(
             }
             _ => Ok(()),
         };
+        check_source(&e.source)?;
         for s in &e.sources {
             check_source(&Some(s.clone()))?;
         }
@@ -464,6 +516,7 @@ fn validate(
             deprecated: e.deprecated,
             aliases: e.aliases,
             related: e.related,
+            source: e.source,
             sources: e.sources,
             group: e.group,
             applies_to: e.applies_to,

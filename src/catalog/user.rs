@@ -89,6 +89,7 @@ fn leak_entry(e: EntryDef, origin: Origin) -> Entry {
         deprecated: e.deprecated,
         aliases: leak_list(e.aliases.into_iter().map(leak)),
         related: leak_list(e.related.into_iter().map(leak)),
+        source: leak_opt(e.source),
         sources: leak_list(e.sources.into_iter().map(leak)),
         group: leak_opt(e.group),
         applies_to: leak_opt(e.applies_to),
@@ -256,7 +257,7 @@ impl Catalog {
                     name: leak(meta.name),
                     product: leak(meta.product),
                     aliases: leak_strs(meta.aliases),
-                    source_url: leak(meta.source_url),
+                    source_url: leak_opt(meta.source_url),
                     source_title: leak(meta.source_title),
                     date: leak(meta.date),
                     sources: &[],
@@ -288,6 +289,7 @@ impl Catalog {
                 id: leak(t.id),
                 name: leak(t.name),
                 field: leak(t.field),
+                source: leak_opt(t.source),
             },
         );
         let mut entries: Vec<Entry> = vendor.entries.iter().collect();

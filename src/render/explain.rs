@@ -2,7 +2,7 @@
 
 use std::io::{self, Write};
 
-use crate::catalog::{Catalog, Hit};
+use crate::catalog::{Catalog, Hit, Source};
 use crate::render::Styles;
 use crate::sanitize::escape_multiline;
 use crate::term::Term;
@@ -37,14 +37,43 @@ fn section(out: &mut impl Write, styles: &Styles, title: &str) -> io::Result<()>
 
 /// Where a variant or note's wording comes from, in words.
 fn source_label(hit: &Hit<'_>, id: Option<&str>) -> String {
-    match id.and_then(|id| hit.vendor.source(id)) {
-        Some(s) => escape_multiline(s.title).into_owned(),
-        None => format!(
-            "{} ({})",
-            escape_multiline(hit.vendor.source_title),
-            escape_multiline(hit.vendor.date)
-        ),
+    let doc = hit.vendor.document(id);
+    format!("{} ({})", doc.title, doc.date)
+}
+
+/// A document: its title and date, then its address on a line of its own, whole, so that a
+/// terminal can open it, or a plain word that it has none.
+fn document(
+    out: &mut impl Write,
+    doc: &Source,
+    width: usize,
+    lead: &str,
+    indent: &str,
+) -> io::Result<()> {
+    wrap(
+        out,
+        &format!("{lead}{} ({})", doc.title, doc.date),
+        width,
+        indent,
+        indent,
+    )?;
+    match doc.url {
+        Some(url) => writeln!(out, "{indent}{}", escape_multiline(url)),
+        None => writeln!(out, "{indent}(no address is known for this document)"),
     }
+}
+
+/// A list of other entries, one a line: vendor, table, code, then the title and message.
+fn entry_list(out: &mut impl Write, hits: &[Hit<'_>], width: usize) -> io::Result<()> {
+    for r in hits {
+        let text = r.entry.title.map_or_else(
+            || r.entry.message.to_string(),
+            |t| format!("{t}: {}", r.entry.message),
+        );
+        let head = format!("{} {} {}", r.vendor.id, r.entry.table, r.entry.code);
+        wrap(out, &format!("{head} — {text}"), width, "  - ", "    ")?;
+    }
+    Ok(())
 }
 
 /// Writes one entry in full. `extra` lines (e.g. where a pasted error was found) come first.
@@ -86,19 +115,13 @@ pub fn entry(
     if let Some(a) = e.applies_to {
         facts.push(("Applies to", a.to_string()));
     }
-    facts.push((
-        "HTTP status",
-        e.http_status
-            .map_or_else(|| "—".to_string(), |s| s.to_string()),
-    ));
-    facts.push((
-        "Deprecated",
-        if e.deprecated {
-            "yes".to_string()
-        } else {
-            "no".to_string()
-        },
-    ));
+    // Rows a document does not speak to are left out: unknown is not "no".
+    if let Some(s) = e.http_status {
+        facts.push(("HTTP status", s.to_string()));
+    }
+    if let Some(d) = e.deprecated {
+        facts.push(("Deprecated", if d { "yes" } else { "no" }.to_string()));
+    }
     if e.origin != crate::catalog::Origin::Builtin {
         facts.push((
             "Origin",
@@ -181,39 +204,32 @@ pub fn entry(
     }
     let related = catalog.related(hit);
     if !related.is_empty() {
-        section(out, &styles, "Related")?;
-        for r in &related {
-            let text = r.entry.title.map_or_else(
-                || r.entry.message.to_string(),
-                |t| format!("{t}: {}", r.entry.message),
-            );
-            let head = format!("{} {} {}", r.vendor.id, r.entry.table, r.entry.code);
-            wrap(out, &format!("{head} — {text}"), width, "  - ", "    ")?;
-        }
+        section(out, &styles, "Related (as the document states)")?;
+        entry_list(out, &related, width)?;
+    }
+    let same = catalog.same_code(hit);
+    if !same.is_empty() {
+        section(out, &styles, "Same code elsewhere")?;
+        wrap(
+            out,
+            "Entries that only share this code; no document relates them, and the meaning may differ.",
+            width,
+            INDENT,
+            INDENT,
+        )?;
+        entry_list(out, &same, width)?;
     }
     section(out, &styles, "Source")?;
-    wrap(
-        out,
-        &format!("{} ({})", v.source_title, v.date),
-        width,
-        INDENT,
-        INDENT,
-    )?;
-    // URLs go on a line of their own, whole, so a terminal can open them.
-    writeln!(out, "{INDENT}{}", escape_multiline(v.source_url))?;
-    for id in e.sources {
-        if let Some(s) = v.source(id) {
-            wrap(
-                out,
-                &format!("also: {} ({})", s.title, s.date),
-                width,
-                INDENT,
-                "    ",
-            )?;
-            if let Some(url) = s.url {
-                writeln!(out, "    {}", escape_multiline(url))?;
-            }
-        }
+    let main = v.document_of(&e);
+    document(out, &main, width, "", INDENT)?;
+    // Further documents the entry or its table's field draw on, each named once.
+    let mut further: Vec<&str> = e.sources.iter().collect();
+    further.extend(table.source);
+    further.retain(|id| Some(*id) != e.source);
+    further.sort_unstable();
+    further.dedup();
+    for s in further.iter().filter_map(|id| v.source(id)) {
+        document(out, s, width, "also: ", INDENT)?;
     }
     Ok(())
 }

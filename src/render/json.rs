@@ -5,7 +5,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 use serde_json::ser::{Formatter, PrettyFormatter};
 
-use crate::catalog::{Catalog, Hit, List, Vendor};
+use crate::catalog::{Catalog, Hit, List, Source, Vendor};
 
 #[derive(Debug, Serialize)]
 pub struct RelatedJson {
@@ -17,22 +17,43 @@ pub struct RelatedJson {
 #[derive(Debug, Serialize)]
 pub struct NoteJson {
     pub text: &'static str,
-    pub source: Option<&'static str>,
+    pub source: SourceJson,
 }
 
 #[derive(Debug, Serialize)]
 pub struct VariantJson {
     pub title: Option<&'static str>,
     pub message: Option<&'static str>,
-    /// URL of the document that words it so (the vendor's main document when absent there).
-    pub source: &'static str,
+    /// The document that words it so.
+    pub source: SourceJson,
 }
 
+/// A document: `url` is null when no address is known for it.
 #[derive(Debug, Serialize)]
 pub struct SourceJson {
     pub title: &'static str,
     pub url: Option<&'static str>,
     pub date: &'static str,
+}
+
+impl From<Source> for SourceJson {
+    fn from(s: Source) -> Self {
+        SourceJson {
+            title: s.title,
+            url: s.url,
+            date: s.date,
+        }
+    }
+}
+
+fn links(hits: Vec<Hit<'_>>) -> Vec<RelatedJson> {
+    hits.iter()
+        .map(|r| RelatedJson {
+            vendor: r.vendor.id,
+            table: r.entry.table,
+            code: r.entry.code,
+        })
+        .collect()
 }
 
 /// One entry, as `lookup`, `search`, `list VENDOR` and `explain` print it.
@@ -50,16 +71,21 @@ pub struct EntryJson {
     pub causes: List<&'static str>,
     pub solution: Option<&'static str>,
     pub http_status: Option<u16>,
-    pub deprecated: bool,
+    /// null when no document says.
+    pub deprecated: Option<bool>,
     pub aliases: List<&'static str>,
     pub group: Option<&'static str>,
     pub applies_to: Option<&'static str>,
     pub variants: Vec<VariantJson>,
     pub notes: Vec<NoteJson>,
     pub example: Option<&'static str>,
+    /// Relations a document states.
     pub related: Vec<RelatedJson>,
-    pub source: &'static str,
-    pub source_date: &'static str,
+    /// Computed: other entries that only share the code.
+    pub same_code: Vec<RelatedJson>,
+    /// The document the code and message come from.
+    pub source: SourceJson,
+    /// Further documents the entry draws on.
     pub sources: Vec<SourceJson>,
     pub origin: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -70,10 +96,6 @@ impl EntryJson {
     pub fn new(catalog: &Catalog, hit: &Hit<'_>) -> Self {
         let (v, e) = (hit.vendor, hit.entry);
         let table = hit.table();
-        let source_url = |id: Option<&str>| {
-            id.and_then(|id| v.source(id))
-                .map_or(v.source_url, |s| s.url.unwrap_or(s.title))
-        };
         EntryJson {
             vendor: v.id,
             vendor_name: v.name,
@@ -97,7 +119,7 @@ impl EntryJson {
                 .map(|x| VariantJson {
                     title: x.title,
                     message: x.message,
-                    source: source_url(x.source),
+                    source: v.document(x.source).into(),
                 })
                 .collect(),
             notes: e
@@ -105,30 +127,20 @@ impl EntryJson {
                 .iter()
                 .map(|n| NoteJson {
                     text: n.text,
-                    source: n.source.map(|s| source_url(Some(s))),
+                    source: v.document(n.source).into(),
                 })
                 .collect(),
             example: e.example,
-            related: catalog
-                .related(hit)
-                .iter()
-                .map(|r| RelatedJson {
-                    vendor: r.vendor.id,
-                    table: r.entry.table,
-                    code: r.entry.code,
-                })
-                .collect(),
-            source: v.source_url,
-            source_date: v.date,
+            related: links(catalog.related(hit)),
+            same_code: links(catalog.same_code(hit)),
+            source: v.document_of(&e).into(),
             sources: e
                 .sources
                 .iter()
+                .chain(table.source)
+                .filter(|id| Some(*id) != e.source)
                 .filter_map(|id| v.source(id))
-                .map(|s| SourceJson {
-                    title: s.title,
-                    url: s.url,
-                    date: s.date,
-                })
+                .map(|s| SourceJson::from(*s))
                 .collect(),
             origin: e.origin.label(),
             origin_file: e.origin.path(),
@@ -153,9 +165,7 @@ struct VendorJson {
     aliases: &'static [&'static str],
     tables: Vec<TableJson>,
     entries: usize,
-    source: &'static str,
-    source_title: &'static str,
-    source_date: &'static str,
+    source: SourceJson,
     origin: &'static str,
 }
 
@@ -187,9 +197,7 @@ pub fn vendors(out: &mut impl Write, vendors: &[Vendor]) -> io::Result<()> {
                 })
                 .collect(),
             entries: v.entries.len(),
-            source: v.source_url,
-            source_title: v.source_title,
-            source_date: v.date,
+            source: v.main_document().into(),
             origin: v.origin.label(),
         })
         .collect();

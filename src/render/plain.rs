@@ -83,6 +83,6 @@ mod tests {
         let c = Catalog::builtin();
         let mut out = Vec::new();
         vendor(&mut out, c.vendor("hid").unwrap()).unwrap();
-        insta::assert_snapshot!(String::from_utf8(out).unwrap(), @"hid	HID Authentication Service	hid-global,activid	http:6,hid_error:304,hid_failure:54,response:2	no date on the page; seed 003 capture");
+        insta::assert_snapshot!(String::from_utf8(out).unwrap(), @"hid	HID Authentication Service	hid-global	http:6,hid_error:304,hid_failure:54,response:2	undated page, retrieved by 2026-11");
     }
 }

@@ -59,7 +59,7 @@ pub fn entries(hits: &[Hit<'_>], term: &Term) -> String {
             code = code.fg(Color::Cyan).add_attribute(Attribute::Bold);
         }
         let mut marks = String::new();
-        if e.deprecated {
+        if e.deprecated == Some(true) {
             marks.push_str("\n(deprecated)");
         }
         if e.origin != crate::catalog::Origin::Builtin {
