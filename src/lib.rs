@@ -116,6 +116,19 @@ fn vendor_list(catalog: &Catalog) -> String {
         .join(", ")
 }
 
+/// Is `first`, which names no vendor, still meant as one? When it is no code anywhere and
+/// either codes follow it (`lookup okta 1902`) or it is close to a vendor's name
+/// (`lookup hdi`): never answer with another vendor's entries then.
+fn is_meant_as_vendor(catalog: &Catalog, first: &str, codes_follow: bool) -> bool {
+    let looks_like_id = first.bytes().any(|b| b.is_ascii_alphabetic())
+        && first
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    looks_like_id
+        && !catalog.knows_code(first)
+        && (codes_follow || catalog.suggest_vendor(first).is_some())
+}
+
 /// The vendor named `name`, or a usage error that suggests the closest one.
 fn resolve_vendor<'a>(catalog: &'a Catalog, name: &str) -> Result<&'a Vendor> {
     catalog
@@ -169,21 +182,23 @@ fn report_missing(
         ),
         None => format!("at any vendor ({})", vendor_list(catalog)),
     };
+    // Whole codes, each escaped on its own: a hint cut mid-code misleads.
     let near: Vec<String> = catalog
-        .nearest(vendor, code, 5)
+        .nearest(vendor, code, 3)
         .iter()
         .map(|h| {
+            let code = sanitize::escape(h.entry.code);
             if vendor.is_some() {
-                h.entry.code.to_string()
+                code.into_owned()
             } else {
-                format!("{} {}", h.vendor.id, h.entry.code)
+                format!("{} {code}", h.vendor.id)
             }
         })
         .collect();
     let hint = if near.is_empty() {
         String::new()
     } else {
-        format!("; nearest: {}", echo(&near.join(", ")))
+        format!("; nearest: {}", near.join(", "))
     };
     writeln!(err, "autherr: no code '{}' {searched}{hint}", echo(code))
 }
@@ -209,14 +224,10 @@ fn lookup(
     let first = args.args[0].as_str();
     let (vendor, codes) = match catalog.vendor(first) {
         Some(v) => (Some(v), &args.args[1..]),
-        None => {
-            // Close to a vendor and no code anywhere: a misspelt vendor, not a code.
-            if first != "-" && !catalog.knows_code(first) && catalog.suggest_vendor(first).is_some()
-            {
-                return Err(unknown_vendor(catalog, first));
-            }
-            (None, &args.args[..])
+        None if is_meant_as_vendor(catalog, first, args.args.len() > 1) => {
+            return Err(unknown_vendor(catalog, first));
         }
+        None => (None, &args.args[..]),
     };
     if codes.is_empty() {
         bail!(
@@ -234,7 +245,7 @@ fn lookup(
     let mut lines = stdin_text.lines();
     for code in codes {
         if code == "-" {
-            all.extend(lines.by_ref().map(str::trim).filter(|l| !l.is_empty()));
+            all.extend(lines.by_ref().flat_map(catalog::pasted::tokens));
         } else {
             all.push(code);
         }
@@ -346,9 +357,25 @@ fn explain(
     let Some(first) = args.vendor.as_deref() else {
         bail!("give VENDOR CODE, `-` (stdin) or --input FILE")
     };
-    if first == "-" && args.code.is_none() {
+    if first == "-" {
+        if let Some(code) = &args.code {
+            bail!(
+                "`-` reads a raw error from stdin and takes no code (got '{}'): `autherr explain - < error.txt`, `autherr explain --input FILE`, or `autherr explain VENDOR CODE`",
+                echo(code)
+            );
+        }
         let bytes = read_stdin(stdin)?;
         return detect::explain_raw(catalog, &bytes, format, term, out, err);
+    }
+    if catalog.vendor(first).is_none()
+        && !catalog.knows_code(first)
+        && std::path::Path::new(first).is_file()
+    {
+        bail!(
+            "'{}' is a file, not a vendor: to explain the error in it, use `autherr explain --input {}`",
+            echo(first),
+            echo(first)
+        );
     }
     // `explain VENDOR CODE`, or `explain CODE` for a code at any vendor.
     let (vendor, code) = match (catalog.vendor(first), &args.code) {

@@ -501,3 +501,140 @@ fn no_internal_words_in_what_users_see() {
         }
     }
 }
+
+/// A first word that is no vendor and no code, with codes after it, is an unknown vendor:
+/// never another vendor's answer.
+#[test]
+fn unknown_vendor_is_never_read_as_a_code() {
+    for (args, hint) in [
+        (&["lookup", "okta", "1902"][..], None),
+        (&["lookup", "auth0", "invalid_grant"][..], None),
+        (
+            &["lookup", "face", "0"][..],
+            Some("did you mean 'facephi'?"),
+        ),
+        (&["lookup", "hdi", "1902"][..], Some("did you mean 'hid'?")),
+    ] {
+        let out = autherr().args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(out.stdout.is_empty(), "{args:?}: printed an answer");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.starts_with("autherr: error: unknown vendor"), "{err}");
+        if let Some(h) = hint {
+            assert!(err.contains(h), "{err}");
+        }
+    }
+    // A code that is a word still works without a vendor.
+    autherr()
+        .args(["lookup", "invalid_grant"])
+        .assert()
+        .success()
+        .stdout(contains("idaas\toauth\tinvalid_grant"));
+}
+
+/// Symbolic names (titles that are one word) are lookup keys; the entry's code is shown.
+#[test]
+fn symbolic_names_are_found() {
+    autherr()
+        .args(["lookup", "NoLive"])
+        .assert()
+        .success()
+        .stdout("facephi\tliveness\t17\tNoLive\tNo liveness detected.\n");
+    autherr()
+        .args(["lookup", "reason_threshold_step-up_reached"])
+        .assert()
+        .success()
+        .stdout(contains(
+            "hid\thid_failure\t51\tREASON_THRESHOLD_STEP-UP_REACHED",
+        ));
+    autherr()
+        .args(["explain", "facephi", "NoLive"])
+        .assert()
+        .success()
+        .stdout(contains("facephi 17 · NoLive").and(contains("  Code     17\n")));
+}
+
+/// Codes as copied from logs, chat and tables.
+#[test]
+fn pasted_codes_are_found() {
+    for pasted in [
+        "1902,",
+        "\"1902\",",
+        "1902.",
+        "[1902]",
+        "(1902)",
+        "code:1902",
+        "code=1902",
+        "hid_error=1902",
+        "\u{201C}1902\u{201D}",
+    ] {
+        autherr()
+            .args(["lookup", "hid", pasted])
+            .assert()
+            .success()
+            .stdout("hid\thid_error\t1902\t\tThe session has timed out\n");
+    }
+    autherr()
+        .args(["lookup", "hid", "-"])
+        .write_stdin("1902 1903\n1904, 1905\n")
+        .assert()
+        .success()
+        .stdout(
+            contains("\t1902\t")
+                .and(contains("\t1903\t"))
+                .and(contains("\t1904\t"))
+                .and(contains("\t1905\t")),
+        );
+    // A typographic minus, as pasted from a web page.
+    autherr()
+        .args(["lookup", "facephi", "\u{2212}100"])
+        .assert()
+        .success()
+        .stdout(contains("facephi\tauthenticate_user\t-100\t"));
+}
+
+/// "Not found" hints are whole codes, few, nearest first; a dropped minus sign is nearest.
+#[test]
+fn nearest_codes_are_whole_and_few() {
+    autherr()
+        .args(["lookup", "facephi", "100"])
+        .assert()
+        .code(1)
+        .stderr(contains("nearest: -100, -101, -102\n"));
+    autherr()
+        .args(["lookup", "idaas", "invalid_tokn"])
+        .assert()
+        .code(1)
+        .stderr(contains(
+            "nearest: invalid_token, invalid_grant, invalid_scope\n",
+        ));
+    let out = autherr().args(["lookup", "99999"]).output().unwrap();
+    assert!(
+        !String::from_utf8_lossy(&out.stderr).contains("nearest"),
+        "no code is near 99999"
+    );
+}
+
+/// `explain - CODE` and `explain FILE` say what to do instead of "unknown vendor".
+#[test]
+fn explain_misuse_says_what_to_do() {
+    autherr()
+        .args(["explain", "-", "1902"])
+        .assert()
+        .code(2)
+        .stderr(contains(
+            "`-` reads a raw error from stdin and takes no code",
+        ));
+    let dir = std::env::temp_dir().join(format!("autherr-explain-file-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("error.json");
+    std::fs::write(&file, "{\"serviceResultCode\": -100}").unwrap();
+    autherr()
+        .current_dir(&dir)
+        .args(["explain", "error.json"])
+        .assert()
+        .code(2)
+        .stderr(
+            contains("'error.json' is a file, not a vendor").and(contains("--input error.json")),
+        );
+}

@@ -154,6 +154,10 @@ impl RawEntry {
         text(self.table)
     }
 
+    pub(super) fn title(&self) -> Option<&'static str> {
+        opt_text(self.title)
+    }
+
     pub(super) fn probe(&self) -> Probe {
         Probe::new(self.key(), text(self.search), self.names_len, self.letters)
     }

@@ -3,6 +3,7 @@
 mod compiled;
 pub mod list;
 pub mod model;
+pub mod pasted;
 pub mod schema;
 pub mod user;
 
@@ -62,8 +63,19 @@ impl Catalog {
     /// The vendor id `name` was probably meant to be, if it is close to one (`hdi` -> `hid`).
     pub fn suggest_vendor(&self, name: &str) -> Option<&'static str> {
         let name = name.trim().to_ascii_lowercase();
-        if name.is_empty() || name.len() > 40 {
+        if name.is_empty() || name.len() > 40 || self.vendor(&name).is_some() {
             return None;
+        }
+        // The start of a name (`face` for facephi) is as good a hint as a typo.
+        if name.len() >= 3 {
+            let prefix = self.vendors.iter().find(|v| {
+                std::iter::once(v.id)
+                    .chain(v.aliases.iter().copied())
+                    .any(|n| n.len() > name.len() && n.starts_with(&name))
+            });
+            if let Some(v) = prefix {
+                return Some(v.id);
+            }
         }
         self.vendors
             .iter()
@@ -78,24 +90,66 @@ impl Catalog {
             .map(|(id, _, _)| id)
     }
 
-    /// Every entry with this code, in one vendor or in all of them.
-    pub fn lookup<'a>(&'a self, vendor: Option<&'a Vendor>, code: &str) -> Vec<Hit<'a>> {
-        let key = normalize_code(code);
-        let mut hits = Vec::new();
-        let vendors = match vendor {
+    fn among<'a>(&'a self, vendor: Option<&'a Vendor>) -> &'a [Vendor] {
+        match vendor {
             Some(v) => std::slice::from_ref(v),
             None => &self.vendors[..],
-        };
-        for v in vendors {
-            hits.extend(v.lookup(&key).map(|entry| Hit { vendor: v, entry }));
+        }
+    }
+
+    /// Every entry with this code, in one vendor or in all of them. The code is taken as typed
+    /// first; when nothing has it, as pasted (`"1902",`, `code=1902`, `−100`: see `pasted`);
+    /// then as a symbolic name (`NoLive`, `REASON_THRESHOLD_STEP-UP_REACHED`).
+    pub fn lookup<'a>(&'a self, vendor: Option<&'a Vendor>, code: &str) -> Vec<Hit<'a>> {
+        let hits = self.lookup_key(vendor, &normalize_code(code));
+        if !hits.is_empty() {
+            return hits;
+        }
+        let cleaned = pasted::clean(code);
+        if let Some(c) = &cleaned {
+            let hits = self.lookup_key(vendor, &normalize_code(c));
+            if !hits.is_empty() {
+                return hits;
+            }
+        }
+        self.lookup_name(vendor, cleaned.as_deref().unwrap_or(code))
+    }
+
+    fn lookup_key<'a>(&'a self, vendor: Option<&'a Vendor>, key: &str) -> Vec<Hit<'a>> {
+        let mut hits = Vec::new();
+        for v in self.among(vendor) {
+            hits.extend(v.lookup(key).map(|entry| Hit { vendor: v, entry }));
         }
         hits
     }
 
-    /// Is `code` a code of any vendor?
+    /// Entries whose title is a symbolic name (one word, no spaces) equal to `name`, ignoring
+    /// ASCII case. Read only when no code matched, so a hit costs nothing here.
+    fn lookup_name<'a>(&'a self, vendor: Option<&'a Vendor>, name: &str) -> Vec<Hit<'a>> {
+        let name = normalize_code(name);
+        if name.is_empty() || name.contains(char::is_whitespace) {
+            return Vec::new();
+        }
+        let mut hits = Vec::new();
+        for v in self.among(vendor) {
+            for i in 0..v.entries.len() {
+                if v.entries
+                    .title(i)
+                    .is_some_and(|t| t.eq_ignore_ascii_case(&name))
+                {
+                    hits.push(Hit {
+                        vendor: v,
+                        entry: v.entries.at(i),
+                    });
+                }
+            }
+        }
+        hits
+    }
+
+    /// Is `code` a code (or symbolic name) of any vendor, as typed or as pasted?
     pub fn knows_code(&self, code: &str) -> bool {
-        let key = normalize_code(code);
-        self.vendors.iter().any(|v| v.lookup(&key).next().is_some())
+        !self.lookup(None, code).is_empty()
     }
 
     /// The codes closest to `code` that these vendors have, for a "not found" hint: numerically
@@ -106,20 +160,31 @@ impl Catalog {
         code: &str,
         limit: usize,
     ) -> Vec<Hit<'a>> {
-        let key = normalize_code(code);
+        let cleaned = pasted::clean(code);
+        let key = normalize_code(cleaned.as_deref().unwrap_or(code));
         let number = key.parse::<i64>().ok();
-        let vendors = match vendor {
-            Some(v) => std::slice::from_ref(v),
-            None => &self.vendors[..],
-        };
+        // Fewer edits than a third of the code, or it is no "near" code but another one.
+        let max_edits = (key.chars().count() / 3).max(2) as u64;
         let mut scored: Vec<(u64, Hit<'a>)> = Vec::new();
-        for v in vendors {
+        for v in self.among(vendor) {
             for entry in v.entries {
                 let distance = match (number, entry.key.parse::<i64>()) {
-                    (Some(a), Ok(b)) => a.abs_diff(b),
+                    // `100` for `-100`: a dropped sign is the nearest miss of all.
+                    (Some(a), Ok(b)) => {
+                        match a
+                            .abs_diff(b)
+                            .min(a.unsigned_abs().abs_diff(b.unsigned_abs()))
+                        {
+                            d if d <= (a.unsigned_abs() / 10).max(10) => d,
+                            _ => continue,
+                        }
+                    }
                     (Some(_), Err(_)) => continue,
                     (None, Ok(_)) => continue,
-                    (None, Err(_)) => strsim::levenshtein(&key, entry.key) as u64,
+                    (None, Err(_)) => match strsim::levenshtein(&key, entry.key) as u64 {
+                        d if d <= max_edits => d,
+                        _ => continue,
+                    },
                 };
                 scored.push((distance, Hit { vendor: v, entry }));
             }

@@ -227,6 +227,13 @@ impl List<Entry> {
         }
     }
 
+    pub fn title(&self, i: usize) -> Option<&'static str> {
+        match self {
+            List::Compiled(raw) => raw[i].title(),
+            List::Loaded(items) => items[i].title,
+        }
+    }
+
     pub fn probe(&self, i: usize) -> Probe {
         match self {
             List::Compiled(raw) => raw[i].probe(),

@@ -1,0 +1,134 @@
+//! Codes as people paste them from logs, chat and web pages: `"1902",`, `[1902]`, `code=1902`,
+//! `“1902”`, `−100` (a typographic minus). Lookup tries the text as typed first, so a code that
+//! itself holds such characters (`urn:...:AuthnFailed`) is never cut; only when that misses is
+//! the cleaned form tried.
+
+/// Quotes and brackets that wrap a pasted code, typographic ones included.
+fn is_wrapper(c: char) -> bool {
+    matches!(
+        c,
+        '"' | '\''
+            | '`'
+            | '(' | ')'
+            | '[' | ']'
+            | '{' | '}'
+            | '<' | '>'
+            | '\u{201C}' // “
+            | '\u{201D}' // ”
+            | '\u{2018}' // ‘
+            | '\u{2019}' // ’
+            | '\u{00AB}' // «
+            | '\u{00BB}' // »
+    )
+}
+
+/// Punctuation that follows a code in a sentence or a list.
+fn is_trailing(c: char) -> bool {
+    matches!(c, ',' | ';' | '.' | '!' | '?' | ':')
+}
+
+/// Characters that are a minus sign to a reader: U+2212 MINUS SIGN, small and full-width
+/// hyphen-minus.
+fn is_minus(c: char) -> bool {
+    matches!(c, '\u{2212}' | '\u{FE63}' | '\u{FF0D}')
+}
+
+/// A name before `=` or `:` that labels a code (`code`, `hid_error`, `errorCode`).
+fn is_label(s: &str) -> bool {
+    let mut chars = s.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
+}
+
+fn strip_around(mut s: &str) -> &str {
+    loop {
+        let before = s;
+        s = s
+            .trim_matches(|c: char| is_wrapper(c) || c.is_whitespace())
+            .trim_end_matches(is_trailing);
+        if s == before {
+            return s;
+        }
+    }
+}
+
+/// The code inside a pasted token, or `None` when cleaning changes nothing: wrapping quotes
+/// and brackets and trailing punctuation dropped, a leading `name=` or `name:` removed, a
+/// typographic minus read as `-`. The code's own characters are kept (`-100`,
+/// `auth/invalid-credential`, `Operation.Failure.User.Locked`).
+pub fn clean(raw: &str) -> Option<String> {
+    let mut s = strip_around(raw);
+    if let Some(at) = s.find(['=', ':']) {
+        let rest = strip_around(&s[at + 1..]);
+        if is_label(&s[..at]) && !rest.is_empty() {
+            s = rest;
+        }
+    }
+    let cleaned: String = s
+        .chars()
+        .map(|c| if is_minus(c) { '-' } else { c })
+        .collect();
+    (!cleaned.is_empty() && cleaned != raw.trim()).then_some(cleaned)
+}
+
+/// The codes in one line of a batch: split on white space and commas.
+pub fn tokens(line: &str) -> impl Iterator<Item = &str> {
+    line.split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|t| !t.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pasted_forms_give_the_code() {
+        for pasted in [
+            "1902,",
+            "\"1902\",",
+            "1902.",
+            "[1902]",
+            "(1902)",
+            "code:1902",
+            "code=1902",
+            "hid_error=1902",
+            "\u{201C}1902\u{201D}",
+            " '1902'; ",
+            "code: \"1902\"",
+        ] {
+            assert_eq!(clean(pasted).as_deref(), Some("1902"), "{pasted:?}");
+        }
+        assert_eq!(clean("\u{2212}100").as_deref(), Some("-100"));
+        assert_eq!(
+            clean("error=auth/invalid-credential.").as_deref(),
+            Some("auth/invalid-credential")
+        );
+        assert_eq!(
+            clean("(Operation.Failure.User.Locked)").as_deref(),
+            Some("Operation.Failure.User.Locked")
+        );
+    }
+
+    #[test]
+    fn a_clean_code_is_left_alone() {
+        for code in [
+            "1902",
+            "-100",
+            "E0000004",
+            "auth/invalid-credential",
+            "invalid_grant",
+        ] {
+            assert_eq!(clean(code), None, "{code}");
+        }
+        assert_eq!(clean("\"\""), None);
+        assert_eq!(clean(",,,"), None);
+    }
+
+    #[test]
+    fn batch_lines_split_on_spaces_and_commas() {
+        let t: Vec<&str> = tokens(" 1902, 1903  \"1904\",1905 ").collect();
+        assert_eq!(t, ["1902", "1903", "\"1904\"", "1905"]);
+    }
+}
