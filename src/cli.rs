@@ -37,6 +37,9 @@ your own catalogs can add to them (see `autherr catalog paths`).",
 pub struct Cli {
     #[command(flatten)]
     pub output: OutputArgs,
+    /// Use only the built-in catalogs: read no user catalog
+    #[arg(long, global = true)]
+    pub no_user_catalogs: bool,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -77,6 +80,7 @@ pub enum Command {
     #[command(allow_negative_numbers = true)]
     Lookup(LookupArgs),
     /// Ranked, typo-tolerant search over codes, titles, messages, causes and solutions
+    #[command(allow_negative_numbers = true)]
     Search(SearchArgs),
     /// List the vendors, or one vendor's entries
     List(ListArgs),

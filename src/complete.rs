@@ -20,7 +20,7 @@ pub const COMPLETE_VAR: &str = "COMPLETE";
 fn catalog() -> Catalog {
     // User catalogs take part in completion too; a broken one falls back to the built-ins
     // rather than printing errors into the user's prompt.
-    Catalog::load(crate::catalog::catalog_dir()).map_or_else(|_| Catalog::builtin(), |(c, _)| c)
+    Catalog::load(crate::catalog::catalog_dir()).0
 }
 
 /// The words of the command line being completed, after the program name, up to the word

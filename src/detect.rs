@@ -657,7 +657,7 @@ impl<'a> Detector<'a, '_> {
                         echo(hit.entry.code)
                     ));
                 }
-                why.insert(0, format!("a `{}` member", echo(&p.key)));
+                why.insert(0, format!("the member `{}`", echo(&p.key)));
                 self.push(vec![hit], p, why);
             } else {
                 let n = scored.len();
@@ -899,8 +899,8 @@ pub fn explain_raw(
     if findings.is_empty() {
         writeln!(
             err,
-            "autherr: no known error code found in the input ({} bytes)",
-            bytes.len()
+            "autherr: no known error code found in the input ({})",
+            render::count(bytes.len(), "byte", "bytes")
         )?;
         if format == Format::Json {
             render::json::write(out, &[(); 0])?;

@@ -83,7 +83,15 @@ pub fn run(
     stdin: &mut impl BufRead,
 ) -> Result<Outcome> {
     let format = cli.format(term.default_format());
+    let user_dir = || (!cli.no_user_catalogs).then(catalog::catalog_dir).flatten();
     match &cli.command {
+        Command::Completions { .. } | Command::Man
+            if cli.output.json || cli.output.format.is_some() =>
+        {
+            bail!(
+                "--json and --format do not apply here: this command prints a script or a man page"
+            )
+        }
         Command::Completions { shell } => {
             complete::write_script(*shell, out)?;
             Ok(Outcome::Found)
@@ -92,10 +100,10 @@ pub fn run(
             complete::write_man(out)?;
             Ok(Outcome::Found)
         }
-        Command::Catalog(cmd) => catalog_command(cmd, out),
+        Command::Catalog(cmd) => catalog_command(cmd, user_dir(), format, out),
         command => {
-            let (catalog, _) =
-                Catalog::load(catalog::catalog_dir()).context("cannot load the user catalogs")?;
+            let (catalog, report) = Catalog::load(user_dir());
+            warn_about_user_catalogs(&report, err)?;
             match command {
                 Command::Lookup(args) => lookup(&catalog, args, format, term, out, err, stdin),
                 Command::Search(args) => search(&catalog, args, format, term, out, err),
@@ -105,6 +113,25 @@ pub fn run(
             }
         }
     }
+}
+
+/// Says on stderr which user catalog files were left out and which entries two files define.
+fn warn_about_user_catalogs(report: &catalog::LoadReport, err: &mut impl Write) -> io::Result<()> {
+    for e in &report.skipped {
+        writeln!(
+            err,
+            "autherr: warning: user catalog left out: {} (the other catalogs still answer; `autherr catalog check` shows the problem, `--no-user-catalogs` reads none)",
+            sanitize::escape_multiline(&e.to_string())
+        )?;
+    }
+    for c in &report.conflicts {
+        writeln!(
+            err,
+            "autherr: warning: {}",
+            sanitize::escape_multiline(&c.to_string())
+        )?;
+    }
+    Ok(())
 }
 
 fn vendor_list(catalog: &Catalog) -> String {
@@ -301,6 +328,11 @@ fn search(
         check_table(catalog, vendor, t)?;
     }
     let query = args.query.join(" ");
+    if query.trim().is_empty() {
+        bail!(
+            "the search query is empty: give words to search for, e.g. `autherr search 'session timed out'`"
+        );
+    }
     let options = search::SearchOptions {
         vendor,
         table: args.table.as_deref(),
@@ -405,75 +437,162 @@ fn explain(
     Ok(Outcome::Found)
 }
 
-fn catalog_command(cmd: &CatalogCommand, out: &mut impl Write) -> Result<Outcome> {
+fn catalog_command(
+    cmd: &CatalogCommand,
+    dir: Option<(std::path::PathBuf, &'static str)>,
+    format: Format,
+    out: &mut impl Write,
+) -> Result<Outcome> {
     match cmd {
         CatalogCommand::Check { files } => {
             let builtin = Catalog::builtin();
-            let mut bad = Vec::new();
-            for file in files {
-                match catalog::user::check_file(&builtin, file) {
+            let results: Vec<_> = files
+                .iter()
+                .map(|file| (file, catalog::user::check_file(&builtin, file)))
+                .collect();
+            let bad = results.iter().filter(|(_, r)| r.is_err()).count();
+            if format == Format::Json {
+                let items: Vec<serde_json::Value> = results
+                    .iter()
+                    .map(|(file, r)| match r {
+                        Ok(def) => serde_json::json!({
+                            "file": file.display().to_string(),
+                            "ok": true,
+                            "vendor": def.id,
+                            "entries": def.entries.len(),
+                        }),
+                        Err(e) => serde_json::json!({
+                            "file": file.display().to_string(),
+                            "ok": false,
+                            "error": e.to_string(),
+                        }),
+                    })
+                    .collect();
+                render::json::write(out, &items)?;
+                return if bad == 0 {
+                    Ok(Outcome::Found)
+                } else {
+                    Err(anyhow::anyhow!(
+                        "{} invalid",
+                        render::count(bad, "catalog is", "catalogs are")
+                    ))
+                };
+            }
+            let mut errors = Vec::new();
+            for (file, r) in results {
+                match r {
                     Ok(def) => writeln!(
                         out,
-                        "ok: {}: vendor {}, {} entries",
+                        "ok: {}: vendor {}, {}",
                         echo(&file.display().to_string()),
                         echo(&def.id),
-                        def.entries.len()
+                        render::count(def.entries.len(), "entry", "entries")
                     )?,
-                    Err(e) => bad.push(e),
+                    Err(e) => errors.push(e.to_string()),
                 }
             }
-            match bad.len() {
+            match errors.len() {
                 0 => Ok(Outcome::Found),
-                1 => Err(bad.remove(0).into()),
-                n => {
-                    // main escapes the whole message before printing it.
-                    let all: Vec<String> = bad.iter().map(ToString::to_string).collect();
-                    bail!("{n} catalogs are invalid:\n  {}", all.join("\n  "))
-                }
+                // main escapes the whole message before printing it.
+                1 => bail!("{}", errors[0]),
+                n => bail!("{n} catalogs are invalid:\n  {}", errors.join("\n  ")),
             }
         }
         CatalogCommand::Paths => {
-            let dir = catalog::catalog_dir();
-            let loaded = Catalog::load(dir.clone());
-            match &dir {
-                Some((path, why)) => writeln!(
-                    out,
-                    "directory: {} ({why})",
-                    echo(&path.display().to_string())
-                )?,
-                None => writeln!(
-                    out,
-                    "directory: none (set AUTHERR_CATALOG_DIR, XDG_CONFIG_HOME or HOME)"
-                )?,
+            let (_, report) = Catalog::load(dir);
+            if format == Format::Json {
+                render::json::write(out, &paths_json(&report))?;
+            } else {
+                write_paths(out, &report)?;
             }
-            match loaded {
-                Ok((_, report)) => {
-                    if !report.exists {
-                        writeln!(out, "status: does not exist; built-in catalogs only")?;
-                    } else if report.files.is_empty() {
-                        writeln!(out, "status: no *.toml files; built-in catalogs only")?;
-                    }
-                    for f in &report.files {
-                        let what = if f.new_vendor {
-                            "adds vendor"
-                        } else {
-                            "extends vendor"
-                        };
-                        writeln!(
-                            out,
-                            "loaded: {}: {what} {}, {} entries, {} override built-in entries",
-                            echo(&f.path),
-                            f.vendor,
-                            f.entries,
-                            f.overrides
-                        )?;
-                    }
-                    Ok(Outcome::Found)
-                }
-                Err(e) => Err(anyhow::Error::new(e).context("the user catalogs do not load")),
+            if report.skipped.is_empty() {
+                Ok(Outcome::Found)
+            } else {
+                bail!(
+                    "{} left out: `autherr catalog check FILE` shows why",
+                    render::count(report.skipped.len(), "user catalog is", "user catalogs are")
+                )
             }
         }
     }
+}
+
+fn paths_json(report: &catalog::LoadReport) -> serde_json::Value {
+    serde_json::json!({
+        "directory": report.dir.as_ref().map(|(p, _)| p.display().to_string()),
+        "chosen_by": report.dir.as_ref().map(|(_, why)| *why),
+        "exists": report.exists,
+        "loaded": report.files.iter().map(|f| serde_json::json!({
+            "file": f.path,
+            "vendor": f.vendor,
+            "new_vendor": f.new_vendor,
+            "entries": f.entries,
+            "overrides": f.overrides,
+        })).collect::<Vec<_>>(),
+        "skipped": report.skipped.iter().map(|e| serde_json::json!({
+            "file": e.file,
+            "line": e.line,
+            "error": e.to_string(),
+        })).collect::<Vec<_>>(),
+        "conflicts": report.conflicts.iter().map(|c| serde_json::json!({
+            "entry": c.entry,
+            "first": c.first,
+            "used": c.used,
+        })).collect::<Vec<_>>(),
+    })
+}
+
+fn write_paths(out: &mut impl Write, report: &catalog::LoadReport) -> io::Result<()> {
+    match &report.dir {
+        Some((path, why)) => writeln!(
+            out,
+            "directory: {} ({why})",
+            echo(&path.display().to_string())
+        )?,
+        None => writeln!(
+            out,
+            "directory: none (--no-user-catalogs, or none of AUTHERR_CATALOG_DIR, XDG_CONFIG_HOME, HOME is set)"
+        )?,
+    }
+    if report.dir.is_some() && !report.exists {
+        writeln!(out, "status: does not exist; built-in catalogs only")?;
+    } else if report.exists && report.files.is_empty() && report.skipped.is_empty() {
+        writeln!(out, "status: no *.toml files; built-in catalogs only")?;
+    }
+    for f in &report.files {
+        let what = if f.new_vendor {
+            "adds vendor"
+        } else {
+            "extends vendor"
+        };
+        writeln!(
+            out,
+            "loaded: {}: {what} {}, {}{}",
+            echo(&f.path),
+            f.vendor,
+            render::count(f.entries, "entry", "entries"),
+            match f.overrides {
+                0 => String::new(),
+                1 => " (1 replaces a built-in entry)".to_string(),
+                n => format!(" ({n} replace built-in entries)"),
+            }
+        )?;
+    }
+    for e in &report.skipped {
+        writeln!(
+            out,
+            "left out: {}",
+            sanitize::escape_multiline(&e.to_string())
+        )?;
+    }
+    for c in &report.conflicts {
+        writeln!(
+            out,
+            "conflict: {}",
+            sanitize::escape_multiline(&c.to_string())
+        )?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -15,8 +15,13 @@ fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
-            // Help and version go to stdout, usage errors to stderr; a closed pipe is no error.
-            let _ = e.print();
+            // Help and version go to stdout; usage errors to stderr, with the prefix every
+            // other error has. A closed pipe is no error.
+            if e.use_stderr() {
+                let _ = write!(io::stderr().lock(), "autherr: {}", e.render());
+            } else {
+                let _ = e.print();
+            }
             return ExitCode::from(e.exit_code().clamp(0, 2) as u8);
         }
     };

@@ -638,3 +638,62 @@ fn explain_misuse_says_what_to_do() {
             contains("'error.json' is a file, not a vendor").and(contains("--input error.json")),
         );
 }
+
+/// Negative codes search as they look up; an empty query is a usage error.
+#[test]
+fn search_takes_negative_codes_and_refuses_an_empty_query() {
+    autherr()
+        .args(["search", "-100"])
+        .assert()
+        .success()
+        .stdout(contains("facephi\tauthenticate_user\t-100\t"));
+    autherr()
+        .args(["search", ""])
+        .assert()
+        .code(2)
+        .stderr(contains("autherr: error: the search query is empty"));
+}
+
+/// `--json` means something or is refused; every error carries the same prefix.
+#[test]
+fn json_where_it_means_something_refused_where_not() {
+    for args in [
+        &["man", "--json"][..],
+        &["completions", "bash", "--json"],
+        &["man", "--format", "plain"],
+    ] {
+        autherr()
+            .args(args)
+            .assert()
+            .code(2)
+            .stdout("")
+            .stderr(contains(
+                "autherr: error: --json and --format do not apply here",
+            ));
+    }
+    let v = json(autherr().args(["catalog", "paths", "--json"]));
+    assert_eq!(v["directory"], "/nonexistent/autherr-test-catalogs");
+    assert_eq!(v["exists"], false);
+    assert!(v["loaded"].as_array().unwrap().is_empty());
+    let out = autherr()
+        .args(["catalog", "check", "/nonexistent/x.toml", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v[0]["ok"], false);
+    assert!(
+        v[0]["error"]
+            .as_str()
+            .unwrap()
+            .contains("/nonexistent/x.toml")
+    );
+    // clap's own usage errors carry the prefix too.
+    autherr()
+        .args(["lookup", "--bogus"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::starts_with(
+            "autherr: error: unexpected argument '--bogus'",
+        ));
+}

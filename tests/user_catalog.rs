@@ -145,7 +145,7 @@ fn xdg_config_dir_is_the_fallback() {
         .success()
         .stdout(
             contains("($XDG_CONFIG_HOME/autherr/catalog)")
-                .and(contains("adds vendor acme, 1 entries")),
+                .and(contains("adds vendor acme, 1 entry\n")),
         );
     let home = catalog_dir("home", &[]);
     autherr()
@@ -158,51 +158,104 @@ fn xdg_config_dir_is_the_fallback() {
         .stdout(contains(".config/autherr/catalog").and(contains("does not exist")));
 }
 
+/// One bad file is left out whole, named with file, line and column on stderr; the built-in
+/// catalogs and the other files still answer. `catalog check` and `catalog paths` fail on it.
 #[test]
-fn a_malformed_user_catalog_fails_whole_with_file_line_and_column() {
-    let bad = "[vendor]\nid = \"acme\"\nname = \"A\"\nsource_url = \"u\"\ndate = \"d\"\n[[tables]]\nid = \"t\"\nname = \"T\"\nfield = \"f\"\n[[entries]]\ntable = \"t\"\ncode = \"A\"\nmessage = 5\n";
+fn a_malformed_user_catalog_is_left_out_whole_and_the_rest_answers() {
+    let bad = "[vendor]\nid = \"acme2\"\nname = \"A\"\nsource_url = \"u\"\ndate = \"d\"\n[[tables]]\nid = \"t\"\nname = \"T\"\nfield = \"f\"\n[[entries]]\ntable = \"t\"\ncode = \"A\"\nmessage = 5\n";
     let dir = catalog_dir("bad", &[("acme.toml", ACME), ("zz-bad.toml", bad)]);
+    let warning = "zz-bad.toml:13:11: invalid type: integer `5`, expected a string";
     autherr_with_catalogs(&dir)
         .args(["lookup", "hid", "1902"])
         .assert()
-        .code(2)
-        .stdout("")
-        .stderr(contains(
-            "zz-bad.toml:13:11: invalid type: integer `5`, expected a string",
-        ));
-    // Nothing half-loaded: the valid file in the same directory is not used either.
+        .success()
+        .stdout("hid\thid_error\t1902\t\tThe session has timed out\n")
+        .stderr(contains("autherr: warning: user catalog left out: ").and(contains(warning)));
+    // The valid file beside it still answers; nothing of the bad one is half-loaded.
     autherr_with_catalogs(&dir)
         .args(["lookup", "acme", "GW-401"])
         .assert()
-        .code(2);
-    let dup = format!(
-        "{ACME}\n[[entries]]\ntable = \"gateway\"\ncode = \"gw-401\"\nmessage = \"again\"\n"
-    );
-    let dir = catalog_dir("dup", &[("acme.toml", &dup)]);
+        .success();
     autherr_with_catalogs(&dir)
-        .args(["list"])
+        .args(["lookup", "acme2", "A"])
         .assert()
         .code(2)
-        .stderr(contains(
+        .stderr(contains("unknown vendor 'acme2'"));
+    autherr_with_catalogs(&dir)
+        .args(["catalog", "paths"])
+        .assert()
+        .code(2)
+        .stdout(contains("left out: ").and(contains(warning)));
+    autherr()
+        .args([
+            "catalog",
+            "check",
+            dir.join("zz-bad.toml").to_str().unwrap(),
+        ])
+        .assert()
+        .code(2)
+        .stderr(contains(warning));
+    // --no-user-catalogs reads none: no warning, and the user vendor is unknown.
+    autherr_with_catalogs(&dir)
+        .args(["lookup", "acme", "GW-401", "--no-user-catalogs"])
+        .assert()
+        .code(2)
+        .stderr(contains("unknown vendor 'acme'").and(contains("warning").not()));
+
+    for (name, text, reason) in [
+        (
+            "dup",
+            format!(
+                "{ACME}\n[[entries]]\ntable = \"gateway\"\ncode = \"gw-401\"\nmessage = \"again\"\n"
+            ),
             "acme.toml:23: entry gateway/gw-401: duplicate code in table \"gateway\"",
-        ));
-    let clash = ACME.replace("aliases = [\"gw\"]", "aliases = [\"aliyun\"]");
-    let dir = catalog_dir("clash", &[("acme.toml", &clash)]);
-    autherr_with_catalogs(&dir)
-        .args(["list"])
-        .assert()
-        .code(2)
-        .stderr(contains("\"aliyun\" already names vendor \"idaas\""));
+        ),
+        (
+            "clash",
+            ACME.replace("aliases = [\"gw\"]", "aliases = [\"aliyun\"]"),
+            "\"aliyun\" already names vendor \"idaas\"",
+        ),
+    ] {
+        let dir = catalog_dir(name, &[("acme.toml", &text)]);
+        autherr_with_catalogs(&dir)
+            .args(["list"])
+            .assert()
+            .success()
+            .stdout(contains("hid\t"))
+            .stderr(contains(reason));
+    }
     let unknown_table =
         "[vendor]\nid = \"hid\"\n\n[[entries]]\ntable = \"nope\"\ncode = \"1\"\nmessage = \"m\"\n";
     let dir = catalog_dir("table", &[("hid.toml", unknown_table)]);
     autherr_with_catalogs(&dir)
         .args(["list"])
         .assert()
-        .code(2)
+        .success()
         .stderr(contains(
             "hid.toml:4: entry nope/1: refers to unknown table \"nope\"",
         ));
+}
+
+/// Two user files that define one entry: a warning names both files and lines; the later
+/// file is used, and an entry that replaces another user entry is no "override".
+#[test]
+fn two_user_files_defining_one_entry_are_named() {
+    let second = "[vendor]\nid = \"acme\"\n\n[[entries]]\ntable = \"gateway\"\ncode = \"GW-401\"\nmessage = \"Second wording\"\n";
+    let dir = catalog_dir("twice", &[("acme.toml", ACME), ("team.toml", second)]);
+    let out = autherr_with_catalogs(&dir)
+        .args(["lookup", "acme", "GW-401"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("Second wording\tuser"), "{stdout}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("entry acme gateway/GW-401 is defined in ")
+            && stderr.contains("acme.toml:")
+            && stderr.contains("team.toml:4; the second is used"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -215,7 +268,7 @@ fn catalog_check_validates_files() {
         .args(["catalog", "check", dir.join("acme.toml").to_str().unwrap()])
         .assert()
         .success()
-        .stdout(contains("ok: ").and(contains("vendor acme, 1 entries")));
+        .stdout(contains("ok: ").and(contains("vendor acme, 1 entry\n")));
     autherr()
         .args([
             "catalog",

@@ -48,6 +48,29 @@ pub struct LoadReport {
     pub dir: Option<(PathBuf, &'static str)>,
     pub exists: bool,
     pub files: Vec<UserFile>,
+    /// Files left out whole because they are invalid: the rest still answer.
+    pub skipped: Vec<CatalogError>,
+    /// Entries that two user files both define: the later file (by name) wins.
+    pub conflicts: Vec<Conflict>,
+}
+
+/// One entry defined by two user files.
+#[derive(Debug, Clone)]
+pub struct Conflict {
+    pub entry: String,
+    /// `file:line` of the definition that was replaced, then of the one that is used.
+    pub first: String,
+    pub used: String,
+}
+
+impl std::fmt::Display for Conflict {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "entry {} is defined in {} and again in {}; the second is used",
+            self.entry, self.first, self.used
+        )
+    }
 }
 
 fn leak(s: String) -> &'static str {
@@ -185,21 +208,20 @@ fn parse_against(catalog: &Catalog, name: &str, text: &str) -> Result<VendorDef,
 }
 
 impl Catalog {
-    /// The built-in vendors merged with every `*.toml` in the user catalog directory.
-    /// Any invalid file fails the whole load: nothing is half-loaded.
-    pub fn load(
-        dir: Option<(PathBuf, &'static str)>,
-    ) -> Result<(Catalog, LoadReport), CatalogError> {
+    /// The built-in vendors merged with every valid `*.toml` in the user catalog directory.
+    /// An invalid file is left out whole, never half-loaded, and named in the report: a
+    /// teammate's typo in a shared catalog must not take the other answers away.
+    pub fn load(dir: Option<(PathBuf, &'static str)>) -> (Catalog, LoadReport) {
         let mut catalog = Catalog::builtin();
         let mut report = LoadReport {
             dir,
             ..LoadReport::default()
         };
         let Some((path, _)) = &report.dir else {
-            return Ok((catalog, report));
+            return (catalog, report);
         };
         let Ok(read) = std::fs::read_dir(path) else {
-            return Ok((catalog, report));
+            return (catalog, report);
         };
         report.exists = true;
         let mut files: Vec<PathBuf> = read
@@ -207,14 +229,34 @@ impl Catalog {
             .filter(|p| p.extension().is_some_and(|x| x == "toml") && p.is_file())
             .collect();
         files.sort();
+        // Where each user-defined entry was defined: (vendor, table, key) -> file:line.
+        let mut defined: HashMap<(String, String, String), String> = HashMap::new();
         for file in files {
-            let text = read_catalog_file(&file)?;
             let name = file.display().to_string();
-            let def = parse_against(&catalog, &name, &text)?;
-            catalog.check_names(&def, &name)?;
+            let def = read_catalog_file(&file)
+                .and_then(|text| parse_against(&catalog, &name, &text))
+                .and_then(|def| catalog.check_names(&def, &name).map(|()| def));
+            let def = match def {
+                Ok(def) => def,
+                Err(e) => {
+                    report.skipped.push(e);
+                    continue;
+                }
+            };
+            for e in &def.entries {
+                let at = format!("{name}:{}", e.line);
+                let key = (def.id.clone(), e.table.clone(), e.key.clone());
+                if let Some(first) = defined.insert(key, at.clone()) {
+                    report.conflicts.push(Conflict {
+                        entry: format!("{} {}/{}", def.id, e.table, e.code),
+                        first,
+                        used: at,
+                    });
+                }
+            }
             report.files.push(catalog.merge(def, leak(name)));
         }
-        Ok((catalog, report))
+        (catalog, report)
     }
 
     /// A new vendor's id and aliases must not select a vendor that already exists.
@@ -302,8 +344,15 @@ impl Catalog {
         for e in def.entries {
             match positions.get(&(e.table.as_str(), e.key.as_str())).copied() {
                 Some(i) => {
-                    overrides += 1;
-                    entries[i] = leak_entry(e, Origin::Override(path));
+                    // Replacing another user file's entry is no override of a built-in.
+                    let origin = match entries[i].origin {
+                        Origin::User(_) => Origin::User(path),
+                        Origin::Builtin | Origin::Override(_) => {
+                            overrides += 1;
+                            Origin::Override(path)
+                        }
+                    };
+                    entries[i] = leak_entry(e, origin);
                 }
                 None => {
                     let entry = leak_entry(e, Origin::User(path));

@@ -11,6 +11,11 @@ use crate::catalog::{Catalog, Hit, Vendor};
 use crate::cli::Format;
 use crate::term::Term;
 
+/// `n` with the word for one or for many: `1 entry`, `2 entries`.
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// Writes entries in the chosen format.
 pub fn entries(
     out: &mut impl Write,

@@ -25,23 +25,26 @@ fn new_table(term: &Term, header: &[&str]) -> Table {
     table
 }
 
-/// Vendor | Table | Code | Title and message.
+/// The narrowest text column a table may leave; below it the entries are stacked instead.
+const MIN_TEXT_COLUMN: usize = 24;
+
+/// Vendor | Table | Code | Title and message; stacked `field: value` records when the terminal
+/// is too narrow for that with whole codes (a code is copied from here: it never breaks).
 pub fn entries(hits: &[Hit<'_>], term: &Term) -> String {
-    let mut table = new_table(term, &["Vendor", "Table", "Code", "Title / Message"]);
-    // Vendor and table ids never wrap; a code wraps only when keeping it whole would leave
-    // the text column under 30 columns (long IDaaS keys in a narrow terminal).
     let widest = |f: fn(&Hit<'_>) -> &'static str| {
         hits.iter().map(|h| f(h).chars().count()).max().unwrap_or(0)
     };
     let fixed = widest(|h| h.vendor.id).max(6)
         + widest(|h| h.entry.table).max(5)
         + widest(|h| h.entry.code).max(4);
-    let keep_codes_whole = fixed + 13 + 30 <= term.width;
+    // 13: the borders and padding of four columns.
+    if fixed + 13 + MIN_TEXT_COLUMN > term.width {
+        return stacked(hits, term);
+    }
+    let mut table = new_table(term, &["Vendor", "Table", "Code", "Title / Message"]);
     for i in 0..3 {
         if let Some(column) = table.column_mut(i) {
-            if i < 2 || keep_codes_whole {
-                column.set_constraint(ColumnConstraint::ContentWidth);
-            }
+            column.set_constraint(ColumnConstraint::ContentWidth);
         }
     }
     for hit in hits {
@@ -73,6 +76,50 @@ pub fn entries(hits: &[Hit<'_>], term: &Term) -> String {
         ]);
     }
     table.to_string()
+}
+
+/// One record per entry, a `field: value` line each, wrapped to the width (as `gh` does on a
+/// narrow terminal): ids and codes whole on their own lines.
+fn stacked(hits: &[Hit<'_>], term: &Term) -> String {
+    let styles = crate::render::Styles::new(term.color);
+    let mut out = String::new();
+    for (i, hit) in hits.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let e = hit.entry;
+        let mut rows = vec![
+            ("vendor", hit.vendor.id.to_string()),
+            ("table", e.table.to_string()),
+            (
+                "code",
+                crate::render::Styles::paint(styles.code, &escape_multiline(e.code)),
+            ),
+        ];
+        if let Some(t) = e.title {
+            rows.push(("title", escape_multiline(t).into_owned()));
+        }
+        rows.push(("message", escape_multiline(e.message).into_owned()));
+        if e.deprecated == Some(true) {
+            rows.push(("deprecated", "yes".to_string()));
+        }
+        if e.origin != crate::catalog::Origin::Builtin {
+            rows.push(("origin", e.origin.label().to_string()));
+        }
+        for (label, value) in rows {
+            let options = textwrap::Options::new(term.width)
+                .initial_indent("")
+                .subsequent_indent("  ")
+                .word_splitter(textwrap::WordSplitter::NoHyphenation)
+                .break_words(false);
+            for line in textwrap::wrap(&format!("{label}: {value}"), options) {
+                out.push_str(line.trim_end());
+                out.push('\n');
+            }
+        }
+    }
+    out.truncate(out.trim_end().len());
+    out
 }
 
 /// Vendor (id, then its aliases) | Name | Tables (entries) | Document date.
@@ -129,6 +176,37 @@ mod tests {
         │        ┆           ┆      ┆ Attributes for RADIUS        │
         └────────┴───────────┴──────┴──────────────────────────────┘
         ");
+    }
+
+    #[test]
+    fn codes_never_break_and_narrow_terminals_get_stacked_records() {
+        let c = Catalog::builtin();
+        let long = c.lookup(c.vendor("idaas"), "Params.Illegal.User.Password.Same.Old");
+        let wide = entries(&long, &Term::fixed(100, false));
+        assert!(
+            wide.contains("Params.Illegal.User.Password.Same.Old"),
+            "{wide}"
+        );
+        let narrow = entries(&long, &Term::fixed(60, false));
+        assert!(!narrow.contains('│'), "{narrow}");
+        assert!(
+            narrow
+                .lines()
+                .any(|l| l == "code: Params.Illegal.User.Password.Same.Old"),
+            "{narrow}"
+        );
+        let hid = c.lookup(c.vendor("hid"), "51");
+        for width in [20, 40] {
+            let text = entries(&hid, &Term::fixed(width, false));
+            assert!(
+                text.lines().any(|l| l
+                    .trim_start()
+                    .starts_with("REASON_THRESHOLD_STEP-UP_REACHED")
+                    || l.ends_with(": REASON_THRESHOLD_STEP-UP_REACHED")),
+                "{text}"
+            );
+            assert!(text.contains("code: 51\n"), "{text}");
+        }
     }
 
     #[test]
