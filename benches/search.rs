@@ -40,7 +40,11 @@ fn generated_catalog() -> Catalog {
     std::fs::create_dir_all(&dir).expect("temp dir");
     std::fs::write(dir.join("bench.toml"), toml).expect("write catalog");
     let (catalog, report) = Catalog::load(Some((dir.clone(), "bench")));
-    assert!(report.skipped.is_empty(), "generated catalog loads: {:?}", report.skipped);
+    assert!(
+        report.skipped.is_empty(),
+        "generated catalog loads: {:?}",
+        report.skipped
+    );
     let _ = std::fs::remove_dir_all(dir);
     catalog
 }

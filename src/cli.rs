@@ -128,8 +128,8 @@ pub struct ListArgs {
     /// A vendor id or alias; without it, the vendors are listed
     #[arg(add = crate::complete::vendor_completer())]
     pub vendor: Option<String>,
-    /// Only this table of the vendor
-    #[arg(long, short, requires = "vendor", add = crate::complete::table_completer())]
+    /// Only this table (without a vendor: that table at every vendor that has it)
+    #[arg(long, short, add = crate::complete::table_completer())]
     pub table: Option<String>,
 }
 

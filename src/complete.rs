@@ -40,12 +40,30 @@ fn words_before_cursor() -> Vec<String> {
     words[1.min(current)..current].to_vec()
 }
 
+/// The options of `subcommand` (and the global ones) that take a value, as typed: `--table`,
+/// `-t`. Read from the clap definition, so a new option is never mistaken for a positional.
+fn options_with_values(subcommand: &str) -> Vec<String> {
+    let root = Cli::command();
+    let sub = root.find_subcommand(subcommand);
+    root.get_arguments()
+        .chain(sub.into_iter().flat_map(|s| s.get_arguments()))
+        .filter(|a| !a.is_positional() && a.get_action().takes_values())
+        .flat_map(|a| {
+            a.get_long()
+                .map(|l| format!("--{l}"))
+                .into_iter()
+                .chain(a.get_short().map(|s| format!("-{s}")))
+        })
+        .collect()
+}
+
 /// The positional words after `subcommand`, before the word being completed.
 fn positionals_after(subcommand: &str) -> Vec<String> {
     let words = words_before_cursor();
     let Some(start) = words.iter().position(|w| w == subcommand) else {
         return Vec::new();
     };
+    let with_values = options_with_values(subcommand);
     let mut out = Vec::new();
     let mut skip_value = false;
     for w in &words[start + 1..] {
@@ -53,19 +71,7 @@ fn positionals_after(subcommand: &str) -> Vec<String> {
             skip_value = false;
             continue;
         }
-        if matches!(
-            w.as_str(),
-            "--format"
-                | "--color"
-                | "--vendor"
-                | "-v"
-                | "--table"
-                | "-t"
-                | "--limit"
-                | "-n"
-                | "--input"
-                | "-i"
-        ) {
+        if with_values.contains(w) {
             skip_value = true;
         } else if !w.starts_with('-') || w.parse::<i64>().is_ok() {
             out.push(w.clone());
@@ -94,22 +100,45 @@ fn vendor_candidates(catalog: &Catalog, current: &str) -> Vec<CompletionCandidat
     out
 }
 
-/// Codes of `vendor` that start with `current`, each described by its title or message.
+/// Codes of `vendor` that start with `current`, in numeric order (then the others by name),
+/// each described by its title or message; a code in several tables names every table's.
 pub fn code_candidates(vendor: &Vendor, current: &str) -> Vec<CompletionCandidate> {
     let key = crate::catalog::normalize_code(current);
-    let mut seen: Vec<&str> = Vec::new();
-    let mut out = Vec::new();
+    // (code, [(table, text)]) in first-seen order, merged by code.
+    let mut codes: Vec<(&str, Vec<(&str, &str)>)> = Vec::new();
     for e in vendor.entries {
-        if !e.key.starts_with(&*key) || seen.contains(&e.code) {
+        if !e.key.starts_with(&*key) {
             continue;
         }
-        seen.push(e.code);
         let text = e.title.unwrap_or(e.message);
         let first_line = text.lines().next().unwrap_or("");
-        let help = crate::sanitize::escape(first_line).into_owned();
-        out.push(CompletionCandidate::new(e.code).help(Some(help.into())));
+        match codes.iter_mut().find(|(c, _)| *c == e.code) {
+            Some((_, texts)) => texts.push((e.table, first_line)),
+            None => codes.push((e.code, vec![(e.table, first_line)])),
+        }
     }
-    out
+    codes.sort_by(|a, b| match (a.0.parse::<i64>(), b.0.parse::<i64>()) {
+        (Ok(x), Ok(y)) => x.cmp(&y),
+        (Ok(_), Err(_)) => std::cmp::Ordering::Less,
+        (Err(_), Ok(_)) => std::cmp::Ordering::Greater,
+        (Err(_), Err(_)) => a.0.cmp(b.0),
+    });
+    codes
+        .into_iter()
+        .map(|(code, texts)| {
+            let help = if texts.len() == 1 {
+                texts[0].1.to_string()
+            } else {
+                texts
+                    .iter()
+                    .map(|(table, text)| format!("{table}: {text}"))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            };
+            CompletionCandidate::new(code)
+                .help(Some(crate::sanitize::escape(&help).into_owned().into()))
+        })
+        .collect()
 }
 
 fn lookup_values(current: &OsStr) -> Vec<CompletionCandidate> {
@@ -166,24 +195,26 @@ fn table_values(current: &OsStr) -> Vec<CompletionCandidate> {
         .windows(2)
         .find(|w| w[0] == "--vendor" || w[0] == "-v" || w[0] == "list")
         .and_then(|w| catalog.vendor(&w[1]).map(|v| v.id));
-    let mut out: Vec<CompletionCandidate> = Vec::new();
-    let mut seen: Vec<&str> = Vec::new();
+    // A table id several vendors use (`code`, `oauth`) is offered once, naming each vendor's.
+    let current = current.to_ascii_lowercase();
+    let mut tables: Vec<(&str, Vec<String>)> = Vec::new();
     for v in catalog
         .vendors()
         .iter()
         .filter(|v| named.is_none_or(|id| id == v.id))
     {
-        for t in v.tables {
-            if t.id.starts_with(current) && !seen.contains(&t.id) {
-                seen.push(t.id);
-                out.push(
-                    CompletionCandidate::new(t.id)
-                        .help(Some(format!("{}: {}", v.id, t.name).into())),
-                );
+        for t in v.tables.iter().filter(|t| t.id.starts_with(&current)) {
+            let what = format!("{}: {}", v.id, t.name);
+            match tables.iter_mut().find(|(id, _)| *id == t.id) {
+                Some((_, names)) => names.push(what),
+                None => tables.push((t.id, vec![what])),
             }
         }
     }
-    out
+    tables
+        .into_iter()
+        .map(|(id, names)| CompletionCandidate::new(id).help(Some(names.join("; ").into())))
+        .collect()
 }
 
 pub fn lookup_completer() -> ArgValueCompleter {

@@ -324,7 +324,8 @@ fn search(
         .as_deref()
         .map(|v| resolve_vendor(catalog, v))
         .transpose()?;
-    if let Some(t) = &args.table {
+    let table = args.table.as_deref().map(str::to_ascii_lowercase);
+    if let Some(t) = &table {
         check_table(catalog, vendor, t)?;
     }
     let query = args.query.join(" ");
@@ -335,7 +336,7 @@ fn search(
     }
     let options = search::SearchOptions {
         vendor,
-        table: args.table.as_deref(),
+        table: table.as_deref(),
         limit: args.limit as usize,
     };
     let results = search::search(catalog, &query, options);
@@ -354,19 +355,28 @@ fn list(
     term: &Term,
     out: &mut impl Write,
 ) -> Result<Outcome> {
-    let Some(name) = &args.vendor else {
-        render::vendors(out, catalog.vendors(), format, term)?;
-        return Ok(Outcome::Found);
+    let table = args.table.as_deref().map(str::to_ascii_lowercase);
+    let vendor = match (&args.vendor, &table) {
+        (None, None) => {
+            render::vendors(out, catalog.vendors(), format, term)?;
+            return Ok(Outcome::Found);
+        }
+        (Some(name), _) => Some(resolve_vendor(catalog, name)?),
+        (None, Some(_)) => None,
     };
-    let vendor = resolve_vendor(catalog, name)?;
-    if let Some(t) = &args.table {
-        check_table(catalog, Some(vendor), t)?;
+    if let Some(t) = &table {
+        check_table(catalog, vendor, t)?;
     }
-    let hits: Vec<Hit<'_>> = vendor
-        .entries
+    let vendors = vendor.map_or(catalog.vendors(), std::slice::from_ref);
+    let hits: Vec<Hit<'_>> = vendors
         .iter()
-        .filter(|e| args.table.as_deref().is_none_or(|t| t == e.table))
-        .map(|entry| Hit { vendor, entry })
+        .flat_map(|vendor| {
+            vendor
+                .entries
+                .iter()
+                .filter(|e| table.as_deref().is_none_or(|t| t == e.table))
+                .map(move |entry| Hit { vendor, entry })
+        })
         .collect();
     render::entries(out, catalog, &hits, format, term)?;
     Ok(Outcome::Found)

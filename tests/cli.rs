@@ -697,3 +697,28 @@ fn json_where_it_means_something_refused_where_not() {
             "autherr: error: unexpected argument '--bogus'",
         ));
 }
+
+/// Table ids ignore case, as vendors do; `list --table T` alone lists T at every vendor.
+#[test]
+fn tables_ignore_case_and_list_across_vendors() {
+    let upper = stdout(autherr().args(["list", "hid", "--table", "HID_ERROR"]));
+    assert_eq!(upper.lines().count(), 304);
+    let code = stdout(autherr().args(["list", "--table", "code"]));
+    assert_eq!(
+        code.lines()
+            .filter(|l| l.starts_with("authing\tcode\t"))
+            .count(),
+        96
+    );
+    assert_eq!(
+        code.lines()
+            .filter(|l| l.starts_with("idaas\tcode\t"))
+            .count(),
+        10
+    );
+    autherr()
+        .args(["list", "--table", "nope"])
+        .assert()
+        .code(2)
+        .stderr(contains("unknown table 'nope'"));
+}

@@ -137,7 +137,8 @@ complete_words autherr explain facephi -10
     );
     assert_eq!(blocks[1], ["hid"], "{text}");
     assert_eq!(blocks[2], ["hid_failure"], "{text}");
-    assert_eq!(blocks[3], ["-100", "-101", "-102", "-103"], "{text}");
+    // Numeric order.
+    assert_eq!(blocks[3], ["-103", "-102", "-101", "-100"], "{text}");
 }
 
 #[test]
@@ -241,5 +242,37 @@ fn zsh_tab_in_a_real_terminal_offers_codes_with_descriptions() {
     assert!(
         !s.contains("1000") && !s.contains("2000"),
         "offered other codes:\n{s}"
+    );
+}
+
+/// A code in several tables is described with every table's text; codes come in numeric
+/// order; a table id several vendors use names each of them.
+#[test]
+fn fish_tab_names_every_table_of_a_shared_code() {
+    if !have("fish") {
+        return;
+    }
+    let script = format!(
+        "source {}; complete -C'autherr explain facephi '; echo ---; complete -C'autherr list --table co'",
+        root().join("completions/autherr.fish").display()
+    );
+    let blocks = run_blocks("fish", &["--no-config", "-c", &script]);
+    let text = format!("{blocks:?}");
+    let codes: Vec<&str> = blocks[0]
+        .iter()
+        .map(|l| l.split('\t').next().unwrap())
+        .collect();
+    let numbers: Vec<i64> = codes.iter().filter_map(|c| c.parse().ok()).collect();
+    assert!(numbers.windows(2).all(|w| w[0] < w[1]), "{text}");
+    assert_eq!(&codes[..5], ["-103", "-102", "-101", "-100", "0"], "{text}");
+    let one = blocks[0].iter().find(|l| l.starts_with("1\t")).unwrap();
+    assert!(
+        one.contains("facial_authentication: NEGATIVE") && one.contains("liveness: Spoof"),
+        "{one}"
+    );
+    assert_eq!(
+        blocks[1],
+        ["code\tauthing: Error codes; idaas: CIAM error codes (categories)"],
+        "{text}"
     );
 }
