@@ -22,6 +22,38 @@ Examples:
   pbpaste | autherr explain -             name vendor and code in a pasted error
   autherr lookup hid 1902 --json | jq -r '.[].message'   JSON for scripts";
 
+/// The keys of a JSON entry object, for the man page (the README's table says the same).
+pub const JSON_KEYS: &str = "\
+JSON output (an array, ending with a newline; one object per entry):
+  vendor, vendor_name  vendor id and display name
+  table, table_name, field  table id and name; where the code appears in a response
+  code  the code as the vendor writes it (\"1902\", \"-100\", \"invalid_grant\")
+  title  the vendor's title or symbolic name, or null
+  message  the vendor's text for the code
+  description, solution  a longer explanation; what to do (or null)
+  causes  possible causes, in order
+  http_status  the HTTP status the vendor documents, or null
+  deprecated  true when a document marks it deprecated; null when no document says
+  aliases  other wordings that find it
+  group, applies_to  the vendor's grouping; the HTTP methods a status applies to (or null)
+  variants  [{title, message, source}]: the entry as worded in another document
+  notes  [{text, source}]: facts from other documents
+  example  a response body from the document, or null
+  related  [{vendor, table, code}]: relations a document states
+  same_code  [{vendor, table, code}]: computed, entries that only share the code
+  source  {title, url, date}: the document the code and message come from (url null when unknown)
+  sources  [{title, url, date}]: further documents the entry draws on
+  origin, origin_file  builtin, user or override; the user catalog file";
+
+/// The user catalog format, in brief, for the man page.
+pub const CATALOG_FILES: &str = "\
+Catalog files (TOML, one vendor per file):
+  [vendor]  id (lower-case), name, source_url (or source_no_url = true), source_title, date; a file that only adds to a built-in vendor gives just id
+  [[sources]]  id, title, url (or no_url = true), date: further documents entries name
+  [[tables]]  id, name, field (where the code appears in a response)
+  [[entries]]  table, code and message (required); title, description, causes, solution, http_status, deprecated, aliases, related, source, sources, example, notes, variants
+  check  `autherr catalog check FILE` validates a file and names file, line and entry of each problem";
+
 #[derive(Debug, Parser)]
 #[command(
     name = "autherr",
@@ -29,7 +61,7 @@ Examples:
     about = "Explain authentication error codes, offline: HID, Authing, Alibaba Cloud IDaaS, OpenHarmony, Facephi",
     long_about = "autherr tells you what an authentication error code means, why it happens and \
 what to do about it: offline, instantly, in a terminal or a script. Catalogs are compiled in; \
-your own catalogs can add to them (see `autherr catalog paths`).",
+your own catalogs can add to them (`autherr catalog paths` shows where).",
     after_help = EXIT_CODES,
     after_long_help = format!("{EXAMPLES}\n\n{EXIT_CODES}"),
     max_term_width = 100
@@ -63,7 +95,7 @@ pub enum Format {
     Table,
     /// One tab-separated line per entry: vendor, table, code, title, message
     Plain,
-    /// An array of entry objects (see the README for the schema)
+    /// An array of entry objects (each key: `man autherr`, JSON OUTPUT)
     Json,
 }
 
@@ -150,7 +182,7 @@ pub struct ExplainArgs {
 pub enum CatalogCommand {
     /// Validate catalog files without installing them
     Check {
-        /// Catalog files (TOML, the schema of catalog/README.md)
+        /// Catalog files (TOML; the format: `man autherr`, CATALOG FILES)
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
     },

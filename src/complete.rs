@@ -252,20 +252,136 @@ pub fn write_script(shell: Shell, out: &mut impl Write) -> io::Result<()> {
     Ok(())
 }
 
-/// Writes the roff man page: the sections clap_mangen derives from `cli.rs`, then the
-/// examples and exit status.
+/// Writes the roff man page: title, synopsis, description and global options as clap_mangen
+/// derives them from `cli.rs`; then every subcommand with its own options on this one page (no
+/// page refers to another that is not installed); then examples, JSON output, catalog files
+/// and exit status.
 pub fn write_man(out: &mut impl Write) -> io::Result<()> {
-    let man = clap_mangen::Man::new(Cli::command());
-    man.render_title(out)?;
-    man.render_name_section(out)?;
-    man.render_synopsis_section(out)?;
-    man.render_description_section(out)?;
-    man.render_options_section(out)?;
-    man.render_subcommands_section(out)?;
+    let root = Cli::command();
+    let man = clap_mangen::Man::new(root.clone());
+    // clap_mangen writes `code` spans of the help text as they are: make them bold.
+    let mut head = Vec::new();
+    man.render_title(&mut head)?;
+    man.render_name_section(&mut head)?;
+    man.render_synopsis_section(&mut head)?;
+    man.render_description_section(&mut head)?;
+    man.render_options_section(&mut head)?;
+    for line in String::from_utf8_lossy(&head).lines() {
+        writeln!(out, "{}", bold_code_spans(line))?;
+    }
+    writeln!(out, ".SH COMMANDS")?;
+    for sub in root.get_subcommands() {
+        command_section(out, &format!("autherr {}", sub.get_name()), sub)?;
+    }
     tagged_section(out, "EXAMPLES", crate::cli::EXAMPLES, true)?;
+    tagged_section(out, "JSON OUTPUT", crate::cli::JSON_KEYS, true)?;
+    tagged_section(out, "CATALOG FILES", crate::cli::CATALOG_FILES, true)?;
     tagged_section(out, "EXIT STATUS", crate::cli::EXIT_CODES, false)?;
-    out.write_all(b".SH FILES\n.TP\n$AUTHERR_CATALOG_DIR, $XDG_CONFIG_HOME/autherr/catalog/, ~/.config/autherr/catalog/\nUser catalogs (*.toml), in the schema of the built-in ones. See \\fBautherr catalog paths\\fR.\n")?;
+    writeln!(
+        out,
+        ".SH FILES\n.TP\n$AUTHERR_CATALOG_DIR, $XDG_CONFIG_HOME/autherr/catalog/, ~/.config/autherr/catalog/\nUser catalogs (*.toml), in the format of CATALOG FILES above. \\fBautherr catalog paths\\fR shows which is used and what it holds."
+    )?;
     man.render_version_section(out)
+}
+
+/// One subcommand: its usage, what it does, and each of its arguments and options; nested
+/// subcommands (`catalog check`) follow as their own entries.
+fn command_section(out: &mut impl Write, name: &str, cmd: &clap::Command) -> io::Result<()> {
+    if cmd.get_name() == "help" {
+        return Ok(());
+    }
+    let usage: Vec<String> = cmd
+        .get_arguments()
+        .filter(|a| !a.is_hide_set() && !matches!(a.get_id().as_str(), "help" | "version"))
+        .map(|a| {
+            if a.is_positional() {
+                let value = a
+                    .get_value_names()
+                    .map_or_else(|| a.get_id().to_string(), |v| v.join(" "));
+                let dots = if a.get_num_args().is_some_and(|n| n.max_values() > 1) {
+                    "..."
+                } else {
+                    ""
+                };
+                if a.is_required_set() {
+                    format!("<{value}>{dots}")
+                } else {
+                    format!("[{value}]{dots}")
+                }
+            } else {
+                format!("[{}]", option_tag(a))
+            }
+        })
+        .collect();
+    let subs = if cmd.has_subcommands() {
+        " <command>"
+    } else {
+        ""
+    };
+    writeln!(
+        out,
+        ".SS \"{}\"\n\\fB{}\\fR {}{subs}",
+        roff_escape(name),
+        roff_escape(name),
+        roff_escape(&usage.join(" "))
+    )?;
+    if let Some(about) = cmd.get_long_about().or(cmd.get_about()) {
+        writeln!(out, ".br\n{}", roff_escape(&about.to_string()))?;
+    }
+    for a in cmd
+        .get_arguments()
+        .filter(|a| !a.is_hide_set() && !matches!(a.get_id().as_str(), "help" | "version"))
+    {
+        let tag = if a.is_positional() {
+            a.get_value_names()
+                .map_or_else(|| a.get_id().to_string(), |v| v.join(" "))
+        } else {
+            option_tag(a)
+        };
+        let help = a
+            .get_long_help()
+            .or(a.get_help())
+            .map(ToString::to_string)
+            .unwrap_or_default();
+        let values: Vec<String> = a
+            .get_possible_values()
+            .iter()
+            .filter(|v| !v.is_hide_set())
+            .map(|v| v.get_name().to_string())
+            .collect();
+        let values = if values.is_empty() || !a.get_action().takes_values() {
+            String::new()
+        } else {
+            format!(" [{}]", values.join(", "))
+        };
+        writeln!(
+            out,
+            ".TP\n\\fB{}\\fR\n{}{}",
+            roff_escape(&tag),
+            roff_escape(&help),
+            roff_escape(&values)
+        )?;
+    }
+    for sub in cmd.get_subcommands() {
+        command_section(out, &format!("{name} {}", sub.get_name()), sub)?;
+    }
+    Ok(())
+}
+
+/// `-t, --table <TABLE>` for an option.
+fn option_tag(a: &clap::Arg) -> String {
+    let mut names: Vec<String> = Vec::new();
+    names.extend(a.get_short().map(|s| format!("-{s}")));
+    names.extend(a.get_long().map(|l| format!("--{l}")));
+    let value = if a.get_action().takes_values() {
+        let v = a
+            .get_value_names()
+            .map_or_else(|| a.get_id().to_string().to_uppercase(), |v| v.join(" "));
+        format!(" <{v}>")
+    } else {
+        String::new()
+    };
+    format!("{}{value}", names.join(", "))
 }
 
 /// A man section of `.TP` items from `--help` text: after its heading line, each line is a
@@ -290,12 +406,31 @@ fn tagged_section(
     Ok(())
 }
 
-/// Escapes text for roff: backslashes, and leading dots or quotes that roff reads as requests.
+/// Escapes text for roff: backslashes, and leading dots or quotes that roff reads as
+/// requests; `code` spans (as `--help` writes them) become bold.
 fn roff_escape(s: &str) -> String {
-    let s = s.replace('\\', "\\e").replace('-', "\\-");
+    let s = bold_code_spans(&s.replace('\\', "\\e").replace('-', "\\-"));
     if s.starts_with(['.', '\'']) {
         format!("\\&{s}")
     } else {
         s
     }
+}
+
+/// Roff text with each `code` span (backticks) set in bold instead.
+fn bold_code_spans(line: &str) -> String {
+    if line.matches('`').count() < 2 {
+        return line.to_string();
+    }
+    let mut out = String::with_capacity(line.len() + 8);
+    for (i, part) in line.split('`').enumerate() {
+        if i > 0 {
+            out.push_str(if i % 2 == 1 { "\\fB" } else { "\\fR" });
+        }
+        out.push_str(part);
+    }
+    if line.matches('`').count() % 2 == 1 {
+        out.push_str("\\fR");
+    }
+    out
 }

@@ -51,12 +51,28 @@ fn man_page_has_exit_status_examples_and_every_subcommand() {
         ".SH EXAMPLES",
         "autherr lookup hid 1902",
         "\\-\\-format",
-        "autherr\\-lookup(1)",
-        "autherr\\-explain(1)",
+        ".SS \"autherr lookup\"",
+        ".SS \"autherr catalog check\"",
+        "\\-\\-input <FILE>",
+        "\\-\\-limit <LIMIT>",
+        "\\-\\-table <TABLE>",
+        "\\-\\-vendor <VENDOR>",
+        "\\-\\-no\\-user\\-catalogs",
+        ".SH JSON OUTPUT",
+        "same_code",
+        ".SH CATALOG FILES",
         "not found",
     ] {
         assert!(man.contains(needle), "man page lacks {needle}");
     }
+    // One page: it refers to no other page, shows no backticks and sends nobody to a README.
+    assert!(!man.contains("(1)"), "refers to another page");
+    assert!(
+        !man.contains("autherr\\-lookup"),
+        "refers to a page that does not exist"
+    );
+    assert!(!man.contains('`'), "backticks shown literally");
+    assert!(!man.to_lowercase().contains("readme"));
 }
 
 /// The directory of the binary, to put first on PATH: the scripts call `autherr` by name.
