@@ -134,7 +134,7 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct LookupArgs {
-    /// An optional vendor id or alias, then one or more codes; `-` reads codes from stdin, one a line
+    /// An optional vendor id or alias, then one or more codes (as pasted: quotes, brackets, `code=` are dropped); `-` reads codes from stdin, split on spaces, commas and lines
     #[arg(required = true, value_name = "VENDOR|CODE", add = crate::complete::lookup_completer())]
     pub args: Vec<String>,
 }

@@ -722,3 +722,53 @@ fn tables_ignore_case_and_list_across_vendors() {
         .code(2)
         .stderr(contains("unknown table 'nope'"));
 }
+
+/// At any width a code is whole: a narrow terminal gets stacked records, not a squeezed table.
+#[test]
+fn narrow_terminals_keep_codes_whole() {
+    for width in ["20", "40", "60", "80"] {
+        let out = stdout(autherr().env("COLUMNS", width).args([
+            "lookup",
+            "idaas",
+            "Params.Illegal.User.Password.Same.Old",
+            "--format",
+            "table",
+        ]));
+        assert!(
+            out.contains("Params.Illegal.User.Password.Same.Old"),
+            "{width}: {out}"
+        );
+        let out = stdout(
+            autherr()
+                .env("COLUMNS", width)
+                .args(["lookup", "hid", "400", "--format", "table"]),
+        );
+        assert!(
+            out.lines()
+                .any(|l| l.contains(" 400 ") || l.ends_with(" 400") || l == "code: 400"),
+            "{width}: {out}"
+        );
+    }
+    let narrow = stdout(autherr().env("COLUMNS", "40").args([
+        "lookup",
+        "hid",
+        "REASON_THRESHOLD_STEP-UP_REACHED",
+        "--format",
+        "table",
+    ]));
+    assert!(
+        narrow.contains("REASON_THRESHOLD_STEP-UP_REACHED") && !narrow.contains('│'),
+        "{narrow}"
+    );
+}
+
+/// Counts read as English.
+#[test]
+fn one_is_singular() {
+    autherr()
+        .args(["explain", "-"])
+        .write_stdin("x")
+        .assert()
+        .code(1)
+        .stderr(contains("(1 byte)"));
+}
