@@ -155,6 +155,7 @@ fn append_run(table: &mut Vec<String>, records: Vec<String>) -> String {
 fn main() {
     println!("cargo::rerun-if-changed=catalog");
     println!("cargo::rerun-if-changed=src/catalog/schema.rs");
+    println!("cargo::rerun-if-changed=src/catalog/schema/wire.rs");
     let dir = Path::new("catalog");
     let mut files: Vec<_> = std::fs::read_dir(dir)
         .expect("catalog/ is readable")
@@ -247,9 +248,12 @@ fn main() {
                 opt(&t.source)
             );
         }
+        // The wire declarations, validated above, stay text until `explain -` compiles them.
+        let wire = toml::to_string(&v.wire).unwrap_or_else(|e| fail(&format!("{}: {e}", v.id)));
         let _ = writeln!(
             vendor_list,
-            "],\n  entries: List::Compiled(&ENTRIES_{n}), index: &INDEX_{n}, origin: Origin::Builtin }},"
+            "],\n  entries: List::Compiled(&ENTRIES_{n}), index: &INDEX_{n}, wire: {}, origin: Origin::Builtin }},",
+            lit(&wire)
         );
     }
     vendor_list.push_str("];\n");

@@ -394,7 +394,7 @@ fn explain(
     if let Some(path) = &args.input {
         let bytes = std::fs::read(path)
             .with_context(|| format!("cannot read {}", echo(&path.display().to_string())))?;
-        return detect::explain_raw(catalog, &bytes, format, term, out, err);
+        return explain_raw(catalog, &bytes, format, term, out, err);
     }
     let Some(first) = args.vendor.as_deref() else {
         bail!("give VENDOR CODE, `-` (stdin) or --input FILE")
@@ -407,7 +407,7 @@ fn explain(
             );
         }
         let bytes = read_stdin(stdin)?;
-        return detect::explain_raw(catalog, &bytes, format, term, out, err);
+        return explain_raw(catalog, &bytes, format, term, out, err);
     }
     if catalog.vendor(first).is_none()
         && !catalog.knows_code(first)
@@ -447,6 +447,43 @@ fn explain(
     Ok(Outcome::Found)
 }
 
+/// `autherr explain -`: detect, then explain every finding.
+fn explain_raw(
+    catalog: &Catalog,
+    bytes: &[u8],
+    format: Format,
+    term: &Term,
+    out: &mut impl Write,
+    err: &mut impl Write,
+) -> Result<Outcome> {
+    let text = String::from_utf8_lossy(bytes);
+    let findings = detect::detect(catalog, &text);
+    if findings.is_empty() {
+        writeln!(
+            err,
+            "autherr: no known error code found in the input ({})",
+            render::count(bytes.len(), "byte", "bytes")
+        )?;
+        if format == Format::Json {
+            render::json::write(out, &[(); 0])?;
+        }
+        return Ok(Outcome::NotFound);
+    }
+    if findings.len() >= detect::MAX_FINDINGS {
+        writeln!(
+            err,
+            "autherr: showing the first {} findings",
+            detect::MAX_FINDINGS
+        )?;
+    }
+    if format == Format::Json {
+        render::json::findings(out, catalog, &findings)?;
+    } else {
+        render::explain::findings(out, catalog, &findings, term)?;
+    }
+    Ok(Outcome::Found)
+}
+
 fn catalog_command(
     cmd: &CatalogCommand,
     dir: Option<(std::path::PathBuf, &'static str)>,
@@ -456,9 +493,27 @@ fn catalog_command(
     match cmd {
         CatalogCommand::Check { files } => {
             let builtin = Catalog::builtin();
+            // A file is valid when it parses and its examples give what they say.
             let results: Vec<_> = files
                 .iter()
-                .map(|file| (file, catalog::user::check_file(&builtin, file)))
+                .map(|file| {
+                    let checked = catalog::user::check_file(&builtin, file).and_then(|def| {
+                        let name = file.display().to_string();
+                        let examples = def.examples.clone();
+                        let merged = builtin.with_file(def.clone(), &name);
+                        match detect::check_examples(&merged, &examples).first() {
+                            None => Ok(def),
+                            Some(failure) => Err(catalog::CatalogError {
+                                file: name,
+                                line: None,
+                                column: None,
+                                entry: None,
+                                reason: failure.clone(),
+                            }),
+                        }
+                    });
+                    (file, checked)
+                })
                 .collect();
             let bad = results.iter().filter(|(_, r)| r.is_err()).count();
             if format == Format::Json {

@@ -3,6 +3,7 @@
 mod common;
 
 use common::autherr;
+use predicates::prelude::PredicateBooleanExt;
 use predicates::str::contains;
 use serde_json::Value;
 
@@ -229,7 +230,9 @@ fn ambiguous_code_lists_every_candidate_ranked_with_reasons() {
         .write_stdin(r#"{"code":1000}"#)
         .assert()
         .success()
-        .stdout(contains("  Candidate  1 of 2\n"));
+        .stdout(contains(
+            "  Candidate  1 of 2 (the input does not decide)\n",
+        ));
 }
 
 #[test]
@@ -397,4 +400,149 @@ fn members_beside_a_string_body_count_as_signals() {
     // `data` beside the embedded {code} makes it Authing's {code, message, data} shape.
     let body = r#"{"data":null,"error":"{\"code\":1000}"}"#;
     assert_eq!(findings(body), one("authing", "code", "1000", "error.code"));
+}
+
+/// Every catalog's `[[examples]]` give what they say: one test for all vendors, so a new
+/// catalog brings its own detection tests (`autherr catalog check` runs them).
+#[test]
+fn every_catalogs_examples_hold() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("catalog");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 5);
+    for f in &files {
+        let text = std::fs::read_to_string(f).unwrap();
+        assert!(
+            text.contains("[[examples]]"),
+            "{} has no examples of its wire format",
+            f.display()
+        );
+    }
+    autherr()
+        .args(["catalog", "check"])
+        .args(&files)
+        .assert()
+        .success();
+}
+
+const ACME_WIRE: &str = r#"
+[vendor]
+id = "acme"
+name = "Acme internal gateway"
+source_url = "https://wiki.acme.example/gateway/errors"
+date = "2026-11-01"
+
+[[tables]]
+id = "gateway"
+name = "Gateway errors"
+field = "fault.reason of the gateway's JSON body"
+
+[[entries]]
+table = "gateway"
+code = "GW-401"
+message = "The access token has expired."
+
+[[wire.rules]]
+table = "gateway"
+path = "fault.reason"
+says = "fault.reason: the Acme gateway's error body"
+
+[[wire.rules]]
+table = "gateway"
+pattern = 'acme-gw\[(?P<code>GW-\d+)\]'
+says = "acme-gw[...] in the gateway's log"
+
+[[examples]]
+input = '{"fault": {"reason": "GW-401"}}'
+finds = ["acme gateway GW-401"]
+"#;
+
+/// A vendor is one file: its wire declarations teach `explain -` its bodies and log lines,
+/// and `catalog check` runs its examples (a wrong one fails with what it expected).
+#[test]
+fn a_new_vendor_brings_its_wire_format_in_one_file() {
+    let dir = tempfile_dir().join("acme-wire");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("acme.toml"), ACME_WIRE).unwrap();
+    let out = common::autherr_with_catalogs(&dir)
+        .args(["explain", "-", "--json"])
+        .write_stdin("2026-11-27 ERROR {\"fault\": {\"reason\": \"GW-401\"}}\nlater: acme-gw[GW-401] again\n")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let f = v.as_array().unwrap();
+    assert_eq!(f.len(), 2, "{v}");
+    assert_eq!(
+        (f[0]["vendor"].as_str(), f[0]["found_at"].as_str()),
+        (Some("acme"), Some("fault.reason"))
+    );
+    assert_eq!(
+        f[0]["evidence"][0],
+        "fault.reason: the Acme gateway's error body"
+    );
+    assert_eq!(f[0]["decided"], true);
+    assert_eq!(
+        (f[1]["code"].as_str(), f[1]["found_at"].as_str()),
+        (Some("GW-401"), Some("line 2, column 16"))
+    );
+
+    autherr()
+        .args(["catalog", "check", dir.join("acme.toml").to_str().unwrap()])
+        .assert()
+        .success();
+    let wrong = ACME_WIRE.replace("finds = [\"acme gateway GW-401\"]", "finds = []");
+    std::fs::write(dir.join("wrong.toml"), wrong).unwrap();
+    autherr()
+        .args(["catalog", "check", dir.join("wrong.toml").to_str().unwrap()])
+        .assert()
+        .code(2)
+        .stderr(contains(
+            "example 1: expected [], found [acme gateway GW-401]",
+        ));
+    // A pattern that does not compile, or a rule for no table, names file, line and reason.
+    let bad = ACME_WIRE.replace("(?P<code>GW-\\d+)", "(?P<code>GW-\\d+");
+    std::fs::write(dir.join("bad.toml"), bad).unwrap();
+    autherr()
+        .args(["catalog", "check", dir.join("bad.toml").to_str().unwrap()])
+        .assert()
+        .code(2)
+        .stderr(
+            contains("bad.toml:23: wire rule 2 (table \"gateway\"): pattern")
+                .and(contains("does not compile")),
+        );
+    let no_table = ACME_WIRE.replace("table = \"gateway\"\npath", "table = \"nope\"\npath");
+    std::fs::write(dir.join("nt.toml"), no_table).unwrap();
+    autherr()
+        .args(["catalog", "check", dir.join("nt.toml").to_str().unwrap()])
+        .assert()
+        .code(2)
+        .stderr(contains(
+            "nt.toml:18: wire rule 1 (table \"nope\"): names no table of this vendor",
+        ));
+}
+
+/// Shared vocabulary names no vendor by itself: an OAuth `error` beside an Entra-style
+/// description is at most an IDaaS candidate, never a decided IDaaS finding.
+#[test]
+fn an_oauth_error_alone_is_not_decided() {
+    let out = autherr()
+        .args(["explain", "-", "--json"])
+        .write_stdin(r#"{"error":"invalid_grant","error_description":"AADSTS50126: Error validating credentials."}"#)
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    for f in v.as_array().unwrap() {
+        assert!(f["vendor"] != "idaas" || f["decided"] == false, "{f}");
+    }
+    autherr()
+        .args(["explain", "-"])
+        .write_stdin(r#"{"error":"invalid_grant","error_description":"AADSTS50126: Error validating credentials."}"#)
+        .assert()
+        .success()
+        .stdout(contains("Candidate  1 of 1 (not decided)").and(contains("nothing in the input names")));
 }

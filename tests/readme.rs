@@ -60,3 +60,35 @@ fn readme_examples_match_the_binary() {
     }
     assert!(checked >= 8, "only {checked} examples found");
 }
+
+/// The README's user catalog is real: it passes `catalog check` (its example included), and
+/// `explain -` recognises the log line the README shows.
+#[test]
+fn readme_user_catalog_works() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let start = readme
+        .find("<<'TOML'\n")
+        .expect("the README writes a catalog")
+        + "<<'TOML'\n".len();
+    let end = start + readme[start..].find("\nTOML\n").unwrap();
+    let dir = std::env::temp_dir().join(format!("autherr-readme-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("acme.toml");
+    std::fs::write(&file, &readme[start..end]).unwrap();
+    common::autherr_with_catalogs(&dir)
+        .args(["catalog", "check", file.to_str().unwrap()])
+        .assert()
+        .success();
+    let line = "nginx: upstream acme-gw[GW-401] rejected the call";
+    assert!(readme.contains(line));
+    let out = common::autherr_with_catalogs(&dir)
+        .args(["explain", "-", "--format", "plain"])
+        .write_stdin(line)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.starts_with("acme GW-401 · TOKEN_EXPIRED"), "{text}");
+    assert!(text.contains("Found at     line 1, column 25"), "{text}");
+    assert!(readme.contains("Found at  line 1, column 25"));
+}

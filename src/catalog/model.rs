@@ -51,6 +51,8 @@ pub struct Vendor {
     pub entries: List<Entry>,
     /// Indices into `entries`, ordered by `Entry::key` (then catalog order).
     pub index: &'static [u32],
+    /// The vendor's wire declarations (`[wire]`) as TOML, read only by `explain -`.
+    pub wire: &'static str,
     pub origin: Origin,
 }
 

@@ -2,12 +2,17 @@
 //!
 //! This file is compiled twice: into the library, and into the build script through
 //! `#[path]`, so that built-in and user catalogs obey one definition. It may use only `std`,
-//! `serde` and `toml`.
+//! `serde`, `toml` and `regex`.
+
+#[path = "schema/wire.rs"]
+pub mod wire;
 
 use std::collections::{BTreeSet, HashMap};
 use std::fmt;
 
 use serde::Deserialize;
+
+pub use wire::{RawExample, RawWire};
 
 /// A catalog file as written: one vendor, its tables and its entries.
 #[derive(Debug, Deserialize)]
@@ -20,6 +25,11 @@ pub struct RawCatalog {
     pub tables: Vec<RawTable>,
     #[serde(default)]
     pub entries: Vec<toml::Spanned<RawEntry>>,
+    /// How the vendor's errors look on the wire (see `wire.rs`).
+    #[serde(default)]
+    pub wire: RawWire,
+    #[serde(default)]
+    pub examples: Vec<RawExample>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -116,6 +126,8 @@ pub struct VendorDef {
     pub sources: Vec<SourceDef>,
     pub tables: Vec<TableDef>,
     pub entries: Vec<EntryDef>,
+    pub wire: RawWire,
+    pub examples: Vec<RawExample>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -546,16 +558,47 @@ fn validate(
             }
         }
     }
-    if entries.is_empty() {
+    if entries.is_empty() && raw.wire.rules.is_empty() && raw.wire.signals.is_empty() {
         return Err(err(None, None, "the catalog has no entries".to_string()));
     }
+    wire::validate(&raw.wire, &raw.examples, &|t: &str| table_ids.contains(t)).map_err(
+        |reason| {
+            // Name the line of the rule, signal or example the reason counts.
+            let line = wire_line(text, &reason);
+            err(line, None, reason)
+        },
+    )?;
     Ok(VendorDef {
         id: v.id,
         meta,
         sources,
         tables,
         entries,
+        wire: raw.wire,
+        examples: raw.examples,
     })
+}
+
+/// The line of the n-th `[[wire.rules]]`, `[[wire.signals]]` or `[[examples]]` header that a
+/// validation reason names ("wire rule 3: ..."), when the file writes them as headers.
+fn wire_line(text: &str, reason: &str) -> Option<usize> {
+    let (header, rest) = [
+        ("[[wire.rules]]", "wire rule "),
+        ("[[wire.signals]]", "wire signal "),
+        ("[[examples]]", "example "),
+    ]
+    .into_iter()
+    .find_map(|(h, prefix)| reason.strip_prefix(prefix).map(|r| (h, r)))?;
+    let n: usize = rest
+        .split(|c: char| !c.is_ascii_digit())
+        .next()?
+        .parse()
+        .ok()?;
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| l.trim() == header)
+        .nth(n.checked_sub(1)?)
+        .map(|(i, _)| i + 1)
 }
 
 /// Which of the letters a-z occur in `text` (bit 0 = `a`), for search to rule out entries

@@ -193,6 +193,15 @@ pub fn check_file(catalog: &Catalog, path: &Path) -> Result<VendorDef, CatalogEr
     parse_against(catalog, &path.display().to_string(), &text)
 }
 
+impl Catalog {
+    /// This catalog with one more file's vendor merged in, as a user catalog would be.
+    pub fn with_file(&self, def: VendorDef, path: &str) -> Catalog {
+        let mut catalog = self.clone();
+        catalog.merge(def, leak(path.to_string()));
+        catalog
+    }
+}
+
 fn parse_against(catalog: &Catalog, name: &str, text: &str) -> Result<VendorDef, CatalogError> {
     // Peek at the vendor id to find the vendor this file may extend.
     let id = toml::from_str::<toml::Table>(text)
@@ -306,10 +315,20 @@ impl Catalog {
                     tables: &[],
                     entries: List::default(),
                     index: &[],
+                    wire: "",
                     origin: Origin::User(path),
                 }
             }
         };
+        // The file's wire declarations join the vendor's: its rules first, as more specific.
+        if !def.wire.rules.is_empty() || !def.wire.signals.is_empty() {
+            let mut wire: schema::RawWire = toml::from_str(vendor.wire).unwrap_or_default();
+            let mut rules = def.wire.rules;
+            rules.append(&mut wire.rules);
+            wire.rules = rules;
+            wire.signals.extend(def.wire.signals);
+            vendor.wire = leak(toml::to_string(&wire).unwrap_or_default());
+        }
         vendor.sources = extend_new(
             vendor.sources,
             def.sources,

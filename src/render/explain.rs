@@ -3,6 +3,7 @@
 use std::io::{self, Write};
 
 use crate::catalog::{Catalog, Hit, Source};
+use crate::detect::{Finding, Location};
 use crate::render::Styles;
 use crate::sanitize::escape_multiline;
 use crate::term::Term;
@@ -232,6 +233,38 @@ pub fn entry(
         document(out, s, width, "also: ", INDENT)?;
     }
     Ok(())
+}
+
+/// Writes the findings of `explain -` in full: where each was found, why, and its rank when
+/// the input did not decide it; then the entry.
+pub fn findings(
+    out: &mut impl Write,
+    catalog: &Catalog,
+    findings: &[Finding<'_>],
+    term: &Term,
+) -> io::Result<()> {
+    let items = findings.iter().map(|f| {
+        let found = match &f.found_at {
+            Location::Member(path) => format!("{path} (line {})", f.line),
+            text => text.to_string(),
+        };
+        let mut extra = Vec::new();
+        if !f.decided {
+            let why = if f.candidates == 1 {
+                "not decided"
+            } else {
+                "the input does not decide"
+            };
+            extra.push((
+                "Candidate".to_string(),
+                format!("{} of {} ({why})", f.rank, f.candidates),
+            ));
+        }
+        extra.push(("Found at".to_string(), found));
+        extra.push(("Evidence".to_string(), f.evidence.join("; ")));
+        (f.hit, extra)
+    });
+    entries(out, catalog, items, term)
 }
 
 /// Writes several entries in full, a rule between them; each with its own leading lines.

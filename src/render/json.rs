@@ -6,6 +6,7 @@ use serde::Serialize;
 use serde_json::ser::{Formatter, PrettyFormatter};
 
 use crate::catalog::{Catalog, Hit, List, Source, Vendor};
+use crate::detect::Finding;
 
 #[derive(Debug, Serialize)]
 pub struct RelatedJson {
@@ -146,6 +147,39 @@ impl EntryJson {
             origin_file: e.origin.path(),
         }
     }
+}
+
+/// A finding of `explain -`: the entry, where it was found and why.
+#[derive(Debug, Serialize)]
+struct FindingJson {
+    #[serde(flatten)]
+    entry: EntryJson,
+    found_at: String,
+    line: usize,
+    evidence: Vec<String>,
+    rank: usize,
+    candidates: usize,
+    decided: bool,
+}
+
+pub fn findings(
+    out: &mut impl Write,
+    catalog: &Catalog,
+    findings: &[Finding<'_>],
+) -> io::Result<()> {
+    let items: Vec<FindingJson> = findings
+        .iter()
+        .map(|f| FindingJson {
+            entry: EntryJson::new(catalog, &f.hit),
+            found_at: f.found_at.to_string(),
+            line: f.line,
+            evidence: f.evidence.clone(),
+            rank: f.rank,
+            candidates: f.candidates,
+            decided: f.decided,
+        })
+        .collect();
+    write(out, &items)
 }
 
 #[derive(Debug, Serialize)]

@@ -1,0 +1,238 @@
+//! Wire declarations: how a vendor's errors look in responses and logs, as catalog data.
+//!
+//! A catalog's `[wire]` says where each table's codes appear (`[[wire.rules]]`: a member path
+//! in a JSON body, or a text pattern with a named capture `code`), which signals make the vendor
+//! more likely (`[[wire.signals]]`), and carries `[[examples]]`: raw inputs and what they must
+//! give. Validated here, for `build.rs` and user catalogs alike; `detect.rs` compiles and runs
+//! them. Like `schema.rs`, this may use only `std`, `serde`, `toml` and `regex`.
+
+use serde::{Deserialize, Serialize};
+
+/// `[wire]`: rules and signals.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawWire {
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rules: Vec<RawRule>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub signals: Vec<RawSignal>,
+}
+
+/// Where a table's codes appear. Exactly one of `path` and `pattern`.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRule {
+    /// The table whose codes these are.
+    pub table: String,
+    /// A member path in a JSON body, matched against the end of the member's path:
+    /// `hid_failure.reason`, `errors[].message.code`, `*` one member, `**` any members.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    /// A regular expression over text (log lines and string values) with a named capture
+    /// `code`: `AADSTS(?P<code>\d+)`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pattern: Option<String>,
+    /// A regular expression the code itself must match.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    /// Only when the same object has a member with this key ...
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub with_key: Option<String>,
+    /// ... whose value matches this regular expression.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub with_value: Option<String>,
+    /// Only when the line (or the lines of the object) holding the code contains this text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub with_text: Option<String>,
+    /// When the line (or the lines of the object) contains this text, this rule is more
+    /// specific than the table's others (an endpoint's own table of codes).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prefer_text: Option<String>,
+    /// Does a match name this vendor on its own? `false` for a vocabulary other vendors share
+    /// (an OAuth `error`, a bare `code`): the vendor is then a candidate, decided only by its
+    /// signals.
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    pub decides: bool,
+    /// 16: the code is written in hexadecimal and catalogued in decimal.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub radix: Option<u32>,
+    /// A member of the same object this finding accounts for (not reported on its own).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub absorbs: Option<String>,
+    /// The evidence shown to the user when this rule matches.
+    pub says: String,
+}
+
+/// Evidence that makes the vendor more likely, when its codes are candidates.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSignal {
+    /// A member with this key in the same object ...
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    /// ... whose value matches this regular expression ...
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    /// ... or is a code of this table of the vendor.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value_in_table: Option<String>,
+    /// This text in the same line (or the lines of the object).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    /// The candidate code matches this regular expression.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// 1-9: how much more likely.
+    pub weight: u8,
+    pub says: String,
+}
+
+/// `[[examples]]`: a raw input and the findings it must give, in order, each
+/// `"vendor table code"`; `"?vendor table code"` for a candidate that is not decided.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawExample {
+    pub input: String,
+    pub finds: Vec<String>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn is_true(b: &bool) -> bool {
+    *b
+}
+
+/// Checks a path pattern: members of letters, digits, `_`, `-`, `$`, `@`, each with an
+/// optional `[]`; or `*` or `**`.
+fn check_path(path: &str) -> Result<(), String> {
+    if path.is_empty() {
+        return Err("path is empty".into());
+    }
+    for seg in path.split('.') {
+        let name = seg.strip_suffix("[]").unwrap_or(seg);
+        let ok = seg == "*"
+            || seg == "**"
+            || (!name.is_empty()
+                && name
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'$' | b'@')));
+        if !ok {
+            return Err(format!(
+                "path {path:?}: member {seg:?} is not a name, name[], * or **"
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn check_regex(what: &str, re: &str) -> Result<regex::Regex, String> {
+    regex::RegexBuilder::new(re)
+        .size_limit(1 << 20)
+        .build()
+        .map_err(|e| {
+            format!(
+                "{what} {re:?} does not compile: {}",
+                e.to_string().lines().last().unwrap_or("")
+            )
+        })
+}
+
+/// Validates the wire declarations of a catalog whose tables are `tables`. The error names
+/// the rule, signal or example (1-based, in file order) and the reason.
+pub fn validate(
+    wire: &RawWire,
+    examples: &[RawExample],
+    tables: &dyn Fn(&str) -> bool,
+) -> Result<(), String> {
+    for (i, r) in wire.rules.iter().enumerate() {
+        let at = |reason: String| format!("wire rule {} (table {:?}): {reason}", i + 1, r.table);
+        if !tables(&r.table) {
+            return Err(at("names no table of this vendor".into()));
+        }
+        if r.says.trim().is_empty() {
+            return Err(at("lacks `says`, the evidence shown to the user".into()));
+        }
+        match (&r.path, &r.pattern) {
+            (Some(p), None) => check_path(p).map_err(at)?,
+            (None, Some(p)) => {
+                let re = check_regex("pattern", p).map_err(at)?;
+                if !re.capture_names().any(|n| n == Some("code")) {
+                    return Err(at(format!("pattern {p:?} has no named capture `code`")));
+                }
+            }
+            _ => return Err(at("needs exactly one of `path` and `pattern`".into())),
+        }
+        for (what, re) in [("value", &r.value), ("with_value", &r.with_value)] {
+            if let Some(re) = re {
+                check_regex(what, re).map_err(at)?;
+            }
+        }
+        if r.with_value.is_some() && r.with_key.is_none() {
+            return Err(at("`with_value` needs `with_key`".into()));
+        }
+        if !matches!(r.radix, None | Some(10) | Some(16)) {
+            return Err(at("radix must be 10 or 16".into()));
+        }
+    }
+    for (i, s) in wire.signals.iter().enumerate() {
+        let at = |reason: String| format!("wire signal {}: {reason}", i + 1);
+        if s.says.trim().is_empty() {
+            return Err(at("lacks `says`".into()));
+        }
+        if !(1..=9).contains(&s.weight) {
+            return Err(at("weight must be 1 to 9".into()));
+        }
+        let kinds = [s.key.is_some(), s.text.is_some(), s.code.is_some()];
+        if kinds.iter().filter(|k| **k).count() != 1 {
+            return Err(at("needs exactly one of `key`, `text` and `code`".into()));
+        }
+        if (s.value.is_some() || s.value_in_table.is_some()) && s.key.is_none() {
+            return Err(at("`value` and `value_in_table` need `key`".into()));
+        }
+        for (what, re) in [("value", &s.value), ("code", &s.code)] {
+            if let Some(re) = re {
+                check_regex(what, re).map_err(at)?;
+            }
+        }
+        if let Some(t) = &s.value_in_table {
+            if !tables(t) {
+                return Err(at(format!("value_in_table {t:?} names no table")));
+            }
+        }
+    }
+    for (i, e) in examples.iter().enumerate() {
+        let at = |reason: String| format!("example {}: {reason}", i + 1);
+        if e.input.trim().is_empty() {
+            return Err(at("input is empty".into()));
+        }
+        for f in &e.finds {
+            if f.trim_start_matches('?').split_whitespace().count() != 3 {
+                return Err(at(format!("finds {f:?} is not \"vendor table code\"")));
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_are_checked() {
+        for ok in [
+            "code",
+            "hid_failure.reason",
+            "errors[].message.code",
+            "**.code",
+            "*.x",
+        ] {
+            assert!(check_path(ok).is_ok(), "{ok}");
+        }
+        for bad in ["", "a..b", "a b", "a[0]", "a.(b)"] {
+            assert!(check_path(bad).is_err(), "{bad}");
+        }
+    }
+}

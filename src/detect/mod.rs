@@ -1,0 +1,848 @@
+//! Raw-error detection: find vendor, table and code in a pasted response body or log text.
+//!
+//! One engine for every vendor: what a vendor's errors look like is data, the `[wire]`
+//! declarations of its catalog (see `catalog/README.md`). The scanner (`scan`) yields members
+//! of objects and the text around them; the rules (`rules`) say which members and text
+//! patterns carry which table's codes, and which signals make a vendor more likely.
+//!
+//! The decision policy, for each place a code was found:
+//! 1. Candidates come from rules (a member path or text pattern of a table) and, for members
+//!    named `code`, `errCode`, `errorCode` or `error_code` and for codes named in log text, from
+//!    every catalog that has the value.
+//! 2. The most specific match wins: a rule whose `prefer_text` is in the same line or object
+//!    beats the table's plain rules; a deciding rule beats shared vocabulary (`decides =
+//!    false`, such as OAuth's `error`) and codes found by name alone.
+//! 3. The rest are ranked by the vendor signals present in the same object or line, and by a
+//!    message beside the code that is the entry's own text. One candidate ahead decides; a
+//!    tie is reported as ranked candidates with their evidence, never dropped.
+//! 4. A lone candidate from shared vocabulary with no signal is not decided: other vendors
+//!    use those values too.
+//! 5. An object that a deciding rule gives to one vendor yields no shared-vocabulary
+//!    candidates of other vendors.
+//!
+//! Nothing of the input is echoed beyond the code and where it was found.
+
+pub mod rules;
+pub mod scan;
+
+use std::fmt;
+
+use crate::catalog::{Catalog, Hit, normalize_code};
+use crate::sanitize::echo;
+use rules::{Matcher, Rule, Rules, SignalKind, VendorRules};
+use scan::{Pair, scan};
+
+/// At most this many findings are reported.
+pub const MAX_FINDINGS: usize = 200;
+
+/// Member names that carry a code at many vendors.
+const CODE_KEYS: [&str; 4] = ["code", "errcode", "errorcode", "error_code"];
+
+/// Words after which a number in log text is a code (`Code is 12500009`, `errCode=5`).
+const CODE_WORDS: [&str; 8] = [
+    "code",
+    "error",
+    "err",
+    "errcode",
+    "errorcode",
+    "error_code",
+    "reason",
+    "status",
+];
+
+/// Where in the input a code was found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Location {
+    /// A member of a JSON body: `hid_failure.reason`, `errors[0].message.code`.
+    Member(String),
+    /// Log text.
+    Text { line: usize, column: usize },
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Location::Member(path) => f.write_str(path),
+            Location::Text { line, column } => write!(f, "line {line}, column {column}"),
+        }
+    }
+}
+
+/// One identified (or candidate) entry in the input.
+#[derive(Debug, Clone)]
+pub struct Finding<'a> {
+    pub hit: Hit<'a>,
+    pub found_at: Location,
+    /// 1-based line of the code.
+    pub line: usize,
+    /// Why this vendor and table: the signals, never the input's values.
+    pub evidence: Vec<String>,
+    /// 1 for a decided finding; the rank among candidates when the signals did not decide.
+    pub rank: usize,
+    pub candidates: usize,
+    /// Did the input decide it? A lone candidate from shared vocabulary is not decided.
+    pub decided: bool,
+}
+
+/// A possible reading of one code, before the decision.
+#[derive(Debug, Clone)]
+struct Candidate<'a> {
+    hit: Hit<'a>,
+    /// 3 a rule whose `prefer_text` is present; 2 a deciding rule; 1 shared vocabulary;
+    /// 0 found by its value alone.
+    specificity: u8,
+    evidence: Vec<String>,
+    score: i32,
+    absorbs: Option<String>,
+}
+
+/// What a rule or signal may look at around a code: the object's members (none in log text)
+/// and the text of the lines that hold it.
+struct Context<'p> {
+    pairs: &'p [Pair],
+    text: &'p str,
+}
+
+impl Context<'_> {
+    fn member(&self, key: &str) -> Option<&Pair> {
+        self.pairs.iter().find(|p| p.key.eq_ignore_ascii_case(key))
+    }
+
+    fn has_key(&self, key: &str) -> bool {
+        self.pairs.iter().any(|p| {
+            p.key.eq_ignore_ascii_case(key)
+                || p.path.split('.').any(|s| s.eq_ignore_ascii_case(key))
+        })
+    }
+}
+
+fn same_text(a: &str, b: &str) -> bool {
+    a.trim()
+        .trim_end_matches('.')
+        .eq_ignore_ascii_case(b.trim().trim_end_matches('.'))
+}
+
+/// A value as the catalog writes the code: hexadecimal read as decimal where the rule says so.
+fn as_code(value: &str, radix: u32) -> Option<String> {
+    if radix == 10 {
+        return Some(value.to_string());
+    }
+    let digits = value
+        .trim()
+        .trim_start_matches("0x")
+        .trim_start_matches("0X");
+    u64::from_str_radix(digits, radix)
+        .ok()
+        .map(|n| n.to_string())
+}
+
+/// Entries of the vendor's `table` with this code, or whose title is this value.
+fn in_table<'a>(vendor: &'a crate::catalog::Vendor, table: &str, value: &str) -> Vec<Hit<'a>> {
+    let key = normalize_code(value);
+    let mut hits: Vec<Hit<'a>> = vendor
+        .lookup(&key)
+        .filter(|e| e.table.eq_ignore_ascii_case(table))
+        .map(|entry| Hit { vendor, entry })
+        .collect();
+    if hits.is_empty() {
+        hits = vendor
+            .entries
+            .iter()
+            .filter(|e| e.table == table && e.title.is_some_and(|t| same_text(t, value)))
+            .map(|entry| Hit { vendor, entry })
+            .collect();
+    }
+    hits
+}
+
+struct Detector<'a, 't> {
+    catalog: &'a Catalog,
+    rules: Rules<'a>,
+    text: &'t str,
+    /// Byte offset where each line starts.
+    line_starts: Vec<usize>,
+    findings: Vec<Finding<'a>>,
+}
+
+impl<'a> Detector<'a, '_> {
+    /// The text of lines `first..=last` (1-based).
+    fn lines(&self, first: usize, last: usize) -> &str {
+        let start = self
+            .line_starts
+            .get(first.saturating_sub(1))
+            .copied()
+            .unwrap_or(0);
+        let end = self
+            .line_starts
+            .get(last)
+            .copied()
+            .unwrap_or(self.text.len());
+        &self.text[start.min(end)..end]
+    }
+
+    /// Does `rule`'s condition hold, and how specific is it then?
+    fn rule_applies(rule: &Rule, value: &str, ctx: &Context<'_>) -> Option<u8> {
+        if rule.value.as_ref().is_some_and(|re| !re.is_match(value)) {
+            return None;
+        }
+        if let Some(key) = &rule.with_key {
+            let member = ctx.member(key)?;
+            if rule
+                .with_value
+                .as_ref()
+                .is_some_and(|re| !re.is_match(&member.value))
+            {
+                return None;
+            }
+        }
+        if rule
+            .with_text
+            .as_ref()
+            .is_some_and(|t| !ctx.text.contains(t.as_str()))
+        {
+            return None;
+        }
+        Some(if !rule.decides {
+            1
+        } else if rule
+            .prefer_text
+            .as_ref()
+            .is_some_and(|t| ctx.text.contains(t.as_str()))
+        {
+            3
+        } else {
+            2
+        })
+    }
+
+    /// Candidates for a member of an object: from path rules, text patterns in its value,
+    /// and, for a `code`-like member, every catalog that has the value.
+    fn member_candidates(&self, pair: &Pair, ctx: &Context<'_>) -> Vec<Candidate<'a>> {
+        let mut out = Vec::new();
+        let members = rules::path_members(&pair.path);
+        for vr in &self.rules.vendors {
+            for rule in &vr.rules {
+                let Matcher::Path(path) = &rule.matcher else {
+                    continue;
+                };
+                if !rules::path_matches(path, &members) {
+                    continue;
+                }
+                let Some(specificity) = Self::rule_applies(rule, &pair.value, ctx) else {
+                    continue;
+                };
+                let Some(code) = as_code(&pair.value, rule.radix) else {
+                    continue;
+                };
+                for hit in in_table(vr.vendor, &rule.table, &code) {
+                    out.push(Candidate {
+                        hit,
+                        specificity,
+                        evidence: vec![rule.says.clone()],
+                        score: 0,
+                        absorbs: rule.absorbs.clone(),
+                    });
+                }
+            }
+        }
+        for (vendor, rule, code) in self.pattern_codes(&pair.value) {
+            if let Some(specificity) = Self::rule_applies(rule, &code, ctx) {
+                for hit in in_table(vendor.vendor, &rule.table, &code) {
+                    out.push(Candidate {
+                        hit,
+                        specificity,
+                        evidence: vec![rule.says.clone()],
+                        score: 0,
+                        absorbs: rule.absorbs.clone(),
+                    });
+                }
+            }
+        }
+        if CODE_KEYS.iter().any(|k| pair.key.eq_ignore_ascii_case(k)) {
+            for hit in self.catalog.lookup(None, &pair.value) {
+                out.push(Candidate {
+                    hit,
+                    specificity: 0,
+                    evidence: vec![format!("the member `{}`", echo(&pair.key))],
+                    score: 0,
+                    absorbs: None,
+                });
+            }
+        }
+        out
+    }
+
+    /// Codes that text-pattern rules capture in `text`: (vendor, rule, code).
+    fn pattern_codes<'r>(&'r self, text: &str) -> Vec<(&'r VendorRules<'a>, &'r Rule, String)> {
+        let mut out = Vec::new();
+        for (v, rule) in self.rules.patterns_in(text) {
+            let Matcher::Pattern(re) = &rule.matcher else {
+                continue;
+            };
+            for caps in re.captures_iter(text) {
+                if let Some(code) = caps
+                    .name("code")
+                    .and_then(|m| as_code(m.as_str(), rule.radix))
+                {
+                    out.push((&self.rules.vendors[v], rule, code));
+                }
+            }
+        }
+        out
+    }
+
+    /// The signals of `hit`'s vendor present in `ctx`: their weight and what they say.
+    fn signals(&self, hit: &Hit<'a>, ctx: &Context<'_>) -> (i32, Vec<String>) {
+        let Some(vr) = self
+            .rules
+            .vendors
+            .iter()
+            .find(|v| v.vendor.id == hit.vendor.id)
+        else {
+            return (0, Vec::new());
+        };
+        let mut score = 0;
+        let mut says = Vec::new();
+        for s in &vr.signals {
+            let value = match &s.kind {
+                SignalKind::Key {
+                    key,
+                    value,
+                    in_table: table,
+                } => {
+                    if value.is_none() && table.is_none() {
+                        ctx.has_key(key).then_some("")
+                    } else {
+                        ctx.pairs
+                            .iter()
+                            .filter(|p| p.key.eq_ignore_ascii_case(key))
+                            .find(|p| {
+                                value.as_ref().is_none_or(|re| re.is_match(&p.value))
+                                    && table.as_ref().is_none_or(|t| {
+                                        !in_table(hit.vendor, t, &p.value).is_empty()
+                                    })
+                            })
+                            .map(|p| p.value.as_str())
+                    }
+                }
+                SignalKind::Text(t) => ctx.text.contains(t.as_str()).then_some(""),
+                SignalKind::Code(re) => re.is_match(hit.entry.code).then_some(""),
+            };
+            if let Some(value) = value {
+                score += s.weight;
+                says.push(s.says.replace("{value}", &echo(value)));
+            }
+        }
+        (score, says)
+    }
+
+    /// Decides among the candidates for one place and records the findings.
+    fn resolve(
+        &mut self,
+        mut candidates: Vec<Candidate<'a>>,
+        at: &Location,
+        line: usize,
+        ctx: &Context<'_>,
+    ) -> Vec<Finding<'a>> {
+        // One candidate per entry, at its most specific.
+        candidates.sort_by_key(|c| std::cmp::Reverse(c.specificity));
+        let mut unique: Vec<Candidate<'a>> = Vec::new();
+        for c in candidates {
+            let same = |u: &Candidate<'_>| {
+                u.hit.vendor.id == c.hit.vendor.id
+                    && u.hit.entry.table == c.hit.entry.table
+                    && u.hit.entry.key == c.hit.entry.key
+            };
+            if !unique.iter().any(same) {
+                unique.push(c);
+            }
+        }
+        let Some(top) = unique.iter().map(|c| c.specificity).max() else {
+            return Vec::new();
+        };
+        if top >= 2 {
+            unique.retain(|c| c.specificity == top);
+        }
+        let message = ctx
+            .pairs
+            .iter()
+            .find(|m| m.key == "message" && Location::Member(m.path.clone()) != *at);
+        for c in &mut unique {
+            let (score, says) = self.signals(&c.hit, ctx);
+            c.score = score;
+            c.evidence.extend(says);
+            if let Some(m) = message {
+                let e = c.hit.entry;
+                let own = same_text(e.message, &m.value)
+                    || e.variants
+                        .iter()
+                        .any(|v| v.message.is_some_and(|x| same_text(x, &m.value)));
+                if own {
+                    c.score += 8;
+                    c.evidence
+                        .push("the message beside it is this entry's text".into());
+                }
+            }
+        }
+        // Stable: among equals, the order the rules and catalogs give.
+        unique.sort_by_key(|c| (std::cmp::Reverse(c.score), std::cmp::Reverse(c.specificity)));
+        let n = unique.len();
+        let first = &unique[0];
+        let decided = if n == 1 {
+            first.specificity != 1 || first.score > 0
+        } else {
+            first.score > unique[1].score
+        };
+        if decided {
+            let mut c = unique.swap_remove(0);
+            if c.specificity == 0 && c.evidence.len() == 1 {
+                c.evidence.push(format!(
+                    "code {} is in one catalog only",
+                    echo(c.hit.entry.code)
+                ));
+            }
+            return vec![self.finding(c, at, line, 1, 1, true)];
+        }
+        let one_vendor = unique
+            .iter()
+            .all(|c| c.hit.vendor.id == first.hit.vendor.id);
+        let code = first.hit.entry.code;
+        unique
+            .into_iter()
+            .enumerate()
+            .map(|(i, mut c)| {
+                if n == 1 {
+                    c.evidence.push(
+                        "not decided: other vendors use these values too, and nothing in the input names the vendor"
+                            .into(),
+                    );
+                } else if one_vendor {
+                    c.evidence.push(format!(
+                        "candidate {} of {n}: the signals do not tell these tables apart",
+                        i + 1
+                    ));
+                } else {
+                    c.evidence.insert(0, format!(
+                        "ambiguous: code {} is in {n} catalogs and nothing in the input tells them apart; candidate {} of {n}",
+                        echo(code),
+                        i + 1
+                    ));
+                }
+                self.finding(c, at, line, i + 1, n, false)
+            })
+            .collect()
+    }
+
+    fn finding(
+        &self,
+        c: Candidate<'a>,
+        at: &Location,
+        line: usize,
+        rank: usize,
+        candidates: usize,
+        decided: bool,
+    ) -> Finding<'a> {
+        Finding {
+            hit: c.hit,
+            found_at: at.clone(),
+            line,
+            evidence: c.evidence,
+            rank,
+            candidates,
+            decided,
+        }
+    }
+
+    /// One top-level object: every member that carries a code.
+    fn object(&mut self, pairs: &[Pair], first_line: usize) {
+        let last_line = pairs.iter().map(|p| p.line).max().unwrap_or(first_line);
+        let text = self.lines(first_line, last_line).to_string();
+        let ctx = Context { pairs, text: &text };
+        // (pair index, findings, the specificity behind them, what they absorb)
+        let mut per_pair: Vec<(usize, Vec<Finding<'a>>, u8, Option<String>)> = Vec::new();
+        for (i, pair) in pairs.iter().enumerate() {
+            let candidates = self.member_candidates(pair, &ctx);
+            let specificity = candidates.iter().map(|c| c.specificity).max().unwrap_or(0);
+            let absorbs = candidates.iter().find_map(|c| c.absorbs.clone());
+            let at = Location::Member(pair.path.clone());
+            let found = self.resolve(candidates, &at, pair.line, &ctx);
+            if !found.is_empty() {
+                per_pair.push((i, found, specificity, absorbs));
+            }
+        }
+        // A deciding rule gives the object to its vendor: shared vocabulary of others and the
+        // members its findings account for are not reported on their own.
+        let owners: Vec<&str> = per_pair
+            .iter()
+            .filter(|(_, f, s, _)| *s >= 2 && f.iter().any(|f| f.decided))
+            .map(|(_, f, _, _)| f[0].hit.vendor.id)
+            .collect();
+        let absorbed: Vec<String> = per_pair
+            .iter()
+            .filter(|(_, f, _, _)| f.iter().any(|f| f.decided))
+            .filter_map(|(_, _, _, a)| a.clone())
+            .collect();
+        let mut any = false;
+        for (i, found, specificity, _) in per_pair {
+            let foreign = !owners.is_empty()
+                && specificity <= 1
+                && found.iter().all(|f| !owners.contains(&f.hit.vendor.id));
+            let is_absorbed = specificity < 2
+                && absorbed
+                    .iter()
+                    .any(|k| pairs[i].key.eq_ignore_ascii_case(k));
+            if !foreign && !is_absorbed {
+                any = true;
+                self.findings.extend(found);
+            }
+        }
+        if !any {
+            self.catalogued_message(&ctx);
+        }
+    }
+
+    /// Nothing else in the object: a message that is some entry's exact text (RFC 9457
+    /// bodies, messages a runtime prints).
+    fn catalogued_message(&mut self, ctx: &Context<'_>) {
+        let pairs: Vec<&Pair> = ctx
+            .pairs
+            .iter()
+            .filter(|p| matches!(p.key.as_str(), "message" | "detail" | "error_description"))
+            .collect();
+        for p in pairs {
+            let candidates: Vec<Candidate<'a>> = self
+                .catalog
+                .vendors()
+                .iter()
+                .flat_map(|v| v.entries.iter().map(move |entry| Hit { vendor: v, entry }))
+                .filter(|h| {
+                    same_text(h.entry.message, &p.value)
+                        || h.entry
+                            .variants
+                            .iter()
+                            .any(|v| v.message.is_some_and(|m| same_text(m, &p.value)))
+                })
+                .map(|hit| {
+                    let mut evidence = vec![format!(
+                        "{} is the catalogued message of this entry",
+                        echo(&p.key)
+                    )];
+                    if ctx.has_key("status") && ctx.has_key("title") {
+                        evidence.push(
+                            "an RFC 9457 problem-details body (status, title, detail)".into(),
+                        );
+                    }
+                    Candidate {
+                        hit,
+                        specificity: 2,
+                        evidence,
+                        score: 0,
+                        absorbs: None,
+                    }
+                })
+                .collect();
+            let found = self.resolve(candidates, &Location::Member(p.path.clone()), p.line, ctx);
+            self.findings.extend(found);
+        }
+    }
+
+    /// Log text outside any object: text patterns, codes after a code word, symbolic codes.
+    fn log_text(&mut self, start: usize, end: usize) {
+        let first_line = self.line_starts.partition_point(|&s| s <= start);
+        let segment = &self.text[start..end];
+        for (i, text_line) in segment.split_inclusive('\n').enumerate() {
+            if self.findings.len() >= MAX_FINDINGS {
+                return;
+            }
+            let line = first_line + i;
+            // The whole line, for conditions: the segment may start mid-line.
+            let whole = self.lines(line, line).to_string();
+            let ctx = Context {
+                pairs: &[],
+                text: &whole,
+            };
+            // Each place in the line (by column) gathers the candidates found there.
+            let mut places: Vec<(usize, Vec<Candidate<'a>>)> = Vec::new();
+            let mut add = |column: usize, c: Candidate<'a>| match places
+                .iter_mut()
+                .find(|(col, _)| *col == column)
+            {
+                Some((_, list)) => list.push(c),
+                None => places.push((column, vec![c])),
+            };
+            for (v, rule) in self.rules.patterns_in(text_line) {
+                let Matcher::Pattern(re) = &rule.matcher else {
+                    continue;
+                };
+                for caps in re.captures_iter(text_line) {
+                    let Some(m) = caps.name("code") else { continue };
+                    let Some(code) = as_code(m.as_str(), rule.radix) else {
+                        continue;
+                    };
+                    let Some(specificity) = Self::rule_applies(rule, &code, &ctx) else {
+                        continue;
+                    };
+                    let column = text_line[..m.start()].chars().count() + 1;
+                    for hit in in_table(self.rules.vendors[v].vendor, &rule.table, &code) {
+                        add(
+                            column,
+                            Candidate {
+                                hit,
+                                specificity,
+                                evidence: vec![rule.says.clone()],
+                                score: 0,
+                                absorbs: None,
+                            },
+                        );
+                    }
+                }
+            }
+            let words = token_positions(text_line);
+            for (n, &(pos, word)) in words.iter().enumerate() {
+                let value = word.trim_matches(|c: char| matches!(c, '.' | ',' | ';' | ')' | '('));
+                let key = normalize_code(value);
+                if key.is_empty() {
+                    continue;
+                }
+                let numeric = key.parse::<i64>().is_ok();
+                let code_word = |w: &str| {
+                    let w = w.trim_end_matches([':', '=']);
+                    CODE_WORDS.iter().any(|k| w.eq_ignore_ascii_case(k))
+                };
+                let after_code_word = n >= 1
+                    && (code_word(words[n - 1].1)
+                        || (n >= 2
+                            && matches!(words[n - 1].1, "is" | "IS" | "Is" | "=" | ":")
+                            && code_word(words[n - 2].1)));
+                let symbolic = !numeric
+                    && (key.contains('_') || key.contains('.'))
+                    && key.bytes().any(|b| b.is_ascii_alphabetic());
+                if !(symbolic || numeric && after_code_word) {
+                    continue;
+                }
+                let column = text_line[..pos].chars().count() + 1;
+                let says = if numeric {
+                    "a code named in log text"
+                } else {
+                    "a symbolic code in log text"
+                };
+                for hit in self.catalog.lookup(None, &key) {
+                    add(
+                        column,
+                        Candidate {
+                            hit,
+                            specificity: 0,
+                            evidence: vec![says.to_string()],
+                            score: 0,
+                            absorbs: None,
+                        },
+                    );
+                }
+            }
+            places.sort_by_key(|(col, _)| *col);
+            for (column, candidates) in places {
+                let found = self.resolve(candidates, &Location::Text { line, column }, line, &ctx);
+                self.findings.extend(found);
+            }
+        }
+    }
+}
+
+fn token_positions(s: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in s.char_indices() {
+        let part = !c.is_whitespace()
+            && !matches!(
+                c,
+                '"' | '\'' | '`' | '[' | ']' | '{' | '}' | '<' | '>' | '|'
+            );
+        match (part, start) {
+            (true, None) => start = Some(i),
+            (false, Some(st)) => {
+                out.push((st, &s[st..i]));
+                start = None;
+            }
+            _ => {}
+        }
+        if c == '=' || c == ':' {
+            // `code=12500009`, `code:5`: split after the sign as well.
+            if let Some(st) = start {
+                out.push((st, &s[st..=i]));
+                start = None;
+            }
+        }
+    }
+    if let Some(st) = start {
+        out.push((st, &s[st..]));
+    }
+    out
+}
+
+/// Finds every code the input names, in input order.
+pub fn detect<'a>(catalog: &'a Catalog, text: &str) -> Vec<Finding<'a>> {
+    let scanned = scan(text);
+    let mut line_starts = vec![0];
+    line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+    let mut detector = Detector {
+        catalog,
+        rules: Rules::compile(catalog),
+        text,
+        line_starts,
+        findings: Vec::new(),
+    };
+    let mut i = 0;
+    // Pairs arrive grouped by object, in order.
+    while i < scanned.pairs.len() && detector.findings.len() < MAX_FINDINGS {
+        let group = scanned.pairs[i].group;
+        let start = i;
+        while i < scanned.pairs.len() && scanned.pairs[i].group == group {
+            i += 1;
+        }
+        let first_line = scanned
+            .group_lines
+            .get(group.wrapping_sub(1))
+            .copied()
+            .unwrap_or(scanned.pairs[start].line);
+        detector.object(&scanned.pairs[start..i], first_line);
+    }
+    for &(start, end) in &scanned.outside {
+        if detector.findings.len() >= MAX_FINDINGS {
+            break;
+        }
+        detector.log_text(start, end);
+    }
+    let mut findings = detector.findings;
+    findings.truncate(MAX_FINDINGS);
+    findings.sort_by_key(|f| (f.line, f.rank));
+    findings
+}
+
+/// Runs a catalog's `[[examples]]` against `catalog`: for each example whose findings differ
+/// from what it says, a line naming it, what it expects and what was found.
+pub fn check_examples(
+    catalog: &Catalog,
+    examples: &[crate::catalog::schema::RawExample],
+) -> Vec<String> {
+    let mut failures = Vec::new();
+    for (i, example) in examples.iter().enumerate() {
+        let found: Vec<String> = detect(catalog, &example.input)
+            .iter()
+            .map(|f| {
+                format!(
+                    "{}{} {} {}",
+                    if f.decided { "" } else { "?" },
+                    f.hit.vendor.id,
+                    f.hit.entry.table,
+                    f.hit.entry.code
+                )
+            })
+            .collect();
+        let expected: Vec<String> = example
+            .finds
+            .iter()
+            .map(|f| f.split_whitespace().collect::<Vec<_>>().join(" "))
+            .collect();
+        if found != expected {
+            failures.push(format!(
+                "example {}: expected [{}], found [{}]",
+                i + 1,
+                expected.join(", "),
+                found.join(", ")
+            ));
+        }
+    }
+    failures
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(text: &str) -> Vec<(String, String, String, String)> {
+        let c = Catalog::builtin();
+        detect(&c, text)
+            .into_iter()
+            .map(|f| {
+                (
+                    f.hit.vendor.id.to_string(),
+                    f.hit.entry.table.to_string(),
+                    f.hit.entry.code.to_string(),
+                    f.found_at.to_string(),
+                )
+            })
+            .collect()
+    }
+
+    fn t(v: &str, table: &str, code: &str, at: &str) -> (String, String, String, String) {
+        (v.into(), table.into(), code.into(), at.into())
+    }
+
+    #[test]
+    fn bare_code_is_ambiguous_and_ranked() {
+        let f = found(r#"{"code":1000}"#);
+        assert_eq!(f.len(), 2);
+        assert_eq!(f[0].0, "authing");
+        assert_eq!(f[1], t("hid", "hid_error", "1000", "code"));
+    }
+
+    #[test]
+    fn log_line_with_code() {
+        assert_eq!(
+            found("E/UserAuth: Code is 12500009, message is Authentication is lockout."),
+            [t("openharmony", "useriam", "12500009", "line 1, column 21")]
+        );
+    }
+
+    #[test]
+    fn hex_codes_read_as_decimal() {
+        assert_eq!(as_code("0x18", 16).as_deref(), Some("24"));
+        assert_eq!(as_code("52e", 16).as_deref(), Some("1326"));
+        assert_eq!(as_code("zz", 16), None);
+        assert_eq!(as_code("52e", 10).as_deref(), Some("52e"));
+    }
+}
+
+#[cfg(test)]
+mod proptests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+        /// Any text at all: the scanner and the rules end, without panicking.
+        #[test]
+        fn detect_never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..400), text in "\\PC{0,200}") {
+            let c = Catalog::builtin();
+            let _ = detect(&c, &String::from_utf8_lossy(&bytes));
+            let _ = detect(&c, &text);
+        }
+
+        /// Text made of the scanner's own punctuation, quotes and codes, in any order.
+        #[test]
+        fn detect_survives_json_like_noise(parts in proptest::collection::vec(prop_oneof![
+            Just("{"), Just("}"), Just("["), Just("]"), Just(":"), Just(","), Just("\""), Just("'"),
+            Just("\\"), Just("code"), Just("12500009"), Just("hid_failure"), Just("reason"), Just("\u{2028}"),
+            Just("é"), Just("\n"), Just("="), Just(" "), Just("message"), Just("-100"),
+        ], 0..200)) {
+            let text: String = parts.concat();
+            let c = Catalog::builtin();
+            for f in detect(&c, &text) {
+                prop_assert!(!f.found_at.to_string().is_empty());
+                prop_assert!(f.rank >= 1 && f.rank <= f.candidates.max(1));
+            }
+        }
+
+        /// A code embedded in a `{"code": N, "message": M, "data": null}` body is found at `code`.
+        #[test]
+        fn authing_codes_are_found_in_any_body(i in 0usize..96, pad in "[a-z ]{0,20}") {
+            let c = Catalog::builtin();
+            let v = c.vendor("authing").unwrap();
+            let e = v.entries.at(i);
+            let body = format!("{pad} {{\"code\": {}, \"message\": {:?}, \"data\": null}} {pad}", e.code, e.message);
+            let found = detect(&c, &body);
+            prop_assert!(found.iter().any(|f| f.hit.vendor.id == "authing" && f.hit.entry.code == e.code && f.found_at == Location::Member("code".into())));
+        }
+    }
+}

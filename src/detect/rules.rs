@@ -1,0 +1,233 @@
+//! Every vendor's wire declarations (`[wire]` in its catalog), compiled for matching. Built
+//! only when `explain -` runs: `lookup`, `search` and `list` never read them.
+
+use regex::{Regex, RegexSet};
+
+use crate::catalog::schema::wire::{RawRule, RawSignal, RawWire};
+use crate::catalog::{Catalog, Vendor};
+
+/// One member of a path pattern.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Seg {
+    /// A member name (lower-cased) and whether it is an array (`errors[]`).
+    Name(String, bool),
+    /// `*`: any one member.
+    One,
+    /// `**`: any members, or none.
+    Any,
+}
+
+#[derive(Debug)]
+pub enum Matcher {
+    Path(Vec<Seg>),
+    Pattern(Regex),
+}
+
+/// Where one table's codes appear, compiled.
+#[derive(Debug)]
+pub struct Rule {
+    pub table: String,
+    pub matcher: Matcher,
+    pub value: Option<Regex>,
+    pub with_key: Option<String>,
+    pub with_value: Option<Regex>,
+    pub with_text: Option<String>,
+    pub prefer_text: Option<String>,
+    pub decides: bool,
+    pub radix: u32,
+    pub absorbs: Option<String>,
+    pub says: String,
+}
+
+#[derive(Debug)]
+pub enum SignalKind {
+    Key {
+        key: String,
+        value: Option<Regex>,
+        in_table: Option<String>,
+    },
+    Text(String),
+    Code(Regex),
+}
+
+#[derive(Debug)]
+pub struct Signal {
+    pub kind: SignalKind,
+    pub weight: i32,
+    /// The evidence; `{value}` stands for the member's value, escaped.
+    pub says: String,
+}
+
+/// One vendor's rules and signals.
+#[derive(Debug)]
+pub struct VendorRules<'a> {
+    pub vendor: &'a Vendor,
+    pub rules: Vec<Rule>,
+    pub signals: Vec<Signal>,
+}
+
+/// All vendors' rules, with one set of every text pattern to test a line against at once.
+#[derive(Debug)]
+pub struct Rules<'a> {
+    pub vendors: Vec<VendorRules<'a>>,
+    patterns: RegexSet,
+    /// For each pattern of the set: (vendor index, rule index).
+    pattern_rules: Vec<(usize, usize)>,
+}
+
+/// Parses a path pattern into members (validated by the schema already).
+pub fn parse_path(path: &str) -> Vec<Seg> {
+    path.split('.')
+        .map(|seg| match seg {
+            "*" => Seg::One,
+            "**" => Seg::Any,
+            _ => match seg.strip_suffix("[]") {
+                Some(name) => Seg::Name(name.to_ascii_lowercase(), true),
+                None => Seg::Name(seg.to_ascii_lowercase(), false),
+            },
+        })
+        .collect()
+}
+
+/// The members of a scanned path: `errors[0].message.code` -> errors (array), message, code.
+pub fn path_members(path: &str) -> Vec<(String, bool)> {
+    path.split('.')
+        .map(|seg| match seg.find('[') {
+            Some(i) => (seg[..i].to_ascii_lowercase(), true),
+            None => (seg.to_ascii_lowercase(), false),
+        })
+        .collect()
+}
+
+/// Does the pattern match the end of the path? (`hid_failure.reason` matches
+/// `x.hid_failure.reason`; `**` and `*` as in globs.)
+pub fn path_matches(pattern: &[Seg], path: &[(String, bool)]) -> bool {
+    fn full(p: &[Seg], q: &[(String, bool)]) -> bool {
+        match p.split_first() {
+            None => q.is_empty(),
+            Some((Seg::Any, rest)) => (0..=q.len()).any(|i| full(rest, &q[i..])),
+            Some((Seg::One, rest)) => !q.is_empty() && full(rest, &q[1..]),
+            Some((Seg::Name(n, arr), rest)) => {
+                q.first().is_some_and(|(m, a)| m == n && a == arr) && full(rest, &q[1..])
+            }
+        }
+    }
+    (0..=path.len()).any(|i| full(pattern, &path[i..]))
+}
+
+fn regex(re: &Option<String>) -> Option<Regex> {
+    re.as_deref().and_then(|r| Regex::new(r).ok())
+}
+
+fn compile_rule(r: RawRule) -> Option<Rule> {
+    let matcher = match (&r.path, &r.pattern) {
+        (Some(p), _) => Matcher::Path(parse_path(p)),
+        (None, Some(p)) => Matcher::Pattern(Regex::new(p).ok()?),
+        (None, None) => return None,
+    };
+    Some(Rule {
+        value: regex(&r.value),
+        with_value: regex(&r.with_value),
+        table: r.table,
+        matcher,
+        with_key: r.with_key,
+        with_text: r.with_text,
+        prefer_text: r.prefer_text,
+        decides: r.decides,
+        radix: r.radix.unwrap_or(10),
+        absorbs: r.absorbs,
+        says: r.says,
+    })
+}
+
+fn compile_signal(s: RawSignal) -> Option<Signal> {
+    let kind = match (s.key, s.text, &s.code) {
+        (Some(key), _, _) => SignalKind::Key {
+            value: regex(&s.value),
+            in_table: s.value_in_table,
+            key,
+        },
+        (None, Some(text), _) => SignalKind::Text(text),
+        (None, None, Some(code)) => SignalKind::Code(Regex::new(code).ok()?),
+        _ => return None,
+    };
+    Some(Signal {
+        kind,
+        weight: i32::from(s.weight),
+        says: s.says,
+    })
+}
+
+impl<'a> Rules<'a> {
+    /// Compiles the declarations of every vendor of `catalog`. They were validated when the
+    /// catalog was built or loaded; anything that still does not compile is left out.
+    pub fn compile(catalog: &'a Catalog) -> Self {
+        let mut vendors = Vec::new();
+        let mut sources = Vec::new();
+        let mut pattern_rules = Vec::new();
+        for vendor in catalog.vendors() {
+            let wire: RawWire = toml::from_str(vendor.wire).unwrap_or_default();
+            let rules: Vec<Rule> = wire.rules.into_iter().filter_map(compile_rule).collect();
+            for (i, r) in rules.iter().enumerate() {
+                if let Matcher::Pattern(re) = &r.matcher {
+                    sources.push(re.as_str().to_string());
+                    pattern_rules.push((vendors.len(), i));
+                }
+            }
+            vendors.push(VendorRules {
+                vendor,
+                rules,
+                signals: wire
+                    .signals
+                    .into_iter()
+                    .filter_map(compile_signal)
+                    .collect(),
+            });
+        }
+        let patterns = RegexSet::new(&sources).unwrap_or_else(|_| RegexSet::empty());
+        Rules {
+            vendors,
+            patterns,
+            pattern_rules,
+        }
+    }
+
+    /// The text-pattern rules that match somewhere in `text`: (vendor index, rule).
+    pub fn patterns_in<'r>(&'r self, text: &str) -> Vec<(usize, &'r Rule)> {
+        if self.pattern_rules.is_empty() {
+            return Vec::new();
+        }
+        self.patterns
+            .matches(text)
+            .iter()
+            .map(|i| {
+                let (v, r) = self.pattern_rules[i];
+                (v, &self.vendors[v].rules[r])
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn m(pattern: &str, path: &str) -> bool {
+        path_matches(&parse_path(pattern), &path_members(path))
+    }
+
+    #[test]
+    fn paths_match_at_the_end_with_globs() {
+        assert!(m("hid_failure.reason", "hid_failure.reason"));
+        assert!(m("hid_failure.reason", "body.hid_failure.reason"));
+        assert!(m("errors[].message.code", "errors[0].message.code"));
+        assert!(!m("errors[].message.code", "errors.message.code"));
+        assert!(!m("hid_error", "hid_error[0]"));
+        assert!(m("code", "x.y.code"));
+        assert!(m("error.*", "error.code"));
+        assert!(m("a.**.code", "a.b.c.code"));
+        assert!(m("a.**.code", "a.code"));
+        assert!(!m("reason", "hid_failure.reason.x"));
+        assert!(m("HID_Failure.Reason", "hid_failure.reason"));
+    }
+}

@@ -1,0 +1,312 @@
+//! A lenient scanner for what people paste: JSON, JavaScript-style object literals (bare keys,
+//! single quotes), JSON inside log lines, several bodies in a row and unterminated bodies. It
+//! yields `path = value` pairs grouped by top-level object, and the text outside any object.
+//! No recursion, bounded depth: serde_json alone rejects object literals, truncated bodies and
+//! surrounding log text, which is what people paste.
+
+/// Deeper nesting is skipped, not followed: real error bodies are shallow.
+const MAX_DEPTH: usize = 64;
+/// Bodies inside string values are scanned, but not strings inside those.
+const MAX_REPARSE: usize = 2;
+
+/// One scalar member of an object (or element of an array) in the input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pair {
+    /// `hid_failure.reason`, `errors[0].message.code`.
+    pub path: String,
+    /// The last key of the path.
+    pub key: String,
+    pub value: String,
+    /// Which top-level object it belongs to.
+    pub group: usize,
+    /// 1-based line of the value.
+    pub line: usize,
+}
+
+#[derive(Debug, Default)]
+pub struct Scan {
+    pub pairs: Vec<Pair>,
+    /// Byte ranges of text outside any object.
+    pub outside: Vec<(usize, usize)>,
+    /// The line on which each top-level object opens, by group number (group 1 first).
+    pub group_lines: Vec<usize>,
+}
+
+enum Frame {
+    Object {
+        path: String,
+        key: Option<String>,
+        expect_value: bool,
+    },
+    Array {
+        path: String,
+        index: usize,
+    },
+}
+
+fn join(path: &str, key: &str) -> String {
+    if path.is_empty() {
+        key.to_string()
+    } else {
+        format!("{path}.{key}")
+    }
+}
+
+/// Scans `text` for objects and their scalar members.
+pub fn scan(text: &str) -> Scan {
+    let mut out = Scan::default();
+    let mut groups = 0;
+    scan_into(text, "", 0, 0, &mut out, Grouping::TopLevel(&mut groups));
+    out
+}
+
+/// Which object the pairs of a scan belong to.
+enum Grouping<'g> {
+    /// Each top-level object is a group of its own; the counter numbers them.
+    TopLevel(&'g mut usize),
+    /// A body inside a string value belongs to the object holding that string.
+    Within(usize),
+}
+
+fn scan_into(
+    text: &str,
+    prefix: &str,
+    line_base: usize,
+    reparse: usize,
+    out: &mut Scan,
+    mut grouping: Grouping<'_>,
+) {
+    let bytes = text.as_bytes();
+    let mut frames: Vec<Frame> = Vec::new();
+    let mut overflow = 0usize;
+    let mut i = 0;
+    let mut line = line_base + 1;
+    let mut outside_start = 0;
+    let top = matches!(grouping, Grouping::TopLevel(_));
+    let mut group = match &grouping {
+        Grouping::TopLevel(n) => **n,
+        Grouping::Within(g) => *g,
+    };
+    while i < bytes.len() {
+        let b = bytes[i];
+        if frames.is_empty() && overflow == 0 {
+            if b == b'\n' {
+                line += 1;
+            }
+            if b == b'{' {
+                if top && outside_start < i {
+                    out.outside.push((outside_start, i));
+                }
+                if let Grouping::TopLevel(n) = &mut grouping {
+                    **n += 1;
+                    group = **n;
+                    out.group_lines.push(line);
+                }
+                frames.push(Frame::Object {
+                    path: prefix.to_string(),
+                    key: None,
+                    expect_value: false,
+                });
+            }
+            i += 1;
+            continue;
+        }
+        match b {
+            b'\n' => {
+                line += 1;
+                i += 1;
+            }
+            b' ' | b'\t' | b'\r' => i += 1,
+            b'{' | b'[' => {
+                if frames.len() >= MAX_DEPTH || overflow > 0 {
+                    overflow += 1;
+                } else {
+                    let path = match frames.last_mut() {
+                        Some(Frame::Object {
+                            path,
+                            key,
+                            expect_value,
+                        }) => {
+                            let p = join(path, key.as_deref().unwrap_or("?"));
+                            *expect_value = false;
+                            p
+                        }
+                        Some(Frame::Array { path, index }) => format!("{path}[{index}]"),
+                        None => prefix.to_string(),
+                    };
+                    frames.push(if b == b'{' {
+                        Frame::Object {
+                            path,
+                            key: None,
+                            expect_value: false,
+                        }
+                    } else {
+                        Frame::Array { path, index: 0 }
+                    });
+                }
+                i += 1;
+            }
+            b'}' | b']' => {
+                if overflow > 0 {
+                    overflow -= 1;
+                } else {
+                    frames.pop();
+                }
+                i += 1;
+                if frames.is_empty() && overflow == 0 {
+                    outside_start = i;
+                }
+            }
+            b':' | b'=' => {
+                if let Some(Frame::Object {
+                    expect_value, key, ..
+                }) = frames.last_mut()
+                {
+                    *expect_value = key.is_some();
+                }
+                i += 1;
+            }
+            b',' | b';' => {
+                match frames.last_mut() {
+                    Some(Frame::Object {
+                        key, expect_value, ..
+                    }) => {
+                        *key = None;
+                        *expect_value = false;
+                    }
+                    Some(Frame::Array { index, .. }) => *index += 1,
+                    None => {}
+                }
+                i += 1;
+            }
+            _ => {
+                let start_line = line;
+                let (token, quoted, next) = read_token(text, i, &mut line);
+                i = next.max(i + 1);
+                if overflow > 0 {
+                    continue;
+                }
+                let (path, key) = match frames.last_mut() {
+                    Some(Frame::Object {
+                        key,
+                        expect_value,
+                        path,
+                    }) => {
+                        if !*expect_value {
+                            *key = Some(token);
+                            continue;
+                        }
+                        *expect_value = false;
+                        let k = key.clone().unwrap_or_default();
+                        (join(path, &k), k)
+                    }
+                    Some(Frame::Array { path, index }) => {
+                        let k = path.rsplit('.').next().unwrap_or("").to_string();
+                        (format!("{path}[{index}]"), k)
+                    }
+                    None => continue,
+                };
+                let trimmed = token.trim_start();
+                if quoted && reparse < MAX_REPARSE && trimmed.starts_with('{') {
+                    scan_into(
+                        &token,
+                        &path,
+                        start_line - 1,
+                        reparse + 1,
+                        out,
+                        Grouping::Within(group),
+                    );
+                }
+                out.pairs.push(Pair {
+                    path,
+                    key,
+                    value: token,
+                    group,
+                    line: start_line,
+                });
+            }
+        }
+    }
+    if top && frames.is_empty() && outside_start < bytes.len() {
+        out.outside.push((outside_start, bytes.len()));
+    }
+}
+
+/// Reads a quoted string or a bare word at `i`; returns it, whether it was quoted, and the
+/// index after it.
+fn read_token(text: &str, i: usize, line: &mut usize) -> (String, bool, usize) {
+    let bytes = text.as_bytes();
+    let quote = bytes[i];
+    if quote == b'"' || quote == b'\'' {
+        let mut value = String::new();
+        let mut chars = text[i + 1..].char_indices();
+        while let Some((j, c)) = chars.next() {
+            match c {
+                c if c as u32 == quote as u32 => return (value, true, i + 1 + j + 1),
+                '\\' => match chars.next() {
+                    Some((_, 'n')) => value.push('\n'),
+                    Some((_, 't')) => value.push('\t'),
+                    Some((_, 'u')) => {
+                        let hex: String = chars.by_ref().take(4).map(|(_, h)| h).collect();
+                        value.extend(u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32));
+                    }
+                    Some((_, other)) => value.push(other),
+                    None => break,
+                },
+                '\n' => {
+                    *line += 1;
+                    value.push(c);
+                }
+                c => value.push(c),
+            }
+        }
+        return (value, true, bytes.len());
+    }
+    let end = text[i..]
+        .find(|c: char| {
+            c.is_whitespace()
+                || matches!(
+                    c,
+                    '{' | '}' | '[' | ']' | ':' | ',' | '"' | '\'' | ';' | '='
+                )
+        })
+        .map_or(bytes.len(), |n| i + n);
+    // A lone delimiter the caller does not handle (Unicode white space): step over the
+    // whole character, never into it.
+    let end = end.max(i + text[i..].chars().next().map_or(1, char::len_utf8));
+    (text[i..end].to_string(), false, end)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scanner_reads_object_literals_and_nesting() {
+        let s = scan("log: {message: 'busy', code: 1000, data: null, x: {y: [1, {z: \"q\"}]}}");
+        let paths: Vec<_> = s
+            .pairs
+            .iter()
+            .map(|p| (p.path.as_str(), p.value.as_str()))
+            .collect();
+        assert_eq!(
+            paths,
+            [
+                ("message", "busy"),
+                ("code", "1000"),
+                ("data", "null"),
+                ("x.y[0]", "1"),
+                ("x.y[1].z", "q")
+            ]
+        );
+        assert_eq!(s.outside, [(0, 5)]);
+    }
+
+    #[test]
+    fn scanner_survives_deep_and_unterminated_input() {
+        let deep = "{\"a\":".repeat(100_000) + "1";
+        assert!(scan(&deep).pairs.is_empty());
+        let s = scan("{\"code\": 12500009, \"message\": \"unterminated");
+        assert_eq!(s.pairs[0].value, "12500009");
+    }
+}
