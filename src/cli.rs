@@ -135,7 +135,7 @@ pub enum Command {
 #[derive(Debug, Args)]
 pub struct LookupArgs {
     /// An optional vendor id or alias, then one or more codes (as pasted: quotes, brackets, `code=` are dropped); `-` reads codes from stdin, split on spaces, commas and lines
-    #[arg(required = true, value_name = "VENDOR|CODE", add = crate::complete::lookup_completer())]
+    #[arg(required = true, value_name = "VENDOR|CODE")]
     pub args: Vec<String>,
 }
 
@@ -145,10 +145,10 @@ pub struct SearchArgs {
     #[arg(required = true, value_name = "QUERY")]
     pub query: Vec<String>,
     /// Only this vendor
-    #[arg(long, short, add = crate::complete::vendor_completer())]
+    #[arg(long, short)]
     pub vendor: Option<String>,
     /// Only this table (a table id, e.g. hid_error)
-    #[arg(long, short, add = crate::complete::table_completer())]
+    #[arg(long, short)]
     pub table: Option<String>,
     /// At most this many results
     #[arg(long, short = 'n', default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=10_000))]
@@ -158,20 +158,19 @@ pub struct SearchArgs {
 #[derive(Debug, Args)]
 pub struct ListArgs {
     /// A vendor id or alias; without it, the vendors are listed
-    #[arg(add = crate::complete::vendor_completer())]
     pub vendor: Option<String>,
     /// Only this table (without a vendor: that table at every vendor that has it)
-    #[arg(long, short, add = crate::complete::table_completer())]
+    #[arg(long, short)]
     pub table: Option<String>,
 }
 
 #[derive(Debug, Args)]
 pub struct ExplainArgs {
     /// A vendor id or alias, or `-` to read a raw error (JSON body, log line) from stdin
-    #[arg(value_name = "VENDOR|-", required_unless_present = "input", add = crate::complete::vendor_completer())]
+    #[arg(value_name = "VENDOR|-", required_unless_present = "input")]
     pub vendor: Option<String>,
     /// The code to explain
-    #[arg(value_name = "CODE", add = crate::complete::explain_code_completer())]
+    #[arg(value_name = "CODE")]
     pub code: Option<String>,
     /// Read a raw error from this file instead of stdin
     #[arg(long, short, value_name = "FILE", conflicts_with_all = ["vendor", "code"])]

@@ -217,20 +217,30 @@ fn table_values(current: &OsStr) -> Vec<CompletionCandidate> {
         .collect()
 }
 
-pub fn lookup_completer() -> ArgValueCompleter {
-    ArgValueCompleter::new(lookup_values)
-}
-
-pub fn explain_code_completer() -> ArgValueCompleter {
-    ArgValueCompleter::new(explain_code_values)
-}
-
-pub fn vendor_completer() -> ArgValueCompleter {
-    ArgValueCompleter::new(vendor_values)
-}
-
-pub fn table_completer() -> ArgValueCompleter {
-    ArgValueCompleter::new(table_values)
+/// The clap command with the completers that read the catalogs attached: what `main` parses
+/// with and what answers a TAB. `cli.rs` stays a plain definition that knows nothing of
+/// completion.
+pub fn command() -> clap::Command {
+    let vendor = || ArgValueCompleter::new(vendor_values);
+    let table = || ArgValueCompleter::new(table_values);
+    Cli::command()
+        .mut_subcommand("lookup", |s| {
+            s.mut_arg("args", |a| a.add(ArgValueCompleter::new(lookup_values)))
+        })
+        .mut_subcommand("search", |s| {
+            s.mut_arg("vendor", |a| a.add(vendor()))
+                .mut_arg("table", |a| a.add(table()))
+        })
+        .mut_subcommand("list", |s| {
+            s.mut_arg("vendor", |a| a.add(vendor()))
+                .mut_arg("table", |a| a.add(table()))
+        })
+        .mut_subcommand("explain", |s| {
+            s.mut_arg("vendor", |a| a.add(vendor()))
+                .mut_arg("code", |a| {
+                    a.add(ArgValueCompleter::new(explain_code_values))
+                })
+        })
 }
 
 /// Writes the script that registers completion for `shell`; it calls `autherr` back per TAB.

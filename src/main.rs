@@ -3,16 +3,20 @@
 use std::io::{self, Write};
 use std::process::ExitCode;
 
-use clap::{CommandFactory, Parser};
+use clap::FromArgMatches;
 
 use autherr::cli::Cli;
+use autherr::complete;
 use autherr::term::Term;
 
 fn main() -> ExitCode {
     // Answers TAB completion requests (`COMPLETE=bash autherr ...`) and exits; otherwise a no-op.
-    clap_complete::CompleteEnv::with_factory(Cli::command).complete();
+    clap_complete::CompleteEnv::with_factory(complete::command).complete();
 
-    let cli = match Cli::try_parse() {
+    let parsed = complete::command()
+        .try_get_matches()
+        .and_then(|m| Cli::from_arg_matches(&m));
+    let cli = match parsed {
         Ok(cli) => cli,
         Err(e) => {
             // Help and version go to stdout; usage errors to stderr, with the prefix every
