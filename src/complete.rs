@@ -217,9 +217,8 @@ fn table_values(current: &OsStr) -> Vec<CompletionCandidate> {
         .collect()
 }
 
-/// The clap command with the completers that read the catalogs attached: what `main` parses
-/// with and what answers a TAB. `cli.rs` stays a plain definition that knows nothing of
-/// completion.
+/// The clap command with the completers that read the catalogs attached, built only to
+/// answer a TAB. `cli.rs` stays a plain definition that knows nothing of completion.
 pub fn command() -> clap::Command {
     let vendor = || ArgValueCompleter::new(vendor_values);
     let table = || ArgValueCompleter::new(table_values);

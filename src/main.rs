@@ -3,20 +3,18 @@
 use std::io::{self, Write};
 use std::process::ExitCode;
 
-use clap::FromArgMatches;
+use clap::Parser;
 
 use autherr::cli::Cli;
 use autherr::complete;
 use autherr::term::Term;
 
 fn main() -> ExitCode {
-    // Answers TAB completion requests (`COMPLETE=bash autherr ...`) and exits; otherwise a no-op.
+    // Answers TAB completion requests (`COMPLETE=bash autherr ...`) and exits; otherwise a
+    // no-op that builds nothing: the command with its completers is made only for a TAB.
     clap_complete::CompleteEnv::with_factory(complete::command).complete();
 
-    let parsed = complete::command()
-        .try_get_matches()
-        .and_then(|m| Cli::from_arg_matches(&m));
-    let cli = match parsed {
+    let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
             // Help and version go to stdout; usage errors to stderr, with the prefix every

@@ -3,7 +3,7 @@
 
 use regex::{Regex, RegexSet};
 
-use crate::catalog::schema::wire::{RawRule, RawSignal, RawWire};
+use crate::catalog::schema::wire::{RawRule, RawSignal, RawWire, compile_regex};
 use crate::catalog::{Catalog, Vendor};
 
 /// One member of a path pattern.
@@ -116,13 +116,13 @@ pub fn path_matches(pattern: &[Seg], path: &[(String, bool)]) -> bool {
 }
 
 fn regex(re: &Option<String>) -> Option<Regex> {
-    re.as_deref().and_then(|r| Regex::new(r).ok())
+    re.as_deref().and_then(|r| compile_regex(r).ok())
 }
 
 fn compile_rule(r: RawRule) -> Option<Rule> {
     let matcher = match (&r.path, &r.pattern) {
         (Some(p), _) => Matcher::Path(parse_path(p)),
-        (None, Some(p)) => Matcher::Pattern(Regex::new(p).ok()?),
+        (None, Some(p)) => Matcher::Pattern(compile_regex(p).ok()?),
         (None, None) => return None,
     };
     Some(Rule {
@@ -148,7 +148,7 @@ fn compile_signal(s: RawSignal) -> Option<Signal> {
             key,
         },
         (None, Some(text), _) => SignalKind::Text(text),
-        (None, None, Some(code)) => SignalKind::Code(Regex::new(code).ok()?),
+        (None, None, Some(code)) => SignalKind::Code(compile_regex(code).ok()?),
         _ => return None,
     };
     Some(Signal {
@@ -184,7 +184,10 @@ impl<'a> Rules<'a> {
                     .collect(),
             });
         }
-        let patterns = RegexSet::new(&sources).unwrap_or_else(|_| RegexSet::empty());
+        let patterns = regex::RegexSetBuilder::new(&sources)
+            .unicode(false)
+            .build()
+            .unwrap_or_else(|_| RegexSet::empty());
         Rules {
             vendors,
             patterns,

@@ -127,10 +127,18 @@ fn check_path(path: &str) -> Result<(), String> {
     Ok(())
 }
 
-fn check_regex(what: &str, re: &str) -> Result<regex::Regex, String> {
+/// Compiles a declaration's regular expression. Matching is ASCII (`\\d`, `\\w`, `\\s` and
+/// `(?i)` mean their ASCII forms): autherr carries no Unicode tables, which would cost every
+/// start-up thousands of relocations; codes and the words around them are ASCII.
+pub fn compile_regex(re: &str) -> Result<regex::Regex, regex::Error> {
     regex::RegexBuilder::new(re)
+        .unicode(false)
         .size_limit(1 << 20)
         .build()
+}
+
+fn check_regex(what: &str, re: &str) -> Result<regex::Regex, String> {
+    compile_regex(re)
         .map_err(|e| {
             format!(
                 "{what} {re:?} does not compile: {}",
