@@ -16,6 +16,8 @@ Examples:
   autherr lookup hid 1902                 one code of one vendor
   autherr lookup 1000                     a code at every vendor
   autherr lookup facephi -100 -102        several codes, negative ones too
+  autherr lookup ldap 'data 52e'          Active Directory's bind sub-code
+  autherr lookup KDC_ERR_PREAUTH_FAILED   a name finds its code (Kerberos 24, event 0x18)
   autherr search 'session timed out'      ranked, typo-tolerant search
   autherr list idaas --table oauth        a vendor's table
   autherr explain openharmony 12500002    the long form
@@ -58,7 +60,7 @@ Catalog files (TOML, one vendor per file):
 #[command(
     name = "autherr",
     version,
-    about = "Explain authentication error codes, offline: HID, Authing, Alibaba Cloud IDaaS, OpenHarmony, Facephi",
+    about = "Explain authentication error codes offline: the standards (OAuth, HTTP, SAML, LDAP, Kerberos) and the vendors on them",
     long_about = "autherr tells you what an authentication error code means, why it happens and \
 what to do about it: offline, instantly, in a terminal or a script. Catalogs are compiled in; \
 your own catalogs can add to them (`autherr catalog paths` shows where).",

@@ -143,6 +143,19 @@ fn vendor_list(catalog: &Catalog) -> String {
         .join(", ")
 }
 
+/// Is `word` a label pasted with the code after it (`data 52e`, `error code 49`): a word
+/// that names codes, no code itself, and followed by another word?
+fn is_word_before_a_code(
+    catalog: &Catalog,
+    vendor: Option<&Vendor>,
+    word: &str,
+    next: Option<&String>,
+) -> bool {
+    next.is_some_and(|n| n != "-")
+        && catalog::pasted::is_code_word(word)
+        && catalog.lookup(vendor, word).is_empty()
+}
+
 /// Is `first`, which names no vendor, still meant as one? When it is no code anywhere and
 /// either codes follow it (`lookup okta 1902`) or it is close to a vendor's name
 /// (`lookup hdi`): never answer with another vendor's entries then.
@@ -270,10 +283,10 @@ fn lookup(
     };
     let mut all: Vec<&str> = Vec::new();
     let mut lines = stdin_text.lines();
-    for code in codes {
+    for (i, code) in codes.iter().enumerate() {
         if code == "-" {
             all.extend(lines.by_ref().flat_map(catalog::pasted::tokens));
-        } else {
+        } else if !is_word_before_a_code(catalog, vendor, code, codes.get(i + 1)) {
             all.push(code);
         }
     }

@@ -177,7 +177,7 @@ fn json_output_ends_with_a_newline_and_never_has_colour() {
 fn list_vendors_as_json_objects() {
     let v = json(autherr().args(["list", "--json"]));
     let vendors = v.as_array().unwrap();
-    assert_eq!(vendors.len(), 5);
+    assert_eq!(vendors.len(), 10);
     let hid = vendors.iter().find(|v| v["id"] == "hid").unwrap();
     assert_eq!(hid["aliases"], serde_json::json!(["hid-global"]));
     let counts: Vec<(String, u64)> = hid["tables"]

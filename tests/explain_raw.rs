@@ -92,13 +92,17 @@ fn idaas_oauth_and_ciam_bodies() {
 #[test]
 fn hid_failure_hid_error_and_scim() {
     let rms = r#"{"hid_failure":{"reason":51,"context":{"TM_AUTHENTICATION_TYPE_LIST":"AT_PASA","RMS_DETAILS":"eyJhbGciOiJub25lIn0.eyJzZXNzaW9uIjp7"},"authType":"AT_CUSTPW"},"error_description":"Invalid grant: Step-up authentication required","error":"invalid_grant"}"#;
-    assert_eq!(
-        findings(rms),
-        one("hid", "hid_failure", "51", "hid_failure.reason")
-    );
+    // The OAuth error beside HID's code is the standard's, after the vendor's finding; IDaaS,
+    // which documents the same value, is no candidate in HID's body.
+    let oauth = |code: &str| ("oauth".into(), "token".into(), code.into(), "error".into());
+    let mut rms_expected = one("hid", "hid_failure", "51", "hid_failure.reason");
+    rms_expected.push(oauth("invalid_grant"));
+    assert_eq!(findings(rms), rms_expected);
+    let mut expected = one("hid", "hid_error", "1902", "hid_error.reason");
+    expected.push(oauth("invalid_request"));
     assert_eq!(
         findings(r#"{"error":"invalid_request","hid_error":{"reason":1902}}"#),
-        one("hid", "hid_error", "1902", "hid_error.reason")
+        expected
     );
     let scim = r#"{"schemas":["urn:ietf:params:scim:api:messages:2.0:Error"],"detail":"'roleId' specified does not exist.","status":"400","scimType":"invalidValue","errorCode":1292}"#;
     assert_eq!(findings(scim), one("hid", "hid_error", "1292", "errorCode"));
@@ -527,7 +531,8 @@ fn a_new_vendor_brings_its_wire_format_in_one_file() {
 }
 
 /// Shared vocabulary names no vendor by itself: an OAuth `error` beside an Entra-style
-/// description is at most an IDaaS candidate, never a decided IDaaS finding.
+/// description is the standard's entry, and IDaaS at most a candidate after it, never a
+/// decided IDaaS finding.
 #[test]
 fn an_oauth_error_alone_is_not_decided() {
     let out = autherr()
@@ -536,7 +541,16 @@ fn an_oauth_error_alone_is_not_decided() {
         .output()
         .unwrap();
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
-    for f in v.as_array().unwrap() {
+    let f = v.as_array().unwrap();
+    assert_eq!(
+        (
+            f[0]["vendor"].as_str(),
+            f[0]["table"].as_str(),
+            f[0]["decided"].as_bool()
+        ),
+        (Some("oauth"), Some("token"), Some(true))
+    );
+    for f in f {
         assert!(f["vendor"] != "idaas" || f["decided"] == false, "{f}");
     }
     autherr()
@@ -544,5 +558,5 @@ fn an_oauth_error_alone_is_not_decided() {
         .write_stdin(r#"{"error":"invalid_grant","error_description":"AADSTS50126: Error validating credentials."}"#)
         .assert()
         .success()
-        .stdout(contains("Candidate  1 of 1 (not decided)").and(contains("nothing in the input names")));
+        .stdout(contains("oauth invalid_grant\n").and(contains("Candidate  2 of 2 (the input does not decide)")).and(contains("nothing in the input names it")));
 }

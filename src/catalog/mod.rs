@@ -35,6 +35,9 @@ impl Hit<'_> {
             name: "",
             field: "",
             source: None,
+            standard: None,
+            holds_http_status: false,
+            hex: false,
         })
     }
 }
@@ -101,16 +104,34 @@ impl Catalog {
     /// first; when nothing has it, as pasted (`"1902",`, `code=1902`, `−100`: see `pasted`);
     /// then as a symbolic name (`NoLive`, `REASON_THRESHOLD_STEP-UP_REACHED`).
     pub fn lookup<'a>(&'a self, vendor: Option<&'a Vendor>, code: &str) -> Vec<Hit<'a>> {
-        let hits = self.lookup_key(vendor, &normalize_code(code));
+        let key = normalize_code(code);
+        let mut hits = self.lookup_key(vendor, &key);
+        let cleaned = pasted::clean(code);
+        if hits.is_empty() {
+            if let Some(c) = &cleaned {
+                hits = self.lookup_key(vendor, &normalize_code(c));
+            }
+        }
+        // A hexadecimal code is also its digits and its decimal value (`0x18`: Windows
+        // events write it so, the Kerberos RFC says 24); cheap, as only `0x` codes pay.
+        let typed = cleaned.as_deref().map_or(&*key, |c| c);
+        if let Some((digits, decimal)) = pasted::hex_forms(&normalize_code(typed)) {
+            let in_hex_tables = self
+                .lookup_key(vendor, &digits)
+                .into_iter()
+                .filter(|h| h.table().hex);
+            for h in in_hex_tables.chain(self.lookup_key(vendor, &decimal)) {
+                if !hits.iter().any(|x| {
+                    x.vendor.id == h.vendor.id
+                        && x.entry.table == h.entry.table
+                        && x.entry.key == h.entry.key
+                }) {
+                    hits.push(h);
+                }
+            }
+        }
         if !hits.is_empty() {
             return hits;
-        }
-        let cleaned = pasted::clean(code);
-        if let Some(c) = &cleaned {
-            let hits = self.lookup_key(vendor, &normalize_code(c));
-            if !hits.is_empty() {
-                return hits;
-            }
         }
         self.lookup_name(vendor, cleaned.as_deref().unwrap_or(code))
     }
@@ -133,10 +154,14 @@ impl Catalog {
         let mut hits = Vec::new();
         for v in self.among(vendor) {
             for i in 0..v.entries.len() {
-                if v.entries
-                    .title(i)
-                    .is_some_and(|t| t.eq_ignore_ascii_case(&name))
-                {
+                let named = |t: &str| t.eq_ignore_ascii_case(&name);
+                let is_name = v.entries.title(i).is_some_and(named)
+                    || v.entries
+                        .at(i)
+                        .variants
+                        .iter()
+                        .any(|x| x.title.is_some_and(named));
+                if is_name {
                     hits.push(Hit {
                         vendor: v,
                         entry: v.entries.at(i),
@@ -218,6 +243,32 @@ impl Catalog {
                     .filter(|h| h.entry.table == table),
             );
         }
+        out
+    }
+
+    /// The standards' entries beneath `hit`: the HTTP status it names, and, in a table built on
+    /// a standard (`standard = "oauth"`), the standard's entries for the same code.
+    pub fn beneath<'a>(&'a self, hit: &Hit<'a>) -> Vec<Hit<'a>> {
+        let mut out: Vec<Hit<'a>> = Vec::new();
+        if let Some(status) = hit.entry.http_status {
+            let code = status.to_string();
+            for v in self.vendors.iter().filter(|v| v.standard) {
+                for t in v.tables.iter().filter(|t| t.holds_http_status) {
+                    out.extend(
+                        v.lookup(&code)
+                            .filter(|e| e.table == t.id)
+                            .map(|entry| Hit { vendor: v, entry }),
+                    );
+                }
+            }
+        }
+        if let Some(v) = hit.table().standard.and_then(|id| self.vendor(id)) {
+            out.extend(
+                v.lookup(hit.entry.key)
+                    .map(|entry| Hit { vendor: v, entry }),
+            );
+        }
+        out.retain(|h| !(h.vendor.id == hit.vendor.id && h.entry.table == hit.entry.table));
         out
     }
 
@@ -359,12 +410,26 @@ mod proptests {
             prop_assert!(c.lookup(None, &typed).iter().any(is_e));
         }
 
-        /// Lookups never panic and only return entries whose code matches.
+        /// Lookups never panic and only return entries whose code matches, as typed or as
+        /// pasted (cleaned, or a hexadecimal code's digits or value), or whose name does.
         #[test]
         fn lookup_returns_only_matching_codes(s in "\\PC{0,20}") {
             let c = Catalog::builtin();
+            let cleaned = pasted::clean(&s);
+            let mut forms = vec![normalize_code(&s).into_owned()];
+            forms.extend(cleaned.iter().map(|x| normalize_code(x).into_owned()));
+            for f in forms.clone() {
+                if let Some((digits, decimal)) = pasted::hex_forms(&f) {
+                    forms.push(digits);
+                    forms.push(decimal);
+                }
+            }
+            let name = normalize_code(cleaned.as_deref().unwrap_or(&s)).into_owned();
             for h in c.lookup(None, &s) {
-                prop_assert_eq!(h.entry.key, normalize_code(&s));
+                let named = |t: &str| t.eq_ignore_ascii_case(&name);
+                let by_name = h.entry.title.is_some_and(named)
+                    || h.entry.variants.iter().any(|v| v.title.is_some_and(named));
+                prop_assert!(forms.iter().any(|f| f == h.entry.key) || by_name, "{s:?} found {}", h.entry.key);
             }
             let _ = c.nearest(None, &s, 5);
             let _ = c.suggest_vendor(&s);

@@ -40,6 +40,8 @@ pub struct Vendor {
     pub id: &'static str,
     pub name: &'static str,
     pub product: &'static str,
+    /// A standard (OAuth, HTTP ...) that vendors build on, rather than a vendor.
+    pub standard: bool,
     pub aliases: &'static [&'static str],
     /// `None` when the main document has no known address.
     pub source_url: Option<&'static str>,
@@ -72,6 +74,12 @@ pub struct Table {
     pub field: &'static str,
     /// Id of the vendor's source that `field` draws on, besides the main document.
     pub source: Option<&'static str>,
+    /// Id of the standard catalog whose codes this table's codes are.
+    pub standard: Option<&'static str>,
+    /// Does this table hold HTTP statuses (that entries' `http_status` name)?
+    pub holds_http_status: bool,
+    /// Are its codes hexadecimal digits without `0x` (`52e`)?
+    pub hex: bool,
 }
 
 #[derive(Debug, Clone, Copy)]

@@ -3,6 +3,27 @@
 //! itself holds such characters (`urn:...:AuthnFailed`) is never cut; only when that misses is
 //! the cleaned form tried.
 
+/// Words that name the code after them in logs and messages (`Code is 12500009`, `data 52e`,
+/// `error code 49`, `errCode=5`).
+pub const CODE_WORDS: [&str; 10] = [
+    "code",
+    "data",
+    "error",
+    "err",
+    "errcode",
+    "errorcode",
+    "error_code",
+    "reason",
+    "status",
+    "result",
+];
+
+/// Is `word` one of `CODE_WORDS`, ignoring case and a trailing `:` or `=`?
+pub fn is_code_word(word: &str) -> bool {
+    let w = word.trim_end_matches([':', '=']);
+    CODE_WORDS.iter().any(|k| w.eq_ignore_ascii_case(k))
+}
+
 /// Quotes and brackets that wrap a pasted code, typographic ones included.
 fn is_wrapper(c: char) -> bool {
     matches!(
@@ -66,11 +87,29 @@ pub fn clean(raw: &str) -> Option<String> {
             s = rest;
         }
     }
+    // `data 52e`, `error code 49`: words before the code.
+    if let Some((head, last)) = s.rsplit_once(char::is_whitespace) {
+        if head.split_whitespace().all(is_code_word) && !last.is_empty() {
+            s = strip_around(last);
+        }
+    }
     let cleaned: String = s
         .chars()
         .map(|c| if is_minus(c) { '-' } else { c })
         .collect();
     (!cleaned.is_empty() && cleaned != raw.trim()).then_some(cleaned)
+}
+
+/// The other readings of a hexadecimal code (`0x18`, `0x52E`): its digits as written (`18`,
+/// `52e`, for tables that write hex without the prefix) and its decimal value (`24`, for
+/// tables that write the number in decimal).
+pub fn hex_forms(code: &str) -> Option<(String, String)> {
+    let digits = code
+        .strip_prefix("0x")
+        .or_else(|| code.strip_prefix("0X"))
+        .filter(|d| !d.is_empty() && d.len() <= 16 && d.bytes().all(|b| b.is_ascii_hexdigit()))?;
+    let n = u64::from_str_radix(digits, 16).ok()?;
+    Some((digits.to_ascii_lowercase(), n.to_string()))
 }
 
 /// The codes in one line of a batch: split on white space and commas.
@@ -101,6 +140,11 @@ mod tests {
             assert_eq!(clean(pasted).as_deref(), Some("1902"), "{pasted:?}");
         }
         assert_eq!(clean("\u{2212}100").as_deref(), Some("-100"));
+        assert_eq!(clean("data 52e").as_deref(), Some("52e"));
+        assert_eq!(clean("error code 49").as_deref(), Some("49"));
+        assert_eq!(hex_forms("0x18"), Some(("18".into(), "24".into())));
+        assert_eq!(hex_forms("0X52E"), Some(("52e".into(), "1326".into())));
+        assert!(hex_forms("18").is_none() && hex_forms("0xzz").is_none());
         assert_eq!(
             clean("error=auth/invalid-credential.").as_deref(),
             Some("auth/invalid-credential")

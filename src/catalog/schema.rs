@@ -38,6 +38,8 @@ pub struct RawVendor {
     pub id: String,
     pub name: Option<String>,
     pub product: Option<String>,
+    /// `standard` for a standard (OAuth, HTTP, LDAP ...) that vendors build on.
+    pub kind: Option<String>,
     #[serde(default)]
     pub aliases: Vec<String>,
     pub source_url: Option<String>,
@@ -68,6 +70,14 @@ pub struct RawTable {
     pub field: String,
     /// The source id of a further document that `field` draws on.
     pub source: Option<String>,
+    /// The id of a standard catalog whose codes this table's codes are (a vendor's OAuth
+    /// `error` values are the OAuth registry's): `explain` shows the standard's entry beneath.
+    pub standard: Option<String>,
+    /// `http_status`: this table's codes are HTTP statuses, which entries' `http_status` name.
+    pub holds: Option<String>,
+    /// 16: the table writes its codes in hexadecimal without `0x` (`52e`), so a pasted
+    /// `0x52e` finds them.
+    pub radix: Option<u32>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -134,6 +144,8 @@ pub struct VendorDef {
 pub struct VendorMeta {
     pub name: String,
     pub product: String,
+    /// Is this catalog a standard that vendors build on?
+    pub standard: bool,
     pub aliases: Vec<String>,
     /// `None` when the document has no known address.
     pub source_url: Option<String>,
@@ -155,6 +167,9 @@ pub struct TableDef {
     pub name: String,
     pub field: String,
     pub source: Option<String>,
+    pub standard: Option<String>,
+    pub holds: Option<String>,
+    pub hex: bool,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -301,6 +316,7 @@ fn validate(
     }
     let has_meta = v.name.is_some()
         || v.product.is_some()
+        || v.kind.is_some()
         || v.source_url.is_some()
         || v.source_no_url
         || v.source_title.is_some()
@@ -350,7 +366,19 @@ fn validate(
                 ));
             }
         }
+        let standard = match v.kind.as_deref() {
+            None | Some("vendor") => false,
+            Some("standard") => true,
+            Some(other) => {
+                return Err(err(
+                    None,
+                    None,
+                    format!("vendor kind {other:?} is not \"vendor\" or \"standard\""),
+                ));
+            }
+        };
         Some(VendorMeta {
+            standard,
             product: v.product.unwrap_or_else(|| name.clone()),
             source_title: v.source_title.unwrap_or_else(|| name.clone()),
             name,
@@ -421,6 +449,20 @@ fn validate(
                 format!("table {:?} lacks a name or field", t.id),
             ));
         }
+        if !matches!(t.radix, None | Some(10) | Some(16)) {
+            return Err(err(
+                None,
+                None,
+                format!("table {:?}: radix must be 10 or 16", t.id),
+            ));
+        }
+        if t.holds.as_deref().is_some_and(|h| h != "http_status") {
+            return Err(err(
+                None,
+                None,
+                format!("table {:?}: holds must be \"http_status\"", t.id),
+            ));
+        }
         if let Some(s) = t.source.as_ref().filter(|s| !source_ids.contains(*s)) {
             return Err(err(
                 None,
@@ -434,6 +476,9 @@ fn validate(
             name: t.name,
             field: t.field,
             source: t.source,
+            standard: t.standard,
+            holds: t.holds,
+            hex: t.radix == Some(16),
         });
     }
     if table_ids.is_empty() {

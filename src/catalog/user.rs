@@ -307,6 +307,7 @@ impl Catalog {
                     id: leak(def.id.clone()),
                     name: leak(meta.name),
                     product: leak(meta.product),
+                    standard: meta.standard,
                     aliases: leak_strs(meta.aliases),
                     source_url: leak_opt(meta.source_url),
                     source_title: leak(meta.source_title),
@@ -351,6 +352,9 @@ impl Catalog {
                 name: leak(t.name),
                 field: leak(t.field),
                 source: leak_opt(t.source),
+                holds_http_status: t.holds.is_some(),
+                hex: t.hex,
+                standard: leak_opt(t.standard),
             },
         );
         let mut entries: Vec<Entry> = vendor.entries.iter().collect();

@@ -38,18 +38,6 @@ pub const MAX_FINDINGS: usize = 200;
 /// Member names that carry a code at many vendors.
 const CODE_KEYS: [&str; 4] = ["code", "errcode", "errorcode", "error_code"];
 
-/// Words after which a number in log text is a code (`Code is 12500009`, `errCode=5`).
-const CODE_WORDS: [&str; 8] = [
-    "code",
-    "error",
-    "err",
-    "errcode",
-    "errorcode",
-    "error_code",
-    "reason",
-    "status",
-];
-
 /// Where in the input a code was found.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Location {
@@ -145,10 +133,20 @@ fn in_table<'a>(vendor: &'a crate::catalog::Vendor, table: &str, value: &str) ->
         .map(|entry| Hit { vendor, entry })
         .collect();
     if hits.is_empty() {
+        // A name (`NoLive`, `KDC_ERR_PREAUTH_FAILED`) or a message (`Preauthentication
+        // failed`, as kinit prints it) in place of the code.
+        let named = |e: &crate::catalog::Entry| {
+            same_text(e.message, value)
+                || e.title.is_some_and(|t| same_text(t, value))
+                || e.variants.iter().any(|v| {
+                    v.title.is_some_and(|t| same_text(t, value))
+                        || v.message.is_some_and(|m| same_text(m, value))
+                })
+        };
         hits = vendor
             .entries
             .iter()
-            .filter(|e| e.table == table && e.title.is_some_and(|t| same_text(t, value)))
+            .filter(|e| e.table == table && named(e))
             .map(|entry| Hit { vendor, entry })
             .collect();
     }
@@ -182,7 +180,11 @@ impl<'a> Detector<'a, '_> {
 
     /// Does `rule`'s condition hold, and how specific is it then?
     fn rule_applies(rule: &Rule, value: &str, ctx: &Context<'_>) -> Option<u8> {
-        if rule.value.as_ref().is_some_and(|re| !re.is_match(value)) {
+        if rule
+            .value
+            .as_ref()
+            .is_some_and(|re| !re.is_match(value.as_bytes()))
+        {
             return None;
         }
         if let Some(key) = &rule.with_key {
@@ -190,7 +192,7 @@ impl<'a> Detector<'a, '_> {
             if rule
                 .with_value
                 .as_ref()
-                .is_some_and(|re| !re.is_match(&member.value))
+                .is_some_and(|re| !re.is_match(member.value.as_bytes()))
             {
                 return None;
             }
@@ -279,11 +281,11 @@ impl<'a> Detector<'a, '_> {
             let Matcher::Pattern(re) = &rule.matcher else {
                 continue;
             };
-            for caps in re.captures_iter(text) {
-                if let Some(code) = caps
+            for caps in re.captures_iter(text.as_bytes()) {
+                let code = caps
                     .name("code")
-                    .and_then(|m| as_code(m.as_str(), rule.radix))
-                {
+                    .and_then(|m| as_code(&String::from_utf8_lossy(m.as_bytes()), rule.radix));
+                if let Some(code) = code {
                     out.push((&self.rules.vendors[v], rule, code));
                 }
             }
@@ -317,7 +319,9 @@ impl<'a> Detector<'a, '_> {
                             .iter()
                             .filter(|p| p.key.eq_ignore_ascii_case(key))
                             .find(|p| {
-                                value.as_ref().is_none_or(|re| re.is_match(&p.value))
+                                value
+                                    .as_ref()
+                                    .is_none_or(|re| re.is_match(p.value.as_bytes()))
                                     && table.as_ref().is_none_or(|t| {
                                         !in_table(hit.vendor, t, &p.value).is_empty()
                                     })
@@ -326,7 +330,7 @@ impl<'a> Detector<'a, '_> {
                     }
                 }
                 SignalKind::Text(t) => ctx.text.contains(t.as_str()).then_some(""),
-                SignalKind::Code(re) => re.is_match(hit.entry.code).then_some(""),
+                SignalKind::Code(re) => re.is_match(hit.entry.code.as_bytes()).then_some(""),
             };
             if let Some(value) = value {
                 score += s.weight;
@@ -336,18 +340,18 @@ impl<'a> Detector<'a, '_> {
         (score, says)
     }
 
-    /// Decides among the candidates for one place and records the findings.
-    fn resolve(
-        &mut self,
-        mut candidates: Vec<Candidate<'a>>,
+    /// Ranks candidates for one place: one per entry at its most specific, the most specific
+    /// kind kept, then by signals; and says whether the first is decided.
+    fn rank(
+        &self,
+        candidates: Vec<Candidate<'a>>,
         at: &Location,
-        line: usize,
         ctx: &Context<'_>,
-    ) -> Vec<Finding<'a>> {
-        // One candidate per entry, at its most specific.
-        candidates.sort_by_key(|c| std::cmp::Reverse(c.specificity));
+    ) -> (Vec<Candidate<'a>>, bool) {
         let mut unique: Vec<Candidate<'a>> = Vec::new();
-        for c in candidates {
+        let mut sorted = candidates;
+        sorted.sort_by_key(|c| std::cmp::Reverse(c.specificity));
+        for c in sorted {
             let same = |u: &Candidate<'_>| {
                 u.hit.vendor.id == c.hit.vendor.id
                     && u.hit.entry.table == c.hit.entry.table
@@ -358,7 +362,7 @@ impl<'a> Detector<'a, '_> {
             }
         }
         let Some(top) = unique.iter().map(|c| c.specificity).max() else {
-            return Vec::new();
+            return (unique, false);
         };
         if top >= 2 {
             unique.retain(|c| c.specificity == top);
@@ -386,28 +390,98 @@ impl<'a> Detector<'a, '_> {
         }
         // Stable: among equals, the order the rules and catalogs give.
         unique.sort_by_key(|c| (std::cmp::Reverse(c.score), std::cmp::Reverse(c.specificity)));
-        let n = unique.len();
-        let first = &unique[0];
-        let decided = if n == 1 {
-            first.specificity != 1 || first.score > 0
-        } else {
-            first.score > unique[1].score
+        let decided = match unique.as_slice() {
+            [only] => only.specificity != 1 || only.score > 0,
+            [first, second, ..] => first.score > second.score,
+            [] => false,
         };
         if decided {
-            let mut c = unique.swap_remove(0);
+            unique.truncate(1);
+        }
+        (unique, decided)
+    }
+
+    /// Decides among the candidates for one place and returns its findings. A vendor that the
+    /// input names (by a deciding rule or its signals) is the answer, with the standard shown
+    /// beneath it by `explain`; otherwise a standard's entry is, and the vendors that document
+    /// the same value follow it as candidates.
+    fn resolve(
+        &mut self,
+        candidates: Vec<Candidate<'a>>,
+        at: &Location,
+        line: usize,
+        ctx: &Context<'_>,
+    ) -> Vec<Finding<'a>> {
+        let (standards, vendors): (Vec<_>, Vec<_>) =
+            candidates.into_iter().partition(|c| c.hit.vendor.standard);
+        if standards.is_empty() || vendors.is_empty() {
+            let all = if standards.is_empty() {
+                vendors
+            } else {
+                standards
+            };
+            let (ranked, decided) = self.rank(all, at, ctx);
+            return self.findings_of(ranked, decided, at, line, 0);
+        }
+        let standard_specificity = standards.iter().map(|c| c.specificity).max().unwrap_or(0);
+        let (vendors, vendor_decided) = self.rank(vendors, at, ctx);
+        // A vendor is the answer when the input names it: a rule as specific as the
+        // standard's, or its signals; not merely because its catalog has the value.
+        let named = vendors
+            .first()
+            .is_some_and(|c| c.specificity >= standard_specificity || c.score > 0);
+        if vendor_decided && named {
+            return self.findings_of(vendors, true, at, line, 0);
+        }
+        let (standards, standard_decided) = self.rank(standards, at, ctx);
+        // After a standard's answer come only the vendors that use its vocabulary (a rule
+        // of theirs matched, or their table builds on that standard), not every catalog
+        // where the same number happens to be.
+        let std_ids: Vec<&str> = standards.iter().map(|c| c.hit.vendor.id).collect();
+        let vendors: Vec<Candidate<'a>> = vendors
+            .into_iter()
+            .filter(|c| {
+                c.specificity >= 1 || c.hit.table().standard.is_some_and(|s| std_ids.contains(&s))
+            })
+            .collect();
+        let more = vendors.len();
+        let mut found = self.findings_of(standards, standard_decided, at, line, more);
+        let first_rank = found.len();
+        let total = first_rank + more;
+        for (i, mut c) in vendors.into_iter().enumerate() {
+            c.evidence
+                .push("this vendor documents the value too; nothing in the input names it".into());
+            found.push(self.finding(c, at, line, first_rank + i + 1, total, false));
+        }
+        found
+    }
+
+    /// Findings from ranked candidates; `more` candidates will follow them.
+    fn findings_of(
+        &self,
+        ranked: Vec<Candidate<'a>>,
+        decided: bool,
+        at: &Location,
+        line: usize,
+        more: usize,
+    ) -> Vec<Finding<'a>> {
+        if ranked.is_empty() {
+            return Vec::new();
+        }
+        if decided {
+            let mut c = ranked.into_iter().next().expect("not empty");
             if c.specificity == 0 && c.evidence.len() == 1 {
                 c.evidence.push(format!(
                     "code {} is in one catalog only",
                     echo(c.hit.entry.code)
                 ));
             }
-            return vec![self.finding(c, at, line, 1, 1, true)];
+            return vec![self.finding(c, at, line, 1, 1 + more, true)];
         }
-        let one_vendor = unique
-            .iter()
-            .all(|c| c.hit.vendor.id == first.hit.vendor.id);
-        let code = first.hit.entry.code;
-        unique
+        let n = ranked.len();
+        let first = ranked[0].hit;
+        let one_vendor = ranked.iter().all(|c| c.hit.vendor.id == first.vendor.id);
+        ranked
             .into_iter()
             .enumerate()
             .map(|(i, mut c)| {
@@ -424,11 +498,11 @@ impl<'a> Detector<'a, '_> {
                 } else {
                     c.evidence.insert(0, format!(
                         "ambiguous: code {} is in {n} catalogs and nothing in the input tells them apart; candidate {} of {n}",
-                        echo(code),
+                        echo(first.entry.code),
                         i + 1
                     ));
                 }
-                self.finding(c, at, line, i + 1, n, false)
+                self.finding(c, at, line, i + 1, n + more, false)
             })
             .collect()
     }
@@ -475,7 +549,9 @@ impl<'a> Detector<'a, '_> {
         let owners: Vec<&str> = per_pair
             .iter()
             .filter(|(_, f, s, _)| *s >= 2 && f.iter().any(|f| f.decided))
-            .map(|(_, f, _, _)| f[0].hit.vendor.id)
+            .map(|(_, f, _, _)| f[0].hit.vendor)
+            .filter(|v| !v.standard)
+            .map(|v| v.id)
             .collect();
         let absorbed: Vec<String> = per_pair
             .iter()
@@ -483,15 +559,25 @@ impl<'a> Detector<'a, '_> {
             .filter_map(|(_, _, _, a)| a.clone())
             .collect();
         let mut any = false;
-        for (i, found, specificity, _) in per_pair {
-            let foreign = !owners.is_empty()
-                && specificity <= 1
-                && found.iter().all(|f| !owners.contains(&f.hit.vendor.id));
+        for (i, mut found, specificity, _) in per_pair {
             let is_absorbed = specificity < 2
                 && absorbed
                     .iter()
                     .any(|k| pairs[i].key.eq_ignore_ascii_case(k));
-            if !foreign && !is_absorbed {
+            if is_absorbed {
+                continue;
+            }
+            // Candidates of vendors other than the object's own are shared vocabulary here.
+            if !owners.is_empty() {
+                found.retain(|f| {
+                    f.decided || f.hit.vendor.standard || owners.contains(&f.hit.vendor.id)
+                });
+                let n = found.len();
+                for f in &mut found {
+                    f.candidates = n;
+                }
+            }
+            if !found.is_empty() {
                 any = true;
                 self.findings.extend(found);
             }
@@ -574,15 +660,17 @@ impl<'a> Detector<'a, '_> {
                 let Matcher::Pattern(re) = &rule.matcher else {
                     continue;
                 };
-                for caps in re.captures_iter(text_line) {
+                for caps in re.captures_iter(text_line.as_bytes()) {
                     let Some(m) = caps.name("code") else { continue };
-                    let Some(code) = as_code(m.as_str(), rule.radix) else {
+                    let Some(code) = as_code(&String::from_utf8_lossy(m.as_bytes()), rule.radix)
+                    else {
                         continue;
                     };
                     let Some(specificity) = Self::rule_applies(rule, &code, &ctx) else {
                         continue;
                     };
-                    let column = text_line[..m.start()].chars().count() + 1;
+                    let before = text_line.get(..m.start()).unwrap_or(text_line);
+                    let column = before.chars().count() + 1;
                     for hit in in_table(self.rules.vendors[v].vendor, &rule.table, &code) {
                         add(
                             column,
@@ -605,10 +693,7 @@ impl<'a> Detector<'a, '_> {
                     continue;
                 }
                 let numeric = key.parse::<i64>().is_ok();
-                let code_word = |w: &str| {
-                    let w = w.trim_end_matches([':', '=']);
-                    CODE_WORDS.iter().any(|k| w.eq_ignore_ascii_case(k))
-                };
+                let code_word = crate::catalog::pasted::is_code_word;
                 let after_code_word = n >= 1
                     && (code_word(words[n - 1].1)
                         || (n >= 2
@@ -714,7 +799,8 @@ pub fn detect<'a>(catalog: &'a Catalog, text: &str) -> Vec<Finding<'a>> {
     }
     let mut findings = detector.findings;
     findings.truncate(MAX_FINDINGS);
-    findings.sort_by_key(|f| (f.line, f.rank));
+    // Within a line, a vendor's finding before a standard's.
+    findings.sort_by_key(|f| (f.line, f.rank, f.hit.vendor.standard));
     findings
 }
 

@@ -1,7 +1,7 @@
 //! Every vendor's wire declarations (`[wire]` in its catalog), compiled for matching. Built
 //! only when `explain -` runs: `lookup`, `search` and `list` never read them.
 
-use regex::{Regex, RegexSet};
+use regex::bytes::{Regex, RegexSet};
 
 use crate::catalog::schema::wire::{RawRule, RawSignal, RawWire, compile_regex};
 use crate::catalog::{Catalog, Vendor};
@@ -184,7 +184,7 @@ impl<'a> Rules<'a> {
                     .collect(),
             });
         }
-        let patterns = regex::RegexSetBuilder::new(&sources)
+        let patterns = regex::bytes::RegexSetBuilder::new(&sources)
             .unicode(false)
             .build()
             .unwrap_or_else(|_| RegexSet::empty());
@@ -201,7 +201,7 @@ impl<'a> Rules<'a> {
             return Vec::new();
         }
         self.patterns
-            .matches(text)
+            .matches(text.as_bytes())
             .iter()
             .map(|i| {
                 let (v, r) = self.pattern_rules[i];

@@ -203,12 +203,40 @@ pub fn entry(
             writeln!(out, "{INDENT}{line}")?;
         }
     }
+    let beneath = catalog.beneath(hit);
+    if !beneath.is_empty() {
+        section(out, &styles, "Standard beneath")?;
+        for b in &beneath {
+            let doc = b.vendor.document_of(&b.entry);
+            let text = b.entry.title.map_or_else(
+                || b.entry.message.to_string(),
+                |t| format!("{t}: {}", b.entry.message),
+            );
+            wrap(
+                out,
+                &format!(
+                    "{} {} {} — {text} ({})",
+                    b.vendor.id, b.entry.table, b.entry.code, doc.title
+                ),
+                width,
+                "  - ",
+                "    ",
+            )?;
+        }
+    }
     let related = catalog.related(hit);
     if !related.is_empty() {
         section(out, &styles, "Related (as the document states)")?;
         entry_list(out, &related, width)?;
     }
-    let same = catalog.same_code(hit);
+    let mut same = catalog.same_code(hit);
+    same.retain(|s| {
+        !beneath.iter().any(|b| {
+            b.vendor.id == s.vendor.id
+                && b.entry.table == s.entry.table
+                && b.entry.key == s.entry.key
+        })
+    });
     if !same.is_empty() {
         section(out, &styles, "Same code elsewhere")?;
         wrap(

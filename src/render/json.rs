@@ -80,6 +80,8 @@ pub struct EntryJson {
     pub variants: Vec<VariantJson>,
     pub notes: Vec<NoteJson>,
     pub example: Option<&'static str>,
+    /// The standards' entries beneath: the HTTP status it names, the OAuth value it is.
+    pub standard: Vec<RelatedJson>,
     /// Relations a document states.
     pub related: Vec<RelatedJson>,
     /// Computed: other entries that only share the code.
@@ -132,6 +134,7 @@ impl EntryJson {
                 })
                 .collect(),
             example: e.example,
+            standard: links(catalog.beneath(hit)),
             related: links(catalog.related(hit)),
             same_code: links(catalog.same_code(hit)),
             source: v.document_of(&e).into(),

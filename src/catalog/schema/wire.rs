@@ -127,24 +127,23 @@ fn check_path(path: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// Compiles a declaration's regular expression. Matching is ASCII (`\\d`, `\\w`, `\\s` and
+/// Compiles a declaration's regular expression, over bytes. Matching is ASCII (`\\d`, `\\w`, `\\s` and
 /// `(?i)` mean their ASCII forms): autherr carries no Unicode tables, which would cost every
 /// start-up thousands of relocations; codes and the words around them are ASCII.
-pub fn compile_regex(re: &str) -> Result<regex::Regex, regex::Error> {
-    regex::RegexBuilder::new(re)
+pub fn compile_regex(re: &str) -> Result<regex::bytes::Regex, regex::Error> {
+    regex::bytes::RegexBuilder::new(re)
         .unicode(false)
         .size_limit(1 << 20)
         .build()
 }
 
-fn check_regex(what: &str, re: &str) -> Result<regex::Regex, String> {
-    compile_regex(re)
-        .map_err(|e| {
-            format!(
-                "{what} {re:?} does not compile: {}",
-                e.to_string().lines().last().unwrap_or("")
-            )
-        })
+fn check_regex(what: &str, re: &str) -> Result<regex::bytes::Regex, String> {
+    compile_regex(re).map_err(|e| {
+        format!(
+            "{what} {re:?} does not compile: {}",
+            e.to_string().lines().last().unwrap_or("")
+        )
+    })
 }
 
 /// Validates the wire declarations of a catalog whose tables are `tables`. The error names
