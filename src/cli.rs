@@ -139,6 +139,9 @@ pub struct LookupArgs {
     /// An optional vendor id or alias, then one or more codes (as pasted: quotes, brackets, `code=` are dropped); `-` reads codes from stdin, split on spaces, commas and lines
     #[arg(required = true, value_name = "VENDOR|CODE")]
     pub args: Vec<String>,
+    /// Only this table (a table id, e.g. http or hid_error; any case)
+    #[arg(long, short, value_name = "TABLE")]
+    pub table: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -171,11 +174,14 @@ pub struct ExplainArgs {
     /// A vendor id or alias, or `-` to read a raw error (JSON body, log line) from stdin
     #[arg(value_name = "VENDOR|-", required_unless_present = "input")]
     pub vendor: Option<String>,
-    /// The code to explain
+    /// The codes to explain (several are explained one after the other)
     #[arg(value_name = "CODE")]
-    pub code: Option<String>,
+    pub codes: Vec<String>,
+    /// Only this table (a table id, e.g. http or hid_error; any case)
+    #[arg(long, short, value_name = "TABLE")]
+    pub table: Option<String>,
     /// Read a raw error from this file instead of stdin
-    #[arg(long, short, value_name = "FILE", conflicts_with_all = ["vendor", "code"])]
+    #[arg(long, short, value_name = "FILE", conflicts_with_all = ["vendor", "codes"])]
     pub input: Option<PathBuf>,
 }
 

@@ -225,6 +225,7 @@ pub fn command() -> clap::Command {
     Cli::command()
         .mut_subcommand("lookup", |s| {
             s.mut_arg("args", |a| a.add(ArgValueCompleter::new(lookup_values)))
+                .mut_arg("table", |a| a.add(table()))
         })
         .mut_subcommand("search", |s| {
             s.mut_arg("vendor", |a| a.add(vendor()))
@@ -236,9 +237,10 @@ pub fn command() -> clap::Command {
         })
         .mut_subcommand("explain", |s| {
             s.mut_arg("vendor", |a| a.add(vendor()))
-                .mut_arg("code", |a| {
+                .mut_arg("codes", |a| {
                     a.add(ArgValueCompleter::new(explain_code_values))
                 })
+                .mut_arg("table", |a| a.add(table()))
         })
 }
 

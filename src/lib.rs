@@ -291,10 +291,17 @@ fn lookup(
         }
     }
 
+    let table = args.table.as_deref().map(str::to_ascii_lowercase);
+    if let Some(t) = &table {
+        check_table(catalog, vendor, t)?;
+    }
     let mut missing = 0usize;
     let mut hits: Vec<Hit<'_>> = Vec::new();
     for code in all {
-        let found = catalog.lookup(vendor, code);
+        let mut found = catalog.lookup(vendor, code);
+        if let Some(t) = &table {
+            found.retain(|h| h.entry.table == t);
+        }
         if found.is_empty() {
             missing += 1;
             if missing <= MAX_MISSING_REPORTS {
@@ -413,7 +420,7 @@ fn explain(
         bail!("give VENDOR CODE, `-` (stdin) or --input FILE")
     };
     if first == "-" {
-        if let Some(code) = &args.code {
+        if let Some(code) = args.codes.first() {
             bail!(
                 "`-` reads a raw error from stdin and takes no code (got '{}'): `autherr explain - < error.txt`, `autherr explain --input FILE`, or `autherr explain VENDOR CODE`",
                 echo(code)
@@ -432,20 +439,37 @@ fn explain(
             echo(first)
         );
     }
-    // `explain VENDOR CODE`, or `explain CODE` for a code at any vendor.
-    let (vendor, code) = match (catalog.vendor(first), &args.code) {
-        (Some(v), Some(code)) => (Some(v), code.as_str()),
-        (Some(v), None) => bail!("no code given: try `autherr explain {} CODE`", v.id),
-        (None, None) if catalog.knows_code(first) => (None, first),
-        (None, _) => return Err(unknown_vendor(catalog, first)),
-    };
-    let hits = catalog.lookup(vendor, code);
-    if hits.is_empty() {
-        report_missing(err, catalog, vendor, code)?;
-        if format == Format::Json {
-            render::json::write(out, &[(); 0])?;
+    // `explain VENDOR CODE...`, or `explain CODE...` for codes at any vendor.
+    let (vendor, codes): (Option<&Vendor>, Vec<&str>) = match catalog.vendor(first) {
+        Some(v) if args.codes.is_empty() => {
+            bail!("no code given: try `autherr explain {} CODE`", v.id)
         }
-        return Ok(Outcome::NotFound);
+        Some(v) => (Some(v), args.codes.iter().map(String::as_str).collect()),
+        None if catalog.knows_code(first) => (
+            None,
+            std::iter::once(first)
+                .chain(args.codes.iter().map(String::as_str))
+                .collect(),
+        ),
+        None => return Err(unknown_vendor(catalog, first)),
+    };
+    let table = args.table.as_deref().map(str::to_ascii_lowercase);
+    if let Some(t) = &table {
+        check_table(catalog, vendor, t)?;
+    }
+    let mut hits = Vec::new();
+    let mut missing = false;
+    for code in codes {
+        let found: Vec<Hit<'_>> = catalog
+            .lookup(vendor, code)
+            .into_iter()
+            .filter(|h| table.as_deref().is_none_or(|t| h.entry.table == t))
+            .collect();
+        if found.is_empty() {
+            missing = true;
+            report_missing(err, catalog, vendor, code)?;
+        }
+        hits.extend(found);
     }
     if format == Format::Json {
         render::entries(out, catalog, &hits, format, term)?;
@@ -457,7 +481,7 @@ fn explain(
             term,
         )?;
     }
-    Ok(Outcome::Found)
+    Ok(Outcome::from_found(!missing))
 }
 
 /// `autherr explain -`: detect, then explain every finding.

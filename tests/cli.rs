@@ -551,7 +551,7 @@ fn symbolic_names_are_found() {
         .args(["explain", "facephi", "NoLive"])
         .assert()
         .success()
-        .stdout(contains("facephi 17 · NoLive").and(contains("  Code     17\n")));
+        .stdout(contains("facephi liveness 17 · NoLive").and(contains("  Code     17\n")));
 }
 
 /// Codes as copied from logs, chat and tables.
@@ -771,4 +771,191 @@ fn one_is_singular() {
         .assert()
         .code(1)
         .stderr(contains("(1 byte)"));
+}
+
+/// Every code of every standard is found by `lookup <id> <code> --json` (in one batch each).
+#[test]
+fn every_standard_code_is_found() {
+    for (id, count) in [
+        ("http", 64),
+        ("oauth", 73),
+        ("saml", 23),
+        ("ldap", 85),
+        ("kerberos", 142),
+    ] {
+        let listed = json(autherr().args(["list", id, "--json"]));
+        let codes: Vec<String> = listed
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["code"].as_str().unwrap().to_string())
+            .collect();
+        assert_eq!(codes.len(), count, "{id}");
+        let out = autherr()
+            .args(["lookup", id, "-", "--json"])
+            .write_stdin(codes.join("\n"))
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{id}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let found: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        for code in &codes {
+            assert!(
+                found
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|e| e["code"] == code.as_str()),
+                "{id} {code}"
+            );
+        }
+    }
+}
+
+/// The lookups people paste, standards first when no catalog is named.
+#[test]
+fn standard_codes_as_people_paste_them() {
+    let cases: [(&[&str], &str); 12] = [
+        (
+            &["lookup", "ldap", "49"],
+            "ldap\tresult\t49\tinvalidCredentials\t",
+        ),
+        (
+            &["lookup", "ldap", "52e"],
+            "ldap\tad_data\t52e\tERROR_LOGON_FAILURE\t",
+        ),
+        (&["lookup", "ldap", "0x52e"], "ldap\tad_data\t52e\t"),
+        (&["lookup", "ldap", "data", "52e"], "ldap\tad_data\t52e\t"),
+        (
+            &["lookup", "kerberos", "24"],
+            "kerberos\tprotocol\t24\tKDC_ERR_PREAUTH_FAILED\t",
+        ),
+        (
+            &["lookup", "kerberos", "0x18"],
+            "kerberos\tprotocol\t24\tKDC_ERR_PREAUTH_FAILED\t",
+        ),
+        (
+            &["lookup", "krb5", "kdc_err_preauth_failed"],
+            "kerberos\tprotocol\t24\t",
+        ),
+        (
+            &["lookup", "saml", "AuthnFailed"],
+            "saml\tsecond\turn:oasis:names:tc:SAML:2.0:status:AuthnFailed\tAuthnFailed\t",
+        ),
+        (
+            &[
+                "lookup",
+                "saml",
+                "urn:oasis:names:tc:SAML:2.0:status:AuthnFailed",
+            ],
+            "\tAuthnFailed\t",
+        ),
+        (
+            &["lookup", "http", "401"],
+            "http\tstatus\t401\tUnauthorized\t",
+        ),
+        (
+            &["lookup", "oauth", "INVALID_GRANT"],
+            "oauth\ttoken\tinvalid_grant\t",
+        ),
+        (
+            &["lookup", "ad", "0x775"],
+            "ldap\tad_data\t775\tERROR_ACCOUNT_LOCKED_OUT\t",
+        ),
+    ];
+    for (args, line) in cases {
+        let out = stdout(autherr().args(args));
+        assert!(out.contains(line), "{args:?}: {out}");
+    }
+    // Without a catalog: every catalog that has the code, standards first.
+    let out = stdout(autherr().args(["lookup", "invalid_grant"]));
+    let first: Vec<&str> = out.lines().map(|l| l.split('\t').next().unwrap()).collect();
+    assert_eq!(first, ["oauth", "oauth", "idaas"], "{out}");
+    assert!(stdout(autherr().args(["lookup", "52e"])).starts_with("ldap\tad_data\t52e"));
+    assert!(
+        stdout(autherr().args(["lookup", "KDC_ERR_PREAUTH_FAILED"]))
+            .starts_with("kerberos\tprotocol\t24")
+    );
+}
+
+/// The layer beneath: a vendor entry shows the standard's entry for its HTTP status or OAuth
+/// value, in the long form and in JSON.
+#[test]
+fn vendor_entries_show_the_standard_beneath() {
+    let out = stdout(
+        autherr()
+            .args(["explain", "hid", "400", "--table", "http"])
+            .env("COLUMNS", "100"),
+    );
+    assert!(
+        out.contains(
+            "\nStandard beneath\n  - http status 400 — Bad Request: The 400 (Bad Request)"
+        ),
+        "{out}"
+    );
+    let out = stdout(autherr().args(["explain", "idaas", "invalid_grant"]));
+    assert!(
+        out.contains("\nStandard beneath\n  - oauth token invalid_grant — "),
+        "{out}"
+    );
+    let v = json(autherr().args(["lookup", "idaas", "invalid_grant", "--json"]));
+    assert_eq!(
+        v[0]["standard"][0],
+        serde_json::json!({"vendor": "oauth", "table": "token", "code": "invalid_grant"})
+    );
+    // A vendor-only value has none.
+    let v = json(autherr().args(["lookup", "idaas", "login_failed", "--json"]));
+    assert_eq!(v[0]["standard"], serde_json::json!([]));
+}
+
+/// Raw standard errors are named with evidence: an AD bind failure (both codes), a 4771
+/// event, a SAML response (nested codes), an OAuth redirect.
+#[test]
+fn explain_names_standard_codes_in_raw_errors() {
+    for (input, expected, evidence) in [
+        (
+            "[LDAP: error code 49 - 80090308: LdapErr: DSID-0C09044E, comment: AcceptSecurityContext error, data 52e, v4563]",
+            &[("ldap", "49"), ("ldap", "52e")][..],
+            "AcceptSecurityContext",
+        ),
+        (
+            "An account failed to log on. Event 4771 Kerberos pre-authentication failed. Failure Code: 0x18",
+            &[("kerberos", "0x18")],
+            "event 4771",
+        ),
+        (
+            r#"<samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Requester"><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:RequestDenied"/></samlp:StatusCode>"#,
+            &[
+                ("saml", "urn:oasis:names:tc:SAML:2.0:status:Requester"),
+                ("saml", "urn:oasis:names:tc:SAML:2.0:status:RequestDenied"),
+            ],
+            "StatusCode",
+        ),
+        (
+            "GET /callback#error=login_required&state=af0ifjsldkj HTTP/1.1",
+            &[("oauth", "login_required")],
+            "redirect",
+        ),
+    ] {
+        let v = json(
+            autherr()
+                .args(["explain", "-", "--json"])
+                .write_stdin(input),
+        );
+        let found: Vec<(&str, &str)> = v
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| (f["vendor"].as_str().unwrap(), f["code"].as_str().unwrap()))
+            .collect();
+        for e in expected {
+            assert!(found.contains(e), "{input}: {found:?}");
+        }
+        let text = v.to_string();
+        assert!(text.contains(evidence), "{input}: {text}");
+    }
 }

@@ -367,7 +367,7 @@ fn hostile_input_gets_a_clear_answer() {
         .write_stdin("{\"code\": 12500009, \"message\": \"unterminated")
         .assert()
         .success()
-        .stdout(contains("openharmony 12500009"));
+        .stdout(contains("openharmony useriam 12500009"));
     autherr()
         .args(["explain", "-"])
         .write_stdin("[".repeat(1_000_000))

@@ -88,7 +88,10 @@ fn readme_user_catalog_works() {
         .output()
         .unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.starts_with("acme GW-401 · TOKEN_EXPIRED"), "{text}");
+    assert!(
+        text.starts_with("acme gateway GW-401 · TOKEN_EXPIRED"),
+        "{text}"
+    );
     assert!(text.contains("Found at     line 1, column 25"), "{text}");
     assert!(readme.contains("Found at  line 1, column 25"));
 }

@@ -89,16 +89,23 @@ pub fn entry(
     let (v, e) = (hit.vendor, hit.entry);
     let table = hit.table();
     let width = term.width;
+    // Vendor, table and code: the page says which of a code's tables it is.
     let headline = match e.title {
-        Some(t) => format!("{} {} · {}", v.id, e.code, t),
-        None => format!("{} {}", v.id, e.code),
+        Some(t) => format!("{} {} {} · {}", v.id, e.table, e.code, t),
+        None => format!("{} {} {}", v.id, e.table, e.code),
     };
     writeln!(
         out,
         "{}",
         Styles::paint(styles.code, &escape_multiline(&headline))
     )?;
-    wrap(out, &format!("{} — {}", v.name, v.product), width, "", "")?;
+    // The product names the vendor already, more often than not: say it once.
+    let who = if v.product.contains(v.name) {
+        v.product.to_string()
+    } else {
+        format!("{} — {}", v.name, v.product)
+    };
+    wrap(out, &who, width, "", "")?;
     writeln!(out)?;
 
     let mut facts: Vec<(&str, String)> =
