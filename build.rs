@@ -246,14 +246,15 @@ fn main() {
         for t in &v.tables {
             let _ = write!(
                 vendor_list,
-                "Table {{ id: {}, name: {}, field: {}, source: {}, standard: {}, holds_http_status: {}, hex: {} }}, ",
+                "Table {{ id: {}, name: {}, field: {}, source: {}, standard: {}, holds_http_status: {}, hex: {}, code_prefix: {} }}, ",
                 lit(&t.id),
                 lit(&t.name),
                 lit(&t.field),
                 opt(&t.source),
                 opt(&t.standard),
                 t.holds.is_some(),
-                t.hex
+                t.hex,
+                opt(&t.code_prefix)
             );
         }
         // The wire declarations, validated above, stay text until `explain -` compiles them.

@@ -42,6 +42,39 @@ fn per_table_counts_match_the_seed_documents() {
     assert_eq!(counts("openharmony"), [("universal", 6), ("useriam", 19)]);
 }
 
+/// The identity providers: every code of each source, in the table its document gives it.
+#[test]
+fn per_table_counts_match_the_identity_providers() {
+    // 346 AADSTS rows, 345 codes (AADSTS50147 twice: one entry, two wordings); 8 OAuth values.
+    assert_eq!(counts("entra"), [("aadsts", 345), ("oauth", 8)]);
+    // error-codes.json (251), the OpenID Connect examples (11), oauth2-error-codes.json (476).
+    assert_eq!(
+        counts("okta"),
+        [("api", 251), ("oidc", 11), ("oauth2", 476)]
+    );
+    // Library errors (8 + 10), the Authentication API's 15 examples by endpoint, Guardian
+    // (33), Lock's 39 key/screen pairs, log types (165 + 7 only in the schema) and 12
+    // legacy log types.
+    assert_eq!(
+        counts("auth0"),
+        [
+            ("signup", 8),
+            ("login", 10),
+            ("api_authorize", 4),
+            ("api_token", 8),
+            ("api_userinfo", 1),
+            ("api_signup", 2),
+            ("guardian", 33),
+            ("lock_forgot_password", 5),
+            ("lock_login", 19),
+            ("lock_passwordless", 6),
+            ("lock_signup", 9),
+            ("log", 172),
+            ("log_legacy", 12)
+        ]
+    );
+}
+
 /// The standards: every assigned code of each source, counted per table.
 #[test]
 fn per_table_counts_match_the_standards() {
@@ -279,6 +312,18 @@ const DOCUMENTS: &[(&str, &str, &str)] = &[
     ("kerberos", "ms4768", "sources-next/standards/kerberos.md"),
     ("kerberos", "ms4771", "sources-next/standards/kerberos.md"),
     ("kerberos", "mit", "sources-next/standards/kerberos.md"),
+    ("entra", "", "sources-next/vendors/entra.md"),
+    ("entra", "older", "sources-next/vendors/entra.md"),
+    ("okta", "", "sources-next/vendors/okta.md"),
+    ("okta", "index", "sources-next/vendors/okta.md"),
+    ("okta", "oauth2", "sources-next/vendors/okta.md"),
+    ("auth0", "", "sources-next/vendors/auth0.md"),
+    ("auth0", "oas", "sources-next/vendors/auth0.md"),
+    ("auth0", "guardian", "sources-next/vendors/auth0.md"),
+    ("auth0", "lock", "sources-next/vendors/auth0.md"),
+    ("auth0", "logs", "sources-next/vendors/auth0.md"),
+    ("auth0", "schema", "sources-next/vendors/auth0.md"),
+    ("auth0", "legacy", "sources-next/vendors/auth0.md"),
 ];
 
 /// The documents, normalized; `None` (with a note) when `../shared` is not beside the
@@ -412,7 +457,10 @@ fn wording_is_verbatim_from_the_documents() {
             checked += 1;
         }
     }
-    assert_eq!(checked, 366 + 162 + 96 + 36 + 25 + 64 + 73 + 23 + 85 + 142);
+    assert_eq!(
+        checked,
+        366 + 162 + 96 + 36 + 25 + 64 + 73 + 23 + 85 + 142 + 353 + 738 + 289
+    );
 }
 
 /// IDaaS message keys are glued to their descriptions in its page: key and text together.
@@ -537,7 +585,7 @@ fn built_in_catalog_files_validate() {
             n += 1;
         }
     }
-    assert_eq!(n, 10);
+    assert_eq!(n, 13);
 }
 
 /// Every document a catalog names has a title, an address or none (said plainly), and a date,

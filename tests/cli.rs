@@ -69,7 +69,7 @@ fn misspelt_vendor_is_a_usage_error() {
         .stdout("")
         .stderr(
             contains("autherr: error: unknown vendor 'hdi': did you mean 'hid'?")
-                .and(contains("authing, facephi, hid, idaas, openharmony")),
+                .and(contains("authing, entra, facephi, hid, idaas")),
         );
     autherr()
         .args(["lookup", "autihng", "2006"])
@@ -177,7 +177,7 @@ fn json_output_ends_with_a_newline_and_never_has_colour() {
 fn list_vendors_as_json_objects() {
     let v = json(autherr().args(["list", "--json"]));
     let vendors = v.as_array().unwrap();
-    assert_eq!(vendors.len(), 10);
+    assert_eq!(vendors.len(), 13);
     let hid = vendors.iter().find(|v| v["id"] == "hid").unwrap();
     assert_eq!(hid["aliases"], serde_json::json!(["hid-global"]));
     let counts: Vec<(String, u64)> = hid["tables"]
@@ -507,8 +507,8 @@ fn no_internal_words_in_what_users_see() {
 #[test]
 fn unknown_vendor_is_never_read_as_a_code() {
     for (args, hint) in [
-        (&["lookup", "okta", "1902"][..], None),
-        (&["lookup", "auth0", "invalid_grant"][..], None),
+        (&["lookup", "pingone", "1902"][..], None),
+        (&["lookup", "onelogin", "invalid_grant"][..], None),
         (
             &["lookup", "face", "0"][..],
             Some("did you mean 'facephi'?"),
@@ -773,15 +773,19 @@ fn one_is_singular() {
         .stderr(contains("(1 byte)"));
 }
 
-/// Every code of every standard is found by `lookup <id> <code> --json` (in one batch each).
+/// Every code of every standard and identity provider is found by `lookup <id> <code> --json`
+/// (in one batch each).
 #[test]
-fn every_standard_code_is_found() {
+fn every_standard_and_provider_code_is_found() {
     for (id, count) in [
         ("http", 64),
         ("oauth", 73),
         ("saml", 23),
         ("ldap", 85),
         ("kerberos", 142),
+        ("entra", 353),
+        ("okta", 738),
+        ("auth0", 289),
     ] {
         let listed = json(autherr().args(["list", id, "--json"]));
         let codes: Vec<String> = listed
@@ -874,7 +878,11 @@ fn standard_codes_as_people_paste_them() {
     // Without a catalog: every catalog that has the code, standards first.
     let out = stdout(autherr().args(["lookup", "invalid_grant"]));
     let first: Vec<&str> = out.lines().map(|l| l.split('\t').next().unwrap()).collect();
-    assert_eq!(first, ["oauth", "oauth", "idaas"], "{out}");
+    assert_eq!(
+        first,
+        ["oauth", "oauth", "auth0", "entra", "idaas", "okta"],
+        "{out}"
+    );
     assert!(stdout(autherr().args(["lookup", "52e"])).starts_with("ldap\tad_data\t52e"));
     assert!(
         stdout(autherr().args(["lookup", "KDC_ERR_PREAUTH_FAILED"]))

@@ -151,7 +151,11 @@ complete_words autherr explain facephi -10
         ["1900", "1901", "1902", "1903", "1904", "1905", "1906"],
         "{text}"
     );
-    assert_eq!(blocks[1], ["http", "hid"], "{text}");
+    assert_eq!(
+        blocks[1],
+        ["http", "hid", "hrd.not_matching_email"],
+        "{text}"
+    );
     assert_eq!(blocks[2], ["hid_failure"], "{text}");
     // Numeric order.
     assert_eq!(blocks[3], ["-103", "-102", "-101", "-100"], "{text}");

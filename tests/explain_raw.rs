@@ -530,33 +530,64 @@ fn a_new_vendor_brings_its_wire_format_in_one_file() {
         ));
 }
 
-/// Shared vocabulary names no vendor by itself: an OAuth `error` beside an Entra-style
-/// description is the standard's entry, and IDaaS at most a candidate after it, never a
-/// decided IDaaS finding.
+/// Shared vocabulary names no vendor by itself: an OAuth `error` alone is the standard's
+/// entry, with the vendors that document the value as candidates after it; an Entra body
+/// gives Entra's code first, then Entra's own OAuth value, and never a decided IDaaS finding.
 #[test]
 fn an_oauth_error_alone_is_not_decided() {
-    let out = autherr()
-        .args(["explain", "-", "--json"])
-        .write_stdin(r#"{"error":"invalid_grant","error_description":"AADSTS50126: Error validating credentials."}"#)
-        .output()
-        .unwrap();
-    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
-    let f = v.as_array().unwrap();
+    let neutral = json_findings(r#"{"error":"invalid_grant","error_description":"Bad request"}"#);
     assert_eq!(
         (
-            f[0]["vendor"].as_str(),
-            f[0]["table"].as_str(),
-            f[0]["decided"].as_bool()
+            neutral[0]["vendor"].as_str(),
+            neutral[0]["table"].as_str(),
+            neutral[0]["decided"].as_bool()
         ),
         (Some("oauth"), Some("token"), Some(true))
     );
-    for f in f {
-        assert!(f["vendor"] != "idaas" || f["decided"] == false, "{f}");
-    }
+    assert!(
+        neutral[1..]
+            .iter()
+            .all(|f| f["decided"] == false && f["vendor"] != "oauth")
+    );
     autherr()
         .args(["explain", "-"])
-        .write_stdin(r#"{"error":"invalid_grant","error_description":"AADSTS50126: Error validating credentials."}"#)
+        .write_stdin(r#"{"error":"invalid_grant","error_description":"Bad request"}"#)
         .assert()
         .success()
-        .stdout(contains("oauth invalid_grant\n").and(contains("Candidate  2 of 2 (the input does not decide)")).and(contains("nothing in the input names it")));
+        .stdout(
+            contains("oauth token invalid_grant\n")
+                .and(contains("(the input does not decide)"))
+                .and(contains("nothing in the input names it")),
+        );
+
+    let entra = json_findings(
+        r#"{"error":"invalid_grant","error_description":"AADSTS50126: Error validating credentials."}"#,
+    );
+    let short: Vec<(&str, &str, bool)> = entra
+        .iter()
+        .map(|f| {
+            (
+                f["vendor"].as_str().unwrap(),
+                f["code"].as_str().unwrap(),
+                f["decided"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        short,
+        [
+            ("entra", "AADSTS50126", true),
+            ("entra", "invalid_grant", true)
+        ]
+    );
+}
+
+fn json_findings(input: &str) -> Vec<Value> {
+    let out = autherr()
+        .args(["explain", "-", "--json"])
+        .write_stdin(input)
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    v.as_array().unwrap().clone()
 }

@@ -38,6 +38,7 @@ impl Hit<'_> {
             standard: None,
             holds_http_status: false,
             hex: false,
+            code_prefix: None,
         })
     }
 }
@@ -128,6 +129,24 @@ impl Catalog {
                 }) {
                     hits.push(h);
                 }
+            }
+        }
+        if !hits.is_empty() {
+            return hits;
+        }
+        // `50126` for `AADSTS50126`: tables whose codes carry a prefix logs leave out.
+        let bare = normalize_code(typed);
+        for v in self.among(vendor) {
+            for t in v.tables {
+                let Some(prefix) = t.code_prefix else {
+                    continue;
+                };
+                let with = format!("{}{bare}", prefix.to_ascii_lowercase());
+                hits.extend(
+                    v.lookup(&with)
+                        .filter(|e| e.table == t.id)
+                        .map(|entry| Hit { vendor: v, entry }),
+                );
             }
         }
         if !hits.is_empty() {

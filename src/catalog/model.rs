@@ -80,6 +80,8 @@ pub struct Table {
     pub holds_http_status: bool,
     /// Are its codes hexadecimal digits without `0x` (`52e`)?
     pub hex: bool,
+    /// A prefix its codes carry that logs also leave out (`AADSTS`).
+    pub code_prefix: Option<&'static str>,
 }
 
 #[derive(Debug, Clone, Copy)]

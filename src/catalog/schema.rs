@@ -78,6 +78,8 @@ pub struct RawTable {
     /// 16: the table writes its codes in hexadecimal without `0x` (`52e`), so a pasted
     /// `0x52e` finds them.
     pub radix: Option<u32>,
+    /// A prefix its codes carry that logs also leave out (`AADSTS`: `AADSTS50126`, `50126`).
+    pub code_prefix: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -170,6 +172,7 @@ pub struct TableDef {
     pub standard: Option<String>,
     pub holds: Option<String>,
     pub hex: bool,
+    pub code_prefix: Option<String>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -479,6 +482,7 @@ fn validate(
             standard: t.standard,
             holds: t.holds,
             hex: t.radix == Some(16),
+            code_prefix: t.code_prefix,
         });
     }
     if table_ids.is_empty() {

@@ -354,6 +354,7 @@ impl Catalog {
                 source: leak_opt(t.source),
                 holds_http_status: t.holds.is_some(),
                 hex: t.hex,
+                code_prefix: leak_opt(t.code_prefix),
                 standard: leak_opt(t.standard),
             },
         );

@@ -70,6 +70,8 @@ pub struct Finding<'a> {
     pub candidates: usize,
     /// Did the input decide it? A lone candidate from shared vocabulary is not decided.
     pub decided: bool,
+    /// Found through shared vocabulary (an OAuth `error`), not a vendor's own code.
+    pub shared: bool,
 }
 
 /// A possible reading of one code, before the decision.
@@ -89,6 +91,9 @@ struct Candidate<'a> {
 struct Context<'p> {
     pairs: &'p [Pair],
     text: &'p str,
+    /// Vendors that a deciding rule finds elsewhere in the same object: their shared
+    /// vocabulary in it is theirs.
+    owners: Vec<&'static str>,
 }
 
 impl Context<'_> {
@@ -132,6 +137,17 @@ fn in_table<'a>(vendor: &'a crate::catalog::Vendor, table: &str, value: &str) ->
         .filter(|e| e.table.eq_ignore_ascii_case(table))
         .map(|entry| Hit { vendor, entry })
         .collect();
+    if hits.is_empty() {
+        // `50126` in a table whose codes are written `AADSTS50126`.
+        if let Some(prefix) = vendor.table(table).and_then(|t| t.code_prefix) {
+            let with = normalize_code(&format!("{prefix}{value}")).into_owned();
+            hits = vendor
+                .lookup(&with)
+                .filter(|e| e.table.eq_ignore_ascii_case(table))
+                .map(|entry| Hit { vendor, entry })
+                .collect();
+        }
+    }
     if hits.is_empty() {
         // A name (`NoLive`, `KDC_ERR_PREAUTH_FAILED`) or a message (`Preauthentication
         // failed`, as kinit prints it) in place of the code.
@@ -375,6 +391,11 @@ impl<'a> Detector<'a, '_> {
             let (score, says) = self.signals(&c.hit, ctx);
             c.score = score;
             c.evidence.extend(says);
+            if c.specificity < 2 && ctx.owners.contains(&c.hit.vendor.id) {
+                c.score += 5;
+                c.evidence
+                    .push("the same body carries a code only this vendor uses".into());
+            }
             if let Some(m) = message {
                 let e = c.hit.entry;
                 let own = same_text(e.message, &m.value)
@@ -524,6 +545,7 @@ impl<'a> Detector<'a, '_> {
             rank,
             candidates,
             decided,
+            shared: c.specificity <= 1,
         }
     }
 
@@ -531,11 +553,32 @@ impl<'a> Detector<'a, '_> {
     fn object(&mut self, pairs: &[Pair], first_line: usize) {
         let last_line = pairs.iter().map(|p| p.line).max().unwrap_or(first_line);
         let text = self.lines(first_line, last_line).to_string();
-        let ctx = Context { pairs, text: &text };
+        let mut ctx = Context {
+            pairs,
+            text: &text,
+            owners: Vec::new(),
+        };
+        let all: Vec<Vec<Candidate<'a>>> = pairs
+            .iter()
+            .map(|pair| self.member_candidates(pair, &ctx))
+            .collect();
+        // A vendor whose deciding rule alone matches a member owns the object.
+        for candidates in &all {
+            let top: Vec<&Candidate<'a>> = candidates
+                .iter()
+                .filter(|c| c.specificity >= 2 && !c.hit.vendor.standard)
+                .collect();
+            if let Some(first) = top.first() {
+                if top.iter().all(|c| c.hit.vendor.id == first.hit.vendor.id)
+                    && !ctx.owners.contains(&first.hit.vendor.id)
+                {
+                    ctx.owners.push(first.hit.vendor.id);
+                }
+            }
+        }
         // (pair index, findings, the specificity behind them, what they absorb)
         let mut per_pair: Vec<(usize, Vec<Finding<'a>>, u8, Option<String>)> = Vec::new();
-        for (i, pair) in pairs.iter().enumerate() {
-            let candidates = self.member_candidates(pair, &ctx);
+        for (i, (pair, candidates)) in pairs.iter().zip(all).enumerate() {
             let specificity = candidates.iter().map(|c| c.specificity).max().unwrap_or(0);
             let absorbs = candidates.iter().find_map(|c| c.absorbs.clone());
             let at = Location::Member(pair.path.clone());
@@ -559,11 +602,10 @@ impl<'a> Detector<'a, '_> {
             .filter_map(|(_, _, _, a)| a.clone())
             .collect();
         let mut any = false;
-        for (i, mut found, specificity, _) in per_pair {
-            let is_absorbed = specificity < 2
-                && absorbed
-                    .iter()
-                    .any(|k| pairs[i].key.eq_ignore_ascii_case(k));
+        for (i, mut found, _, _) in per_pair {
+            let is_absorbed = absorbed
+                .iter()
+                .any(|k| pairs[i].key.eq_ignore_ascii_case(k));
             if is_absorbed {
                 continue;
             }
@@ -646,6 +688,7 @@ impl<'a> Detector<'a, '_> {
             let ctx = Context {
                 pairs: &[],
                 text: &whole,
+                owners: Vec::new(),
             };
             // Each place in the line (by column) gathers the candidates found there.
             let mut places: Vec<(usize, Vec<Candidate<'a>>)> = Vec::new();
@@ -799,8 +842,9 @@ pub fn detect<'a>(catalog: &'a Catalog, text: &str) -> Vec<Finding<'a>> {
     }
     let mut findings = detector.findings;
     findings.truncate(MAX_FINDINGS);
-    // Within a line, a vendor's finding before a standard's.
-    findings.sort_by_key(|f| (f.line, f.rank, f.hit.vendor.standard));
+    // Within a line, a vendor's own code before its shared vocabulary, and a vendor's
+    // finding before a standard's.
+    findings.sort_by_key(|f| (f.line, f.rank, f.hit.vendor.standard, f.shared));
     findings
 }
 
