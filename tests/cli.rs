@@ -69,7 +69,7 @@ fn misspelt_vendor_is_a_usage_error() {
         .stdout("")
         .stderr(
             contains("autherr: error: unknown vendor 'hdi': did you mean 'hid'?")
-                .and(contains("authing, entra, facephi, hid, idaas")),
+                .and(contains("authing, cognito, entra, facephi, firebase")),
         );
     autherr()
         .args(["lookup", "autihng", "2006"])
@@ -177,7 +177,7 @@ fn json_output_ends_with_a_newline_and_never_has_colour() {
 fn list_vendors_as_json_objects() {
     let v = json(autherr().args(["list", "--json"]));
     let vendors = v.as_array().unwrap();
-    assert_eq!(vendors.len(), 13);
+    assert_eq!(vendors.len(), 17);
     let hid = vendors.iter().find(|v| v["id"] == "hid").unwrap();
     assert_eq!(hid["aliases"], serde_json::json!(["hid-global"]));
     let counts: Vec<(String, u64)> = hid["tables"]
@@ -786,6 +786,10 @@ fn every_standard_and_provider_code_is_found() {
         ("entra", 353),
         ("okta", 738),
         ("auth0", 289),
+        ("firebase", 348),
+        ("cognito", 64),
+        ("keycloak", 267),
+        ("google", 11),
     ] {
         let listed = json(autherr().args(["list", id, "--json"]));
         let codes: Vec<String> = listed
@@ -878,11 +882,13 @@ fn standard_codes_as_people_paste_them() {
     // Without a catalog: every catalog that has the code, standards first.
     let out = stdout(autherr().args(["lookup", "invalid_grant"]));
     let first: Vec<&str> = out.lines().map(|l| l.split('\t').next().unwrap()).collect();
-    assert_eq!(
-        first,
-        ["oauth", "oauth", "auth0", "entra", "idaas", "okta"],
-        "{out}"
-    );
+    // The standard's entries first, then every vendor that documents the value.
+    assert_eq!(first[..2], ["oauth", "oauth"], "{out}");
+    for vendor in [
+        "auth0", "cognito", "entra", "google", "idaas", "keycloak", "okta",
+    ] {
+        assert!(first[2..].contains(&vendor), "{vendor}: {out}");
+    }
     assert!(stdout(autherr().args(["lookup", "52e"])).starts_with("ldap\tad_data\t52e"));
     assert!(
         stdout(autherr().args(["lookup", "KDC_ERR_PREAUTH_FAILED"]))

@@ -284,10 +284,10 @@ impl Catalog {
         if let Some(v) = hit.table().standard.and_then(|id| self.vendor(id)) {
             // A table of internal codes grouped by the standard value they are sent as
             // (Okta's) links by its group; others by the code itself.
-            let value = hit.entry.group.map_or_else(
-                || std::borrow::Cow::Borrowed(hit.entry.key),
-                normalize_code,
-            );
+            let value = hit
+                .entry
+                .group
+                .map_or_else(|| std::borrow::Cow::Borrowed(hit.entry.key), normalize_code);
             out.extend(v.lookup(&value).map(|entry| Hit { vendor: v, entry }));
         }
         out.retain(|h| !(h.vendor.id == hit.vendor.id && h.entry.table == hit.entry.table));

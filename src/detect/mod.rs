@@ -249,7 +249,18 @@ impl<'a> Detector<'a, '_> {
                 let Some(specificity) = Self::rule_applies(rule, &pair.value, ctx) else {
                     continue;
                 };
-                let Some(code) = as_code(&pair.value, rule.radix) else {
+                // A `value` expression with a `code` capture takes the code out of the
+                // value (`TOO_MANY_ATTEMPTS_TRY_LATER : detail`).
+                let value = rule
+                    .value
+                    .as_ref()
+                    .and_then(|re| re.captures(pair.value.as_bytes()))
+                    .and_then(|c| c.name("code"))
+                    .map_or_else(
+                        || pair.value.clone(),
+                        |m| String::from_utf8_lossy(m.as_bytes()).into_owned(),
+                    );
+                let Some(code) = as_code(&value, rule.radix) else {
                     continue;
                 };
                 for hit in in_table(vr.vendor, &rule.table, &code) {
