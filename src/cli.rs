@@ -74,6 +74,9 @@ pub struct Cli {
     /// Use only the built-in catalogs: read no user catalog
     #[arg(long, global = true)]
     pub no_user_catalogs: bool,
+    /// When to page long output: auto means on a terminal ($AUTHERR_PAGER, $PAGER, or less -FRX)
+    #[arg(long, global = true, value_enum, default_value_t = Paging::Auto, value_name = "WHEN")]
+    pub paging: Paging,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -99,6 +102,13 @@ pub enum Format {
     Plain,
     /// An array of entry objects (each key: `man autherr`, JSON OUTPUT)
     Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Paging {
+    Auto,
+    Always,
+    Never,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -136,8 +146,8 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct LookupArgs {
-    /// An optional vendor id or alias, then one or more codes (as pasted: quotes, brackets, `code=` are dropped); `-` reads codes from stdin, split on spaces, commas and lines
-    #[arg(required = true, value_name = "VENDOR|CODE")]
+    /// An optional vendor id or alias, then one or more codes (as pasted: quotes, brackets, `code=` are dropped); `-`, or no code with something piped in, reads codes from stdin, split on spaces, commas and lines
+    #[arg(value_name = "VENDOR|CODE")]
     pub args: Vec<String>,
     /// Only this table (a table id, e.g. http or hid_error; any case)
     #[arg(long, short, value_name = "TABLE")]
@@ -171,8 +181,8 @@ pub struct ListArgs {
 
 #[derive(Debug, Args)]
 pub struct ExplainArgs {
-    /// A vendor id or alias, or `-` to read a raw error (JSON body, log line) from stdin
-    #[arg(value_name = "VENDOR|-", required_unless_present = "input")]
+    /// A vendor id or alias, or `-` to read a raw error (JSON body, log line) from stdin (nothing at all reads a piped stdin too)
+    #[arg(value_name = "VENDOR|-")]
     pub vendor: Option<String>,
     /// The codes to explain (several are explained one after the other)
     #[arg(value_name = "CODE")]
@@ -206,7 +216,54 @@ pub enum Shell {
     Elvish,
 }
 
+/// `autherr 1902`, `autherr hid 1902`, `autherr --json AADSTS50076`: when the first word that
+/// is not an option is no subcommand, the command line is a lookup (as `errno 2` is).
+pub fn with_implied_lookup(args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsString> {
+    use clap::CommandFactory;
+    let cmd = Cli::command();
+    let takes_value = |flag: &str| {
+        cmd.get_arguments().any(|a| {
+            a.get_action().takes_values()
+                && (a.get_long().is_some_and(|l| flag == format!("--{l}"))
+                    || a.get_short().is_some_and(|s| flag == format!("-{s}")))
+        })
+    };
+    let mut i = 1;
+    while i < args.len() {
+        let word = args[i].to_string_lossy();
+        if word == "--" {
+            break;
+        }
+        let option = word.starts_with('-') && word.len() > 1 && word.parse::<i64>().is_err();
+        if option {
+            i += if !word.contains('=') && takes_value(&word) { 2 } else { 1 };
+            continue;
+        }
+        // A subcommand, or one mistyped (`serch`): clap says what it is.
+        let near_subcommand = cmd.get_subcommands().any(|s| {
+            let name = s.get_name();
+            name.len() >= 4 && strsim::damerau_levenshtein(name, &word) <= 1
+        });
+        if cmd.find_subcommand(&*word).is_some() || word == "help" || near_subcommand {
+            break;
+        }
+        let mut args = args;
+        args.insert(i, "lookup".into());
+        return args;
+    }
+    args
+}
+
 impl Cli {
+    /// Does this command print pages of reading (lookup, search, list, explain), which a pager
+    /// may take? Scripts, man pages and catalog checks never page.
+    pub fn pages(&self) -> bool {
+        matches!(
+            self.command,
+            Command::Lookup(_) | Command::Search(_) | Command::List(_) | Command::Explain(_)
+        ) && self.format(Format::Table) != Format::Json
+    }
+
     /// The format in force: `--json` wins, then `--format`, then the terminal default.
     pub fn format(&self, default: Format) -> Format {
         if self.output.json {

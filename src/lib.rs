@@ -5,6 +5,7 @@ pub mod catalog;
 pub mod cli;
 pub mod complete;
 pub mod detect;
+pub mod pager;
 pub mod render;
 pub mod sanitize;
 pub mod search;
@@ -261,19 +262,26 @@ fn lookup(
     err: &mut impl Write,
     stdin: &mut impl BufRead,
 ) -> Result<Outcome> {
-    let first = args.args[0].as_str();
-    let (vendor, codes) = match catalog.vendor(first) {
-        Some(v) => (Some(v), &args.args[1..]),
-        None if is_meant_as_vendor(catalog, first, args.args.len() > 1) => {
-            return Err(unknown_vendor(catalog, first));
-        }
+    let piped = [String::from("-")];
+    let (vendor, mut codes) = match args.args.first().map(String::as_str) {
         None => (None, &args.args[..]),
+        Some(first) => match catalog.vendor(first) {
+            Some(v) => (Some(v), &args.args[1..]),
+            None if is_meant_as_vendor(catalog, first, args.args.len() > 1) => {
+                return Err(unknown_vendor(catalog, first));
+            }
+            None => (None, &args.args[..]),
+        },
     };
     if codes.is_empty() {
-        bail!(
-            "no code given: try `autherr lookup {} CODE`",
-            vendor.map_or("VENDOR", |v| v.id)
-        );
+        // `cut -f3 codes | autherr lookup hid`: what is piped in are the codes.
+        if term.stdin_tty {
+            bail!(
+                "no code given: try `autherr lookup {} CODE`, or pipe codes in",
+                vendor.map_or("VENDOR", |v| v.id)
+            );
+        }
+        codes = &piped;
     }
     // Stdin is read once, however often `-` is given; invalid UTF-8 cannot match a code.
     let stdin_text = if codes.iter().any(|c| c == "-") {
@@ -291,6 +299,9 @@ fn lookup(
         }
     }
 
+    if all.is_empty() {
+        bail!("no code given: the input held no code; try `autherr lookup VENDOR CODE`");
+    }
     let table = args.table.as_deref().map(str::to_ascii_lowercase);
     if let Some(t) = &table {
         check_table(catalog, vendor, t)?;
@@ -416,10 +427,19 @@ fn explain(
             .with_context(|| format!("cannot read {}", echo(&path.display().to_string())))?;
         return explain_raw(catalog, &bytes, format, term, out, err);
     }
-    let Some(first) = args.vendor.as_deref() else {
-        bail!("give VENDOR CODE, `-` (stdin) or --input FILE")
+    // `echo '{...}' | autherr explain`: with nothing named, what is piped in is the error.
+    let first = match args.vendor.as_deref() {
+        Some(first) => first,
+        None if !term.stdin_tty => "-",
+        None => bail!("give VENDOR CODE, `-` (a raw error on stdin) or --input FILE"),
     };
     if first == "-" {
+        if term.stdin_tty {
+            let _ = writeln!(
+                err,
+                "autherr: paste the error (a response body or log lines), then press Ctrl-D"
+            );
+        }
         if let Some(code) = args.codes.first() {
             bail!(
                 "`-` reads a raw error from stdin and takes no code (got '{}'): `autherr explain - < error.txt`, `autherr explain --input FILE`, or `autherr explain VENDOR CODE`",

@@ -14,7 +14,8 @@ fn main() -> ExitCode {
     // no-op that builds nothing: the command with its completers is made only for a TAB.
     clap_complete::CompleteEnv::with_factory(complete::command).complete();
 
-    let cli = match Cli::try_parse() {
+    let args = autherr::cli::with_implied_lookup(std::env::args_os().collect());
+    let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) => {
             // Help and version go to stdout; usage errors to stderr, with the prefix every
@@ -28,11 +29,22 @@ fn main() -> ExitCode {
         }
     };
     let term = Term::detect(cli.output.color);
-    let stdout = io::stdout();
-    let mut out = io::BufWriter::with_capacity(64 * 1024, stdout.lock());
     let mut err = autherr::IgnoreErrors(io::stderr().lock());
-    let result = autherr::run(&cli, &term, &mut out, &mut err, &mut io::stdin().lock())
-        .and_then(|outcome| out.flush().map(|()| outcome).map_err(Into::into));
+    let result = if autherr::pager::wanted(cli.paging, term.is_tty) && cli.pages() {
+        // Gathered, then paged if longer than the terminal.
+        let mut text = Vec::new();
+        autherr::run(&cli, &term, &mut text, &mut err, &mut io::stdin().lock()).and_then(|outcome| {
+            let always = cli.paging == autherr::cli::Paging::Always;
+            autherr::pager::show(&text, term.height, always)
+                .map(|()| outcome)
+                .map_err(Into::into)
+        })
+    } else {
+        let stdout = io::stdout();
+        let mut out = io::BufWriter::with_capacity(64 * 1024, stdout.lock());
+        autherr::run(&cli, &term, &mut out, &mut err, &mut io::stdin().lock())
+            .and_then(|outcome| out.flush().map(|()| outcome).map_err(Into::into))
+    };
     match result {
         Ok(outcome) => ExitCode::from(outcome.code()),
         Err(e) if autherr::is_broken_pipe(&e) => ExitCode::SUCCESS,

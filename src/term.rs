@@ -8,9 +8,13 @@ use crate::cli::{ColorChoice, Format};
 pub struct Term {
     /// Is stdout a terminal?
     pub is_tty: bool,
+    /// Is stdin a terminal? (Then there is nothing piped in to read.)
+    pub stdin_tty: bool,
     pub color: bool,
     /// Columns to lay text out in.
     pub width: usize,
+    /// Rows of the terminal: longer output is paged.
+    pub height: usize,
 }
 
 impl Term {
@@ -26,18 +30,23 @@ impl Term {
         let columns = std::env::var("COLUMNS")
             .ok()
             .and_then(|c| c.trim().parse::<usize>().ok());
+        let size = is_tty.then(terminal_size::terminal_size).flatten();
         let width = columns
-            .or_else(|| {
-                is_tty
-                    .then(|| terminal_size::terminal_size().map(|(w, _)| w.0 as usize))
-                    .flatten()
-            })
+            .or(size.map(|(w, _)| w.0 as usize))
             .unwrap_or(80)
             .clamp(20, 1000);
+        let height = std::env::var("LINES")
+            .ok()
+            .and_then(|l| l.trim().parse::<usize>().ok())
+            .or(size.map(|(_, h)| h.0 as usize))
+            .unwrap_or(24)
+            .max(2);
         Term {
             is_tty,
+            stdin_tty: std::io::stdin().is_terminal(),
             color,
             width,
+            height,
         }
     }
 
@@ -45,8 +54,10 @@ impl Term {
     pub fn fixed(width: usize, color: bool) -> Self {
         Term {
             is_tty: false,
+            stdin_tty: false,
             color,
             width,
+            height: 24,
         }
     }
 

@@ -370,7 +370,18 @@ fn echoed_input_is_escaped() {
 fn usage_errors_exit_2_and_help_documents_exit_codes() {
     autherr().assert().code(2);
     autherr().args(["lookup"]).assert().code(2);
-    autherr().args(["frobnicate"]).assert().code(2);
+    // A word close to a subcommand is a mistyped subcommand, not a lookup.
+    autherr()
+        .args(["serch", "locked"])
+        .assert()
+        .code(2)
+        .stderr(contains("autherr: error: unrecognized subcommand 'serch'"));
+    // Any other first word is a lookup, as `errno 2` is.
+    autherr()
+        .args(["frobnicate"])
+        .assert()
+        .code(1)
+        .stderr(contains("no code 'frobnicate'"));
     autherr()
         .args(["lookup", "hid"])
         .assert()

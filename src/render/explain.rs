@@ -88,7 +88,8 @@ pub fn entry(
     let styles = Styles::new(term.color);
     let (v, e) = (hit.vendor, hit.entry);
     let table = hit.table();
-    let width = term.width;
+    // Prose reads best at no more than 100 columns, however wide the terminal.
+    let width = term.width.min(100);
     // Vendor, table and code: the page says which of a code's tables it is.
     let headline = match e.title {
         Some(t) => format!("{} {} {} · {}", v.id, e.table, e.code, t),
@@ -189,7 +190,13 @@ pub fn entry(
             )?;
         }
         for alias in e.aliases {
-            wrap(out, &format!("\"{alias}\" (alias)"), width, "  - ", "    ")?;
+            wrap(
+                out,
+                &format!("\"{alias}\" (a corrected or older wording; it finds this entry too)"),
+                width,
+                "  - ",
+                "    ",
+            )?;
         }
     }
     if !e.notes.is_empty() {

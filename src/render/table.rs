@@ -30,19 +30,29 @@ const MIN_TEXT_COLUMN: usize = 24;
 
 /// Vendor | Table | Code | Title and message; stacked `field: value` records when the terminal
 /// is too narrow for that with whole codes (a code is copied from here: it never breaks).
+/// Entries of one vendor (`list VENDOR`) leave the vendor column out.
 pub fn entries(hits: &[Hit<'_>], term: &Term) -> String {
+    let one_vendor = hits.len() > 1 && hits.iter().all(|h| h.vendor.id == hits[0].vendor.id);
     let widest = |f: fn(&Hit<'_>) -> &'static str| {
         hits.iter().map(|h| f(h).chars().count()).max().unwrap_or(0)
     };
-    let fixed = widest(|h| h.vendor.id).max(6)
-        + widest(|h| h.entry.table).max(5)
-        + widest(|h| h.entry.code).max(4);
-    // 13: the borders and padding of four columns.
-    if fixed + 13 + MIN_TEXT_COLUMN > term.width {
+    let vendor_width = if one_vendor {
+        0
+    } else {
+        widest(|h| h.vendor.id).max(6) + 3
+    };
+    let fixed = vendor_width + widest(|h| h.entry.table).max(5) + widest(|h| h.entry.code).max(4);
+    // 10: the borders and padding of three columns.
+    if fixed + 10 + MIN_TEXT_COLUMN > term.width {
         return stacked(hits, term);
     }
-    let mut table = new_table(term, &["Vendor", "Table", "Code", "Title / Message"]);
-    for i in 0..3 {
+    let header: &[&str] = if one_vendor {
+        &["Table", "Code", "Title / Message"]
+    } else {
+        &["Vendor", "Table", "Code", "Title / Message"]
+    };
+    let mut table = new_table(term, header);
+    for i in 0..header.len() - 1 {
         if let Some(column) = table.column_mut(i) {
             column.set_constraint(ColumnConstraint::ContentWidth);
         }
@@ -68,12 +78,18 @@ pub fn entries(hits: &[Hit<'_>], term: &Term) -> String {
         if e.origin != crate::catalog::Origin::Builtin {
             marks.push_str(&format!("\n({})", e.origin.label()));
         }
-        table.add_row(vec![
-            Cell::new(escape_multiline(hit.vendor.id)),
-            Cell::new(escape_multiline(e.table)),
-            code,
-            Cell::new(format!("{text}{marks}")),
-        ]);
+        let mut row = Vec::with_capacity(4);
+        if !one_vendor {
+            row.push(Cell::new(escape_multiline(hit.vendor.id)));
+        }
+        row.push(Cell::new(escape_multiline(e.table)));
+        row.push(code);
+        row.push(Cell::new(format!("{text}{marks}")));
+        table.add_row(row);
+    }
+    if one_vendor {
+        // The vendor once, above the table, instead of in every row.
+        return format!("{}\n{table}", hits[0].vendor.name);
     }
     table.to_string()
 }
@@ -162,20 +178,13 @@ mod tests {
         let text = entries(&hits, &Term::fixed(60, false));
         assert!(text.lines().all(|l| l.chars().count() <= 60), "{text}");
         assert!(!text.contains('\x1b'));
-        insta::assert_snapshot!(text, @r"
-        ┌────────┬───────────┬──────┬──────────────────────────────┐
-        │ Vendor ┆ Table     ┆ Code ┆ Title / Message              │
-        ╞════════╪═══════════╪══════╪══════════════════════════════╡
-        │ hid    ┆ http      ┆ 400  ┆ BAD REQUEST                  │
-        │        ┆           ┆      ┆ Request cannot be parsed, is │
-        │        ┆           ┆      ┆ syntactically incorrect, or  │
-        │        ┆           ┆      ┆ violates schema              │
-        ├╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌┼╌╌╌╌╌╌┼╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌┤
-        │ hid    ┆ hid_error ┆ 400  ┆ A technical error has while  │
-        │        ┆           ┆      ┆ getting the CheckBefore      │
-        │        ┆           ┆      ┆ Attributes for RADIUS        │
-        └────────┴───────────┴──────┴──────────────────────────────┘
-        ");
+        // Entries of one vendor name it once, above the table.
+        assert!(text.starts_with("HID Authentication Service\n┌"), "{text}");
+        assert!(text.contains("│ Table     ┆ Code ┆ Title / Message"), "{text}");
+        assert!(text.contains("│ http      ┆ 400  ┆ BAD REQUEST"), "{text}");
+        let both = entries(&c.lookup(None, "1000"), &Term::fixed(60, false));
+        assert!(both.contains("│ Vendor  ┆ Table     ┆ Code ┆"), "{both}");
+        assert!(both.lines().all(|l| l.chars().count() <= 60), "{both}");
     }
 
     #[test]
