@@ -261,7 +261,7 @@ fn main() {
         let wire = toml::to_string(&v.wire).unwrap_or_else(|e| fail(&format!("{}: {e}", v.id)));
         let _ = writeln!(
             vendor_list,
-            "],\n  entries: List::Compiled(&ENTRIES_{n}), index: &INDEX_{n}, wire: {}, origin: Origin::Builtin }},",
+            "],\n  entries: List::Compiled(&ENTRIES_{n}), index: &INDEX_{n}, wire: {}, annotations: &[], origin: Origin::Builtin }},",
             lit(&wire)
         );
     }

@@ -11,8 +11,15 @@ Exit codes:
   1  not found: a code is missing (the others are still printed), no match, nothing identified
   2  error: bad usage, unknown vendor, unreadable input, invalid catalog";
 
+/// What `-h` shows: the shortest way in.
+pub const SHORT_EXAMPLES: &str = "\
+Examples (a first word that is no subcommand is a lookup):
+  autherr 1902                  what a code means, at every catalog
+  autherr hid 1902              at one vendor
+  pbpaste | autherr explain     name catalog and code in a pasted error";
+
 pub const EXAMPLES: &str = "\
-Examples:
+Examples (a first word that is no subcommand is a lookup: autherr 1902, autherr hid 1902):
   autherr lookup hid 1902                 one code of one vendor
   autherr lookup 1000                     a code at every vendor
   autherr lookup facephi -100 -102        several codes, negative ones too
@@ -64,7 +71,7 @@ Catalog files (TOML, one vendor per file):
     long_about = "autherr tells you what an authentication error code means, why it happens and \
 what to do about it: offline, instantly, in a terminal or a script. Catalogs are compiled in; \
 your own catalogs can add to them (`autherr catalog paths` shows where).",
-    after_help = EXIT_CODES,
+    after_help = format!("{SHORT_EXAMPLES}\n\n{EXIT_CODES}"),
     after_long_help = format!("{EXAMPLES}\n\n{EXIT_CODES}"),
     max_term_width = 100
 )]
@@ -72,10 +79,10 @@ pub struct Cli {
     #[command(flatten)]
     pub output: OutputArgs,
     /// Use only the built-in catalogs: read no user catalog
-    #[arg(long, global = true)]
+    #[arg(long, global = true, help_heading = "Global options")]
     pub no_user_catalogs: bool,
     /// When to page long output: auto means on a terminal ($AUTHERR_PAGER, $PAGER, or less -FRX)
-    #[arg(long, global = true, value_enum, default_value_t = Paging::Auto, value_name = "WHEN")]
+    #[arg(long, global = true, help_heading = "Global options", value_enum, default_value_t = Paging::Auto, value_name = "WHEN")]
     pub paging: Paging,
     #[command(subcommand)]
     pub command: Command,
@@ -84,13 +91,19 @@ pub struct Cli {
 #[derive(Debug, Clone, Args)]
 pub struct OutputArgs {
     /// Output format [default: table on a terminal, plain otherwise]
-    #[arg(long, global = true, value_enum, value_name = "FORMAT")]
+    #[arg(
+        long,
+        global = true,
+        help_heading = "Global options",
+        value_enum,
+        value_name = "FORMAT"
+    )]
     pub format: Option<Format>,
     /// Same as --format json
-    #[arg(long, global = true)]
+    #[arg(long, global = true, help_heading = "Global options")]
     pub json: bool,
     /// When to use colour: auto means stdout is a terminal and NO_COLOR is unset or empty
-    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    #[arg(long, global = true, help_heading = "Global options", value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
 }
 
@@ -121,15 +134,27 @@ pub enum ColorChoice {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Look codes up: `lookup [VENDOR] CODE...`; without a vendor every vendor is searched
-    #[command(allow_negative_numbers = true)]
+    #[command(
+        allow_negative_numbers = true,
+        after_help = "Examples:\n  autherr lookup hid 1902               one code of one vendor\n  autherr lookup 52e                    a code at every catalog, standards first\n  autherr lookup hid 400 --table http   one of the code's tables\n  cut -f3 codes.tsv | autherr lookup hid    codes piped in, one finding a line"
+    )]
     Lookup(LookupArgs),
     /// Ranked, typo-tolerant search over codes, titles, messages, causes and solutions
-    #[command(allow_negative_numbers = true)]
+    #[command(
+        allow_negative_numbers = true,
+        after_help = "Examples:\n  autherr search 'session timed out'\n  autherr search locked --vendor idaas --limit 3\n  autherr search -100"
+    )]
     Search(SearchArgs),
     /// List the vendors, or one vendor's entries
+    #[command(
+        after_help = "Examples:\n  autherr list                      the catalogs, with their documents' dates\n  autherr list ldap --table ad_data   one table\n  autherr list --table oauth         that table at every catalog that has it"
+    )]
     List(ListArgs),
     /// The long form of one entry, or name vendor and code in a pasted error (`explain -`)
-    #[command(allow_negative_numbers = true)]
+    #[command(
+        allow_negative_numbers = true,
+        after_help = "Examples:\n  autherr explain entra 50076           the long form\n  autherr explain hid 1902 1903         one page per code\n  autherr explain hid 400 --table http  one of the code's tables\n  autherr explain ldap 52e --web        open the source document\n  pbpaste | autherr explain             name catalog and code in a pasted error\n  autherr explain --input error.log"
+    )]
     Explain(ExplainArgs),
     /// Check user catalogs and show where autherr looks for them
     #[command(subcommand)]
@@ -193,6 +218,9 @@ pub struct ExplainArgs {
     /// Read a raw error from this file instead of stdin
     #[arg(long, short, value_name = "FILE", conflicts_with_all = ["vendor", "codes"])]
     pub input: Option<PathBuf>,
+    /// Open the entry's source document in a browser ($BROWSER, else the system's opener); print its address
+    #[arg(long, conflicts_with = "input")]
+    pub web: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -236,7 +264,11 @@ pub fn with_implied_lookup(args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsStr
         }
         let option = word.starts_with('-') && word.len() > 1 && word.parse::<i64>().is_err();
         if option {
-            i += if !word.contains('=') && takes_value(&word) { 2 } else { 1 };
+            i += if !word.contains('=') && takes_value(&word) {
+                2
+            } else {
+                1
+            };
             continue;
         }
         // A subcommand, or one mistyped (`serch`): clap says what it is.

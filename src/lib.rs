@@ -49,6 +49,15 @@ impl Outcome {
     }
 }
 
+/// `autherr --version`: the version, then each built-in catalog with its document's date.
+pub fn version_text() -> String {
+    let mut text = format!("autherr {}\n", env!("CARGO_PKG_VERSION"));
+    for v in Catalog::builtin().vendors() {
+        text.push_str(&format!("  {:<12} {}\n", v.id, v.date));
+    }
+    text
+}
+
 /// Is a closed pipe anywhere in this error's chain? Then the reader went away: not an error.
 pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
     // EBADF (9): stdout was closed outright (`>&-`) rather than piped to a reader that left.
@@ -109,7 +118,12 @@ pub fn run(
                 Command::Lookup(args) => lookup(&catalog, args, format, term, out, err, stdin),
                 Command::Search(args) => search(&catalog, args, format, term, out, err),
                 Command::List(args) => list(&catalog, args, format, term, out),
-                Command::Explain(args) => explain(&catalog, args, format, term, out, err, stdin),
+                Command::Explain(args) => {
+                    // The reading command: the long form unless a format is asked for (plain
+                    // gives `explain -` one line per finding).
+                    let format = cli.format(Format::Table);
+                    explain(&catalog, args, format, term, out, err, stdin)
+                }
                 _ => unreachable!("handled above"),
             }
         }
@@ -491,6 +505,9 @@ fn explain(
         }
         hits.extend(found);
     }
+    if args.web {
+        return open_sources(&hits, out, err).map(|()| Outcome::from_found(!missing));
+    }
     if format == Format::Json {
         render::entries(out, catalog, &hits, format, term)?;
     } else {
@@ -502,6 +519,50 @@ fn explain(
         )?;
     }
     Ok(Outcome::from_found(!missing))
+}
+
+/// `explain --web`: each entry's source document, its address printed and opened in a browser
+/// (`$BROWSER`, else the system's opener); with no browser the address is all there is.
+fn open_sources(hits: &[Hit<'_>], out: &mut impl Write, err: &mut impl Write) -> Result<()> {
+    let mut seen: Vec<&str> = Vec::new();
+    for h in hits {
+        let doc = h.vendor.document_of(&h.entry);
+        let Some(url) = doc.url else {
+            writeln!(
+                err,
+                "autherr: no address is known for {} ({})",
+                echo(doc.title),
+                echo(doc.date)
+            )?;
+            continue;
+        };
+        if seen.contains(&url) {
+            continue;
+        }
+        seen.push(url);
+        writeln!(out, "{}", echo(url))?;
+        let opener: Vec<String> = match std::env::var("BROWSER") {
+            Ok(b) if !b.trim().is_empty() => b.split_whitespace().map(str::to_string).collect(),
+            _ if cfg!(target_os = "macos") => vec!["open".into()],
+            _ if cfg!(windows) => vec!["explorer".into()],
+            _ => vec!["xdg-open".into()],
+        };
+        let opened = std::process::Command::new(&opener[0])
+            .args(&opener[1..])
+            .arg(url)
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        if !opened {
+            writeln!(
+                err,
+                "autherr: no browser opened it (set $BROWSER); the address is above"
+            )?;
+        }
+    }
+    Ok(())
 }
 
 /// `autherr explain -`: detect, then explain every finding.
@@ -533,10 +594,12 @@ fn explain_raw(
             detect::MAX_FINDINGS
         )?;
     }
-    if format == Format::Json {
-        render::json::findings(out, catalog, &findings)?;
-    } else {
-        render::explain::findings(out, catalog, &findings, term)?;
+    match format {
+        Format::Json => render::json::findings(out, catalog, &findings)?,
+        Format::Plain => findings
+            .iter()
+            .try_for_each(|f| render::plain::finding(out, f))?,
+        Format::Table => render::explain::findings(out, catalog, &findings, term)?,
     }
     Ok(Outcome::Found)
 }

@@ -20,6 +20,11 @@ fn main() -> ExitCode {
         Err(e) => {
             // Help and version go to stdout; usage errors to stderr, with the prefix every
             // other error has. A closed pipe is no error.
+            if e.kind() == clap::error::ErrorKind::DisplayVersion {
+                // The version, and the date of each catalog's document.
+                let _ = write!(io::stdout().lock(), "{}", autherr::version_text());
+                return ExitCode::SUCCESS;
+            }
             if e.use_stderr() {
                 let _ = write!(io::stderr().lock(), "autherr: {}", e.render());
             } else {
@@ -33,12 +38,14 @@ fn main() -> ExitCode {
     let result = if autherr::pager::wanted(cli.paging, term.is_tty) && cli.pages() {
         // Gathered, then paged if longer than the terminal.
         let mut text = Vec::new();
-        autherr::run(&cli, &term, &mut text, &mut err, &mut io::stdin().lock()).and_then(|outcome| {
-            let always = cli.paging == autherr::cli::Paging::Always;
-            autherr::pager::show(&text, term.height, always)
-                .map(|()| outcome)
-                .map_err(Into::into)
-        })
+        autherr::run(&cli, &term, &mut text, &mut err, &mut io::stdin().lock()).and_then(
+            |outcome| {
+                let always = cli.paging == autherr::cli::Paging::Always;
+                autherr::pager::show(&text, term.height, always)
+                    .map(|()| outcome)
+                    .map_err(Into::into)
+            },
+        )
     } else {
         let stdout = io::stdout();
         let mut out = io::BufWriter::with_capacity(64 * 1024, stdout.lock());

@@ -88,10 +88,7 @@ fn readme_user_catalog_works() {
         .output()
         .unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        text.starts_with("acme gateway GW-401 · TOKEN_EXPIRED"),
-        "{text}"
-    );
-    assert!(text.contains("Found at     line 1, column 25"), "{text}");
-    assert!(readme.contains("Found at  line 1, column 25"));
+    let shown = "acme\tgateway\tGW-401\tTOKEN_EXPIRED\tThe access token has expired.\tuser\tline 1, column 25\tdecided";
+    assert_eq!(text.trim_end(), shown);
+    assert!(readme.contains(&format!("# {shown}")));
 }

@@ -10,7 +10,7 @@ pub mod user;
 use std::cmp::Reverse;
 
 pub use list::{Compiled, List};
-pub use model::{Entry, Note, Origin, Probe, Source, Table, Variant, Vendor};
+pub use model::{Annotation, Entry, Note, Origin, Probe, Source, Table, Variant, Vendor};
 pub use schema::{CatalogError, normalize_code};
 pub use user::{LoadReport, UserFile, catalog_dir};
 
@@ -263,6 +263,15 @@ impl Catalog {
             );
         }
         out
+    }
+
+    /// What the user's catalogs add to `hit` (a team's solution, runbook, owner, notes).
+    pub fn annotations<'a>(&'a self, hit: &Hit<'a>) -> Vec<&'a Annotation> {
+        hit.vendor
+            .annotations
+            .iter()
+            .filter(|a| a.key == hit.entry.key && a.table.is_none_or(|t| t == hit.entry.table))
+            .collect()
     }
 
     /// The standards' entries beneath `hit`: the HTTP status it names, and, in a table built on

@@ -55,6 +55,8 @@ pub struct Vendor {
     pub index: &'static [u32],
     /// The vendor's wire declarations (`[wire]`) as TOML, read only by `explain -`.
     pub wire: &'static str,
+    /// Notes that user catalogs add to entries (none are built in).
+    pub annotations: &'static [Annotation],
     pub origin: Origin,
 }
 
@@ -82,6 +84,19 @@ pub struct Table {
     pub hex: bool,
     /// A prefix its codes carry that logs also leave out (`AADSTS`).
     pub code_prefix: Option<&'static str>,
+}
+
+/// A team's own note on an entry, from a user catalog: shown apart from the vendor's text.
+#[derive(Debug, Clone, Copy)]
+pub struct Annotation {
+    pub table: Option<&'static str>,
+    pub key: &'static str,
+    pub solution: Option<&'static str>,
+    pub notes: &'static [&'static str],
+    pub runbook: Option<&'static str>,
+    pub owner: Option<&'static str>,
+    /// `file:line` it comes from.
+    pub from: &'static str,
 }
 
 #[derive(Debug, Clone, Copy)]

@@ -30,6 +30,37 @@ pub struct RawCatalog {
     pub wire: RawWire,
     #[serde(default)]
     pub examples: Vec<RawExample>,
+    /// A team's own notes on entries: solution, runbook, owner (user catalogs).
+    #[serde(default)]
+    pub annotations: Vec<toml::Spanned<RawAnnotation>>,
+}
+
+/// `[[annotations]]`: what a team adds to an entry, shown apart from the vendor's text.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawAnnotation {
+    /// The table; without it, the code in every table of the vendor.
+    pub table: Option<String>,
+    pub code: String,
+    pub solution: Option<String>,
+    #[serde(default)]
+    pub notes: Vec<String>,
+    /// The team's runbook page.
+    pub runbook: Option<String>,
+    /// Who owns it, or whom to escalate to.
+    pub owner: Option<String>,
+}
+
+/// A validated annotation, with the line it stands on.
+#[derive(Debug, Clone, Default)]
+pub struct AnnotationDef {
+    pub table: Option<String>,
+    pub key: String,
+    pub solution: Option<String>,
+    pub notes: Vec<String>,
+    pub runbook: Option<String>,
+    pub owner: Option<String>,
+    pub line: usize,
 }
 
 #[derive(Debug, Deserialize)]
@@ -140,6 +171,7 @@ pub struct VendorDef {
     pub entries: Vec<EntryDef>,
     pub wire: RawWire,
     pub examples: Vec<RawExample>,
+    pub annotations: Vec<AnnotationDef>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -607,7 +639,52 @@ fn validate(
             }
         }
     }
-    if entries.is_empty() && raw.wire.rules.is_empty() && raw.wire.signals.is_empty() {
+    let mut annotations = Vec::new();
+    for spanned in raw.annotations {
+        let (line, _) = line_col(text, spanned.span().start);
+        let a = spanned.into_inner();
+        let fail = |reason: &str| {
+            err(
+                Some(line),
+                None,
+                format!("annotation {:?} {reason}", a.code),
+            )
+        };
+        if a.code.trim().is_empty() {
+            return Err(fail("lacks a code"));
+        }
+        if a.table.as_ref().is_some_and(|t| !table_ids.contains(t)) {
+            return Err(fail("names a table this vendor does not have"));
+        }
+        let texts = a
+            .solution
+            .iter()
+            .chain(&a.notes)
+            .chain(&a.runbook)
+            .chain(&a.owner);
+        if texts.clone().count() == 0 {
+            return Err(fail(
+                "adds nothing: give a solution, notes, a runbook or an owner",
+            ));
+        }
+        if texts.clone().any(|t| t.trim().is_empty() || has_control(t)) {
+            return Err(fail("has an empty text or control characters"));
+        }
+        annotations.push(AnnotationDef {
+            key: normalize_code(&a.code).into_owned(),
+            table: a.table,
+            solution: a.solution,
+            notes: a.notes,
+            runbook: a.runbook,
+            owner: a.owner,
+            line,
+        });
+    }
+    if entries.is_empty()
+        && raw.wire.rules.is_empty()
+        && raw.wire.signals.is_empty()
+        && annotations.is_empty()
+    {
         return Err(err(None, None, "the catalog has no entries".to_string()));
     }
     wire::validate(&raw.wire, &raw.examples, &|t: &str| table_ids.contains(t)).map_err(
@@ -625,6 +702,7 @@ fn validate(
         entries,
         wire: raw.wire,
         examples: raw.examples,
+        annotations,
     })
 }
 

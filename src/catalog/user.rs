@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use super::Catalog;
 use super::list::{Compiled, List};
-use super::model::{Entry, Note, Origin, Source, Table, Variant, Vendor};
+use super::model::{Annotation, Entry, Note, Origin, Source, Table, Variant, Vendor};
 use super::schema::{self, BaseVendor, CatalogError, EntryDef, VendorDef};
 
 /// Larger files are refused rather than read: a catalog is text written by people.
@@ -317,10 +317,24 @@ impl Catalog {
                     entries: List::default(),
                     index: &[],
                     wire: "",
+                    annotations: &[],
                     origin: Origin::User(path),
                 }
             }
         };
+        if !def.annotations.is_empty() {
+            let mut all = vendor.annotations.to_vec();
+            all.extend(def.annotations.iter().cloned().map(|a| Annotation {
+                table: leak_opt(a.table),
+                key: leak(a.key),
+                solution: leak_opt(a.solution),
+                notes: leak_strs(a.notes),
+                runbook: leak_opt(a.runbook),
+                owner: leak_opt(a.owner),
+                from: leak(format!("{path}:{}", a.line)),
+            }));
+            vendor.annotations = leak_all(all.into_iter());
+        }
         // The file's wire declarations join the vendor's: its rules first, as more specific.
         if !def.wire.rules.is_empty() || !def.wire.signals.is_empty() {
             let mut wire: schema::RawWire = toml::from_str(vendor.wire).unwrap_or_default();

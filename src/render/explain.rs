@@ -50,6 +50,7 @@ fn document(
     width: usize,
     lead: &str,
     indent: &str,
+    links: bool,
 ) -> io::Result<()> {
     wrap(
         out,
@@ -59,6 +60,12 @@ fn document(
         indent,
     )?;
     match doc.url {
+        // On a terminal the address is a link (OSC 8, as `ls --hyperlink` and `gh` write them);
+        // the text is the address itself, so it copies the same either way.
+        Some(url) if links => {
+            let url = escape_multiline(url);
+            writeln!(out, "{indent}\x1b]8;;{url}\x1b\\{url}\x1b]8;;\x1b\\")
+        }
         Some(url) => writeln!(out, "{indent}{}", escape_multiline(url)),
         None => writeln!(out, "{indent}(no address is known for this document)"),
     }
@@ -168,6 +175,45 @@ pub fn entry(
         section(out, &styles, "Solution")?;
         wrap(out, s, width, INDENT, INDENT)?;
     }
+    for a in catalog.annotations(hit) {
+        // The team's own words, apart from the vendor's, with the file they come from.
+        section(
+            out,
+            &styles,
+            &format!("Your team's notes (from {})", escape_multiline(a.from)),
+        )?;
+        if let Some(s) = a.solution {
+            wrap(out, &format!("Solution: {s}"), width, INDENT, INDENT)?;
+        }
+        if let Some(o) = a.owner {
+            wrap(out, &format!("Owner: {o}"), width, INDENT, INDENT)?;
+        }
+        if let Some(r) = a.runbook {
+            writeln!(out, "{INDENT}Runbook:")?;
+            let runbook = Source {
+                id: "",
+                title: "",
+                url: Some(r),
+                date: "",
+            };
+            let links = term.color && term.is_tty;
+            let mut buf = Vec::new();
+            document(&mut buf, &runbook, width, "", INDENT, links)?;
+            // Only the address line: the runbook has no title or date.
+            let text = String::from_utf8_lossy(&buf);
+            out.write_all(
+                text.lines()
+                    .skip(1)
+                    .collect::<Vec<_>>()
+                    .join("\n")
+                    .as_bytes(),
+            )?;
+            writeln!(out)?;
+        }
+        for n in a.notes {
+            wrap(out, n, width, "  - ", "    ")?;
+        }
+    }
     if !e.variants.is_empty() || !e.aliases.is_empty() {
         section(out, &styles, "Also worded as")?;
         for var in e.variants {
@@ -264,7 +310,8 @@ pub fn entry(
     }
     section(out, &styles, "Source")?;
     let main = v.document_of(&e);
-    document(out, &main, width, "", INDENT)?;
+    let links = term.color && term.is_tty;
+    document(out, &main, width, "", INDENT, links)?;
     // Further documents the entry or its table's field draw on, each named once.
     let mut further: Vec<&str> = e.sources.iter().collect();
     further.extend(table.source);
@@ -272,7 +319,7 @@ pub fn entry(
     further.sort_unstable();
     further.dedup();
     for s in further.iter().filter_map(|id| v.source(id)) {
-        document(out, s, width, "also: ", INDENT)?;
+        document(out, s, width, "also: ", INDENT, links)?;
     }
     Ok(())
 }
@@ -285,6 +332,32 @@ pub fn findings(
     findings: &[Finding<'_>],
     term: &Term,
 ) -> io::Result<()> {
+    // Several findings: a short ranked list first, then a page each.
+    if findings.len() > 1 {
+        writeln!(
+            out,
+            "{} in the input:",
+            crate::render::count(findings.len(), "finding", "findings")
+        )?;
+        for (i, f) in findings.iter().enumerate() {
+            let e = f.hit.entry;
+            let what = if f.decided {
+                String::new()
+            } else {
+                format!(" (candidate {} of {})", f.rank, f.candidates)
+            };
+            let head = format!(
+                "{}. {} {} {}{what} — {}",
+                i + 1,
+                f.hit.vendor.id,
+                e.table,
+                e.code,
+                e.title.unwrap_or(e.message)
+            );
+            wrap(out, &head, term.width.min(100), "  ", "     ")?;
+        }
+        writeln!(out, "\n{}\n", "─".repeat(term.width.min(80)))?;
+    }
     let items = findings.iter().map(|f| {
         let found = match &f.found_at {
             Location::Member(path) => format!("{path} (line {})", f.line),

@@ -29,6 +29,17 @@ pub struct VariantJson {
     pub source: SourceJson,
 }
 
+/// A team's note on an entry, from a user catalog.
+#[derive(Debug, Serialize)]
+pub struct TeamJson {
+    pub solution: Option<&'static str>,
+    pub runbook: Option<&'static str>,
+    pub owner: Option<&'static str>,
+    pub notes: &'static [&'static str],
+    /// `file:line` of the user catalog.
+    pub from: &'static str,
+}
+
 /// A document: `url` is null when no address is known for it.
 #[derive(Debug, Serialize)]
 pub struct SourceJson {
@@ -82,6 +93,8 @@ pub struct EntryJson {
     pub example: Option<&'static str>,
     /// The standards' entries beneath: the HTTP status it names, the OAuth value it is.
     pub standard: Vec<RelatedJson>,
+    /// What the user's catalogs add: a team's solution, runbook, owner, notes.
+    pub team: Vec<TeamJson>,
     /// Relations a document states.
     pub related: Vec<RelatedJson>,
     /// Computed: other entries that only share the code.
@@ -135,6 +148,17 @@ impl EntryJson {
                 .collect(),
             example: e.example,
             standard: links(catalog.beneath(hit)),
+            team: catalog
+                .annotations(hit)
+                .into_iter()
+                .map(|a| TeamJson {
+                    solution: a.solution,
+                    runbook: a.runbook,
+                    owner: a.owner,
+                    notes: a.notes,
+                    from: a.from,
+                })
+                .collect(),
             related: links(catalog.related(hit)),
             same_code: links(catalog.same_code(hit)),
             source: v.document_of(&e).into(),

@@ -9,6 +9,21 @@ use std::io::{self, Write};
 use crate::catalog::{Hit, Origin, Vendor};
 use crate::sanitize::field;
 
+/// One finding of `explain -` a line: the entry's five fields, then where it was found and
+/// `decided` or `candidate N/M`.
+pub fn finding(out: &mut impl Write, f: &crate::detect::Finding<'_>) -> io::Result<()> {
+    let mut line = Vec::new();
+    entry(&mut line, &f.hit, false)?;
+    let line = String::from_utf8_lossy(&line);
+    let line = line.trim_end_matches('\n');
+    let status = if f.decided {
+        "decided".to_string()
+    } else {
+        format!("candidate {}/{}", f.rank, f.candidates)
+    };
+    writeln!(out, "{line}\t{}\t{status}", field(&f.found_at.to_string()))
+}
+
 /// One entry's line; with `color`, the code is highlighted (the tabs stay as they are).
 pub fn entry(out: &mut impl Write, hit: &Hit<'_>, color: bool) -> io::Result<()> {
     let e = hit.entry;

@@ -180,7 +180,10 @@ mod tests {
         assert!(!text.contains('\x1b'));
         // Entries of one vendor name it once, above the table.
         assert!(text.starts_with("HID Authentication Service\n┌"), "{text}");
-        assert!(text.contains("│ Table     ┆ Code ┆ Title / Message"), "{text}");
+        assert!(
+            text.contains("│ Table     ┆ Code ┆ Title / Message"),
+            "{text}"
+        );
         assert!(text.contains("│ http      ┆ 400  ┆ BAD REQUEST"), "{text}");
         let both = entries(&c.lookup(None, "1000"), &Term::fixed(60, false));
         assert!(both.contains("│ Vendor  ┆ Table     ┆ Code ┆"), "{both}");
