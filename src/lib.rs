@@ -713,6 +713,7 @@ fn paths_json(report: &catalog::LoadReport) -> serde_json::Value {
             "new_vendor": f.new_vendor,
             "entries": f.entries,
             "overrides": f.overrides,
+            "annotations": f.annotations,
         })).collect::<Vec<_>>(),
         "skipped": report.skipped.iter().map(|e| serde_json::json!({
             "file": e.file,
@@ -752,7 +753,7 @@ fn write_paths(out: &mut impl Write, report: &catalog::LoadReport) -> io::Result
         };
         writeln!(
             out,
-            "loaded: {}: {what} {}, {}{}",
+            "loaded: {}: {what} {}, {}{}{}",
             echo(&f.path),
             f.vendor,
             render::count(f.entries, "entry", "entries"),
@@ -760,6 +761,10 @@ fn write_paths(out: &mut impl Write, report: &catalog::LoadReport) -> io::Result
                 0 => String::new(),
                 1 => " (1 replaces a built-in entry)".to_string(),
                 n => format!(" ({n} replace built-in entries)"),
+            },
+            match f.annotations {
+                0 => String::new(),
+                n => format!(", {}", render::count(n, "team note", "team notes")),
             }
         )?;
     }

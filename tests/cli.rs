@@ -984,3 +984,104 @@ fn explain_names_standard_codes_in_raw_errors() {
         assert!(text.contains(evidence), "{input}: {text}");
     }
 }
+
+/// `autherr 1902` and `autherr hid 1902` are lookups; piped codes need no `-`.
+#[test]
+fn bare_lookups_and_piped_input() {
+    autherr()
+        .arg("1902")
+        .assert()
+        .success()
+        .stdout("hid\thid_error\t1902\t\tThe session has timed out\n");
+    autherr()
+        .args(["hid", "1902"])
+        .assert()
+        .success()
+        .stdout("hid\thid_error\t1902\t\tThe session has timed out\n");
+    autherr()
+        .args(["--json", "AADSTS50076"])
+        .assert()
+        .success()
+        .stdout(contains("\"code\": \"AADSTS50076\""));
+    autherr()
+        .args(["lookup", "hid"])
+        .write_stdin("1902\n1903\n")
+        .assert()
+        .success()
+        .stdout(contains("\t1902\t").and(contains("\t1903\t")));
+    autherr()
+        .arg("explain")
+        .write_stdin(r#"{"hid_failure":{"reason":2}}"#)
+        .assert()
+        .success()
+        .stdout(contains("hid hid_failure 2"));
+    autherr()
+        .arg("--help")
+        .assert()
+        .success()
+        .stdout(contains("a first word that is no subcommand is a lookup"));
+}
+
+/// Long output goes through the pager when asked (and on a terminal); never in a pipe by
+/// default.
+#[test]
+fn pager_when_asked_never_in_a_pipe() {
+    let paged = autherr()
+        .env("AUTHERR_PAGER", "sed s/^/paged:/")
+        .args(["list", "hid", "--paging", "always"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&paged.stdout);
+    assert!(
+        text.lines().count() > 300 && text.lines().all(|l| l.starts_with("paged:")),
+        "{}",
+        &text[..200.min(text.len())]
+    );
+    let piped = stdout(
+        autherr()
+            .env("AUTHERR_PAGER", "sed s/^/paged:/")
+            .args(["list", "hid"]),
+    );
+    assert!(!piped.contains("paged:"));
+    // A pager that cannot start: the text is printed as it is.
+    autherr()
+        .env("AUTHERR_PAGER", "/nonexistent/pager")
+        .args(["lookup", "hid", "1902", "--paging", "always"])
+        .assert()
+        .success()
+        .stdout("hid\thid_error\t1902\t\tThe session has timed out\n");
+}
+
+/// `--web` prints the source's address and opens it with $BROWSER; help and version teach.
+#[test]
+fn web_help_and_version() {
+    autherr()
+        .env("BROWSER", "true")
+        .args(["explain", "ldap", "52e", "--web"])
+        .assert()
+        .success()
+        .stdout("https://learn.microsoft.com/windows/win32/debug/system-error-codes--1300-1699-\n");
+    autherr()
+        .env("BROWSER", "false")
+        .args(["explain", "http", "401", "--web"])
+        .assert()
+        .success()
+        .stdout("https://www.rfc-editor.org/rfc/rfc9110\n")
+        .stderr(contains("no browser opened it"));
+    let help = stdout(autherr().args(["explain", "--help"]));
+    assert!(
+        help.contains("Examples:\n  autherr explain entra 50076"),
+        "{help}"
+    );
+    assert!(help.contains("Global options:"), "{help}");
+    assert!(!help.to_lowercase().contains("readme"));
+    let version = stdout(autherr().arg("--version"));
+    assert!(version.starts_with("autherr "));
+    assert!(
+        version.contains("entra") && version.contains("ms.date 02/03/2025"),
+        "{version}"
+    );
+    // Links only on a terminal: a pipe gets the bare address even with colour forced.
+    let piped = stdout(autherr().args(["explain", "http", "401", "--color", "always"]));
+    assert!(!piped.contains("\x1b]8;;"));
+}

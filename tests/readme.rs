@@ -92,3 +92,40 @@ fn readme_user_catalog_works() {
     assert_eq!(text.trim_end(), shown);
     assert!(readme.contains(&format!("# {shown}")));
 }
+
+/// The README's team runbook files load, and `explain` shows their notes.
+#[test]
+fn readme_team_runbook_works() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let dir = std::env::temp_dir().join(format!("autherr-readme-runbook-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut files = 0;
+    let mut rest = readme.as_str();
+    while let Some(at) = rest.find("cat > ~/.config/autherr/catalog/team-") {
+        let line_end = at + rest[at..].find('\n').unwrap();
+        let name = rest[at..line_end]
+            .split('/')
+            .next_back()
+            .unwrap()
+            .split(' ')
+            .next()
+            .unwrap();
+        let body_end = line_end + rest[line_end..].find("\nRUNBOOK\n").unwrap();
+        std::fs::write(dir.join(name), &rest[line_end + 1..body_end]).unwrap();
+        files += 1;
+        rest = &rest[body_end..];
+    }
+    assert_eq!(files, 2, "the README's runbook files");
+    let paths = common::stdout(common::autherr_with_catalogs(&dir).args(["catalog", "paths"]));
+    assert!(
+        paths.contains("extends vendor entra, 0 entries, 2 team notes"),
+        "{paths}"
+    );
+    let out = common::stdout(common::autherr_with_catalogs(&dir).args(["explain", "ad", "0x775"]));
+    assert!(
+        out.contains("team-ad.toml:4)\n  Solution: Find the lockout source"),
+        "{out}"
+    );
+    assert!(readme.contains("autherr explain ad 0x775"));
+}

@@ -336,3 +336,44 @@ fn closed_stdout_or_stderr_is_not_an_error() {
         );
     }
 }
+
+/// A team annotates built-in entries with its own solution, runbook, owner and notes; the
+/// vendor's text stays untouched.
+#[test]
+fn a_team_runbook_annotates_built_in_entries() {
+    let runbook = r##"
+[vendor]
+id = "entra"
+
+[[annotations]]
+code = "AADSTS50076"
+solution = "Send the user to the MFA setup page, then retry."
+runbook = "https://wiki.acme.example/runbooks/entra-mfa"
+owner = "#identity-oncall"
+"##;
+    let dir = catalog_dir("runbook", &[("team.toml", runbook)]);
+    let out = stdout(autherr_with_catalogs(&dir).args(["explain", "entra", "50076"]));
+    assert!(out.contains("\nYour team's notes (from "), "{out}");
+    assert!(
+        out.contains("team.toml:5)\n  Solution: Send the user to the MFA setup page, then retry."),
+        "{out}"
+    );
+    assert!(out.contains("  Owner: #identity-oncall\n  Runbook:\n  https://wiki.acme.example/runbooks/entra-mfa\n"), "{out}");
+    assert!(
+        out.contains("Due to a configuration change made by the admin"),
+        "the vendor's text stays"
+    );
+    let v = json(autherr_with_catalogs(&dir).args(["lookup", "entra", "50076", "--json"]));
+    assert_eq!(v[0]["team"][0]["owner"], "#identity-oncall");
+    assert_eq!(v[0]["origin"], "builtin");
+    // Without the code, or with nothing to add, the file is refused.
+    let empty = "[vendor]\nid = \"entra\"\n\n[[annotations]]\ncode = \"AADSTS50076\"\n";
+    let dir = catalog_dir("runbook-empty", &[("team.toml", empty)]);
+    autherr()
+        .args(["catalog", "check", dir.join("team.toml").to_str().unwrap()])
+        .assert()
+        .code(2)
+        .stderr(contains(
+            "team.toml:4: annotation \"AADSTS50076\" adds nothing",
+        ));
+}

@@ -39,6 +39,8 @@ pub struct UserFile {
     pub vendor: &'static str,
     pub entries: usize,
     pub overrides: usize,
+    /// Team notes the file adds to entries.
+    pub annotations: usize,
     pub new_vendor: bool,
 }
 
@@ -297,6 +299,7 @@ impl Catalog {
 
     fn merge(&mut self, def: VendorDef, path: &'static str) -> UserFile {
         let count = def.entries.len();
+        let annotation_count = def.annotations.len();
         let position = self.vendors.iter().position(|v| v.id == def.id);
         let mut vendor = match position {
             Some(i) => self.vendors[i],
@@ -415,6 +418,7 @@ impl Catalog {
             vendor: vendor.id,
             entries: count,
             overrides,
+            annotations: annotation_count,
             new_vendor: position.is_none(),
         };
         match position {
