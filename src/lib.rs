@@ -364,20 +364,57 @@ fn search(
     out: &mut impl Write,
     err: &mut impl Write,
 ) -> Result<Outcome> {
-    let vendor = args
+    let mut vendor = args
         .vendor
         .as_deref()
         .map(|v| resolve_vendor(catalog, v))
         .transpose()?;
-    let table = args.table.as_deref().map(str::to_ascii_lowercase);
+    let mut table = args.table.as_deref().map(str::to_ascii_lowercase);
+    // A catalog named in the query (`idaas user disabled`, `azure device not compliant`) is
+    // a filter, not a word to match; so is a table id with an underscore (`hid_failure`).
+    let mut words: Vec<&str> = Vec::new();
+    for word in args.query.iter().flat_map(|q| q.split_whitespace()) {
+        if vendor.is_none() {
+            if let Some(v) = catalog.vendor(word) {
+                vendor = Some(v);
+                continue;
+            }
+        }
+        if table.is_none()
+            && word.contains('_')
+            && catalog
+                .vendors()
+                .iter()
+                .filter(|v| vendor.is_none_or(|x| x.id == v.id))
+                .any(|v| v.table(&word.to_ascii_lowercase()).is_some())
+        {
+            table = Some(word.to_ascii_lowercase());
+            continue;
+        }
+        words.push(word);
+    }
     if let Some(t) = &table {
         check_table(catalog, vendor, t)?;
     }
-    let query = args.query.join(" ");
+    let named = words.join(" ");
+    // Only a catalog's name: every entry of it is a match of nothing; search the name itself.
+    let query = if named.trim().is_empty() {
+        args.query.join(" ")
+    } else {
+        named
+    };
     if query.trim().is_empty() {
         bail!(
             "the search query is empty: give words to search for, e.g. `autherr search 'session timed out'`"
         );
+    }
+    if term.is_tty && format == Format::Table && (vendor.is_some() || table.is_some()) {
+        let within: Vec<&str> = vendor
+            .map(|v| v.id)
+            .into_iter()
+            .chain(table.as_deref())
+            .collect();
+        writeln!(out, "in {}:", within.join(" "))?;
     }
     let options = search::SearchOptions {
         vendor,
@@ -389,7 +426,31 @@ fn search(
     if hits.is_empty() {
         writeln!(err, "autherr: no match for '{}'", echo(&query))?;
     }
-    render::entries(out, catalog, &hits, format, term)?;
+    if format == Format::Json {
+        render::json::search_results(out, catalog, &results)?;
+    } else {
+        render::entries(out, catalog, &hits, format, term)?;
+    }
+    if args.explain_score && !results.is_empty() {
+        // After the results, on stdout: asked for, and read with them.
+        writeln!(out, "\nWhy this order (best first):")?;
+        for (i, s) in results.iter().enumerate() {
+            let fields = if s.fields.is_empty() {
+                String::new()
+            } else {
+                format!("; in {}", s.fields.join(", "))
+            };
+            writeln!(
+                out,
+                "  {}. {} {} {}: {}{fields}",
+                i + 1,
+                s.hit.vendor.id,
+                s.hit.entry.table,
+                s.hit.entry.code,
+                s.tier.describe(),
+            )?;
+        }
+    }
     Ok(Outcome::from_found(!hits.is_empty()))
 }
 

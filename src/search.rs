@@ -1,17 +1,22 @@
 //! Ranked, typo-tolerant search over every text of every entry. No I/O.
 //!
-//! Ranking, best first: the code itself; a field that equals the query; the query as a phrase
-//! in a code, title, message or alias; all its words there; the phrase, then all words, in the
-//! longer texts (description, causes, solution, notes); a fuzzy (subsequence) match scored by
-//! fuzzy-matcher; last, words within one or two typos. A cheap pass over each entry's
-//! pre-lowered `search` text rejects most entries before any scoring.
+//! Ranking, best first, in ordered rules as Meilisearch's: the code itself; a field that
+//! equals the query; the query as a phrase in a code, title, message or alias; all its
+//! meaningful words there; the phrase, then all words, in the longer texts (description,
+//! causes, solution, notes); most of its words; a fuzzy (subsequence) match scored by
+//! fuzzy-matcher; last, words within one or two typos. Words are the query's meaningful ones
+//! (stop words dropped), each cut to its stem and widened with its equivalent words
+//! (`catalog/search/synonyms.toml`), so `login blocked` meets "locked" and "sign-in". A cheap pass
+//! over each entry's pre-lowered `search` text rejects most entries before any scoring.
 
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
+use std::cmp::Reverse;
+
 use memchr::memmem;
 
 use crate::catalog::schema::letter_mask;
-use crate::catalog::{Catalog, Hit, Probe, Vendor, normalize_code};
+use crate::catalog::{Catalog, Entry, Hit, Probe, Vendor, normalize_code};
 
 /// How an entry matched, best first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -22,17 +27,38 @@ pub enum Tier {
     WordsInName,
     PhraseInText,
     WordsInText,
+    MostWords,
     Fuzzy,
     FuzzyText,
     Typo,
 }
 
-#[derive(Debug, Clone, Copy)]
+impl Tier {
+    /// How an entry of this tier matched, in a user's words.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Tier::Code => "the code itself",
+            Tier::Exact => "a name field equals the query",
+            Tier::PhraseInName => "the query as a phrase in a name field",
+            Tier::WordsInName => "every meaningful word in the name fields",
+            Tier::PhraseInText => "the query as a phrase in the longer texts",
+            Tier::WordsInText => "every meaningful word, some only in the longer texts",
+            Tier::MostWords => "most of the meaningful words",
+            Tier::Fuzzy => "the query's letters in order in a name field",
+            Tier::FuzzyText => "the query's letters in order in the longer texts",
+            Tier::Typo => "every word within one or two typos",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
 pub struct Scored<'a> {
     pub hit: Hit<'a>,
     pub tier: Tier,
     /// Higher is better within a tier.
     pub score: i64,
+    /// The entry's fields that hold the query, a word of it or an equivalent word.
+    pub fields: Vec<&'static str>,
 }
 
 /// What to search and how many results to keep.
@@ -41,6 +67,181 @@ pub struct SearchOptions<'a> {
     pub vendor: Option<&'a Vendor>,
     pub table: Option<&'a str>,
     pub limit: usize,
+}
+
+/// One unit of word weight in a score; the rest of the score orders entries of equal weight.
+const WEIGHT: i64 = 1 << 32;
+
+/// Words that carry no meaning in a symptom ("user is disabled in the directory").
+const STOP_WORDS: &[&str] = &[
+    "a", "an", "the", "is", "are", "was", "were", "be", "been", "being", "in", "on", "at", "of",
+    "to", "for", "with", "by", "from", "my", "our", "your", "their", "this", "that", "it", "its",
+    "and", "or", "when", "while", "after", "before", "any", "anymore", "again", "i", "we", "you",
+    "they", "has", "have", "had", "get", "got", "getting", "error", "errors", "fails", "failed",
+    "failing", "failure", "keeps", "still", "just", "so", "some", "there", "here", "what", "why",
+    "how", "does", "do", "did", "can", "cannot", "can't", "cant", "me", "us",
+];
+
+/// The groups of equivalent words, from `catalog/search/synonyms.toml` (queries only).
+fn synonym_groups() -> Vec<Vec<String>> {
+    #[derive(serde::Deserialize)]
+    struct File {
+        groups: Vec<Group>,
+    }
+    #[derive(serde::Deserialize)]
+    struct Group {
+        words: Vec<String>,
+    }
+    toml::from_str::<File>(include_str!("../catalog/search/synonyms.toml"))
+        .map(|f| {
+            f.groups
+                .into_iter()
+                .map(|g| g.words.into_iter().map(|w| w.to_lowercase()).collect())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The stem of an English word, for matching by substring: common suffixes cut while four
+/// letters or more remain (`disabled` -> `disabl`, `throttling` -> `throttl`). A light cut
+/// is enough here, since the stem is looked for inside the entries' words; a full Snowball
+/// stemmer (rust-stemmers) would also bring its tables of pointers into every start-up.
+fn stem(word: &str) -> &str {
+    const SUFFIXES: &[&str] = &[
+        "ations", "ation", "ments", "ment", "ingly", "ings", "ing", "edly", "ies", "ied", "ed",
+        "es", "ly", "s", "e",
+    ];
+    for suffix in SUFFIXES {
+        if let Some(stem) = word.strip_suffix(suffix) {
+            if stem.len() >= 4 && stem.bytes().all(|b| b.is_ascii_alphabetic()) {
+                return stem;
+            }
+        }
+    }
+    word
+}
+
+/// One meaningful word of the query, with its equivalents: it matches where any of them is.
+struct Concept {
+    /// The word (or phrase) as typed.
+    literal: memmem::Finder<'static>,
+    /// Its stem and its equivalents' stems.
+    finders: Vec<memmem::Finder<'static>>,
+}
+
+impl Concept {
+    fn new(typed: &str, alternatives: impl IntoIterator<Item = String>) -> Self {
+        let mut alts: Vec<String> = alternatives
+            .into_iter()
+            .map(|a| stem(&a).to_string())
+            .collect();
+        alts.sort();
+        alts.dedup();
+        Concept {
+            literal: memmem::Finder::new(typed.as_bytes()).into_owned(),
+            finders: alts
+                .iter()
+                .map(|a| memmem::Finder::new(a.as_bytes()).into_owned())
+                .collect(),
+        }
+    }
+
+    fn found(&self, hay: &[u8]) -> bool {
+        self.finders.iter().any(|f| f.find(hay).is_some())
+    }
+
+    /// How well the entry holds this word: in its code, as typed or as an equivalent (5); as
+    /// typed in another name field (4), as an equivalent there (3); as typed in the longer
+    /// texts (2), as an equivalent there (1); or not (0).
+    fn weight(&self, code: &[u8], names: &[u8], text: &[u8]) -> u8 {
+        if self.found(code) || self.literal.find(code).is_some() {
+            5
+        } else if self.literal.find(names).is_some() {
+            4
+        } else if self.found(names) {
+            3
+        } else if self.literal.find(text).is_some() {
+            2
+        } else if self.found(text) {
+            1
+        } else {
+            0
+        }
+    }
+}
+
+impl Matcher {
+    /// The fields of `entry` where the query, its stemmed words or their equivalents occur.
+    pub fn fields(&self, entry: &Entry) -> Vec<&'static str> {
+        let mut fields: Vec<(&'static str, String)> = vec![("code", entry.code.to_lowercase())];
+        let spelled = crate::catalog::schema::spell_out(entry.code);
+        if let Some(words) = spelled {
+            fields[0].1.push('\n');
+            fields[0].1.push_str(&words);
+        }
+        fields.extend(entry.title.map(|t| ("title", t.to_lowercase())));
+        fields.push(("message", entry.message.to_lowercase()));
+        let aliases: Vec<&str> = entry.aliases.iter().collect();
+        fields.push(("aliases", aliases.join("\n").to_lowercase()));
+        let variants: Vec<&str> = entry
+            .variants
+            .iter()
+            .flat_map(|v| v.title.into_iter().chain(v.message))
+            .collect();
+        fields.push(("variants", variants.join("\n").to_lowercase()));
+        fields.extend(entry.description.map(|t| ("description", t.to_lowercase())));
+        let causes: Vec<&str> = entry.causes.iter().collect();
+        fields.push(("causes", causes.join("\n").to_lowercase()));
+        fields.extend(entry.solution.map(|t| ("solution", t.to_lowercase())));
+        let notes: Vec<&str> = entry.notes.iter().map(|n| n.text).collect();
+        fields.push(("notes", notes.join("\n").to_lowercase()));
+        fields
+            .into_iter()
+            .filter(|(_, text)| {
+                let hay = text.as_bytes();
+                !hay.is_empty()
+                    && (self.phrase.find(hay).is_some()
+                        || self.concepts.iter().any(|c| c.found(hay))
+                        || (self.concepts.is_empty() && is_subsequence(&self.compact, hay)))
+            })
+            .map(|(name, _)| name)
+            .collect()
+    }
+}
+
+/// The query's meaningful words as concepts: phrases of the equivalence list first (`too
+/// many requests`), then each word not a stop word, widened with its group.
+fn concepts(lowered: &str) -> Vec<Concept> {
+    let groups = synonym_groups();
+    let mut rest = format!(" {lowered} ");
+    let mut out = Vec::new();
+    for group in &groups {
+        for phrase in group.iter().filter(|p| p.contains(' ')) {
+            let padded = format!(" {phrase} ");
+            if rest.contains(&padded) {
+                rest = rest.replace(&padded, " ");
+                out.push(Concept::new(phrase, group.iter().cloned()));
+            }
+        }
+    }
+    for word in words(&rest) {
+        if STOP_WORDS.contains(&word) {
+            continue;
+        }
+        let stemmed = stem(word);
+        let group = groups.iter().find(|g| {
+            g.iter()
+                .any(|w| w == word || (!w.contains(' ') && stem(w) == stemmed))
+        });
+        out.push(match group {
+            Some(g) => Concept::new(
+                word,
+                g.iter().cloned().chain(std::iter::once(word.to_string())),
+            ),
+            None => Concept::new(word, [word.to_string()]),
+        });
+    }
+    out
 }
 
 fn words(lowered: &str) -> impl Iterator<Item = &str> {
@@ -104,15 +305,15 @@ fn shortest_line(text: &str, pred: impl Fn(&str) -> bool) -> Option<i64> {
 pub struct Matcher {
     lowered: String,
     phrase: memmem::Finder<'static>,
-    word_finders: Vec<memmem::Finder<'static>>,
     key: String,
-    words: Vec<String>,
     /// Query words of four or more letters, the edits each may differ by, their letters.
     typo_words: Vec<(String, usize, [u8; 27], u32)>,
     /// Letters of the whole query.
     letters: u32,
     compact: Vec<u8>,
     skim: SkimMatcherV2,
+    /// The meaningful words, stemmed and widened with their equivalents.
+    concepts: Vec<Concept>,
 }
 
 impl Matcher {
@@ -135,20 +336,17 @@ impl Matcher {
             .bytes()
             .filter(|b| !b.is_ascii_whitespace())
             .collect();
+        let concepts = concepts(&lowered);
         Matcher {
             phrase: memmem::Finder::new(lowered.as_bytes()).into_owned(),
-            word_finders: words
-                .iter()
-                .map(|w| memmem::Finder::new(w.as_bytes()).into_owned())
-                .collect(),
             letters: letter_mask(&lowered),
             key: normalize_code(query).into_owned(),
             lowered,
-            words,
             typo_words,
 
             compact,
             skim: SkimMatcherV2::default().ignore_case(),
+            concepts,
         }
     }
 
@@ -186,11 +384,34 @@ impl Matcher {
                 shortest_line(e.search, |l| l.contains(lowered)).unwrap_or(i64::MIN / 2),
             ));
         }
-        if !self.words.is_empty() && self.word_finders.iter().all(|f| f.find(blob).is_some()) {
-            if self.words.iter().all(|w| e.names.contains(w.as_str())) {
-                return Some((Tier::WordsInName, -(e.names.len() as i64)));
+        // The meaningful words, stemmed and with their equivalents: all of them, then most.
+        if !self.concepts.is_empty() {
+            let (names, text) = (e.names.as_bytes(), e.text.as_bytes());
+            let code = names.split(|&b| b == b'\n').next().unwrap_or_default();
+            let weights: Vec<u8> = (self.concepts.iter())
+                .map(|c| c.weight(code, names, text))
+                .collect();
+            let in_names = weights.iter().filter(|&&w| w >= 3).count();
+            let anywhere = weights.iter().filter(|&&w| w > 0).count();
+            let n = self.concepts.len();
+            // Words as typed and in the name fields weigh more; among equals, the entry whose
+            // name fields are shortest (the most to the point) first.
+            // Exactness: every word as typed in one name line ("The session has timed out").
+            let exact = e.names.split('\n').skip(1).any(|line| {
+                (self.concepts.iter()).all(|c| c.literal.find(line.as_bytes()).is_some())
+            });
+            let total: i64 =
+                weights.iter().map(|&w| i64::from(w)).sum::<i64>() + 2 * i64::from(exact);
+            let score = total * WEIGHT - (e.names.len() as i64).min(WEIGHT - 1);
+            if in_names == n {
+                return Some((Tier::WordsInName, score));
             }
-            return Some((Tier::WordsInText, -(blob.len() as i64)));
+            if anywhere == n {
+                return Some((Tier::WordsInText, score));
+            }
+            if n >= 2 && anywhere * 2 >= n && anywhere >= 2 {
+                return Some((Tier::MostWords, score));
+            }
         }
         // A letter the entry lacks rules out a fuzzy match.
         if self.letters & !e.letters != 0 {
@@ -278,6 +499,21 @@ fn histogram_distance(a: &[u8; 27], b: &[u8; 27]) -> usize {
         .sum()
 }
 
+/// The sort key of a result, best first: its tier; then, among word matches, the weight of
+/// the words matched, a standard before vendors' own entries, and the rest of the score.
+fn order(tier: Tier, score: i64, standard: bool) -> (Tier, Reverse<i64>, bool, Reverse<i64>) {
+    let words = matches!(
+        tier,
+        Tier::WordsInName | Tier::WordsInText | Tier::MostWords
+    );
+    let (weight, rest) = if words {
+        (score.div_euclid(WEIGHT), score.rem_euclid(WEIGHT))
+    } else {
+        (0, score)
+    };
+    (tier, Reverse(weight), words && !standard, Reverse(rest))
+}
+
 /// The best `limit` entries for `query`, best first.
 pub fn search<'a>(
     catalog: &'a Catalog,
@@ -320,18 +556,21 @@ pub fn search<'a>(
         .zip(rated)
         .filter_map(|((v, i, _), r)| r.map(|(tier, score)| (tier, score, v, i)))
         .collect();
+    // Among equally good word matches, a standard's definition comes before the vendors' own
+    // entries (`slow_down`: the device-flow RFC first, then Okta's and Keycloak's copies).
     // Stable: equal ranks keep catalog order (vendor, table, code as listed).
-    found.sort_by_key(|&(tier, score, _, _)| (tier, std::cmp::Reverse(score)));
+    found.sort_by_key(|&(tier, score, vendor, _)| order(tier, score, vendor.standard));
     found.truncate(options.limit);
     found
         .into_iter()
-        .map(|(tier, score, vendor, i)| Scored {
-            hit: Hit {
-                vendor,
-                entry: vendor.entries.at(i),
-            },
-            tier,
-            score,
+        .map(|(tier, score, vendor, i)| {
+            let entry = vendor.entries.at(i);
+            Scored {
+                hit: Hit { vendor, entry },
+                tier,
+                score,
+                fields: matcher.fields(&entry),
+            }
         })
         .collect()
 }
@@ -455,7 +694,8 @@ mod proptests {
             let c = Catalog::builtin();
             let r = search(&c, &query, SearchOptions { vendor: None, table: None, limit });
             prop_assert!(r.len() <= limit);
-            prop_assert!(r.windows(2).all(|w| (w[0].tier, std::cmp::Reverse(w[0].score)) <= (w[1].tier, std::cmp::Reverse(w[1].score))));
+            let key = |s: &Scored| order(s.tier, s.score, s.hit.vendor.standard);
+            prop_assert!(r.windows(2).all(|w| key(&w[0]) <= key(&w[1])));
         }
 
         /// A title or message searched as it is written finds its entry first or among equals.

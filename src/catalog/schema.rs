@@ -736,10 +736,43 @@ pub fn letter_mask(text: &str) -> u32 {
         .fold(0, |mask, b| mask | 1 << (b.to_ascii_lowercase() - b'a'))
 }
 
+/// A symbolic code as the words it is made of (`UserNotFoundException` -> `user not found
+/// exception`, `auth/user-not-found` -> `auth user not found`), so that a symptom typed in
+/// words meets it; `None` when the code is one word already.
+pub fn spell_out(code: &str) -> Option<String> {
+    let mut out = String::with_capacity(code.len() + 8);
+    let mut prev: Option<char> = None;
+    let chars: Vec<char> = code.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        if matches!(c, '_' | '-' | '/' | '.' | ':' | ' ') {
+            if !out.ends_with(' ') && !out.is_empty() {
+                out.push(' ');
+            }
+            prev = None;
+            continue;
+        }
+        let next_lower = chars.get(i + 1).is_some_and(|n| n.is_lowercase());
+        let boundary = match prev {
+            // fooBar, HTTPError (the last capital of a run starts a word), not A1 or 1A.
+            Some(p) if c.is_uppercase() => p.is_lowercase() || (p.is_uppercase() && next_lower),
+            _ => false,
+        };
+        if boundary && !out.ends_with(' ') {
+            out.push(' ');
+        }
+        out.extend(c.to_lowercase());
+        prev = Some(c);
+    }
+    let out = out.trim().to_string();
+    (out.contains(' ')).then_some(out)
+}
+
 /// The lower-cased text that search scans, one field a line, name fields (code, title,
 /// message, aliases, variants) first; and the byte length of those name fields.
 pub fn search_text(e: &EntryDef) -> (String, usize) {
+    let spelled = spell_out(&e.code);
     let mut parts: Vec<&str> = vec![&e.code];
+    parts.extend(spelled.as_deref());
     parts.extend(e.title.as_deref());
     parts.push(&e.message);
     parts.extend(e.aliases.iter().map(String::as_str));
@@ -759,4 +792,31 @@ pub fn search_text(e: &EntryDef) -> (String, usize) {
         search.push_str(&texts.join("\n").to_lowercase());
     }
     (search, names_len)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::spell_out;
+
+    #[test]
+    fn codes_are_spelled_out_as_words() {
+        for (code, words) in [
+            ("UserNotFoundException", Some("user not found exception")),
+            ("auth/user-not-found", Some("auth user not found")),
+            (
+                "Operation.Failure.User.Disabled",
+                Some("operation failure user disabled"),
+            ),
+            ("redirect_uri_mismatch", Some("redirect uri mismatch")),
+            ("HTTPError", Some("http error")),
+            ("AADSTS50057", None),
+            ("invalidTotpMessage", Some("invalid totp message")),
+            (
+                "KDC_ERR_C_PRINCIPAL_UNKNOWN",
+                Some("kdc err c principal unknown"),
+            ),
+        ] {
+            assert_eq!(spell_out(code).as_deref(), words, "{code}");
+        }
+    }
 }

@@ -209,6 +209,43 @@ pub fn findings(
     write(out, &items)
 }
 
+/// How a search result matched the query.
+#[derive(Debug, Serialize)]
+struct MatchJson {
+    rank: usize,
+    how: &'static str,
+    fields: Vec<&'static str>,
+}
+
+#[derive(Debug, Serialize)]
+struct SearchHitJson {
+    #[serde(flatten)]
+    entry: EntryJson,
+    #[serde(rename = "match")]
+    matched: MatchJson,
+}
+
+/// Search results: each entry with how it matched.
+pub fn search_results(
+    out: &mut impl Write,
+    catalog: &Catalog,
+    results: &[crate::search::Scored<'_>],
+) -> io::Result<()> {
+    let items: Vec<SearchHitJson> = results
+        .iter()
+        .enumerate()
+        .map(|(i, s)| SearchHitJson {
+            entry: EntryJson::new(catalog, &s.hit),
+            matched: MatchJson {
+                rank: i + 1,
+                how: s.tier.describe(),
+                fields: s.fields.clone(),
+            },
+        })
+        .collect();
+    write(out, &items)
+}
+
 #[derive(Debug, Serialize)]
 struct TableJson {
     id: &'static str,

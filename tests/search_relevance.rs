@@ -1,0 +1,172 @@
+//! Relevance: symptoms in an engineer's words, each with the entries that answer it
+//! (`tests/data/search_relevance.txt`). Runs the real binary on every line, prints the top-3 hit
+//! rate and asserts its floor; then the queries issue reports named, each on its own.
+
+mod common;
+
+use common::{autherr, stdout};
+
+/// The best three results of `query` as (vendor, code).
+fn top3(query: &str) -> Vec<(String, String)> {
+    let out = stdout(autherr().args(["search", "--limit", "3", "--format", "plain", "--", query]));
+    out.lines()
+        .filter_map(|line| {
+            let mut cols = line.split('\t');
+            let vendor = cols.next()?.to_string();
+            let code = cols.nth(1)?.to_string();
+            Some((vendor, code))
+        })
+        .collect()
+}
+
+fn answers(list: &str) -> Vec<(String, String)> {
+    list.split(", ")
+        .map(|a| {
+            let (vendor, code) = a.trim().split_once(' ').expect("`vendor code`");
+            (vendor.to_string(), code.to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn symptoms_find_their_entry_in_the_top_three() {
+    let data = include_str!("data/search_relevance.txt");
+    let cases: Vec<(&str, Vec<(String, String)>)> = data
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .map(|l| {
+            let (query, list) = l.split_once(" | ").expect("`query | answers`");
+            (query, answers(list))
+        })
+        .collect();
+    assert!(cases.len() >= 60, "the set must hold at least 60 queries");
+    let mut misses = Vec::new();
+    for (query, wanted) in &cases {
+        let got = top3(query);
+        if !got.iter().any(|g| wanted.contains(g)) {
+            misses.push(format!("  {query:?}: got {got:?}"));
+        }
+    }
+    let hits = cases.len() - misses.len();
+    let rate = hits as f64 / cases.len() as f64;
+    println!(
+        "search relevance: {hits}/{} in the top 3 ({:.1}%)",
+        cases.len(),
+        rate * 100.0
+    );
+    for miss in &misses {
+        println!("{miss}");
+    }
+    assert!(
+        rate >= 0.95,
+        "top-3 rate {rate:.3} below 0.95:\n{}",
+        misses.join("\n")
+    );
+}
+
+/// Every catalog contributes queries to the set.
+#[test]
+fn the_set_covers_every_catalog() {
+    let data = include_str!("data/search_relevance.txt");
+    let list = stdout(autherr().args(["list", "--format", "plain"]));
+    for vendor in list.lines().filter_map(|l| l.split('\t').next()) {
+        assert!(
+            data.lines().any(
+                |l| l.contains(&format!(" | {vendor} ")) || l.contains(&format!(", {vendor} "))
+            ),
+            "no relevance query answered by {vendor}"
+        );
+    }
+}
+
+fn first_three(query: &[&str]) -> String {
+    let mut args = vec!["search", "--limit", "3", "--format", "plain"];
+    args.extend(query);
+    stdout(autherr().args(args))
+}
+
+#[test]
+fn a_vendor_named_in_the_query_is_a_filter() {
+    let out = first_three(&["idaas", "user", "disabled"]);
+    assert!(
+        out.starts_with("idaas\tmessage\tOperation.Failure.User.Disabled\t"),
+        "{out}"
+    );
+    assert!(out.lines().all(|l| l.starts_with("idaas\t")), "{out}");
+    // Aliases too, and the one-argument form.
+    let out = first_three(&["ohos auth canceled"]);
+    assert!(out.starts_with("openharmony\tuseriam\t12500003\t"), "{out}");
+    let out = first_three(&["authing", "phone", "already", "bound"]);
+    assert!(
+        out.lines().any(|l| l.starts_with("authing\tcode\t2035\t")),
+        "{out}"
+    );
+}
+
+#[test]
+fn most_words_still_rank_below_all_words() {
+    for (query, entry) in [
+        (
+            "user is disabled in the directory",
+            "entra\taadsts\tAADSTS50057\t",
+        ),
+        (
+            "verification code is incorrect",
+            "auth0\tguardian\tinvalid_otp\t",
+        ),
+        (
+            "token is not valid anymore",
+            "oauth\tresource\tinvalid_token\t",
+        ),
+    ] {
+        let out = first_three(&[query]);
+        assert!(out.lines().any(|l| l.starts_with(entry)), "{query}: {out}");
+    }
+}
+
+#[test]
+fn word_forms_and_equivalent_words_meet() {
+    for (query, entry) in [
+        ("login blocked", "auth0\tlock_login\ttoo_many_attempts\t"),
+        ("otp invalid", "auth0\tguardian\tinvalid_otp\t"),
+        ("too many requests", "http\tstatus\t429\t"),
+        (
+            "openharmony auth cancelled",
+            "openharmony\tuseriam\t12500003\t",
+        ),
+        (
+            "cognito throttled",
+            "cognito\texception\tTooManyRequestsException\t",
+        ),
+        (
+            "firebase two-factor",
+            "firebase\tclient\tauth/missing-multi-factor-info\t",
+        ),
+    ] {
+        let out = first_three(&[query]);
+        assert!(out.lines().any(|l| l.starts_with(entry)), "{query}: {out}");
+    }
+}
+
+#[test]
+fn json_and_explain_score_say_why() {
+    let out = autherr()
+        .args(["search", "session timed out", "--limit", "2", "--json"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v[0]["code"], "1902");
+    assert_eq!(v[0]["match"]["rank"], 1);
+    assert_eq!(v[0]["match"]["fields"], serde_json::json!(["message"]));
+    assert!(
+        v[0]["match"]["how"]
+            .as_str()
+            .unwrap()
+            .contains("every meaningful word")
+    );
+    let out = first_three(&["session timed out", "--explain-score"]);
+    assert!(
+        out.contains("Why this order (best first):\n  1. hid hid_error 1902: "),
+        "{out}"
+    );
+}
