@@ -156,6 +156,12 @@ pub enum Command {
         after_help = "Examples:\n  autherr explain entra 50076           the long form\n  autherr explain hid 1902 1903         one page per code\n  autherr explain hid 400 --table http  one of the code's tables\n  autherr explain ldap 52e --web        open the source document\n  pbpaste | autherr explain             name catalog and code in a pasted error\n  autherr explain --input error.log"
     )]
     Explain(ExplainArgs),
+    /// Every authentication error in logs, counted: most frequent first, with first and last
+    /// occurrence
+    #[command(
+        after_help = "Examples:\n  autherr scan app.log                      the summary: count, code, first and last line\n  autherr scan app.log.1.gz app.log --top 5  several files in order, .gz read as it is\n  tail -F app.log | autherr scan --each      one line per finding as lines arrive\n  autherr scan app.log --json | jq '.[0]'    the groups as JSON"
+    )]
+    Scan(ScanArgs),
     /// Check user catalogs and show where autherr looks for them
     #[command(subcommand)]
     Catalog(CatalogCommand),
@@ -196,6 +202,25 @@ pub struct SearchArgs {
     /// After the results, say why each ranks where it does: how it matched and in which fields
     #[arg(long)]
     pub explain_score: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// Log files, read in order (`.gz` files are decompressed); `-` or none with something piped in reads stdin
+    #[arg(value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// Only the N most frequent codes
+    #[arg(long, value_name = "N")]
+    pub top: Option<usize>,
+    /// Only this vendor's codes
+    #[arg(long, short)]
+    pub vendor: Option<String>,
+    /// One line per finding as it is found, flushed at once (`tail -F` during an incident); no summary
+    #[arg(long)]
+    pub each: bool,
+    /// Leave the example lines out (for logs that hold secrets)
+    #[arg(long)]
+    pub no_examples: bool,
 }
 
 #[derive(Debug, Args)]

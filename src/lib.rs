@@ -5,6 +5,7 @@ pub mod catalog;
 pub mod cli;
 pub mod complete;
 pub mod detect;
+pub mod logscan;
 pub mod pager;
 pub mod render;
 pub mod sanitize;
@@ -118,6 +119,7 @@ pub fn run(
                 Command::Lookup(args) => lookup(&catalog, args, format, term, out, err, stdin),
                 Command::Search(args) => search(&catalog, args, format, term, out, err),
                 Command::List(args) => list(&catalog, args, format, term, out),
+                Command::Scan(args) => scan(&catalog, args, format, term, out, err, stdin),
                 Command::Explain(args) => {
                     // The reading command: the long form unless a format is asked for (plain
                     // gives `explain -` one line per finding).
@@ -128,6 +130,197 @@ pub fn run(
             }
         }
     }
+}
+
+/// `autherr scan`: the findings of every line of the inputs, grouped (or, with `--each`, as
+/// they are found).
+fn scan(
+    catalog: &Catalog,
+    args: &cli::ScanArgs,
+    format: Format,
+    term: &Term,
+    out: &mut impl Write,
+    err: &mut impl Write,
+    stdin: &mut impl BufRead,
+) -> Result<Outcome> {
+    let vendor = args
+        .vendor
+        .as_deref()
+        .map(|v| resolve_vendor(catalog, v))
+        .transpose()?;
+    let mut files: Vec<&std::path::Path> =
+        args.files.iter().map(std::path::PathBuf::as_path).collect();
+    if files.is_empty() {
+        if term.stdin_tty {
+            bail!(
+                "give log files to scan, or pipe a log in: `autherr scan app.log`, `tail -F app.log | autherr scan --each`"
+            );
+        }
+        files.push(std::path::Path::new("-"));
+    }
+    let mut state = logscan::Scan::new(catalog, vendor, !args.no_examples);
+    let mut found = 0u64;
+    let mut failed = Vec::new();
+    let mut each = |f: logscan::LineFinding<'_, '_>| -> io::Result<()> {
+        found += 1;
+        if !args.each {
+            return Ok(());
+        }
+        let hit = f.finding.hit;
+        if format == Format::Json {
+            logscan::json_line(
+                out,
+                &logscan::FindingJson {
+                    vendor: hit.vendor.id,
+                    table: hit.entry.table,
+                    code: hit.entry.code,
+                    title: hit.entry.title,
+                    message: hit.entry.message,
+                    decided: f.finding.decided && f.finding.candidates == 1,
+                    candidates: f.finding.candidates,
+                    seen: f.seen,
+                },
+            )?;
+        } else {
+            writeln!(
+                out,
+                "{}\t{}\t{}\t{}\t{}",
+                f.seen,
+                hit.vendor.id,
+                hit.entry.table,
+                hit.entry.code,
+                echo(hit.entry.title.unwrap_or(hit.entry.message)),
+            )?;
+        }
+        out.flush()
+    };
+    for path in files {
+        let name = path.display().to_string();
+        let result = if name == "-" {
+            state.read("(stdin)", &mut *stdin, &mut each)
+        } else {
+            logscan::open(path).and_then(|input| state.read(&name, input, &mut each))
+        };
+        match result {
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => return Err(e.into()),
+            Err(e) => {
+                writeln!(err, "autherr: cannot read {}: {e}", echo(&name))?;
+                failed.push(name);
+            }
+            Ok(()) => {}
+        }
+    }
+    let (lines, bytes) = (state.lines, state.bytes);
+    if !args.each {
+        let mut groups = state.groups();
+        if let Some(n) = args.top {
+            groups.truncate(n);
+        }
+        render_scan(out, &groups, format, term)?;
+        if format == Format::Table && term.is_tty {
+            writeln!(
+                out,
+                "{} in {} ({} bytes), {}",
+                render::count(found as usize, "finding", "findings"),
+                render::count(lines as usize, "line", "lines"),
+                bytes,
+                render::count(groups.len(), "code shown", "codes shown"),
+            )?;
+        }
+    }
+    if found == 0 {
+        writeln!(
+            err,
+            "autherr: no authentication error found in {}",
+            render::count(lines as usize, "line", "lines")
+        )?;
+    }
+    if !failed.is_empty() {
+        bail!(
+            "could not read {}",
+            failed
+                .iter()
+                .map(|f| echo(f))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    Ok(Outcome::from_found(found > 0))
+}
+
+fn render_scan(
+    out: &mut impl Write,
+    groups: &[logscan::Group<'_>],
+    format: Format,
+    term: &Term,
+) -> io::Result<()> {
+    match format {
+        Format::Json => {
+            let items: Vec<logscan::GroupJson<'_>> =
+                groups.iter().map(logscan::GroupJson::new).collect();
+            render::json::write(out, &items)
+        }
+        Format::Plain => groups.iter().try_for_each(|g| {
+            writeln!(
+                out,
+                "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
+                g.count,
+                g.undecided,
+                g.hit.vendor.id,
+                g.hit.entry.table,
+                g.hit.entry.code,
+                echo(g.hit.entry.title.unwrap_or(g.hit.entry.message)),
+                g.first,
+                g.last,
+                g.example.as_deref().unwrap_or(""),
+            )
+        }),
+        Format::Table => {
+            let width = groups
+                .iter()
+                .map(|g| g.count.to_string().len())
+                .max()
+                .unwrap_or(1);
+            let pad = " ".repeat(width + 2);
+            for g in groups {
+                let what = g.hit.entry.title.unwrap_or(g.hit.entry.message);
+                let line = format!(
+                    "{:>width$}  {} {} {}  {}",
+                    g.count, g.hit.vendor.id, g.hit.entry.table, g.hit.entry.code, what
+                );
+                writeln!(out, "{}", cut(&line, term.width))?;
+                if g.undecided > 0 {
+                    writeln!(
+                        out,
+                        "{pad}{} of them undecided: another catalog reads the same value (see `autherr explain -`)",
+                        g.undecided
+                    )?;
+                }
+                if g.first.line == g.last.line && g.first.file == g.last.file {
+                    writeln!(out, "{pad}at {}", g.first)?;
+                } else {
+                    writeln!(out, "{pad}first {}, last {}", g.first, g.last)?;
+                }
+                if let Some(e) = &g.example {
+                    writeln!(
+                        out,
+                        "{pad}e.g. {}",
+                        cut(e, term.width.saturating_sub(width + 7))
+                    )?;
+                }
+            }
+            Ok(())
+        }
+    }
+}
+
+/// `text` cut to `width` characters, with `...` where it was cut.
+fn cut(text: &str, width: usize) -> String {
+    if width < 8 || text.chars().count() <= width {
+        return text.to_string();
+    }
+    let kept: String = text.chars().take(width - 3).collect();
+    format!("{kept}...")
 }
 
 /// Says on stderr which user catalog files were left out and which entries two files define.

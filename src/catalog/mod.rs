@@ -18,6 +18,9 @@ pub use user::{LoadReport, UserFile, catalog_dir};
 #[derive(Debug, Clone)]
 pub struct Catalog {
     vendors: Vec<Vendor>,
+    /// Symbolic names (one-word titles) lower-cased, to (vendor, entry) numbers: made on the
+    /// first name lookup, as log scanning asks for one per unknown token.
+    names: std::sync::OnceLock<std::collections::HashMap<String, Vec<(u32, u32)>>>,
 }
 
 /// One catalog entry with the vendor it belongs to.
@@ -48,6 +51,7 @@ impl Catalog {
     pub fn builtin() -> Self {
         Catalog {
             vendors: compiled::BUILTIN.to_vec(),
+            names: std::sync::OnceLock::new(),
         }
     }
 
@@ -170,25 +174,41 @@ impl Catalog {
         if name.is_empty() || name.contains(char::is_whitespace) {
             return Vec::new();
         }
-        let mut hits = Vec::new();
-        for v in self.among(vendor) {
-            for i in 0..v.entries.len() {
-                let named = |t: &str| t.eq_ignore_ascii_case(&name);
-                let is_name = v.entries.title(i).is_some_and(named)
-                    || v.entries
-                        .at(i)
-                        .variants
-                        .iter()
-                        .any(|x| x.title.is_some_and(named));
-                if is_name {
-                    hits.push(Hit {
-                        vendor: v,
-                        entry: v.entries.at(i),
-                    });
+        let index = self.names.get_or_init(|| {
+            let mut index: std::collections::HashMap<String, Vec<(u32, u32)>> = Default::default();
+            for (vi, v) in self.vendors.iter().enumerate() {
+                for i in 0..v.entries.len() {
+                    let titles = v.entries.title(i).into_iter().chain(
+                        v.entries
+                            .at(i)
+                            .variants
+                            .iter()
+                            .filter_map(|x| x.title)
+                            .collect::<Vec<_>>(),
+                    );
+                    for t in titles.filter(|t| !t.contains(char::is_whitespace)) {
+                        let at = (vi as u32, i as u32);
+                        let list = index.entry(t.to_ascii_lowercase()).or_default();
+                        if !list.contains(&at) {
+                            list.push(at);
+                        }
+                    }
                 }
             }
-        }
-        hits
+            index
+        });
+        let Some(found) = index.get(&name.to_ascii_lowercase()) else {
+            return Vec::new();
+        };
+        found
+            .iter()
+            .map(|&(vi, i)| (&self.vendors[vi as usize], i as usize))
+            .filter(|(v, _)| vendor.is_none_or(|x| x.id == v.id))
+            .map(|(v, i)| Hit {
+                vendor: v,
+                entry: v.entries.at(i),
+            })
+            .collect()
     }
 
     /// Is `code` a code (or symbolic name) of any vendor, as typed or as pasted?

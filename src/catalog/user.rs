@@ -298,6 +298,8 @@ impl Catalog {
     }
 
     fn merge(&mut self, def: VendorDef, path: &'static str) -> UserFile {
+        // The name index describes the vendors before this file.
+        self.names = std::sync::OnceLock::new();
         let count = def.entries.len();
         let annotation_count = def.annotations.len();
         let position = self.vendors.iter().position(|v| v.id == def.id);

@@ -169,16 +169,16 @@ fn in_table<'a>(vendor: &'a crate::catalog::Vendor, table: &str, value: &str) ->
     hits
 }
 
-struct Detector<'a, 't> {
+struct Detector<'a, 'r, 't> {
     catalog: &'a Catalog,
-    rules: Rules<'a>,
+    rules: &'r Rules<'a>,
     text: &'t str,
     /// Byte offset where each line starts.
     line_starts: Vec<usize>,
     findings: Vec<Finding<'a>>,
 }
 
-impl<'a> Detector<'a, '_> {
+impl<'a> Detector<'a, '_, '_> {
     /// The text of lines `first..=last` (1-based).
     fn lines(&self, first: usize, last: usize) -> &str {
         let start = self
@@ -820,12 +820,37 @@ fn token_positions(s: &str) -> Vec<(usize, &str)> {
 
 /// Finds every code the input names, in input order.
 pub fn detect<'a>(catalog: &'a Catalog, text: &str) -> Vec<Finding<'a>> {
+    Engine::new(catalog).detect(text)
+}
+
+/// The detection engine with every catalog's declarations compiled once, for many inputs
+/// (each line of a log).
+pub struct Engine<'a> {
+    catalog: &'a Catalog,
+    rules: Rules<'a>,
+}
+
+impl<'a> Engine<'a> {
+    pub fn new(catalog: &'a Catalog) -> Self {
+        Engine {
+            catalog,
+            rules: Rules::compile(catalog),
+        }
+    }
+
+    /// Finds every code `text` names, in input order.
+    pub fn detect(&self, text: &str) -> Vec<Finding<'a>> {
+        detect_with(self.catalog, &self.rules, text)
+    }
+}
+
+fn detect_with<'a>(catalog: &'a Catalog, rules: &Rules<'a>, text: &str) -> Vec<Finding<'a>> {
     let scanned = scan(text);
     let mut line_starts = vec![0];
     line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
     let mut detector = Detector {
         catalog,
-        rules: Rules::compile(catalog),
+        rules,
         text,
         line_starts,
         findings: Vec::new(),

@@ -1,0 +1,360 @@
+//! `autherr scan`: every authentication error in logs, line by line, grouped and counted.
+//!
+//! Reads each input as it arrives, one line at a time (`.gz` files through a decoder), runs
+//! the detection engine on the line and keeps one group per vendor, table and code: memory
+//! grows with the number of distinct codes, not with the input.
+
+use std::collections::HashMap;
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, Read, Write};
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::catalog::{Catalog, Hit, Vendor};
+use crate::detect::{Engine, Finding};
+use crate::sanitize::escape;
+
+/// Bytes of one line that are read; the rest of a longer line is skipped.
+const MAX_LINE: u64 = 1 << 20;
+
+/// Example lines are cut to this many characters.
+const EXAMPLE_WIDTH: usize = 160;
+
+/// Where a line was seen: `file:line`, and the line's own timestamp when it starts with one.
+#[derive(Debug, Clone, Serialize)]
+pub struct Seen {
+    pub file: String,
+    pub line: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub time: Option<String>,
+}
+
+impl std::fmt::Display for Seen {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}", self.file, self.line)?;
+        if let Some(t) = &self.time {
+            write!(f, " ({t})")?;
+        }
+        Ok(())
+    }
+}
+
+/// One vendor, table and code, with how often and where it was seen.
+pub struct Group<'a> {
+    pub hit: Hit<'a>,
+    pub count: u64,
+    /// How many of them the input did not decide (another vendor's code reads the same).
+    pub undecided: u64,
+    pub first: Seen,
+    pub last: Seen,
+    pub example: Option<String>,
+}
+
+/// The scan so far.
+pub struct Scan<'a> {
+    engine: Engine<'a>,
+    vendor: Option<&'a Vendor>,
+    examples: bool,
+    groups: Vec<Group<'a>>,
+    index: HashMap<(&'static str, &'static str, &'static str), usize>,
+    pub lines: u64,
+    pub bytes: u64,
+}
+
+/// What one line yielded, for `--each`.
+pub struct LineFinding<'a, 'f> {
+    pub finding: &'f Finding<'a>,
+    pub seen: &'f Seen,
+}
+
+impl<'a> Scan<'a> {
+    pub fn new(catalog: &'a Catalog, vendor: Option<&'a Vendor>, examples: bool) -> Self {
+        Scan {
+            engine: Engine::new(catalog),
+            vendor,
+            examples,
+            groups: Vec::new(),
+            index: HashMap::new(),
+            lines: 0,
+            bytes: 0,
+        }
+    }
+
+    /// Reads `input` to its end, line by line; `each` is called for every finding as it is
+    /// found (its error ends the scan: a closed pipe).
+    pub fn read(
+        &mut self,
+        name: &str,
+        input: impl Read,
+        each: &mut dyn FnMut(LineFinding<'a, '_>) -> io::Result<()>,
+    ) -> io::Result<()> {
+        let mut reader = BufReader::with_capacity(64 * 1024, input);
+        let mut buf = Vec::with_capacity(4096);
+        let mut number = 0u64;
+        loop {
+            buf.clear();
+            let n = (&mut reader).take(MAX_LINE).read_until(b'\n', &mut buf)?;
+            if n == 0 {
+                return Ok(());
+            }
+            // A line longer than any log line (binary data, a dump): its start is read, the
+            // rest skipped, so memory stays bounded.
+            let skipped = if buf.last() != Some(&b'\n') && n as u64 == MAX_LINE {
+                reader.skip_until(b'\n')?
+            } else {
+                0
+            };
+            self.bytes += skipped as u64;
+            number += 1;
+            self.lines += 1;
+            self.bytes += n as u64;
+            let text = String::from_utf8_lossy(&buf);
+            let line = text.trim_end_matches(['\n', '\r']);
+            self.line(name, number, line, each)?;
+        }
+    }
+
+    fn line(
+        &mut self,
+        name: &str,
+        number: u64,
+        line: &str,
+        each: &mut dyn FnMut(LineFinding<'a, '_>) -> io::Result<()>,
+    ) -> io::Result<()> {
+        // Only the best reading of each place in the line counts; the others are candidates.
+        let findings: Vec<Finding<'a>> = self
+            .engine
+            .detect(line)
+            .into_iter()
+            .filter(|f| f.rank == 1)
+            .filter(|f| self.vendor.is_none_or(|v| v.id == f.hit.vendor.id))
+            .collect();
+        if findings.is_empty() {
+            return Ok(());
+        }
+        let seen = Seen {
+            file: name.to_string(),
+            line: number,
+            time: timestamp(line),
+        };
+        for f in &findings {
+            each(LineFinding {
+                finding: f,
+                seen: &seen,
+            })?;
+            let key = (f.hit.vendor.id, f.hit.entry.table, f.hit.entry.code);
+            let undecided = u64::from(!f.decided || f.candidates > 1);
+            match self.index.get(&key) {
+                Some(&i) => {
+                    let g = &mut self.groups[i];
+                    g.count += 1;
+                    g.undecided += undecided;
+                    g.last = seen.clone();
+                }
+                None => {
+                    self.index.insert(key, self.groups.len());
+                    self.groups.push(Group {
+                        hit: f.hit,
+                        count: 1,
+                        undecided,
+                        first: seen.clone(),
+                        last: seen.clone(),
+                        example: self.examples.then(|| example(line)),
+                    });
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The groups, most frequent first (first seen first among equals).
+    pub fn groups(mut self) -> Vec<Group<'a>> {
+        self.groups.sort_by_key(|g| std::cmp::Reverse(g.count));
+        self.groups
+    }
+}
+
+/// A line as shown: control characters escaped, cut to a sane width.
+fn example(line: &str) -> String {
+    let escaped = escape(line.trim());
+    if escaped.chars().count() <= EXAMPLE_WIDTH {
+        return escaped.into_owned();
+    }
+    let cut: String = escaped.chars().take(EXAMPLE_WIDTH).collect();
+    format!("{cut}...")
+}
+
+/// Opens `path` for reading, through a gzip decoder when its name ends in `.gz`.
+pub fn open(path: &Path) -> io::Result<Box<dyn Read>> {
+    let file = File::open(path)?;
+    if path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("gz"))
+    {
+        Ok(Box::new(flate2::read::MultiGzDecoder::new(BufReader::new(
+            file,
+        ))))
+    } else {
+        Ok(Box::new(file))
+    }
+}
+
+/// The timestamp a log line starts with, as written: RFC 3339 / ISO 8601
+/// (`2026-11-27T08:01:02.5Z`, `2026-11-27 08:01:02,123`), syslog (`Nov 27 08:01:02`), a
+/// bracketed Apache/nginx time (`[27/Nov/2026:08:01:02 +0000]`, after the client address) or
+/// Unix epoch seconds or milliseconds.
+pub fn timestamp(line: &str) -> Option<String> {
+    let s = line.trim_start_matches(['[', ' ']);
+    let b = s.as_bytes();
+    let digits = |range: std::ops::Range<usize>| {
+        b.get(range.clone())
+            .is_some_and(|x| x.iter().all(u8::is_ascii_digit))
+    };
+    // ISO 8601: date, `T` or space, time, then fraction and zone.
+    if digits(0..4)
+        && b.get(4) == Some(&b'-')
+        && digits(5..7)
+        && b.get(7) == Some(&b'-')
+        && digits(8..10)
+        && matches!(b.get(10), Some(b'T' | b' '))
+        && digits(11..13)
+        && b.get(13) == Some(&b':')
+        && digits(14..16)
+    {
+        let end = b[16..]
+            .iter()
+            .position(|&c| {
+                !(c.is_ascii_digit() || matches!(c, b':' | b'.' | b',' | b'Z' | b'+' | b'-'))
+            })
+            .map_or(b.len(), |p| p + 16);
+        return Some(s[..end].to_string());
+    }
+    // Syslog: `Mmm dd hh:mm:ss` (a day below 10 is padded with a space).
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    if b.len() >= 15
+        && MONTHS.iter().any(|m| s.starts_with(m))
+        && b[3] == b' '
+        && b[6] == b' '
+        && digits(7..9)
+        && b[9] == b':'
+        && digits(10..12)
+        && b[12] == b':'
+        && digits(13..15)
+    {
+        return Some(s[..15].to_string());
+    }
+    // Apache and nginx: `host - user [dd/Mon/yyyy:hh:mm:ss zone]` within the first fields.
+    if let Some(open) = line.get(..line.len().min(120)).and_then(|h| h.find('[')) {
+        let rest = &line[open + 1..];
+        if let Some(close) = rest.find(']') {
+            let t = &rest[..close];
+            let tb = t.as_bytes();
+            if tb.len() >= 20
+                && tb[2] == b'/'
+                && tb[6] == b'/'
+                && tb[11] == b':'
+                && MONTHS.iter().any(|m| t[3..].starts_with(m))
+            {
+                return Some(t.to_string());
+            }
+        }
+    }
+    // Epoch seconds (10 digits) or milliseconds (13), alone as the first field.
+    let first = s.split([' ', '\t', ',']).next().unwrap_or_default();
+    let whole = first.split('.').next().unwrap_or_default();
+    if matches!(whole.len(), 10 | 13) && whole.bytes().all(|c| c.is_ascii_digit()) {
+        return Some(first.to_string());
+    }
+    None
+}
+
+/// One group as `scan --json` prints it.
+#[derive(Serialize)]
+pub struct GroupJson<'g> {
+    pub vendor: &'static str,
+    pub table: &'static str,
+    pub code: &'static str,
+    pub title: Option<&'static str>,
+    pub message: &'static str,
+    pub count: u64,
+    /// How many of them the input did not decide: another catalog reads the same value.
+    pub undecided: u64,
+    pub first: &'g Seen,
+    pub last: &'g Seen,
+    pub example: Option<&'g str>,
+}
+
+impl<'g> GroupJson<'g> {
+    pub fn new(g: &'g Group<'_>) -> Self {
+        GroupJson {
+            vendor: g.hit.vendor.id,
+            table: g.hit.entry.table,
+            code: g.hit.entry.code,
+            title: g.hit.entry.title,
+            message: g.hit.entry.message,
+            count: g.count,
+            undecided: g.undecided,
+            first: &g.first,
+            last: &g.last,
+            example: g.example.as_deref(),
+        }
+    }
+}
+
+/// One finding as `scan --each --json` prints it, one object a line.
+#[derive(Serialize)]
+pub struct FindingJson<'f> {
+    pub vendor: &'static str,
+    pub table: &'static str,
+    pub code: &'static str,
+    pub title: Option<&'static str>,
+    pub message: &'static str,
+    pub decided: bool,
+    pub candidates: usize,
+    #[serde(flatten)]
+    pub seen: &'f Seen,
+}
+
+/// Writes `value` as one line of JSON.
+pub fn json_line(out: &mut impl Write, value: &impl Serialize) -> io::Result<()> {
+    serde_json::to_writer(&mut *out, value).map_err(io::Error::from)?;
+    out.write_all(b"\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::timestamp;
+
+    #[test]
+    fn timestamps_at_the_start_of_a_line() {
+        for (line, t) in [
+            (
+                "2026-11-27T08:01:02.5Z INFO x",
+                Some("2026-11-27T08:01:02.5Z"),
+            ),
+            (
+                "2026-11-27 08:01:02,123 WARN y",
+                Some("2026-11-27 08:01:02,123"),
+            ),
+            (
+                "[2026-11-27T08:01:02+01:00] z",
+                Some("2026-11-27T08:01:02+01:00"),
+            ),
+            ("Nov 27 08:01:02 host sshd[1]: x", Some("Nov 27 08:01:02")),
+            ("Nov  7 08:01:02 host sshd[1]: x", Some("Nov  7 08:01:02")),
+            (
+                "10.0.0.1 - - [27/Nov/2026:08:01:02 +0000] \"GET / HTTP/1.1\" 401",
+                Some("27/Nov/2026:08:01:02 +0000"),
+            ),
+            ("1764230462 error=invalid_grant", Some("1764230462")),
+            ("1764230462123 error=invalid_grant", Some("1764230462123")),
+            ("error=invalid_grant at 2026-11-27", None),
+            ("12345 things", None),
+        ] {
+            assert_eq!(timestamp(line).as_deref(), t, "{line}");
+        }
+    }
+}

@@ -1,0 +1,271 @@
+//! `autherr scan` over generated logs whose errors we planted: counts, first and last lines.
+
+mod common;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use common::{autherr, json, stdout};
+
+fn dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("autherr-scan-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// An ordinary access-log line, as most of a log is.
+fn noise(i: usize) -> String {
+    format!(
+        "10.0.0.{} - - [27/Nov/2026:03:12:{:02} +0000] \"GET /static/app.{i}.js HTTP/1.1\" 200 5123",
+        i % 250,
+        i % 60
+    )
+}
+
+/// Planted lines: (line numbers, line text) per code, in a log of `len` lines.
+struct Planted {
+    lines: Vec<String>,
+}
+
+fn plant(len: usize, plants: &[(&str, &[usize])]) -> Planted {
+    let mut lines: Vec<String> = (1..=len).map(noise).collect();
+    for (text, at) in plants {
+        for &n in *at {
+            lines[n - 1] = format!("2026-11-27T03:{:02}:00Z {text}", n % 60);
+        }
+    }
+    Planted { lines }
+}
+
+fn write(path: &Path, bytes: &[u8]) {
+    std::fs::write(path, bytes).unwrap();
+}
+
+fn group<'v>(v: &'v serde_json::Value, vendor: &str, code: &str) -> &'v serde_json::Value {
+    v.as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["vendor"] == vendor && g["code"] == code)
+        .unwrap_or_else(|| panic!("no group {vendor} {code} in {v:#}"))
+}
+
+#[test]
+fn planted_errors_are_counted_exactly_across_plain_gz_crlf_and_binary_files() {
+    let d = dir("planted");
+    let hid = "WARN token refused: hid_failure reason=45";
+    let cognito =
+        r#"ERROR auth: {"__type":"UserNotFoundException","message":"User does not exist."}"#;
+    let entra = "ERROR msal: MsalUiRequiredException: AADSTS50076: you must use multi-factor authentication";
+    let firebase = "ERROR web: FirebaseError: Firebase: Error (auth/invalid-credential).";
+    // The same number at two vendors, told apart by how each writes it.
+    let hid_1902 = r#"ERROR {"error":"invalid_request","hid_error":{"reason":1902}}"#;
+
+    let a = plant(
+        400,
+        &[
+            (hid, &[3, 50, 399]),
+            (cognito, &[10, 11]),
+            (entra, &[100]),
+            (hid_1902, &[7]),
+        ],
+    );
+    write(&d.join("a.log"), (a.lines.join("\n") + "\n").as_bytes());
+
+    // A gzip copy of another log, read as it is.
+    let b = plant(300, &[(firebase, &[1, 299]), (hid, &[150])]);
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    gz.write_all((b.lines.join("\n") + "\n").as_bytes())
+        .unwrap();
+    write(&d.join("b.log.gz"), &gz.finish().unwrap());
+
+    // CRLF endings, and binary noise between lines.
+    let c = plant(50, &[(entra, &[20]), (cognito, &[49])]);
+    let mut bytes = Vec::new();
+    for (i, line) in c.lines.iter().enumerate() {
+        bytes.extend_from_slice(line.as_bytes());
+        bytes.extend_from_slice(b"\r\n");
+        if i == 30 {
+            bytes.extend_from_slice(b"\x00\xff\xfe\x1b[31m\x07 binary \xc3\x28\r\n");
+        }
+    }
+    write(&d.join("c.log"), &bytes);
+
+    let v = json(
+        autherr()
+            .args(["scan", "--json"])
+            .arg(d.join("a.log"))
+            .arg(d.join("b.log.gz"))
+            .arg(d.join("c.log")),
+    );
+    let a_name = d.join("a.log").display().to_string();
+    let b_name = d.join("b.log.gz").display().to_string();
+    let c_name = d.join("c.log").display().to_string();
+
+    let g = group(&v, "hid", "45");
+    assert_eq!(g["count"], 4);
+    assert_eq!(
+        (
+            g["first"]["file"].as_str().unwrap(),
+            g["first"]["line"].as_u64()
+        ),
+        (a_name.as_str(), Some(3))
+    );
+    assert_eq!(
+        (
+            g["last"]["file"].as_str().unwrap(),
+            g["last"]["line"].as_u64()
+        ),
+        (b_name.as_str(), Some(150))
+    );
+    assert_eq!(g["first"]["time"], "2026-11-27T03:03:00Z");
+
+    let g = group(&v, "cognito", "UserNotFoundException");
+    assert_eq!(g["count"], 3);
+    assert_eq!(g["first"]["line"], 10);
+    // Line 49 of c.log: the binary noise is one line of its own after line 31.
+    assert_eq!(
+        (
+            g["last"]["file"].as_str().unwrap(),
+            g["last"]["line"].as_u64()
+        ),
+        (c_name.as_str(), Some(50))
+    );
+
+    let g = group(&v, "entra", "AADSTS50076");
+    assert_eq!(g["count"], 2);
+    assert_eq!(g["first"]["line"], 100);
+    assert_eq!(g["last"]["line"], 20);
+
+    let g = group(&v, "firebase", "auth/invalid-credential");
+    assert_eq!(g["count"], 2);
+    assert_eq!(
+        (g["first"]["line"].as_u64(), g["last"]["line"].as_u64()),
+        (Some(1), Some(299))
+    );
+
+    let g = group(&v, "hid", "1902");
+    assert_eq!(g["count"], 1);
+    assert!(g["example"].as_str().unwrap().contains("hid_error"));
+    // The same line's OAuth `error` is a finding of its own.
+    assert_eq!(group(&v, "oauth", "invalid_request")["count"], 1);
+
+    // Most frequent first; nothing else was found in the noise.
+    let counts: Vec<u64> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["count"].as_u64().unwrap())
+        .collect();
+    assert!(counts.windows(2).all(|w| w[0] >= w[1]), "{counts:?}");
+    let total: u64 = counts.iter().sum();
+    assert_eq!(total, 4 + 3 + 2 + 2 + 1 + 1, "{v:#}");
+    // Echoed input is escaped: no raw control character reaches the terminal.
+    let plain = stdout(
+        autherr()
+            .args(["scan", "--format", "plain"])
+            .arg(d.join("c.log")),
+    );
+    assert!(
+        !plain.contains('\x1b') && !plain.contains('\r'),
+        "{plain:?}"
+    );
+}
+
+#[test]
+fn each_prints_one_line_per_finding_and_stdin_is_read() {
+    let input = "2026-11-27T01:00:00Z hid_failure reason=45\nnothing here\nNov 27 01:00:02 host app: FirebaseError: Firebase: Error (auth/invalid-credential).\n";
+    let out = stdout(
+        autherr()
+            .args(["scan", "--each", "--format", "plain"])
+            .write_stdin(input),
+    );
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 2, "{out}");
+    assert!(
+        lines[0].starts_with("(stdin):1 (2026-11-27T01:00:00Z)\thid\thid_failure\t45\t"),
+        "{out}"
+    );
+    assert!(
+        lines[1].starts_with("(stdin):3 (Nov 27 01:00:02)\tfirebase\t"),
+        "{out}"
+    );
+
+    let out = stdout(
+        autherr()
+            .args(["scan", "--each", "--json", "-"])
+            .write_stdin(input),
+    );
+    let first: serde_json::Value = serde_json::from_str(out.lines().next().unwrap()).unwrap();
+    assert_eq!(
+        (
+            first["vendor"].as_str(),
+            first["code"].as_str(),
+            first["line"].as_u64()
+        ),
+        (Some("hid"), Some("45"), Some(1))
+    );
+}
+
+#[test]
+fn top_vendor_no_examples_and_exit_codes() {
+    let d = dir("options");
+    let log = plant(
+        20,
+        &[
+            ("hid_failure reason=45", &[1, 2, 3]),
+            (
+                "FirebaseError: Firebase: Error (auth/invalid-credential).",
+                &[4],
+            ),
+        ],
+    );
+    let path = d.join("app.log");
+    write(&path, log.lines.join("\n").as_bytes());
+
+    let v = json(
+        autherr()
+            .args(["scan", "--json", "--top", "1", "--no-examples"])
+            .arg(&path),
+    );
+    assert_eq!(v.as_array().unwrap().len(), 1);
+    assert_eq!(v[0]["code"], "45");
+    assert!(v[0]["example"].is_null());
+
+    let v = json(
+        autherr()
+            .args(["scan", "--json", "--vendor", "firebase"])
+            .arg(&path),
+    );
+    assert_eq!(v.as_array().unwrap().len(), 1);
+    assert_eq!(v[0]["vendor"], "firebase");
+
+    // Nothing found: exit 1, said on stderr.
+    let quiet = d.join("quiet.log");
+    write(&quiet, b"all good\n");
+    autherr()
+        .args(["scan"])
+        .arg(&quiet)
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains(
+            "no authentication error found in 1 line",
+        ));
+
+    // An unreadable file is named, the others are still scanned, exit 2 at the end.
+    let out = autherr()
+        .args(["scan", "--format", "plain"])
+        .arg(d.join("missing.log"))
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("\thid\thid_failure\t45\t"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("missing.log"));
+
+    // An unknown vendor is a usage error.
+    autherr()
+        .args(["scan", "--vendor", "nosuch"])
+        .arg(&path)
+        .assert()
+        .code(2);
+}
