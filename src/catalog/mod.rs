@@ -18,9 +18,17 @@ pub use user::{LoadReport, UserFile, catalog_dir};
 #[derive(Debug, Clone)]
 pub struct Catalog {
     vendors: Vec<Vendor>,
-    /// Symbolic names (one-word titles) lower-cased, to (vendor, entry) numbers: made on the
-    /// first name lookup, as log scanning asks for one per unknown token.
-    names: std::sync::OnceLock<std::collections::HashMap<String, Vec<(u32, u32)>>>,
+    /// Made on the first name lookup: log scanning asks for one per unknown token.
+    names: std::sync::OnceLock<Names>,
+}
+
+/// What a token of log text could be looked up as, for a cheap answer to "no such code".
+#[derive(Debug, Clone, Default)]
+struct Names {
+    /// Symbolic names (one-word titles), lower-cased, to (vendor, entry) numbers.
+    titles: std::collections::HashMap<String, Vec<(u32, u32)>>,
+    /// Every key, every key without its table's `code_prefix`, every symbolic name.
+    known: std::collections::HashSet<String>,
 }
 
 /// One catalog entry with the vendor it belongs to.
@@ -174,30 +182,7 @@ impl Catalog {
         if name.is_empty() || name.contains(char::is_whitespace) {
             return Vec::new();
         }
-        let index = self.names.get_or_init(|| {
-            let mut index: std::collections::HashMap<String, Vec<(u32, u32)>> = Default::default();
-            for (vi, v) in self.vendors.iter().enumerate() {
-                for i in 0..v.entries.len() {
-                    let titles = v.entries.title(i).into_iter().chain(
-                        v.entries
-                            .at(i)
-                            .variants
-                            .iter()
-                            .filter_map(|x| x.title)
-                            .collect::<Vec<_>>(),
-                    );
-                    for t in titles.filter(|t| !t.contains(char::is_whitespace)) {
-                        let at = (vi as u32, i as u32);
-                        let list = index.entry(t.to_ascii_lowercase()).or_default();
-                        if !list.contains(&at) {
-                            list.push(at);
-                        }
-                    }
-                }
-            }
-            index
-        });
-        let Some(found) = index.get(&name.to_ascii_lowercase()) else {
+        let Some(found) = self.names().titles.get(&name.to_ascii_lowercase()) else {
             return Vec::new();
         };
         found
@@ -209,6 +194,54 @@ impl Catalog {
                 entry: v.entries.at(i),
             })
             .collect()
+    }
+
+    fn names(&self) -> &Names {
+        self.names.get_or_init(|| {
+            let mut names = Names::default();
+            for (vi, v) in self.vendors.iter().enumerate() {
+                for i in 0..v.entries.len() {
+                    let key = v.entries.key(i);
+                    names.known.insert(key.to_string());
+                    let table = v.table(v.entries.table(i));
+                    if let Some(prefix) = table.and_then(|t| t.code_prefix) {
+                        if let Some(bare) = key.get(prefix.len()..) {
+                            if key[..prefix.len()].eq_ignore_ascii_case(prefix) {
+                                names.known.insert(bare.to_string());
+                            }
+                        }
+                    }
+                    let entry = v.entries.at(i);
+                    let variants = entry.variants.iter().filter_map(|x| x.title);
+                    for t in entry.title.into_iter().chain(variants) {
+                        if t.contains(char::is_whitespace) {
+                            continue;
+                        }
+                        let lower = t.to_ascii_lowercase();
+                        names.known.insert(lower.clone());
+                        let list = names.titles.entry(lower).or_default();
+                        if !list.contains(&(vi as u32, i as u32)) {
+                            list.push((vi as u32, i as u32));
+                        }
+                    }
+                }
+            }
+            names
+        })
+    }
+
+    /// Could `code` be found by [`Catalog::lookup`]? `false` is certain; `true` may still
+    /// find nothing. Cheap: one or two set lookups, for every token of a log line.
+    pub fn may_know(&self, code: &str) -> bool {
+        let known = &self.names().known;
+        let key = normalize_code(code);
+        if key.starts_with("0x") || known.contains(&*key) {
+            return true;
+        }
+        pasted::clean(code).is_some_and(|c| {
+            let c = normalize_code(&c);
+            c.starts_with("0x") || known.contains(&*c)
+        })
     }
 
     /// Is `code` a code (or symbolic name) of any vendor, as typed or as pasted?
@@ -459,6 +492,21 @@ mod proptests {
             let is_e = |h: &Hit<'_>| (h.vendor.id, h.entry.table, h.entry.code) == (vendor.id, e.table, e.code);
             prop_assert!(hits.iter().any(is_e), "{typed:?}");
             prop_assert!(c.lookup(None, &typed).iter().any(is_e));
+        }
+
+        /// `may_know` never says no to what `lookup` finds: codes as copied, their bare
+        /// forms without a prefix, symbolic names, and anything else.
+        #[test]
+        fn may_know_never_hides_a_code((v, i) in any_entry(), s in "\\PC{0,20}", bare in any::<bool>()) {
+            let c = Catalog::builtin();
+            let e = c.vendors()[v].entries.at(i);
+            let prefix = c.vendors()[v].table(e.table).and_then(|t| t.code_prefix).unwrap_or("");
+            let code = if bare { e.code.get(prefix.len()..).unwrap_or(e.code) } else { e.code };
+            for typed in [code, e.title.unwrap_or(code), &format!("code={code}"), &s] {
+                if !c.lookup(None, typed).is_empty() {
+                    prop_assert!(c.may_know(typed), "{typed:?}");
+                }
+            }
         }
 
         /// Lookups never panic and only return entries whose code matches, as typed or as

@@ -759,6 +759,10 @@ impl<'a> Detector<'a, '_, '_> {
                 if !(symbolic || numeric && after_code_word) {
                     continue;
                 }
+                // Most words of a log are no code at all: a set lookup says so cheaply.
+                if !self.catalog.may_know(&key) {
+                    continue;
+                }
                 let column = text_line[..pos].chars().count() + 1;
                 let says = if numeric {
                     "a code named in log text"
