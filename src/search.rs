@@ -285,8 +285,11 @@ fn is_subsequence(needle: &[u8], hay: &[u8]) -> bool {
 /// One scan over the candidates; each later pass runs only when the earlier ones leave room.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Pass {
-    /// Code, exact, phrase and word matches everywhere; fuzzy matches of the name lines.
+    /// Code, exact, phrase and word matches everywhere.
     Main,
+    /// Fuzzy matches of the name lines: ranked below every word match, so needed only while
+    /// the word matches do not fill the results.
+    FuzzyName,
     /// Fuzzy matches of the longer texts (description, causes, solution, notes).
     FuzzyText,
     /// Words within one or two edits.
@@ -358,6 +361,7 @@ impl Matcher {
         }
         match pass {
             Pass::Main => self.rate_main(e),
+            Pass::FuzzyName => self.rate_fuzzy_name(e),
             // A letter the entry lacks rules out a fuzzy match.
             Pass::FuzzyText if self.letters & !e.letters != 0 => None,
             Pass::FuzzyText => self.rate_fuzzy_text(e),
@@ -386,6 +390,18 @@ impl Matcher {
         }
         // The meaningful words, stemmed and with their equivalents: all of them, then most.
         if !self.concepts.is_empty() {
+            // Most entries hold too few of the words: one look over the whole text says so.
+            let n = self.concepts.len();
+            let allowed_missing = if n >= 2 { n - n.div_ceil(2).max(2) } else { 0 };
+            let mut missing = 0;
+            for c in &self.concepts {
+                if !c.found(blob) {
+                    missing += 1;
+                    if missing > allowed_missing {
+                        return None;
+                    }
+                }
+            }
             let (names, text) = (e.names.as_bytes(), e.text.as_bytes());
             let code = names.split(|&b| b == b'\n').next().unwrap_or_default();
             let weights: Vec<u8> = (self.concepts.iter())
@@ -393,13 +409,12 @@ impl Matcher {
                 .collect();
             let in_names = weights.iter().filter(|&&w| w >= 3).count();
             let anywhere = weights.iter().filter(|&&w| w > 0).count();
-            let n = self.concepts.len();
-            // Words as typed and in the name fields weigh more; among equals, the entry whose
-            // name fields are shortest (the most to the point) first.
             // Exactness: every word as typed in one name line ("The session has timed out").
             let exact = e.names.split('\n').skip(1).any(|line| {
                 (self.concepts.iter()).all(|c| c.literal.find(line.as_bytes()).is_some())
             });
+            // Words in the code, as typed and in the name fields weigh more; among equals, the
+            // entry whose name fields are shortest (the most to the point) first.
             let total: i64 =
                 weights.iter().map(|&w| i64::from(w)).sum::<i64>() + 2 * i64::from(exact);
             let score = total * WEIGHT - (e.names.len() as i64).min(WEIGHT - 1);
@@ -413,6 +428,10 @@ impl Matcher {
                 return Some((Tier::MostWords, score));
             }
         }
+        None
+    }
+
+    fn rate_fuzzy_name(&self, e: &Probe) -> Option<(Tier, i64)> {
         // A letter the entry lacks rules out a fuzzy match.
         if self.letters & !e.letters != 0 {
             return None;
@@ -539,10 +558,15 @@ pub fn search<'a>(
         .map(|(_, _, probe)| matcher.rate(probe, Pass::Main))
         .collect();
     // The slower passes run only for entries still unmatched, and only while results are short.
-    for pass in [Pass::FuzzyText, Pass::Typos] {
+    for pass in [Pass::FuzzyName, Pass::FuzzyText, Pass::Typos] {
         let count = rated.iter().flatten().count();
-        // Fuzzy matches inside long paragraphs are weak: wanted only when little else matched.
-        if count >= options.limit.min(3) || (pass == Pass::Typos && count > 0) {
+        if pass == Pass::FuzzyName {
+            // Every fuzzy match ranks below the word matches: none would show past `limit`.
+            if count >= options.limit {
+                continue;
+            }
+        } else if count >= options.limit.min(3) || (pass == Pass::Typos && count > 0) {
+            // Fuzzy matches inside long paragraphs are weak: wanted only when little else matched.
             break;
         }
         for (rating, (_, _, probe)) in rated.iter_mut().zip(&candidates) {
