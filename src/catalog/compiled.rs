@@ -161,6 +161,10 @@ impl RawEntry {
     pub(super) fn probe(&self) -> Probe {
         Probe::new(self.key(), text(self.search), self.names_len, self.letters)
     }
+
+    pub(super) fn variants(&self) -> List<Variant> {
+        List::Compiled(&data::VARIANTS[self.variants.range()])
+    }
 }
 
 #[cfg(test)]

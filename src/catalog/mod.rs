@@ -211,9 +211,9 @@ impl Catalog {
                             }
                         }
                     }
-                    let entry = v.entries.at(i);
-                    let variants = entry.variants.iter().filter_map(|x| x.title);
-                    for t in entry.title.into_iter().chain(variants) {
+                    let variants = v.entries.variants(i);
+                    let variants = variants.iter().filter_map(|x| x.title);
+                    for t in v.entries.title(i).into_iter().chain(variants) {
                         if t.contains(char::is_whitespace) {
                             continue;
                         }

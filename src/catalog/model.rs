@@ -261,6 +261,13 @@ impl List<Entry> {
         }
     }
 
+    pub fn variants(&self, i: usize) -> List<Variant> {
+        match self {
+            List::Compiled(raw) => raw[i].variants(),
+            List::Loaded(items) => items[i].variants,
+        }
+    }
+
     pub fn probe(&self, i: usize) -> Probe {
         match self {
             List::Compiled(raw) => raw[i].probe(),
