@@ -171,11 +171,7 @@ fn scan(
             logscan::json_line(
                 out,
                 &logscan::FindingJson {
-                    vendor: hit.vendor.id,
-                    table: hit.entry.table,
-                    code: hit.entry.code,
-                    title: hit.entry.title,
-                    message: hit.entry.message,
+                    entry: logscan::CodeJson::new(&hit),
                     decided: f.finding.decided && f.finding.candidates == 1,
                     candidates: f.finding.candidates,
                     seen: f.seen,
@@ -314,13 +310,12 @@ fn render_scan(
     }
 }
 
-/// `text` cut to `width` characters, with `...` where it was cut.
+/// `text` cut to fit `width` columns, with `...` where it was cut (no cut when too narrow).
 fn cut(text: &str, width: usize) -> String {
     if width < 8 || text.chars().count() <= width {
         return text.to_string();
     }
-    let kept: String = text.chars().take(width - 3).collect();
-    format!("{kept}...")
+    sanitize::cut(text, width - 3)
 }
 
 /// Says on stderr which user catalog files were left out and which entries two files define.

@@ -13,7 +13,7 @@ use serde::Serialize;
 
 use crate::catalog::{Catalog, Hit, Vendor};
 use crate::detect::{Engine, Finding};
-use crate::sanitize::escape;
+use crate::sanitize::{cut, escape};
 
 /// Bytes of one line that are read; the rest of a longer line is skipped.
 const MAX_LINE: u64 = 1 << 20;
@@ -177,12 +177,7 @@ impl<'a> Scan<'a> {
 
 /// A line as shown: control characters escaped, cut to a sane width.
 fn example(line: &str) -> String {
-    let escaped = escape(line.trim());
-    if escaped.chars().count() <= EXAMPLE_WIDTH {
-        return escaped.into_owned();
-    }
-    let cut: String = escaped.chars().take(EXAMPLE_WIDTH).collect();
-    format!("{cut}...")
+    cut(&escape(line.trim()), EXAMPLE_WIDTH)
 }
 
 /// Opens `path` for reading, through a gzip decoder when its name ends in `.gz`.
@@ -271,14 +266,33 @@ pub fn timestamp(line: &str) -> Option<String> {
     None
 }
 
-/// One group as `scan --json` prints it.
+/// Which entry a group or finding is, as JSON.
 #[derive(Serialize)]
-pub struct GroupJson<'g> {
+pub struct CodeJson {
     pub vendor: &'static str,
     pub table: &'static str,
     pub code: &'static str,
     pub title: Option<&'static str>,
     pub message: &'static str,
+}
+
+impl CodeJson {
+    pub fn new(hit: &Hit<'_>) -> Self {
+        CodeJson {
+            vendor: hit.vendor.id,
+            table: hit.entry.table,
+            code: hit.entry.code,
+            title: hit.entry.title,
+            message: hit.entry.message,
+        }
+    }
+}
+
+/// One group as `scan --json` prints it.
+#[derive(Serialize)]
+pub struct GroupJson<'g> {
+    #[serde(flatten)]
+    pub entry: CodeJson,
     pub count: u64,
     /// How many of them the input did not decide: another catalog reads the same value.
     pub undecided: u64,
@@ -290,11 +304,7 @@ pub struct GroupJson<'g> {
 impl<'g> GroupJson<'g> {
     pub fn new(g: &'g Group<'_>) -> Self {
         GroupJson {
-            vendor: g.hit.vendor.id,
-            table: g.hit.entry.table,
-            code: g.hit.entry.code,
-            title: g.hit.entry.title,
-            message: g.hit.entry.message,
+            entry: CodeJson::new(&g.hit),
             count: g.count,
             undecided: g.undecided,
             first: &g.first,
@@ -307,11 +317,8 @@ impl<'g> GroupJson<'g> {
 /// One finding as `scan --each --json` prints it, one object a line.
 #[derive(Serialize)]
 pub struct FindingJson<'f> {
-    pub vendor: &'static str,
-    pub table: &'static str,
-    pub code: &'static str,
-    pub title: Option<&'static str>,
-    pub message: &'static str,
+    #[serde(flatten)]
+    pub entry: CodeJson,
     pub decided: bool,
     pub candidates: usize,
     #[serde(flatten)]

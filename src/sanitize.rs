@@ -61,13 +61,16 @@ pub fn field(s: &str) -> Cow<'_, str> {
 
 /// A user-given string, escaped and cut to a readable length for an error message.
 pub fn echo(s: &str) -> String {
-    const MAX: usize = 80;
-    let escaped = escape(s);
-    if escaped.chars().count() <= MAX {
-        return escaped.into_owned();
+    cut(&escape(s), 80)
+}
+
+/// `text` cut to at most `max` characters, with `...` after the cut.
+pub fn cut(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
     }
-    let cut: String = escaped.chars().take(MAX).collect();
-    format!("{cut}...")
+    let kept: String = text.chars().take(max).collect();
+    format!("{kept}...")
 }
 
 #[cfg(test)]
