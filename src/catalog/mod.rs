@@ -328,7 +328,7 @@ impl Catalog {
     }
 
     /// The standards' entries beneath `hit`: the HTTP status it names, and, in a table built on
-    /// a standard (`standard = "oauth"`), the standard's entries for the same code.
+    /// a standard (its `standard` attribute), the standard's entries for the same code.
     pub fn beneath<'a>(&'a self, hit: &Hit<'a>) -> Vec<Hit<'a>> {
         let mut out: Vec<Hit<'a>> = Vec::new();
         if let Some(status) = hit.entry.http_status {

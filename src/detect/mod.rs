@@ -115,6 +115,25 @@ fn same_text(a: &str, b: &str) -> bool {
         .eq_ignore_ascii_case(b.trim().trim_end_matches('.'))
 }
 
+/// The entries a rule's table has for `code`, as candidates the rule found.
+fn rule_candidates<'a>(
+    vendor: &'a crate::catalog::Vendor,
+    rule: &Rule,
+    code: &str,
+    specificity: u8,
+) -> impl Iterator<Item = Candidate<'a>> {
+    let (says, absorbs) = (rule.says.clone(), rule.absorbs.clone());
+    in_table(vendor, &rule.table, code)
+        .into_iter()
+        .map(move |hit| Candidate {
+            hit,
+            specificity,
+            evidence: vec![says.clone()],
+            score: 0,
+            absorbs: absorbs.clone(),
+        })
+}
+
 /// A value as the catalog writes the code: hexadecimal read as decimal where the rule says so.
 fn as_code(value: &str, radix: u32) -> Option<String> {
     if radix == 10 {
@@ -263,28 +282,12 @@ impl<'a> Detector<'a, '_, '_> {
                 let Some(code) = as_code(&value, rule.radix) else {
                     continue;
                 };
-                for hit in in_table(vr.vendor, &rule.table, &code) {
-                    out.push(Candidate {
-                        hit,
-                        specificity,
-                        evidence: vec![rule.says.clone()],
-                        score: 0,
-                        absorbs: rule.absorbs.clone(),
-                    });
-                }
+                out.extend(rule_candidates(vr.vendor, rule, &code, specificity));
             }
         }
         for (vendor, rule, code) in self.pattern_codes(&pair.value) {
             if let Some(specificity) = Self::rule_applies(rule, &code, ctx) {
-                for hit in in_table(vendor.vendor, &rule.table, &code) {
-                    out.push(Candidate {
-                        hit,
-                        specificity,
-                        evidence: vec![rule.says.clone()],
-                        score: 0,
-                        absorbs: rule.absorbs.clone(),
-                    });
-                }
+                out.extend(rule_candidates(vendor.vendor, rule, &code, specificity));
             }
         }
         if CODE_KEYS.iter().any(|k| pair.key.eq_ignore_ascii_case(k)) {
