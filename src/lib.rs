@@ -485,32 +485,18 @@ fn lookup(
         }
         codes = &piped;
     }
-    // Stdin is read once, however often `-` is given; invalid UTF-8 cannot match a code.
-    let stdin_text = if codes.iter().any(|c| c == "-") {
-        String::from_utf8_lossy(&read_stdin(stdin)?).into_owned()
-    } else {
-        String::new()
-    };
-    let mut all: Vec<&str> = Vec::new();
-    let mut lines = stdin_text.lines();
-    for (i, code) in codes.iter().enumerate() {
-        if code == "-" {
-            all.extend(lines.by_ref().flat_map(catalog::pasted::tokens));
-        } else if !is_word_before_a_code(catalog, vendor, code, codes.get(i + 1)) {
-            all.push(code);
-        }
-    }
-
-    if all.is_empty() {
-        bail!("no code given: the input held no code; try `autherr lookup VENDOR CODE`");
-    }
     let table = args.table.as_deref().map(str::to_ascii_lowercase);
     if let Some(t) = &table {
         check_table(catalog, vendor, t)?;
     }
-    let mut missing = 0usize;
-    let mut hits: Vec<Hit<'_>> = Vec::new();
-    for code in all {
+    // Plain and JSON are written as each code is read, so a batch of millions of codes needs
+    // no more memory than one; a table needs every row first for its column widths.
+    let mut rows: Vec<Hit<'_>> = Vec::new();
+    let mut json = render::json::ArrayWriter::default();
+    let mut rendered: std::collections::HashMap<_, Vec<u8>> = std::collections::HashMap::new();
+    let (mut given, mut missing) = (0usize, 0usize);
+    let mut one = |code: &str| -> Result<()> {
+        given += 1;
         let mut found = catalog.lookup(vendor, code);
         if let Some(t) = &table {
             found.retain(|h| h.entry.table == t);
@@ -520,16 +506,60 @@ fn lookup(
             if missing <= MAX_MISSING_REPORTS {
                 report_missing(err, catalog, vendor, code)?;
             }
-            continue;
         }
-        if format == Format::Plain {
-            // Stream: a long batch from stdin never waits for the end.
-            found
+        match format {
+            Format::Plain => found
                 .iter()
-                .try_for_each(|h| render::plain::entry(out, h, term.color))?;
-        } else {
-            hits.extend(found);
+                .try_for_each(|h| render::plain::entry(out, h, term.color))?,
+            Format::Json => {
+                for h in &found {
+                    // Batches repeat codes: each entry is rendered once (a few thousand at most).
+                    let key = (h.vendor.id, h.entry.table, h.entry.code);
+                    if !rendered.contains_key(&key) {
+                        if rendered.len() >= 4096 {
+                            rendered.clear();
+                        }
+                        let item = render::json::ArrayWriter::render(
+                            &render::json::EntryJson::new(catalog, h),
+                        )?;
+                        rendered.insert(key, item);
+                    }
+                    json.item(out, &rendered[&key])?;
+                }
+            }
+            Format::Table => rows.extend(found),
         }
+        Ok(())
+    };
+    // Stdin is read once, however often `-` is given, a line at a time; invalid UTF-8 cannot
+    // match a code.
+    let mut stdin_read = false;
+    let mut line = Vec::new();
+    for (i, code) in codes.iter().enumerate() {
+        if code == "-" {
+            if std::mem::replace(&mut stdin_read, true) {
+                continue;
+            }
+            loop {
+                line.clear();
+                if stdin
+                    .read_until(b'\n', &mut line)
+                    .context("cannot read stdin")?
+                    == 0
+                {
+                    break;
+                }
+                let text = String::from_utf8_lossy(&line);
+                for token in catalog::pasted::tokens(&text) {
+                    one(token)?;
+                }
+            }
+        } else if !is_word_before_a_code(catalog, vendor, code, codes.get(i + 1)) {
+            one(code)?;
+        }
+    }
+    if given == 0 {
+        bail!("no code given: the input held no code; try `autherr lookup VENDOR CODE`");
     }
     if missing > MAX_MISSING_REPORTS {
         writeln!(
@@ -538,8 +568,10 @@ fn lookup(
             missing - MAX_MISSING_REPORTS
         )?;
     }
-    if format != Format::Plain {
-        render::entries(out, catalog, &hits, format, term)?;
+    match format {
+        Format::Json => json.finish(out)?,
+        Format::Table => render::entries(out, catalog, &rows, format, term)?,
+        Format::Plain => {}
     }
     Ok(Outcome::from_found(missing == 0))
 }

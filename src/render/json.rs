@@ -267,9 +267,45 @@ struct VendorJson {
     origin: &'static str,
 }
 
+/// A JSON array written an item at a time, byte for byte as [`write`] writes the whole array.
+#[derive(Default)]
+pub struct ArrayWriter {
+    items: usize,
+}
+
+impl ArrayWriter {
+    /// `value` as an item of the array: pretty JSON one level in, without a final newline.
+    pub fn render(value: &impl Serialize) -> io::Result<Vec<u8>> {
+        let mut buf = Vec::new();
+        write(&mut buf, value)?;
+        let text = buf.strip_suffix(b"\n").unwrap_or(&buf);
+        let mut item = Vec::with_capacity(text.len() + text.len() / 16);
+        for (i, line) in text.split(|&b| b == b'\n').enumerate() {
+            if i > 0 {
+                item.push(b'\n');
+            }
+            item.extend_from_slice(b"  ");
+            item.extend_from_slice(line);
+        }
+        Ok(item)
+    }
+
+    /// Writes an item made by [`ArrayWriter::render`].
+    pub fn item(&mut self, out: &mut (impl Write + ?Sized), item: &[u8]) -> io::Result<()> {
+        out.write_all(if self.items == 0 { b"[\n" } else { b",\n" })?;
+        self.items += 1;
+        out.write_all(item)
+    }
+
+    /// Closes the array (`[]` when it holds nothing).
+    pub fn finish(self, out: &mut (impl Write + ?Sized)) -> io::Result<()> {
+        out.write_all(if self.items == 0 { b"[]\n" } else { b"\n]\n" })
+    }
+}
+
 /// Writes `value` as pretty JSON with a final newline, escaping characters that could
 /// reorder or disturb a terminal.
-pub fn write(out: &mut impl Write, value: &impl Serialize) -> io::Result<()> {
+pub fn write(out: &mut (impl Write + ?Sized), value: &impl Serialize) -> io::Result<()> {
     let mut ser =
         serde_json::Serializer::with_formatter(&mut *out, SafeFormatter(PrettyFormatter::new()));
     value.serialize(&mut ser).map_err(io::Error::from)?;
