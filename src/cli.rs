@@ -199,7 +199,7 @@ pub struct SearchArgs {
     /// At most this many results
     #[arg(long, short = 'n', default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=10_000))]
     pub limit: u32,
-    /// After the results, say why each ranks where it does: how it matched and in which fields
+    /// After the results, say why each ranks where it does: how it matched and in which fields (with --json: each result's `match`)
     #[arg(long)]
     pub explain_score: bool,
 }

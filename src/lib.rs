@@ -651,7 +651,8 @@ fn search(
     } else {
         render::entries(out, catalog, &hits, format, term)?;
     }
-    if args.explain_score && !results.is_empty() {
+    // With JSON, each result's `match` says the same, and the output stays one document.
+    if args.explain_score && format != Format::Json && !results.is_empty() {
         // After the results, on stdout: asked for, and read with them.
         writeln!(out, "\nWhy this order (best first):")?;
         for (i, s) in results.iter().enumerate() {

@@ -164,6 +164,12 @@ fn json_and_explain_score_say_why() {
             .unwrap()
             .contains("every meaningful word")
     );
+    // With JSON the explanation is the `match` objects: the output stays one document.
+    let out = autherr()
+        .args(["search", "session timed out", "--explain-score", "--json"])
+        .output()
+        .unwrap();
+    serde_json::from_slice::<serde_json::Value>(&out.stdout).expect("one JSON document");
     let out = first_three(&["session timed out", "--explain-score"]);
     assert!(
         out.contains("Why this order (best first):\n  1. hid hid_error 1902: "),
