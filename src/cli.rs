@@ -159,7 +159,7 @@ pub enum Command {
     /// Every authentication error in logs, counted: most frequent first, with first and last
     /// occurrence
     #[command(
-        after_help = "Examples:\n  autherr scan app.log                      the summary: count, code, first and last line\n  autherr scan app.log.1.gz app.log --top 5  several files in order, .gz read as it is\n  tail -F app.log | autherr scan --each      one line per finding as lines arrive\n  autherr scan app.log --json | jq '.[0]'    the groups as JSON"
+        after_help = "Examples:\n  autherr scan app.log                        the summary: count, code, first and last line\n  autherr scan app.log.1.gz app.log --top 5   several files in order, .gz read as it is\n  tail -F app.log | autherr scan --each       one line per finding as lines arrive\n  autherr scan app.log --json | jq '.[0]'     the groups as JSON"
     )]
     Scan(ScanArgs),
     /// Check user catalogs and show where autherr looks for them
