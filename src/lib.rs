@@ -166,28 +166,7 @@ fn scan(
         if !args.each {
             return Ok(());
         }
-        let hit = f.finding.hit;
-        if format == Format::Json {
-            logscan::json_line(
-                out,
-                &logscan::FindingJson {
-                    entry: logscan::CodeJson::new(&hit),
-                    decided: f.finding.decided && f.finding.candidates == 1,
-                    candidates: f.finding.candidates,
-                    seen: f.seen,
-                },
-            )?;
-        } else {
-            writeln!(
-                out,
-                "{}\t{}\t{}\t{}\t{}",
-                f.seen,
-                hit.vendor.id,
-                hit.entry.table,
-                hit.entry.code,
-                echo(hit.entry.title.unwrap_or(hit.entry.message)),
-            )?;
-        }
+        render::scan::finding(out, &f, format == Format::Json)?;
         out.flush()
     };
     for path in files {
@@ -212,7 +191,7 @@ fn scan(
         if let Some(n) = args.top {
             groups.truncate(n);
         }
-        render_scan(out, &groups, format, term)?;
+        render::scan::groups(out, &groups, format, term)?;
         if format == Format::Table && term.is_tty {
             writeln!(
                 out,
@@ -242,80 +221,6 @@ fn scan(
         );
     }
     Ok(Outcome::from_found(found > 0))
-}
-
-fn render_scan(
-    out: &mut impl Write,
-    groups: &[logscan::Group<'_>],
-    format: Format,
-    term: &Term,
-) -> io::Result<()> {
-    match format {
-        Format::Json => {
-            let items: Vec<logscan::GroupJson<'_>> =
-                groups.iter().map(logscan::GroupJson::new).collect();
-            render::json::write(out, &items)
-        }
-        Format::Plain => groups.iter().try_for_each(|g| {
-            writeln!(
-                out,
-                "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
-                g.count,
-                g.undecided,
-                g.hit.vendor.id,
-                g.hit.entry.table,
-                g.hit.entry.code,
-                echo(g.hit.entry.title.unwrap_or(g.hit.entry.message)),
-                g.first,
-                g.last,
-                g.example.as_deref().unwrap_or(""),
-            )
-        }),
-        Format::Table => {
-            let width = groups
-                .iter()
-                .map(|g| g.count.to_string().len())
-                .max()
-                .unwrap_or(1);
-            let pad = " ".repeat(width + 2);
-            for g in groups {
-                let what = g.hit.entry.title.unwrap_or(g.hit.entry.message);
-                let line = format!(
-                    "{:>width$}  {} {} {}  {}",
-                    g.count, g.hit.vendor.id, g.hit.entry.table, g.hit.entry.code, what
-                );
-                writeln!(out, "{}", cut(&line, term.width))?;
-                if g.undecided > 0 {
-                    writeln!(
-                        out,
-                        "{pad}{} of them undecided: another catalog reads the same value (see `autherr explain -`)",
-                        g.undecided
-                    )?;
-                }
-                if g.first.line == g.last.line && g.first.file == g.last.file {
-                    writeln!(out, "{pad}at {}", g.first)?;
-                } else {
-                    writeln!(out, "{pad}first {}, last {}", g.first, g.last)?;
-                }
-                if let Some(e) = &g.example {
-                    writeln!(
-                        out,
-                        "{pad}e.g. {}",
-                        cut(e, term.width.saturating_sub(width + 7))
-                    )?;
-                }
-            }
-            Ok(())
-        }
-    }
-}
-
-/// `text` cut to fit `width` columns, with `...` where it was cut (no cut when too narrow).
-fn cut(text: &str, width: usize) -> String {
-    if width < 8 || text.chars().count() <= width {
-        return text.to_string();
-    }
-    sanitize::cut(text, width - 3)
 }
 
 /// Says on stderr which user catalog files were left out and which entries two files define.

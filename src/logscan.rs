@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 use std::fs::File;
-use std::io::{self, BufRead, BufReader, Read, Write};
+use std::io::{self, BufRead, BufReader, Read};
 use std::path::Path;
 
 use serde::Serialize;
@@ -32,9 +32,10 @@ pub struct Seen {
 
 impl std::fmt::Display for Seen {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}:{}", self.file, self.line)?;
+        // Both come from the user's input: shown escaped, as all echoed input is.
+        write!(f, "{}:{}", escape(&self.file), self.line)?;
         if let Some(t) = &self.time {
-            write!(f, " ({t})")?;
+            write!(f, " ({})", escape(t))?;
         }
         Ok(())
     }
@@ -264,71 +265,6 @@ pub fn timestamp(line: &str) -> Option<String> {
         return Some(first.to_string());
     }
     None
-}
-
-/// Which entry a group or finding is, as JSON.
-#[derive(Serialize)]
-pub struct CodeJson {
-    pub vendor: &'static str,
-    pub table: &'static str,
-    pub code: &'static str,
-    pub title: Option<&'static str>,
-    pub message: &'static str,
-}
-
-impl CodeJson {
-    pub fn new(hit: &Hit<'_>) -> Self {
-        CodeJson {
-            vendor: hit.vendor.id,
-            table: hit.entry.table,
-            code: hit.entry.code,
-            title: hit.entry.title,
-            message: hit.entry.message,
-        }
-    }
-}
-
-/// One group as `scan --json` prints it.
-#[derive(Serialize)]
-pub struct GroupJson<'g> {
-    #[serde(flatten)]
-    pub entry: CodeJson,
-    pub count: u64,
-    /// How many of them the input did not decide: another catalog reads the same value.
-    pub undecided: u64,
-    pub first: &'g Seen,
-    pub last: &'g Seen,
-    pub example: Option<&'g str>,
-}
-
-impl<'g> GroupJson<'g> {
-    pub fn new(g: &'g Group<'_>) -> Self {
-        GroupJson {
-            entry: CodeJson::new(&g.hit),
-            count: g.count,
-            undecided: g.undecided,
-            first: &g.first,
-            last: &g.last,
-            example: g.example.as_deref(),
-        }
-    }
-}
-
-/// One finding as `scan --each --json` prints it, one object a line.
-#[derive(Serialize)]
-pub struct FindingJson<'f> {
-    #[serde(flatten)]
-    pub entry: CodeJson,
-    pub decided: bool,
-    pub candidates: usize,
-    #[serde(flatten)]
-    pub seen: &'f Seen,
-}
-
-/// Writes `value` as one line of JSON.
-pub fn json_line(out: &mut impl Write, value: &impl Serialize) -> io::Result<()> {
-    serde_json::to_writer(&mut *out, value).map_err(io::Error::from)?;
-    out.write_all(b"\n")
 }
 
 #[cfg(test)]

@@ -207,6 +207,34 @@ fn each_prints_one_line_per_finding_and_stdin_is_read() {
 }
 
 #[test]
+fn names_and_times_from_the_input_are_escaped() {
+    let d = dir("escape");
+    let path = d.join("app\u{202E}gol.log");
+    write(
+        &path,
+        b"10.0.0.1 - - [27/Nov/2026:08:01:02 +0000\x1b[31m] hid_failure reason=45\n",
+    );
+    for format in ["plain", "table"] {
+        let out = stdout(autherr().args(["scan", "--format", format]).arg(&path));
+        assert!(
+            out.contains("\thid_failure\t45\t") || out.contains("hid hid_failure 45"),
+            "{out}"
+        );
+        assert!(
+            !out.contains('\u{202E}') && !out.contains('\x1b'),
+            "{out:?}"
+        );
+    }
+    let out = stdout(autherr().args(["scan", "--each", "--json"]).arg(&path));
+    assert!(
+        !out.contains('\u{202E}') && !out.contains('\x1b'),
+        "{out:?}"
+    );
+    let v: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
+    assert_eq!(v["file"], path.display().to_string());
+}
+
+#[test]
 fn top_vendor_no_examples_and_exit_codes() {
     let d = dir("options");
     let log = plant(

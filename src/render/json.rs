@@ -3,7 +3,7 @@
 use std::io::{self, Write};
 
 use serde::Serialize;
-use serde_json::ser::{Formatter, PrettyFormatter};
+use serde_json::ser::{CompactFormatter, Formatter, PrettyFormatter};
 
 use crate::catalog::{Catalog, Hit, List, Source, Vendor};
 use crate::detect::Finding;
@@ -312,6 +312,14 @@ pub fn write(out: &mut (impl Write + ?Sized), value: &impl Serialize) -> io::Res
     out.write_all(b"\n")
 }
 
+/// Writes `value` as one line of compact JSON (JSON Lines), escaped as [`write`] escapes.
+pub fn line(out: &mut (impl Write + ?Sized), value: &impl Serialize) -> io::Result<()> {
+    let mut ser =
+        serde_json::Serializer::with_formatter(&mut *out, SafeFormatter(CompactFormatter));
+    value.serialize(&mut ser).map_err(io::Error::from)?;
+    out.write_all(b"\n")
+}
+
 pub fn vendors(out: &mut impl Write, vendors: &[Vendor]) -> io::Result<()> {
     let list: Vec<VendorJson> = vendors
         .iter()
@@ -339,9 +347,9 @@ pub fn vendors(out: &mut impl Write, vendors: &[Vendor]) -> io::Result<()> {
 }
 
 /// serde_json leaves bidirectional controls (U+202E...) raw in strings; this escapes them.
-struct SafeFormatter(PrettyFormatter<'static>);
+struct SafeFormatter<F>(F);
 
-impl Formatter for SafeFormatter {
+impl<F: Formatter> Formatter for SafeFormatter<F> {
     fn write_string_fragment<W: ?Sized + Write>(
         &mut self,
         w: &mut W,

@@ -3,6 +3,7 @@
 pub mod explain;
 pub mod json;
 pub mod plain;
+pub mod scan;
 pub mod table;
 
 use std::io::{self, Write};
