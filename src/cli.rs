@@ -3,7 +3,9 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::ops::Deref;
+
+use clap::{ArgMatches, Args, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 pub const EXIT_CODES: &str = "\
 Exit codes:
@@ -138,30 +140,30 @@ pub enum Command {
         allow_negative_numbers = true,
         after_help = "Examples:\n  autherr lookup hid 1902               one code of one vendor\n  autherr lookup 52e                    a code at every catalog, standards first\n  autherr lookup hid 400 --table http   one of the code's tables\n  cut -f3 codes.tsv | autherr lookup hid    codes piped in, one finding a line"
     )]
-    Lookup(LookupArgs),
+    Lookup(Deferred<LookupArgs>),
     /// Ranked, typo-tolerant search over codes, titles, messages, causes and solutions
     #[command(
         allow_negative_numbers = true,
         after_help = "Examples:\n  autherr search 'session timed out'\n  autherr search locked --vendor idaas --limit 3\n  autherr search -100"
     )]
-    Search(SearchArgs),
+    Search(Deferred<SearchArgs>),
     /// List the vendors, or one vendor's entries
     #[command(
         after_help = "Examples:\n  autherr list                      the catalogs, with their documents' dates\n  autherr list ldap --table ad_data   one table\n  autherr list --table oauth         that table at every catalog that has it"
     )]
-    List(ListArgs),
+    List(Deferred<ListArgs>),
     /// The long form of one entry, or name vendor and code in a pasted error (`explain -`)
     #[command(
         allow_negative_numbers = true,
         after_help = "Examples:\n  autherr explain entra 50076           the long form\n  autherr explain hid 1902 1903         one page per code\n  autherr explain hid 400 --table http  one of the code's tables\n  autherr explain ldap 52e --web        open the source document\n  pbpaste | autherr explain             name catalog and code in a pasted error\n  autherr explain --input error.log"
     )]
-    Explain(ExplainArgs),
+    Explain(Deferred<ExplainArgs>),
     /// Every authentication error in logs, counted: most frequent first, with first and last
     /// occurrence
     #[command(
         after_help = "Examples:\n  autherr scan app.log                        the summary: count, code, first and last line\n  autherr scan app.log.1.gz app.log --top 5   several files in order, .gz read as it is\n  tail -F app.log | autherr scan --each       one line per finding as lines arrive\n  autherr scan app.log --json | jq '.[0]'     the groups as JSON"
     )]
-    Scan(ScanArgs),
+    Scan(Deferred<ScanArgs>),
     /// Check user catalogs and show where autherr looks for them
     #[command(subcommand)]
     Catalog(CatalogCommand),
@@ -272,11 +274,62 @@ pub enum Shell {
     Elvish,
 }
 
+/// A subcommand's arguments, defined only when that subcommand is the one run (clap's
+/// `Command::defer`): a lookup does not build the options of search, scan and the others,
+/// which start-up would pay for on every run. `Deref`s to the arguments.
+#[derive(Debug)]
+pub struct Deferred<T>(pub T);
+
+impl<T> Deref for Deferred<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+impl<T: FromArgMatches> FromArgMatches for Deferred<T> {
+    fn from_arg_matches(matches: &ArgMatches) -> Result<Self, clap::Error> {
+        T::from_arg_matches(matches).map(Deferred)
+    }
+    fn from_arg_matches_mut(matches: &mut ArgMatches) -> Result<Self, clap::Error> {
+        T::from_arg_matches_mut(matches).map(Deferred)
+    }
+    fn update_from_arg_matches(&mut self, matches: &ArgMatches) -> Result<(), clap::Error> {
+        self.0.update_from_arg_matches(matches)
+    }
+    fn update_from_arg_matches_mut(&mut self, matches: &mut ArgMatches) -> Result<(), clap::Error> {
+        self.0.update_from_arg_matches_mut(matches)
+    }
+}
+
+impl<T: Args> Args for Deferred<T> {
+    fn augment_args(cmd: clap::Command) -> clap::Command {
+        cmd.defer(T::augment_args)
+    }
+    fn augment_args_for_update(cmd: clap::Command) -> clap::Command {
+        cmd.defer(T::augment_args_for_update)
+    }
+    fn group_id() -> Option<clap::Id> {
+        T::group_id()
+    }
+}
+
+/// The whole command line with every subcommand's arguments defined, for what reads them all:
+/// completion, the man page, tests. Parsing needs only `Cli::command()`.
+pub fn full_command() -> clap::Command {
+    use clap::CommandFactory;
+    let mut cmd = Cli::command();
+    cmd.build();
+    cmd
+}
+
 /// `autherr 1902`, `autherr hid 1902`, `autherr --json AADSTS50076`: when the first word that
 /// is not an option is no subcommand, the command line is a lookup (as `errno 2` is).
-pub fn with_implied_lookup(args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsString> {
-    use clap::CommandFactory;
-    let cmd = Cli::command();
+/// `cmd` is `Cli::command()`, made once for this and the parse.
+pub fn with_implied_lookup(
+    cmd: &clap::Command,
+    args: Vec<std::ffi::OsString>,
+) -> Vec<std::ffi::OsString> {
     let takes_value = |flag: &str| {
         cmd.get_arguments().any(|a| {
             a.get_action().takes_values()

@@ -7,12 +7,11 @@
 use std::ffi::OsStr;
 use std::io::{self, Write};
 
-use clap::CommandFactory;
 use clap_complete::engine::{ArgValueCompleter, CompletionCandidate};
 use clap_complete::env::{Bash, Elvish, EnvCompleter, Fish, Powershell, Zsh};
 
 use crate::catalog::{Catalog, Vendor};
-use crate::cli::{Cli, Shell};
+use crate::cli::Shell;
 
 /// The environment variable that turns a run into a completion request.
 pub const COMPLETE_VAR: &str = "COMPLETE";
@@ -43,7 +42,7 @@ fn words_before_cursor() -> Vec<String> {
 /// The options of `subcommand` (and the global ones) that take a value, as typed: `--table`,
 /// `-t`. Read from the clap definition, so a new option is never mistaken for a positional.
 fn options_with_values(subcommand: &str) -> Vec<String> {
-    let root = Cli::command();
+    let root = crate::cli::full_command();
     let sub = root.find_subcommand(subcommand);
     root.get_arguments()
         .chain(sub.into_iter().flat_map(|s| s.get_arguments()))
@@ -222,7 +221,7 @@ fn table_values(current: &OsStr) -> Vec<CompletionCandidate> {
 pub fn command() -> clap::Command {
     let vendor = || ArgValueCompleter::new(vendor_values);
     let table = || ArgValueCompleter::new(table_values);
-    Cli::command()
+    crate::cli::full_command()
         .mut_subcommand("lookup", |s| {
             s.mut_arg("args", |a| a.add(ArgValueCompleter::new(lookup_values)))
                 .mut_arg("table", |a| a.add(table()))
@@ -268,7 +267,7 @@ pub fn write_script(shell: Shell, out: &mut impl Write) -> io::Result<()> {
 /// page refers to another that is not installed); then examples, JSON output, catalog files
 /// and exit status.
 pub fn write_man(out: &mut impl Write) -> io::Result<()> {
-    let root = Cli::command();
+    let root = crate::cli::full_command();
     let man = clap_mangen::Man::new(root.clone());
     // clap_mangen writes `code` spans of the help text as they are: make them bold.
     let mut head = Vec::new();
@@ -295,6 +294,12 @@ pub fn write_man(out: &mut impl Write) -> io::Result<()> {
     man.render_version_section(out)
 }
 
+/// An argument a subcommand defines itself: not help or version, nor a global option (the
+/// page lists those once, above).
+fn own_argument(a: &clap::Arg) -> bool {
+    !a.is_hide_set() && !a.is_global_set() && !matches!(a.get_id().as_str(), "help" | "version")
+}
+
 /// One subcommand: its usage, what it does, and each of its arguments and options; nested
 /// subcommands (`catalog check`) follow as their own entries.
 fn command_section(out: &mut impl Write, name: &str, cmd: &clap::Command) -> io::Result<()> {
@@ -303,7 +308,7 @@ fn command_section(out: &mut impl Write, name: &str, cmd: &clap::Command) -> io:
     }
     let usage: Vec<String> = cmd
         .get_arguments()
-        .filter(|a| !a.is_hide_set() && !matches!(a.get_id().as_str(), "help" | "version"))
+        .filter(|a| own_argument(a))
         .map(|a| {
             if a.is_positional() {
                 let value = a
@@ -339,10 +344,7 @@ fn command_section(out: &mut impl Write, name: &str, cmd: &clap::Command) -> io:
     if let Some(about) = cmd.get_long_about().or(cmd.get_about()) {
         writeln!(out, ".br\n{}", roff_escape(&about.to_string()))?;
     }
-    for a in cmd
-        .get_arguments()
-        .filter(|a| !a.is_hide_set() && !matches!(a.get_id().as_str(), "help" | "version"))
-    {
+    for a in cmd.get_arguments().filter(|a| own_argument(a)) {
         let tag = if a.is_positional() {
             a.get_value_names()
                 .map_or_else(|| a.get_id().to_string(), |v| v.join(" "))

@@ -3,7 +3,7 @@
 use std::io::{self, Write};
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 
 use autherr::cli::Cli;
 use autherr::complete;
@@ -14,8 +14,13 @@ fn main() -> ExitCode {
     // no-op that builds nothing: the command with its completers is made only for a TAB.
     clap_complete::CompleteEnv::with_factory(complete::command).complete();
 
-    let args = autherr::cli::with_implied_lookup(std::env::args_os().collect());
-    let cli = match Cli::try_parse_from(args) {
+    // The command is made once (its subcommands' arguments only for the one that runs).
+    let mut cmd = Cli::command();
+    let args = autherr::cli::with_implied_lookup(&cmd, std::env::args_os().collect());
+    let parsed = cmd.try_get_matches_from_mut(args).and_then(|mut matches| {
+        Cli::from_arg_matches_mut(&mut matches).map_err(|e| e.format(&mut cmd))
+    });
+    let cli = match parsed {
         Ok(cli) => cli,
         Err(e) => {
             // Help and version go to stdout; usage errors to stderr, with the prefix every

@@ -36,8 +36,7 @@ fn committed_completions_match_the_generator() {
 
 #[test]
 fn cli_definition_is_consistent() {
-    use clap::CommandFactory;
-    autherr::cli::Cli::command().debug_assert();
+    autherr::cli::full_command().debug_assert();
 }
 
 #[test]
