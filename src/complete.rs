@@ -89,7 +89,7 @@ fn vendor_candidates(catalog: &Catalog, current: &str) -> Vec<CompletionCandidat
         for a in v.aliases {
             if !current.is_empty() && a.starts_with(&current) {
                 out.push(
-                    CompletionCandidate::new(*a)
+                    CompletionCandidate::new(a)
                         .help(Some(format!("alias of {}", v.id).into()))
                         .hide(true),
                 );

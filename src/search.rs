@@ -73,14 +73,12 @@ pub struct SearchOptions<'a> {
 const WEIGHT: i64 = 1 << 32;
 
 /// Words that carry no meaning in a symptom ("user is disabled in the directory").
-const STOP_WORDS: &[&str] = &[
-    "a", "an", "the", "is", "are", "was", "were", "be", "been", "being", "in", "on", "at", "of",
-    "to", "for", "with", "by", "from", "my", "our", "your", "their", "this", "that", "it", "its",
-    "and", "or", "when", "while", "after", "before", "any", "anymore", "again", "i", "we", "you",
-    "they", "has", "have", "had", "get", "got", "getting", "error", "errors", "fails", "failed",
-    "failing", "failure", "keeps", "still", "just", "so", "some", "there", "here", "what", "why",
-    "how", "does", "do", "did", "can", "cannot", "can't", "cant", "me", "us",
-];
+/// (One text, split when read: a list of `&str` would be pointers to patch at every start.)
+const STOP_WORDS: &str = "\
+    a an the is are was were be been being in on at of to for with by from my our your their \
+    this that it its and or when while after before any anymore again i we you they has have \
+    had get got getting error errors fails failed failing failure keeps still just so some \
+    there here what why how does do did can cannot can't cant me us";
 
 /// The groups of equivalent words, from `catalog/search/synonyms.toml` (queries only).
 fn synonym_groups() -> Vec<Vec<String>> {
@@ -107,11 +105,8 @@ fn synonym_groups() -> Vec<Vec<String>> {
 /// is enough here, since the stem is looked for inside the entries' words; a full Snowball
 /// stemmer (rust-stemmers) would also bring its tables of pointers into every start-up.
 fn stem(word: &str) -> &str {
-    const SUFFIXES: &[&str] = &[
-        "ations", "ation", "ments", "ment", "ingly", "ings", "ing", "edly", "ies", "ied", "ed",
-        "es", "ly", "s", "e",
-    ];
-    for suffix in SUFFIXES {
+    const SUFFIXES: &str = "ations ation ments ment ingly ings ing edly ies ied ed es ly s e";
+    for suffix in SUFFIXES.split(' ') {
         if let Some(stem) = word.strip_suffix(suffix) {
             if stem.len() >= 4 && stem.bytes().all(|b| b.is_ascii_alphabetic()) {
                 return stem;
@@ -225,7 +220,7 @@ fn concepts(lowered: &str) -> Vec<Concept> {
         }
     }
     for word in words(&rest) {
-        if STOP_WORDS.contains(&word) {
+        if STOP_WORDS.split(' ').any(|w| w == word) {
             continue;
         }
         let stemmed = stem(word);

@@ -644,7 +644,7 @@ fn built_in_catalog_files_validate() {
 fn every_document_is_named_as_a_user_knows_it() {
     let internal = ["seed", "shared/", "autherr", "capture"];
     for v in Catalog::builtin().vendors() {
-        let docs = std::iter::once(v.main_document()).chain(v.sources.iter().copied());
+        let docs = std::iter::once(v.main_document()).chain(v.sources.iter());
         for d in docs {
             assert!(!d.title.trim().is_empty(), "{}", v.id);
             assert!(

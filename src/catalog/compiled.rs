@@ -8,7 +8,7 @@
 //! a hit (see `List<Entry>::key` and `probe`).
 
 use super::list::{Compiled, List};
-use super::model::{Entry, Note, Origin, Probe, Variant};
+use super::model::{Entry, Note, Origin, Probe, Source, Table, Variant, Vendor};
 
 /// `len` items from `start` of one compiled table: bytes of `TEXT`, or items of `STRS`,
 /// `NOTES` or `VARIANTS`. An optional text that is absent has `start == u32::MAX`.
@@ -65,14 +65,71 @@ pub struct RawEntry {
     pub letters: u32,
 }
 
+/// A vendor: its texts, then spans of `STRS` (aliases; the wire declarations, one text),
+/// `SOURCES`, `TABLES`, `ENTRIES`, `INDEX`. `build.rs` writes the texts a vendor is made of
+/// at start-up at the head of `TEXT`: slicing a `str` reads the bytes at both ends.
+#[derive(Debug)]
+pub struct RawVendor {
+    pub id: Span,
+    pub name: Span,
+    pub product: Span,
+    pub standard: bool,
+    pub aliases: Span,
+    pub source_url: Span,
+    pub source_title: Span,
+    pub date: Span,
+    pub sources: Span,
+    pub tables: Span,
+    pub entries: Span,
+    pub index: Span,
+    pub wire: Span,
+}
+
+#[derive(Debug)]
+pub struct RawSource {
+    pub id: Span,
+    pub title: Span,
+    pub url: Span,
+    pub date: Span,
+}
+
+#[derive(Debug)]
+pub struct RawTable {
+    pub id: Span,
+    pub name: Span,
+    pub field: Span,
+    pub source: Span,
+    pub standard: Span,
+    pub holds_http_status: bool,
+    pub hex: bool,
+    pub code_prefix: Span,
+}
+
 mod data {
-    use super::{RawEntry, RawNote, RawVariant, Span};
-    use crate::catalog::list::List;
-    use crate::catalog::model::{Origin, Source, Table, Vendor};
+    use super::{RawEntry, RawNote, RawSource, RawTable, RawVariant, RawVendor, Span};
     include!(concat!(env!("OUT_DIR"), "/catalog.rs"));
 }
 
-pub use data::BUILTIN;
+/// The built-in vendors, standards first, each made from its record (a few slice operations).
+pub fn builtin() -> impl ExactSizeIterator<Item = Vendor> {
+    data::BUILTIN.iter().map(|r| Vendor {
+        id: text(r.id),
+        name: text(r.name),
+        product: text(r.product),
+        standard: r.standard,
+        aliases: strs(r.aliases),
+        source_url: opt_text(r.source_url),
+        source_title: text(r.source_title),
+        date: text(r.date),
+        sources: List::Compiled(&data::SOURCES[r.sources.range()]),
+        tables: List::Compiled(&data::TABLES[r.tables.range()]),
+        entries: List::Compiled(&data::ENTRIES[r.entries.range()]),
+        index: &data::INDEX[r.index.range()],
+        wire: strs(r.wire),
+        annotations: &[],
+        origin: Origin::Builtin,
+    })
+}
 
 fn text(span: Span) -> &'static str {
     &data::TEXT[span.range()]
@@ -90,6 +147,34 @@ impl Compiled for &'static str {
     type Raw = Span;
     fn from_raw(raw: &Span) -> Self {
         text(*raw)
+    }
+}
+
+impl Compiled for Source {
+    type Raw = RawSource;
+    fn from_raw(raw: &RawSource) -> Self {
+        Source {
+            id: text(raw.id),
+            title: text(raw.title),
+            url: opt_text(raw.url),
+            date: text(raw.date),
+        }
+    }
+}
+
+impl Compiled for Table {
+    type Raw = RawTable;
+    fn from_raw(raw: &RawTable) -> Self {
+        Table {
+            id: text(raw.id),
+            name: text(raw.name),
+            field: text(raw.field),
+            source: opt_text(raw.source),
+            standard: opt_text(raw.standard),
+            holds_http_status: raw.holds_http_status,
+            hex: raw.hex,
+            code_prefix: opt_text(raw.code_prefix),
+        }
     }
 }
 
@@ -174,7 +259,7 @@ mod tests {
     /// Every span the build wrote lands on the text it means (a bad span would panic here).
     #[test]
     fn every_record_reads_back() {
-        for v in BUILTIN {
+        for v in builtin() {
             let List::Compiled(raw) = v.entries else {
                 panic!("built-in entries are compiled records");
             };
@@ -231,13 +316,12 @@ mod tests {
 
     #[test]
     fn absent_texts_are_none_and_present_ones_are_some() {
-        let hid = BUILTIN.iter().find(|v| v.id == "hid").unwrap();
+        let hid = builtin().find(|v| v.id == "hid").unwrap();
         let e = hid.lookup("1902").next().unwrap();
         assert_eq!(e.message, "The session has timed out");
         assert_eq!((e.title, e.description, e.http_status), (None, None, None));
         assert!(e.causes.is_empty() && e.notes.is_empty());
-        let with_status = BUILTIN
-            .iter()
+        let with_status = builtin()
             .flat_map(|v| v.entries.iter())
             .filter(|e| e.http_status.is_some())
             .count();

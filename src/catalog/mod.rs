@@ -39,9 +39,9 @@ pub struct Hit<'a> {
 }
 
 impl Hit<'_> {
-    pub fn table(&self) -> &'static Table {
+    pub fn table(&self) -> Table {
         // Validation guarantees every entry's table exists.
-        self.vendor.table(self.entry.table).unwrap_or(&Table {
+        self.vendor.table(self.entry.table).unwrap_or(Table {
             id: "",
             name: "",
             field: "",
@@ -58,7 +58,7 @@ impl Catalog {
     /// Only the vendors compiled into the binary; costs nothing at start-up.
     pub fn builtin() -> Self {
         Catalog {
-            vendors: compiled::BUILTIN.to_vec(),
+            vendors: compiled::builtin().collect(),
             names: std::sync::OnceLock::new(),
         }
     }
@@ -86,7 +86,7 @@ impl Catalog {
         if name.len() >= 3 {
             let prefix = self.vendors.iter().find(|v| {
                 std::iter::once(v.id)
-                    .chain(v.aliases.iter().copied())
+                    .chain(v.aliases.iter())
                     .any(|n| n.len() > name.len() && n.starts_with(&name))
             });
             if let Some(v) = prefix {
@@ -97,7 +97,7 @@ impl Catalog {
             .iter()
             .flat_map(|v| {
                 std::iter::once(v.id)
-                    .chain(v.aliases.iter().copied())
+                    .chain(v.aliases.iter())
                     .map(move |n| (v.id, n))
             })
             .map(|(id, n)| (id, strsim::damerau_levenshtein(&name, n), n.len()))

@@ -42,19 +42,20 @@ pub struct Vendor {
     pub product: &'static str,
     /// A standard (OAuth, HTTP ...) that vendors build on, rather than a vendor.
     pub standard: bool,
-    pub aliases: &'static [&'static str],
+    pub aliases: List<&'static str>,
     /// `None` when the main document has no known address.
     pub source_url: Option<&'static str>,
     pub source_title: &'static str,
     pub date: &'static str,
-    pub sources: &'static [Source],
-    pub tables: &'static [Table],
+    pub sources: List<Source>,
+    pub tables: List<Table>,
     /// In catalog order: by table, then as the vendor lists them.
     pub entries: List<Entry>,
     /// Indices into `entries`, ordered by `Entry::key` (then catalog order).
     pub index: &'static [u32],
-    /// The vendor's wire declarations (`[wire]`) as TOML, read only by `explain -`.
-    pub wire: &'static str,
+    /// The vendor's wire declarations (`[wire]`) as one TOML text, or none: read only by
+    /// `explain -` and scan, through `wire_toml` (a list, so that start-up never touches it).
+    pub wire: List<&'static str>,
     /// Notes that user catalogs add to entries (none are built in).
     pub annotations: &'static [Annotation],
     pub origin: Origin,
@@ -149,11 +150,16 @@ pub struct Entry {
 }
 
 impl Vendor {
-    pub fn table(&self, id: &str) -> Option<&'static Table> {
+    /// The wire declarations as TOML ("" when the vendor has none).
+    pub fn wire_toml(&self) -> &'static str {
+        self.wire.first().unwrap_or("")
+    }
+
+    pub fn table(&self, id: &str) -> Option<Table> {
         self.tables.iter().find(|t| t.id == id)
     }
 
-    pub fn source(&self, id: &str) -> Option<&'static Source> {
+    pub fn source(&self, id: &str) -> Option<Source> {
         self.sources.iter().find(|s| s.id == id)
     }
 
@@ -170,13 +176,13 @@ impl Vendor {
     /// The document an entry's code and message come from.
     pub fn document_of(&self, e: &Entry) -> Source {
         e.source
-            .and_then(|id| self.source(id).copied())
+            .and_then(|id| self.source(id))
             .unwrap_or_else(|| self.main_document())
     }
 
     /// The document behind a source id of a note or variant; `None`: the main document.
     pub fn document(&self, id: Option<&str>) -> Source {
-        id.and_then(|id| self.source(id).copied())
+        id.and_then(|id| self.source(id))
             .unwrap_or_else(|| self.main_document())
     }
 

@@ -151,23 +151,23 @@ fn build_index(entries: &[Entry]) -> &'static [u32] {
 }
 
 /// `existing` plus the definitions whose ids it lacks (a file may restate what it extends).
-fn extend_new<T: Copy, D>(
-    existing: &'static [T],
+fn extend_new<T: Compiled, D>(
+    existing: List<T>,
     defs: Vec<D>,
     id: fn(&T) -> &str,
     def_id: fn(&D) -> &String,
     convert: fn(D) -> T,
-) -> &'static [T] {
+) -> List<T> {
     let new: Vec<D> = defs
         .into_iter()
-        .filter(|d| !existing.iter().any(|x| id(x) == def_id(d)))
+        .filter(|d| !existing.iter().any(|x| id(&x) == def_id(d)))
         .collect();
     if new.is_empty() {
         return existing;
     }
-    let mut all = existing.to_vec();
+    let mut all: Vec<T> = existing.iter().collect();
     all.extend(new.into_iter().map(convert));
-    Box::leak(all.into_boxed_slice())
+    List::Loaded(Box::leak(all.into_boxed_slice()))
 }
 
 /// Reads one catalog file, refusing what is too large or not UTF-8.
@@ -313,15 +313,15 @@ impl Catalog {
                     name: leak(meta.name),
                     product: leak(meta.product),
                     standard: meta.standard,
-                    aliases: leak_strs(meta.aliases),
+                    aliases: List::Loaded(leak_strs(meta.aliases)),
                     source_url: leak_opt(meta.source_url),
                     source_title: leak(meta.source_title),
                     date: leak(meta.date),
-                    sources: &[],
-                    tables: &[],
+                    sources: List::default(),
+                    tables: List::default(),
                     entries: List::default(),
                     index: &[],
-                    wire: "",
+                    wire: List::default(),
                     annotations: &[],
                     origin: Origin::User(path),
                 }
@@ -342,12 +342,13 @@ impl Catalog {
         }
         // The file's wire declarations join the vendor's: its rules first, as more specific.
         if !def.wire.rules.is_empty() || !def.wire.signals.is_empty() {
-            let mut wire: schema::RawWire = toml::from_str(vendor.wire).unwrap_or_default();
+            let mut wire: schema::RawWire = toml::from_str(vendor.wire_toml()).unwrap_or_default();
             let mut rules = def.wire.rules;
             rules.append(&mut wire.rules);
             wire.rules = rules;
             wire.signals.extend(def.wire.signals);
-            vendor.wire = leak(toml::to_string(&wire).unwrap_or_default());
+            let text = leak(toml::to_string(&wire).unwrap_or_default());
+            vendor.wire = List::Loaded(Box::leak(Box::new([text])));
         }
         vendor.sources = extend_new(
             vendor.sources,

@@ -166,7 +166,7 @@ impl<'a> Rules<'a> {
         let mut sources = Vec::new();
         let mut pattern_rules = Vec::new();
         for vendor in catalog.vendors() {
-            let wire: RawWire = toml::from_str(vendor.wire).unwrap_or_default();
+            let wire: RawWire = toml::from_str(vendor.wire_toml()).unwrap_or_default();
             let rules: Vec<Rule> = wire.rules.into_iter().filter_map(compile_rule).collect();
             for (i, r) in rules.iter().enumerate() {
                 if let Matcher::Pattern(re) = &r.matcher {

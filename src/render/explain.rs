@@ -319,7 +319,7 @@ pub fn entry(
     further.sort_unstable();
     further.dedup();
     for s in further.iter().filter_map(|id| v.source(id)) {
-        document(out, s, width, "also: ", INDENT, links)?;
+        document(out, &s, width, "also: ", INDENT, links)?;
     }
     Ok(())
 }

@@ -168,7 +168,7 @@ impl EntryJson {
                 .chain(table.source)
                 .filter(|id| Some(*id) != e.source)
                 .filter_map(|id| v.source(id))
-                .map(|s| SourceJson::from(*s))
+                .map(SourceJson::from)
                 .collect(),
             origin: e.origin.label(),
             origin_file: e.origin.path(),
@@ -260,7 +260,7 @@ struct VendorJson {
     id: &'static str,
     name: &'static str,
     product: &'static str,
-    aliases: &'static [&'static str],
+    aliases: List<&'static str>,
     tables: Vec<TableJson>,
     entries: usize,
     source: SourceJson,

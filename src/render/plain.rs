@@ -65,7 +65,7 @@ pub fn vendor(out: &mut impl Write, v: &Vendor) -> io::Result<()> {
         "{}\t{}\t{}\t{}\t{}",
         field(v.id),
         field(v.name),
-        field(&v.aliases.join(",")),
+        field(&v.aliases.iter().collect::<Vec<_>>().join(",")),
         field(&tables.join(",")),
         field(v.date)
     )

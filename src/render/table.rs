@@ -153,9 +153,7 @@ pub fn vendors(vendors: &[Vendor], term: &Term) -> String {
             .iter()
             .map(|t| format!("{} ({})", t.id, v.count_in(t.id)))
             .collect();
-        let names: Vec<&str> = std::iter::once(v.id)
-            .chain(v.aliases.iter().copied())
-            .collect();
+        let names: Vec<&str> = std::iter::once(v.id).chain(v.aliases.iter()).collect();
         table.add_row(vec![
             Cell::new(escape_multiline(&names.join("\n"))),
             Cell::new(escape_multiline(v.name)),
