@@ -323,6 +323,47 @@ pub fn full_command() -> clap::Command {
     cmd
 }
 
+/// The subcommands' names, as `autherr 1902` must not mistake them for codes (a test holds
+/// this list equal to the clap definition).
+pub const SUBCOMMANDS: &str = "lookup search list explain scan catalog completions man help";
+
+/// Is `word` a subcommand, or one mistyped (`serch`), which clap should answer?
+fn names_subcommand(word: &str) -> bool {
+    SUBCOMMANDS.split(' ').any(|name| {
+        name == word || (name.len() >= 4 && strsim::damerau_levenshtein(name, word) <= 1)
+    })
+}
+
+/// The `Cli` of a plain lookup, the commonest command line: `autherr hid 1902`,
+/// `autherr 1902`, `autherr lookup ldap 52e`, words only, without any option. clap's parse
+/// gives the same `Cli` (a test holds the two equal); skipping it keeps the start-up of a
+/// lookup from growing with every option the other subcommands gain. `None`: let clap parse.
+pub fn plain_lookup(args: &[std::ffi::OsString]) -> Option<Cli> {
+    let words: Vec<&str> = args
+        .get(1..)?
+        .iter()
+        .map(|a| a.to_str().filter(|w| !w.is_empty() && !w.starts_with('-')))
+        .collect::<Option<_>>()?;
+    let codes = match words.split_first()? {
+        (&"lookup", rest) if !rest.is_empty() => rest,
+        (first, _) if !names_subcommand(first) => &words[..],
+        _ => return None,
+    };
+    Some(Cli {
+        output: OutputArgs {
+            format: None,
+            json: false,
+            color: ColorChoice::Auto,
+        },
+        no_user_catalogs: false,
+        paging: Paging::Auto,
+        command: Command::Lookup(Deferred(LookupArgs {
+            args: codes.iter().map(|w| w.to_string()).collect(),
+            table: None,
+        })),
+    })
+}
+
 /// `autherr 1902`, `autherr hid 1902`, `autherr --json AADSTS50076`: when the first word that
 /// is not an option is no subcommand, the command line is a lookup (as `errno 2` is).
 /// `cmd` is `Cli::command()`, made once for this and the parse.
@@ -353,11 +394,7 @@ pub fn with_implied_lookup(
             continue;
         }
         // A subcommand, or one mistyped (`serch`): clap says what it is.
-        let near_subcommand = cmd.get_subcommands().any(|s| {
-            let name = s.get_name();
-            name.len() >= 4 && strsim::damerau_levenshtein(name, &word) <= 1
-        });
-        if cmd.find_subcommand(&*word).is_some() || word == "help" || near_subcommand {
+        if names_subcommand(&word) {
             break;
         }
         let mut args = args;

@@ -14,12 +14,18 @@ fn main() -> ExitCode {
     // no-op that builds nothing: the command with its completers is made only for a TAB.
     clap_complete::CompleteEnv::with_factory(complete::command).complete();
 
-    // The command is made once (its subcommands' arguments only for the one that runs).
-    let mut cmd = Cli::command();
-    let args = autherr::cli::with_implied_lookup(&cmd, std::env::args_os().collect());
-    let parsed = cmd.try_get_matches_from_mut(args).and_then(|mut matches| {
-        Cli::from_arg_matches_mut(&mut matches).map_err(|e| e.format(&mut cmd))
-    });
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let parsed = match autherr::cli::plain_lookup(&args) {
+        Some(cli) => Ok(cli),
+        None => {
+            // The command is made once (its subcommands' arguments only for the one that runs).
+            let mut cmd = Cli::command();
+            let args = autherr::cli::with_implied_lookup(&cmd, args);
+            cmd.try_get_matches_from_mut(args).and_then(|mut matches| {
+                Cli::from_arg_matches_mut(&mut matches).map_err(|e| e.format(&mut cmd))
+            })
+        }
+    };
     let cli = match parsed {
         Ok(cli) => cli,
         Err(e) => {

@@ -39,6 +39,74 @@ fn cli_definition_is_consistent() {
     autherr::cli::full_command().debug_assert();
 }
 
+/// The names `autherr 1902` must not mistake for codes are the subcommands clap defines.
+#[test]
+fn subcommand_names_are_the_cli_definition() {
+    let mut defined: Vec<String> = autherr::cli::full_command()
+        .get_subcommands()
+        .map(|s| s.get_name().to_string())
+        .collect();
+    defined.sort();
+    let mut listed: Vec<&str> = autherr::cli::SUBCOMMANDS.split(' ').collect();
+    listed.sort();
+    assert_eq!(defined, listed);
+}
+
+/// A plain lookup skips clap's parse; what it makes is what clap makes of the same words, and
+/// everything else is left to clap.
+#[test]
+fn a_plain_lookup_parses_as_clap_parses_it() {
+    use clap::FromArgMatches;
+    let clap_parse = |words: &[&str]| {
+        let mut cmd = <autherr::cli::Cli as clap::CommandFactory>::command();
+        let argv: Vec<std::ffi::OsString> = std::iter::once("autherr")
+            .chain(words.iter().copied())
+            .map(Into::into)
+            .collect();
+        let argv = autherr::cli::with_implied_lookup(&cmd, argv);
+        let mut matches = cmd.try_get_matches_from_mut(argv).unwrap();
+        autherr::cli::Cli::from_arg_matches_mut(&mut matches).unwrap()
+    };
+    let fast = |words: &[&str]| {
+        let argv: Vec<std::ffi::OsString> = std::iter::once("autherr")
+            .chain(words.iter().copied())
+            .map(Into::into)
+            .collect();
+        autherr::cli::plain_lookup(&argv)
+    };
+    for words in [
+        &["hid", "1902"][..],
+        &["1902"],
+        &["lookup", "hid", "1902"],
+        &["lookup", "52e"],
+        &["ldap", "data 52e", "AADSTS50126"],
+        &["lookup", "help"],
+        &["lookup", "lookup"],
+        &["hid"],
+    ] {
+        let fast = fast(words).unwrap_or_else(|| panic!("{words:?} is a plain lookup"));
+        assert_eq!(
+            format!("{fast:?}"),
+            format!("{:?}", clap_parse(words)),
+            "{words:?}"
+        );
+    }
+    for words in [
+        &[][..],
+        &["lookup"],
+        &["search", "x"],
+        &["serch", "x"],
+        &["help"],
+        &["hid", "1902", "--json"],
+        &["facephi", "-100"],
+        &["lookup", "hid", "-"],
+        &["hid", ""],
+        &["--", "1902"],
+    ] {
+        assert!(fast(words).is_none(), "{words:?} is left to clap");
+    }
+}
+
 #[test]
 fn man_page_has_exit_status_examples_and_every_subcommand() {
     let out = autherr().arg("man").output().unwrap();
