@@ -539,42 +539,42 @@ pub fn search<'a>(
         Some(v) => std::slice::from_ref(v),
         None => catalog.vendors(),
     };
-    // Rated on their search fields alone; whole entries are made only for the matches.
-    let candidates: Vec<(&'a Vendor, usize, Probe)> = vendors
-        .iter()
-        .flat_map(|v| {
-            (0..v.entries.len())
-                .filter(move |&i| options.table.is_none_or(|t| t == v.entries.table(i)))
-                .map(move |i| (v, i, v.entries.probe(i)))
-        })
-        .collect();
-    let mut rated: Vec<Option<(Tier, i64)>> = candidates
-        .iter()
-        .map(|(_, _, probe)| matcher.rate(probe, Pass::Main))
-        .collect();
+    // Rated on their search fields alone (a `Probe`, made as each entry is visited); whole
+    // entries are made only for the matches. Nothing is kept per entry but one bit, matched.
+    let mut found: Vec<(Tier, i64, &'a Vendor, usize)> = Vec::new();
+    let total: usize = vendors.iter().map(|v| v.entries.len()).sum();
+    let mut matched = vec![0u64; total.div_ceil(64)];
     // The slower passes run only for entries still unmatched, and only while results are short.
-    for pass in [Pass::FuzzyName, Pass::FuzzyText, Pass::Typos] {
-        let count = rated.iter().flatten().count();
+    for pass in [Pass::Main, Pass::FuzzyName, Pass::FuzzyText, Pass::Typos] {
+        let count = found.len();
         if pass == Pass::FuzzyName {
             // Every fuzzy match ranks below the word matches: none would show past `limit`.
             if count >= options.limit {
                 continue;
             }
-        } else if count >= options.limit.min(3) || (pass == Pass::Typos && count > 0) {
+        } else if pass != Pass::Main
+            && (count >= options.limit.min(3) || (pass == Pass::Typos && count > 0))
+        {
             // Fuzzy matches inside long paragraphs are weak: wanted only when little else matched.
             break;
         }
-        for (rating, (_, _, probe)) in rated.iter_mut().zip(&candidates) {
-            if rating.is_none() {
-                *rating = matcher.rate(probe, pass);
+        let mut n = 0;
+        for v in vendors {
+            for i in 0..v.entries.len() {
+                let (word, bit) = (n / 64, 1u64 << (n % 64));
+                n += 1;
+                if matched[word] & bit != 0
+                    || options.table.is_some_and(|t| t != v.entries.table(i))
+                {
+                    continue;
+                }
+                if let Some((tier, score)) = matcher.rate(&v.entries.probe(i), pass) {
+                    matched[word] |= bit;
+                    found.push((tier, score, v, i));
+                }
             }
         }
     }
-    let mut found: Vec<(Tier, i64, &'a Vendor, usize)> = candidates
-        .into_iter()
-        .zip(rated)
-        .filter_map(|((v, i, _), r)| r.map(|(tier, score)| (tier, score, v, i)))
-        .collect();
     // Among equally good word matches, a standard's definition comes before the vendors' own
     // entries (`slow_down`: the device-flow RFC first, then Okta's and Keycloak's copies).
     // Stable: equal ranks keep catalog order (vendor, table, code as listed).
