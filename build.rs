@@ -23,6 +23,8 @@ struct Tables {
     str_lists: HashMap<Vec<(u32, u32)>, (u32, u32)>,
     notes: Vec<String>,
     variants: Vec<String>,
+    /// Every entry's search text in entry order, each ended by a NUL (`SEARCH`).
+    search: String,
 }
 
 fn n32(n: usize) -> u32 {
@@ -38,6 +40,14 @@ impl Tables {
         self.text.push_str(s);
         self.texts.insert(s.to_string(), span);
         span
+    }
+
+    /// Appends an entry's search text to `SEARCH`: its `Span` there, as Rust source.
+    fn search_span(&mut self, s: &str) -> String {
+        let start = n32(self.search.len());
+        self.search.push_str(s);
+        self.search.push('\0');
+        format!("Span({start}, {})", n32(s.len()))
     }
 
     /// `Span(start, len)` of a text, as Rust source.
@@ -122,7 +132,7 @@ impl Tables {
             self.opt(&e.example),
             self.notes(&e.notes),
             self.variants(&e.variants),
-            self.span(&search),
+            self.search_span(&search),
             n32(names_len),
             schema::letter_mask(&search)
         )
@@ -201,6 +211,7 @@ fn main() {
     }
     let mut vendor_list = Vec::new();
     let (mut entries, mut index, mut sources, mut table_list) = (vec![], vec![], vec![], vec![]);
+    let mut search_ends = Vec::new();
     for v in &vendors {
         let meta = v.meta.as_ref().expect("checked above");
         // The lookup index: entry numbers ordered by key, then catalog order.
@@ -211,10 +222,20 @@ fn main() {
                 .cmp(&v.entries[b as usize].key)
                 .then(a.cmp(&b))
         });
-        let entry_span = append_run(
-            &mut entries,
-            v.entries.iter().map(|e| tables.entry(e)).collect(),
+        // The vendor's search texts, one after another, and where each ends (relative).
+        let search_start = tables.search.len();
+        let mut ends = Vec::new();
+        let mut records = Vec::new();
+        for e in &v.entries {
+            records.push(tables.entry(e));
+            ends.push((tables.search.len() - 1 - search_start).to_string());
+        }
+        let search_span = format!(
+            "Span({search_start}, {})",
+            n32(tables.search.len() - search_start)
         );
+        let entry_span = append_run(&mut entries, records);
+        let ends_span = append_run(&mut search_ends, ends);
         let index_span = append_run(&mut index, order.iter().map(u32::to_string).collect());
         let source_records = v
             .sources
@@ -251,7 +272,7 @@ fn main() {
         // The wire declarations, validated above, stay text until `explain -` compiles them.
         let wire = toml::to_string(&v.wire).unwrap_or_else(|e| fail(&format!("{}: {e}", v.id)));
         vendor_list.push(format!(
-            "RawVendor {{ id: {}, name: {}, product: {}, standard: {}, aliases: {}, source_url: {}, source_title: {}, date: {}, sources: {source_span}, tables: {table_span}, entries: {entry_span}, index: {index_span}, wire: {} }}",
+            "RawVendor {{ id: {}, name: {}, product: {}, standard: {}, aliases: {}, source_url: {}, source_title: {}, date: {}, sources: {source_span}, tables: {table_span}, entries: {entry_span}, index: {index_span}, search: {search_span}, search_ends: {ends_span}, wire: {} }}",
             tables.span(&v.id),
             tables.span(&meta.name),
             tables.span(&meta.product),
@@ -269,6 +290,7 @@ fn main() {
         ("INDEX", "u32", &index),
         ("SOURCES", "RawSource", &sources),
         ("TABLES", "RawTable", &table_list),
+        ("SEARCH_ENDS", "u32", &search_ends),
     ] {
         let _ = writeln!(
             out,
@@ -305,8 +327,12 @@ fn main() {
     out.push_str(
         "pub const TEXT: &str = include_str!(concat!(env!(\"OUT_DIR\"), \"/catalog.txt\"));\n",
     );
+    out.push_str(
+        "pub const SEARCH: &str = include_str!(concat!(env!(\"OUT_DIR\"), \"/search.txt\"));\n",
+    );
     let dir = Path::new(&out_dir);
     std::fs::write(dir.join("catalog.txt"), &tables.text).expect("OUT_DIR is writable");
+    std::fs::write(dir.join("search.txt"), &tables.search).expect("OUT_DIR is writable");
     std::fs::write(dir.join("catalog.rs"), out).expect("OUT_DIR is writable");
 }
 

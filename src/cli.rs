@@ -187,6 +187,9 @@ pub struct LookupArgs {
     pub table: Option<String>,
 }
 
+/// How many results search shows unless told.
+pub const DEFAULT_LIMIT: u32 = 10;
+
 #[derive(Debug, Args)]
 pub struct SearchArgs {
     /// Words to search for (joined with spaces)
@@ -199,7 +202,7 @@ pub struct SearchArgs {
     #[arg(long, short)]
     pub table: Option<String>,
     /// At most this many results
-    #[arg(long, short = 'n', default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    #[arg(long, short = 'n', default_value_t = DEFAULT_LIMIT, value_parser = clap::value_parser!(u32).range(1..=10_000))]
     pub limit: u32,
     /// After the results, say why each ranks where it does: how it matched and in which fields (with --json: each result's `match`)
     #[arg(long)]
@@ -334,19 +337,34 @@ fn names_subcommand(word: &str) -> bool {
     })
 }
 
-/// The `Cli` of a plain lookup, the commonest command line: `autherr hid 1902`,
-/// `autherr 1902`, `autherr lookup ldap 52e`, words only, without any option. clap's parse
-/// gives the same `Cli` (a test holds the two equal); skipping it keeps the start-up of a
-/// lookup from growing with every option the other subcommands gain. `None`: let clap parse.
-pub fn plain_lookup(args: &[std::ffi::OsString]) -> Option<Cli> {
+/// The `Cli` of the commonest command lines, a plain lookup or search: `autherr hid 1902`,
+/// `autherr 1902`, `autherr lookup ldap 52e`, `autherr search session timed out`, words
+/// only, without any option. clap's parse gives the same `Cli` (a test holds the two equal);
+/// skipping it keeps their start-up from growing with every option the other subcommands
+/// gain. `None`: let clap parse.
+pub fn plain_command(args: &[std::ffi::OsString]) -> Option<Cli> {
     let words: Vec<&str> = args
         .get(1..)?
         .iter()
         .map(|a| a.to_str().filter(|w| !w.is_empty() && !w.starts_with('-')))
         .collect::<Option<_>>()?;
-    let codes = match words.split_first()? {
-        (&"lookup", rest) if !rest.is_empty() => rest,
-        (first, _) if !names_subcommand(first) => &words[..],
+    let owned = |words: &[&str]| words.iter().map(|w| w.to_string()).collect();
+    let command = match words.split_first()? {
+        (&"lookup", rest) if !rest.is_empty() => Command::Lookup(Deferred(LookupArgs {
+            args: owned(rest),
+            table: None,
+        })),
+        (&"search", rest) if !rest.is_empty() => Command::Search(Deferred(SearchArgs {
+            query: owned(rest),
+            vendor: None,
+            table: None,
+            limit: DEFAULT_LIMIT,
+            explain_score: false,
+        })),
+        (first, _) if !names_subcommand(first) => Command::Lookup(Deferred(LookupArgs {
+            args: owned(&words),
+            table: None,
+        })),
         _ => return None,
     };
     Some(Cli {
@@ -357,10 +375,7 @@ pub fn plain_lookup(args: &[std::ffi::OsString]) -> Option<Cli> {
         },
         no_user_catalogs: false,
         paging: Paging::Auto,
-        command: Command::Lookup(Deferred(LookupArgs {
-            args: codes.iter().map(|w| w.to_string()).collect(),
-            table: None,
-        })),
+        command,
     })
 }
 

@@ -15,7 +15,7 @@ fn main() -> ExitCode {
     clap_complete::CompleteEnv::with_factory(complete::command).complete();
 
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
-    let parsed = match autherr::cli::plain_lookup(&args) {
+    let parsed = match autherr::cli::plain_command(&args) {
         Some(cli) => Ok(cli),
         None => {
             // The command is made once (its subcommands' arguments only for the one that runs).

@@ -52,10 +52,10 @@ fn subcommand_names_are_the_cli_definition() {
     assert_eq!(defined, listed);
 }
 
-/// A plain lookup skips clap's parse; what it makes is what clap makes of the same words, and
-/// everything else is left to clap.
+/// A plain lookup or search skips clap's parse; what it makes is what clap makes of the same
+/// words, and everything else is left to clap.
 #[test]
-fn a_plain_lookup_parses_as_clap_parses_it() {
+fn a_plain_lookup_or_search_parses_as_clap_parses_it() {
     use clap::FromArgMatches;
     let clap_parse = |words: &[&str]| {
         let mut cmd = <autherr::cli::Cli as clap::CommandFactory>::command();
@@ -72,7 +72,7 @@ fn a_plain_lookup_parses_as_clap_parses_it() {
             .chain(words.iter().copied())
             .map(Into::into)
             .collect();
-        autherr::cli::plain_lookup(&argv)
+        autherr::cli::plain_command(&argv)
     };
     for words in [
         &["hid", "1902"][..],
@@ -83,8 +83,10 @@ fn a_plain_lookup_parses_as_clap_parses_it() {
         &["lookup", "help"],
         &["lookup", "lookup"],
         &["hid"],
+        &["search", "session", "timed out"],
+        &["search", "lookup"],
     ] {
-        let fast = fast(words).unwrap_or_else(|| panic!("{words:?} is a plain lookup"));
+        let fast = fast(words).unwrap_or_else(|| panic!("{words:?} is a plain command"));
         assert_eq!(
             format!("{fast:?}"),
             format!("{:?}", clap_parse(words)),
@@ -94,7 +96,9 @@ fn a_plain_lookup_parses_as_clap_parses_it() {
     for words in [
         &[][..],
         &["lookup"],
-        &["search", "x"],
+        &["search"],
+        &["search", "x", "-n", "3"],
+        &["search", "-100"],
         &["serch", "x"],
         &["help"],
         &["hid", "1902", "--json"],

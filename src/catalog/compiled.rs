@@ -8,7 +8,7 @@
 //! a hit (see `List<Entry>::key` and `probe`).
 
 use super::list::{Compiled, List};
-use super::model::{Entry, Note, Origin, Probe, Source, Table, Variant, Vendor};
+use super::model::{Blob, Entry, Note, Origin, Probe, Source, Table, Variant, Vendor};
 
 /// `len` items from `start` of one compiled table: bytes of `TEXT`, or items of `STRS`,
 /// `NOTES` or `VARIANTS`. An optional text that is absent has `start == u32::MAX`.
@@ -66,7 +66,7 @@ pub struct RawEntry {
 }
 
 /// A vendor: its texts, then spans of `STRS` (aliases; the wire declarations, one text),
-/// `SOURCES`, `TABLES`, `ENTRIES`, `INDEX`. `build.rs` writes the texts a vendor is made of
+/// `SOURCES`, `TABLES`, `ENTRIES`, `INDEX`, `SEARCH` and `SEARCH_ENDS`. `build.rs` writes the texts a vendor is made of
 /// at start-up at the head of `TEXT`: slicing a `str` reads the bytes at both ends.
 #[derive(Debug)]
 pub struct RawVendor {
@@ -82,6 +82,9 @@ pub struct RawVendor {
     pub tables: Span,
     pub entries: Span,
     pub index: Span,
+    /// Its entries' search texts in `SEARCH`; where each ends there, in `SEARCH_ENDS`.
+    pub search: Span,
+    pub search_ends: Span,
     pub wire: Span,
 }
 
@@ -125,6 +128,10 @@ pub fn builtin() -> impl ExactSizeIterator<Item = Vendor> {
         tables: List::Compiled(&data::TABLES[r.tables.range()]),
         entries: List::Compiled(&data::ENTRIES[r.entries.range()]),
         index: &data::INDEX[r.index.range()],
+        blob: Some(Blob {
+            text: &data::SEARCH[r.search.range()],
+            ends: &data::SEARCH_ENDS[r.search_ends.range()],
+        }),
         wire: strs(r.wire),
         annotations: &[],
         origin: Origin::Builtin,
@@ -133,6 +140,11 @@ pub fn builtin() -> impl ExactSizeIterator<Item = Vendor> {
 
 fn text(span: Span) -> &'static str {
     &data::TEXT[span.range()]
+}
+
+/// An entry's search text, in `SEARCH`.
+fn search_text(span: Span) -> &'static str {
+    &data::SEARCH[span.range()]
 }
 
 fn opt_text(span: Span) -> Option<&'static str> {
@@ -222,7 +234,7 @@ impl Compiled for Entry {
             example: opt_text(r.example),
             notes: List::Compiled(&data::NOTES[r.notes.range()]),
             variants: List::Compiled(&data::VARIANTS[r.variants.range()]),
-            search: text(r.search),
+            search: search_text(r.search),
             names_len: r.names_len,
             letters: r.letters,
             origin: Origin::Builtin,
@@ -244,7 +256,12 @@ impl RawEntry {
     }
 
     pub(super) fn probe(&self) -> Probe {
-        Probe::new(self.key(), text(self.search), self.names_len, self.letters)
+        Probe::new(
+            self.key(),
+            search_text(self.search),
+            self.names_len,
+            self.letters,
+        )
     }
 
     pub(super) fn variants(&self) -> List<Variant> {

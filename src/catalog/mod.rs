@@ -10,7 +10,7 @@ pub mod user;
 use std::cmp::Reverse;
 
 pub use list::{Compiled, List};
-pub use model::{Annotation, Entry, Note, Origin, Probe, Source, Table, Variant, Vendor};
+pub use model::{Annotation, Blob, Entry, Note, Origin, Probe, Source, Table, Variant, Vendor};
 pub use schema::{CatalogError, normalize_code};
 pub use user::{LoadReport, UserFile, catalog_dir};
 
@@ -60,6 +60,14 @@ impl Catalog {
         Catalog {
             vendors: compiled::builtin().collect(),
             names: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// Drops the built-in search blobs, so that search rates every entry (for tests).
+    #[cfg(test)]
+    pub(crate) fn without_blobs(&mut self) {
+        for v in &mut self.vendors {
+            v.blob = None;
         }
     }
 

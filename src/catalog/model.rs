@@ -53,6 +53,9 @@ pub struct Vendor {
     pub entries: List<Entry>,
     /// Indices into `entries`, ordered by `Entry::key` (then catalog order).
     pub index: &'static [u32],
+    /// The built-in entries' search texts end to end; `None` once a user catalog changed the
+    /// entries.
+    pub blob: Option<Blob>,
     /// The vendor's wire declarations (`[wire]`) as one TOML text, or none: read only by
     /// `explain -` and scan, through `wire_toml` (a list, so that start-up never touches it).
     pub wire: List<&'static str>,
@@ -194,6 +197,12 @@ impl Vendor {
             .map(move |&i| entries.at(i as usize))
     }
 
+    /// The numbers of the entries whose normalized code is `key`.
+    pub fn positions_of(&self, key: &str) -> &'static [u32] {
+        let entries = self.entries;
+        equal_range(self.index, key, |i| entries.key(i))
+    }
+
     pub fn count_in(&self, table: &str) -> usize {
         (0..self.entries.len())
             .filter(|&i| self.entries.table(i) == table)
@@ -214,6 +223,22 @@ fn equal_range<'i>(
         .take_while(|&&i| key_of(i as usize) == key)
         .count();
     &index[start..start + len]
+}
+
+/// Every entry's `search` text, one after another in entry order, each ended by a NUL: search
+/// looks for a word once over all of them (one `memmem` pass), not once in each.
+#[derive(Debug, Clone, Copy)]
+pub struct Blob {
+    pub text: &'static str,
+    /// Where each entry's text ends in `text` (the offset of its NUL).
+    pub ends: &'static [u32],
+}
+
+impl Blob {
+    /// The entry whose text holds byte `at` of `text`.
+    pub fn entry_at(&self, at: usize) -> usize {
+        self.ends.partition_point(|&end| (end as usize) < at)
+    }
 }
 
 /// What search reads of an entry; cheap to get without making the whole `Entry`.

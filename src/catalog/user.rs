@@ -321,6 +321,7 @@ impl Catalog {
                     tables: List::default(),
                     entries: List::default(),
                     index: &[],
+                    blob: None,
                     wire: List::default(),
                     annotations: &[],
                     origin: Origin::User(path),
@@ -416,6 +417,7 @@ impl Catalog {
         entries.sort_by_key(|e| order(e.table));
         vendor.index = build_index(&entries);
         vendor.entries = leak_list(entries.into_iter());
+        vendor.blob = None;
         let file = UserFile {
             path: path.to_string(),
             vendor: vendor.id,
