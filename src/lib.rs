@@ -546,7 +546,9 @@ fn search(
         table: table.as_deref(),
         limit: args.limit as usize,
     };
-    let results = search::search(catalog, &query, options);
+    let matcher = search::Matcher::new(&query);
+    let marks = render::Marks::new(matcher.marks(), term.color);
+    let results = search::search_with(catalog, &matcher, options);
     let hits: Vec<Hit<'_>> = results.iter().map(|s| s.hit).collect();
     if hits.is_empty() {
         writeln!(err, "autherr: no match for '{}'", echo(&query))?;
@@ -554,7 +556,7 @@ fn search(
     if format == Format::Json {
         render::json::search_results(out, catalog, &results)?;
     } else {
-        render::entries(out, catalog, &hits, format, term)?;
+        render::search_results(out, catalog, &hits, format, term, marks.as_ref())?;
     }
     // With JSON, each result's `match` says the same, and the output stays one document.
     if args.explain_score && format != Format::Json && !results.is_empty() {

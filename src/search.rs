@@ -169,6 +169,23 @@ impl Concept {
 }
 
 impl Matcher {
+    /// What to mark in the results (lower case, longest first): each meaningful word as
+    /// typed, its stem and its equivalents; the whole query when it has no such word.
+    pub fn marks(&self) -> Vec<String> {
+        let needles = (self.concepts.iter())
+            .flat_map(|c| std::iter::once(&c.literal).chain(&c.finders))
+            .map(|f| String::from_utf8_lossy(f.needle()).into_owned());
+        let mut marks: Vec<String> = if self.concepts.is_empty() {
+            vec![self.lowered.clone()]
+        } else {
+            needles.collect()
+        };
+        marks.retain(|m| !m.trim().is_empty());
+        marks.sort_by_key(|m| std::cmp::Reverse(m.len()));
+        marks.dedup();
+        marks
+    }
+
     /// The fields of `entry` where the query, its stemmed words or their equivalents occur.
     pub fn fields(&self, entry: &Entry) -> Vec<&'static str> {
         let mut fields: Vec<(&'static str, String)> = vec![("code", entry.code.to_lowercase())];
@@ -484,9 +501,11 @@ impl Matcher {
             return None;
         }
         // fuzzy-matcher's score over the name lines (short: code, title, message, aliases).
+        // It matches the query's characters in order, spaces too: lines that lack them are
+        // passed over without its scoring.
         e.names
             .split('\n')
-            .filter(|l| is_subsequence(&self.compact, l.as_bytes()))
+            .filter(|l| is_subsequence(self.lowered.as_bytes(), l.as_bytes()))
             .filter_map(|l| self.skim.fuzzy_match(l, &self.lowered))
             .max()
             .filter(|&s| s >= self.fuzzy_floor())
@@ -623,7 +642,15 @@ pub fn search<'a>(
     query: &str,
     options: SearchOptions<'a>,
 ) -> Vec<Scored<'a>> {
-    let matcher = Matcher::new(query);
+    search_with(catalog, &Matcher::new(query), options)
+}
+
+/// `search` with a query already made into a `Matcher`.
+pub fn search_with<'a>(
+    catalog: &'a Catalog,
+    matcher: &Matcher,
+    options: SearchOptions<'a>,
+) -> Vec<Scored<'a>> {
     let vendors = match options.vendor {
         Some(v) => std::slice::from_ref(v),
         None => catalog.vendors(),

@@ -323,6 +323,72 @@ fn colour_follows_the_flag_and_no_color() {
     assert!(explain.contains('\x1b'));
 }
 
+/// With colour, search marks the words that matched in titles and messages, as `rg` does:
+/// the whole word a stem or an equivalent word found; never the other columns; never
+/// without colour.
+#[test]
+fn search_marks_the_matched_words_with_colour() {
+    const ON: &str = "\x1b[1m\x1b[31m";
+    let marked = |word: &str| format!("{ON}{word}\x1b[0m");
+    let plain = stdout(autherr().args([
+        "search",
+        "login blocked",
+        "-n",
+        "3",
+        "--color",
+        "always",
+        "--format",
+        "plain",
+    ]));
+    let first: Vec<&str> = plain
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .split('\t')
+        .collect();
+    assert_eq!(first[..2], ["firebase", "client"], "{plain}");
+    assert!(first[4].contains(&marked("blocked")), "{plain:?}");
+    assert!(first[4].contains(&marked("Login")), "{plain:?}");
+    // `disabled` for `disable`: the stem marks the whole word.
+    let stem = stdout(autherr().args([
+        "search",
+        "user disable",
+        "-n",
+        "1",
+        "--color",
+        "always",
+        "--format",
+        "plain",
+    ]));
+    assert!(
+        stem.contains(&marked("disabled")) || stem.contains(&marked("Disabled")),
+        "{stem:?}"
+    );
+    // In a table, only the title and message column is marked: `lock_login` stays as it is.
+    let table = stdout(autherr().env("COLUMNS", "100").args([
+        "search",
+        "login blocked",
+        "-n",
+        "3",
+        "--color",
+        "always",
+        "--format",
+        "table",
+    ]));
+    assert!(table.contains(&marked("blocked")), "{table:?}");
+    assert!(table.contains(" lock_login "), "{table:?}");
+    assert!(!table.contains(&marked("lock")), "{table:?}");
+    let header = table.lines().nth(1).unwrap_or_default();
+    assert!(!header.contains(ON), "{header:?}");
+    for args in [
+        &["--color", "never", "--format", "table"][..],
+        &["--format", "plain"],
+    ] {
+        let off = stdout(autherr().args(["search", "login blocked"]).args(args));
+        assert!(!off.contains('\x1b') && off.contains("blocked"), "{off:?}");
+    }
+}
+
 #[test]
 fn table_fits_the_width() {
     let out = stdout(

@@ -26,6 +26,16 @@ pub fn finding(out: &mut impl Write, f: &crate::detect::Finding<'_>) -> io::Resu
 
 /// One entry's line; with `color`, the code is highlighted (the tabs stay as they are).
 pub fn entry(out: &mut impl Write, hit: &Hit<'_>, color: bool) -> io::Result<()> {
+    entry_marked(out, hit, color, None)
+}
+
+/// One entry's line, with a search's matches marked in its title and message.
+pub fn entry_marked(
+    out: &mut impl Write,
+    hit: &Hit<'_>,
+    color: bool,
+    marks: Option<&crate::render::Marks>,
+) -> io::Result<()> {
     let e = hit.entry;
     let code = crate::render::Styles::new(color).code;
     // Written piece by piece: this is the hot loop of `lookup VENDOR -` batches.
@@ -42,6 +52,8 @@ pub fn entry(out: &mut impl Write, hit: &Hit<'_>, color: bool) -> io::Result<()>
         }
         if i == 2 && color {
             write!(out, "{code}{}{code:#}", field(f))?;
+        } else if let (Some(marks), 3..) = (marks, i) {
+            out.write_all(marks.apply(&field(f)).as_bytes())?;
         } else {
             out.write_all(field(f).as_bytes())?;
         }

@@ -32,6 +32,15 @@ const MIN_TEXT_COLUMN: usize = 24;
 /// is too narrow for that with whole codes (a code is copied from here: it never breaks).
 /// Entries of one vendor (`list VENDOR`) leave the vendor column out.
 pub fn entries(hits: &[Hit<'_>], term: &Term) -> String {
+    entries_marked(hits, term, None)
+}
+
+/// `entries`, with a search's matches marked in the titles and messages.
+pub fn entries_marked(
+    hits: &[Hit<'_>],
+    term: &Term,
+    marks: Option<&crate::render::Marks>,
+) -> String {
     let one_vendor = hits.len() > 1 && hits.iter().all(|h| h.vendor.id == hits[0].vendor.id);
     let widest = |f: fn(&Hit<'_>) -> &'static str| {
         hits.iter().map(|h| f(h).chars().count()).max().unwrap_or(0)
@@ -44,7 +53,7 @@ pub fn entries(hits: &[Hit<'_>], term: &Term) -> String {
     let fixed = vendor_width + widest(|h| h.entry.table).max(5) + widest(|h| h.entry.code).max(4);
     // 10: the borders and padding of three columns.
     if fixed + 10 + MIN_TEXT_COLUMN > term.width {
-        return stacked(hits, term);
+        return stacked(hits, term, marks);
     }
     let header: &[&str] = if one_vendor {
         &["Table", "Code", "Title / Message"]
@@ -87,16 +96,24 @@ pub fn entries(hits: &[Hit<'_>], term: &Term) -> String {
         row.push(Cell::new(format!("{text}{marks}")));
         table.add_row(row);
     }
+    let table = match marks {
+        Some(marks) => marks.apply_to_table(&table.to_string()),
+        None => table.to_string(),
+    };
     if one_vendor {
         // The vendor once, above the table, instead of in every row.
         return format!("{}\n{table}", hits[0].vendor.name);
     }
-    table.to_string()
+    table
 }
 
 /// One record per entry, a `field: value` line each, wrapped to the width (as `gh` does on a
 /// narrow terminal): ids and codes whole on their own lines.
-fn stacked(hits: &[Hit<'_>], term: &Term) -> String {
+fn stacked(hits: &[Hit<'_>], term: &Term, marks: Option<&crate::render::Marks>) -> String {
+    let mark = |text: String| match marks {
+        Some(marks) => marks.apply(&text).into_owned(),
+        None => text,
+    };
     let styles = crate::render::Styles::new(term.color);
     let mut out = String::new();
     for (i, hit) in hits.iter().enumerate() {
@@ -113,9 +130,9 @@ fn stacked(hits: &[Hit<'_>], term: &Term) -> String {
             ),
         ];
         if let Some(t) = e.title {
-            rows.push(("title", escape_multiline(t).into_owned()));
+            rows.push(("title", mark(escape_multiline(t).into_owned())));
         }
-        rows.push(("message", escape_multiline(e.message).into_owned()));
+        rows.push(("message", mark(escape_multiline(e.message).into_owned())));
         if e.deprecated == Some(true) {
             rows.push(("deprecated", "yes".to_string()));
         }
