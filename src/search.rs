@@ -269,10 +269,14 @@ fn words(lowered: &str) -> impl Iterator<Item = &str> {
 fn narrowest_window(needle: &[u8], hay: &[u8]) -> Option<usize> {
     let (&first, rest) = needle.split_first()?;
     let mut best: Option<usize> = None;
-    for start in memchr::memchr_iter(first, hay) {
+    'starts: for start in memchr::memchr_iter(first, hay) {
         let mut at = start + 1;
         for &b in rest {
-            at += memchr::memchr(b, &hay[at..])? + 1;
+            match memchr::memchr(b, &hay[at..]) {
+                Some(i) => at += i + 1,
+                // No later start can hold the rest either; the windows found so far stand.
+                None => break 'starts,
+            }
         }
         let span = at - start;
         if best.is_none_or(|b| span < b) {
@@ -283,6 +287,29 @@ fn narrowest_window(needle: &[u8], hay: &[u8]) -> Option<usize> {
         }
     }
     best
+}
+
+/// Does a part of `hay` at most `bound` bytes long hold `needle` as a subsequence? Each start
+/// is given up as soon as its window grows past `bound`.
+fn within_window(needle: &[u8], hay: &[u8], bound: usize) -> bool {
+    let Some((&first, rest)) = needle.split_first() else {
+        return true;
+    };
+    if needle.len() > bound {
+        return false;
+    }
+    'starts: for start in memchr::memchr_iter(first, hay) {
+        let end = hay.len().min(start + bound);
+        let mut at = start + 1;
+        for &b in rest {
+            match memchr::memchr(b, &hay[at.min(end)..end]) {
+                Some(i) => at += i + 1,
+                None => continue 'starts,
+            }
+        }
+        return true;
+    }
+    false
 }
 
 /// Is `needle` (without spaces) a subsequence of `hay`? Bytes, both already lower-cased.
@@ -502,10 +529,12 @@ impl Matcher {
         }
         // fuzzy-matcher's score over the name lines (short: code, title, message, aliases).
         // It matches the query's characters in order, spaces too: lines that lack them are
-        // passed over without its scoring.
+        // passed over without its scoring, and so are lines that hold them only spread over
+        // more than three times the query's length (noise, as in the longer texts).
         e.names
             .split('\n')
             .filter(|l| is_subsequence(self.lowered.as_bytes(), l.as_bytes()))
+            .filter(|l| within_window(&self.compact, l.as_bytes(), self.compact.len() * 3))
             .filter_map(|l| self.skim.fuzzy_match(l, &self.lowered))
             .max()
             .filter(|&s| s >= self.fuzzy_floor())
@@ -886,6 +915,16 @@ mod proptests {
             prop_assert!(r.len() <= limit);
             let key = |s: &Scored| order(s.tier, s.score, s.hit.vendor.standard);
             prop_assert!(r.windows(2).all(|w| key(&w[0]) <= key(&w[1])));
+        }
+
+        /// The bounded window test says what the narrowest window says.
+        #[test]
+        fn within_window_is_the_narrowest_window_bounded(
+            needle in "[ab ]{0,4}", hay in "[abc ]{0,24}", bound in 0usize..12
+        ) {
+            let (n, h) = (needle.as_bytes(), hay.as_bytes());
+            let narrowest = if n.is_empty() { Some(0) } else { narrowest_window(n, h) };
+            prop_assert_eq!(within_window(n, h, bound), narrowest.is_some_and(|w| w <= bound));
         }
 
         /// A title or message searched as it is written finds its entry first or among equals.
