@@ -256,7 +256,7 @@ fn main() {
             .iter()
             .map(|t| {
                 format!(
-                    "RawTable {{ id: {}, name: {}, field: {}, source: {}, standard: {}, holds_http_status: {}, hex: {}, code_prefix: {} }}",
+                    "RawTable {{ id: {}, name: {}, field: {}, source: {}, standard: {}, holds_http_status: {}, hex: {}, code_prefix: {}, entries: {} }}",
                     tables.span(&t.id),
                     tables.span(&t.name),
                     tables.span(&t.field),
@@ -264,7 +264,8 @@ fn main() {
                     tables.opt(&t.standard),
                     t.holds.is_some(),
                     t.hex,
-                    tables.opt(&t.code_prefix)
+                    tables.opt(&t.code_prefix),
+                    v.entries.iter().filter(|e| e.table == t.id).count()
                 )
             })
             .collect();

@@ -42,10 +42,15 @@ fn words_before_cursor() -> Vec<String> {
 /// The options of `subcommand` (and the global ones) that take a value, as typed: `--table`,
 /// `-t`. Read from the clap definition, so a new option is never mistaken for a positional.
 fn options_with_values(subcommand: &str) -> Vec<String> {
-    let root = crate::cli::full_command();
-    let sub = root.find_subcommand(subcommand);
+    use clap::CommandFactory;
+    // Only this subcommand's options are made (its definition is deferred), not every one's.
+    let root = crate::cli::Cli::command();
+    let sub = root.find_subcommand(subcommand).cloned().map(|mut s| {
+        s.build();
+        s
+    });
     root.get_arguments()
-        .chain(sub.into_iter().flat_map(|s| s.get_arguments()))
+        .chain(sub.iter().flat_map(|s| s.get_arguments()))
         .filter(|a| !a.is_positional() && a.get_action().takes_values())
         .flat_map(|a| {
             a.get_long()

@@ -79,6 +79,23 @@ fn an_internal_vendor_is_added() {
             .iter()
             .any(|v| v["id"] == "acme" && v["origin"] == "user")
     );
+    // Each table's count is its entries, for a user's vendor and a built-in one alike.
+    for (vendor, table) in [("acme", "gateway"), ("hid", "hid_error")] {
+        let listed = stdout(autherr_with_catalogs(&dir).args(["list", vendor, "--table", table]));
+        let v = vendors
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|v| v["id"] == vendor)
+            .unwrap();
+        let t = v["tables"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["id"] == table)
+            .unwrap();
+        assert_eq!(t["entries"], listed.lines().count(), "{vendor} {table}");
+    }
     autherr_with_catalogs(&dir)
         .args(["search", "token expired", "--vendor", "acme"])
         .assert()

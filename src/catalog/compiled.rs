@@ -106,6 +106,7 @@ pub struct RawTable {
     pub holds_http_status: bool,
     pub hex: bool,
     pub code_prefix: Span,
+    pub entries: u32,
 }
 
 mod data {
@@ -186,6 +187,7 @@ impl Compiled for Table {
             holds_http_status: raw.holds_http_status,
             hex: raw.hex,
             code_prefix: opt_text(raw.code_prefix),
+            entries: raw.entries,
         }
     }
 }

@@ -50,6 +50,7 @@ impl Hit<'_> {
             holds_http_status: false,
             hex: false,
             code_prefix: None,
+            entries: 0,
         })
     }
 }

@@ -88,6 +88,8 @@ pub struct Table {
     pub hex: bool,
     /// A prefix its codes carry that logs also leave out (`AADSTS`).
     pub code_prefix: Option<&'static str>,
+    /// How many of the vendor's entries are in it (counted when the entries are made).
+    pub entries: u32,
 }
 
 /// A team's own note on an entry, from a user catalog: shown apart from the vendor's text.
@@ -204,9 +206,7 @@ impl Vendor {
     }
 
     pub fn count_in(&self, table: &str) -> usize {
-        (0..self.entries.len())
-            .filter(|&i| self.entries.table(i) == table)
-            .count()
+        self.table(table).map_or(0, |t| t.entries as usize)
     }
 }
 

@@ -377,6 +377,7 @@ impl Catalog {
                 hex: t.hex,
                 code_prefix: leak_opt(t.code_prefix),
                 standard: leak_opt(t.standard),
+                entries: 0,
             },
         );
         let mut entries: Vec<Entry> = vendor.entries.iter().collect();
@@ -416,6 +417,14 @@ impl Catalog {
         };
         entries.sort_by_key(|e| order(e.table));
         vendor.index = build_index(&entries);
+        let counted: Vec<Table> = (vendor.tables.iter())
+            .map(|t| Table {
+                entries: u32::try_from(entries.iter().filter(|e| e.table == t.id).count())
+                    .unwrap_or(u32::MAX),
+                ..t
+            })
+            .collect();
+        vendor.tables = List::Loaded(Box::leak(counted.into_boxed_slice()));
         vendor.entries = leak_list(entries.into_iter());
         vendor.blob = None;
         let file = UserFile {
