@@ -208,6 +208,18 @@ fn main() {
         for s in meta.aliases.iter().chain(&meta.source_url) {
             tables.text(s);
         }
+        // And what `list` shows and a lookup's table lookups compare.
+        for t in &v.tables {
+            for s in [&t.id, &t.name, &t.field] {
+                tables.text(s);
+            }
+            for s in [&t.source, &t.standard, &t.code_prefix]
+                .into_iter()
+                .flatten()
+            {
+                tables.text(s);
+            }
+        }
     }
     let mut vendor_list = Vec::new();
     let (mut entries, mut index, mut sources, mut table_list) = (vec![], vec![], vec![], vec![]);

@@ -337,9 +337,9 @@ fn names_subcommand(word: &str) -> bool {
     })
 }
 
-/// The `Cli` of the commonest command lines, a plain lookup or search: `autherr hid 1902`,
-/// `autherr 1902`, `autherr lookup ldap 52e`, `autherr search session timed out`, words
-/// only, without any option. clap's parse gives the same `Cli` (a test holds the two equal);
+/// The `Cli` of the commonest command lines, a plain lookup, search or list: `autherr hid
+/// 1902`, `autherr 1902`, `autherr lookup ldap 52e`, `autherr search session timed out`,
+/// `autherr list hid`, words only, without any option. clap's parse gives the same `Cli` (a test holds the two equal);
 /// skipping it keeps their start-up from growing with every option the other subcommands
 /// gain. `None`: let clap parse.
 pub fn plain_command(args: &[std::ffi::OsString]) -> Option<Cli> {
@@ -360,6 +360,10 @@ pub fn plain_command(args: &[std::ffi::OsString]) -> Option<Cli> {
             table: None,
             limit: DEFAULT_LIMIT,
             explain_score: false,
+        })),
+        (&"list", rest) if rest.len() <= 1 => Command::List(Deferred(ListArgs {
+            vendor: rest.first().map(|v| v.to_string()),
+            table: None,
         })),
         (first, _) if !names_subcommand(first) => Command::Lookup(Deferred(LookupArgs {
             args: owned(&words),

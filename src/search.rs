@@ -614,7 +614,7 @@ fn has(bits: &[u64], i: usize) -> bool {
 
 /// Calls `found` with each entry of `blob` whose text holds the needle, once each.
 fn each_entry_holding(finder: &memmem::Finder<'_>, blob: &Blob, mut found: impl FnMut(usize)) {
-    let hay = blob.text.as_bytes();
+    let hay = blob.text;
     let mut at = 0;
     while let Some(offset) = finder.find(&hay[at.min(hay.len())..]) {
         let i = blob.entry_at(at + offset);

@@ -52,10 +52,10 @@ fn subcommand_names_are_the_cli_definition() {
     assert_eq!(defined, listed);
 }
 
-/// A plain lookup or search skips clap's parse; what it makes is what clap makes of the same
+/// A plain lookup, search or list skips clap's parse; what it makes is what clap makes of the same
 /// words, and everything else is left to clap.
 #[test]
-fn a_plain_lookup_or_search_parses_as_clap_parses_it() {
+fn a_plain_lookup_search_or_list_parses_as_clap_parses_it() {
     use clap::FromArgMatches;
     let clap_parse = |words: &[&str]| {
         let mut cmd = <autherr::cli::Cli as clap::CommandFactory>::command();
@@ -85,6 +85,8 @@ fn a_plain_lookup_or_search_parses_as_clap_parses_it() {
         &["hid"],
         &["search", "session", "timed out"],
         &["search", "lookup"],
+        &["list"],
+        &["list", "hid"],
     ] {
         let fast = fast(words).unwrap_or_else(|| panic!("{words:?} is a plain command"));
         assert_eq!(
@@ -97,6 +99,7 @@ fn a_plain_lookup_or_search_parses_as_clap_parses_it() {
         &[][..],
         &["lookup"],
         &["search"],
+        &["list", "hid", "extra"],
         &["search", "x", "-n", "3"],
         &["search", "-100"],
         &["serch", "x"],

@@ -229,7 +229,7 @@ fn equal_range<'i>(
 /// looks for a word once over all of them (one `memmem` pass), not once in each.
 #[derive(Debug, Clone, Copy)]
 pub struct Blob {
-    pub text: &'static str,
+    pub text: &'static [u8],
     /// Where each entry's text ends in `text` (the offset of its NUL).
     pub ends: &'static [u32],
 }
