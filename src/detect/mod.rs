@@ -197,9 +197,9 @@ struct Detector<'a, 'r, 't> {
     findings: Vec<Finding<'a>>,
 }
 
-impl<'a> Detector<'a, '_, '_> {
+impl<'a, 't> Detector<'a, '_, 't> {
     /// The text of lines `first..=last` (1-based).
-    fn lines(&self, first: usize, last: usize) -> &str {
+    fn lines(&self, first: usize, last: usize) -> &'t str {
         let start = self
             .line_starts
             .get(first.saturating_sub(1))
@@ -698,10 +698,10 @@ impl<'a> Detector<'a, '_, '_> {
             }
             let line = first_line + i;
             // The whole line, for conditions: the segment may start mid-line.
-            let whole = self.lines(line, line).to_string();
+            let whole = self.lines(line, line);
             let ctx = Context {
                 pairs: &[],
-                text: &whole,
+                text: whole,
                 owners: Vec::new(),
             };
             // Each place in the line (by column) gathers the candidates found there.
@@ -745,11 +745,15 @@ impl<'a> Detector<'a, '_, '_> {
             let words = token_positions(text_line);
             for (n, &(pos, word)) in words.iter().enumerate() {
                 let value = word.trim_matches(|c: char| matches!(c, '.' | ',' | ';' | ')' | '('));
-                let key = normalize_code(value);
-                if key.is_empty() {
+                // What `normalize_code` keeps, before it lower-cases (which these tests ignore):
+                // most words of a log are ruled out here without an allocation.
+                let trimmed = value
+                    .trim()
+                    .trim_matches(|c: char| matches!(c, '"' | '\'' | '`') || c.is_whitespace());
+                if trimmed.is_empty() {
                     continue;
                 }
-                let numeric = key.parse::<i64>().is_ok();
+                let numeric = trimmed.parse::<i64>().is_ok();
                 let code_word = crate::catalog::pasted::is_code_word;
                 let after_code_word = n >= 1
                     && (code_word(words[n - 1].1)
@@ -757,11 +761,12 @@ impl<'a> Detector<'a, '_, '_> {
                             && matches!(words[n - 1].1, "is" | "IS" | "Is" | "=" | ":")
                             && code_word(words[n - 2].1)));
                 let symbolic = !numeric
-                    && (key.contains('_') || key.contains('.'))
-                    && key.bytes().any(|b| b.is_ascii_alphabetic());
+                    && (trimmed.contains('_') || trimmed.contains('.'))
+                    && trimmed.bytes().any(|b| b.is_ascii_alphabetic());
                 if !(symbolic || numeric && after_code_word) {
                     continue;
                 }
+                let key = normalize_code(trimmed);
                 // Most words of a log are no code at all: a set lookup says so cheaply.
                 if !self.catalog.may_know(&key) {
                     continue;

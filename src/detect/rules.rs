@@ -197,7 +197,9 @@ impl<'a> Rules<'a> {
 
     /// The text-pattern rules that match somewhere in `text`: (vendor index, rule).
     pub fn patterns_in<'r>(&'r self, text: &str) -> Vec<(usize, &'r Rule)> {
-        if self.pattern_rules.is_empty() {
+        // Most lines match none: finding that out stops at the first match, where listing
+        // every pattern that matches cannot.
+        if self.pattern_rules.is_empty() || !self.patterns.is_match(text.as_bytes()) {
             return Vec::new();
         }
         self.patterns
