@@ -702,8 +702,7 @@ fn explain_misuse_says_what_to_do() {
         .stderr(contains(
             "`-` reads a raw error from stdin and takes no code",
         ));
-    let dir = std::env::temp_dir().join(format!("autherr-explain-file-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = common::TempDir::new("explain-file");
     let file = dir.join("error.json");
     std::fs::write(&file, "{\"serviceResultCode\": -100}").unwrap();
     autherr()

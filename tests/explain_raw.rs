@@ -375,10 +375,8 @@ fn hostile_input_gets_a_clear_answer() {
         .code(1);
 }
 
-fn tempfile_dir() -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("autherr-test-{}-{}", std::process::id(), line!()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+fn tempfile_dir() -> common::TempDir {
+    common::TempDir::new(&format!("test-{}", line!()))
 }
 
 #[test]

@@ -72,8 +72,7 @@ fn readme_user_catalog_works() {
         .expect("the README writes a catalog")
         + "<<'TOML'\n".len();
     let end = start + readme[start..].find("\nTOML\n").unwrap();
-    let dir = std::env::temp_dir().join(format!("autherr-readme-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = common::TempDir::new("readme");
     let file = dir.join("acme.toml");
     std::fs::write(&file, &readme[start..end]).unwrap();
     common::autherr_with_catalogs(&dir)
@@ -98,8 +97,7 @@ fn readme_user_catalog_works() {
 fn readme_team_runbook_works() {
     let readme =
         std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
-    let dir = std::env::temp_dir().join(format!("autherr-readme-runbook-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = common::TempDir::new("readme-runbook");
     let mut files = 0;
     let mut rest = readme.as_str();
     while let Some(at) = rest.find("cat > ~/.config/autherr/catalog/team-") {

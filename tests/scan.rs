@@ -3,14 +3,12 @@
 mod common;
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use common::{autherr, json, stdout};
 
-fn dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("autherr-scan-{name}-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+fn dir(name: &str) -> common::TempDir {
+    common::TempDir::new(&format!("scan-{name}"))
 }
 
 /// An ordinary access-log line, as most of a log is.

@@ -3,17 +3,13 @@
 
 mod common;
 
-use std::path::PathBuf;
-
-use common::{autherr, autherr_with_catalogs, bash, json, stdout};
+use common::{TempDir, autherr, autherr_with_catalogs, bash, json, stdout};
 use predicates::prelude::*;
 use predicates::str::contains;
 
 /// A fresh directory holding `files` (name, content).
-fn catalog_dir(test: &str, files: &[(&str, &str)]) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("autherr-user-{}-{test}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+fn catalog_dir(test: &str, files: &[(&str, &str)]) -> TempDir {
+    let dir = TempDir::new(&format!("user-{test}"));
     for (name, text) in files {
         std::fs::write(dir.join(name), text).unwrap();
     }
