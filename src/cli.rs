@@ -54,7 +54,10 @@ JSON output (an array, ending with a newline; one object per entry):
   same_code  [{vendor, table, code}]: computed, entries that only share the code
   source  {title, url, date}: the document the code and message come from (url null when unknown)
   sources  [{title, url, date}]: further documents the entry draws on
-  origin, origin_file  builtin, user or override; the user catalog file";
+  origin, origin_file  builtin, user or override; the user catalog file
+  --format jsonl  the same objects, one a line (JSON Lines), each written as it is made
+  scan --json  an array of groups, most frequent first: vendor, table, code, title, message; count; undecided (how many of them another catalog reads the same); first, last {file, line, time (only when the line starts with one)}; example (the first line, escaped and cut; null with --no-examples)
+  scan --each --json  one finding a line as it is found: vendor, table, code, title, message; decided, candidates; file, line, time";
 
 /// The user catalog format, in brief, for the man page.
 pub const CATALOG_FILES: &str = "\
@@ -117,6 +120,15 @@ pub enum Format {
     Plain,
     /// An array of entry objects (each key: `man autherr`, JSON OUTPUT)
     Json,
+    /// JSON Lines: the same objects, one a line, written as each is made
+    Jsonl,
+}
+
+impl Format {
+    /// JSON of either layout.
+    pub fn is_json(self) -> bool {
+        matches!(self, Format::Json | Format::Jsonl)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -430,7 +442,7 @@ impl Cli {
         matches!(
             self.command,
             Command::Lookup(_) | Command::Search(_) | Command::List(_) | Command::Explain(_)
-        ) && self.format(Format::Table) != Format::Json
+        ) && !self.format(Format::Table).is_json()
     }
 
     /// The format in force: `--json` wins, then `--format`, then the terminal default.

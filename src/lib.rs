@@ -166,7 +166,7 @@ fn scan(
         if !args.each {
             return Ok(());
         }
-        render::scan::finding(out, &f, format == Format::Json)?;
+        render::scan::finding(out, &f, format.is_json())?;
         out.flush()
     };
     for path in files {
@@ -397,7 +397,7 @@ fn lookup(
     // Plain and JSON are written as each code is read, so a batch of millions of codes needs
     // no more memory than one; a table needs every row first for its column widths.
     let mut rows: Vec<Hit<'_>> = Vec::new();
-    let mut json = render::json::ArrayWriter::default();
+    let mut json = render::json::ArrayWriter::new(render::json::Layout::of(format));
     let mut rendered: std::collections::HashMap<_, Vec<u8>> = std::collections::HashMap::new();
     let (mut given, mut missing) = (0usize, 0usize);
     let mut one = |code: &str| -> Result<()> {
@@ -416,7 +416,7 @@ fn lookup(
             Format::Plain => found
                 .iter()
                 .try_for_each(|h| render::plain::entry(out, h, term.color))?,
-            Format::Json => {
+            Format::Json | Format::Jsonl => {
                 for h in &found {
                     // Batches repeat codes: each entry is rendered once (a few thousand at most).
                     let key = (h.vendor.id, h.entry.table, h.entry.code);
@@ -424,9 +424,7 @@ fn lookup(
                         if rendered.len() >= 4096 {
                             rendered.clear();
                         }
-                        let item = render::json::ArrayWriter::render(
-                            &render::json::EntryJson::new(catalog, h),
-                        )?;
+                        let item = json.render(&render::json::EntryJson::new(catalog, h))?;
                         rendered.insert(key, item);
                     }
                     json.item(out, &rendered[&key])?;
@@ -474,7 +472,7 @@ fn lookup(
         )?;
     }
     match format {
-        Format::Json => json.finish(out)?,
+        Format::Json | Format::Jsonl => json.finish(out)?,
         Format::Table => render::entries(out, catalog, &rows, format, term)?,
         Format::Plain => {}
     }
@@ -553,13 +551,13 @@ fn search(
     if hits.is_empty() {
         writeln!(err, "autherr: no match for '{}'", echo(&query))?;
     }
-    if format == Format::Json {
-        render::json::search_results(out, catalog, &results)?;
+    if format.is_json() {
+        render::json::search_results(out, catalog, &results, render::json::Layout::of(format))?;
     } else {
         render::search_results(out, catalog, &hits, format, term, marks.as_ref())?;
     }
     // With JSON, each result's `match` says the same, and the output stays one document.
-    if args.explain_score && format != Format::Json && !results.is_empty() {
+    if args.explain_score && !format.is_json() && !results.is_empty() {
         // After the results, on stdout: asked for, and read with them.
         writeln!(out, "\nWhy this order (best first):")?;
         for (i, s) in results.iter().enumerate() {
@@ -697,7 +695,7 @@ fn explain(
     if args.web {
         return open_sources(&hits, out, err).map(|()| Outcome::from_found(!missing));
     }
-    if format == Format::Json {
+    if format.is_json() {
         render::entries(out, catalog, &hits, format, term)?;
     } else {
         render::explain::entries(
@@ -774,6 +772,7 @@ fn explain_raw(
         if format == Format::Json {
             render::json::write(out, &[(); 0])?;
         }
+        // (JSON Lines of nothing are no lines at all.)
         return Ok(Outcome::NotFound);
     }
     if findings.len() >= detect::MAX_FINDINGS {
@@ -784,7 +783,9 @@ fn explain_raw(
         )?;
     }
     match format {
-        Format::Json => render::json::findings(out, catalog, &findings)?,
+        Format::Json | Format::Jsonl => {
+            render::json::findings(out, catalog, &findings, render::json::Layout::of(format))?
+        }
         Format::Plain => findings
             .iter()
             .try_for_each(|f| render::plain::finding(out, f))?,
@@ -825,7 +826,7 @@ fn catalog_command(
                 })
                 .collect();
             let bad = results.iter().filter(|(_, r)| r.is_err()).count();
-            if format == Format::Json {
+            if format.is_json() {
                 let items: Vec<serde_json::Value> = results
                     .iter()
                     .map(|(file, r)| match r {
@@ -842,7 +843,7 @@ fn catalog_command(
                         }),
                     })
                     .collect();
-                render::json::write(out, &items)?;
+                render::json::list(out, &items, render::json::Layout::of(format))?;
                 return if bad == 0 {
                     Ok(Outcome::Found)
                 } else {
@@ -874,8 +875,12 @@ fn catalog_command(
         }
         CatalogCommand::Paths => {
             let (_, report) = Catalog::load(dir);
-            if format == Format::Json {
-                render::json::write(out, &paths_json(&report))?;
+            if format.is_json() {
+                // One object, not a list: the same in both layouts but for its line breaks.
+                match format {
+                    Format::Jsonl => render::json::line(out, &paths_json(&report))?,
+                    _ => render::json::write(out, &paths_json(&report))?,
+                }
             } else {
                 write_paths(out, &report)?;
             }

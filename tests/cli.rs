@@ -389,6 +389,41 @@ fn search_marks_the_matched_words_with_colour() {
     }
 }
 
+/// `--format jsonl`: the objects of the JSON array, one compact object a line, for lookup,
+/// a batch on stdin, search, list, `explain -` and scan alike.
+#[test]
+fn jsonl_is_the_json_array_one_object_a_line() {
+    let commands: [(&[&str], Option<&str>); 6] = [
+        (&["lookup", "hid", "1902", "1903"], None),
+        (&["lookup", "hid", "-"], Some("1902 1903\n400\n")),
+        (&["search", "session timed out", "-n", "3"], None),
+        (&["list"], None),
+        (&["explain", "-"], Some("{\"error\":\"invalid_grant\"}")),
+        (&["scan", "examples/app.log", "--top", "3"], None),
+    ];
+    for (args, input) in commands {
+        let run = |format: &str| {
+            let mut cmd = autherr();
+            cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
+                .args(args)
+                .args(["--format", format]);
+            if let Some(text) = input {
+                cmd.write_stdin(text);
+            }
+            stdout(&mut cmd)
+        };
+        let array: serde_json::Value = serde_json::from_str(&run("json")).unwrap();
+        let lines = run("jsonl");
+        let objects: Vec<serde_json::Value> = lines
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{args:?}: {e}: {l}")))
+            .collect();
+        assert!(!objects.is_empty(), "{args:?}");
+        assert_eq!(array.as_array().unwrap(), &objects, "{args:?}");
+        assert!(lines.ends_with('\n') && !lines.contains("\n\n"), "{args:?}");
+    }
+}
+
 #[test]
 fn table_fits_the_width() {
     let out = stdout(

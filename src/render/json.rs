@@ -193,6 +193,7 @@ pub fn findings(
     out: &mut impl Write,
     catalog: &Catalog,
     findings: &[Finding<'_>],
+    layout: Layout,
 ) -> io::Result<()> {
     let items: Vec<FindingJson> = findings
         .iter()
@@ -206,7 +207,7 @@ pub fn findings(
             decided: f.decided,
         })
         .collect();
-    write(out, &items)
+    list(out, &items, layout)
 }
 
 /// How a search result matched the query.
@@ -230,6 +231,7 @@ pub fn search_results(
     out: &mut impl Write,
     catalog: &Catalog,
     results: &[crate::search::Scored<'_>],
+    layout: Layout,
 ) -> io::Result<()> {
     let items: Vec<SearchHitJson> = results
         .iter()
@@ -243,7 +245,7 @@ pub fn search_results(
             },
         })
         .collect();
-    write(out, &items)
+    list(out, &items, layout)
 }
 
 #[derive(Debug, Serialize)]
@@ -267,15 +269,27 @@ struct VendorJson {
     origin: &'static str,
 }
 
-/// A JSON array written an item at a time, byte for byte as [`write`] writes the whole array.
+/// A JSON array written an item at a time, byte for byte as [`write`] writes the whole array;
+/// or, in the `Lines` layout, JSON Lines as [`list`] writes them.
 #[derive(Default)]
 pub struct ArrayWriter {
     items: usize,
+    layout: Layout,
 }
 
 impl ArrayWriter {
-    /// `value` as an item of the array: pretty JSON one level in, without a final newline.
-    pub fn render(value: &impl Serialize) -> io::Result<Vec<u8>> {
+    pub fn new(layout: Layout) -> Self {
+        ArrayWriter { items: 0, layout }
+    }
+
+    /// `value` as an item: pretty JSON one level in, without a final newline; in the `Lines`
+    /// layout a compact line.
+    pub fn render(&self, value: &impl Serialize) -> io::Result<Vec<u8>> {
+        if self.layout == Layout::Lines {
+            let mut buf = Vec::new();
+            line(&mut buf, value)?;
+            return Ok(buf);
+        }
         let mut buf = Vec::new();
         write(&mut buf, value)?;
         let text = buf.strip_suffix(b"\n").unwrap_or(&buf);
@@ -292,14 +306,49 @@ impl ArrayWriter {
 
     /// Writes an item made by [`ArrayWriter::render`].
     pub fn item(&mut self, out: &mut (impl Write + ?Sized), item: &[u8]) -> io::Result<()> {
-        out.write_all(if self.items == 0 { b"[\n" } else { b",\n" })?;
+        if self.layout == Layout::Array {
+            out.write_all(if self.items == 0 { b"[\n" } else { b",\n" })?;
+        }
         self.items += 1;
         out.write_all(item)
     }
 
-    /// Closes the array (`[]` when it holds nothing).
+    /// Closes the array (`[]` when it holds nothing); JSON Lines need no closing.
     pub fn finish(self, out: &mut (impl Write + ?Sized)) -> io::Result<()> {
-        out.write_all(if self.items == 0 { b"[]\n" } else { b"\n]\n" })
+        match self.layout {
+            Layout::Lines => Ok(()),
+            Layout::Array => out.write_all(if self.items == 0 { b"[]\n" } else { b"\n]\n" }),
+        }
+    }
+}
+
+/// How a list of objects is written: one JSON array, or JSON Lines (one compact object a line).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Layout {
+    #[default]
+    Array,
+    Lines,
+}
+
+impl Layout {
+    pub fn of(format: crate::cli::Format) -> Self {
+        if format == crate::cli::Format::Jsonl {
+            Layout::Lines
+        } else {
+            Layout::Array
+        }
+    }
+}
+
+/// Writes `items` in `layout`: a pretty array ending with a newline, or a line each.
+pub fn list<T: Serialize>(
+    out: &mut (impl Write + ?Sized),
+    items: &[T],
+    layout: Layout,
+) -> io::Result<()> {
+    match layout {
+        Layout::Array => write(out, &items),
+        Layout::Lines => items.iter().try_for_each(|item| line(out, item)),
     }
 }
 
@@ -320,7 +369,7 @@ pub fn line(out: &mut (impl Write + ?Sized), value: &impl Serialize) -> io::Resu
     out.write_all(b"\n")
 }
 
-pub fn vendors(out: &mut impl Write, vendors: &[Vendor]) -> io::Result<()> {
+pub fn vendors(out: &mut impl Write, vendors: &[Vendor], layout: Layout) -> io::Result<()> {
     let list: Vec<VendorJson> = vendors
         .iter()
         .map(|v| VendorJson {
@@ -343,7 +392,7 @@ pub fn vendors(out: &mut impl Write, vendors: &[Vendor]) -> io::Result<()> {
             origin: v.origin.label(),
         })
         .collect();
-    write(out, &list)
+    self::list(out, &list, layout)
 }
 
 /// serde_json leaves bidirectional controls (U+202E...) raw in strings; this escapes them.

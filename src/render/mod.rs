@@ -35,12 +35,12 @@ pub fn entries(
             }
             writeln!(out, "{}", table::entries(hits, term))
         }
-        Format::Json => {
+        Format::Json | Format::Jsonl => {
             let items: Vec<json::EntryJson> = hits
                 .iter()
                 .map(|h| json::EntryJson::new(catalog, h))
                 .collect();
-            json::write(out, &items)
+            json::list(out, &items, json::Layout::of(format))
         }
     }
 }
@@ -55,7 +55,7 @@ pub fn vendors(
     match format {
         Format::Plain => vendors.iter().try_for_each(|v| plain::vendor(out, v)),
         Format::Table => writeln!(out, "{}", table::vendors(vendors, term)),
-        Format::Json => json::vendors(out, vendors),
+        Format::Json | Format::Jsonl => json::vendors(out, vendors, json::Layout::of(format)),
     }
 }
 

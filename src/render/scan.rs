@@ -91,7 +91,7 @@ pub fn groups(
     term: &Term,
 ) -> io::Result<()> {
     match format {
-        Format::Json => {
+        Format::Json | Format::Jsonl => {
             let items: Vec<GroupJson<'_>> = groups
                 .iter()
                 .map(|g| GroupJson {
@@ -103,7 +103,7 @@ pub fn groups(
                     example: g.example.as_deref(),
                 })
                 .collect();
-            json::write(out, &items)
+            json::list(out, &items, json::Layout::of(format))
         }
         Format::Plain => groups.iter().try_for_each(|g| {
             writeln!(
