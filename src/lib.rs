@@ -7,6 +7,7 @@ pub mod complete;
 pub mod detect;
 pub mod logscan;
 pub mod pager;
+pub mod progress;
 pub mod render;
 pub mod sanitize;
 pub mod search;
@@ -169,12 +170,27 @@ fn scan(
         render::scan::finding(out, &f, format.is_json())?;
         out.flush()
     };
+    // A progress line for large files, on a terminal's stderr only, and never with --each.
+    let progress_wanted = !args.each && std::io::IsTerminal::is_terminal(&io::stderr());
     for path in files {
         let name = path.display().to_string();
         let result = if name == "-" {
-            state.read("(stdin)", &mut *stdin, &mut each)
+            state.read("(stdin)", &mut *stdin, &mut each, &mut || Ok(()))
         } else {
-            logscan::open(path).and_then(|input| state.read(&name, input, &mut each))
+            logscan::open(path).and_then(|opened| {
+                let mut progress = (progress_wanted && opened.size >= progress::MIN_SIZE)
+                    .then(|| progress::Progress::new(echo(&name), opened.size));
+                let read = std::rc::Rc::clone(&opened.read);
+                let mut tick = || match progress.as_mut() {
+                    Some(p) => p.show(read.get(), &mut *err),
+                    None => Ok(()),
+                };
+                let result = state.read(&name, opened.reader, &mut each, &mut tick);
+                if let Some(p) = progress.as_mut() {
+                    p.clear(&mut *err)?;
+                }
+                result
+            })
         };
         match result {
             Err(e) if e.kind() == io::ErrorKind::BrokenPipe => return Err(e.into()),

@@ -4,10 +4,12 @@
 //! the detection engine on the line and keeps one group per vendor, table and code: memory
 //! grows with the number of distinct codes, not with the input.
 
+use std::cell::Cell;
 use std::collections::HashMap;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::Path;
+use std::rc::Rc;
 
 use serde::Serialize;
 
@@ -83,12 +85,13 @@ impl<'a> Scan<'a> {
     }
 
     /// Reads `input` to its end, line by line; `each` is called for every finding as it is
-    /// found (its error ends the scan: a closed pipe).
+    /// found (its error ends the scan: a closed pipe), `tick` every few thousand lines.
     pub fn read(
         &mut self,
         name: &str,
         input: impl Read,
         each: &mut dyn FnMut(LineFinding<'a, '_>) -> io::Result<()>,
+        tick: &mut dyn FnMut() -> io::Result<()>,
     ) -> io::Result<()> {
         let mut reader = BufReader::with_capacity(64 * 1024, input);
         let mut buf = Vec::with_capacity(4096);
@@ -108,6 +111,9 @@ impl<'a> Scan<'a> {
             };
             self.bytes += skipped as u64;
             number += 1;
+            if number % 4096 == 0 {
+                tick()?;
+            }
             self.lines += 1;
             self.bytes += n as u64;
             let text = String::from_utf8_lossy(&buf);
@@ -181,19 +187,46 @@ fn example(line: &str) -> String {
     cut(&escape(line.trim()), EXAMPLE_WIDTH)
 }
 
+/// A file opened for scanning: its reader, its size, and how many of its bytes were read so
+/// far (of the file as stored: before a `.gz` is decoded).
+pub struct Opened {
+    pub reader: Box<dyn Read>,
+    pub size: u64,
+    pub read: Rc<Cell<u64>>,
+}
+
+/// A reader that counts the bytes read through it.
+struct Counting<R> {
+    inner: R,
+    read: Rc<Cell<u64>>,
+}
+
+impl<R: Read> Read for Counting<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.read.set(self.read.get() + n as u64);
+        Ok(n)
+    }
+}
+
 /// Opens `path` for reading, through a gzip decoder when its name ends in `.gz`.
-pub fn open(path: &Path) -> io::Result<Box<dyn Read>> {
+pub fn open(path: &Path) -> io::Result<Opened> {
     let file = File::open(path)?;
-    if path
+    let size = file.metadata().map_or(0, |m| m.len());
+    let read = Rc::new(Cell::new(0));
+    let counted = Counting {
+        inner: file,
+        read: Rc::clone(&read),
+    };
+    let reader: Box<dyn Read> = if path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("gz"))
     {
-        Ok(Box::new(flate2::read::MultiGzDecoder::new(BufReader::new(
-            file,
-        ))))
+        Box::new(flate2::read::MultiGzDecoder::new(BufReader::new(counted)))
     } else {
-        Ok(Box::new(file))
-    }
+        Box::new(counted)
+    };
+    Ok(Opened { reader, size, read })
 }
 
 /// The timestamp a log line starts with, as written: RFC 3339 / ISO 8601
