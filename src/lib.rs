@@ -414,10 +414,22 @@ fn lookup(
     // no more memory than one; a table needs every row first for its column widths.
     let mut rows: Vec<Hit<'_>> = Vec::new();
     let mut json = render::json::ArrayWriter::new(render::json::Layout::of(format));
-    let mut rendered: std::collections::HashMap<_, Vec<u8>> = std::collections::HashMap::new();
+    // Batches repeat codes: what a code found is rendered once (plain lines or JSON items, an
+    // entry each) and written again from here. A few thousand codes at most are kept.
+    let mut rendered: std::collections::HashMap<String, Vec<Vec<u8>>> =
+        std::collections::HashMap::new();
     let (mut given, mut missing) = (0usize, 0usize);
     let mut one = |code: &str| -> Result<()> {
         given += 1;
+        if let Some(items) = rendered.get(code) {
+            for item in items {
+                match format {
+                    Format::Plain => out.write_all(item)?,
+                    _ => json.item(out, item)?,
+                }
+            }
+            return Ok(());
+        }
         let mut found = catalog.lookup(vendor, code);
         if let Some(t) = &table {
             found.retain(|h| h.entry.table == t);
@@ -428,25 +440,30 @@ fn lookup(
                 report_missing(err, catalog, vendor, code)?;
             }
         }
-        match format {
-            Format::Plain => found
-                .iter()
-                .try_for_each(|h| render::plain::entry(out, h, term.color))?,
-            Format::Json | Format::Jsonl => {
-                for h in &found {
-                    // Batches repeat codes: each entry is rendered once (a few thousand at most).
-                    let key = (h.vendor.id, h.entry.table, h.entry.code);
-                    if !rendered.contains_key(&key) {
-                        if rendered.len() >= 4096 {
-                            rendered.clear();
-                        }
-                        let item = json.render(&render::json::EntryJson::new(catalog, h))?;
-                        rendered.insert(key, item);
-                    }
-                    json.item(out, &rendered[&key])?;
-                }
+        if format == Format::Table {
+            rows.extend(found);
+            return Ok(());
+        }
+        let mut items = Vec::with_capacity(found.len());
+        for h in &found {
+            let item = if format == Format::Plain {
+                let mut line = Vec::new();
+                render::plain::entry(&mut line, h, term.color)?;
+                out.write_all(&line)?;
+                line
+            } else {
+                let item = json.render(&render::json::EntryJson::new(catalog, h))?;
+                json.item(out, &item)?;
+                item
+            };
+            items.push(item);
+        }
+        // Only found codes: a missing one is reported (and counted) each time.
+        if !found.is_empty() {
+            if rendered.len() >= 4096 {
+                rendered.clear();
             }
-            Format::Table => rows.extend(found),
+            rendered.insert(code.to_string(), items);
         }
         Ok(())
     };
