@@ -502,19 +502,29 @@ impl Matcher {
         if self.concepts.is_empty() {
             each_entry_holding(&self.phrase, &blob, |i| candidates.set(i));
         } else {
-            let mut counts = vec![0u8; v.entries.len()];
-            for c in &self.concepts {
+            // An entry with `needed` of the n words holds one of any n - needed + 1 of them:
+            // those (the fewest needles first) are looked for over the whole blob, the others
+            // only in the entries that held one.
+            let needed = self.words_needed();
+            let mut order: Vec<&Concept> = self.concepts.iter().collect();
+            order.sort_by_key(|c| c.finders.len());
+            let (scanned, checked) = order.split_at(self.concepts.len() - needed + 1);
+            let mut counts = vec![0usize; v.entries.len()];
+            let mut any = Bits::new(v.entries.len());
+            for c in scanned {
                 let mut holds = Bits::new(v.entries.len());
                 for f in &c.finders {
                     each_entry_holding(f, &blob, |i| holds.set(i));
                 }
                 for i in holds.ones() {
-                    counts[i] = counts[i].saturating_add(1);
+                    counts[i] += 1;
+                    any.set(i);
                 }
             }
-            let needed = self.words_needed();
-            for (i, &n) in counts.iter().enumerate() {
-                if usize::from(n) >= needed {
+            for i in any.ones() {
+                let text = blob.entry_text(i);
+                let held = checked.iter().filter(|c| c.found(text)).count();
+                if counts[i] + held >= needed {
                     candidates.set(i);
                 }
             }

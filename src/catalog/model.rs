@@ -235,6 +235,12 @@ pub struct Blob {
 }
 
 impl Blob {
+    /// The text of entry `i`.
+    pub fn entry_text(&self, i: usize) -> &'static [u8] {
+        let start = i.checked_sub(1).map_or(0, |p| self.ends[p] as usize + 1);
+        &self.text[start..self.ends[i] as usize]
+    }
+
     /// The entry whose text holds byte `at` of `text`.
     pub fn entry_at(&self, at: usize) -> usize {
         self.ends.partition_point(|&end| (end as usize) < at)
