@@ -330,16 +330,16 @@ fn colour_follows_the_flag_and_no_color() {
 fn search_marks_the_matched_words_with_colour() {
     const ON: &str = "\x1b[1m\x1b[31m";
     let marked = |word: &str| format!("{ON}{word}\x1b[0m");
-    let plain = stdout(autherr().args([
-        "search",
-        "login blocked",
-        "-n",
-        "3",
-        "--color",
-        "always",
-        "--format",
-        "plain",
-    ]));
+    let search = |args: &[&str]| {
+        stdout(
+            autherr()
+                .env("COLUMNS", "100")
+                .arg("search")
+                .args(args)
+                .args(["--color", "always"]),
+        )
+    };
+    let plain = search(&["login blocked", "-n", "3", "--format", "plain"]);
     let first: Vec<&str> = plain
         .lines()
         .next()
@@ -350,31 +350,13 @@ fn search_marks_the_matched_words_with_colour() {
     assert!(first[4].contains(&marked("blocked")), "{plain:?}");
     assert!(first[4].contains(&marked("Login")), "{plain:?}");
     // `disabled` for `disable`: the stem marks the whole word.
-    let stem = stdout(autherr().args([
-        "search",
-        "user disable",
-        "-n",
-        "1",
-        "--color",
-        "always",
-        "--format",
-        "plain",
-    ]));
+    let stem = search(&["user disable", "-n", "1", "--format", "plain"]);
     assert!(
         stem.contains(&marked("disabled")) || stem.contains(&marked("Disabled")),
         "{stem:?}"
     );
     // In a table, only the title and message column is marked: `lock_login` stays as it is.
-    let table = stdout(autherr().env("COLUMNS", "100").args([
-        "search",
-        "login blocked",
-        "-n",
-        "3",
-        "--color",
-        "always",
-        "--format",
-        "table",
-    ]));
+    let table = search(&["login blocked", "-n", "3", "--format", "table"]);
     assert!(table.contains(&marked("blocked")), "{table:?}");
     assert!(table.contains(" lock_login "), "{table:?}");
     assert!(!table.contains(&marked("lock")), "{table:?}");
