@@ -799,15 +799,65 @@ impl<'a, 't> Detector<'a, '_, 't> {
     }
 }
 
+/// Does this character end a word of log text?
+fn is_word_break(c: char) -> bool {
+    c.is_whitespace()
+        || matches!(
+            c,
+            '"' | '\'' | '`' | '[' | ']' | '{' | '}' | '<' | '>' | '|'
+        )
+}
+
+/// `is_word_break` for every ASCII byte, looked up rather than matched: log lines are read
+/// a character at a time, and this is scan's innermost loop.
+const ASCII_BREAKS: [bool; 128] = {
+    let mut table = [false; 128];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = matches!(
+            b as u8,
+            b'\t'
+                | b'\n'
+                | 0x0b
+                | 0x0c
+                | b'\r'
+                | b' '
+                | b'"'
+                | b'\''
+                | b'`'
+                | b'['
+                | b']'
+                | b'{'
+                | b'}'
+                | b'<'
+                | b'>'
+                | b'|'
+        );
+        b += 1;
+    }
+    table
+};
+
+/// The words of a line with their byte offsets, split at white space, quotes and brackets,
+/// and after `=` and `:`.
 fn token_positions(s: &str) -> Vec<(usize, &str)> {
+    let bytes = s.as_bytes();
     let mut out = Vec::new();
     let mut start = None;
-    for (i, c) in s.char_indices() {
-        let part = !c.is_whitespace()
-            && !matches!(
-                c,
-                '"' | '\'' | '`' | '[' | ']' | '{' | '}' | '<' | '>' | '|'
-            );
+    let mut i = 0;
+    while i < bytes.len() {
+        let (c, width) = match bytes[i] {
+            b if b < 0x80 => (char::from(b), 1),
+            _ => {
+                let c = s[i..].chars().next().unwrap_or(char::REPLACEMENT_CHARACTER);
+                (c, c.len_utf8())
+            }
+        };
+        let part = !if c.is_ascii() {
+            ASCII_BREAKS[c as usize]
+        } else {
+            is_word_break(c)
+        };
         match (part, start) {
             (true, None) => start = Some(i),
             (false, Some(st)) => {
@@ -823,6 +873,7 @@ fn token_positions(s: &str) -> Vec<(usize, &str)> {
                 start = None;
             }
         }
+        i += width;
     }
     if let Some(st) = start {
         out.push((st, &s[st..]));
@@ -988,6 +1039,35 @@ mod proptests {
 
     proptest! {
         #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+        /// The byte-table word split is the character-wise one: every character class, ASCII
+        /// and not, white space of both kinds, and the signs that split after themselves.
+        #[test]
+        fn words_split_as_characters_do(text in "[a-z0-9 \t\r\n\"'`\\[\\]{}<>|=:.,_é\u{a0}\u{2003}\u{3000}€-]{0,60}") {
+            let mut expected: Vec<(usize, &str)> = Vec::new();
+            let mut start = None;
+            for (i, c) in text.char_indices() {
+                match (!is_word_break(c), start) {
+                    (true, None) => start = Some(i),
+                    (false, Some(st)) => {
+                        expected.push((st, &text[st..i]));
+                        start = None;
+                    }
+                    _ => {}
+                }
+                if let (true, Some(st)) = (c == '=' || c == ':', start) {
+                    expected.push((st, &text[st..=i]));
+                    start = None;
+                }
+            }
+            if let Some(st) = start {
+                expected.push((st, &text[st..]));
+            }
+            prop_assert_eq!(token_positions(&text), expected);
+            for b in 0u8..128 {
+                prop_assert_eq!(ASCII_BREAKS[b as usize], is_word_break(char::from(b)));
+            }
+        }
 
         /// Any text at all: the scanner and the rules end, without panicking.
         #[test]
