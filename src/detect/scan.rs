@@ -88,6 +88,13 @@ fn scan_into(
         Grouping::Within(g) => *g,
     };
     while i < bytes.len() {
+        if frames.is_empty() && overflow == 0 {
+            // Outside every object only a new line or an opening brace matters: on to the next.
+            match memchr::memchr2(b'\n', b'{', &bytes[i..]) {
+                Some(skip) => i += skip,
+                None => break,
+            }
+        }
         let b = bytes[i];
         if frames.is_empty() && overflow == 0 {
             if b == b'\n' {
