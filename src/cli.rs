@@ -1,9 +1,8 @@
 //! The command line, defined once with clap derive: the source of `--help`, the completions
 //! and the man page.
 
-use std::path::PathBuf;
-
 use std::ops::Deref;
+use std::path::PathBuf;
 
 use clap::{ArgMatches, Args, FromArgMatches, Parser, Subcommand, ValueEnum};
 
