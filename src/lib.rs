@@ -159,7 +159,13 @@ fn scan(
         }
         files.push(std::path::Path::new("-"));
     }
-    let mut state = logscan::Scan::new(catalog, vendor, !args.no_examples);
+    // A summary detects in a thread per core; `--each` answers each line as it arrives.
+    let threads = if args.each {
+        1
+    } else {
+        std::thread::available_parallelism().map_or(1, |n| n.get().min(8))
+    };
+    let mut state = logscan::Scan::new(catalog, vendor, !args.no_examples, threads);
     let mut found = 0u64;
     let mut failed = Vec::new();
     let mut each = |f: logscan::LineFinding<'_, '_>| -> io::Result<()> {

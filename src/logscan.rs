@@ -10,6 +10,7 @@ use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::Path;
 use std::rc::Rc;
+use std::sync::{Mutex, mpsc};
 
 use serde::Serialize;
 
@@ -54,13 +55,20 @@ pub struct Group<'a> {
     pub example: Option<String>,
 }
 
+/// The groups so far.
+struct Tally<'a> {
+    examples: bool,
+    groups: Vec<Group<'a>>,
+    index: HashMap<(&'static str, &'static str, &'static str), usize>,
+}
+
 /// The scan so far.
 pub struct Scan<'a> {
     engine: Engine<'a>,
     vendor: Option<&'a Vendor>,
-    examples: bool,
-    groups: Vec<Group<'a>>,
-    index: HashMap<(&'static str, &'static str, &'static str), usize>,
+    /// Threads that detect, when lines need not be answered one by one (no `--each`).
+    threads: usize,
+    tally: Tally<'a>,
     pub lines: u64,
     pub bytes: u64,
 }
@@ -71,21 +79,37 @@ pub struct LineFinding<'a, 'f> {
     pub seen: &'f Seen,
 }
 
+/// Lines given to a detecting thread at a time (about a megabyte of a typical log).
+const BATCH_LINES: usize = 8192;
+
+/// One line's findings: a line number, the line, what was found in it.
+type Found<'a> = (u64, String, Vec<Finding<'a>>);
+
 impl<'a> Scan<'a> {
-    pub fn new(catalog: &'a Catalog, vendor: Option<&'a Vendor>, examples: bool) -> Self {
+    /// `threads` above 1 detects in that many threads, in batches of lines: for a summary,
+    /// not for `--each`, which answers every line as it arrives.
+    pub fn new(
+        catalog: &'a Catalog,
+        vendor: Option<&'a Vendor>,
+        examples: bool,
+        threads: usize,
+    ) -> Self {
         Scan {
             engine: Engine::new(catalog),
             vendor,
-            examples,
-            groups: Vec::new(),
-            index: HashMap::new(),
+            threads,
+            tally: Tally {
+                examples,
+                groups: Vec::new(),
+                index: HashMap::new(),
+            },
             lines: 0,
             bytes: 0,
         }
     }
 
-    /// Reads `input` to its end, line by line; `each` is called for every finding as it is
-    /// found (its error ends the scan: a closed pipe), `tick` every few thousand lines.
+    /// Reads `input` to its end, line by line; `each` is called for every finding, in input
+    /// order (its error ends the scan: a closed pipe), `tick` every few thousand lines.
     pub fn read(
         &mut self,
         name: &str,
@@ -93,50 +117,167 @@ impl<'a> Scan<'a> {
         each: &mut dyn FnMut(LineFinding<'a, '_>) -> io::Result<()>,
         tick: &mut dyn FnMut() -> io::Result<()>,
     ) -> io::Result<()> {
-        let mut reader = BufReader::with_capacity(64 * 1024, input);
-        let mut buf = Vec::with_capacity(4096);
+        if self.threads > 1 {
+            return self.read_in_threads(name, input, each, tick);
+        }
         let mut number = 0u64;
-        loop {
-            buf.clear();
-            let n = (&mut reader).take(MAX_LINE).read_until(b'\n', &mut buf)?;
-            if n == 0 {
-                return Ok(());
-            }
-            // A line longer than any log line (binary data, a dump): its start is read, the
-            // rest skipped, so memory stays bounded.
-            let skipped = if buf.last() != Some(&b'\n') && n as u64 == MAX_LINE {
-                reader.skip_until(b'\n')?
-            } else {
-                0
-            };
-            self.bytes += skipped as u64;
+        let (engine, vendor, tally) = (&self.engine, self.vendor, &mut self.tally);
+        read_lines(input, &mut self.lines, &mut self.bytes, |line| {
             number += 1;
             if number % 4096 == 0 {
                 tick()?;
             }
-            self.lines += 1;
-            self.bytes += n as u64;
-            let text = String::from_utf8_lossy(&buf);
-            let line = text.trim_end_matches(['\n', '\r']);
-            self.line(name, number, line, each)?;
-        }
+            let found = line_findings(engine, vendor, line);
+            tally.record(name, number, line, &found, each)
+        })
     }
 
-    fn line(
+    /// `read`, with the lines detected in batches by `threads` threads while this one reads;
+    /// the findings are counted here in input order, as `read` counts them.
+    fn read_in_threads(
+        &mut self,
+        name: &str,
+        input: impl Read,
+        each: &mut dyn FnMut(LineFinding<'a, '_>) -> io::Result<()>,
+        tick: &mut dyn FnMut() -> io::Result<()>,
+    ) -> io::Result<()> {
+        let (engine, vendor, tally) = (&self.engine, self.vendor, &mut self.tally);
+        let (lines, bytes) = (&mut self.lines, &mut self.bytes);
+        let threads = self.threads;
+        // Batches of lines out (a few in flight: memory stays bounded), findings back.
+        let (jobs, job_queue) = mpsc::sync_channel::<(u64, u64, String)>(threads * 2);
+        let job_queue = Mutex::new(job_queue);
+        let (results, finished) = mpsc::channel::<(u64, Vec<Found<'a>>)>();
+        std::thread::scope(|scope| {
+            for _ in 0..threads {
+                let (job_queue, results) = (&job_queue, results.clone());
+                scope.spawn(move || {
+                    while let Ok((batch, first, text)) = job_queue
+                        .lock()
+                        .map_err(|_| ())
+                        .and_then(|q| q.recv().map_err(|_| ()))
+                    {
+                        let found = (text.split_terminator('\n').zip(first..))
+                            .filter_map(|(line, number)| {
+                                let f = line_findings(engine, vendor, line);
+                                (!f.is_empty()).then(|| (number, line.to_string(), f))
+                            })
+                            .collect();
+                        if results.send((batch, found)).is_err() {
+                            return;
+                        }
+                    }
+                });
+            }
+            drop(results);
+            // Batches come back in any order; they are counted in the order they were read.
+            let mut waiting = std::collections::BTreeMap::new();
+            let mut next = 0u64;
+            let mut count = |waiting: &mut std::collections::BTreeMap<u64, Vec<Found<'a>>>,
+                             next: &mut u64|
+             -> io::Result<()> {
+                while let Some(found) = waiting.remove(next) {
+                    for (number, line, f) in found {
+                        tally.record(name, number, &line, &f, each)?;
+                    }
+                    *next += 1;
+                }
+                Ok(())
+            };
+            let (mut sent, mut number, mut batch, mut in_batch) = (0u64, 0u64, String::new(), 0);
+            read_lines(input, lines, bytes, |line| {
+                number += 1;
+                if number % 4096 == 0 {
+                    tick()?;
+                }
+                batch.push_str(line);
+                batch.push('\n');
+                in_batch += 1;
+                if in_batch == BATCH_LINES {
+                    let first = number + 1 - in_batch as u64;
+                    jobs.send((sent, first, std::mem::take(&mut batch)))
+                        .map_err(|_| io::Error::other("a scanning thread stopped"))?;
+                    (sent, in_batch) = (sent + 1, 0);
+                    while let Ok((b, found)) = finished.try_recv() {
+                        waiting.insert(b, found);
+                    }
+                    count(&mut waiting, &mut next)?;
+                }
+                Ok(())
+            })?;
+            if in_batch > 0 {
+                let first = number + 1 - in_batch as u64;
+                jobs.send((sent, first, batch))
+                    .map_err(|_| io::Error::other("a scanning thread stopped"))?;
+            }
+            drop(jobs);
+            for (b, found) in finished {
+                waiting.insert(b, found);
+                count(&mut waiting, &mut next)?;
+            }
+            Ok(())
+        })
+    }
+
+    /// The groups, most frequent first (first seen first among equals).
+    pub fn groups(mut self) -> Vec<Group<'a>> {
+        self.tally
+            .groups
+            .sort_by_key(|g| std::cmp::Reverse(g.count));
+        self.tally.groups
+    }
+}
+
+/// Reads `input` to its end and calls `line` with each line, without its line break; a line
+/// longer than any log line (binary data, a dump) is read up to `MAX_LINE` and the rest
+/// skipped, so memory stays bounded. Counts lines and bytes read.
+fn read_lines(
+    input: impl Read,
+    lines: &mut u64,
+    bytes: &mut u64,
+    mut line: impl FnMut(&str) -> io::Result<()>,
+) -> io::Result<()> {
+    let mut reader = BufReader::with_capacity(64 * 1024, input);
+    let mut buf = Vec::with_capacity(4096);
+    loop {
+        buf.clear();
+        let n = (&mut reader).take(MAX_LINE).read_until(b'\n', &mut buf)?;
+        if n == 0 {
+            return Ok(());
+        }
+        let skipped = if buf.last() != Some(&b'\n') && n as u64 == MAX_LINE {
+            reader.skip_until(b'\n')?
+        } else {
+            0
+        };
+        *lines += 1;
+        *bytes += (n + skipped) as u64;
+        let text = String::from_utf8_lossy(&buf);
+        line(text.trim_end_matches(['\n', '\r']))?;
+    }
+}
+
+/// What a line holds: only the best reading of each place in it counts (the others are
+/// candidates), of the one vendor asked for if any.
+fn line_findings<'a>(engine: &Engine<'a>, vendor: Option<&Vendor>, line: &str) -> Vec<Finding<'a>> {
+    engine
+        .detect(line)
+        .into_iter()
+        .filter(|f| f.rank == 1)
+        .filter(|f| vendor.is_none_or(|v| v.id == f.hit.vendor.id))
+        .collect()
+}
+
+impl<'a> Tally<'a> {
+    /// Counts the findings of line `number`, calling `each` with every one.
+    fn record(
         &mut self,
         name: &str,
         number: u64,
         line: &str,
+        findings: &[Finding<'a>],
         each: &mut dyn FnMut(LineFinding<'a, '_>) -> io::Result<()>,
     ) -> io::Result<()> {
-        // Only the best reading of each place in the line counts; the others are candidates.
-        let findings: Vec<Finding<'a>> = self
-            .engine
-            .detect(line)
-            .into_iter()
-            .filter(|f| f.rank == 1)
-            .filter(|f| self.vendor.is_none_or(|v| v.id == f.hit.vendor.id))
-            .collect();
         if findings.is_empty() {
             return Ok(());
         }
@@ -145,7 +286,7 @@ impl<'a> Scan<'a> {
             line: number,
             time: timestamp(line),
         };
-        for f in &findings {
+        for f in findings {
             each(LineFinding {
                 finding: f,
                 seen: &seen,
@@ -173,12 +314,6 @@ impl<'a> Scan<'a> {
             }
         }
         Ok(())
-    }
-
-    /// The groups, most frequent first (first seen first among equals).
-    pub fn groups(mut self) -> Vec<Group<'a>> {
-        self.groups.sort_by_key(|g| std::cmp::Reverse(g.count));
-        self.groups
     }
 }
 

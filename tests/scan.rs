@@ -169,6 +169,51 @@ fn planted_errors_are_counted_exactly_across_plain_gz_crlf_and_binary_files() {
     );
 }
 
+/// A summary is detected in threads, a batch of lines each; a log of many batches gives the
+/// same counts, first and last lines as `--each`, which reads a line at a time.
+#[test]
+fn a_log_of_many_batches_is_counted_as_line_by_line() {
+    let d = dir("batches");
+    let hid = "WARN token refused: hid_failure reason=45";
+    let entra = "ERROR msal: MsalUiRequiredException: AADSTS50076: you must use multi-factor authentication";
+    let at_hid: Vec<usize> = (1..=60).map(|i| i * 997).collect();
+    let at_entra = [1, 8192, 8193, 16384, 59_999, 60_000];
+    let log = plant(60_000, &[(hid, &at_hid), (entra, &at_entra)]);
+    write(&d.join("big.log"), (log.lines.join("\n") + "\n").as_bytes());
+
+    let v = json(autherr().args(["scan", "--json"]).arg(d.join("big.log")));
+    let g = group(&v, "hid", "45");
+    assert_eq!(g["count"], 60);
+    assert_eq!(
+        (g["first"]["line"].as_u64(), g["last"]["line"].as_u64()),
+        (Some(997), Some(59_820))
+    );
+    let g = group(&v, "entra", "AADSTS50076");
+    assert_eq!(g["count"], 6);
+    assert_eq!(
+        (g["first"]["line"].as_u64(), g["last"]["line"].as_u64()),
+        (Some(1), Some(60_000))
+    );
+
+    // Line by line (`--each`): the same findings, in the same order.
+    let each = stdout(
+        autherr()
+            .args(["scan", "--each", "--format", "plain"])
+            .arg(d.join("big.log")),
+    );
+    // Each line starts `file:line (time)`.
+    let lines: Vec<u64> = each
+        .lines()
+        .map(|l| {
+            let seen = l.split(" (").next().unwrap();
+            seen.rsplit(':').next().unwrap().parse().unwrap()
+        })
+        .collect();
+    let mut expected: Vec<u64> = at_hid.iter().chain(&at_entra).map(|&n| n as u64).collect();
+    expected.sort_unstable();
+    assert_eq!(lines, expected);
+}
+
 #[test]
 fn each_prints_one_line_per_finding_and_stdin_is_read() {
     let input = "2026-11-27T01:00:00Z hid_failure reason=45\nnothing here\nNov 27 01:00:02 host app: FirebaseError: Firebase: Error (auth/invalid-credential).\n";
