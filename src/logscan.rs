@@ -127,8 +127,9 @@ impl<'a> Scan<'a> {
             if number % 4096 == 0 {
                 tick()?;
             }
-            let found = line_findings(engine, vendor, line);
-            tally.record(name, number, line, &found, each)
+            let line = String::from_utf8_lossy(line);
+            let found = line_findings(engine, vendor, &line);
+            tally.record(name, number, &line, &found, each)
         })
     }
 
@@ -145,7 +146,7 @@ impl<'a> Scan<'a> {
         let (lines, bytes) = (&mut self.lines, &mut self.bytes);
         let threads = self.threads;
         // Batches of lines out (a few in flight: memory stays bounded), findings back.
-        let (jobs, job_queue) = mpsc::sync_channel::<(u64, u64, String)>(threads * 2);
+        let (jobs, job_queue) = mpsc::sync_channel::<(u64, u64, Vec<u8>)>(threads * 2);
         let job_queue = Mutex::new(job_queue);
         let (results, finished) = mpsc::channel::<(u64, Vec<Found<'a>>)>();
         std::thread::scope(|scope| {
@@ -157,10 +158,14 @@ impl<'a> Scan<'a> {
                         .map_err(|_| ())
                         .and_then(|q| q.recv().map_err(|_| ()))
                     {
-                        let found = (text.split_terminator('\n').zip(first..))
+                        // Each line ends with a line break; the last split is empty.
+                        let mut lines = text.split(|&b| b == b'\n');
+                        lines.next_back();
+                        let found = (lines.zip(first..))
                             .filter_map(|(line, number)| {
-                                let f = line_findings(engine, vendor, line);
-                                (!f.is_empty()).then(|| (number, line.to_string(), f))
+                                let line = String::from_utf8_lossy(line);
+                                let f = line_findings(engine, vendor, &line);
+                                (!f.is_empty()).then(|| (number, line.into_owned(), f))
                             })
                             .collect();
                         if results.send((batch, found)).is_err() {
@@ -184,14 +189,14 @@ impl<'a> Scan<'a> {
                 }
                 Ok(())
             };
-            let (mut sent, mut number, mut batch, mut in_batch) = (0u64, 0u64, String::new(), 0);
+            let (mut sent, mut number, mut batch, mut in_batch) = (0u64, 0u64, Vec::new(), 0);
             read_lines(input, lines, bytes, |line| {
                 number += 1;
                 if number % 4096 == 0 {
                     tick()?;
                 }
-                batch.push_str(line);
-                batch.push('\n');
+                batch.extend_from_slice(line);
+                batch.push(b'\n');
                 in_batch += 1;
                 if in_batch == BATCH_LINES {
                     let first = number + 1 - in_batch as u64;
@@ -228,14 +233,14 @@ impl<'a> Scan<'a> {
     }
 }
 
-/// Reads `input` to its end and calls `line` with each line, without its line break; a line
-/// longer than any log line (binary data, a dump) is read up to `MAX_LINE` and the rest
-/// skipped, so memory stays bounded. Counts lines and bytes read.
+/// Reads `input` to its end and calls `line` with each line's bytes, without its line break
+/// (nor a `\r` before it); a line longer than any log line (binary data, a dump) is read up
+/// to `MAX_LINE` and the rest skipped, so memory stays bounded. Counts lines and bytes read.
 fn read_lines(
     input: impl Read,
     lines: &mut u64,
     bytes: &mut u64,
-    mut line: impl FnMut(&str) -> io::Result<()>,
+    mut line: impl FnMut(&[u8]) -> io::Result<()>,
 ) -> io::Result<()> {
     let mut reader = BufReader::with_capacity(64 * 1024, input);
     let mut buf = Vec::with_capacity(4096);
@@ -252,8 +257,11 @@ fn read_lines(
         };
         *lines += 1;
         *bytes += (n + skipped) as u64;
-        let text = String::from_utf8_lossy(&buf);
-        line(text.trim_end_matches(['\n', '\r']))?;
+        let end = buf
+            .iter()
+            .rposition(|&b| b != b'\n' && b != b'\r')
+            .map_or(0, |i| i + 1);
+        line(&buf[..end])?;
     }
 }
 
