@@ -10,7 +10,7 @@ use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::Path;
 use std::rc::Rc;
-use std::sync::{Mutex, mpsc};
+use std::sync::{Arc, Mutex, mpsc};
 
 use serde::Serialize;
 
@@ -146,12 +146,14 @@ impl<'a> Scan<'a> {
         let (lines, bytes) = (&mut self.lines, &mut self.bytes);
         let threads = self.threads;
         // Batches of lines out (a few in flight: memory stays bounded), findings back.
-        let (jobs, job_queue) = mpsc::sync_channel::<(u64, u64, Vec<u8>)>(threads * 2);
-        let job_queue = Mutex::new(job_queue);
+        let (jobs, job_queue) = mpsc::sync_channel::<(u64, u64, Vec<u8>)>(threads);
+        // The threads share the queue; should they all stop (a panic), the queue goes with
+        // them and sending fails here instead of waiting for ever.
+        let job_queue = Arc::new(Mutex::new(job_queue));
         let (results, finished) = mpsc::channel::<(u64, Vec<Found<'a>>)>();
         std::thread::scope(|scope| {
             for _ in 0..threads {
-                let (job_queue, results) = (&job_queue, results.clone());
+                let (job_queue, results) = (Arc::clone(&job_queue), results.clone());
                 scope.spawn(move || {
                     while let Ok((batch, first, text)) = job_queue
                         .lock()
@@ -174,7 +176,7 @@ impl<'a> Scan<'a> {
                     }
                 });
             }
-            drop(results);
+            drop((results, job_queue));
             // Batches come back in any order; they are counted in the order they were read.
             let mut waiting = std::collections::BTreeMap::new();
             let mut next = 0u64;
