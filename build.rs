@@ -343,10 +343,49 @@ fn main() {
     out.push_str(
         "pub const SEARCH: &str = include_str!(concat!(env!(\"OUT_DIR\"), \"/search.txt\"));\n",
     );
+    let _ = writeln!(out, "pub const SYNONYMS: &str = {:?};", synonyms());
     let dir = Path::new(&out_dir);
     std::fs::write(dir.join("catalog.txt"), &tables.text).expect("OUT_DIR is writable");
     std::fs::write(dir.join("search.txt"), &tables.search).expect("OUT_DIR is writable");
     std::fs::write(dir.join("catalog.rs"), out).expect("OUT_DIR is writable");
+}
+
+/// `catalog/search/synonyms.toml` as search reads it: a group a line, its words lower-cased and
+/// parted by `|`, so that no search parses TOML.
+fn synonyms() -> String {
+    #[derive(serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct File {
+        groups: Vec<Group>,
+    }
+    #[derive(serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Group {
+        words: Vec<String>,
+    }
+    let name = "catalog/search/synonyms.toml";
+    let text = std::fs::read_to_string(name).unwrap_or_else(|e| fail(&format!("{name}: {e}")));
+    let file: File = toml::from_str(&text).unwrap_or_else(|e| fail(&format!("{name}: {e}")));
+    let mut lines = Vec::new();
+    for group in file.groups {
+        let words: Vec<String> = group
+            .words
+            .iter()
+            .map(|w| w.trim().to_lowercase())
+            .collect();
+        if words.len() < 2
+            || words
+                .iter()
+                .any(|w| w.is_empty() || w.contains(['|', '\n']))
+        {
+            fail(&format!(
+                "{name}: a group needs two words or more, none empty or holding `|`: {:?}",
+                group.words
+            ));
+        }
+        lines.push(words.join("|"));
+    }
+    lines.join("\n")
 }
 
 /// Every link a catalog makes to a standard resolves: each `http_status` to an entry of a

@@ -81,23 +81,12 @@ const STOP_WORDS: &str = "\
     there here what why how does do did can cannot can't cant me us";
 
 /// The groups of equivalent words, from `catalog/search/synonyms.toml` (queries only).
+/// (Compiled by `build.rs`, which checks the file: no search parses TOML.)
 fn synonym_groups() -> Vec<Vec<String>> {
-    #[derive(serde::Deserialize)]
-    struct File {
-        groups: Vec<Group>,
-    }
-    #[derive(serde::Deserialize)]
-    struct Group {
-        words: Vec<String>,
-    }
-    toml::from_str::<File>(include_str!("../catalog/search/synonyms.toml"))
-        .map(|f| {
-            f.groups
-                .into_iter()
-                .map(|g| g.words.into_iter().map(|w| w.to_lowercase()).collect())
-                .collect()
-        })
-        .unwrap_or_default()
+    crate::catalog::synonyms()
+        .lines()
+        .map(|group| group.split('|').map(str::to_string).collect())
+        .collect()
 }
 
 /// The stem of an English word, for matching by substring: common suffixes cut while four

@@ -144,6 +144,12 @@ fn text(span: Span) -> &'static str {
     &data::TEXT[span.range()]
 }
 
+/// The groups of equivalent words of `catalog/search/synonyms.toml`: a group a line, its words
+/// lower-cased and parted by `|`.
+pub fn synonyms() -> &'static str {
+    data::SYNONYMS
+}
+
 /// An entry's search text, in `SEARCH`.
 fn search_text(span: Span) -> &'static str {
     &data::SEARCH[span.range()]

@@ -1,6 +1,8 @@
 //! The catalog: built-in vendors compiled in by `build.rs`, merged with the user's catalogs.
 
 mod compiled;
+
+pub use compiled::synonyms;
 pub mod list;
 pub mod model;
 pub mod pasted;
