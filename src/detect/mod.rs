@@ -308,7 +308,7 @@ impl<'a, 't> Detector<'a, '_, 't> {
     fn pattern_codes<'r>(&'r self, text: &str) -> Vec<(&'r VendorRules<'a>, &'r Rule, String)> {
         let mut out = Vec::new();
         for (v, rule) in self.rules.patterns_in(text) {
-            let Matcher::Pattern(re) = &rule.matcher else {
+            let Some(re) = rule.pattern() else {
                 continue;
             };
             for caps in re.captures_iter(text.as_bytes()) {
@@ -714,7 +714,7 @@ impl<'a, 't> Detector<'a, '_, 't> {
                 None => places.push((column, vec![c])),
             };
             for (v, rule) in self.rules.patterns_in(text_line) {
-                let Matcher::Pattern(re) = &rule.matcher else {
+                let Some(re) = rule.pattern() else {
                     continue;
                 };
                 for caps in re.captures_iter(text_line.as_bytes()) {

@@ -20,7 +20,35 @@ pub enum Seg {
 #[derive(Debug)]
 pub enum Matcher {
     Path(Vec<Seg>),
-    Pattern(Regex),
+    Pattern(Pattern),
+}
+
+/// A text pattern. The set of every catalog's patterns tells which match a line; only those
+/// are compiled on their own, to find the code, the first time one matches: most never do
+/// for one input, and compiling them all is most of `explain -`'s start-up.
+#[derive(Debug)]
+pub struct Pattern {
+    source: String,
+    compiled: std::sync::OnceLock<Option<Regex>>,
+}
+
+impl Rule {
+    /// A text-pattern rule's expression, compiled on first use.
+    pub fn pattern(&self) -> Option<&Regex> {
+        match &self.matcher {
+            Matcher::Pattern(p) => p.regex(),
+            Matcher::Path(_) => None,
+        }
+    }
+}
+
+impl Pattern {
+    /// The compiled expression; `None` if it does not compile (the catalog checks said it does).
+    pub fn regex(&self) -> Option<&Regex> {
+        self.compiled
+            .get_or_init(|| compile_regex(&self.source).ok())
+            .as_ref()
+    }
 }
 
 /// Where one table's codes appear, compiled.
@@ -122,7 +150,10 @@ fn regex(re: &Option<String>) -> Option<Regex> {
 fn compile_rule(r: RawRule) -> Option<Rule> {
     let matcher = match (&r.path, &r.pattern) {
         (Some(p), _) => Matcher::Path(parse_path(p)),
-        (None, Some(p)) => Matcher::Pattern(compile_regex(p).ok()?),
+        (None, Some(p)) => Matcher::Pattern(Pattern {
+            source: p.clone(),
+            compiled: std::sync::OnceLock::new(),
+        }),
         (None, None) => return None,
     };
     Some(Rule {
@@ -169,8 +200,8 @@ impl<'a> Rules<'a> {
             let wire: RawWire = toml::from_str(vendor.wire_toml()).unwrap_or_default();
             let rules: Vec<Rule> = wire.rules.into_iter().filter_map(compile_rule).collect();
             for (i, r) in rules.iter().enumerate() {
-                if let Matcher::Pattern(re) = &r.matcher {
-                    sources.push(re.as_str().to_string());
+                if let Matcher::Pattern(p) = &r.matcher {
+                    sources.push(p.source.clone());
                     pattern_rules.push((vendors.len(), i));
                 }
             }
@@ -184,10 +215,22 @@ impl<'a> Rules<'a> {
                     .collect(),
             });
         }
-        let patterns = regex::bytes::RegexSetBuilder::new(&sources)
-            .unicode(false)
-            .build()
-            .unwrap_or_else(|_| RegexSet::empty());
+        let set = |sources: &[String]| {
+            regex::bytes::RegexSetBuilder::new(sources)
+                .unicode(false)
+                .build()
+        };
+        // The catalogs' checks compiled every pattern; should one fail all the same, the
+        // others still make the set, and that rule matches nothing.
+        let patterns = set(&sources).unwrap_or_else(|_| {
+            let fine: Vec<String> = (sources.iter())
+                .map(|s| match compile_regex(s) {
+                    Ok(_) => s.clone(),
+                    Err(_) => "[^\\s\\S]".to_string(),
+                })
+                .collect();
+            set(&fine).unwrap_or_else(|_| RegexSet::empty())
+        });
         Rules {
             vendors,
             patterns,
