@@ -94,13 +94,9 @@ fn scan_into(
                 Some(skip) => i += skip,
                 None => break,
             }
-        }
-        let b = bytes[i];
-        if frames.is_empty() && overflow == 0 {
-            if b == b'\n' {
+            if bytes[i] == b'\n' {
                 line += 1;
-            }
-            if b == b'{' {
+            } else {
                 if top && outside_start < i {
                     out.outside.push((outside_start, i));
                 }
@@ -118,6 +114,7 @@ fn scan_into(
             i += 1;
             continue;
         }
+        let b = bytes[i];
         match b {
             b'\n' => {
                 line += 1;
