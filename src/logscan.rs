@@ -120,17 +120,18 @@ impl<'a> Scan<'a> {
         if self.threads > 1 {
             return self.read_in_threads(name, input, each, tick);
         }
-        let mut number = 0u64;
         let (engine, vendor, tally) = (&self.engine, self.vendor, &mut self.tally);
-        read_lines(input, &mut self.lines, &mut self.bytes, |line| {
-            number += 1;
-            if number % 4096 == 0 {
-                tick()?;
-            }
-            let line = String::from_utf8_lossy(line);
-            let found = line_findings(engine, vendor, &line);
-            tally.record(name, number, &line, &found, each)
-        })
+        read_lines(
+            input,
+            &mut self.lines,
+            &mut self.bytes,
+            tick,
+            |number, line| {
+                let line = String::from_utf8_lossy(line);
+                let found = line_findings(engine, vendor, &line);
+                tally.record(name, number, &line, &found, each)
+            },
+        )
     }
 
     /// `read`, with the lines detected in batches by `threads` threads while this one reads;
@@ -191,20 +192,25 @@ impl<'a> Scan<'a> {
                 }
                 Ok(())
             };
-            let (mut sent, mut number, mut batch, mut in_batch) = (0u64, 0u64, Vec::new(), 0);
-            read_lines(input, lines, bytes, |line| {
-                number += 1;
-                if number % 4096 == 0 {
-                    tick()?;
+            // A batch: its number, the number of its first line, its lines.
+            let mut sent = 0u64;
+            let mut send = |first: u64, batch: Vec<u8>| {
+                jobs.send((sent, first, batch))
+                    .map_err(|_| io::Error::other("a scanning thread stopped"))?;
+                sent += 1;
+                Ok::<_, io::Error>(())
+            };
+            let (mut first, mut batch, mut in_batch) = (1u64, Vec::new(), 0);
+            read_lines(input, lines, bytes, tick, |number, line| {
+                if in_batch == 0 {
+                    first = number;
                 }
                 batch.extend_from_slice(line);
                 batch.push(b'\n');
                 in_batch += 1;
                 if in_batch == BATCH_LINES {
-                    let first = number + 1 - in_batch as u64;
-                    jobs.send((sent, first, std::mem::take(&mut batch)))
-                        .map_err(|_| io::Error::other("a scanning thread stopped"))?;
-                    (sent, in_batch) = (sent + 1, 0);
+                    send(first, std::mem::take(&mut batch))?;
+                    in_batch = 0;
                     while let Ok((b, found)) = finished.try_recv() {
                         waiting.insert(b, found);
                     }
@@ -213,9 +219,7 @@ impl<'a> Scan<'a> {
                 Ok(())
             })?;
             if in_batch > 0 {
-                let first = number + 1 - in_batch as u64;
-                jobs.send((sent, first, batch))
-                    .map_err(|_| io::Error::other("a scanning thread stopped"))?;
+                send(first, batch)?;
             }
             drop(jobs);
             for (b, found) in finished {
@@ -237,15 +241,18 @@ impl<'a> Scan<'a> {
 
 /// Reads `input` to its end and calls `line` with each line's bytes, without its line break
 /// (nor a `\r` before it); a line longer than any log line (binary data, a dump) is read up
-/// to `MAX_LINE` and the rest skipped, so memory stays bounded. Counts lines and bytes read.
+/// to `MAX_LINE` and the rest skipped, so memory stays bounded. Lines are numbered from 1;
+/// `tick` is called every few thousand. Counts lines and bytes read.
 fn read_lines(
     input: impl Read,
     lines: &mut u64,
     bytes: &mut u64,
-    mut line: impl FnMut(&[u8]) -> io::Result<()>,
+    tick: &mut dyn FnMut() -> io::Result<()>,
+    mut line: impl FnMut(u64, &[u8]) -> io::Result<()>,
 ) -> io::Result<()> {
     let mut reader = BufReader::with_capacity(64 * 1024, input);
     let mut buf = Vec::with_capacity(4096);
+    let mut number = 0u64;
     loop {
         buf.clear();
         let n = (&mut reader).take(MAX_LINE).read_until(b'\n', &mut buf)?;
@@ -257,13 +264,17 @@ fn read_lines(
         } else {
             0
         };
+        number += 1;
+        if number % 4096 == 0 {
+            tick()?;
+        }
         *lines += 1;
         *bytes += (n + skipped) as u64;
         let end = buf
             .iter()
             .rposition(|&b| b != b'\n' && b != b'\r')
             .map_or(0, |i| i + 1);
-        line(&buf[..end])?;
+        line(number, &buf[..end])?;
     }
 }
 
