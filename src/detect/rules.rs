@@ -215,25 +215,9 @@ impl<'a> Rules<'a> {
                     .collect(),
             });
         }
-        let set = |sources: &[String]| {
-            regex::bytes::RegexSetBuilder::new(sources)
-                .unicode(false)
-                .build()
-        };
-        // The catalogs' checks compiled every pattern; should one fail all the same, the
-        // others still make the set, and that rule matches nothing.
-        let patterns = set(&sources).unwrap_or_else(|_| {
-            let fine: Vec<String> = (sources.iter())
-                .map(|s| match compile_regex(s) {
-                    Ok(_) => s.clone(),
-                    Err(_) => "[^\\s\\S]".to_string(),
-                })
-                .collect();
-            set(&fine).unwrap_or_else(|_| RegexSet::empty())
-        });
         Rules {
             vendors,
-            patterns,
+            patterns: pattern_set(&sources),
             pattern_rules,
         }
     }
@@ -256,9 +240,39 @@ impl<'a> Rules<'a> {
     }
 }
 
+/// One set of every text pattern, its indices those of `sources`. The catalogs' checks
+/// compiled each pattern; should one fail all the same, it matches nothing and the others
+/// still make the set.
+fn pattern_set(sources: &[String]) -> RegexSet {
+    let set = |sources: &[String]| {
+        regex::bytes::RegexSetBuilder::new(sources)
+            .unicode(false)
+            .build()
+    };
+    set(sources).unwrap_or_else(|_| {
+        let fine: Vec<String> = (sources.iter())
+            .map(|s| match compile_regex(s) {
+                Ok(_) => s.clone(),
+                Err(_) => "[^\\s\\S]".to_string(),
+            })
+            .collect();
+        set(&fine).unwrap_or_else(|_| RegexSet::empty())
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_pattern_that_does_not_compile_leaves_the_others_in_the_set() {
+        let sources = ["(unclosed".to_string(), r"reason=(?P<code>\d+)".to_string()];
+        let set = pattern_set(&sources);
+        assert_eq!(set.len(), 2);
+        let hits: Vec<usize> = set.matches(b"hid_failure reason=45").into_iter().collect();
+        assert_eq!(hits, [1]);
+        assert!(!set.matches(b"(unclosed").matched(0));
+    }
 
     fn m(pattern: &str, path: &str) -> bool {
         path_matches(&parse_path(pattern), &path_members(path))
