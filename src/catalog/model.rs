@@ -193,10 +193,8 @@ impl Vendor {
 
     /// Every entry whose normalized code is `key`, in catalog order (binary search on the index).
     pub fn lookup(&self, key: &str) -> impl Iterator<Item = Entry> + use<> {
-        let (entries, index) = (self.entries, self.index);
-        equal_range(index, key, |i| entries.key(i))
-            .iter()
-            .map(move |&i| entries.at(i as usize))
+        let entries = self.entries;
+        (self.positions_of(key).iter()).map(move |&i| entries.at(i as usize))
     }
 
     /// The numbers of the entries whose normalized code is `key`.
