@@ -1,8 +1,9 @@
 //! `autherr scan`: every authentication error in logs, line by line, grouped and counted.
 //!
 //! Reads each input as it arrives, one line at a time (`.gz` files through a decoder), runs
-//! the detection engine on the line and keeps one group per vendor, table and code: memory
-//! grows with the number of distinct codes, not with the input.
+//! the detection engine on each line the sieve (`detect::sieve`) says may hold a finding, and
+//! keeps one group per vendor, table and code: memory grows with the number of distinct
+//! codes, not with the input.
 
 use std::cell::Cell;
 use std::collections::HashMap;
@@ -15,6 +16,7 @@ use std::sync::{Arc, Mutex, mpsc};
 use serde::Serialize;
 
 use crate::catalog::{Catalog, Hit, Vendor};
+use crate::detect::sieve::Sieve;
 use crate::detect::{Engine, Finding};
 use crate::sanitize::{cut, escape};
 
@@ -65,6 +67,8 @@ struct Tally<'a> {
 /// The scan so far.
 pub struct Scan<'a> {
     engine: Engine<'a>,
+    /// Lines it leaves out cannot hold a finding: the engine does not look at them.
+    sieve: Sieve,
     vendor: Option<&'a Vendor>,
     /// Threads that detect, when lines need not be answered one by one (no `--each`).
     threads: usize,
@@ -94,8 +98,10 @@ impl<'a> Scan<'a> {
         examples: bool,
         threads: usize,
     ) -> Self {
+        let engine = Engine::new(catalog);
         Scan {
-            engine: Engine::new(catalog),
+            sieve: engine.sieve(),
+            engine,
             vendor,
             threads,
             tally: Tally {
@@ -120,13 +126,17 @@ impl<'a> Scan<'a> {
         if self.threads > 1 {
             return self.read_in_threads(name, input, each, tick);
         }
-        let (engine, vendor, tally) = (&self.engine, self.vendor, &mut self.tally);
+        let (engine, sieve, vendor) = (&self.engine, &self.sieve, self.vendor);
+        let tally = &mut self.tally;
         read_lines(
             input,
             &mut self.lines,
             &mut self.bytes,
             tick,
             |number, line| {
+                if sieve.lines(line).is_empty() {
+                    return Ok(());
+                }
                 let line = String::from_utf8_lossy(line);
                 let found = line_findings(engine, vendor, &line);
                 tally.record(name, number, &line, &found, each)
@@ -143,7 +153,8 @@ impl<'a> Scan<'a> {
         each: &mut dyn FnMut(LineFinding<'a, '_>) -> io::Result<()>,
         tick: &mut dyn FnMut() -> io::Result<()>,
     ) -> io::Result<()> {
-        let (engine, vendor, tally) = (&self.engine, self.vendor, &mut self.tally);
+        let (engine, sieve, vendor) = (&self.engine, &self.sieve, self.vendor);
+        let tally = &mut self.tally;
         let (lines, bytes) = (&mut self.lines, &mut self.bytes);
         let threads = self.threads;
         // Batches of lines out (a few in flight: memory stays bounded), findings back.
@@ -161,11 +172,9 @@ impl<'a> Scan<'a> {
                         .map_err(|_| ())
                         .and_then(|q| q.recv().map_err(|_| ()))
                     {
-                        // Each line ends with a line break; the last split is empty.
-                        let mut lines = text.split(|&b| b == b'\n');
-                        lines.next_back();
-                        let found = (lines.zip(first..))
-                            .filter_map(|(line, number)| {
+                        let found = (sieve.lines(&text).into_iter())
+                            .filter_map(|(index, line)| {
+                                let number = first + index as u64;
                                 let line = String::from_utf8_lossy(line);
                                 let f = line_findings(engine, vendor, &line);
                                 (!f.is_empty()).then(|| (number, line.into_owned(), f))

@@ -340,3 +340,59 @@ fn top_vendor_no_examples_and_exit_codes() {
         .assert()
         .code(2);
 }
+
+/// A user catalog's text pattern is looked for like the built-in ones (the lines that cannot
+/// hold one are passed over by what its literals say), and a pattern with no literal to go by
+/// has every line looked at: either way each planted line is counted.
+#[test]
+fn a_user_catalogs_pattern_is_found_in_a_log_with_or_without_a_literal() {
+    let vendor = |pattern: &str| {
+        format!(
+            r#"
+[vendor]
+id = "acme"
+name = "Acme internal gateway"
+source_url = "https://wiki.acme.example/gateway/errors"
+date = "2026-11-01"
+
+[[tables]]
+id = "gateway"
+name = "Gateway errors"
+field = "the gateway's log"
+
+[[entries]]
+table = "gateway"
+code = "GW-401"
+message = "The access token has expired."
+
+[[wire.rules]]
+table = "gateway"
+pattern = '{pattern}'
+says = "the gateway's log"
+"#
+        )
+    };
+    let at = [3, 8192, 8193, 19_999];
+    let log = plant(20_000, &[("gateway refused: acme-gw[GW-401] token", &at)]);
+    for pattern in [
+        r"acme-gw\[(?P<code>GW-\d+)\]",
+        r"[a-z]*\[(?P<code>GW-\d+)\][a-z]*",
+    ] {
+        let d = dir("user-pattern");
+        std::fs::create_dir_all(d.join("catalogs")).unwrap();
+        write(&d.join("catalogs/acme.toml"), vendor(pattern).as_bytes());
+        write(&d.join("app.log"), (log.lines.join("\n") + "\n").as_bytes());
+        let v = json(
+            common::autherr_with_catalogs(&d.join("catalogs"))
+                .args(["scan", "--json", "--vendor", "acme"])
+                .arg(d.join("app.log")),
+        );
+        let g = group(&v, "acme", "GW-401");
+        assert_eq!(g["count"], 4, "{pattern}");
+        assert_eq!(
+            (g["first"]["line"].as_u64(), g["last"]["line"].as_u64()),
+            (Some(3), Some(19_999)),
+            "{pattern}"
+        );
+    }
+}

@@ -241,6 +241,11 @@ impl Catalog {
         })
     }
 
+    /// Every code and symbolic name, lower-cased, as [`Catalog::may_know`] knows them.
+    pub fn known_names(&self) -> impl Iterator<Item = &str> {
+        self.names().known.iter().map(String::as_str)
+    }
+
     /// Could `code` be found by [`Catalog::lookup`]? `false` is certain; `true` may still
     /// find nothing. Cheap: one or two set lookups, for every token of a log line.
     pub fn may_know(&self, code: &str) -> bool {

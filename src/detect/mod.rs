@@ -24,6 +24,7 @@
 
 pub mod rules;
 pub mod scan;
+pub mod sieve;
 
 use std::fmt;
 
@@ -178,10 +179,12 @@ fn in_table<'a>(vendor: &'a crate::catalog::Vendor, table: &str, value: &str) ->
                         || v.message.is_some_and(|m| same_text(m, value))
                 })
         };
-        hits = vendor
-            .entries
-            .iter()
-            .filter(|e| e.table == table && named(e))
+        let entries = &vendor.entries;
+        // The table is read on its own first: most entries are another table's.
+        hits = (0..entries.len())
+            .filter(|&i| entries.table(i) == table)
+            .map(|i| entries.at(i))
+            .filter(named)
             .map(|entry| Hit { vendor, entry })
             .collect();
     }
@@ -899,6 +902,11 @@ impl<'a> Engine<'a> {
             catalog,
             rules: Rules::compile(catalog),
         }
+    }
+
+    /// What tells the lines that may hold a finding from those that cannot.
+    pub fn sieve(&self) -> sieve::Sieve {
+        sieve::Sieve::new(self.catalog, &self.rules)
     }
 
     /// Finds every code `text` names, in input order.

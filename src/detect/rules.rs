@@ -43,6 +43,13 @@ impl Rule {
 }
 
 impl Pattern {
+    pub fn new(source: String) -> Self {
+        Pattern {
+            source,
+            compiled: std::sync::OnceLock::new(),
+        }
+    }
+
     /// The compiled expression; `None` if it does not compile (the catalog checks said it does).
     pub fn regex(&self) -> Option<&Regex> {
         self.compiled
@@ -220,6 +227,16 @@ impl<'a> Rules<'a> {
             patterns: pattern_set(&sources),
             pattern_rules,
         }
+    }
+
+    /// Every text pattern, as the catalogs write it.
+    pub fn pattern_sources(&self) -> impl Iterator<Item = &str> {
+        self.pattern_rules
+            .iter()
+            .filter_map(|&(v, r)| match &self.vendors[v].rules[r].matcher {
+                Matcher::Pattern(p) => Some(p.source.as_str()),
+                Matcher::Path(_) => None,
+            })
     }
 
     /// The text-pattern rules that match somewhere in `text`: (vendor index, rule).

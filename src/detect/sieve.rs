@@ -1,0 +1,446 @@
+//! Which lines of a log can hold a finding at all, answered for a whole batch of lines at once.
+//!
+//! Most lines of a log name no code. On one line the engine finds a code only through
+//! - an object: the line holds a `{`;
+//! - a number after a code word (`error code 49`): the line holds a code word;
+//! - a symbolic word (one with `_` or `.` and a letter) that `Catalog::may_know` knows: the
+//!   line holds `0x`, or, ignoring ASCII case, a code or name of some catalog with a letter
+//!   and `_` or `.` in it, or a word that cleaning cut to a code: it lost a `.` from a run of
+//!   trailing punctuation (`f.!`; see `pasted::clean`, which otherwise only trims);
+//! - anything non-ASCII (a typographic minus read as `-`, invalid UTF-8): every line with a
+//!   byte above 127 is looked at;
+//! - a text pattern of some catalog: the line holds one of the literals that every match of
+//!   the pattern starts (or ends) with, as the regular expression's own analysis gives them,
+//!   and then the set of every pattern says one matches.
+//!
+//! So a multi-literal search (Aho-Corasick, ASCII case ignored) over the batch marks the lines
+//! worth the engine's time and leaves out none that hold a finding: a property test holds the
+//! sieve to the engine. Should a pattern have no such literals, every line is looked at.
+
+use aho_corasick::{AhoCorasick, MatchKind};
+use regex_syntax::hir::literal::{ExtractKind, Extractor, Seq};
+
+use super::rules::{Pattern, Rules};
+use crate::catalog::Catalog;
+use crate::catalog::pasted::CODE_WORDS;
+
+/// Literals shorter than this, from a pattern, are not worth a search: one of the pattern's
+/// other readings (prefix or suffix) is taken if longer.
+const SHORTEST_USEFUL: usize = 3;
+
+/// A pattern with more literals than this is looked for by what they have in common, when
+/// that is long enough (`E0000` for `E0000[0-9]{3}`).
+const MOST_LITERALS: usize = 8;
+
+pub struct Sieve {
+    /// `None`: every line may hold a finding.
+    finder: Option<Finder>,
+}
+
+/// What a literal tells of the line that holds it.
+enum Literal {
+    /// The engine looks at the line.
+    Word,
+    /// The engine looks at the line if one of these patterns matches it.
+    Patterns(Vec<usize>),
+}
+
+struct Finder {
+    /// Every literal.
+    search: AhoCorasick,
+    /// What each literal of `search` tells.
+    literals: Vec<Literal>,
+    patterns: Vec<Pattern>,
+}
+
+impl Sieve {
+    pub fn new(catalog: &Catalog, rules: &Rules<'_>) -> Self {
+        let mut words: Vec<&[u8]> = vec![b"{", b"0x"];
+        words.extend(CODE_WORDS.iter().map(|w| w.as_bytes()));
+        // Codes and names a symbolic word can be looked up as: it holds `_` or `.`.
+        words.extend(
+            catalog
+                .known_names()
+                .filter(|k| k.bytes().any(|b| b.is_ascii_alphabetic()))
+                .filter(|k| k.contains(['_', '.']))
+                .map(str::as_bytes),
+        );
+        // A word that is cleaned to a code without `_` or `.` lost a `.` from its end, in a
+        // run of trailing punctuation that ends as a word can after its own `.`, `,`, `;` and
+        // brackets are trimmed: `f.!`, `ok.):`.
+        let ends: Vec<[u8; 2]> = (b"(),;.!?:".iter())
+            .flat_map(|&before| b"!?:".iter().map(move |&last| [before, last]))
+            .collect();
+        words.extend(ends.iter().map(|e| &e[..]));
+        let mut literals: std::collections::BTreeMap<Vec<u8>, Literal> = Default::default();
+        for w in words {
+            literals.insert(w.to_ascii_lowercase(), Literal::Word);
+        }
+        let mut sources: Vec<&str> = rules.pattern_sources().collect();
+        sources.sort_unstable();
+        sources.dedup();
+        for (i, source) in sources.iter().enumerate() {
+            let Some(found) = pattern_literals(source) else {
+                return Sieve { finder: None };
+            };
+            for literal in found {
+                let entry = literals
+                    .entry(literal)
+                    .or_insert(Literal::Patterns(Vec::new()));
+                if let Literal::Patterns(owners) = entry {
+                    owners.push(i);
+                }
+            }
+        }
+        // A line holds no line break.
+        literals.retain(|l, _| !l.contains(&b'\n'));
+        let (literals, tells): (Vec<Vec<u8>>, Vec<Literal>) = literals.into_iter().unzip();
+        let search = AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::Standard)
+            .build(&literals);
+        let finder = search.ok().map(|search| Finder {
+            search,
+            literals: tells,
+            patterns: (sources.iter())
+                .map(|s| Pattern::new(s.to_string()))
+                .collect(),
+        });
+        Sieve { finder }
+    }
+
+    /// The lines of `text` (each ended by a line break, the last one perhaps not) that may
+    /// hold a finding, in order: each line's index in `text` and its bytes, without the line
+    /// break.
+    pub fn lines<'t>(&self, text: &'t [u8]) -> Vec<(usize, &'t [u8])> {
+        let Some(f) = &self.finder else {
+            return every_line(text).enumerate().collect();
+        };
+        // Where each line that may hold a finding starts.
+        let mut starts = Vec::new();
+        // The line of the literals found last, and the patterns they belong to.
+        let mut line: Option<(usize, usize)> = None;
+        let mut owners: Vec<usize> = Vec::new();
+        let mut at = 0;
+        'search: while at < text.len() {
+            // Every literal, in the order they end: a line's before the next line's.
+            let input = aho_corasick::Input::new(text).span(at..text.len());
+            for m in f.search.find_overlapping_iter(input) {
+                let (start, end) = match line {
+                    Some((s, e)) if m.start() < e => (s, e),
+                    _ => {
+                        if let Some((s, e)) = line {
+                            if f.any_matches(&owners, &text[s..e]) {
+                                starts.push(s);
+                            }
+                        }
+                        owners.clear();
+                        let around = line_around(text, m.start());
+                        line = Some(around);
+                        around
+                    }
+                };
+                match &f.literals[m.pattern().as_usize()] {
+                    Literal::Patterns(p) => owners.extend(p),
+                    Literal::Word => {
+                        // The engine will look at this line: on to the next.
+                        starts.push(start);
+                        line = None;
+                        at = end + 1;
+                        continue 'search;
+                    }
+                }
+            }
+            break;
+        }
+        if let Some((s, e)) = line {
+            if f.any_matches(&owners, &text[s..e]) {
+                starts.push(s);
+            }
+        }
+        // Numbered by the line breaks before them.
+        let mut index = 0;
+        let mut counted = 0;
+        (starts.into_iter())
+            .map(|start| {
+                index += memchr::memchr_iter(b'\n', &text[counted..start]).count();
+                counted = start;
+                let end = memchr::memchr(b'\n', &text[start..]).map_or(text.len(), |i| start + i);
+                (index, &text[start..end])
+            })
+            .collect()
+    }
+}
+
+impl Finder {
+    /// Does one of `patterns` match `line`?
+    fn any_matches(&self, patterns: &[usize], line: &[u8]) -> bool {
+        (patterns.iter().enumerate())
+            .filter(|&(i, p)| !patterns[..i].contains(p))
+            .any(|(_, &p)| self.patterns[p].regex().is_some_and(|r| r.is_match(line)))
+    }
+}
+
+/// Where the line that holds byte `at` starts, and where it ends (its line break, or the end
+/// of `text`).
+fn line_around(text: &[u8], at: usize) -> (usize, usize) {
+    let start = memchr::memrchr(b'\n', &text[..at]).map_or(0, |i| i + 1);
+    let end = memchr::memchr(b'\n', &text[at..]).map_or(text.len(), |i| at + i);
+    (start, end)
+}
+
+/// Every line of `text`, without its line break.
+fn every_line(text: &[u8]) -> impl Iterator<Item = &[u8]> {
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        if at >= text.len() {
+            return None;
+        }
+        let end = memchr::memchr(b'\n', &text[at..]).map_or(text.len(), |i| at + i);
+        let line = &text[at..end];
+        at = end + 1;
+        Some(line)
+    })
+}
+
+/// Literals of which every match of `source` holds one, lower-cased (its possible starts,
+/// or its possible ends when those are longer); `None` when the pattern has no such finite
+/// set, or does not parse as the pattern set parses it. A line holds no line break, so a
+/// literal with one is left out.
+fn pattern_literals(source: &str) -> Option<Vec<Vec<u8>>> {
+    let hir = regex_syntax::ParserBuilder::new()
+        .unicode(false)
+        .utf8(false)
+        .build()
+        .parse(source)
+        .ok()?;
+    let usable = |seq: Seq, prefix: bool| -> Option<Vec<Vec<u8>>> {
+        let mut literals: Vec<Vec<u8>> = (seq.literals()?.iter())
+            .map(|l| l.as_bytes().to_ascii_lowercase())
+            .filter(|l| !l.contains(&b'\n'))
+            .collect();
+        literals.sort_unstable();
+        literals.dedup();
+        if literals.len() > MOST_LITERALS {
+            let common = if prefix {
+                common_prefix(&literals)
+            } else {
+                common_suffix(&literals)
+            };
+            if common.len() >= SHORTEST_USEFUL {
+                literals = vec![common];
+            }
+        }
+        let shortest = literals.iter().map(Vec::len).min()?;
+        (shortest > 0).then_some(literals)
+    };
+    let prefixes = usable(
+        Extractor::new().kind(ExtractKind::Prefix).extract(&hir),
+        true,
+    );
+    let suffixes = usable(
+        Extractor::new().kind(ExtractKind::Suffix).extract(&hir),
+        false,
+    );
+    let shortest = |l: &Option<Vec<Vec<u8>>>| {
+        l.as_ref()
+            .and_then(|l| l.iter().map(Vec::len).min())
+            .unwrap_or(0)
+    };
+    if shortest(&prefixes) >= SHORTEST_USEFUL || shortest(&prefixes) >= shortest(&suffixes) {
+        prefixes.or(suffixes)
+    } else {
+        suffixes
+    }
+}
+
+/// What all of `literals` start with.
+fn common_prefix(literals: &[Vec<u8>]) -> Vec<u8> {
+    let first = &literals[0];
+    let n = (literals.iter())
+        .map(|l| first.iter().zip(l).take_while(|(a, b)| a == b).count())
+        .min()
+        .unwrap_or(0);
+    first[..n].to_vec()
+}
+
+/// What all of `literals` end with.
+fn common_suffix(literals: &[Vec<u8>]) -> Vec<u8> {
+    let reversed: Vec<Vec<u8>> = (literals.iter())
+        .map(|l| l.iter().rev().copied().collect())
+        .collect();
+    let mut common = common_prefix(&reversed);
+    common.reverse();
+    common
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::detect::Engine;
+    use proptest::prelude::*;
+
+    /// Text that reaches every way the engine finds a code: each catalog's pattern examples,
+    /// code words, symbolic names of every catalog, punctuation that cleaning drops,
+    /// typographic minus signs, objects, and ordinary log text.
+    const PIECES: &[&str] = &[
+        "AADSTS50126",
+        "?error=access_denied",
+        "#error=invalid_request&",
+        "(auth/user-not-found)",
+        "Error 400: redirect_uri_mismatch",
+        "hid_failure reason=45",
+        "HID_ERROR: 1902",
+        "HTTP/1.1 401",
+        "HTTP/1.1\" 200 526",
+        "KDC_ERR_PREAUTH_FAILED",
+        "KRB5KDC_ERR_C_PRINCIPAL_UNKNOWN",
+        "kinit: Clock skew too great while getting initial credentials",
+        "Failure Code: 0x18",
+        "result code:0x6",
+        "type=LOGIN_ERROR, realmId=x, error=invalid_user_credentials",
+        "LDAP: error code 49",
+        "ldap_bind: Invalid credentials (49)",
+        "data 52e",
+        "WWW-Authenticate: Bearer error=\"invalid_token\"",
+        "E0000004",
+        "StatusCode Value=\"urn:oasis:names:tc:SAML:2.0:status:AuthnFailed\"",
+        "NotAuthorizedException",
+        "{\"error\":\"invalid_grant\"}",
+        "{code: 12500009}",
+        "{\"detail\":\"Invalid credentials\"}",
+        "code",
+        "errCode=",
+        "status:",
+        "is",
+        "=",
+        ".!",
+        "?",
+        ":",
+        ").",
+        "\u{2212}100",
+        "\u{FF0D}5",
+        "é",
+        "10.1.2.2 - - [27/Nov/2026:03:12:02 +0000] \"GET /static/app.js HTTP/1.1\"",
+        "Mozilla/5.0",
+        "0x52e",
+    ];
+
+    /// The built-in catalogs, their engine and its sieve, made once for every case.
+    fn built() -> &'static (Engine<'static>, Sieve) {
+        static CATALOG: std::sync::OnceLock<Catalog> = std::sync::OnceLock::new();
+        static BUILT: std::sync::OnceLock<(Engine<'static>, Sieve)> = std::sync::OnceLock::new();
+        BUILT.get_or_init(|| {
+            let engine = Engine::new(CATALOG.get_or_init(Catalog::builtin));
+            let sieve = engine.sieve();
+            (engine, sieve)
+        })
+    }
+
+    /// Every code and name of the catalogs; those with `_` or `.` (symbolic words) apart.
+    fn names() -> (Vec<String>, Vec<String>) {
+        let mut names: Vec<String> = Catalog::builtin().known_names().map(String::from).collect();
+        names.sort();
+        let symbolic = (names.iter())
+            .filter(|n| n.contains(['_', '.']))
+            .cloned()
+            .collect();
+        (names, symbolic)
+    }
+
+    fn piece((names, symbolic): (Vec<String>, Vec<String>)) -> impl Strategy<Value = String> {
+        prop_oneof![
+            prop::sample::select(PIECES).prop_map(String::from),
+            prop::sample::select(names),
+            prop::sample::select(symbolic),
+            "[a-zA-Z0-9_.:=!?(),;/-]{1,8}".prop_map(String::from),
+            "[0-9]{1,6}".prop_map(String::from),
+        ]
+        .prop_flat_map(|p| (Just(p), any::<bool>()))
+        .prop_map(|(p, upper)| if upper { p.to_ascii_uppercase() } else { p })
+    }
+
+    fn separator() -> impl Strategy<Value = &'static str> {
+        prop::sample::select(&[" ", "", " ", ": ", "=", "\"", ".", "(", ") ", ", "][..])
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 1500, ..ProptestConfig::default() })]
+
+        /// A line the sieve leaves out is one the engine finds nothing in.
+        #[test]
+        fn a_line_left_out_holds_no_finding(
+            parts in prop::collection::vec((piece(names()), separator()), 1..6)
+        ) {
+            let (engine, sieve) = built();
+            let line: String = parts.iter().map(|(p, s)| format!("{p}{s}")).collect();
+            if sieve.lines(line.as_bytes()).is_empty() {
+                prop_assert!(engine.detect(&line).is_empty(), "{line:?}: {:?}", engine.detect(&line));
+            }
+        }
+    }
+
+    #[test]
+    fn every_pattern_of_the_catalogs_has_literals_to_look_for() {
+        let catalog = Catalog::builtin();
+        let rules = Rules::compile(&catalog);
+        for source in rules.pattern_sources() {
+            let literals = pattern_literals(source).unwrap_or_default();
+            assert!(
+                literals.iter().all(|l| l.len() >= SHORTEST_USEFUL) && !literals.is_empty(),
+                "{source}: {literals:?}"
+            );
+        }
+        assert!(Sieve::new(&catalog, &rules).finder.is_some());
+    }
+
+    #[test]
+    fn lines_are_given_with_their_index_and_without_the_line_break() {
+        let catalog = Catalog::builtin();
+        let engine = Engine::new(&catalog);
+        let sieve = engine.sieve();
+        let text = b"GET / HTTP/1.1\" 200\n{x}\nplain\nAADSTS50126 and invalid_grant\nHTTP/1.1 401 Unauthorized\nlast: data 52e";
+        let lines: Vec<(usize, &str)> = (sieve.lines(text).into_iter())
+            .map(|(i, l)| (i, std::str::from_utf8(l).unwrap()))
+            .collect();
+        assert_eq!(
+            lines,
+            [
+                (1, "{x}"),
+                (3, "AADSTS50126 and invalid_grant"),
+                (4, "HTTP/1.1 401 Unauthorized"),
+                (5, "last: data 52e"),
+            ]
+        );
+        // With no literals to go by, every line.
+        let every = Sieve { finder: None };
+        let all: Vec<usize> = every
+            .lines(b"a\n\nb\n")
+            .into_iter()
+            .map(|(i, _)| i)
+            .collect();
+        assert_eq!(all, [0, 1, 2]);
+    }
+
+    #[test]
+    fn literals_of_patterns() {
+        let l = |s: &str| {
+            pattern_literals(s).map(|l| {
+                l.into_iter()
+                    .map(|l| String::from_utf8(l).unwrap())
+                    .collect::<Vec<_>>()
+            })
+        };
+        assert_eq!(l(r"\b(?P<code>E0000[0-9]{3})\b").unwrap(), ["e0000"]);
+        assert_eq!(
+            l(r"\b(?P<code>[A-Z][A-Za-z]+Exception)\b").unwrap(),
+            ["exception"]
+        );
+        assert_eq!(l(r"(?i)\bhid_error\b").unwrap(), ["hid_erro"]);
+        // Short literals are still exact: a line with a digit is tried with the pattern.
+        assert_eq!(l(r"\b(?P<code>\d+)\b").unwrap().len(), 10);
+        assert_eq!(l(r"\b(?P<code>[a-z]+)\b"), None);
+        assert_eq!(l(r"[a-z]*\[(?P<code>GW-\d+)\][a-z]*"), None);
+        assert_eq!(l(r"(unclosed"), None);
+    }
+}
