@@ -83,8 +83,10 @@ pub struct LineFinding<'a, 'f> {
     pub seen: &'f Seen,
 }
 
-/// Lines given to a detecting thread at a time (about a megabyte of a typical log).
+/// Lines given to a detecting thread at a time (about a megabyte of a typical log), or
+/// fewer when they hold this many bytes (long lines, binary data): memory stays bounded.
 const BATCH_LINES: usize = 8192;
+const BATCH_BYTES: usize = 2 << 20;
 
 /// One line's findings: a line number, the line, what was found in it.
 type Found<'a> = (u64, String, Vec<Finding<'a>>);
@@ -162,7 +164,10 @@ impl<'a> Scan<'a> {
         // The threads share the queue; should they all stop (a panic), the queue goes with
         // them and sending fails here instead of waiting for ever.
         let job_queue = Arc::new(Mutex::new(job_queue));
-        let (results, finished) = mpsc::channel::<(u64, Vec<Found<'a>>)>();
+        // A batch's buffer comes back with its findings, to hold a later batch: buffers of
+        // a megabyte or more, freed and made again in other threads, would make the
+        // allocator hold ever more memory.
+        let (results, finished) = mpsc::channel::<(u64, Vec<Found<'a>>, Vec<u8>)>();
         std::thread::scope(|scope| {
             for _ in 0..threads {
                 let (job_queue, results) = (Arc::clone(&job_queue), results.clone());
@@ -180,7 +185,7 @@ impl<'a> Scan<'a> {
                                 (!f.is_empty()).then(|| (number, line.into_owned(), f))
                             })
                             .collect();
-                        if results.send((batch, found)).is_err() {
+                        if results.send((batch, found, text)).is_err() {
                             return;
                         }
                     }
@@ -210,6 +215,7 @@ impl<'a> Scan<'a> {
                 Ok::<_, io::Error>(())
             };
             let (mut first, mut batch, mut in_batch) = (1u64, Vec::new(), 0);
+            let mut spares: Vec<Vec<u8>> = Vec::new();
             read_lines(input, lines, bytes, tick, |number, line| {
                 if in_batch == 0 {
                     first = number;
@@ -217,11 +223,14 @@ impl<'a> Scan<'a> {
                 batch.extend_from_slice(line);
                 batch.push(b'\n');
                 in_batch += 1;
-                if in_batch == BATCH_LINES {
-                    send(first, std::mem::take(&mut batch))?;
+                if in_batch == BATCH_LINES || batch.len() >= BATCH_BYTES {
+                    let mut spare = spares.pop().unwrap_or_default();
+                    spare.clear();
+                    send(first, std::mem::replace(&mut batch, spare))?;
                     in_batch = 0;
-                    while let Ok((b, found)) = finished.try_recv() {
+                    while let Ok((b, found, buffer)) = finished.try_recv() {
                         waiting.insert(b, found);
+                        spares.push(buffer);
                     }
                     count(&mut waiting, &mut next)?;
                 }
@@ -231,7 +240,7 @@ impl<'a> Scan<'a> {
                 send(first, batch)?;
             }
             drop(jobs);
-            for (b, found) in finished {
+            for (b, found, _) in finished {
                 waiting.insert(b, found);
                 count(&mut waiting, &mut next)?;
             }

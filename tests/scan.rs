@@ -396,3 +396,24 @@ says = "the gateway's log"
         );
     }
 }
+
+/// Long lines make batches of fewer lines (a batch holds at most a few megabytes): they are
+/// counted as any other, in input order.
+#[test]
+fn batches_of_long_lines_are_counted_in_order() {
+    let d = dir("long-lines");
+    let pad = "x".repeat(2_000);
+    let mut lines: Vec<String> = (1..=3_000).map(|i| format!("{i} {pad}")).collect();
+    let at = [1, 1_000, 1_048, 1_049, 2_097, 3_000];
+    for &n in &at {
+        lines[n - 1] = format!("{pad} token refused: hid_failure reason=45");
+    }
+    write(&d.join("long.log"), (lines.join("\n") + "\n").as_bytes());
+    let v = json(autherr().args(["scan", "--json"]).arg(d.join("long.log")));
+    let g = group(&v, "hid", "45");
+    assert_eq!(g["count"], 6);
+    assert_eq!(
+        (g["first"]["line"].as_u64(), g["last"]["line"].as_u64()),
+        (Some(1), Some(3_000))
+    );
+}
