@@ -431,23 +431,12 @@ fn every_catalogs_examples_hold() {
         .success();
 }
 
-const ACME_WIRE: &str = r#"
-[vendor]
-id = "acme"
-name = "Acme internal gateway"
-source_url = "https://wiki.acme.example/gateway/errors"
-date = "2026-11-01"
+/// The Acme vendor with its wire declarations and an example.
+fn acme_wire() -> String {
+    common::acme_vendor("fault.reason of the gateway's JSON body") + ACME_RULES
+}
 
-[[tables]]
-id = "gateway"
-name = "Gateway errors"
-field = "fault.reason of the gateway's JSON body"
-
-[[entries]]
-table = "gateway"
-code = "GW-401"
-message = "The access token has expired."
-
+const ACME_RULES: &str = r#"
 [[wire.rules]]
 table = "gateway"
 path = "fault.reason"
@@ -469,7 +458,7 @@ finds = ["acme gateway GW-401"]
 fn a_new_vendor_brings_its_wire_format_in_one_file() {
     let dir = tempfile_dir().join("acme-wire");
     std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join("acme.toml"), ACME_WIRE).unwrap();
+    std::fs::write(dir.join("acme.toml"), acme_wire()).unwrap();
     let out = common::autherr_with_catalogs(&dir)
         .args(["explain", "-", "--json"])
         .write_stdin("2026-11-27 ERROR {\"fault\": {\"reason\": \"GW-401\"}}\nlater: acme-gw[GW-401] again\n")
@@ -497,7 +486,7 @@ fn a_new_vendor_brings_its_wire_format_in_one_file() {
         .args(["catalog", "check", dir.join("acme.toml").to_str().unwrap()])
         .assert()
         .success();
-    let wrong = ACME_WIRE.replace("finds = [\"acme gateway GW-401\"]", "finds = []");
+    let wrong = acme_wire().replace("finds = [\"acme gateway GW-401\"]", "finds = []");
     std::fs::write(dir.join("wrong.toml"), wrong).unwrap();
     autherr()
         .args(["catalog", "check", dir.join("wrong.toml").to_str().unwrap()])
@@ -507,7 +496,7 @@ fn a_new_vendor_brings_its_wire_format_in_one_file() {
             "example 1: expected [], found [acme gateway GW-401]",
         ));
     // A pattern that does not compile, or a rule for no table, names file, line and reason.
-    let bad = ACME_WIRE.replace("(?P<code>GW-\\d+)", "(?P<code>GW-\\d+");
+    let bad = acme_wire().replace("(?P<code>GW-\\d+)", "(?P<code>GW-\\d+");
     std::fs::write(dir.join("bad.toml"), bad).unwrap();
     autherr()
         .args(["catalog", "check", dir.join("bad.toml").to_str().unwrap()])
@@ -517,7 +506,7 @@ fn a_new_vendor_brings_its_wire_format_in_one_file() {
             contains("bad.toml:23: wire rule 2 (table \"gateway\"): pattern")
                 .and(contains("does not compile")),
         );
-    let no_table = ACME_WIRE.replace("table = \"gateway\"\npath", "table = \"nope\"\npath");
+    let no_table = acme_wire().replace("table = \"gateway\"\npath", "table = \"nope\"\npath");
     std::fs::write(dir.join("nt.toml"), no_table).unwrap();
     autherr()
         .args(["catalog", "check", dir.join("nt.toml").to_str().unwrap()])

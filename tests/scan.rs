@@ -347,30 +347,15 @@ fn top_vendor_no_examples_and_exit_codes() {
 #[test]
 fn a_user_catalogs_pattern_is_found_in_a_log_with_or_without_a_literal() {
     let vendor = |pattern: &str| {
-        format!(
-            r#"
-[vendor]
-id = "acme"
-name = "Acme internal gateway"
-source_url = "https://wiki.acme.example/gateway/errors"
-date = "2026-11-01"
-
-[[tables]]
-id = "gateway"
-name = "Gateway errors"
-field = "the gateway's log"
-
-[[entries]]
-table = "gateway"
-code = "GW-401"
-message = "The access token has expired."
-
+        common::acme_vendor("the gateway's log")
+            + &format!(
+                r#"
 [[wire.rules]]
 table = "gateway"
 pattern = '{pattern}'
 says = "the gateway's log"
 "#
-        )
+            )
     };
     let at = [3, 8192, 8193, 19_999];
     let log = plant(20_000, &[("gateway refused: acme-gw[GW-401] token", &at)]);

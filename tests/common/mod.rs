@@ -106,3 +106,27 @@ impl Drop for TempDir {
         let _ = std::fs::remove_dir_all(&self.0);
     }
 }
+
+/// A user catalog of one vendor, Acme, with one table whose codes are in `field`, and one
+/// entry, `GW-401`: wire rules are added after it.
+pub fn acme_vendor(field: &str) -> String {
+    format!(
+        r#"
+[vendor]
+id = "acme"
+name = "Acme internal gateway"
+source_url = "https://wiki.acme.example/gateway/errors"
+date = "2026-11-01"
+
+[[tables]]
+id = "gateway"
+name = "Gateway errors"
+field = "{field}"
+
+[[entries]]
+table = "gateway"
+code = "GW-401"
+message = "The access token has expired."
+"#
+    )
+}
