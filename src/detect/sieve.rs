@@ -150,7 +150,14 @@ impl Sieve {
                     }
                 };
                 match &f.literals[m.pattern().as_usize()] {
-                    Literal::Patterns(p) => owners.extend(p),
+                    Literal::Patterns(p) => {
+                        // Each pattern once, however often its literals recur in the line.
+                        for &p in p {
+                            if !owners.contains(&p) {
+                                owners.push(p);
+                            }
+                        }
+                    }
                     Literal::Word => {
                         // The engine will look at this line: on to the next.
                         starts.push(start);
@@ -200,9 +207,7 @@ impl Sieve {
 impl Finder {
     /// Does one of `patterns` match `line`?
     fn any_matches(&self, patterns: &[usize], line: &[u8]) -> bool {
-        (patterns.iter().enumerate())
-            .filter(|&(i, p)| !patterns[..i].contains(p))
-            .any(|(_, &p)| self.patterns[p].regex().is_some_and(|r| r.is_match(line)))
+        (patterns.iter()).any(|&p| self.patterns[p].regex().is_some_and(|r| r.is_match(line)))
     }
 }
 
