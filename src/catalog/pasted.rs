@@ -63,7 +63,8 @@ fn is_label(s: &str) -> bool {
         && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
 }
 
-fn strip_around(mut s: &str) -> &str {
+/// `s` without the quotes and brackets around it and the punctuation after it.
+pub fn strip_around(mut s: &str) -> &str {
     loop {
         let before = s;
         s = s

@@ -763,9 +763,12 @@ impl<'a, 't> Detector<'a, '_, 't> {
                         || (n >= 2
                             && matches!(words[n - 1].1, "is" | "IS" | "Is" | "=" | ":")
                             && code_word(words[n - 2].1)));
+                // `_` or `.` in what lookup cleans the word to: `ok.”` and `f.!` are words of a
+                // sentence, not the codes `OK` and `f`.
+                let core = crate::catalog::pasted::strip_around(trimmed);
                 let symbolic = !numeric
-                    && (trimmed.contains('_') || trimmed.contains('.'))
-                    && trimmed.bytes().any(|b| b.is_ascii_alphabetic());
+                    && (core.contains('_') || core.contains('.'))
+                    && core.bytes().any(|b| b.is_ascii_alphabetic());
                 if !(symbolic || numeric && after_code_word) {
                     continue;
                 }

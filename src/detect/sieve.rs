@@ -3,11 +3,10 @@
 //! Most lines of a log name no code. On one line the engine finds a code only through
 //! - an object: the line holds a `{`;
 //! - a number after a code word (`error code 49`): the line holds a code word;
-//! - a symbolic word (one with `_` or `.` and a letter) that `Catalog::may_know` knows: the
-//!   line holds `0x`, or, ignoring ASCII case, a code or name of some catalog with a letter
-//!   and `_` or `.` in it (so it holds the name's start, through its first `_` or `.`), or
-//!   a word that cleaning cut to a code: it lost a `.` from a run of trailing punctuation
-//!   (`f.!`; see `pasted::clean`, which otherwise only trims);
+//! - a symbolic word (one with `_` or `.` and a letter once cleaned) that
+//!   `Catalog::may_know` knows: the line holds `0x`, or, ignoring ASCII case, a code or name
+//!   of some catalog with a letter and `_` or `.` in it, so it holds the name's start through
+//!   its first `_` or `.` (cleaning an ASCII word only trims it: see `pasted::clean`);
 //! - anything non-ASCII (a typographic minus read as `-`, invalid UTF-8): every line with a
 //!   byte above 127 is looked at;
 //! - a text pattern of some catalog: the line holds one of the literals that every match of
@@ -74,13 +73,6 @@ impl Sieve {
                     Some(&k.as_bytes()[..end.min(k.len())])
                 }),
         );
-        // A word that is cleaned to a code without `_` or `.` lost a `.` from its end, in a
-        // run of trailing punctuation that ends as a word can after its own `.`, `,`, `;` and
-        // brackets are trimmed: `f.!`, `ok.):`.
-        let ends: Vec<[u8; 2]> = (b"(),;.!?:".iter())
-            .flat_map(|&before| b"!?:".iter().map(move |&last| [before, last]))
-            .collect();
-        words.extend(ends.iter().map(|e| &e[..]));
         let mut literals: std::collections::BTreeMap<Vec<u8>, Literal> = Default::default();
         for w in words {
             literals.insert(w.to_ascii_lowercase(), Literal::Word);
@@ -428,18 +420,21 @@ mod tests {
         }
     }
 
-    /// Words that cleaning turns into a code by more than trimming ASCII: each is found, and
-    /// its line kept.
+    /// Symbolic codes behind punctuation and typographic quotes are found, and their lines
+    /// kept; a word whose `.` is only the end of a sentence is no symbolic code.
     #[test]
     fn lines_whose_words_are_cleaned_into_a_code_are_kept() {
         let (engine, sieve) = built();
         for line in [
-            "f.\u{201D}",
-            "see \u{201C}s.\u{201D}",
-            "auth/user\u{2212}not\u{2212}found.!",
+            "\u{201C}invalid_grant.\u{201D}",
+            "Operation.Failure.User.Locked.!",
+            "KDC_ERR_PREAUTH_FAILED\u{2019}.",
         ] {
             assert!(!engine.detect(line).is_empty(), "{line}");
             assert_eq!(sieve.lines(line.as_bytes()).len(), 1, "{line}");
+        }
+        for line in ["f.\u{201D}", "see \u{201C}s.\u{201D}", "it is ok.!", "OK.?"] {
+            assert!(engine.detect(line).is_empty(), "{line}");
         }
     }
 
