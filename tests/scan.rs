@@ -402,3 +402,28 @@ fn batches_of_long_lines_are_counted_in_order() {
         (Some(1), Some(3_000))
     );
 }
+
+/// A code written with a typographic minus (`−`) is read with `-`, as lookup reads it: its
+/// lines are looked at even though the code's own spelling is not in them.
+#[test]
+fn a_code_with_a_typographic_minus_is_counted() {
+    let d = dir("minus");
+    std::fs::create_dir_all(d.join("catalogs")).unwrap();
+    let catalog = common::acme_vendor("the gateway's log")
+        + "\n[[entries]]\ntable = \"gateway\"\ncode = \"GW_X-1\"\nmessage = \"The gateway is closed.\"\n";
+    write(&d.join("catalogs/acme.toml"), catalog.as_bytes());
+    let at = [5, 9_000, 19_000];
+    let log = plant(20_000, &[("gateway said gw_x\u{2212}1 today", &at)]);
+    write(&d.join("app.log"), (log.lines.join("\n") + "\n").as_bytes());
+    let v = json(
+        common::autherr_with_catalogs(&d.join("catalogs"))
+            .args(["scan", "--json", "--vendor", "acme"])
+            .arg(d.join("app.log")),
+    );
+    let g = group(&v, "acme", "GW_X-1");
+    assert_eq!(g["count"], 3);
+    assert_eq!(
+        (g["first"]["line"].as_u64(), g["last"]["line"].as_u64()),
+        (Some(5), Some(19_000))
+    );
+}

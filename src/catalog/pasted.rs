@@ -51,8 +51,11 @@ fn is_trailing(c: char) -> bool {
 /// Characters that are a minus sign to a reader: U+2212 MINUS SIGN, small and full-width
 /// hyphen-minus.
 fn is_minus(c: char) -> bool {
-    matches!(c, '\u{2212}' | '\u{FE63}' | '\u{FF0D}')
+    MINUS_SIGNS.contains(&c)
 }
+
+/// U+2212 MINUS SIGN, small and full-width hyphen-minus.
+pub const MINUS_SIGNS: [char; 3] = ['\u{2212}', '\u{FE63}', '\u{FF0D}'];
 
 /// A name before `=` or `:` that labels a code (`code`, `hid_error`, `errorCode`).
 fn is_label(s: &str) -> bool {

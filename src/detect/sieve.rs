@@ -7,8 +7,9 @@
 //!   `Catalog::may_know` knows: the line holds `0x`, or, ignoring ASCII case, a code or name
 //!   of some catalog with a letter and `_` or `.` in it, so it holds the name's start through
 //!   its first `_` or `.` (cleaning an ASCII word only trims it: see `pasted::clean`);
-//! - anything non-ASCII (a typographic minus read as `-`, invalid UTF-8): every line with a
-//!   byte above 127 is looked at;
+//! - what cleaning changes rather than trims: a typographic minus, read as `-`, is a literal
+//!   of its own, and a line that is not UTF-8 (the engine reads such bytes as U+FFFD) is
+//!   looked at whatever it holds;
 //! - a text pattern of some catalog: the line holds one of the literals that every match of
 //!   the pattern starts (or ends) with, as the regular expression's own analysis gives them,
 //!   and then the set of every pattern says one matches.
@@ -22,7 +23,7 @@ use regex_syntax::hir::literal::{ExtractKind, Extractor, Seq};
 
 use super::rules::{Pattern, Rules};
 use crate::catalog::Catalog;
-use crate::catalog::pasted::CODE_WORDS;
+use crate::catalog::pasted::{CODE_WORDS, MINUS_SIGNS};
 
 /// Literals shorter than this, from a pattern, are not worth a search: one of the pattern's
 /// other readings (prefix or suffix) is taken if longer.
@@ -77,6 +78,9 @@ impl Sieve {
         for w in words {
             literals.insert(w.to_ascii_lowercase(), Literal::Word);
         }
+        for minus in MINUS_SIGNS {
+            literals.insert(minus.to_string().into_bytes(), Literal::Word);
+        }
         let mut sources: Vec<&str> = rules.pattern_sources().collect();
         sources.sort_unstable();
         sources.dedup();
@@ -115,7 +119,9 @@ impl Sieve {
     /// break.
     pub fn lines<'t>(&self, text: &'t [u8]) -> Vec<(usize, &'t [u8])> {
         let Some(f) = &self.finder else {
-            return every_line(text).enumerate().collect();
+            return (every_line(text).enumerate())
+                .map(|(i, (_, line))| (i, line))
+                .collect();
         };
         // Where each line that may hold a finding starts.
         let mut starts = Vec::new();
@@ -166,19 +172,13 @@ impl Sieve {
                 starts.push(s);
             }
         }
-        // A line with anything non-ASCII is looked at whatever it holds: cleaning reads a
-        // typographic minus as `-` and drops typographic quotes, which the literals above do
-        // not foresee.
-        if !text.is_ascii() {
-            let mut at = 0;
-            while let Some(i) = text[at..].iter().position(|b| !b.is_ascii()) {
-                let (start, end) = line_around(text, at + i);
-                starts.push(start);
-                at = end + 1;
-                if at >= text.len() {
-                    break;
-                }
-            }
+        // A line that is not UTF-8 is looked at whatever it holds.
+        if std::str::from_utf8(text).is_err() {
+            starts.extend(
+                every_line(text)
+                    .filter(|(_, line)| std::str::from_utf8(line).is_err())
+                    .map(|(start, _)| start),
+            );
             starts.sort_unstable();
             starts.dedup();
         }
@@ -211,15 +211,15 @@ fn line_around(text: &[u8], at: usize) -> (usize, usize) {
     (start, end)
 }
 
-/// Every line of `text`, without its line break.
-fn every_line(text: &[u8]) -> impl Iterator<Item = &[u8]> {
+/// Every line of `text`: where it starts, and its bytes without the line break.
+fn every_line(text: &[u8]) -> impl Iterator<Item = (usize, &[u8])> {
     let mut at = 0;
     std::iter::from_fn(move || {
         if at >= text.len() {
             return None;
         }
         let end = memchr::memchr(b'\n', &text[at..]).map_or(text.len(), |i| at + i);
-        let line = &text[at..end];
+        let line = (at, &text[at..end]);
         at = end + 1;
         Some(line)
     })
@@ -387,12 +387,21 @@ mod tests {
 
     fn piece((names, symbolic): (Vec<String>, Vec<String>)) -> impl Strategy<Value = String> {
         let short: Vec<String> = names.iter().filter(|n| n.len() <= 3).cloned().collect();
+        let hyphenated: Vec<String> = (names.iter())
+            .filter(|n| n.contains('-'))
+            .cloned()
+            .collect();
         prop_oneof![
             prop::sample::select(PIECES).prop_map(String::from),
             prop::sample::select(names),
             prop::sample::select(symbolic),
             (prop::sample::select(short), prop::sample::select(ENDS))
                 .prop_map(|(name, end)| format!("{name}{end}")),
+            (
+                prop::sample::select(hyphenated),
+                prop::sample::select(&MINUS_SIGNS[..])
+            )
+                .prop_map(|(name, minus)| name.replace('-', &minus.to_string())),
             "[a-zA-Z0-9_.:=!?(),;/-]{1,8}".prop_map(String::from),
             "[0-9]{1,6}".prop_map(String::from),
         ]
@@ -470,6 +479,12 @@ mod tests {
                 (5, "last: data 52e"),
             ]
         );
+        // Text in any script is passed over like any other; bytes that are not UTF-8 are not.
+        let text = "caf\u{e9} ferm\u{e9}\nplain\n".as_bytes();
+        assert!(sieve.lines(text).is_empty());
+        let text = b"caf\xe9 ferm\xe9\nplain\n\xff";
+        let lines: Vec<usize> = sieve.lines(text).into_iter().map(|(i, _)| i).collect();
+        assert_eq!(lines, [0, 2]);
         // With no literals to go by, every line.
         let every = Sieve { finder: None };
         let all: Vec<usize> = every
