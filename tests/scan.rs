@@ -363,20 +363,15 @@ says = "the gateway's log"
         r"acme-gw\[(?P<code>GW-\d+)\]",
         r"[a-z]*\[(?P<code>GW-\d+)\][a-z]*",
     ] {
-        let d = dir("user-pattern");
-        std::fs::create_dir_all(d.join("catalogs")).unwrap();
-        write(&d.join("catalogs/acme.toml"), vendor(pattern).as_bytes());
-        write(&d.join("app.log"), (log.lines.join("\n") + "\n").as_bytes());
-        let v = json(
-            common::autherr_with_catalogs(&d.join("catalogs"))
-                .args(["scan", "--json", "--vendor", "acme"])
-                .arg(d.join("app.log")),
-        );
+        let v = scan_with_acme(&vendor(pattern), &log);
         let g = group(&v, "acme", "GW-401");
-        assert_eq!(g["count"], 4, "{pattern}");
         assert_eq!(
-            (g["first"]["line"].as_u64(), g["last"]["line"].as_u64()),
-            (Some(3), Some(19_999)),
+            (
+                g["count"].as_u64(),
+                g["first"]["line"].as_u64(),
+                g["last"]["line"].as_u64()
+            ),
+            (Some(4), Some(3), Some(19_999)),
             "{pattern}"
         );
     }
@@ -407,23 +402,31 @@ fn batches_of_long_lines_are_counted_in_order() {
 /// lines are looked at even though the code's own spelling is not in them.
 #[test]
 fn a_code_with_a_typographic_minus_is_counted() {
-    let d = dir("minus");
-    std::fs::create_dir_all(d.join("catalogs")).unwrap();
     let catalog = common::acme_vendor("the gateway's log")
         + "\n[[entries]]\ntable = \"gateway\"\ncode = \"GW_X-1\"\nmessage = \"The gateway is closed.\"\n";
-    write(&d.join("catalogs/acme.toml"), catalog.as_bytes());
     let at = [5, 9_000, 19_000];
     let log = plant(20_000, &[("gateway said gw_x\u{2212}1 today", &at)]);
+    let v = scan_with_acme(&catalog, &log);
+    let g = group(&v, "acme", "GW_X-1");
+    assert_eq!(
+        (
+            g["count"].as_u64(),
+            g["first"]["line"].as_u64(),
+            g["last"]["line"].as_u64()
+        ),
+        (Some(3), Some(5), Some(19_000))
+    );
+}
+
+/// `scan --json --vendor acme` of `log`, with `catalog` as the user's Acme catalog.
+fn scan_with_acme(catalog: &str, log: &Planted) -> serde_json::Value {
+    let d = dir("acme");
+    std::fs::create_dir_all(d.join("catalogs")).unwrap();
+    write(&d.join("catalogs/acme.toml"), catalog.as_bytes());
     write(&d.join("app.log"), (log.lines.join("\n") + "\n").as_bytes());
-    let v = json(
+    json(
         common::autherr_with_catalogs(&d.join("catalogs"))
             .args(["scan", "--json", "--vendor", "acme"])
             .arg(d.join("app.log")),
-    );
-    let g = group(&v, "acme", "GW_X-1");
-    assert_eq!(g["count"], 3);
-    assert_eq!(
-        (g["first"]["line"].as_u64(), g["last"]["line"].as_u64()),
-        (Some(5), Some(19_000))
-    );
+    )
 }
