@@ -1,7 +1,7 @@
 //! `autherr scan`: every authentication error in logs, line by line, grouped and counted.
 //!
 //! Reads each input as it arrives, one line at a time (`.gz` files through a decoder), runs
-//! the detection engine on each line the sieve (`detect::sieve`) says may hold a finding, and
+//! the detection engine on each line that may hold a finding (`detect::sieve`), and
 //! keeps one group per vendor, table and code: memory grows with the number of distinct
 //! codes, not with the input.
 
@@ -16,7 +16,6 @@ use std::sync::{Arc, Mutex, mpsc};
 use serde::Serialize;
 
 use crate::catalog::{Catalog, Hit, Vendor};
-use crate::detect::sieve::Sieve;
 use crate::detect::{Engine, Finding};
 use crate::sanitize::{cut, escape};
 
@@ -67,8 +66,6 @@ struct Tally<'a> {
 /// The scan so far.
 pub struct Scan<'a> {
     engine: Engine<'a>,
-    /// Lines it leaves out cannot hold a finding: the engine does not look at them.
-    sieve: Sieve,
     vendor: Option<&'a Vendor>,
     /// Threads that detect, when lines need not be answered one by one (no `--each`).
     threads: usize,
@@ -100,10 +97,8 @@ impl<'a> Scan<'a> {
         examples: bool,
         threads: usize,
     ) -> Self {
-        let engine = Engine::new(catalog);
         Scan {
-            sieve: engine.sieve(),
-            engine,
+            engine: Engine::new(catalog),
             vendor,
             threads,
             tally: Tally {
@@ -128,7 +123,7 @@ impl<'a> Scan<'a> {
         if self.threads > 1 {
             return self.read_in_threads(name, input, each, tick);
         }
-        let (engine, sieve, vendor) = (&self.engine, &self.sieve, self.vendor);
+        let (engine, vendor) = (&self.engine, self.vendor);
         let tally = &mut self.tally;
         read_lines(
             input,
@@ -136,7 +131,7 @@ impl<'a> Scan<'a> {
             &mut self.bytes,
             tick,
             |number, line| {
-                if sieve.lines(line).is_empty() {
+                if engine.candidate_lines(line).is_empty() {
                     return Ok(());
                 }
                 let line = String::from_utf8_lossy(line);
@@ -155,7 +150,7 @@ impl<'a> Scan<'a> {
         each: &mut dyn FnMut(LineFinding<'a, '_>) -> io::Result<()>,
         tick: &mut dyn FnMut() -> io::Result<()>,
     ) -> io::Result<()> {
-        let (engine, sieve, vendor) = (&self.engine, &self.sieve, self.vendor);
+        let (engine, vendor) = (&self.engine, self.vendor);
         let tally = &mut self.tally;
         let (lines, bytes) = (&mut self.lines, &mut self.bytes);
         let threads = self.threads;
@@ -177,7 +172,7 @@ impl<'a> Scan<'a> {
                         .map_err(|_| ())
                         .and_then(|q| q.recv().map_err(|_| ()))
                     {
-                        let found = (sieve.lines(&text).into_iter())
+                        let found = (engine.candidate_lines(&text).into_iter())
                             .filter_map(|(index, line)| {
                                 let number = first + index as u64;
                                 let line = String::from_utf8_lossy(line);

@@ -897,6 +897,8 @@ pub fn detect<'a>(catalog: &'a Catalog, text: &str) -> Vec<Finding<'a>> {
 pub struct Engine<'a> {
     catalog: &'a Catalog,
     rules: Rules<'a>,
+    /// Made for the first log scanned: `explain -` has no use for it.
+    sieve: std::sync::OnceLock<sieve::Sieve>,
 }
 
 impl<'a> Engine<'a> {
@@ -904,12 +906,17 @@ impl<'a> Engine<'a> {
         Engine {
             catalog,
             rules: Rules::compile(catalog),
+            sieve: std::sync::OnceLock::new(),
         }
     }
 
-    /// What tells the lines that may hold a finding from those that cannot.
-    pub fn sieve(&self) -> sieve::Sieve {
-        sieve::Sieve::new(self.catalog, &self.rules)
+    /// The lines of `text` (each ended by a line break, the last one perhaps not) that may
+    /// hold a finding, in order, with their index in `text` and without their line break:
+    /// the others cannot (see `sieve`). The sieve is made on the first call.
+    pub fn candidate_lines<'t>(&self, text: &'t [u8]) -> Vec<(usize, &'t [u8])> {
+        self.sieve
+            .get_or_init(|| sieve::Sieve::new(self.catalog, &self.rules))
+            .lines(&self.rules, text)
     }
 
     /// Finds every code `text` names, in input order.

@@ -43,11 +43,9 @@ impl Rule {
 }
 
 impl Pattern {
-    pub fn new(source: String) -> Self {
-        Pattern {
-            source,
-            compiled: std::sync::OnceLock::new(),
-        }
+    /// The pattern as its catalog writes it.
+    pub fn source(&self) -> &str {
+        &self.source
     }
 
     /// The compiled expression; `None` if it does not compile (the catalog checks said it does).
@@ -229,14 +227,18 @@ impl<'a> Rules<'a> {
         }
     }
 
-    /// Every text pattern, as the catalogs write it.
-    pub fn pattern_sources(&self) -> impl Iterator<Item = &str> {
-        self.pattern_rules
-            .iter()
-            .filter_map(|&(v, r)| match &self.vendors[v].rules[r].matcher {
-                Matcher::Pattern(p) => Some(p.source.as_str()),
-                Matcher::Path(_) => None,
-            })
+    /// How many text patterns the set holds.
+    pub fn pattern_count(&self) -> usize {
+        self.pattern_rules.len()
+    }
+
+    /// Text pattern `i` of the set.
+    pub fn pattern(&self, i: usize) -> Option<&Pattern> {
+        let &(v, r) = self.pattern_rules.get(i)?;
+        match &self.vendors[v].rules[r].matcher {
+            Matcher::Pattern(p) => Some(p),
+            Matcher::Path(_) => None,
+        }
     }
 
     /// The text-pattern rules that match somewhere in `text`: (vendor index, rule).

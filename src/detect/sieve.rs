@@ -21,7 +21,7 @@
 use aho_corasick::{AhoCorasick, MatchKind};
 use regex_syntax::hir::literal::{ExtractKind, Extractor, Seq};
 
-use super::rules::{Pattern, Rules};
+use super::rules::Rules;
 use crate::catalog::Catalog;
 use crate::catalog::pasted::{CODE_WORDS, MINUS_SIGNS};
 
@@ -54,7 +54,9 @@ struct Finder {
     search: AhoCorasick,
     /// What each literal of `search` tells.
     literals: Vec<Literal>,
-    patterns: Vec<Pattern>,
+    /// The patterns `Literal::Patterns` names: their index in the rules' set, one for each
+    /// different pattern (catalogs share some).
+    patterns: Vec<usize>,
 }
 
 impl Sieve {
@@ -81,10 +83,12 @@ impl Sieve {
         for minus in MINUS_SIGNS {
             literals.insert(minus.to_string().into_bytes(), Literal::Word);
         }
-        let mut sources: Vec<&str> = rules.pattern_sources().collect();
-        sources.sort_unstable();
-        sources.dedup();
-        for (i, source) in sources.iter().enumerate() {
+        let mut patterns: Vec<(&str, usize)> = (0..rules.pattern_count())
+            .filter_map(|i| Some((rules.pattern(i)?.source(), i)))
+            .collect();
+        patterns.sort_unstable();
+        patterns.dedup_by_key(|(source, _)| *source);
+        for (i, (source, _)) in patterns.iter().enumerate() {
             let Some(found) = pattern_literals(source) else {
                 return Sieve { finder: None };
             };
@@ -107,17 +111,15 @@ impl Sieve {
         let finder = search.ok().map(|search| Finder {
             search,
             literals: tells,
-            patterns: (sources.iter())
-                .map(|s| Pattern::new(s.to_string()))
-                .collect(),
+            patterns: patterns.iter().map(|&(_, i)| i).collect(),
         });
         Sieve { finder }
     }
 
     /// The lines of `text` (each ended by a line break, the last one perhaps not) that may
     /// hold a finding, in order: each line's index in `text` and its bytes, without the line
-    /// break.
-    pub fn lines<'t>(&self, text: &'t [u8]) -> Vec<(usize, &'t [u8])> {
+    /// break. `rules` are those the sieve was made from.
+    pub fn lines<'t>(&self, rules: &Rules<'_>, text: &'t [u8]) -> Vec<(usize, &'t [u8])> {
         let Some(f) = &self.finder else {
             return (every_line(text).enumerate())
                 .map(|(i, (_, line))| (i, line))
@@ -136,11 +138,7 @@ impl Sieve {
                 let (start, end) = match line {
                     Some((s, e)) if m.start() < e => (s, e),
                     _ => {
-                        if let Some((s, e)) = line {
-                            if f.any_matches(&owners, &text[s..e]) {
-                                starts.push(s);
-                            }
-                        }
+                        f.keep_if_matched(rules, line, &owners, text, &mut starts);
                         owners.clear();
                         let around = line_around(text, m.start());
                         line = Some(around);
@@ -167,11 +165,7 @@ impl Sieve {
             }
             break;
         }
-        if let Some((s, e)) = line {
-            if f.any_matches(&owners, &text[s..e]) {
-                starts.push(s);
-            }
-        }
+        f.keep_if_matched(rules, line, &owners, text, &mut starts);
         // A line that is not UTF-8 is looked at whatever it holds.
         if std::str::from_utf8(text).is_err() {
             starts.extend(
@@ -197,9 +191,26 @@ impl Sieve {
 }
 
 impl Finder {
-    /// Does one of `patterns` match `line`?
-    fn any_matches(&self, patterns: &[usize], line: &[u8]) -> bool {
-        (patterns.iter()).any(|&p| self.patterns[p].regex().is_some_and(|r| r.is_match(line)))
+    /// Keeps the start of `line` (start and end in `text`), if any, when one of `owners`
+    /// (indices into `patterns`) matches it.
+    fn keep_if_matched(
+        &self,
+        rules: &Rules<'_>,
+        line: Option<(usize, usize)>,
+        owners: &[usize],
+        text: &[u8],
+        starts: &mut Vec<usize>,
+    ) {
+        let Some((start, end)) = line else { return };
+        let matches = |&p: &usize| {
+            let pattern = rules.pattern(self.patterns[p]);
+            pattern
+                .and_then(|p| p.regex())
+                .is_some_and(|r| r.is_match(&text[start..end]))
+        };
+        if owners.iter().any(matches) {
+            starts.push(start);
+        }
     }
 }
 
@@ -352,15 +363,11 @@ mod tests {
         "0x52e",
     ];
 
-    /// The built-in catalogs, their engine and its sieve, made once for every case.
-    fn built() -> &'static (Engine<'static>, Sieve) {
+    /// The engine of the built-in catalogs (and so its sieve), made once for every case.
+    fn engine() -> &'static Engine<'static> {
         static CATALOG: std::sync::OnceLock<Catalog> = std::sync::OnceLock::new();
-        static BUILT: std::sync::OnceLock<(Engine<'static>, Sieve)> = std::sync::OnceLock::new();
-        BUILT.get_or_init(|| {
-            let engine = Engine::new(CATALOG.get_or_init(Catalog::builtin));
-            let sieve = engine.sieve();
-            (engine, sieve)
-        })
+        static ENGINE: std::sync::OnceLock<Engine<'static>> = std::sync::OnceLock::new();
+        ENGINE.get_or_init(|| Engine::new(CATALOG.get_or_init(Catalog::builtin)))
     }
 
     /// Every code and name of the catalogs; those with `_` or `.` (symbolic words) apart.
@@ -421,9 +428,9 @@ mod tests {
         fn a_line_left_out_holds_no_finding(
             parts in prop::collection::vec((piece(names()), separator()), 1..6)
         ) {
-            let (engine, sieve) = built();
+            let engine = engine();
             let line: String = parts.iter().map(|(p, s)| format!("{p}{s}")).collect();
-            if sieve.lines(line.as_bytes()).is_empty() {
+            if engine.candidate_lines(line.as_bytes()).is_empty() {
                 prop_assert!(engine.detect(&line).is_empty(), "{line:?}: {:?}", engine.detect(&line));
             }
         }
@@ -433,14 +440,14 @@ mod tests {
     /// kept; a word whose `.` is only the end of a sentence is no symbolic code.
     #[test]
     fn lines_whose_words_are_cleaned_into_a_code_are_kept() {
-        let (engine, sieve) = built();
+        let engine = engine();
         for line in [
             "\u{201C}invalid_grant.\u{201D}",
             "Operation.Failure.User.Locked.!",
             "KDC_ERR_PREAUTH_FAILED\u{2019}.",
         ] {
             assert!(!engine.detect(line).is_empty(), "{line}");
-            assert_eq!(sieve.lines(line.as_bytes()).len(), 1, "{line}");
+            assert_eq!(engine.candidate_lines(line.as_bytes()).len(), 1, "{line}");
         }
         for line in ["f.\u{201D}", "see \u{201C}s.\u{201D}", "it is ok.!", "OK.?"] {
             assert!(engine.detect(line).is_empty(), "{line}");
@@ -451,7 +458,7 @@ mod tests {
     fn every_pattern_of_the_catalogs_has_literals_to_look_for() {
         let catalog = Catalog::builtin();
         let rules = Rules::compile(&catalog);
-        for source in rules.pattern_sources() {
+        for source in (0..rules.pattern_count()).filter_map(|i| Some(rules.pattern(i)?.source())) {
             let literals = pattern_literals(source).unwrap_or_default();
             assert!(
                 literals.iter().all(|l| l.len() >= SHORTEST_USEFUL) && !literals.is_empty(),
@@ -463,11 +470,9 @@ mod tests {
 
     #[test]
     fn lines_are_given_with_their_index_and_without_the_line_break() {
-        let catalog = Catalog::builtin();
-        let engine = Engine::new(&catalog);
-        let sieve = engine.sieve();
+        let engine = engine();
         let text = b"GET / HTTP/1.1\" 200\n{x}\nplain\nAADSTS50126 and invalid_grant\nHTTP/1.1 401 Unauthorized\nlast: data 52e";
-        let lines: Vec<(usize, &str)> = (sieve.lines(text).into_iter())
+        let lines: Vec<(usize, &str)> = (engine.candidate_lines(text).into_iter())
             .map(|(i, l)| (i, std::str::from_utf8(l).unwrap()))
             .collect();
         assert_eq!(
@@ -481,14 +486,16 @@ mod tests {
         );
         // Text in any script is passed over like any other; bytes that are not UTF-8 are not.
         let text = "caf\u{e9} ferm\u{e9}\nplain\n".as_bytes();
-        assert!(sieve.lines(text).is_empty());
+        assert!(engine.candidate_lines(text).is_empty());
         let text = b"caf\xe9 ferm\xe9\nplain\n\xff";
-        let lines: Vec<usize> = sieve.lines(text).into_iter().map(|(i, _)| i).collect();
+        let lines: Vec<usize> = (engine.candidate_lines(text).into_iter())
+            .map(|(i, _)| i)
+            .collect();
         assert_eq!(lines, [0, 2]);
         // With no literals to go by, every line.
         let every = Sieve { finder: None };
         let all: Vec<usize> = every
-            .lines(b"a\n\nb\n")
+            .lines(&engine.rules, b"a\n\nb\n")
             .into_iter()
             .map(|(i, _)| i)
             .collect();
