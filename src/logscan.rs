@@ -123,8 +123,7 @@ impl<'a> Scan<'a> {
         if self.threads > 1 {
             return self.read_in_threads(name, input, each, tick);
         }
-        let (engine, vendor) = (&self.engine, self.vendor);
-        let tally = &mut self.tally;
+        let (engine, vendor, tally) = (&self.engine, self.vendor, &mut self.tally);
         read_lines(
             input,
             &mut self.lines,
@@ -150,8 +149,7 @@ impl<'a> Scan<'a> {
         each: &mut dyn FnMut(LineFinding<'a, '_>) -> io::Result<()>,
         tick: &mut dyn FnMut() -> io::Result<()>,
     ) -> io::Result<()> {
-        let (engine, vendor) = (&self.engine, self.vendor);
-        let tally = &mut self.tally;
+        let (engine, vendor, tally) = (&self.engine, self.vendor, &mut self.tally);
         let (lines, bytes) = (&mut self.lines, &mut self.bytes);
         let threads = self.threads;
         // Batches of lines out (a few in flight: memory stays bounded), findings back.
