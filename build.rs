@@ -112,7 +112,7 @@ impl Tables {
     fn entry(&mut self, e: &schema::EntryDef) -> String {
         let (search, names_len) = schema::search_text(e);
         format!(
-            "RawEntry {{ table: {}, code: {}, key: {}, title: {}, message: {}, description: {}, causes: {}, solution: {}, http_status: {}, deprecated: {:?}, aliases: {}, related: {}, source: {}, sources: {}, group: {}, applies_to: {}, example: {}, notes: {}, variants: {}, search: {}, names_len: {}, letters: {} }}",
+            "RawEntry {{ table: {}, code: {}, key: {}, title: {}, message: {}, description: {}, causes: {}, causes_source: {}, solution: {}, solution_source: {}, success: {}, http_status: {}, deprecated: {:?}, aliases: {}, related: {}, source: {}, sources: {}, group: {}, applies_to: {}, example: {}, notes: {}, variants: {}, search: {}, names_len: {}, letters: {} }}",
             self.span(&e.table),
             self.span(&e.code),
             self.span(&e.key),
@@ -120,7 +120,10 @@ impl Tables {
             self.span(&e.message),
             self.opt(&e.description),
             self.strs(&e.causes),
+            self.opt(&e.causes_source),
             self.opt(&e.solution),
+            self.opt(&e.solution_source),
+            e.success,
             e.http_status.unwrap_or(0),
             e.deprecated,
             self.strs(&e.aliases),
@@ -173,6 +176,14 @@ fn main() {
             .meta
             .as_ref()
             .expect("built-in catalogs carry vendor metadata");
+        // The count of each table's document lives beside its data: a built-in table without
+        // one could lose or gain entries unnoticed.
+        if let Some(t) = v.tables.iter().find(|t| t.count.is_none()) {
+            fail(&format!(
+                "catalog/{}.toml: table {:?} lacks `count` (how many codes its document lists)",
+                v.id, t.id
+            ));
+        }
         for id in std::iter::once(&v.id).chain(&meta.aliases) {
             if !ids.insert(id.clone()) {
                 fail(&format!(

@@ -40,8 +40,10 @@ JSON output (an array, ending with a newline; one object per entry):
   code  the code as the vendor writes it (\"1902\", \"-100\", \"invalid_grant\")
   title  the vendor's title or symbolic name, or null
   message  the vendor's text for the code
-  description, solution  a longer explanation; what to do (or null)
-  causes  possible causes, in order
+  description, solution  a longer explanation; what to do, as a document states it (or null)
+  causes  why it happens, in order, as a document states it
+  causes_source, solution_source  {title, url, date}: the document each comes from (or null)
+  success  true where a document defines the code as success: not an error
   http_status  the HTTP status the vendor documents, or null
   deprecated  true when a document marks it deprecated; null when no document says
   aliases  other wordings that find it

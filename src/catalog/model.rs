@@ -129,7 +129,13 @@ pub struct Entry {
     pub message: &'static str,
     pub description: Option<&'static str>,
     pub causes: List<&'static str>,
+    /// Id of the vendor's source the causes come from; `None`: the entry's own document.
+    pub causes_source: Option<&'static str>,
     pub solution: Option<&'static str>,
+    /// Id of the vendor's source the solution comes from; `None`: the entry's own document.
+    pub solution_source: Option<&'static str>,
+    /// A document defines this code as success: never counted as an error.
+    pub success: bool,
     pub http_status: Option<u16>,
     /// `None` when no document says whether it is deprecated.
     pub deprecated: Option<bool>,

@@ -111,6 +111,9 @@ pub struct RawTable {
     pub radix: Option<u32>,
     /// A prefix its codes carry that logs also leave out (`AADSTS`: `AADSTS50126`, `50126`).
     pub code_prefix: Option<String>,
+    /// How many codes the table's document lists: the file must hold exactly that many
+    /// entries of the table (the count lives beside the data it pins).
+    pub count: Option<usize>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -123,7 +126,16 @@ pub struct RawEntry {
     pub description: Option<String>,
     #[serde(default)]
     pub causes: Vec<String>,
+    /// The source id of the document the causes come from (default: the entry's `source`,
+    /// else the vendor's main document).
+    pub causes_source: Option<String>,
     pub solution: Option<String>,
+    /// The source id of the document the solution comes from (default as `causes_source`).
+    pub solution_source: Option<String>,
+    /// `true` where a document defines the code as success (LDAP 0, SAML `Success`): found
+    /// by `lookup`, named as a success by `explain -`, never counted by `scan`.
+    #[serde(default)]
+    pub success: bool,
     pub http_status: Option<i64>,
     /// Absent when the document says nothing of it: unknown is not "no".
     pub deprecated: Option<bool>,
@@ -205,6 +217,8 @@ pub struct TableDef {
     pub holds: Option<String>,
     pub hex: bool,
     pub code_prefix: Option<String>,
+    /// How many codes its document lists (checked against the file's entries).
+    pub count: Option<usize>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -216,7 +230,10 @@ pub struct EntryDef {
     pub message: String,
     pub description: Option<String>,
     pub causes: Vec<String>,
+    pub causes_source: Option<String>,
     pub solution: Option<String>,
+    pub solution_source: Option<String>,
+    pub success: bool,
     pub http_status: Option<u16>,
     pub deprecated: Option<bool>,
     pub aliases: Vec<String>,
@@ -469,6 +486,7 @@ fn validate(
     });
     let mut declared_tables = BTreeSet::new();
     let mut tables = Vec::new();
+    let mut counts = Vec::new();
     for t in raw.tables {
         if !is_id(&t.id) || !declared_tables.insert(t.id.clone()) {
             return Err(err(
@@ -506,6 +524,7 @@ fn validate(
             ));
         }
         table_ids.insert(t.id.clone());
+        counts.extend(t.count.map(|n| (t.id.clone(), n)));
         tables.push(TableDef {
             id: t.id,
             name: t.name,
@@ -515,6 +534,7 @@ fn validate(
             holds: t.holds,
             hex: t.radix == Some(16),
             code_prefix: t.code_prefix,
+            count: t.count,
         });
     }
     if table_ids.is_empty() {
@@ -574,6 +594,14 @@ fn validate(
             _ => Ok(()),
         };
         check_source(&e.source)?;
+        check_source(&e.causes_source)?;
+        check_source(&e.solution_source)?;
+        if e.causes.is_empty() && e.causes_source.is_some() {
+            return Err(fail("has `causes_source` but no causes".to_string()));
+        }
+        if e.solution.is_none() && e.solution_source.is_some() {
+            return Err(fail("has `solution_source` but no solution".to_string()));
+        }
         for s in &e.sources {
             check_source(&Some(s.clone()))?;
         }
@@ -604,7 +632,10 @@ fn validate(
             message,
             description: e.description,
             causes: e.causes,
+            causes_source: e.causes_source,
             solution: e.solution,
+            solution_source: e.solution_source,
+            success: e.success,
             http_status,
             deprecated: e.deprecated,
             aliases: e.aliases,
@@ -622,6 +653,16 @@ fn validate(
                 .collect(),
             line,
         });
+    }
+    for (id, count) in &counts {
+        let held = entries.iter().filter(|e| &e.table == id).count();
+        if held != *count {
+            return Err(err(
+                None,
+                None,
+                format!("table {id:?} holds {held} entries where its `count` says {count}"),
+            ));
+        }
     }
     // Related codes must exist within the vendor (only checkable when nothing is inherited).
     if base.is_none() {

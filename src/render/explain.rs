@@ -114,6 +114,39 @@ pub fn entry(
         format!("{} — {}", v.name, v.product)
     };
     wrap(out, &who, width, "", "")?;
+    // What an engineer on call came for comes first: why, and what to do, each with the
+    // document that says so.
+    if e.success {
+        section(out, &styles, "Success")?;
+        wrap(
+            out,
+            &format!(
+                "{} defines this code as success: it is not an error.",
+                source_label(hit, e.source)
+            ),
+            width,
+            INDENT,
+            INDENT,
+        )?;
+    }
+    if !e.causes.is_empty() {
+        section(out, &styles, "Why it happens")?;
+        for (i, cause) in e.causes.iter().enumerate() {
+            let n = format!("{INDENT}{}. ", i + 1);
+            wrap(out, cause, width, &n, &" ".repeat(n.len()))?;
+        }
+        let from = format!("(from {})", source_label(hit, e.causes_source.or(e.source)));
+        wrap(out, &from, width, INDENT, INDENT)?;
+    }
+    if let Some(s) = e.solution {
+        section(out, &styles, "What to do")?;
+        wrap(out, s, width, INDENT, INDENT)?;
+        let from = format!(
+            "(from {})",
+            source_label(hit, e.solution_source.or(e.source))
+        );
+        wrap(out, &from, width, INDENT, INDENT)?;
+    }
     writeln!(out)?;
 
     let mut facts: Vec<(&str, String)> =
@@ -163,17 +196,6 @@ pub fn entry(
     if let Some(d) = e.description {
         section(out, &styles, "Description")?;
         wrap(out, d, width, INDENT, INDENT)?;
-    }
-    if !e.causes.is_empty() {
-        section(out, &styles, "Possible causes")?;
-        for (i, cause) in e.causes.iter().enumerate() {
-            let n = format!("{INDENT}{}. ", i + 1);
-            wrap(out, cause, width, &n, &" ".repeat(n.len()))?;
-        }
-    }
-    if let Some(s) = e.solution {
-        section(out, &styles, "Solution")?;
-        wrap(out, s, width, INDENT, INDENT)?;
     }
     for a in catalog.annotations(hit) {
         // The team's own words, apart from the vendor's, with the file they come from.
@@ -414,9 +436,9 @@ mod tests {
     fn causes_and_solution_are_separate_sections() {
         let text = render("openharmony", "12500002", 80);
         assert!(text.contains(
-            "\nPossible causes\n  1. An error occurs when the NAPI layer parses parameters.\n"
+            "\nWhy it happens\n  1. An error occurs when the NAPI layer parses parameters.\n"
         ));
-        assert!(text.contains("\nSolution\n  Call the API again later or restart the device.\n"));
+        assert!(text.contains("\nWhat to do\n  Call the API again later or restart the device.\n"));
         assert!(text.contains("Common Error Code of the Identity Authentication System"));
         // Every line fits, but for URLs, which are never broken.
         assert!(

@@ -81,7 +81,13 @@ pub struct EntryJson {
     pub message: &'static str,
     pub description: Option<&'static str>,
     pub causes: List<&'static str>,
+    /// The document the causes come from (null when there are none).
+    pub causes_source: Option<SourceJson>,
     pub solution: Option<&'static str>,
+    /// The document the solution comes from (null when there is none).
+    pub solution_source: Option<SourceJson>,
+    /// A document defines this code as success (LDAP 0, SAML Success): not an error.
+    pub success: bool,
     pub http_status: Option<u16>,
     /// null when no document says.
     pub deprecated: Option<bool>,
@@ -123,7 +129,13 @@ impl EntryJson {
             message: e.message,
             description: e.description,
             causes: e.causes,
+            causes_source: (!e.causes.is_empty())
+                .then(|| v.document(e.causes_source.or(e.source)).into()),
             solution: e.solution,
+            solution_source: e
+                .solution
+                .map(|_| v.document(e.solution_source.or(e.source)).into()),
+            success: e.success,
             http_status: e.http_status,
             deprecated: e.deprecated,
             aliases: e.aliases,
