@@ -801,7 +801,8 @@ fn explain_raw(
     err: &mut impl Write,
 ) -> Result<Outcome> {
     let text = String::from_utf8_lossy(bytes);
-    let findings = detect::detect(catalog, &text);
+    let findings = detect::detect_paste(catalog, &text);
+    let errors = findings.iter().filter(|f| !f.hit.entry.success).count();
     if findings.is_empty() {
         writeln!(
             err,
@@ -812,7 +813,17 @@ fn explain_raw(
             render::json::write(out, &[(); 0])?;
         }
         // (JSON Lines of nothing are no lines at all.)
+        if format == Format::Table || format == Format::Plain {
+            words_searched(catalog, &text, format, term, out)?;
+        }
         return Ok(Outcome::NotFound);
+    }
+    if errors == 0 {
+        // Success codes only: named as such (each entry says so), and no error found.
+        writeln!(
+            err,
+            "autherr: no authentication error in the input: what it names is success"
+        )?;
     }
     if findings.len() >= detect::MAX_FINDINGS {
         writeln!(
@@ -830,7 +841,71 @@ fn explain_raw(
             .try_for_each(|f| render::plain::finding(out, f))?,
         Format::Table => render::explain::findings(out, catalog, &findings, term)?,
     }
-    Ok(Outcome::Found)
+    Ok(Outcome::from_found(errors > 0))
+}
+
+/// No code in a paste: the entries that a search over its words finds best, under a heading
+/// that says they are search results, not a detected code.
+fn words_searched(
+    catalog: &Catalog,
+    text: &str,
+    format: Format,
+    term: &Term,
+    out: &mut impl Write,
+) -> Result<()> {
+    let mut words: Vec<&str> = Vec::new();
+    for w in text.split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '\'')) {
+        let w = w.trim_matches('\'');
+        let letters = w.chars().filter(|c| c.is_alphabetic()).count();
+        if letters >= 3 && letters == w.chars().count() && !words.contains(&w) {
+            words.push(w);
+        }
+        if words.len() == 12 {
+            break;
+        }
+    }
+    if words.is_empty() {
+        return Ok(());
+    }
+    let options = search::SearchOptions {
+        vendor: None,
+        table: None,
+        limit: 3,
+    };
+    let results = search::search(catalog, &words.join(" "), options);
+    // Only entries that hold the words as written, three of them at least: a likeness of
+    // spelling, a stem or an equivalent word is no answer for a paste.
+    let lower: Vec<String> = words
+        .iter()
+        .filter(|w| w.len() >= 4)
+        .map(|w| w.to_lowercase())
+        .collect();
+    let hits: Vec<Hit<'_>> = results
+        .iter()
+        .filter(|s| s.tier <= search::Tier::WordsInText)
+        .filter(|s| {
+            let e = s.hit.entry;
+            let text = format!("{} {} {}", e.code, e.title.unwrap_or(""), e.message).to_lowercase();
+            let held = lower
+                .iter()
+                .filter(|w| {
+                    text.split(|c: char| !c.is_alphanumeric())
+                        .any(|t| t == w.as_str())
+                })
+                .count();
+            held >= 3
+        })
+        .map(|s| s.hit)
+        .collect();
+    if hits.is_empty() {
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "No code was detected. Entries that a search for the words of the input finds (search results, not a detected code):"
+    )?;
+    render::search_results(out, catalog, &hits, format, term, None)?;
+    Ok(())
 }
 
 fn catalog_command(

@@ -295,7 +295,7 @@ fn line_findings<'a>(engine: &Engine<'a>, vendor: Option<&Vendor>, line: &str) -
     engine
         .detect(line)
         .into_iter()
-        .filter(|f| f.rank == 1)
+        .filter(|f| f.rank == 1 && !f.hit.entry.success)
         .filter(|f| vendor.is_none_or(|v| v.id == f.hit.vendor.id))
         .collect()
 }

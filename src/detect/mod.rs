@@ -22,6 +22,7 @@
 //!
 //! Nothing of the input is echoed beyond the code and where it was found.
 
+pub mod decode;
 pub mod rules;
 pub mod scan;
 pub mod sieve;
@@ -73,6 +74,9 @@ pub struct Finding<'a> {
     pub decided: bool,
     /// Found through shared vocabulary (an OAuth `error`), not a vendor's own code.
     pub shared: bool,
+    /// Other vendors that define the same value, when nothing in the input names one of
+    /// them: said in one line under the standard's answer, not reported as findings.
+    pub also: Vec<Hit<'a>>,
 }
 
 /// A possible reading of one code, before the decision.
@@ -85,6 +89,8 @@ struct Candidate<'a> {
     evidence: Vec<String>,
     score: i32,
     absorbs: Option<String>,
+    /// The entry's own words stand beside the code (see `rank`).
+    own_words: bool,
 }
 
 /// What a rule or signal may look at around a code: the object's members (none in log text)
@@ -92,6 +98,8 @@ struct Candidate<'a> {
 struct Context<'p> {
     pairs: &'p [Pair],
     text: &'p str,
+    /// `text` in lower case, for finding an entry's own words in it.
+    lower: String,
     /// Vendors that a deciding rule finds elsewhere in the same object: their shared
     /// vocabulary in it is theirs.
     owners: Vec<&'static str>,
@@ -116,6 +124,39 @@ fn same_text(a: &str, b: &str) -> bool {
         .eq_ignore_ascii_case(b.trim().trim_end_matches('.'))
 }
 
+/// Is this code a bare number (`49`, `-1`, `0x18`)?
+fn is_number(code: &str) -> bool {
+    let digits = code.strip_prefix('-').unwrap_or(code);
+    let hex = digits
+        .strip_prefix("0x")
+        .or_else(|| digits.strip_prefix("0X"))
+        .is_some_and(|h| !h.is_empty() && h.bytes().all(|b| b.is_ascii_hexdigit()));
+    hex || (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// Does `haystack` (lower-case) hold `needle` (lower-case) as whole words?
+fn holds_words(haystack: &str, needle: &str) -> bool {
+    let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+    memchr::memmem::find_iter(haystack.as_bytes(), needle.as_bytes()).any(|at| {
+        !word(haystack[..at].chars().next_back())
+            && !word(haystack[at + needle.len()..].chars().next())
+    })
+}
+
+/// An entry's own texts that the input may quote: its message and its variants' messages,
+/// and a title that is words (`Unauthorized`, `Server is unwilling to perform`), not a
+/// symbol. Short texts say too little to count.
+fn own_texts(entry: &crate::catalog::Entry) -> impl Iterator<Item = &'static str> {
+    let title = entry
+        .title
+        .filter(|t| t.len() >= 6 && !t.contains('_') && t.bytes().any(|b| b.is_ascii_lowercase()));
+    std::iter::once(entry.message)
+        .chain(entry.variants.iter().filter_map(|v| v.message))
+        .map(|t| t.trim().trim_end_matches('.'))
+        .filter(|t| t.len() >= 12 && t.contains(' '))
+        .chain(title)
+}
+
 /// The entries a rule's table has for `code`, as candidates the rule found.
 fn rule_candidates<'a>(
     vendor: &'a crate::catalog::Vendor,
@@ -132,6 +173,7 @@ fn rule_candidates<'a>(
             evidence: vec![says.clone()],
             score: 0,
             absorbs: absorbs.clone(),
+            own_words: false,
         })
 }
 
@@ -301,6 +343,7 @@ impl<'a, 't> Detector<'a, '_, 't> {
                     evidence: vec![format!("the member `{}`", echo(&pair.key))],
                     score: 0,
                     absorbs: None,
+                    own_words: false,
                 });
             }
         }
@@ -362,7 +405,11 @@ impl<'a, 't> Detector<'a, '_, 't> {
                             .map(|p| p.value.as_str())
                     }
                 }
-                SignalKind::Text(t) => ctx.text.contains(t.as_str()).then_some(""),
+                // The host or SDK of a stack trace may stand lines away from the code: the
+                // whole input is its context.
+                SignalKind::Text(t) => {
+                    (ctx.text.contains(t.as_str()) || self.text.contains(t.as_str())).then_some("")
+                }
                 SignalKind::Code(re) => re.is_match(hit.entry.code.as_bytes()).then_some(""),
             };
             if let Some(value) = value {
@@ -371,6 +418,23 @@ impl<'a, 't> Detector<'a, '_, 't> {
             }
         }
         (score, says)
+    }
+
+    /// Evidence before a decision: a number found by its value alone (a `code` member, a code
+    /// word in prose) names no vendor, so without a signal or the entry's own words it is no
+    /// finding; a success code found that way is not even a candidate. And a table's
+    /// `[[wire.concerns]]` keep out its codes that are no authentication error.
+    fn reportable(&self, c: &Candidate<'a>) -> bool {
+        let e = c.hit.entry;
+        let by_value_alone = c.specificity == 0;
+        if by_value_alone && (e.success || (is_number(e.code) && c.score <= 0 && !c.own_words)) {
+            return false;
+        }
+        self.rules
+            .vendors
+            .iter()
+            .find(|v| v.vendor.id == c.hit.vendor.id)
+            .is_none_or(|v| v.reports(e.table, e.key))
     }
 
     /// Ranks candidates for one place: one per entry at its most specific, the most specific
@@ -413,19 +477,33 @@ impl<'a, 't> Detector<'a, '_, 't> {
                 c.evidence
                     .push("the same body carries a code only this vendor uses".into());
             }
-            if let Some(m) = message {
-                let e = c.hit.entry;
-                let own = same_text(e.message, &m.value)
+            let e = c.hit.entry;
+            let beside = message.is_some_and(|m| {
+                same_text(e.message, &m.value)
                     || e.variants
                         .iter()
-                        .any(|v| v.message.is_some_and(|x| same_text(x, &m.value)));
-                if own {
-                    c.score += 8;
-                    c.evidence
-                        .push("the message beside it is this entry's text".into());
+                        .any(|v| v.message.is_some_and(|x| same_text(x, &m.value)))
+            });
+            if beside {
+                c.score += 8;
+                c.evidence
+                    .push("the message beside it is this entry's text".into());
+            } else if let Some(t) =
+                own_texts(&e).find(|t| holds_words(&ctx.lower, &t.to_lowercase()))
+            {
+                // `ldap_bind: Invalid credentials (49)`, `403 Forbidden`: the entry's own
+                // words beside the code. They make a number a finding; only a longer quote
+                // (four words or more) names a vendor over a standard, since a short message
+                // may be anyone's words.
+                c.own_words = true;
+                if t.split_whitespace().count() >= 4 {
+                    c.score += 4;
                 }
+                c.evidence
+                    .push("the entry's own words stand beside the code".into());
             }
         }
+        unique.retain(|c| self.reportable(c));
         // Stable: among equals, the order the rules and catalogs give.
         unique.sort_by_key(|c| (std::cmp::Reverse(c.score), std::cmp::Reverse(c.specificity)));
         let decided = match unique.as_slice() {
@@ -482,14 +560,11 @@ impl<'a, 't> Detector<'a, '_, 't> {
                 c.specificity >= 1 || c.hit.table().standard.is_some_and(|s| std_ids.contains(&s))
             })
             .collect();
-        let more = vendors.len();
-        let mut found = self.findings_of(standards, standard_decided, at, line, more);
-        let first_rank = found.len();
-        let total = first_rank + more;
-        for (i, mut c) in vendors.into_iter().enumerate() {
-            c.evidence
-                .push("this vendor documents the value too; nothing in the input names it".into());
-            found.push(self.finding(c, at, line, first_rank + i + 1, total, false));
+        // One shared value, one finding: the vendors that also define it are named in one
+        // line beneath the standard's answer, not reported as findings of their own.
+        let mut found = self.findings_of(standards, standard_decided, at, line, 0);
+        if let Some(first) = found.first_mut() {
+            first.also = vendors.into_iter().map(|c| c.hit).collect();
         }
         found
     }
@@ -519,6 +594,18 @@ impl<'a, 't> Detector<'a, '_, 't> {
         let n = ranked.len();
         let first = ranked[0].hit;
         let one_vendor = ranked.iter().all(|c| c.hit.vendor.id == first.vendor.id);
+        if one_vendor && n > 1 && ranked[0].specificity != 1 {
+            // One catalog's tables tie (`invalid_request` at four OAuth endpoints): its first
+            // table in the catalog's order is the answer, the others are named beneath it.
+            let mut rest = ranked.into_iter();
+            let mut c = rest.next().expect("not empty");
+            c.evidence.push(format!(
+                "the first of {n} tables of this catalog with the value; nothing in the input tells them apart"
+            ));
+            let mut f = self.finding(c, at, line, 1, 1 + more, true);
+            f.also = rest.map(|c| c.hit).collect();
+            return vec![f];
+        }
         ranked
             .into_iter()
             .enumerate()
@@ -563,6 +650,7 @@ impl<'a, 't> Detector<'a, '_, 't> {
             candidates,
             decided,
             shared: c.specificity <= 1,
+            also: Vec::new(),
         }
     }
 
@@ -573,6 +661,7 @@ impl<'a, 't> Detector<'a, '_, 't> {
         let mut ctx = Context {
             pairs,
             text: &text,
+            lower: text.to_lowercase(),
             owners: Vec::new(),
         };
         let all: Vec<Vec<Candidate<'a>>> = pairs
@@ -683,6 +772,7 @@ impl<'a, 't> Detector<'a, '_, 't> {
                         evidence,
                         score: 0,
                         absorbs: None,
+                        own_words: false,
                     }
                 })
                 .collect();
@@ -705,6 +795,7 @@ impl<'a, 't> Detector<'a, '_, 't> {
             let ctx = Context {
                 pairs: &[],
                 text: whole,
+                lower: whole.to_lowercase(),
                 owners: Vec::new(),
             };
             // Each place in the line (by column) gathers the candidates found there.
@@ -740,6 +831,7 @@ impl<'a, 't> Detector<'a, '_, 't> {
                                 evidence: vec![rule.says.clone()],
                                 score: 0,
                                 absorbs: None,
+                                own_words: false,
                             },
                         );
                     }
@@ -769,7 +861,10 @@ impl<'a, 't> Detector<'a, '_, 't> {
                 let symbolic = !numeric
                     && (core.contains('_') || core.contains('.'))
                     && core.bytes().any(|b| b.is_ascii_alphabetic());
-                if !(symbolic || numeric && after_code_word) {
+                // `Server not found in Kerberos database (7)`: a number in parentheses, which
+                // counts only where the entry's own words stand beside it (see `reportable`).
+                let parenthesized = numeric && word.starts_with('(') && word.ends_with(')');
+                if !(symbolic || numeric && (after_code_word || parenthesized)) {
                     continue;
                 }
                 let key = normalize_code(trimmed);
@@ -777,7 +872,10 @@ impl<'a, 't> Detector<'a, '_, 't> {
                 if !self.catalog.may_know(&key) {
                     continue;
                 }
-                let column = text_line[..pos].chars().count() + 1;
+                // The column of the code itself, not of the brackets or label around it: a
+                // rule that captures the same code there makes the same place.
+                let start = pos + word.find(trimmed).unwrap_or(0);
+                let column = text_line[..start].chars().count() + 1;
                 let says = if numeric {
                     "a code named in log text"
                 } else {
@@ -792,6 +890,30 @@ impl<'a, 't> Detector<'a, '_, 't> {
                             evidence: vec![says.to_string()],
                             score: 0,
                             absorbs: None,
+                            own_words: false,
+                        },
+                    );
+                }
+            }
+            // A URN (`urn:oasis:names:tc:SAML:2.0:status:Responder`) is one code, though the
+            // words above split at its colons.
+            for at in memchr::memmem::find_iter(text_line.as_bytes(), b"urn:") {
+                let rest = &text_line[at..];
+                let end = rest
+                    .find(|c: char| is_word_break(c) || c == ',')
+                    .unwrap_or(rest.len());
+                let urn = crate::catalog::pasted::strip_around(&rest[..end]);
+                let column = text_line[..at].chars().count() + 1;
+                for hit in self.catalog.lookup(None, urn) {
+                    add(
+                        column,
+                        Candidate {
+                            hit,
+                            specificity: 0,
+                            evidence: vec!["a code written as a URN in the text".to_string()],
+                            score: 0,
+                            absorbs: None,
+                            own_words: false,
                         },
                     );
                 }
@@ -801,6 +923,80 @@ impl<'a, 't> Detector<'a, '_, 't> {
                 let found = self.resolve(candidates, &Location::Text { line, column }, line, &ctx);
                 self.findings.extend(found);
             }
+        }
+    }
+}
+
+impl<'a> Detector<'a, '_, '_> {
+    /// Nothing named a code: an entry's own message quoted in the input names it
+    /// (`User is not assigned to the client application.`, `Wrong email or password.`).
+    /// The longest quotes first; a message of two words counts only beside a signal of its
+    /// vendor, since such words are common.
+    fn quoted_messages(&mut self) {
+        let lower = self.text.to_lowercase();
+        if lower.len() != self.text.len() {
+            // Offsets would not map back: lower-casing changed the length.
+            return;
+        }
+        let mut quotes: Vec<(usize, usize, Hit<'a>)> = Vec::new();
+        for vendor in self.catalog.vendors() {
+            for entry in vendor.entries.iter() {
+                let texts = std::iter::once(entry.message)
+                    .chain(entry.variants.iter().filter_map(|v| v.message));
+                for t in texts {
+                    let t = t.trim().trim_end_matches('.').to_lowercase();
+                    if t.len() < 12 || !t.contains(' ') {
+                        continue;
+                    }
+                    if let Some(at) = memchr::memmem::find(lower.as_bytes(), t.as_bytes()) {
+                        if holds_words(&lower[at..], &t) {
+                            quotes.push((at, t.len(), Hit { vendor, entry }));
+                        }
+                    }
+                }
+            }
+        }
+        // The longest quote at a place; shorter ones inside it are part of it.
+        quotes.sort_by_key(|&(at, len, _)| (std::cmp::Reverse(len), at));
+        let mut taken: Vec<(usize, usize)> = Vec::new();
+        let mut places: Vec<(usize, usize, Vec<Hit<'a>>)> = Vec::new();
+        for (at, len, hit) in quotes {
+            if let Some(p) = places.iter_mut().find(|p| (p.0, p.1) == (at, len)) {
+                p.2.push(hit);
+                continue;
+            }
+            if taken.iter().any(|&(a, l)| at < a + l && a < at + len) {
+                continue;
+            }
+            taken.push((at, len));
+            places.push((at, len, vec![hit]));
+        }
+        places.sort_by_key(|p| p.0);
+        for (at, len, hits) in places {
+            let line = self.line_starts.partition_point(|&s| s <= at);
+            let whole = self.lines(line, line);
+            let ctx = Context {
+                pairs: &[],
+                text: whole,
+                lower: whole.to_lowercase(),
+                owners: Vec::new(),
+            };
+            let short = self.text[at..at + len].split_whitespace().count() < 3;
+            let candidates: Vec<Candidate<'a>> = hits
+                .into_iter()
+                .filter(|h| !short || self.signals(h, &ctx).0 > 0)
+                .map(|hit| Candidate {
+                    hit,
+                    specificity: 0,
+                    evidence: vec!["the input quotes this entry's message".to_string()],
+                    score: 0,
+                    absorbs: None,
+                    own_words: false,
+                })
+                .collect();
+            let column = self.text[self.line_starts[line - 1]..at].chars().count() + 1;
+            let found = self.resolve(candidates, &Location::Text { line, column }, line, &ctx);
+            self.findings.extend(found);
         }
     }
 }
@@ -892,6 +1088,11 @@ pub fn detect<'a>(catalog: &'a Catalog, text: &str) -> Vec<Finding<'a>> {
     Engine::new(catalog).detect(text)
 }
 
+/// `detect` for a paste: see `Engine::detect_paste`.
+pub fn detect_paste<'a>(catalog: &'a Catalog, text: &str) -> Vec<Finding<'a>> {
+    Engine::new(catalog).detect_paste(text)
+}
+
 /// The detection engine with every catalog's declarations compiled once, for many inputs
 /// (each line of a log).
 pub struct Engine<'a> {
@@ -921,11 +1122,22 @@ impl<'a> Engine<'a> {
 
     /// Finds every code `text` names, in input order.
     pub fn detect(&self, text: &str) -> Vec<Finding<'a>> {
-        detect_with(self.catalog, &self.rules, text)
+        detect_with(self.catalog, &self.rules, &decode::decoded(text), false)
+    }
+
+    /// `detect` for a paste (`explain -`): where no code is named, an entry's own message
+    /// quoted in it names the error.
+    pub fn detect_paste(&self, text: &str) -> Vec<Finding<'a>> {
+        detect_with(self.catalog, &self.rules, &decode::decoded(text), true)
     }
 }
 
-fn detect_with<'a>(catalog: &'a Catalog, rules: &Rules<'a>, text: &str) -> Vec<Finding<'a>> {
+fn detect_with<'a>(
+    catalog: &'a Catalog,
+    rules: &Rules<'a>,
+    text: &str,
+    quotes: bool,
+) -> Vec<Finding<'a>> {
     let scanned = scan(text);
     let mut line_starts = vec![0];
     line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
@@ -956,6 +1168,9 @@ fn detect_with<'a>(catalog: &'a Catalog, rules: &Rules<'a>, text: &str) -> Vec<F
             break;
         }
         detector.log_text(start, end);
+    }
+    if quotes && detector.findings.is_empty() {
+        detector.quoted_messages();
     }
     let mut findings = detector.findings;
     findings.truncate(MAX_FINDINGS);
@@ -1026,11 +1241,23 @@ mod tests {
     }
 
     #[test]
-    fn bare_code_is_ambiguous_and_ranked() {
-        let f = found(r#"{"code":1000}"#);
-        assert_eq!(f.len(), 2);
-        assert_eq!(f[0].0, "authing");
-        assert_eq!(f[1], t("hid", "hid_error", "1000", "code"));
+    fn a_bare_number_needs_evidence_of_its_vendor() {
+        // A number under a generic key names no vendor: at most an undecided candidate of a
+        // vendor whose declared shape it fits (Authing's `code`), never a decided guess, and
+        // nothing of a vendor that only has the number (HID's hid_error 1000).
+        let c = Catalog::builtin();
+        let f = detect(&c, r#"{"code":1000}"#);
+        assert!(
+            f.iter().all(|f| !f.decided && f.hit.vendor.id != "hid"),
+            "{f:?}"
+        );
+        assert!(found(r#"{"success":true,"code":0}"#).is_empty());
+        assert!(found("Process completed with exit code 1.").is_empty());
+        // The entry's own message beside it is evidence.
+        assert_eq!(
+            found(r#"{"code":1000,"message":"The system is busy, please try again later"}"#),
+            [t("authing", "code", "1000", "code")]
+        );
     }
 
     #[test]

@@ -4,7 +4,7 @@
 use regex::bytes::{Regex, RegexSet};
 
 use crate::catalog::schema::wire::{RawRule, RawSignal, RawWire, compile_regex};
-use crate::catalog::{Catalog, Vendor};
+use crate::catalog::{Catalog, Vendor, normalize_code};
 
 /// One member of a path pattern.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -97,6 +97,18 @@ pub struct VendorRules<'a> {
     pub vendor: &'a Vendor,
     pub rules: Vec<Rule>,
     pub signals: Vec<Signal>,
+    /// (table, the only codes of it that detection reports, normalized).
+    pub concerns: Vec<(String, Vec<String>)>,
+}
+
+impl VendorRules<'_> {
+    /// Does detection report this code of `table`? (`[[wire.concerns]]` may say no.)
+    pub fn reports(&self, table: &str, key: &str) -> bool {
+        self.concerns
+            .iter()
+            .filter(|(t, _)| t == table)
+            .all(|(_, codes)| codes.iter().any(|c| c == key))
+    }
 }
 
 /// All vendors' rules, with one set of every text pattern to test a line against at once.
@@ -210,9 +222,18 @@ impl<'a> Rules<'a> {
                     pattern_rules.push((vendors.len(), i));
                 }
             }
+            let concerns = wire
+                .concerns
+                .into_iter()
+                .map(|c| {
+                    let codes = c.codes.iter().map(|k| normalize_code(k).into_owned());
+                    (c.table, codes.collect())
+                })
+                .collect();
             vendors.push(VendorRules {
                 vendor,
                 rules,
+                concerns,
                 signals: wire
                     .signals
                     .into_iter()

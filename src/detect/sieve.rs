@@ -3,6 +3,8 @@
 //! Most lines of a log name no code. On one line the engine finds a code only through
 //! - an object: the line holds a `{`;
 //! - a number after a code word (`error code 49`): the line holds a code word;
+//! - a number in parentheses (`Invalid credentials (49)`): the line holds `(` and a digit
+//!   or a minus;
 //! - a symbolic word (one with `_` or `.` and a letter once cleaned) that
 //!   `Catalog::may_know` knows: the line holds `0x`, or, ignoring ASCII case, a code or name
 //!   of some catalog with a letter and `_` or `.` in it, so it holds the name's start through
@@ -59,9 +61,21 @@ struct Finder {
     patterns: Vec<usize>,
 }
 
+/// `(0` to `(9`: where a number in parentheses starts.
+const PARENTHESIZED: [[u8; 2]; 10] = {
+    let mut all = [[b'(', b'0']; 10];
+    let mut d = 0;
+    while d < 10 {
+        all[d][1] = b'0' + d as u8;
+        d += 1;
+    }
+    all
+};
+
 impl Sieve {
     pub fn new(catalog: &Catalog, rules: &Rules<'_>) -> Self {
-        let mut words: Vec<&[u8]> = vec![b"{", b"0x"];
+        let mut words: Vec<&[u8]> = vec![b"{", b"0x", b"(-"];
+        words.extend((b'0'..=b'9').map(|d| &PARENTHESIZED[usize::from(d - b'0')][..]));
         words.extend(CODE_WORDS.iter().map(|w| w.as_bytes()));
         // Codes and names a symbolic word can be looked up as: they hold `_` or `.`. A line
         // that holds one holds its start, up to a few characters after its first `_` or `.`:

@@ -399,6 +399,20 @@ pub fn findings(
         }
         extra.push(("Found at".to_string(), found));
         extra.push(("Evidence".to_string(), f.evidence.join("; ")));
+        if !f.also.is_empty() {
+            let who: Vec<String> = f
+                .also
+                .iter()
+                .map(|h| format!("{} {} {}", h.vendor.id, h.entry.table, h.entry.code))
+                .collect();
+            extra.push((
+                "Also in".to_string(),
+                format!(
+                    "{} (nothing in the input names one of them)",
+                    who.join(", ")
+                ),
+            ));
+        }
         (f.hit, extra)
     });
     entries(out, catalog, items, term)

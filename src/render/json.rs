@@ -199,6 +199,8 @@ struct FindingJson {
     rank: usize,
     candidates: usize,
     decided: bool,
+    /// Vendors that define the same value too, when nothing in the input names one.
+    also_defined_by: Vec<RelatedJson>,
 }
 
 pub fn findings(
@@ -217,6 +219,7 @@ pub fn findings(
             rank: f.rank,
             candidates: f.candidates,
             decided: f.decided,
+            also_defined_by: links(f.also.clone()),
         })
         .collect();
     list(out, &items, layout)

@@ -16,6 +16,21 @@ pub struct RawWire {
     pub rules: Vec<RawRule>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub signals: Vec<RawSignal>,
+    /// Tables of which detection reports only some codes (HTTP: the statuses that concern
+    /// authentication); `lookup` still finds every code.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub concerns: Vec<RawConcerns>,
+}
+
+/// `[[wire.concerns]]`: detection reports only these codes of the table, wherever it finds
+/// them; the table's other codes are no authentication error (a 503, a 302).
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawConcerns {
+    pub table: String,
+    pub codes: Vec<String>,
+    /// Why these codes and no others, as the documents say.
+    pub says: String,
 }
 
 /// Where a table's codes appear. Exactly one of `path` and `pattern`.
@@ -176,6 +191,26 @@ pub fn validate(
                 check_regex(what, re).map_err(at)?;
             }
         }
+        if r.with_value.is_some() && r.with_key.is_none() {
+            return Err(at("`with_value` needs `with_key`".into()));
+        }
+    }
+    for c in &wire.concerns {
+        if !tables(&c.table) {
+            return Err(format!(
+                "wire concerns (table {:?}): names no table of this vendor",
+                c.table
+            ));
+        }
+        if c.codes.is_empty() || c.says.trim().is_empty() {
+            return Err(format!(
+                "wire concerns (table {:?}): needs `codes` and `says`",
+                c.table
+            ));
+        }
+    }
+    for (i, r) in wire.rules.iter().enumerate() {
+        let at = |reason: String| format!("wire rule {} (table {:?}): {reason}", i + 1, r.table);
         if r.with_value.is_some() && r.with_key.is_none() {
             return Err(at("`with_value` needs `with_key`".into()));
         }

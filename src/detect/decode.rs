@@ -1,0 +1,140 @@
+//! The text of a paste as people read it: HTML entities and percent-encoding decoded.
+//!
+//! Errors reach engineers HTML-escaped (`{&quot;error&quot;:...}` from a web page or a logged
+//! template) and percent-encoded in redirects (`error_description=AADSTS50011%3a+The+redirect`).
+//! Detection reads the decoded text; a text with neither is passed through untouched.
+
+use std::borrow::Cow;
+
+/// `text` with its HTML entities and percent-encoded words decoded, or as it is.
+pub fn decoded(text: &str) -> Cow<'_, str> {
+    let mut out = Cow::Borrowed(text);
+    if text.contains('%') {
+        if let Some(s) = percent_decoded(&out) {
+            out = Cow::Owned(s);
+        }
+    }
+    if out.contains('&') {
+        if let Some(s) = entities_decoded(&out) {
+            out = Cow::Owned(s);
+        }
+    }
+    out
+}
+
+fn hex(b: u8) -> Option<u8> {
+    (b as char).to_digit(16).map(|d| d as u8)
+}
+
+/// Decodes each word (a run without white space) that holds a `%XX` escape: its escapes,
+/// and `+` as a space, as a query string writes it. `None` when no word holds one.
+fn percent_decoded(text: &str) -> Option<String> {
+    let mut out = String::with_capacity(text.len());
+    let mut changed = false;
+    for piece in text.split_inclusive(char::is_whitespace) {
+        let word = piece.trim_end_matches(char::is_whitespace);
+        let b = word.as_bytes();
+        let escaped = b
+            .windows(3)
+            .any(|w| w[0] == b'%' && hex(w[1]).is_some() && hex(w[2]).is_some());
+        if !escaped {
+            out.push_str(piece);
+            continue;
+        }
+        let mut bytes = Vec::with_capacity(b.len());
+        let mut i = 0;
+        while i < b.len() {
+            match b[i] {
+                b'%' if i + 2 < b.len() => match (hex(b[i + 1]), hex(b[i + 2])) {
+                    (Some(h), Some(l)) => {
+                        bytes.push(h * 16 + l);
+                        i += 3;
+                        continue;
+                    }
+                    _ => bytes.push(b'%'),
+                },
+                b'+' => bytes.push(b' '),
+                c => bytes.push(c),
+            }
+            i += 1;
+        }
+        let decoded = String::from_utf8_lossy(&bytes);
+        // A decoded line break would move what follows to another line: keep it a space.
+        out.push_str(&decoded.replace(['\n', '\r'], " "));
+        out.push_str(&piece[word.len()..]);
+        changed = true;
+    }
+    changed.then_some(out)
+}
+
+/// Decodes `&quot;`, `&amp;`, `&lt;`, `&gt;`, `&apos;` and numeric references (`&#39;`,
+/// `&#x27;`). `None` when the text holds none.
+fn entities_decoded(text: &str) -> Option<String> {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    let mut changed = false;
+    while let Some(at) = rest.find('&') {
+        out.push_str(&rest[..at]);
+        let tail = &rest[at..];
+        // Bytes, not `str`: twelve bytes may end inside a character.
+        let end = tail.as_bytes()[..tail.len().min(12)]
+            .iter()
+            .position(|&b| b == b';');
+        let decoded = end.and_then(|end| {
+            let name = &tail[1..end];
+            let c = match name {
+                "quot" => Some('"'),
+                "amp" => Some('&'),
+                "lt" => Some('<'),
+                "gt" => Some('>'),
+                "apos" => Some('\''),
+                _ => name.strip_prefix('#').and_then(|n| {
+                    let n = match n.strip_prefix(['x', 'X']) {
+                        Some(h) => u32::from_str_radix(h, 16).ok(),
+                        None => n.parse().ok(),
+                    };
+                    n.and_then(char::from_u32)
+                        .filter(|c| *c != '\n' && *c != '\r')
+                }),
+            };
+            c.map(|c| (c, end + 1))
+        });
+        match decoded {
+            Some((c, len)) => {
+                out.push(c);
+                rest = &tail[len..];
+                changed = true;
+            }
+            None => {
+                out.push('&');
+                rest = &tail[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    changed.then_some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entities_and_percent_escapes_are_decoded() {
+        assert_eq!(
+            decoded("{&quot;error&quot;:&quot;invalid_grant&quot;} &#39;x&#x27; &amp;"),
+            "{\"error\":\"invalid_grant\"} 'x' &"
+        );
+        assert_eq!(
+            decoded("cb#error=access_denied&error_description=AADB2C90118%3a+The+user+has"),
+            "cb#error=access_denied&error_description=AADB2C90118: The user has"
+        );
+        // Nothing to decode: the same text, not a copy.
+        assert!(matches!(decoded("100% done & dusted"), Cow::Borrowed(_)));
+        assert_eq!(decoded("50%+ of a&b; 100%"), "50%+ of a&b; 100%");
+        // A truncated escape at the end is left as it is.
+        assert_eq!(decoded("a%2"), "a%2");
+        assert_eq!(decoded("x%0Ay%20z"), "x y z");
+        assert_eq!(decoded("&ééééééé;"), "&ééééééé;");
+    }
+}
