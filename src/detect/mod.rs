@@ -134,13 +134,16 @@ fn is_number(code: &str) -> bool {
     hex || (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
 }
 
+/// Is `text[at..at + len]` whole words (no letter, digit or `_` joined on either side)?
+fn is_whole_words(text: &str, at: usize, len: usize) -> bool {
+    let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+    !word(text[..at].chars().next_back()) && !word(text[at + len..].chars().next())
+}
+
 /// Does `haystack` (lower-case) hold `needle` (lower-case) as whole words?
 fn holds_words(haystack: &str, needle: &str) -> bool {
-    let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
-    memchr::memmem::find_iter(haystack.as_bytes(), needle.as_bytes()).any(|at| {
-        !word(haystack[..at].chars().next_back())
-            && !word(haystack[at + needle.len()..].chars().next())
-    })
+    memchr::memmem::find_iter(haystack.as_bytes(), needle.as_bytes())
+        .any(|at| is_whole_words(haystack, at, needle.len()))
 }
 
 /// An entry's own texts that the input may quote: its message and its variants' messages,
@@ -938,7 +941,10 @@ impl<'a> Detector<'a, '_, '_> {
             // Offsets would not map back: lower-casing changed the length.
             return;
         }
-        let mut quotes: Vec<(usize, usize, Hit<'a>)> = Vec::new();
+        // Every message once, in one pass over the text (an input may be megabytes).
+        let mut needles: Vec<String> = Vec::new();
+        let mut owners: Vec<Vec<Hit<'a>>> = Vec::new();
+        let mut index: std::collections::HashMap<String, usize> = Default::default();
         for vendor in self.catalog.vendors() {
             for entry in vendor.entries.iter() {
                 let texts = std::iter::once(entry.message)
@@ -948,12 +954,29 @@ impl<'a> Detector<'a, '_, '_> {
                     if t.len() < 12 || !t.contains(' ') {
                         continue;
                     }
-                    if let Some(at) = memchr::memmem::find(lower.as_bytes(), t.as_bytes()) {
-                        if holds_words(&lower[at..], &t) {
-                            quotes.push((at, t.len(), Hit { vendor, entry }));
-                        }
+                    let i = *index.entry(t.clone()).or_insert_with(|| {
+                        needles.push(t);
+                        owners.push(Vec::new());
+                        needles.len() - 1
+                    });
+                    if !owners[i].iter().any(|h| {
+                        std::ptr::eq(h.vendor, vendor)
+                            && h.entry.key == entry.key
+                            && h.entry.table == entry.table
+                    }) {
+                        owners[i].push(Hit { vendor, entry });
                     }
                 }
+            }
+        }
+        let Ok(automaton) = aho_corasick::AhoCorasick::new(&needles) else {
+            return;
+        };
+        let mut quotes: Vec<(usize, usize, Hit<'a>)> = Vec::new();
+        for m in automaton.find_overlapping_iter(lower.as_str()) {
+            let (at, len) = (m.start(), m.len());
+            if is_whole_words(&lower, at, len) {
+                quotes.extend(owners[m.pattern().as_usize()].iter().map(|&h| (at, len, h)));
             }
         }
         // The longest quote at a place; shorter ones inside it are part of it.
