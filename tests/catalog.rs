@@ -133,10 +133,11 @@ fn authing_repeated_descriptions_carry_the_chinese_page_note() {
     );
 }
 
-/// Collapses whitespace and drops markdown emphasis, as the catalogs do.
+/// Collapses whitespace and drops markdown emphasis and code marks, as the catalogs do.
 /// (A source's `¶` marks a paragraph break, which the catalogs write as a line break.)
 fn normalized(text: &str) -> String {
     text.replace("**", "")
+        .replace('`', "")
         .replace('¶', " ")
         .replace("\\|", "|")
         .split_whitespace()
@@ -306,10 +307,14 @@ fn wording_is_verbatim_from_the_documents() {
             checked += 1;
         }
     }
-    assert_eq!(
-        checked,
-        366 + 162 + 96 + 36 + 25 + 64 + 73 + 23 + 85 + 142 + 353 + 738 + 289 + 348 + 64 + 267 + 11
-    );
+    // Every entry was read: as many as the tables hold (each table's count is pinned in
+    // its catalog and checked by the build).
+    let entries: u32 = Catalog::builtin()
+        .vendors()
+        .iter()
+        .flat_map(|v| v.tables.iter().map(|t| t.entries))
+        .sum();
+    assert_eq!(checked, entries as usize);
 }
 
 /// IDaaS message keys are glued to their descriptions in its page: key and text together.

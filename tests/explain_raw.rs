@@ -528,6 +528,64 @@ fn a_new_vendor_brings_its_wire_format_in_one_file() {
         ));
 }
 
+/// A message with values filled in at run time names no code: its pattern says which code
+/// every match stands for (`code`), found where the match starts. A pattern gives its code
+/// one way only: a `code` capture or a named `code`.
+#[test]
+fn a_pattern_may_name_the_code_its_message_stands_for() {
+    // A directory of its own: tempfile_dir() names one after its own line, shared by callers.
+    let tmp = common::TempDir::new("test-pattern-names-its-code");
+    let dir = tmp.join("acme-message");
+    std::fs::create_dir_all(&dir).unwrap();
+    let rules = r#"
+[[wire.rules]]
+table = "gateway"
+pattern = 'token expired [0-9]+ s ago\. Clock skew: '
+code = "GW-401"
+says = "the gateway's expiry message"
+
+[[examples]]
+input = "WARN proxy: token expired 42 s ago. Clock skew: 0"
+finds = ["acme gateway GW-401"]
+"#;
+    let file = dir.join("acme.toml");
+    std::fs::write(&file, common::acme_vendor("the gateway's log") + rules).unwrap();
+    autherr()
+        .args(["catalog", "check", file.to_str().unwrap()])
+        .assert()
+        .success();
+    let f = json_findings_with(&dir, "WARN proxy: token expired 42 s ago. Clock skew: 0\n");
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert_eq!(
+        (f[0]["code"].as_str(), f[0]["found_at"].as_str()),
+        (Some("GW-401"), Some("line 1, column 13"))
+    );
+    let both = rules.replace("'token expired", "'(?P<code>GW-[0-9]+) token expired");
+    std::fs::write(&file, common::acme_vendor("the gateway's log") + &both).unwrap();
+    autherr()
+        .args(["catalog", "check", file.to_str().unwrap()])
+        .assert()
+        .code(2)
+        .stderr(contains("one or the other"));
+    let neither = rules.replace("code = \"GW-401\"\n", "");
+    std::fs::write(&file, common::acme_vendor("the gateway's log") + &neither).unwrap();
+    autherr()
+        .args(["catalog", "check", file.to_str().unwrap()])
+        .assert()
+        .code(2)
+        .stderr(contains("has no named capture `code`"));
+}
+
+fn json_findings_with(dir: &std::path::Path, input: &str) -> Vec<Value> {
+    let out = common::autherr_with_catalogs(dir)
+        .args(["explain", "-", "--json"])
+        .write_stdin(input.to_string())
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    v.as_array().cloned().unwrap_or_default()
+}
+
 /// Shared vocabulary names no vendor by itself: an OAuth `error` alone is the standard's
 /// entry, naming the vendors that document the value too; an Entra body
 /// gives Entra's code first, then Entra's own OAuth value, and never a decided IDaaS finding.

@@ -361,9 +361,9 @@ impl<'a, 't> Detector<'a, '_, 't> {
                 continue;
             };
             for caps in re.captures_iter(text.as_bytes()) {
-                let code = caps
-                    .name("code")
-                    .and_then(|m| as_code(&String::from_utf8_lossy(m.as_bytes()), rule.radix));
+                let code = rule
+                    .code_in(&caps)
+                    .and_then(|(code, _)| as_code(&code, rule.radix));
                 if let Some(code) = code {
                     out.push((&self.rules.vendors[v], rule, code));
                 }
@@ -815,15 +815,16 @@ impl<'a, 't> Detector<'a, '_, 't> {
                     continue;
                 };
                 for caps in re.captures_iter(text_line.as_bytes()) {
-                    let Some(m) = caps.name("code") else { continue };
-                    let Some(code) = as_code(&String::from_utf8_lossy(m.as_bytes()), rule.radix)
-                    else {
+                    let Some((code, start)) = rule.code_in(&caps) else {
+                        continue;
+                    };
+                    let Some(code) = as_code(&code, rule.radix) else {
                         continue;
                     };
                     let Some(specificity) = Self::rule_applies(rule, &code, &ctx) else {
                         continue;
                     };
-                    let before = text_line.get(..m.start()).unwrap_or(text_line);
+                    let before = text_line.get(..start).unwrap_or(text_line);
                     let column = before.chars().count() + 1;
                     for hit in in_table(self.rules.vendors[v].vendor, &rule.table, &code) {
                         add(

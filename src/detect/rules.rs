@@ -69,7 +69,24 @@ pub struct Rule {
     pub decides: bool,
     pub radix: u32,
     pub absorbs: Option<String>,
+    /// The code every match of a pattern without a `code` capture stands for.
+    pub code: Option<String>,
     pub says: String,
+}
+
+impl Rule {
+    /// The code a match of this rule's pattern gives, and where it starts: the `code`
+    /// capture, or the rule's own `code` at the start of the match.
+    pub fn code_in(&self, caps: &regex::bytes::Captures<'_>) -> Option<(String, usize)> {
+        match (caps.name("code"), &self.code) {
+            (Some(m), _) => Some((
+                String::from_utf8_lossy(m.as_bytes()).into_owned(),
+                m.start(),
+            )),
+            (None, Some(code)) => Some((code.clone(), caps.get(0)?.start())),
+            (None, None) => None,
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -184,6 +201,7 @@ fn compile_rule(r: RawRule) -> Option<Rule> {
         decides: r.decides,
         radix: r.radix.unwrap_or(10),
         absorbs: r.absorbs,
+        code: r.code,
         says: r.says,
     })
 }

@@ -47,6 +47,10 @@ pub struct RawRule {
     /// `code`: `AADSTS(?P<code>\d+)`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pattern: Option<String>,
+    /// Instead of the `code` capture: the code every match of `pattern` stands for (a
+    /// message with values filled in at run time, `JWT expired at ...`, that names no code).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
     /// A regular expression the code itself must match.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
@@ -180,11 +184,32 @@ pub fn validate(
             (Some(p), None) => check_path(p).map_err(at)?,
             (None, Some(p)) => {
                 let re = check_regex("pattern", p).map_err(at)?;
-                if !re.capture_names().any(|n| n == Some("code")) {
-                    return Err(at(format!("pattern {p:?} has no named capture `code`")));
+                let captures = re.capture_names().any(|n| n == Some("code"));
+                match (captures, &r.code) {
+                    (false, None) => {
+                        return Err(at(format!(
+                            "pattern {p:?} has no named capture `code` (nor a `code` it stands for)"
+                        )));
+                    }
+                    (true, Some(_)) => {
+                        return Err(at(format!(
+                            "pattern {p:?} has a capture `code` and names a `code` too: one or the other"
+                        )));
+                    }
+                    _ => {}
                 }
             }
             _ => return Err(at("needs exactly one of `path` and `pattern`".into())),
+        }
+        if let Some(code) = &r.code {
+            if r.path.is_some() {
+                return Err(at(
+                    "`code` is for a `pattern` without a `code` capture".into()
+                ));
+            }
+            if code.trim().is_empty() || code.trim() != code {
+                return Err(at("`code` is empty or padded".into()));
+            }
         }
         for (what, re) in [("value", &r.value), ("with_value", &r.with_value)] {
             if let Some(re) = re {
@@ -249,8 +274,9 @@ pub fn validate(
         if e.input.trim().is_empty() {
             return Err(at("input is empty".into()));
         }
+        // The code is the rest after vendor and table: it may hold spaces (`jwt expired`).
         for f in &e.finds {
-            if f.trim_start_matches('?').split_whitespace().count() != 3 {
+            if f.trim_start_matches('?').split_whitespace().count() < 3 {
                 return Err(at(format!("finds {f:?} is not \"vendor table code\"")));
             }
         }
