@@ -290,12 +290,14 @@ fn read_lines(
 }
 
 /// What a line holds: only the best reading of each place in it counts (the others are
-/// candidates), of the one vendor asked for if any.
+/// candidates), of the one vendor asked for if any; a code a document defines as success
+/// (`success` in its catalog) is no error and is never counted.
 fn line_findings<'a>(engine: &Engine<'a>, vendor: Option<&Vendor>, line: &str) -> Vec<Finding<'a>> {
     engine
         .detect(line)
         .into_iter()
         .filter(|f| f.rank == 1)
+        .filter(|f| !f.hit.entry.success)
         .filter(|f| vendor.is_none_or(|v| v.id == f.hit.vendor.id))
         .collect()
 }
