@@ -311,14 +311,8 @@ impl<'a, 't> Detector<'a, '_, 't> {
     fn pattern_codes<'r>(&'r self, text: &str) -> Vec<(&'r VendorRules<'a>, &'r Rule, String)> {
         let mut out = Vec::new();
         for (v, rule) in self.rules.patterns_in(text) {
-            let Some(re) = rule.pattern() else {
-                continue;
-            };
-            for caps in re.captures_iter(text.as_bytes()) {
-                let code = caps
-                    .name("code")
-                    .and_then(|m| as_code(&String::from_utf8_lossy(m.as_bytes()), rule.radix));
-                if let Some(code) = code {
+            for (_, code) in rule.codes_in(text.as_bytes()) {
+                if let Some(code) = as_code(&code, rule.radix) {
                     out.push((&self.rules.vendors[v], rule, code));
                 }
             }
@@ -717,19 +711,14 @@ impl<'a, 't> Detector<'a, '_, 't> {
                 None => places.push((column, vec![c])),
             };
             for (v, rule) in self.rules.patterns_in(text_line) {
-                let Some(re) = rule.pattern() else {
-                    continue;
-                };
-                for caps in re.captures_iter(text_line.as_bytes()) {
-                    let Some(m) = caps.name("code") else { continue };
-                    let Some(code) = as_code(&String::from_utf8_lossy(m.as_bytes()), rule.radix)
-                    else {
+                for (start, code) in rule.codes_in(text_line.as_bytes()) {
+                    let Some(code) = as_code(&code, rule.radix) else {
                         continue;
                     };
                     let Some(specificity) = Self::rule_applies(rule, &code, &ctx) else {
                         continue;
                     };
-                    let before = text_line.get(..m.start()).unwrap_or(text_line);
+                    let before = text_line.get(..start).unwrap_or(text_line);
                     let column = before.chars().count() + 1;
                     for hit in in_table(self.rules.vendors[v].vendor, &rule.table, &code) {
                         add(
@@ -976,13 +965,14 @@ pub fn check_examples(
         let found: Vec<String> = detect(catalog, &example.input)
             .iter()
             .map(|f| {
-                format!(
+                let found = format!(
                     "{}{} {} {}",
                     if f.decided { "" } else { "?" },
                     f.hit.vendor.id,
                     f.hit.entry.table,
                     f.hit.entry.code
-                )
+                );
+                found.split_whitespace().collect::<Vec<_>>().join(" ")
             })
             .collect();
         let expected: Vec<String> = example

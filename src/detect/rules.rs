@@ -40,6 +40,30 @@ impl Rule {
             Matcher::Path(_) => None,
         }
     }
+
+    /// The codes a text-pattern rule finds in `text`, each with the byte it starts at: the
+    /// pattern's `code` capture, or the rule's own `code` where a match starts.
+    pub fn codes_in(&self, text: &[u8]) -> Vec<(usize, String)> {
+        let Some(re) = self.pattern() else {
+            return Vec::new();
+        };
+        match &self.code {
+            Some(code) => re
+                .find_iter(text)
+                .map(|m| (m.start(), code.clone()))
+                .collect(),
+            None => re
+                .captures_iter(text)
+                .filter_map(|c| c.name("code"))
+                .map(|m| {
+                    (
+                        m.start(),
+                        String::from_utf8_lossy(m.as_bytes()).into_owned(),
+                    )
+                })
+                .collect(),
+        }
+    }
 }
 
 impl Pattern {
@@ -61,6 +85,8 @@ impl Pattern {
 pub struct Rule {
     pub table: String,
     pub matcher: Matcher,
+    /// The code every match of the pattern names, when the pattern captures none.
+    pub code: Option<String>,
     pub value: Option<Regex>,
     pub with_key: Option<String>,
     pub with_value: Option<Regex>,
@@ -166,6 +192,7 @@ fn compile_rule(r: RawRule) -> Option<Rule> {
         with_value: regex(&r.with_value),
         table: r.table,
         matcher,
+        code: r.code,
         with_key: r.with_key,
         with_text: r.with_text,
         prefer_text: r.prefer_text,

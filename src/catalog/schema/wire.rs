@@ -32,6 +32,11 @@ pub struct RawRule {
     /// `code`: `AADSTS(?P<code>\d+)`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pattern: Option<String>,
+    /// With `pattern`, in place of its `code` capture: the code of the one entry every match
+    /// names. For text whose whole shape is the entry, such as a log line whose format string
+    /// is the code (`Invalid user %.100s from %.100s port %d`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
     /// A regular expression the code itself must match.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
@@ -165,11 +170,28 @@ pub fn validate(
             (Some(p), None) => check_path(p).map_err(at)?,
             (None, Some(p)) => {
                 let re = check_regex("pattern", p).map_err(at)?;
-                if !re.capture_names().any(|n| n == Some("code")) {
-                    return Err(at(format!("pattern {p:?} has no named capture `code`")));
+                let captures = re.capture_names().any(|n| n == Some("code"));
+                match (&r.code, captures) {
+                    (None, false) => {
+                        return Err(at(format!(
+                            "pattern {p:?} has no named capture `code` (or give the rule a `code`)"
+                        )));
+                    }
+                    (Some(_), true) => {
+                        return Err(at(format!(
+                            "pattern {p:?} captures a `code` and the rule gives one: keep one"
+                        )));
+                    }
+                    (Some(c), false) if c.trim().is_empty() => {
+                        return Err(at("`code` is empty".into()));
+                    }
+                    _ => {}
                 }
             }
             _ => return Err(at("needs exactly one of `path` and `pattern`".into())),
+        }
+        if r.code.is_some() && r.path.is_some() {
+            return Err(at("`code` goes with a `pattern`, not a `path`".into()));
         }
         for (what, re) in [("value", &r.value), ("with_value", &r.with_value)] {
             if let Some(re) = re {
@@ -214,8 +236,9 @@ pub fn validate(
         if e.input.trim().is_empty() {
             return Err(at("input is empty".into()));
         }
+        // Vendor and table ids hold no space; the code is the rest (a log line's format).
         for f in &e.finds {
-            if f.trim_start_matches('?').split_whitespace().count() != 3 {
+            if f.trim_start_matches('?').split_whitespace().count() < 3 {
                 return Err(at(format!("finds {f:?} is not \"vendor table code\"")));
             }
         }
