@@ -636,3 +636,47 @@ finds = ["acme gateway token for %s refused after %d tries"]
             "wire rule 1 (table \"gateway\"): code \"token refused\" names no entry of the table",
         ));
 }
+
+/// A record that gives a general code and a specific one (an event's status and sub
+/// status): the rule of the specific one says `first`, and its finding leads, wherever it is.
+#[test]
+fn a_rule_may_put_its_findings_first() {
+    let dir = common::TempDir::new("first-rule");
+    let catalog = common::acme_vendor("the gateway's record")
+        + r#"
+[[entries]]
+table = "gateway"
+code = "GW-403"
+message = "Access is refused."
+
+[[wire.rules]]
+table = "gateway"
+pattern = '(?m)^\s*Status: (?P<code>GW-\d+)'
+says = "the record's status"
+
+[[wire.rules]]
+table = "gateway"
+pattern = 'Sub Status: (?P<code>GW-\d+)'
+first = true
+says = "the record's sub status: the specific reason"
+
+[[examples]]
+input = "Status: GW-403\nSub Status: GW-401\n"
+finds = ["acme gateway GW-401", "acme gateway GW-403"]
+"#;
+    std::fs::write(dir.join("acme.toml"), &catalog).unwrap();
+    autherr()
+        .args(["catalog", "check", dir.join("acme.toml").to_str().unwrap()])
+        .assert()
+        .success();
+    // Without `first`, input order.
+    let plain = catalog.replace("first = true\n", "").replace(
+        "finds = [\"acme gateway GW-401\", \"acme gateway GW-403\"]",
+        "finds = [\"acme gateway GW-403\", \"acme gateway GW-401\"]",
+    );
+    std::fs::write(dir.join("plain.toml"), plain).unwrap();
+    autherr()
+        .args(["catalog", "check", dir.join("plain.toml").to_str().unwrap()])
+        .assert()
+        .success();
+}

@@ -73,6 +73,8 @@ pub struct Finding<'a> {
     pub decided: bool,
     /// Found through shared vocabulary (an OAuth `error`), not a vendor's own code.
     pub shared: bool,
+    /// Found by a rule that puts its findings first (a record's specific code).
+    pub first: bool,
 }
 
 /// A possible reading of one code, before the decision.
@@ -85,6 +87,8 @@ struct Candidate<'a> {
     evidence: Vec<String>,
     score: i32,
     absorbs: Option<String>,
+    /// A rule that puts its findings first found it.
+    first: bool,
 }
 
 /// What a rule or signal may look at around a code: the object's members (none in log text)
@@ -123,7 +127,7 @@ fn rule_candidates<'a>(
     code: &str,
     specificity: u8,
 ) -> impl Iterator<Item = Candidate<'a>> {
-    let (says, absorbs) = (rule.says.clone(), rule.absorbs.clone());
+    let (says, absorbs, first) = (rule.says.clone(), rule.absorbs.clone(), rule.first);
     in_table(vendor, &rule.table, code)
         .into_iter()
         .map(move |hit| Candidate {
@@ -132,6 +136,7 @@ fn rule_candidates<'a>(
             evidence: vec![says.clone()],
             score: 0,
             absorbs: absorbs.clone(),
+            first,
         })
 }
 
@@ -301,6 +306,7 @@ impl<'a, 't> Detector<'a, '_, 't> {
                     evidence: vec![format!("the member `{}`", echo(&pair.key))],
                     score: 0,
                     absorbs: None,
+                    first: false,
                 });
             }
         }
@@ -384,8 +390,10 @@ impl<'a, 't> Detector<'a, '_, 't> {
                     && u.hit.entry.table == c.hit.entry.table
                     && u.hit.entry.key == c.hit.entry.key
             };
-            if !unique.iter().any(same) {
-                unique.push(c);
+            // The same entry found again: by a rule that puts it first, it goes first.
+            match unique.iter_mut().find(|u| same(u)) {
+                Some(u) => u.first |= c.first,
+                None => unique.push(c),
             }
         }
         let Some(top) = unique.iter().map(|c| c.specificity).max() else {
@@ -557,6 +565,7 @@ impl<'a, 't> Detector<'a, '_, 't> {
             candidates,
             decided,
             shared: c.specificity <= 1,
+            first: c.first,
         }
     }
 
@@ -677,6 +686,7 @@ impl<'a, 't> Detector<'a, '_, 't> {
                         evidence,
                         score: 0,
                         absorbs: None,
+                        first: false,
                     }
                 })
                 .collect();
@@ -729,6 +739,7 @@ impl<'a, 't> Detector<'a, '_, 't> {
                                 evidence: vec![rule.says.clone()],
                                 score: 0,
                                 absorbs: None,
+                                first: rule.first,
                             },
                         );
                     }
@@ -781,6 +792,7 @@ impl<'a, 't> Detector<'a, '_, 't> {
                             evidence: vec![says.to_string()],
                             score: 0,
                             absorbs: None,
+                            first: false,
                         },
                     );
                 }
@@ -948,9 +960,10 @@ fn detect_with<'a>(catalog: &'a Catalog, rules: &Rules<'a>, text: &str) -> Vec<F
     }
     let mut findings = detector.findings;
     findings.truncate(MAX_FINDINGS);
-    // Within a line, a vendor's own code before its shared vocabulary, and a vendor's
-    // finding before a standard's.
-    findings.sort_by_key(|f| (f.line, f.rank, f.hit.vendor.standard, f.shared));
+    // A record's specific code (a rule's `first`) before everything else; then, within a
+    // line, a vendor's own code before its shared vocabulary, and a vendor's finding before
+    // a standard's.
+    findings.sort_by_key(|f| (!f.first, f.line, f.rank, f.hit.vendor.standard, f.shared));
     findings
 }
 

@@ -95,6 +95,8 @@ pub struct Rule {
     pub decides: bool,
     pub radix: u32,
     pub absorbs: Option<String>,
+    /// Its findings come before the input's others (see `RawRule::first`).
+    pub first: bool,
     pub says: String,
 }
 
@@ -199,6 +201,7 @@ fn compile_rule(r: RawRule) -> Option<Rule> {
         decides: r.decides,
         radix: r.radix.unwrap_or(10),
         absorbs: r.absorbs,
+        first: r.first,
         says: r.says,
     })
 }

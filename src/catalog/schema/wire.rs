@@ -64,6 +64,10 @@ pub struct RawRule {
     /// A member of the same object this finding accounts for (not reported on its own).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub absorbs: Option<String>,
+    /// The specific code of a record that gives two (an event's sub status beside its
+    /// status): its findings are reported before the input's others.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub first: bool,
     /// The evidence shown to the user when this rule matches.
     pub says: String,
 }
@@ -107,6 +111,10 @@ fn yes() -> bool {
 
 fn is_true(b: &bool) -> bool {
     *b
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 /// Checks a path pattern: members of letters, digits, `_`, `-`, `$`, `@`, each with an
