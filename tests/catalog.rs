@@ -133,10 +133,10 @@ fn authing_repeated_descriptions_carry_the_chinese_page_note() {
     );
 }
 
-/// Collapses whitespace and drops markdown emphasis, as the catalogs do.
+/// Collapses whitespace and drops markdown emphasis (`**`, `*`), as the catalogs do.
 /// (A source's `¶` marks a paragraph break, which the catalogs write as a line break.)
 fn normalized(text: &str) -> String {
-    text.replace("**", "")
+    text.replace('*', "")
         .replace('¶', " ")
         .replace("\\|", "|")
         .split_whitespace()
@@ -144,10 +144,15 @@ fn normalized(text: &str) -> String {
         .join(" ")
 }
 
+/// A document's text: a file under `../shared/`, or in the checkout when its path starts with
+/// `tests/` (a document the shared sources do not hold).
 fn shared(path: &str) -> Option<String> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared")
-        .join(path);
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let p = if path.starts_with("tests/") {
+        root.join(path)
+    } else {
+        root.join("../shared").join(path)
+    };
     std::fs::read_to_string(p).ok()
 }
 
@@ -306,10 +311,15 @@ fn wording_is_verbatim_from_the_documents() {
             checked += 1;
         }
     }
-    assert_eq!(
-        checked,
-        366 + 162 + 96 + 36 + 25 + 64 + 73 + 23 + 85 + 142 + 353 + 738 + 289 + 348 + 64 + 267 + 11
-    );
+    // Every entry of every catalog was checked; how many each table holds is pinned by the
+    // `count` beside its data (the build checks it), so adding a catalog touches no test.
+    let listed: usize = Catalog::builtin()
+        .vendors()
+        .iter()
+        .flat_map(|v| v.tables.iter())
+        .map(|t| t.entries as usize)
+        .sum();
+    assert_eq!(checked, listed);
 }
 
 /// IDaaS message keys are glued to their descriptions in its page: key and text together.
