@@ -290,7 +290,8 @@ fn read_lines(
 }
 
 /// What a line holds: only the best reading of each place in it counts (the others are
-/// candidates), of the one vendor asked for if any.
+/// candidates), of the one vendor asked for if any; a code a document defines as success
+/// (`success` in its catalog) is no error and is never counted.
 fn line_findings<'a>(engine: &Engine<'a>, vendor: Option<&Vendor>, line: &str) -> Vec<Finding<'a>> {
     engine
         .detect(line)

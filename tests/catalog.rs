@@ -133,11 +133,11 @@ fn authing_repeated_descriptions_carry_the_chinese_page_note() {
     );
 }
 
-/// Collapses whitespace and drops markdown emphasis and code marks, as the catalogs do.
-/// (A source's `¶` marks a paragraph break, which the catalogs write as a line break.)
+/// Collapses whitespace and drops markdown emphasis (`**`, `*`) and code marks, as the
+/// catalogs do. (A source's `¶` marks a paragraph break, which the catalogs write as a line
+/// break.)
 fn normalized(text: &str) -> String {
-    text.replace("**", "")
-        .replace('`', "")
+    text.replace(['*', '`'], "")
         .replace('¶', " ")
         .replace("\\|", "|")
         .split_whitespace()
@@ -145,10 +145,15 @@ fn normalized(text: &str) -> String {
         .join(" ")
 }
 
+/// A document's text: a file under `../shared/`, or in the checkout when its path starts with
+/// `tests/` (a document the shared sources do not hold).
 fn shared(path: &str) -> Option<String> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared")
-        .join(path);
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let p = if path.starts_with("tests/") {
+        root.join(path)
+    } else {
+        root.join("../shared").join(path)
+    };
     std::fs::read_to_string(p).ok()
 }
 

@@ -657,3 +657,105 @@ fn json_findings(input: &str) -> Vec<Value> {
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     v.as_array().unwrap().clone()
 }
+
+/// A log line whose format string is the entry: the rule's pattern matches the line and the
+/// rule names the code (`code = "..."`), as no part of the line is the code itself.
+#[test]
+fn a_pattern_may_name_the_code_of_the_line_it_matches() {
+    let dir = common::TempDir::new("log-line-rule");
+    let catalog = common::acme_vendor("the gateway's log")
+        + r#"
+[[entries]]
+table = "gateway"
+code = "token for %s refused after %d tries"
+message = "token for %s refused after %d tries"
+
+[[wire.rules]]
+table = "gateway"
+pattern = 'acme-gw: token for \S+ refused after \d+ tries'
+code = "token for %s refused after %d tries"
+says = "the gateway's log line"
+
+[[examples]]
+input = "Nov 27 03:12:01 gw1 acme-gw: token for alice refused after 3 tries"
+finds = ["acme gateway token for %s refused after %d tries"]
+"#;
+    std::fs::write(dir.join("acme.toml"), &catalog).unwrap();
+    autherr()
+        .args(["catalog", "check", dir.join("acme.toml").to_str().unwrap()])
+        .assert()
+        .success();
+    let out = common::autherr_with_catalogs(&dir)
+        .args(["explain", "-", "--json"])
+        .write_stdin("x\nNov 27 acme-gw: token for bob refused after 5 tries\n")
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v[0]["code"], "token for %s refused after %d tries", "{v}");
+    assert_eq!(v[0]["found_at"], "line 2, column 8");
+
+    // A rule names its code or captures it, not both, and the code it names is an entry.
+    let both = catalog.replace(r"token for \S+ refused", r"token for (?P<code>\S+) refused");
+    std::fs::write(dir.join("both.toml"), both).unwrap();
+    autherr()
+        .args(["catalog", "check", dir.join("both.toml").to_str().unwrap()])
+        .assert()
+        .code(2)
+        .stderr(contains("has a capture `code` and names a `code` too"));
+    let none = catalog.replace(
+        "code = \"token for %s refused after %d tries\"\nsays",
+        "code = \"token refused\"\nsays",
+    );
+    std::fs::write(dir.join("none.toml"), none).unwrap();
+    autherr()
+        .args(["catalog", "check", dir.join("none.toml").to_str().unwrap()])
+        .assert()
+        .code(2)
+        .stderr(contains(
+            "wire rule 1 (table \"gateway\"): code \"token refused\" names no entry of the table",
+        ));
+}
+
+/// A record that gives a general code and a specific one (an event's status and sub
+/// status): the rule of the specific one says `first`, and its finding leads, wherever it is.
+#[test]
+fn a_rule_may_put_its_findings_first() {
+    let dir = common::TempDir::new("first-rule");
+    let catalog = common::acme_vendor("the gateway's record")
+        + r#"
+[[entries]]
+table = "gateway"
+code = "GW-403"
+message = "Access is refused."
+
+[[wire.rules]]
+table = "gateway"
+pattern = '(?m)^\s*Status: (?P<code>GW-\d+)'
+says = "the record's status"
+
+[[wire.rules]]
+table = "gateway"
+pattern = 'Sub Status: (?P<code>GW-\d+)'
+first = true
+says = "the record's sub status: the specific reason"
+
+[[examples]]
+input = "Status: GW-403\nSub Status: GW-401\n"
+finds = ["acme gateway GW-401", "acme gateway GW-403"]
+"#;
+    std::fs::write(dir.join("acme.toml"), &catalog).unwrap();
+    autherr()
+        .args(["catalog", "check", dir.join("acme.toml").to_str().unwrap()])
+        .assert()
+        .success();
+    // Without `first`, input order.
+    let plain = catalog.replace("first = true\n", "").replace(
+        "finds = [\"acme gateway GW-401\", \"acme gateway GW-403\"]",
+        "finds = [\"acme gateway GW-403\", \"acme gateway GW-401\"]",
+    );
+    std::fs::write(dir.join("plain.toml"), plain).unwrap();
+    autherr()
+        .args(["catalog", "check", dir.join("plain.toml").to_str().unwrap()])
+        .assert()
+        .success();
+}

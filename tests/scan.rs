@@ -418,6 +418,47 @@ fn a_code_with_a_typographic_minus_is_counted() {
     );
 }
 
+/// A code a document defines as success (`success = true`) is no error: scan counts the
+/// errors beside it and never the success, in the summary and with `--each`.
+#[test]
+fn a_success_code_is_never_counted() {
+    let catalog = common::acme_vendor("the gateway's log")
+        + r#"
+[[entries]]
+table = "gateway"
+code = "GW-200"
+message = "The request was let through."
+success = true
+
+[[wire.rules]]
+table = "gateway"
+pattern = 'acme-gw\[(?P<code>GW-\d+)\]'
+says = "the gateway's log"
+"#;
+    let log = plant(
+        2_000,
+        &[
+            ("gateway: acme-gw[GW-200] ok", &[2, 500, 1_999]),
+            ("gateway refused: acme-gw[GW-401] token", &[7]),
+        ],
+    );
+    let v = scan_with_acme(&catalog, &log);
+    assert_eq!(v.as_array().map(Vec::len), Some(1), "{v:#}");
+    assert_eq!(group(&v, "acme", "GW-401")["count"], 1);
+
+    let d = dir("success-each");
+    std::fs::create_dir_all(d.join("catalogs")).unwrap();
+    write(&d.join("catalogs/acme.toml"), catalog.as_bytes());
+    write(&d.join("app.log"), (log.lines.join("\n") + "\n").as_bytes());
+    let each = stdout(
+        common::autherr_with_catalogs(&d.join("catalogs"))
+            .args(["scan", "--each", "--format", "jsonl"])
+            .arg(d.join("app.log")),
+    );
+    assert_eq!(each.lines().count(), 1, "{each}");
+    assert!(each.contains("GW-401"), "{each}");
+}
+
 /// `scan --json --vendor acme` of `log`, with `catalog` as the user's Acme catalog.
 fn scan_with_acme(catalog: &str, log: &Planted) -> serde_json::Value {
     let d = dir("acme");

@@ -680,6 +680,21 @@ fn validate(
             }
         }
     }
+    // A rule that names its code must name an entry (only checkable when nothing is inherited).
+    if base.is_none() {
+        for (i, r) in raw.wire.rules.iter().enumerate() {
+            let Some(code) = &r.code else { continue };
+            let k = normalize_code(code).into_owned();
+            if !seen.contains_key(&(r.table.clone(), k)) {
+                let reason = format!(
+                    "wire rule {} (table {:?}): code {code:?} names no entry of the table",
+                    i + 1,
+                    r.table
+                );
+                return Err(err(wire_line(text, &reason), None, reason));
+            }
+        }
+    }
     let mut annotations = Vec::new();
     for spanned in raw.annotations {
         let (line, _) = line_col(text, spanned.span().start);

@@ -26,36 +26,30 @@ fn hex(b: u8) -> Option<u8> {
     (b as char).to_digit(16).map(|d| d as u8)
 }
 
-/// Decodes each word (a run without white space) that holds a `%XX` escape: its escapes,
-/// and `+` as a space, as a query string writes it. `None` when no word holds one.
+/// Decodes each word (a run without white space) of a URL or query string that holds a `%XX`
+/// escape: its escapes, and `+` as a space, as a query string writes it. `None` when no word
+/// holds one.
 fn percent_decoded(text: &str) -> Option<String> {
     let mut out = String::with_capacity(text.len());
     let mut changed = false;
     for piece in text.split_inclusive(char::is_whitespace) {
         let word = piece.trim_end_matches(char::is_whitespace);
         let b = word.as_bytes();
-        let escaped = b
-            .windows(3)
-            .any(|w| w[0] == b'%' && hex(w[1]).is_some() && hex(w[2]).is_some());
-        if !escaped {
+        // Only a URL or a query string is percent-encoded: `100%` is not.
+        let url = word.contains('=') || word.contains("://");
+        if !url || !(0..b.len()).any(|i| is_escape(b, i)) {
             out.push_str(piece);
             continue;
         }
         let mut bytes = Vec::with_capacity(b.len());
         let mut i = 0;
         while i < b.len() {
-            match b[i] {
-                b'%' if i + 2 < b.len() => match (hex(b[i + 1]), hex(b[i + 2])) {
-                    (Some(h), Some(l)) => {
-                        bytes.push(h * 16 + l);
-                        i += 3;
-                        continue;
-                    }
-                    _ => bytes.push(b'%'),
-                },
-                b'+' => bytes.push(b' '),
-                c => bytes.push(c),
+            if is_escape(b, i) {
+                bytes.push(hex(b[i + 1]).unwrap_or(0) * 16 + hex(b[i + 2]).unwrap_or(0));
+                i += 3;
+                continue;
             }
+            bytes.push(if b[i] == b'+' { b' ' } else { b[i] });
             i += 1;
         }
         let decoded = String::from_utf8_lossy(&bytes);
@@ -65,6 +59,16 @@ fn percent_decoded(text: &str) -> Option<String> {
         changed = true;
     }
     changed.then_some(out)
+}
+
+/// Is `b[i..]` a `%XX` escape? Not after another `%`: `%%2307` is a Windows event's
+/// insertion string, written so in XML that also holds `Name="..."`.
+fn is_escape(b: &[u8], i: usize) -> bool {
+    b[i] == b'%'
+        && i + 2 < b.len()
+        && hex(b[i + 1]).is_some()
+        && hex(b[i + 2]).is_some()
+        && (i == 0 || b[i - 1] != b'%')
 }
 
 /// Decodes `&quot;`, `&amp;`, `&lt;`, `&gt;`, `&apos;` and numeric references (`&#39;`,
@@ -134,7 +138,13 @@ mod tests {
         assert_eq!(decoded("50%+ of a&b; 100%"), "50%+ of a&b; 100%");
         // A truncated escape at the end is left as it is.
         assert_eq!(decoded("a%2"), "a%2");
-        assert_eq!(decoded("x%0Ay%20z"), "x y z");
+        assert_eq!(decoded("q=x%0Ay%20z"), "q=x y z");
+        assert_eq!(
+            decoded("<Data>%%2307</Data> x%20y"),
+            "<Data>%%2307</Data> x%20y"
+        );
+        let xml = r#"<Data Name="FailureReason">%%2307</Data>"#;
+        assert_eq!(decoded(xml), xml);
         assert_eq!(decoded("&ééééééé;"), "&ééééééé;");
     }
 }

@@ -77,6 +77,8 @@ pub struct Finding<'a> {
     /// Other vendors that define the same value, when nothing in the input names one of
     /// them: said in one line under the standard's answer, not reported as findings.
     pub also: Vec<Hit<'a>>,
+    /// Found by a rule that puts its findings first (a record's specific code).
+    pub first: bool,
 }
 
 /// A possible reading of one code, before the decision.
@@ -91,6 +93,8 @@ struct Candidate<'a> {
     absorbs: Option<String>,
     /// The entry's own words stand beside the code (see `rank`).
     own_words: bool,
+    /// A rule that puts its findings first found it.
+    first: bool,
 }
 
 /// What a rule or signal may look at around a code: the object's members (none in log text)
@@ -167,7 +171,7 @@ fn rule_candidates<'a>(
     code: &str,
     specificity: u8,
 ) -> impl Iterator<Item = Candidate<'a>> {
-    let (says, absorbs) = (rule.says.clone(), rule.absorbs.clone());
+    let (says, absorbs, first) = (rule.says.clone(), rule.absorbs.clone(), rule.first);
     in_table(vendor, &rule.table, code)
         .into_iter()
         .map(move |hit| Candidate {
@@ -177,6 +181,7 @@ fn rule_candidates<'a>(
             score: 0,
             absorbs: absorbs.clone(),
             own_words: false,
+            first,
         })
 }
 
@@ -347,6 +352,7 @@ impl<'a, 't> Detector<'a, '_, 't> {
                     score: 0,
                     absorbs: None,
                     own_words: false,
+                    first: false,
                 });
             }
         }
@@ -457,8 +463,10 @@ impl<'a, 't> Detector<'a, '_, 't> {
                     && u.hit.entry.table == c.hit.entry.table
                     && u.hit.entry.key == c.hit.entry.key
             };
-            if !unique.iter().any(same) {
-                unique.push(c);
+            // The same entry found again: by a rule that puts it first, it goes first.
+            match unique.iter_mut().find(|u| same(u)) {
+                Some(u) => u.first |= c.first,
+                None => unique.push(c),
             }
         }
         let Some(top) = unique.iter().map(|c| c.specificity).max() else {
@@ -654,6 +662,7 @@ impl<'a, 't> Detector<'a, '_, 't> {
             decided,
             shared: c.specificity <= 1,
             also: Vec::new(),
+            first: c.first,
         }
     }
 
@@ -776,6 +785,7 @@ impl<'a, 't> Detector<'a, '_, 't> {
                         score: 0,
                         absorbs: None,
                         own_words: false,
+                        first: false,
                     }
                 })
                 .collect();
@@ -836,6 +846,7 @@ impl<'a, 't> Detector<'a, '_, 't> {
                                 score: 0,
                                 absorbs: None,
                                 own_words: false,
+                                first: rule.first,
                             },
                         );
                     }
@@ -895,6 +906,7 @@ impl<'a, 't> Detector<'a, '_, 't> {
                             score: 0,
                             absorbs: None,
                             own_words: false,
+                            first: false,
                         },
                     );
                 }
@@ -918,6 +930,7 @@ impl<'a, 't> Detector<'a, '_, 't> {
                             score: 0,
                             absorbs: None,
                             own_words: false,
+                            first: false,
                         },
                     );
                 }
@@ -1016,6 +1029,7 @@ impl<'a> Detector<'a, '_, '_> {
                     score: 0,
                     absorbs: None,
                     own_words: false,
+                    first: false,
                 })
                 .collect();
             let column = self.text[self.line_starts[line - 1]..at].chars().count() + 1;
@@ -1198,9 +1212,10 @@ fn detect_with<'a>(
     }
     let mut findings = detector.findings;
     findings.truncate(MAX_FINDINGS);
-    // Within a line, a vendor's own code before its shared vocabulary, and a vendor's
-    // finding before a standard's.
-    findings.sort_by_key(|f| (f.line, f.rank, f.hit.vendor.standard, f.shared));
+    // A record's specific code (a rule's `first`) before everything else; then, within a
+    // line, a vendor's own code before its shared vocabulary, and a vendor's finding before
+    // a standard's.
+    findings.sort_by_key(|f| (!f.first, f.line, f.rank, f.hit.vendor.standard, f.shared));
     findings
 }
 
@@ -1215,13 +1230,14 @@ pub fn check_examples(
         let found: Vec<String> = detect(catalog, &example.input)
             .iter()
             .map(|f| {
-                format!(
+                let found = format!(
                     "{}{} {} {}",
                     if f.decided { "" } else { "?" },
                     f.hit.vendor.id,
                     f.hit.entry.table,
                     f.hit.entry.code
-                )
+                );
+                found.split_whitespace().collect::<Vec<_>>().join(" ")
             })
             .collect();
         let expected: Vec<String> = example

@@ -61,6 +61,8 @@ impl Pattern {
 pub struct Rule {
     pub table: String,
     pub matcher: Matcher,
+    /// The code every match of the pattern names, when the pattern captures none.
+    pub code: Option<String>,
     pub value: Option<Regex>,
     pub with_key: Option<String>,
     pub with_value: Option<Regex>,
@@ -69,8 +71,8 @@ pub struct Rule {
     pub decides: bool,
     pub radix: u32,
     pub absorbs: Option<String>,
-    /// The code every match of a pattern without a `code` capture stands for.
-    pub code: Option<String>,
+    /// Its findings come before the input's others (see `RawRule::first`).
+    pub first: bool,
     pub says: String,
 }
 
@@ -195,13 +197,14 @@ fn compile_rule(r: RawRule) -> Option<Rule> {
         with_value: regex(&r.with_value),
         table: r.table,
         matcher,
+        code: r.code,
         with_key: r.with_key,
         with_text: r.with_text,
         prefer_text: r.prefer_text,
         decides: r.decides,
         radix: r.radix.unwrap_or(10),
         absorbs: r.absorbs,
-        code: r.code,
+        first: r.first,
         says: r.says,
     })
 }

@@ -49,6 +49,9 @@ pub struct RawRule {
     pub pattern: Option<String>,
     /// Instead of the `code` capture: the code every match of `pattern` stands for (a
     /// message with values filled in at run time, `JWT expired at ...`, that names no code).
+    /// With `pattern`, in place of its `code` capture: the code of the one entry every match
+    /// names. For text whose whole shape is the entry, such as a log line whose format string
+    /// is the code (`Invalid user %.100s from %.100s port %d`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// A regular expression the code itself must match.
@@ -78,6 +81,10 @@ pub struct RawRule {
     /// A member of the same object this finding accounts for (not reported on its own).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub absorbs: Option<String>,
+    /// The specific code of a record that gives two (an event's sub status beside its
+    /// status): its findings are reported before the input's others.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub first: bool,
     /// The evidence shown to the user when this rule matches.
     pub says: String,
 }
@@ -121,6 +128,10 @@ fn yes() -> bool {
 
 fn is_true(b: &bool) -> bool {
     *b
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 /// Checks a path pattern: members of letters, digits, `_`, `-`, `$`, `@`, each with an
