@@ -16,8 +16,14 @@ use std::sync::{Arc, Mutex, mpsc};
 use serde::Serialize;
 
 use crate::catalog::{Catalog, Hit, Vendor};
-use crate::detect::{Engine, Finding};
+use crate::detect::Engine;
 use crate::sanitize::{cut, escape};
+
+mod shapes;
+use shapes::Shapes;
+
+/// Bytes the line shapes of a scan may hold, all threads together (see `shapes`).
+const SHAPES_BYTES: usize = 4 << 20;
 
 /// Bytes of one line that are read; the rest of a longer line is skipped.
 const MAX_LINE: u64 = 1 << 20;
@@ -65,6 +71,7 @@ struct Tally<'a> {
 
 /// The scan so far.
 pub struct Scan<'a> {
+    catalog: &'a Catalog,
     engine: Engine<'a>,
     vendor: Option<&'a Vendor>,
     /// Threads that detect, when lines need not be answered one by one (no `--each`).
@@ -76,17 +83,43 @@ pub struct Scan<'a> {
 
 /// What one line yielded, for `--each`.
 pub struct LineFinding<'a, 'f> {
-    pub finding: &'f Finding<'a>,
+    pub finding: &'f Code<'a>,
     pub seen: &'f Seen,
 }
 
-/// Lines given to a detecting thread at a time (about a megabyte of a typical log), or
-/// fewer when they hold this many bytes (long lines, binary data): memory stays bounded.
-const BATCH_LINES: usize = 8192;
-const BATCH_BYTES: usize = 2 << 20;
+/// What a scan keeps of a finding: what its summary and `--each` show, nothing more.
+#[derive(Debug, Clone, Copy)]
+pub struct Code<'a> {
+    pub hit: Hit<'a>,
+    /// Did the input decide it (see `detect::Finding`)?
+    pub decided: bool,
+    pub candidates: usize,
+}
 
-/// One line's findings: a line number, the line, what was found in it.
-type Found<'a> = (u64, String, Vec<Finding<'a>>);
+impl PartialEq for Code<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        let key = |c: &Self| (c.hit.vendor.id, c.hit.entry.table, c.hit.entry.code);
+        key(self) == key(other)
+            && (self.decided, self.candidates) == (other.decided, other.candidates)
+    }
+}
+
+/// Lines given to a detecting thread at a time (about a megabyte of a typical log), or
+/// fewer when they hold `batch_bytes` bytes (long lines, binary data): memory stays
+/// bounded, by bytes and so by findings too, whatever the number of threads.
+const BATCH_LINES: usize = 8192;
+
+/// Bytes of the batches in flight at once, all threads together: each thread has one being
+/// detected and one waiting, and the reader fills one more.
+const BATCHES_BYTES: usize = 12 << 20;
+
+/// The most bytes of one batch with `threads` detecting threads.
+fn batch_bytes(threads: usize) -> usize {
+    (BATCHES_BYTES / (2 * threads + 2)).clamp(64 << 10, 2 << 20)
+}
+
+/// One line's findings: its number, where it is in its batch, what was found in it.
+type Found<'a> = (u64, std::ops::Range<usize>, Vec<Code<'a>>);
 
 impl<'a> Scan<'a> {
     /// `threads` above 1 detects in that many threads, in batches of lines: for a summary,
@@ -98,6 +131,7 @@ impl<'a> Scan<'a> {
         threads: usize,
     ) -> Self {
         Scan {
+            catalog,
             engine: Engine::new(catalog),
             vendor,
             threads,
@@ -124,6 +158,7 @@ impl<'a> Scan<'a> {
             return self.read_in_threads(name, input, each, tick);
         }
         let (engine, vendor, tally) = (&self.engine, self.vendor, &mut self.tally);
+        let mut shapes = Shapes::new(self.catalog, SHAPES_BYTES);
         read_lines(
             input,
             &mut self.lines,
@@ -133,8 +168,11 @@ impl<'a> Scan<'a> {
                 if engine.candidate_lines(line).is_empty() {
                     return Ok(());
                 }
+                let found = shapes.findings(engine, vendor, line);
+                if found.is_empty() {
+                    return Ok(());
+                }
                 let line = String::from_utf8_lossy(line);
-                let found = line_findings(engine, vendor, &line);
                 tally.record(name, number, &line, &found, each)
             },
         )
@@ -151,7 +189,8 @@ impl<'a> Scan<'a> {
     ) -> io::Result<()> {
         let (engine, vendor, tally) = (&self.engine, self.vendor, &mut self.tally);
         let (lines, bytes) = (&mut self.lines, &mut self.bytes);
-        let threads = self.threads;
+        let (threads, catalog) = (self.threads, self.catalog);
+        let most_bytes = batch_bytes(threads);
         // Batches of lines out (a few in flight: memory stays bounded), findings back.
         let (jobs, job_queue) = mpsc::sync_channel::<(u64, u64, Vec<u8>)>(threads);
         // The threads share the queue; should they all stop (a panic), the queue goes with
@@ -165,17 +204,20 @@ impl<'a> Scan<'a> {
             for _ in 0..threads {
                 let (job_queue, results) = (Arc::clone(&job_queue), results.clone());
                 scope.spawn(move || {
+                    // Each thread its own share of the shapes' memory.
+                    let mut shapes = Shapes::new(catalog, SHAPES_BYTES / threads);
                     while let Ok((batch, first, text)) = job_queue
                         .lock()
                         .map_err(|_| ())
                         .and_then(|q| q.recv().map_err(|_| ()))
                     {
+                        let start = text.as_ptr() as usize;
                         let found = (engine.candidate_lines(&text).into_iter())
                             .filter_map(|(index, line)| {
                                 let number = first + index as u64;
-                                let line = String::from_utf8_lossy(line);
-                                let f = line_findings(engine, vendor, &line);
-                                (!f.is_empty()).then(|| (number, line.into_owned(), f))
+                                let f = shapes.findings(engine, vendor, line);
+                                let at = line.as_ptr() as usize - start;
+                                (!f.is_empty()).then(|| (number, at..at + line.len(), f))
                             })
                             .collect();
                         if results.send((batch, found, text)).is_err() {
@@ -188,13 +230,17 @@ impl<'a> Scan<'a> {
             // Batches come back in any order; they are counted in the order they were read.
             let mut waiting = std::collections::BTreeMap::new();
             let mut next = 0u64;
-            let mut count = |waiting: &mut std::collections::BTreeMap<u64, Vec<Found<'a>>>,
-                             next: &mut u64|
+            type Waiting<'a> = std::collections::BTreeMap<u64, (Vec<Found<'a>>, Vec<u8>)>;
+            let mut count = |waiting: &mut Waiting<'a>,
+                             next: &mut u64,
+                             spares: &mut Vec<Vec<u8>>|
              -> io::Result<()> {
-                while let Some(found) = waiting.remove(next) {
-                    for (number, line, f) in found {
+                while let Some((found, text)) = waiting.remove(next) {
+                    for (number, at, f) in found {
+                        let line = String::from_utf8_lossy(&text[at]);
                         tally.record(name, number, &line, &f, each)?;
                     }
+                    spares.push(text);
                     *next += 1;
                 }
                 Ok(())
@@ -216,16 +262,15 @@ impl<'a> Scan<'a> {
                 batch.extend_from_slice(line);
                 batch.push(b'\n');
                 in_batch += 1;
-                if in_batch == BATCH_LINES || batch.len() >= BATCH_BYTES {
+                if in_batch == BATCH_LINES || batch.len() >= most_bytes {
                     let mut spare = spares.pop().unwrap_or_default();
                     spare.clear();
                     send(first, std::mem::replace(&mut batch, spare))?;
                     in_batch = 0;
                     while let Ok((b, found, buffer)) = finished.try_recv() {
-                        waiting.insert(b, found);
-                        spares.push(buffer);
+                        waiting.insert(b, (found, buffer));
                     }
-                    count(&mut waiting, &mut next)?;
+                    count(&mut waiting, &mut next, &mut spares)?;
                 }
                 Ok(())
             })?;
@@ -233,9 +278,9 @@ impl<'a> Scan<'a> {
                 send(first, batch)?;
             }
             drop(jobs);
-            for (b, found, _) in finished {
-                waiting.insert(b, found);
-                count(&mut waiting, &mut next)?;
+            for (b, found, buffer) in finished {
+                waiting.insert(b, (found, buffer));
+                count(&mut waiting, &mut next, &mut spares)?;
             }
             Ok(())
         })
@@ -292,12 +337,17 @@ fn read_lines(
 /// What a line holds: only the best reading of each place in it counts (the others are
 /// candidates), of the one vendor asked for if any; a code a document defines as success
 /// (`success` in its catalog) is no error and is never counted.
-fn line_findings<'a>(engine: &Engine<'a>, vendor: Option<&Vendor>, line: &str) -> Vec<Finding<'a>> {
+fn line_findings<'a>(engine: &Engine<'a>, vendor: Option<&Vendor>, line: &str) -> Vec<Code<'a>> {
     engine
         .detect(line)
         .into_iter()
         .filter(|f| f.rank == 1 && !f.hit.entry.success)
         .filter(|f| vendor.is_none_or(|v| v.id == f.hit.vendor.id))
+        .map(|f| Code {
+            hit: f.hit,
+            decided: f.decided,
+            candidates: f.candidates,
+        })
         .collect()
 }
 
@@ -308,7 +358,7 @@ impl<'a> Tally<'a> {
         name: &str,
         number: u64,
         line: &str,
-        findings: &[Finding<'a>],
+        findings: &[Code<'a>],
         each: &mut dyn FnMut(LineFinding<'a, '_>) -> io::Result<()>,
     ) -> io::Result<()> {
         if findings.is_empty() {

@@ -1,0 +1,428 @@
+//! The findings of a log line, detected once per line shape.
+//!
+//! Logs repeat themselves: an attack or a retrying client writes the same error again and
+//! again, with only its timestamp, ids, addresses and ports changed. A line's shape is the
+//! line with those parts masked, each by its length, separators and kind (a word of digits,
+//! or one with a hex letter), so `2026-12-06T08:00:01Z` and `2026-12-06T09:13:57Z` read
+//! alike and `port 1024` and `port 48849` do not. The engine looks at a shape once; the lines of that
+//! shape get its findings.
+//!
+//! A part is masked only when no finding can come from its value:
+//! - the timestamp a line starts with (`timestamp`), a dotted IPv4 address (with a port), a
+//!   UUID, and any other word of digits, hex letters and `.`, `:`, `-` with a digit in it,
+//!   whole (a word ends at any other character);
+//! - never a word that some catalog may know (`Catalog::may_know`), as a whole or any part
+//!   of it between separators (a timestamp, an address or a UUID only as a whole), nor one
+//!   after `%`, `\`, `&` or `#` (an escape the engine decodes), nor a word of a line that is
+//!   not UTF-8 or is longer than `LONGEST`;
+//! - and a shape is kept for its lines only when the engine finds the same in its first
+//!   line, in that line with every masked digit and hex letter changed, and in that line
+//!   with the digits and letters of its hex words swapped; otherwise each line of that
+//!   shape is looked at, as without this cache.
+//!
+//! A property test holds the scan with shapes to the scan line by line on generated logs.
+
+use std::collections::HashMap;
+
+use super::{Code, line_findings, timestamp};
+use crate::catalog::{Catalog, Vendor};
+use crate::detect::Engine;
+
+/// Longer lines are looked at one by one (their shapes would cost more memory than they save).
+const LONGEST: usize = 4096;
+
+/// In a shape: what stands for a masked digit of a word of digits, for a digit or letter of
+/// a word with a hex letter, and the byte written before any raw byte of the line up to
+/// `ESCAPE`, so no line reads as a mask.
+const DIGIT: u8 = 1;
+const HEX: u8 = 2;
+const ESCAPE: u8 = 3;
+
+/// The shapes seen so far and their findings (`None`: the shape's findings depend on what
+/// its mask hides; its lines are looked at one by one).
+pub(super) struct Shapes<'a> {
+    catalog: &'a Catalog,
+    found: HashMap<Box<[u8]>, Option<Box<[Code<'a>]>>>,
+    /// Bytes the shapes hold, about; when over `budget`, they are forgotten.
+    bytes: usize,
+    budget: usize,
+}
+
+impl<'a> Shapes<'a> {
+    pub(super) fn new(catalog: &'a Catalog, budget: usize) -> Self {
+        Shapes {
+            catalog,
+            found: HashMap::new(),
+            bytes: 0,
+            budget,
+        }
+    }
+
+    /// What `line` holds, as `line_findings` says.
+    pub(super) fn findings(
+        &mut self,
+        engine: &Engine<'a>,
+        vendor: Option<&Vendor>,
+        line: &[u8],
+    ) -> Vec<Code<'a>> {
+        let slow = |line: &[u8]| line_findings(engine, vendor, &String::from_utf8_lossy(line));
+        let Some(text) = std::str::from_utf8(line)
+            .ok()
+            .filter(|t| t.len() <= LONGEST)
+        else {
+            return slow(line);
+        };
+        let masks = masks(self.catalog, text);
+        let shape = shape(text, &masks);
+        if let Some(found) = self.found.get(&shape[..]) {
+            return match found {
+                Some(f) => f.to_vec(),
+                None => slow(line),
+            };
+        }
+        let found = slow(line);
+        let keep = masks.is_empty()
+            || (slow(changed(text, &masks, false).as_bytes()) == found
+                && slow(changed(text, &masks, true).as_bytes()) == found);
+        let size = shape.len() + found.len() * std::mem::size_of::<Code<'_>>() + 64;
+        if self.bytes + size > self.budget {
+            self.found.clear();
+            self.found.shrink_to_fit();
+            self.bytes = 0;
+        }
+        self.bytes += size;
+        self.found
+            .insert(shape, keep.then(|| found.clone().into_boxed_slice()));
+        found
+    }
+}
+
+/// The masked byte ranges of `text`, in order.
+fn masks(catalog: &Catalog, text: &str) -> Vec<(usize, usize)> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    if let Some(t) = timestamp(text)
+        && let Some(at) = text.find(&t)
+        && !catalog.may_know(&t)
+    {
+        out.push((at, at + t.len()));
+        // Words before the timestamp are looked at from the start; those in it are not.
+        let mut j = 0;
+        while j < at {
+            if let Some((s, e, end)) = word_at(b, j) {
+                if end <= at && maskable(catalog, b, s, e) {
+                    out.push((s, e));
+                }
+                j = end;
+            } else {
+                j += 1;
+            }
+        }
+        out.sort_unstable();
+        i = at + t.len();
+    }
+    while i < b.len() {
+        match word_at(b, i) {
+            Some((s, e, end)) => {
+                if maskable(catalog, b, s, e) {
+                    out.push((s, e));
+                }
+                i = end;
+            }
+            None => i += 1,
+        }
+    }
+    out
+}
+
+fn word_byte(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.' | b':' | b'-')
+}
+
+fn separator(c: u8) -> bool {
+    matches!(c, b'.' | b':' | b'-')
+}
+
+/// The word starting at `i` (if a word starts there): the range to look at, without the
+/// separators it starts or ends with (perhaps empty), and where the word ends.
+fn word_at(b: &[u8], i: usize) -> Option<(usize, usize, usize)> {
+    if !word_byte(b[i]) || (i > 0 && word_byte(b[i - 1])) {
+        return None;
+    }
+    let mut end = i;
+    while end < b.len() && word_byte(b[end]) {
+        end += 1;
+    }
+    let (mut s, mut e) = (i, end);
+    while s < e && separator(b[s]) {
+        s += 1;
+    }
+    while e > s && separator(b[e - 1]) {
+        e -= 1;
+    }
+    Some((s, e, end))
+}
+
+/// Is the word `b[s..e]` one to mask?
+fn maskable(catalog: &Catalog, b: &[u8], s: usize, e: usize) -> bool {
+    if s >= e {
+        return false;
+    }
+    let w = &b[s..e];
+    if !w.iter().any(u8::is_ascii_digit)
+        || !w.iter().all(|&c| c.is_ascii_hexdigit() || separator(c))
+        || (s > 0 && matches!(b[s - 1], b'%' | b'\\' | b'&' | b'#'))
+    {
+        return false;
+    }
+    let word = std::str::from_utf8(w).unwrap_or_default();
+    if catalog.may_know(word) {
+        return false;
+    }
+    ipv4(word)
+        || uuid(word)
+        || !word
+            .split(separator_char)
+            .any(|p| !p.is_empty() && catalog.may_know(p))
+}
+
+fn separator_char(c: char) -> bool {
+    matches!(c, '.' | ':' | '-')
+}
+
+/// `203.0.113.5`, `203.0.113.5:22`.
+fn ipv4(w: &str) -> bool {
+    let (address, port) = w.split_once(':').unwrap_or((w, "0"));
+    let parts: Vec<&str> = address.split('.').collect();
+    parts.len() == 4
+        && parts
+            .iter()
+            .all(|p| (1..=3).contains(&p.len()) && p.bytes().all(|c| c.is_ascii_digit()))
+        && !port.is_empty()
+        && port.bytes().all(|c| c.is_ascii_digit())
+}
+
+/// `f81d4fae-7dec-11d0-a765-00a0c91e6bf6`.
+fn uuid(w: &str) -> bool {
+    let parts: Vec<&str> = w.split('-').collect();
+    parts.iter().map(|p| p.len()).eq([8, 4, 4, 4, 12])
+        && parts
+            .iter()
+            .all(|p| p.bytes().all(|c| c.is_ascii_hexdigit()))
+}
+
+/// Does the masked word `w` hold a hex letter? Then all its digits and letters are masked
+/// alike (a UUID, a hex id); otherwise its digits are.
+fn hex(w: &[u8]) -> bool {
+    w.iter().any(u8::is_ascii_alphabetic)
+}
+
+/// `text` with its masks: each masked digit, and each hex letter, by the kind of its word.
+fn shape(text: &str, masks: &[(usize, usize)]) -> Box<[u8]> {
+    let b = text.as_bytes();
+    let mut out = Vec::with_capacity(b.len() + 8);
+    let mut at = 0;
+    let raw = |out: &mut Vec<u8>, part: &[u8]| {
+        for &c in part {
+            if c <= ESCAPE {
+                out.push(ESCAPE);
+            }
+            out.push(c);
+        }
+    };
+    for &(s, e) in masks {
+        raw(&mut out, &b[at..s]);
+        let kind = if hex(&b[s..e]) { HEX } else { DIGIT };
+        out.extend(
+            b[s..e]
+                .iter()
+                .map(|&c| if c.is_ascii_alphanumeric() { kind } else { c }),
+        );
+        at = e;
+    }
+    raw(&mut out, &b[at..]);
+    out.into_boxed_slice()
+}
+
+/// `text` with every masked digit and hex letter changed: `0` to `5`, `a` to `d`; or, with
+/// `swap`, in a word with a hex letter, digits to letters and letters to digits.
+fn changed(text: &str, masks: &[(usize, usize)], swap: bool) -> String {
+    let mut b = text.as_bytes().to_vec();
+    for &(s, e) in masks {
+        let swap = swap && hex(&b[s..e]);
+        for c in &mut b[s..e] {
+            *c = match (*c, swap) {
+                (b'0'..=b'9', false) => b'0' + (*c - b'0' + 5) % 10,
+                (b'a'..=b'f', false) => b'a' + (*c - b'a' + 3) % 6,
+                (b'A'..=b'F', false) => b'A' + (*c - b'A' + 3) % 6,
+                (b'0'..=b'9', true) => b'a' + (*c - b'0') % 6,
+                (b'a'..=b'f', true) => b'0' + (*c - b'a'),
+                (b'A'..=b'F', true) => b'0' + (*c - b'A'),
+                (c, _) => c,
+            };
+        }
+    }
+    String::from_utf8(b).expect("only ASCII digits and letters change")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use std::sync::OnceLock;
+
+    fn catalog() -> &'static Catalog {
+        static CATALOG: OnceLock<Catalog> = OnceLock::new();
+        CATALOG.get_or_init(Catalog::builtin)
+    }
+
+    fn engine() -> &'static Engine<'static> {
+        static ENGINE: OnceLock<Engine<'static>> = OnceLock::new();
+        ENGINE.get_or_init(|| Engine::new(catalog()))
+    }
+
+    /// Error lines of several catalogs' shapes, some with a place (`{}`) for a value.
+    const TEMPLATES: &[&str] = &[
+        r#"ERROR auth-proxy: upstream said {"error":"invalid_grant","error_description":"AADSTS50126: Error validating credentials.","error_codes":[50126]}"#,
+        "WARN  login: FirebaseError: Firebase: Error (auth/invalid-credential).",
+        r#"ERROR signup: {"__type":"UserNotFoundException","message":"User does not exist."}"#,
+        "WARN  token refused: hid_failure reason={}",
+        "sshd[{}]: Failed password for invalid user admin from {} port {} ssh2",
+        "sshd[{}]: error: maximum authentication attempts exceeded for root from {} port {} ssh2 [preauth]",
+        "krb5kdc[{}]: PREAUTH_FAILED: KDC_ERR_PREAUTH_FAILED for alice@EXAMPLE.COM",
+        "ldap_bind: Invalid credentials ({})",
+        "LDAP: error code {} - 80090308: LdapErr: DSID-0C09044E, comment: AcceptSecurityContext error, data {}, v4563",
+        r#"{"errorCode":"E0000004","errorSummary":"Authentication failed","errorId":"{}"}"#,
+        r#"{"error":{"code":{},"message":"INVALID_LOGIN_CREDENTIALS"}}"#,
+        "\"GET /api HTTP/1.1\" {} 17 \"-\" \"curl/8\"",
+        "Error Code: {} Status: {}",
+        "An account failed to log on. Event ID {} Status: {} Sub Status: {}",
+        "okta-sdk: E0000047: API call exceeded rate limit (id {})",
+        "https://app.example.com/cb?error=access_denied&state={}",
+        "request {} failed with %{}",
+        "jwt: token is expired by {}s at {}",
+        "Unable to obtain access token: {} code={}",
+    ];
+
+    /// Values that a log puts in its lines: codes among them, ids, addresses, times.
+    fn value() -> impl Strategy<Value = String> {
+        prop_oneof![
+            prop::sample::select(vec![
+                "0",
+                "1",
+                "7",
+                "11",
+                "24",
+                "45",
+                "49",
+                "52",
+                "400",
+                "401",
+                "403",
+                "500",
+                "50126",
+                "50076",
+                "4625",
+                "4771",
+                "0xC000006A",
+                "C000006A",
+                "c000006d",
+                "-1073741715",
+                "3221225578",
+                "525",
+                "52e",
+                "775",
+                "18",
+                "24",
+                "E0000004",
+                "1000",
+                "12500009",
+                "2026-11-27",
+                "08:01:02",
+                "10.0.0.5",
+            ])
+            .prop_map(str::to_string),
+            "[0-9]{1,7}",
+            "[0-9a-f]{4,32}",
+            "[0-9A-F]{8}",
+            "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}",
+            "[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}(:[0-9]{1,5})?",
+            "[0-9a-z._:-]{1,12}",
+        ]
+    }
+
+    fn prefix() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just(String::new()),
+            "2026-1[12]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-5][0-9](\\.[0-9]{3})?Z ",
+            "(Nov|Dec) [ 1-3][0-9] [0-2][0-9]:[0-5][0-9]:[0-5][0-9] web-[0-9] ",
+            "1[0-9]{9} ",
+            "\\[[0-3][0-9]/Nov/2026:[0-2][0-9]:[0-5][0-9]:[0-5][0-9] \\+0000\\] ",
+        ]
+    }
+
+    /// A line: a prefix, then a template with its places filled.
+    fn line() -> impl Strategy<Value = String> {
+        (
+            prefix(),
+            value(),
+            0..TEMPLATES.len(),
+            prop::collection::vec(value(), 3),
+        )
+            .prop_map(|(p, id, t, vals)| {
+                let mut line = format!("{p}req={id} ");
+                let mut parts = TEMPLATES[t].split("{}");
+                line.push_str(parts.next().unwrap_or_default());
+                for (part, v) in parts.zip(vals.iter().cycle()) {
+                    line.push_str(v);
+                    line.push_str(part);
+                }
+                line
+            })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+        /// Lines of one log read through their shapes are read as the engine reads each line
+        /// alone: the same findings, in the same order.
+        #[test]
+        fn shapes_find_what_each_line_holds(
+            lines in prop::collection::vec(line(), 1..40),
+            repeat in prop::collection::vec(0usize..40, 0..40),
+        ) {
+            let engine = engine();
+            let mut shapes = Shapes::new(catalog(), 1 << 20);
+            let log: Vec<&String> = lines.iter().chain(repeat.iter().map(|&i| &lines[i % lines.len()])).collect();
+            for line in log {
+                let slow = line_findings(engine, None, line);
+                prop_assert_eq!(shapes.findings(engine, None, line.as_bytes()), slow, "{:?}", line);
+            }
+        }
+    }
+
+    #[test]
+    fn times_ids_addresses_and_unknown_numbers_are_masked_codes_are_not() {
+        let c = catalog();
+        let line = "2026-12-06T08:00:01.5Z req=58151147-39fe-7513-7d9a-88a630224ba2 client=198.51.100.7:48849 sshd[40012]: error code 49 AADSTS50126";
+        let m = masks(c, line);
+        let words: Vec<&str> = m.iter().map(|&(s, e)| &line[s..e]).collect();
+        assert_eq!(
+            words,
+            [
+                "2026-12-06T08:00:01.5Z",
+                "58151147-39fe-7513-7d9a-88a630224ba2",
+                "198.51.100.7:48849",
+                "40012"
+            ]
+        );
+        // Another time, id, address and process: the same shape; another code: another shape.
+        let other = "2026-12-06T09:13:57.2Z req=1c2d3e4f-39fe-7513-7d9a-88a630224ba2 client=198.51.100.9:12345 sshd[51234]: error code 49 AADSTS50126";
+        assert_eq!(shape(line, &m), shape(other, &masks(c, other)));
+        let code = other.replace("code 49", "code 50");
+        assert_ne!(shape(line, &m), shape(&code, &masks(c, &code)));
+        // A raw byte that reads as a mask is escaped.
+        assert_ne!(shape("a\u{1}b", &[]), shape("a1b", &[(1, 2)]));
+    }
+}
