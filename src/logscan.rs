@@ -111,11 +111,11 @@ const BATCH_LINES: usize = 8192;
 
 /// Bytes of the batches in flight at once, all threads together: each thread has one being
 /// detected and one waiting, and the reader fills one more.
-const BATCHES_BYTES: usize = 12 << 20;
+const BATCHES_BYTES: usize = 6 << 20;
 
 /// The most bytes of one batch with `threads` detecting threads.
 fn batch_bytes(threads: usize) -> usize {
-    (BATCHES_BYTES / (2 * threads + 2)).clamp(64 << 10, 2 << 20)
+    (BATCHES_BYTES / (2 * threads + 2)).clamp(64 << 10, 1 << 20)
 }
 
 /// One line's findings: its number, where it is in its batch, what was found in it.
@@ -253,7 +253,8 @@ impl<'a> Scan<'a> {
                 sent += 1;
                 Ok::<_, io::Error>(())
             };
-            let (mut first, mut batch, mut in_batch) = (1u64, Vec::new(), 0);
+            let (mut first, mut batch, mut in_batch) =
+                (1u64, Vec::with_capacity(most_bytes + 64 * 1024), 0);
             let mut spares: Vec<Vec<u8>> = Vec::new();
             read_lines(input, lines, bytes, tick, |number, line| {
                 if in_batch == 0 {
@@ -263,7 +264,11 @@ impl<'a> Scan<'a> {
                 batch.push(b'\n');
                 in_batch += 1;
                 if in_batch == BATCH_LINES || batch.len() >= most_bytes {
-                    let mut spare = spares.pop().unwrap_or_default();
+                    // Room for a batch and its last line, made once: a buffer grown by
+                    // doubling would hold twice what it needs.
+                    let mut spare = spares
+                        .pop()
+                        .unwrap_or_else(|| Vec::with_capacity(most_bytes + 64 * 1024));
                     spare.clear();
                     send(first, std::mem::replace(&mut batch, spare))?;
                     in_batch = 0;
