@@ -1212,10 +1212,20 @@ fn detect_with<'a>(
     }
     let mut findings = detector.findings;
     findings.truncate(MAX_FINDINGS);
-    // A record's specific code (a rule's `first`) before everything else; then, within a
-    // line, a vendor's own code before its shared vocabulary, and a vendor's finding before
-    // a standard's.
-    findings.sort_by_key(|f| (!f.first, f.line, f.rank, f.hit.vendor.standard, f.shared));
+    // The answer first: a record's specific code (a rule's `first`); then a vendor's findings
+    // before a standard's, and a vendor's own codes before its own rendering of a standard's
+    // vocabulary (Entra's OAuth value after its AADSTS code, wherever each stands); then in
+    // input order.
+    let own_codes: Vec<&str> = findings
+        .iter()
+        .filter(|f| f.hit.table().standard.is_none())
+        .map(|f| f.hit.vendor.id)
+        .collect();
+    findings.sort_by_key(|f| {
+        let vocabulary =
+            f.hit.table().standard.is_some() && own_codes.contains(&f.hit.vendor.id);
+        (!f.first, f.hit.vendor.standard, vocabulary, f.line, f.rank)
+    });
     findings
 }
 
