@@ -200,7 +200,13 @@ pub fn find<'a>(links: &Links<'a>, text: &str, judge: &Judge, max: usize) -> Vec
         found.push((m.start(), token));
     }
     if let Some(m) = XML_RESPONSE.find(text) {
-        let start = text[..m.start()].rfind("<?xml").unwrap_or(m.start());
+        // The prolog belongs to the document: a DOCTYPE before the root is read (and refused).
+        let before = &text[..m.start()];
+        let start = ["<?xml", "<!DOCTYPE", "<!doctype"]
+            .iter()
+            .filter_map(|p| before.find(p))
+            .min()
+            .unwrap_or(m.start());
         found.push((start, saml_xml(links, &text[start..], "XML", judge)));
         taken.push((start, text.len()));
     }
