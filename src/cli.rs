@@ -177,6 +177,11 @@ pub enum Command {
         after_help = "Examples:\n  autherr scan app.log                        the summary: count, code, first and last line\n  autherr scan app.log.1.gz app.log --top 5   several files in order, .gz read as it is\n  tail -F app.log | autherr scan --each       one line per finding as lines arrive\n  autherr scan app.log --json | jq '.[0]'     the groups as JSON"
     )]
     Scan(Deferred<ScanArgs>),
+    /// Look inside a JWT or a SAML response, offline: claims, times, status, problems
+    #[command(
+        after_help = "Examples:\n  pbpaste | autherr inspect                   a JWT or SAML response anywhere in a paste\n  autherr inspect --input curl.txt --at 2026-12-06T08:00:00Z   judged at another time\n  autherr inspect --claims --json < token.txt  every claim, as JSON\n\nThe signature is never printed nor verified (no keys, no network). JSON: {at, at_unix, skew_seconds, tokens: [{kind: jwt|saml|refused, ...; problems: [{problem, says, entries: [{vendor, table, code, message}]}]}]}; README, \"Looking inside a token\"."
+    )]
+    Inspect(Deferred<InspectArgs>),
     /// Check user catalogs and show where autherr looks for them
     #[command(subcommand)]
     Catalog(CatalogCommand),
@@ -269,6 +274,22 @@ pub struct ExplainArgs {
     pub web: bool,
 }
 
+#[derive(Debug, Args)]
+pub struct InspectArgs {
+    /// Read the token or paste from this file instead of stdin
+    #[arg(long, short, value_name = "FILE")]
+    pub input: Option<PathBuf>,
+    /// Judge the times at this moment instead of now (2026-12-06T07:45:00Z, or Unix seconds)
+    #[arg(long, value_name = "TIME")]
+    pub at: Option<String>,
+    /// Show the claims beyond the registered ones
+    #[arg(long)]
+    pub claims: bool,
+    /// The audience expected: say so when aud or the AudienceRestriction lacks it
+    #[arg(long, value_name = "AUDIENCE")]
+    pub audience: Option<String>,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum CatalogCommand {
     /// Validate catalog files without installing them
@@ -341,7 +362,8 @@ pub fn full_command() -> clap::Command {
 
 /// The subcommands' names, as `autherr 1902` must not mistake them for codes (a test holds
 /// this list equal to the clap definition).
-pub const SUBCOMMANDS: &str = "lookup search list explain scan catalog completions man help";
+pub const SUBCOMMANDS: &str =
+    "lookup search list explain scan inspect catalog completions man help";
 
 /// Is `word` a subcommand, or one mistyped (`serch`), which clap should answer?
 fn names_subcommand(word: &str) -> bool {

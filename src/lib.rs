@@ -5,6 +5,7 @@ pub mod catalog;
 pub mod cli;
 pub mod complete;
 pub mod detect;
+pub mod inspect;
 pub mod logscan;
 pub mod pager;
 pub mod progress;
@@ -121,6 +122,7 @@ pub fn run(
                 Command::Search(args) => search(&catalog, args, format, term, out, err),
                 Command::List(args) => list(&catalog, args, format, term, out),
                 Command::Scan(args) => scan(&catalog, args, format, term, out, err, stdin),
+                Command::Inspect(args) => inspect_command(&catalog, args, format, out, err, stdin),
                 Command::Explain(args) => {
                     // The reading command: the long form unless a format is asked for (plain
                     // gives `explain -` one line per finding).
@@ -131,6 +133,89 @@ pub fn run(
             }
         }
     }
+}
+
+/// Most input `inspect` reads (a paste holding a token).
+const MAX_INSPECT_INPUT: u64 = 8 * 1024 * 1024;
+/// Most tokens one paste is searched for.
+const MAX_TOKENS: usize = 20;
+
+fn now_secs() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+}
+
+/// `autherr inspect`: the JWTs and SAML responses in the input, decoded and judged.
+fn inspect_command(
+    catalog: &Catalog,
+    args: &cli::InspectArgs,
+    format: Format,
+    out: &mut impl Write,
+    err: &mut impl Write,
+    stdin: &mut impl BufRead,
+) -> Result<Outcome> {
+    use std::io::Read;
+    let now = match &args.at {
+        Some(at) => inspect::decode::parse_time(at).with_context(|| {
+            format!(
+                "--at {}: not a time (2026-12-06T07:45:00Z, 2026-12-06 07:45, or Unix seconds)",
+                echo(at)
+            )
+        })?,
+        None => now_secs(),
+    };
+    let mut bytes = Vec::new();
+    match &args.input {
+        Some(path) => std::fs::File::open(path)
+            .and_then(|f| f.take(MAX_INSPECT_INPUT + 1).read_to_end(&mut bytes))
+            .with_context(|| format!("cannot read {}", echo(&path.display().to_string())))?,
+        None => stdin
+            .take(MAX_INSPECT_INPUT + 1)
+            .read_to_end(&mut bytes)
+            .context("cannot read stdin")?,
+    };
+    if bytes.len() as u64 > MAX_INSPECT_INPUT {
+        bail!(
+            "the input is larger than {} MiB: refused",
+            MAX_INSPECT_INPUT / 1024 / 1024
+        );
+    }
+    let text = String::from_utf8_lossy(&bytes);
+    let judge = inspect::Judge {
+        now,
+        audience: args.audience.clone(),
+    };
+    let links = inspect::Links::new(catalog);
+    let tokens = inspect::find(&links, &text, &judge, MAX_TOKENS);
+    if tokens.is_empty() {
+        writeln!(
+            err,
+            "autherr: no JWT or SAML response found in the input ({})",
+            render::count(bytes.len(), "byte", "bytes")
+        )?;
+        return Ok(Outcome::NotFound);
+    }
+    if tokens
+        .iter()
+        .all(|t| matches!(t, inspect::Token::Refused { .. }))
+    {
+        let why: Vec<String> = tokens
+            .iter()
+            .filter_map(|t| match t {
+                inspect::Token::Refused { what, why } => {
+                    Some(format!("{what}: {}", sanitize::escape(why)))
+                }
+                _ => None,
+            })
+            .collect();
+        bail!("{}", why.join("; "));
+    }
+    match format {
+        Format::Json | Format::Jsonl => inspect::render::json(out, &tokens, &judge, args.claims)?,
+        _ => inspect::render::text(out, &tokens, &judge, args.claims)?,
+    }
+    Ok(Outcome::Found)
 }
 
 /// `autherr scan`: the findings of every line of the inputs, grouped (or, with `--each`, as
@@ -803,6 +888,21 @@ fn explain_raw(
     let text = String::from_utf8_lossy(bytes);
     let findings = detect::detect_paste(catalog, &text);
     let errors = findings.iter().filter(|f| !f.hit.entry.success).count();
+    // Tokens in the paste are shown after the findings (text formats only: the JSON shape
+    // of `explain -` stays an array of findings; `autherr inspect --json` has the tokens).
+    let judge = inspect::Judge {
+        now: now_secs(),
+        audience: None,
+    };
+    let tokens = if matches!(format, Format::Table | Format::Plain) {
+        inspect::find(&inspect::Links::new(catalog), &text, &judge, MAX_TOKENS)
+    } else {
+        Vec::new()
+    };
+    if findings.is_empty() && !tokens.is_empty() {
+        inspect::render::text(out, &tokens, &judge, false)?;
+        return Ok(Outcome::Found);
+    }
     if findings.is_empty() {
         writeln!(
             err,
@@ -840,6 +940,10 @@ fn explain_raw(
             .iter()
             .try_for_each(|f| render::plain::finding(out, f))?,
         Format::Table => render::explain::findings(out, catalog, &findings, term)?,
+    }
+    if !tokens.is_empty() {
+        writeln!(out)?;
+        inspect::render::text(out, &tokens, &judge, false)?;
     }
     Ok(Outcome::from_found(errors > 0))
 }

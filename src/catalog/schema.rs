@@ -739,6 +739,7 @@ fn validate(
     if entries.is_empty()
         && raw.wire.rules.is_empty()
         && raw.wire.signals.is_empty()
+        && raw.wire.tokens.is_empty()
         && annotations.is_empty()
     {
         return Err(err(None, None, "the catalog has no entries".to_string()));

@@ -345,12 +345,14 @@ impl Catalog {
             vendor.annotations = leak_all(all.into_iter());
         }
         // The file's wire declarations join the vendor's: its rules first, as more specific.
-        if !def.wire.rules.is_empty() || !def.wire.signals.is_empty() {
+        if !def.wire.rules.is_empty() || !def.wire.signals.is_empty() || !def.wire.tokens.is_empty()
+        {
             let mut wire: schema::RawWire = toml::from_str(vendor.wire_toml()).unwrap_or_default();
             let mut rules = def.wire.rules;
             rules.append(&mut wire.rules);
             wire.rules = rules;
             wire.signals.extend(def.wire.signals);
+            wire.tokens.extend(def.wire.tokens);
             let text = leak(toml::to_string(&wire).unwrap_or_default());
             vendor.wire = List::Loaded(Box::leak(Box::new([text])));
         }

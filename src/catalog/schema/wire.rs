@@ -20,6 +20,34 @@ pub struct RawWire {
     /// authentication); `lookup` still finds every code.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub concerns: Vec<RawConcerns>,
+    /// Which entries report a problem `autherr inspect` finds in a token.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tokens: Vec<RawToken>,
+}
+
+/// The problems `autherr inspect` can find in a JWT or a SAML response.
+pub const TOKEN_PROBLEMS: &[&str] = &[
+    "expired",
+    "not_yet_valid",
+    "issued_in_future",
+    "no_exp",
+    "alg_none",
+    "unsigned",
+    "malformed",
+    "saml_status",
+];
+
+/// `[[wire.tokens]]`: the entries of a table that report a problem found in a token (`codes`),
+/// or, for `saml_status`, the table whose codes a SAML StatusCode's values are.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawToken {
+    pub problem: String,
+    pub table: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub codes: Vec<String>,
+    /// Why these entries report the problem, as their documents say.
+    pub says: String,
 }
 
 /// `[[wire.concerns]]`: detection reports only these codes of the table, wherever it finds
@@ -183,6 +211,27 @@ pub fn validate(
     examples: &[RawExample],
     tables: &dyn Fn(&str) -> bool,
 ) -> Result<(), String> {
+    for (i, t) in wire.tokens.iter().enumerate() {
+        let at = |reason: &str| format!("wire token {} (table {:?}): {reason}", i + 1, t.table);
+        if !tables(&t.table) {
+            return Err(at("names no table of this vendor"));
+        }
+        if !TOKEN_PROBLEMS.contains(&t.problem.as_str()) {
+            return Err(at(&format!(
+                "problem {:?} is none of {}",
+                t.problem,
+                TOKEN_PROBLEMS.join(", ")
+            )));
+        }
+        if t.says.trim().is_empty() {
+            return Err(at("lacks `says`, why these entries report the problem"));
+        }
+        if (t.problem == "saml_status") != t.codes.is_empty() {
+            return Err(at(
+                "`codes` names the entries (none for `saml_status`, whose codes are the status values)",
+            ));
+        }
+    }
     for (i, r) in wire.rules.iter().enumerate() {
         let at = |reason: String| format!("wire rule {} (table {:?}): {reason}", i + 1, r.table);
         if !tables(&r.table) {
