@@ -315,8 +315,8 @@ fn nothing_identified_exits_1_and_unreadable_input_exits_2() {
 
 #[test]
 fn input_file_works_like_stdin() {
-    let dir = tempfile_dir();
-    let path = dir.join("body.json");
+    let dir = common::temp_dir("input-file");
+    let path = dir.path().join("body.json");
     std::fs::write(&path, r#"{"hid_failure":{"reason":45}}"#).unwrap();
     autherr()
         .args([
@@ -373,10 +373,6 @@ fn hostile_input_gets_a_clear_answer() {
         .write_stdin("[".repeat(1_000_000))
         .assert()
         .code(1);
-}
-
-fn tempfile_dir() -> common::TempDir {
-    common::TempDir::new(&format!("test-{}", line!()))
 }
 
 #[test]
@@ -456,8 +452,9 @@ finds = ["acme gateway GW-401"]
 /// and `catalog check` runs its examples (a wrong one fails with what it expected).
 #[test]
 fn a_new_vendor_brings_its_wire_format_in_one_file() {
-    let dir = tempfile_dir().join("acme-wire");
-    std::fs::create_dir_all(&dir).unwrap();
+    // The guard lives to the end of the test: the directory is removed only then.
+    let guard = common::temp_dir("acme-wire");
+    let dir = guard.path();
     std::fs::write(dir.join("acme.toml"), acme_wire()).unwrap();
     let out = common::autherr_with_catalogs(&dir)
         .args(["explain", "-", "--json"])
