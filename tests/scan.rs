@@ -67,7 +67,10 @@ fn planted_errors_are_counted_exactly_across_plain_gz_crlf_and_binary_files() {
             (hid_1902, &[7]),
         ],
     );
-    write(&d.path().join("a.log"), (a.lines.join("\n") + "\n").as_bytes());
+    write(
+        &d.path().join("a.log"),
+        (a.lines.join("\n") + "\n").as_bytes(),
+    );
 
     // A gzip copy of another log, read as it is.
     let b = plant(300, &[(firebase, &[1, 299]), (hid, &[150])]);
@@ -179,9 +182,16 @@ fn a_log_of_many_batches_is_counted_as_line_by_line() {
     let at_hid: Vec<usize> = (1..=60).map(|i| i * 997).collect();
     let at_entra = [1, 8192, 8193, 16384, 59_999, 60_000];
     let log = plant(60_000, &[(hid, &at_hid), (entra, &at_entra)]);
-    write(&d.path().join("big.log"), (log.lines.join("\n") + "\n").as_bytes());
+    write(
+        &d.path().join("big.log"),
+        (log.lines.join("\n") + "\n").as_bytes(),
+    );
 
-    let v = json(autherr().args(["scan", "--json"]).arg(d.path().join("big.log")));
+    let v = json(
+        autherr()
+            .args(["scan", "--json"])
+            .arg(d.path().join("big.log")),
+    );
     let g = group(&v, "hid", "45");
     assert_eq!(g["count"], 60);
     assert_eq!(
@@ -388,8 +398,15 @@ fn batches_of_long_lines_are_counted_in_order() {
     for &n in &at {
         lines[n - 1] = format!("{pad} token refused: hid_failure reason=45");
     }
-    write(&d.path().join("long.log"), (lines.join("\n") + "\n").as_bytes());
-    let v = json(autherr().args(["scan", "--json"]).arg(d.path().join("long.log")));
+    write(
+        &d.path().join("long.log"),
+        (lines.join("\n") + "\n").as_bytes(),
+    );
+    let v = json(
+        autherr()
+            .args(["scan", "--json"])
+            .arg(d.path().join("long.log")),
+    );
     let g = group(&v, "hid", "45");
     assert_eq!(g["count"], 6);
     assert_eq!(
@@ -423,7 +440,10 @@ fn scan_with_acme(catalog: &str, log: &Planted) -> serde_json::Value {
     let d = dir("acme");
     std::fs::create_dir_all(d.path().join("catalogs")).unwrap();
     write(&d.path().join("catalogs/acme.toml"), catalog.as_bytes());
-    write(&d.path().join("app.log"), (log.lines.join("\n") + "\n").as_bytes());
+    write(
+        &d.path().join("app.log"),
+        (log.lines.join("\n") + "\n").as_bytes(),
+    );
     json(
         common::autherr_with_catalogs(&d.path().join("catalogs"))
             .args(["scan", "--json", "--vendor", "acme"])

@@ -278,7 +278,11 @@ fn catalog_check_validates_files() {
         &[("acme.toml", ACME), ("broken.toml", "[vendor\n")],
     );
     autherr()
-        .args(["catalog", "check", dir.path().join("acme.toml").to_str().unwrap()])
+        .args([
+            "catalog",
+            "check",
+            dir.path().join("acme.toml").to_str().unwrap(),
+        ])
         .assert()
         .success()
         .stdout(contains("ok: ").and(contains("vendor acme, 1 entry\n")));
@@ -383,7 +387,11 @@ owner = "#identity-oncall"
     let empty = "[vendor]\nid = \"entra\"\n\n[[annotations]]\ncode = \"AADSTS50076\"\n";
     let dir = catalog_dir("runbook-empty", &[("team.toml", empty)]);
     autherr()
-        .args(["catalog", "check", dir.path().join("team.toml").to_str().unwrap()])
+        .args([
+            "catalog",
+            "check",
+            dir.path().join("team.toml").to_str().unwrap(),
+        ])
         .assert()
         .code(2)
         .stderr(contains(

@@ -218,6 +218,30 @@ fn parse_against(catalog: &Catalog, name: &str, text: &str) -> Result<VendorDef,
     schema::parse_catalog(name, text, base.as_ref())
 }
 
+/// `def`, unless its text patterns do not fit one set beside `earlier`, the patterns of the
+/// user files loaded before it (each file was checked to fit on its own): then the file is
+/// left out whole and named, and the files before it keep their rules.
+fn fits_beside(earlier: &[String], def: VendorDef, file: &str) -> Result<VendorDef, CatalogError> {
+    let own = def.wire.rules.iter().filter_map(|r| r.pattern.as_deref());
+    if earlier.is_empty() || own.clone().next().is_none() {
+        return Ok(def);
+    }
+    let all: Vec<&str> = earlier.iter().map(String::as_str).chain(own).collect();
+    match schema::wire::pattern_set(&all) {
+        Err(regex::Error::CompiledTooBig(_)) => Err(CatalogError {
+            file: file.to_string(),
+            line: None,
+            column: None,
+            entry: None,
+            reason: format!(
+                "its wire patterns do not fit the regex size limit ({} MiB compiled) beside those of the user catalogs before it",
+                schema::wire::PATTERN_SET_LIMIT >> 20
+            ),
+        }),
+        _ => Ok(def),
+    }
+}
+
 impl Catalog {
     /// The built-in vendors merged with every valid `*.toml` in the user catalog directory.
     /// An invalid file is left out whole, never half-loaded, and named in the report: a
@@ -242,11 +266,14 @@ impl Catalog {
         files.sort();
         // Where each user-defined entry was defined: (vendor, table, key) -> file:line.
         let mut defined: HashMap<(String, String, String), String> = HashMap::new();
+        // The text patterns of the files loaded so far: detection matches them as one set.
+        let mut patterns: Vec<String> = Vec::new();
         for file in files {
             let name = file.display().to_string();
             let def = read_catalog_file(&file)
                 .and_then(|text| parse_against(&catalog, &name, &text))
-                .and_then(|def| catalog.check_names(&def, &name).map(|()| def));
+                .and_then(|def| catalog.check_names(&def, &name).map(|()| def))
+                .and_then(|def| fits_beside(&patterns, def, &name));
             let def = match def {
                 Ok(def) => def,
                 Err(e) => {
@@ -265,6 +292,7 @@ impl Catalog {
                     });
                 }
             }
+            patterns.extend(def.wire.rules.iter().filter_map(|r| r.pattern.clone()));
             report.files.push(catalog.merge(def, leak(name)));
         }
         (catalog, report)
