@@ -95,18 +95,76 @@ struct Context<'p> {
     /// Vendors that a deciding rule finds elsewhere in the same object: their shared
     /// vocabulary in it is theirs.
     owners: Vec<&'static str>,
+    /// What the questions below found, each asked once per object.
+    memo: Memo,
+}
+
+/// The answers about one object that every member's rules and signals ask for. Each reads
+/// the whole object; asked again for each of its n members, they made detection take time
+/// n² (16,000 members: 18 s). Asked once, and looked up after, detection is linear.
+#[derive(Default)]
+struct Memo {
+    /// The first member with each key, by lower-cased key.
+    members: std::cell::OnceCell<std::collections::HashMap<String, usize>>,
+    /// Every key and member of a path, lower-cased.
+    keys: std::cell::OnceCell<std::collections::HashSet<String>>,
+    /// The first two members named `message`.
+    messages: std::cell::OnceCell<Vec<usize>>,
+    /// Whether the text contains each text asked for.
+    texts: std::cell::RefCell<std::collections::HashMap<String, bool>>,
+    /// The value each key signal found, by vendor and signal.
+    signals: std::cell::RefCell<std::collections::HashMap<(&'static str, usize), Option<String>>>,
 }
 
 impl Context<'_> {
+    fn new<'p>(pairs: &'p [Pair], text: &'p str) -> Context<'p> {
+        Context {
+            pairs,
+            text,
+            owners: Vec::new(),
+            memo: Memo::default(),
+        }
+    }
+
     fn member(&self, key: &str) -> Option<&Pair> {
-        self.pairs.iter().find(|p| p.key.eq_ignore_ascii_case(key))
+        let first = self.memo.members.get_or_init(|| {
+            let mut first = std::collections::HashMap::new();
+            for (i, p) in self.pairs.iter().enumerate() {
+                first.entry(p.key.to_ascii_lowercase()).or_insert(i);
+            }
+            first
+        });
+        let i = *first.get(&key.to_ascii_lowercase())?;
+        self.pairs.get(i)
     }
 
     fn has_key(&self, key: &str) -> bool {
-        self.pairs.iter().any(|p| {
-            p.key.eq_ignore_ascii_case(key)
-                || p.path.split('.').any(|s| s.eq_ignore_ascii_case(key))
-        })
+        let keys = self.memo.keys.get_or_init(|| {
+            let mut keys = std::collections::HashSet::new();
+            for p in self.pairs {
+                keys.insert(p.key.to_ascii_lowercase());
+                keys.extend(p.path.split('.').map(str::to_ascii_lowercase));
+            }
+            keys
+        });
+        keys.contains(&key.to_ascii_lowercase())
+    }
+
+    /// Does the text around the code contain `needle`?
+    fn contains(&self, needle: &str) -> bool {
+        // A line is read faster than an answer is kept: only long texts are worth it.
+        if self.text.len() < 4096 {
+            return self.text.contains(needle);
+        }
+        if let Some(&found) = self.memo.texts.borrow().get(needle) {
+            return found;
+        }
+        let found = self.text.contains(needle);
+        self.memo
+            .texts
+            .borrow_mut()
+            .insert(needle.to_string(), found);
+        found
     }
 }
 
@@ -235,20 +293,12 @@ impl<'a, 't> Detector<'a, '_, 't> {
                 return None;
             }
         }
-        if rule
-            .with_text
-            .as_ref()
-            .is_some_and(|t| !ctx.text.contains(t.as_str()))
-        {
+        if rule.with_text.as_ref().is_some_and(|t| !ctx.contains(t)) {
             return None;
         }
         Some(if !rule.decides {
             1
-        } else if rule
-            .prefer_text
-            .as_ref()
-            .is_some_and(|t| ctx.text.contains(t.as_str()))
-        {
+        } else if rule.prefer_text.as_ref().is_some_and(|t| ctx.contains(t)) {
             3
         } else {
             2
@@ -338,7 +388,7 @@ impl<'a, 't> Detector<'a, '_, 't> {
         };
         let mut score = 0;
         let mut says = Vec::new();
-        for s in &vr.signals {
+        for (i, s) in vr.signals.iter().enumerate() {
             let value = match &s.kind {
                 SignalKind::Key {
                     key,
@@ -346,28 +396,36 @@ impl<'a, 't> Detector<'a, '_, 't> {
                     in_table: table,
                 } => {
                     if value.is_none() && table.is_none() {
-                        ctx.has_key(key).then_some("")
+                        ctx.has_key(key).then(String::new)
                     } else {
-                        ctx.pairs
-                            .iter()
-                            .filter(|p| p.key.eq_ignore_ascii_case(key))
-                            .find(|p| {
-                                value
-                                    .as_ref()
-                                    .is_none_or(|re| re.is_match(p.value.as_bytes()))
-                                    && table.as_ref().is_none_or(|t| {
-                                        !in_table(hit.vendor, t, &p.value).is_empty()
-                                    })
-                            })
-                            .map(|p| p.value.as_str())
+                        // Every member with the key may be read: once per object and vendor.
+                        let memo = (hit.vendor.id, i);
+                        let known = ctx.memo.signals.borrow().get(&memo).cloned();
+                        known.unwrap_or_else(|| {
+                            let found = ctx
+                                .pairs
+                                .iter()
+                                .filter(|p| p.key.eq_ignore_ascii_case(key))
+                                .find(|p| {
+                                    value
+                                        .as_ref()
+                                        .is_none_or(|re| re.is_match(p.value.as_bytes()))
+                                        && table.as_ref().is_none_or(|t| {
+                                            !in_table(hit.vendor, t, &p.value).is_empty()
+                                        })
+                                })
+                                .map(|p| p.value.clone());
+                            ctx.memo.signals.borrow_mut().insert(memo, found.clone());
+                            found
+                        })
                     }
                 }
-                SignalKind::Text(t) => ctx.text.contains(t.as_str()).then_some(""),
-                SignalKind::Code(re) => re.is_match(hit.entry.code.as_bytes()).then_some(""),
+                SignalKind::Text(t) => ctx.contains(t).then(String::new),
+                SignalKind::Code(re) => re.is_match(hit.entry.code.as_bytes()).then(String::new),
             };
             if let Some(value) = value {
                 score += s.weight;
-                says.push(s.says.replace("{value}", &echo(value)));
+                says.push(s.says.replace("{value}", &echo(&value)));
             }
         }
         (score, says)
@@ -400,10 +458,17 @@ impl<'a, 't> Detector<'a, '_, 't> {
         if top >= 2 {
             unique.retain(|c| c.specificity == top);
         }
-        let message = ctx
-            .pairs
-            .iter()
-            .find(|m| m.key == "message" && Location::Member(m.path.clone()) != *at);
+        // The first `message` member that is not the code's own place: one of the first two.
+        let messages = ctx.memo.messages.get_or_init(|| {
+            (ctx.pairs.iter().enumerate())
+                .filter(|(_, m)| m.key == "message")
+                .map(|(i, _)| i)
+                .take(2)
+                .collect()
+        });
+        let message = (messages.iter())
+            .map(|&i| &ctx.pairs[i])
+            .find(|m| !matches!(at, Location::Member(p) if *p == m.path));
         for c in &mut unique {
             let (score, says) = self.signals(&c.hit, ctx);
             c.score = score;
@@ -570,11 +635,7 @@ impl<'a, 't> Detector<'a, '_, 't> {
     fn object(&mut self, pairs: &[Pair], first_line: usize) {
         let last_line = pairs.iter().map(|p| p.line).max().unwrap_or(first_line);
         let text = self.lines(first_line, last_line).to_string();
-        let mut ctx = Context {
-            pairs,
-            text: &text,
-            owners: Vec::new(),
-        };
+        let mut ctx = Context::new(pairs, &text);
         let all: Vec<Vec<Candidate<'a>>> = pairs
             .iter()
             .map(|pair| self.member_candidates(pair, &ctx))
@@ -618,6 +679,13 @@ impl<'a, 't> Detector<'a, '_, 't> {
             .filter(|(_, f, _, _)| f.iter().any(|f| f.decided))
             .filter_map(|(_, _, _, a)| a.clone())
             .collect();
+        // Each is asked of every member below: kept once each (a few vendors, a few keys the
+        // rules name), not once per member that found it.
+        let (mut owners, mut absorbed) = (owners, absorbed);
+        owners.sort_unstable();
+        owners.dedup();
+        absorbed.sort_unstable();
+        absorbed.dedup();
         let mut any = false;
         for (i, mut found, _, _) in per_pair {
             let is_absorbed = absorbed
@@ -702,20 +770,14 @@ impl<'a, 't> Detector<'a, '_, 't> {
             let line = first_line + i;
             // The whole line, for conditions: the segment may start mid-line.
             let whole = self.lines(line, line);
-            let ctx = Context {
-                pairs: &[],
-                text: whole,
-                owners: Vec::new(),
-            };
-            // Each place in the line (by column) gathers the candidates found there.
-            let mut places: Vec<(usize, Vec<Candidate<'a>>)> = Vec::new();
-            let mut add = |column: usize, c: Candidate<'a>| match places
-                .iter_mut()
-                .find(|(col, _)| *col == column)
-            {
-                Some((_, list)) => list.push(c),
-                None => places.push((column, vec![c])),
-            };
+            let ctx = Context::new(&[], whole);
+            // Each place in the line (by column) gathers the candidates found there: they are
+            // put together by one sort at the end, not by a search of the places before each
+            // (a line may hold thousands: that took the square of their number), and columns
+            // are counted on from the last one, not from the start of the line.
+            let mut found_at: Vec<(usize, Candidate<'a>)> = Vec::new();
+            let mut add = |column: usize, c: Candidate<'a>| found_at.push((column, c));
+            let mut columns = Columns::new(text_line);
             for (v, rule) in self.rules.patterns_in(text_line) {
                 let Some(re) = rule.pattern() else {
                     continue;
@@ -729,8 +791,7 @@ impl<'a, 't> Detector<'a, '_, 't> {
                     let Some(specificity) = Self::rule_applies(rule, &code, &ctx) else {
                         continue;
                     };
-                    let before = text_line.get(..m.start()).unwrap_or(text_line);
-                    let column = before.chars().count() + 1;
+                    let column = columns.at(m.start());
                     for hit in in_table(self.rules.vendors[v].vendor, &rule.table, &code) {
                         add(
                             column,
@@ -777,7 +838,7 @@ impl<'a, 't> Detector<'a, '_, 't> {
                 if !self.catalog.may_know(&key) {
                     continue;
                 }
-                let column = text_line[..pos].chars().count() + 1;
+                let column = columns.at(pos);
                 let says = if numeric {
                     "a code named in log text"
                 } else {
@@ -796,12 +857,52 @@ impl<'a, 't> Detector<'a, '_, 't> {
                     );
                 }
             }
-            places.sort_by_key(|(col, _)| *col);
+            // Stable: a place's candidates stay in the order they were found.
+            found_at.sort_by_key(|(column, _)| *column);
+            let mut places: Vec<(usize, Vec<Candidate<'a>>)> = Vec::new();
+            for (column, c) in found_at {
+                match places.last_mut() {
+                    Some((col, list)) if *col == column => list.push(c),
+                    _ => places.push((column, vec![c])),
+                }
+            }
             for (column, candidates) in places {
                 let found = self.resolve(candidates, &Location::Text { line, column }, line, &ctx);
                 self.findings.extend(found);
             }
         }
+    }
+}
+
+/// The 1-based column (in characters) of byte offsets in one line, counted on from the
+/// offset asked for before: offsets asked for in order cost one pass over the line.
+struct Columns<'t> {
+    line: &'t str,
+    offset: usize,
+    column: usize,
+}
+
+impl<'t> Columns<'t> {
+    fn new(line: &'t str) -> Self {
+        Columns {
+            line,
+            offset: 0,
+            column: 1,
+        }
+    }
+
+    fn at(&mut self, offset: usize) -> usize {
+        // Within the line and on a character boundary, as every match and word is.
+        let offset = (0..=offset.min(self.line.len()))
+            .rev()
+            .find(|&o| self.line.is_char_boundary(o))
+            .unwrap_or(0);
+        if offset < self.offset {
+            (self.offset, self.column) = (0, 1);
+        }
+        self.column += self.line[self.offset..offset].chars().count();
+        self.offset = offset;
+        self.column
     }
 }
 
