@@ -116,3 +116,78 @@ fn an_object_with_many_members_is_detected_in_linear_time() {
         .assert()
         .success();
 }
+
+/// #25.3: a `.gz` cut short (a half-rotated log): the summary counts every finding read
+/// before the damage, as `--each` does, and the error names the file and the last line read.
+#[test]
+fn a_truncated_gz_counts_what_was_read_before_the_damage() {
+    use std::io::Write;
+    let lines: Vec<String> = (1..=40_000)
+        .map(|i| match i % 10 {
+            0 => format!("2026-11-27T03:00:00Z ERROR sign-in failed: AADSTS50126 user={i}"),
+            _ => format!(
+                "10.0.0.{} - - \"GET /static/app.{i}.js HTTP/1.1\" 200 5123",
+                i % 250
+            ),
+        })
+        .collect();
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all((lines.join("\n") + "\n").as_bytes()).unwrap();
+    let gz = gz.finish().unwrap();
+    let dir = common::temp_dir("rel-gz");
+    let path = dir.path().join("app.log.1.gz");
+    std::fs::write(&path, &gz[..gz.len() / 2]).unwrap();
+
+    let each = autherr()
+        .args(["scan", "--each", "--format", "plain"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(each.status.code(), Some(2));
+    let found = String::from_utf8_lossy(&each.stdout).lines().count();
+    assert!(found > 1000, "{found}");
+    let summary = autherr()
+        .args(["scan", "--json"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(summary.status.code(), Some(2));
+    let groups: serde_json::Value = serde_json::from_slice(&summary.stdout).unwrap();
+    let counted: u64 = (groups.as_array().unwrap().iter())
+        .map(|g| g["count"].as_u64().unwrap())
+        .sum();
+    assert_eq!(counted, found as u64);
+    let stderr = String::from_utf8_lossy(&summary.stderr);
+    let last = (String::from_utf8_lossy(&each.stdout).lines().last())
+        .and_then(|l| l.split('\t').next().map(str::to_string))
+        .unwrap();
+    // `file:line (time)`
+    let last_line: u64 = last
+        .split(' ')
+        .next()
+        .unwrap()
+        .rsplit(':')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(
+        stderr.contains("app.log.1.gz")
+            && stderr.contains("after line ")
+            && !stderr.contains("no authentication error found"),
+        "{stderr}"
+    );
+    let cut: u64 = stderr
+        .split("after line ")
+        .nth(1)
+        .unwrap()
+        .split(|c: char| !c.is_ascii_digit())
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(
+        cut >= last_line && cut < last_line + 10,
+        "{cut} {last_line}: {stderr}"
+    );
+}
