@@ -191,3 +191,45 @@ fn a_truncated_gz_counts_what_was_read_before_the_damage() {
         "{cut} {last_line}: {stderr}"
     );
 }
+
+/// #25.4: a user vendor whose id or alias is a code would hide that code (`autherr 1902`
+/// took `1902` for the vendor and said "no code given"): such a file is refused, named, and
+/// the codes answer as before.
+#[test]
+fn a_user_vendor_named_like_a_code_is_refused() {
+    let by_id = common::acme_vendor("f").replace("id = \"acme\"", "id = \"1902\"");
+    let by_alias = common::acme_vendor("f").replace(
+        "id = \"acme\"",
+        "id = \"acme\"\naliases = [\"invalid_grant\", \"aadsts50126\"]",
+    );
+    let dir = catalogs("code-names", &[("a.toml", &by_id), ("b.toml", &by_alias)]);
+    for (args, finds) in [
+        (&["1902"][..], "hid\thid_error\t1902"),
+        (&["lookup", "invalid_grant"], "oauth\ttoken\tinvalid_grant"),
+        (&["lookup", "aadsts50126"], "entra\taadsts\tAADSTS50126"),
+        (
+            &["explain", "1902", "--format", "json"],
+            "\"code\": \"1902\"",
+        ),
+    ] {
+        autherr_with_catalogs(&dir)
+            .args(args)
+            .write_stdin("")
+            .timeout(std::time::Duration::from_secs(20))
+            .assert()
+            .success()
+            .stdout(contains(finds))
+            .stderr(
+                contains("a.toml")
+                    .and(contains("\"1902\" is a code"))
+                    .and(contains("b.toml"))
+                    .and(contains("\"invalid_grant\" is a code")),
+            );
+    }
+    autherr()
+        .args(["catalog", "check"])
+        .arg(dir.path().join("b.toml"))
+        .assert()
+        .code(2)
+        .stderr(contains("\"invalid_grant\" is a code"));
+}

@@ -192,7 +192,9 @@ pub fn read_catalog_file(path: &Path) -> Result<String, CatalogError> {
 /// Validates one file against the vendors in `catalog`, without merging it.
 pub fn check_file(catalog: &Catalog, path: &Path) -> Result<VendorDef, CatalogError> {
     let text = read_catalog_file(path)?;
-    parse_against(catalog, &path.display().to_string(), &text)
+    let name = path.display().to_string();
+    let def = parse_against(catalog, &name, &text)?;
+    catalog.check_names(&def, &name).map(|()| def)
 }
 
 impl Catalog {
@@ -298,7 +300,8 @@ impl Catalog {
         (catalog, report)
     }
 
-    /// A new vendor's id and aliases must not select a vendor that already exists.
+    /// A new vendor's id and aliases must not select a vendor that already exists, nor be a
+    /// code.
     fn check_names(&self, def: &VendorDef, file: &str) -> Result<(), CatalogError> {
         if self.vendors.iter().any(|v| v.id == def.id) {
             return Ok(());
@@ -308,18 +311,39 @@ impl Catalog {
             .as_ref()
             .map(|m| m.aliases.as_slice())
             .unwrap_or_default();
+        let fail = |reason: String| CatalogError {
+            file: file.to_string(),
+            line: None,
+            column: None,
+            entry: None,
+            reason,
+        };
         for name in std::iter::once(&def.id).chain(aliases) {
             if let Some(v) = self.vendor(name) {
-                return Err(CatalogError {
-                    file: file.to_string(),
-                    line: None,
-                    column: None,
-                    entry: None,
-                    reason: format!(
-                        "vendor id or alias {name:?} already names vendor {:?}",
-                        v.id
-                    ),
-                });
+                return Err(fail(format!(
+                    "vendor id or alias {name:?} already names vendor {:?}",
+                    v.id
+                )));
+            }
+            // A first word that names a vendor is taken for one: a code of the same name, the
+            // file's own or any catalog's, could no longer be looked up (`autherr 1902`).
+            let own = def
+                .entries
+                .iter()
+                .find(|e| e.key == name.to_ascii_lowercase());
+            let hit = self.lookup(None, name).into_iter().next();
+            let code = match (own, hit) {
+                (Some(e), _) => Some(format!("{} {} {}", def.id, e.table, e.code)),
+                (None, Some(h)) => Some(format!(
+                    "{} {} {}",
+                    h.vendor.id, h.entry.table, h.entry.code
+                )),
+                (None, None) => None,
+            };
+            if let Some(code) = code {
+                return Err(fail(format!(
+                    "vendor id or alias {name:?} is a code ({code}): a vendor of that name would hide it; choose another"
+                )));
             }
         }
         Ok(())
