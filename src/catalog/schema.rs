@@ -289,6 +289,36 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, column)
 }
 
+/// The 1-based lines of byte offsets in a text, each counted on from the offset asked for
+/// before: the entries (or annotations) of a file come in file order, and counting each
+/// one's line from the start of the file made loading 20,000 of them take 8 s.
+struct LineCounter<'t> {
+    text: &'t str,
+    offset: usize,
+    line: usize,
+}
+
+impl<'t> LineCounter<'t> {
+    fn new(text: &'t str) -> Self {
+        LineCounter {
+            text,
+            offset: 0,
+            line: 1,
+        }
+    }
+
+    fn line_of(&mut self, offset: usize) -> usize {
+        let offset = offset.min(self.text.len());
+        if offset < self.offset {
+            (self.offset, self.line) = (0, 1);
+        }
+        let between = &self.text.as_bytes()[self.offset..offset];
+        self.line += between.iter().filter(|&&b| b == b'\n').count();
+        self.offset = offset;
+        self.line
+    }
+}
+
 /// Parses and validates one catalog file. `base` is the vendor it adds to, if any.
 pub fn parse_catalog(
     file: &str,
@@ -522,20 +552,10 @@ fn validate(
     }
 
     let mut seen: HashMap<(String, String), usize> = HashMap::new();
-    let mut cursor = (0usize, 1usize);
+    let mut entry_lines = LineCounter::new(text);
     let mut entries = Vec::with_capacity(raw.entries.len());
     for spanned in raw.entries {
-        // Entries come in file order: count lines from the previous entry, not the start.
-        let offset = spanned.span().start.clamp(cursor.0, text.len());
-        cursor = (
-            offset,
-            cursor.1
-                + text.as_bytes()[cursor.0..offset]
-                    .iter()
-                    .filter(|&&b| b == b'\n')
-                    .count(),
-        );
-        let line = cursor.1;
+        let line = entry_lines.line_of(spanned.span().start);
         let e = spanned.into_inner();
         let name = format!("{}/{}", e.table, e.code);
         let fail = |reason: String| err(Some(line), Some(name.clone()), reason);
@@ -640,8 +660,9 @@ fn validate(
         }
     }
     let mut annotations = Vec::new();
+    let mut annotation_lines = LineCounter::new(text);
     for spanned in raw.annotations {
-        let (line, _) = line_col(text, spanned.span().start);
+        let line = annotation_lines.line_of(spanned.span().start);
         let a = spanned.into_inner();
         let fail = |reason: &str| {
             err(
