@@ -260,3 +260,30 @@ fn a_large_user_catalog_loads_in_linear_time() {
         .success()
         .stdout(contains("team.toml:2808)").and(contains("team.toml:78408)")));
 }
+
+/// #25.6: the nearest-code hint is bounded whatever the input: a 100,000-character code
+/// took 5 s (an edit distance against every code), a 10 MB token through `lookup -` minutes.
+#[test]
+fn a_long_unknown_code_is_answered_at_once() {
+    let long = "invalid_grantx".repeat(7_143);
+    assert!(long.len() > 100_000);
+    autherr()
+        .args(["lookup", &long])
+        .timeout(std::time::Duration::from_secs(10))
+        .assert()
+        .code(1)
+        .stderr(contains("no code 'invalid_grantx"));
+    autherr()
+        .args(["lookup", "-"])
+        .write_stdin("invalid_grantx".repeat(150_000))
+        .timeout(std::time::Duration::from_secs(10))
+        .assert()
+        .code(1)
+        .stderr(contains("no code 'invalid_grantx"));
+    // A near miss of ordinary length is still suggested.
+    autherr()
+        .args(["lookup", "invalid_grnat"])
+        .assert()
+        .code(1)
+        .stderr(contains("nearest: ").and(contains("invalid_grant")));
+}
