@@ -767,14 +767,33 @@ fn open_sources(hits: &[Hit<'_>], out: &mut impl Write, err: &mut impl Write) ->
         }
         seen.push(url);
         writeln!(out, "{}", echo(url))?;
+        // The schema admits no other address; a browser is never handed one all the same.
+        if !catalog::schema::is_web_address(url) {
+            writeln!(
+                err,
+                "autherr: not opened: {} is not an http or https address",
+                echo(url)
+            )?;
+            continue;
+        }
         let opener: Vec<String> = match std::env::var("BROWSER") {
             Ok(b) if !b.trim().is_empty() => b.split_whitespace().map(str::to_string).collect(),
             _ if cfg!(target_os = "macos") => vec!["open".into()],
             _ if cfg!(windows) => vec!["explorer".into()],
             _ => vec!["xdg-open".into()],
         };
+        // `--` ends a browser's options: the address is never read as one. The system
+        // openers take no options but their own, and xdg-open refuses `--` itself.
+        let program = std::path::Path::new(&opener[0]).file_name();
+        let system = program.and_then(|p| p.to_str()).is_some_and(|p| {
+            matches!(
+                p,
+                "xdg-open" | "open" | "explorer" | "explorer.exe" | "wslview"
+            )
+        });
         let opened = std::process::Command::new(&opener[0])
             .args(&opener[1..])
+            .args((!system).then_some("--"))
             .arg(url)
             .stdin(std::process::Stdio::null())
             .stdout(std::process::Stdio::null())
@@ -1031,6 +1050,24 @@ mod tests {
                 && cli::EXIT_CODES.contains("1  not found")
                 && cli::EXIT_CODES.contains("2  error")
         );
+    }
+
+    #[test]
+    fn only_web_addresses_are_opened() {
+        let web = catalog::schema::is_web_address;
+        assert!(web("https://docs.hidglobal.com/x") && web("HTTP://example.com"));
+        for bad in [
+            "--gpu-launcher=touch /tmp/x",
+            "file:///etc/shadow",
+            "javascript:alert(1)",
+            "https://",
+            "https:///etc",
+            "https://a b",
+            "https://a\x1b[2J",
+            "",
+        ] {
+            assert!(!web(bad), "{bad}");
+        }
     }
 
     #[test]

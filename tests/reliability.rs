@@ -287,3 +287,73 @@ fn a_long_unknown_code_is_answered_at_once() {
         .code(1)
         .stderr(contains("nearest: ").and(contains("invalid_grant")));
 }
+
+/// A `$BROWSER` that writes the arguments it was given, one a line, to `log`.
+fn recording_browser(dir: &std::path::Path, log: &std::path::Path) -> std::path::PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    let script = dir.join("browser.sh");
+    std::fs::write(
+        &script,
+        format!(
+            "#!/bin/sh\nfor a in \"$@\"; do printf '%s\\n' \"$a\"; done >> '{}'\n",
+            log.display()
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    script
+}
+
+/// #25.7: `--web` opens only http and https addresses, after `--` (a `source_url` of
+/// `--gpu-launcher=...` reached the browser as an option, `file:///etc/shadow` as a file);
+/// the schema refuses any other scheme, in `source_url` and in a source's `url`.
+#[test]
+fn web_opens_only_http_addresses_and_never_as_options() {
+    let dir = common::temp_dir("rel-web");
+    let log = dir.path().join("opened.txt");
+    let browser = recording_browser(dir.path(), &log);
+    autherr()
+        .args(["explain", "hid", "1902", "--web"])
+        .env("BROWSER", &browser)
+        .assert()
+        .success()
+        .stdout(contains("https://docs.hidglobal.com/"));
+    let opened = std::fs::read_to_string(&log).unwrap();
+    let args: Vec<&str> = opened.lines().collect();
+    assert_eq!(args.len(), 2, "{opened}");
+    assert_eq!(args[0], "--");
+    assert!(
+        args[1].starts_with("https://docs.hidglobal.com/"),
+        "{opened}"
+    );
+
+    for (what, url) in [
+        ("an option", "--gpu-launcher=touch /tmp/owned"),
+        ("a file", "file:///etc/shadow"),
+        ("a script", "javascript:alert(1)"),
+    ] {
+        let vendor =
+            common::acme_vendor("f").replace("https://wiki.acme.example/gateway/errors", url);
+        let source = common::acme_vendor("f").replace(
+            "[[tables]]",
+            &format!("[[sources]]\nid = \"wiki\"\ntitle = \"Wiki\"\nurl = \"{url}\"\ndate = \"2026\"\n\n[[tables]]"),
+        );
+        for (name, text) in [("vendor.toml", vendor), ("source.toml", source)] {
+            let cat = catalogs(&format!("web-{name}"), &[(name, &text)]);
+            autherr()
+                .args(["catalog", "check"])
+                .arg(cat.path().join(name))
+                .assert()
+                .code(2)
+                .stderr(contains("http or https").and(contains(name)));
+            std::fs::write(&log, "").unwrap();
+            autherr_with_catalogs(&cat)
+                .args(["explain", "acme", "GW-401", "--web"])
+                .env("BROWSER", &browser)
+                .assert()
+                .code(2)
+                .stderr(contains("unknown vendor 'acme'"));
+            assert_eq!(std::fs::read_to_string(&log).unwrap(), "", "{what}");
+        }
+    }
+}

@@ -351,6 +351,23 @@ fn is_id(s: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
 }
 
+/// Is `url` an address a browser may be handed: `http://` or `https://` with a host, and no
+/// white space or control characters? Anything else (`file:`, `javascript:`, a word that
+/// starts with `-` and reads as an option) is refused by the schema and never opened.
+pub fn is_web_address(url: &str) -> bool {
+    let lower = url.get(..8).unwrap_or(url).to_ascii_lowercase();
+    let rest = if lower.starts_with("https://") {
+        &url[8..]
+    } else if lower.starts_with("http://") {
+        &url[7..]
+    } else {
+        return false;
+    };
+    !rest.is_empty()
+        && !rest.starts_with('/')
+        && !url.chars().any(|c| c.is_whitespace() || c.is_control())
+}
+
 fn has_control(s: &str) -> bool {
     s.chars().any(|c| c.is_control() && c != '\n')
 }
@@ -403,6 +420,13 @@ fn validate(
         };
         let name = need("name", v.name)?;
         let source_url = match (v.source_url, v.source_no_url) {
+            (Some(url), false) if !is_web_address(&url) => {
+                return Err(err(
+                    None,
+                    None,
+                    format!("vendor source_url {url:?} is not an http or https address"),
+                ));
+            }
             (Some(url), false) => Some(need("source_url", Some(url))?),
             (None, true) => None,
             (Some(_), true) => {
@@ -481,6 +505,16 @@ fn validate(
                 None,
                 format!(
                     "source {:?} needs either `url` or `no_url = true` (no known address)",
+                    s.id
+                ),
+            ));
+        }
+        if let Some(url) = s.url.as_ref().filter(|u| !is_web_address(u)) {
+            return Err(err(
+                None,
+                None,
+                format!(
+                    "source {:?}: url {url:?} is not an http or https address",
                     s.id
                 ),
             ));
