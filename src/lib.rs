@@ -13,7 +13,7 @@ pub mod sanitize;
 pub mod search;
 pub mod term;
 
-use std::io::{self, BufRead, Write};
+use std::io::{self, BufRead, Read, Write};
 
 use anyhow::{Context, Result, bail};
 
@@ -373,10 +373,65 @@ fn report_missing(
     writeln!(err, "autherr: no code '{}' {searched}{hint}", echo(code))
 }
 
-fn read_stdin(stdin: &mut impl BufRead) -> Result<Vec<u8>> {
+/// The most `explain -` (or `--input`) reads: a pasted error is a few kilobytes, a log to
+/// search through is `scan`'s, which reads any length a line at a time.
+pub const MAX_EXPLAIN_INPUT: u64 = 16 << 20;
+
+/// All of `input`, up to `MAX_EXPLAIN_INPUT`; past that an error, not gigabytes of memory
+/// (`/dev/zero`).
+fn read_raw_error(input: impl io::Read, name: &str) -> Result<Vec<u8>> {
     let mut bytes = Vec::new();
-    stdin.read_to_end(&mut bytes).context("cannot read stdin")?;
+    input
+        .take(MAX_EXPLAIN_INPUT + 1)
+        .read_to_end(&mut bytes)
+        .with_context(|| format!("cannot read {name}"))?;
+    if bytes.len() as u64 > MAX_EXPLAIN_INPUT {
+        bail!(
+            "{name} holds more than {} MiB, the most `explain` reads: give it the lines around the error, or `autherr scan` the log",
+            MAX_EXPLAIN_INPUT >> 20
+        );
+    }
     Ok(bytes)
+}
+
+/// Rows of one `lookup` table: past them, a table is written and the next one begun.
+const MAX_TABLE_ROWS: usize = 1000;
+
+/// The longest code read from stdin: longer ones are cut here (and found by nothing, as no
+/// catalog's code is longer than 200 bytes); the rest of such a word is skipped unread.
+pub const MAX_PIPED_CODE: usize = 1024;
+
+/// Calls `each` with every code piped in, as `pasted::tokens` splits them (on white space
+/// and commas), holding one code at a time: a line of 512 MB is no more memory than a word.
+fn read_codes(stdin: &mut impl BufRead, each: &mut impl FnMut(&str) -> Result<()>) -> Result<()> {
+    // ASCII white space and commas end a word here; `tokens` splits it further at Unicode
+    // white space. No byte of a longer UTF-8 character is ASCII, so this is the same split.
+    let ends_word = |b: u8| b.is_ascii_whitespace() || b == b',' || b == 0x0b;
+    let mut word: Vec<u8> = Vec::new();
+    let mut flush = |word: &mut Vec<u8>| -> Result<()> {
+        if !word.is_empty() {
+            for token in catalog::pasted::tokens(&String::from_utf8_lossy(word)) {
+                each(token)?;
+            }
+            word.clear();
+        }
+        Ok(())
+    };
+    loop {
+        let buf = stdin.fill_buf().context("cannot read stdin")?;
+        if buf.is_empty() {
+            return flush(&mut word);
+        }
+        let read = buf.len();
+        for &b in buf {
+            if ends_word(b) {
+                flush(&mut word)?;
+            } else if word.len() < MAX_PIPED_CODE {
+                word.push(b);
+            }
+        }
+        stdin.consume(read);
+    }
 }
 
 /// Most "not found" lines to print before summing up; each one costs a scan for the nearest codes.
@@ -417,7 +472,8 @@ fn lookup(
         check_table(catalog, vendor, t)?;
     }
     // Plain and JSON are written as each code is read, so a batch of millions of codes needs
-    // no more memory than one; a table needs every row first for its column widths.
+    // no more memory than one; a table needs its rows first for its column widths (a
+    // thousand at most: see MAX_TABLE_ROWS).
     let mut rows: Vec<Hit<'_>> = Vec::new();
     let mut json = render::json::ArrayWriter::new(render::json::Layout::of(format));
     // Batches repeat codes: what a code found is rendered once (plain lines or JSON items, an
@@ -448,6 +504,12 @@ fn lookup(
         }
         if format == Format::Table {
             rows.extend(found);
+            // Codes streamed in may never end (`yes 1902 | autherr lookup hid`): a table is
+            // written for every so many rows, and memory stays that many rows.
+            if rows.len() >= MAX_TABLE_ROWS {
+                render::entries(out, catalog, &rows, format, term)?;
+                rows.clear();
+            }
             return Ok(());
         }
         let mut items = Vec::with_capacity(found.len());
@@ -473,29 +535,15 @@ fn lookup(
         }
         Ok(())
     };
-    // Stdin is read once, however often `-` is given, a line at a time; invalid UTF-8 cannot
+    // Stdin is read once, however often `-` is given, a code at a time; invalid UTF-8 cannot
     // match a code.
     let mut stdin_read = false;
-    let mut line = Vec::new();
     for (i, code) in codes.iter().enumerate() {
         if code == "-" {
             if std::mem::replace(&mut stdin_read, true) {
                 continue;
             }
-            loop {
-                line.clear();
-                if stdin
-                    .read_until(b'\n', &mut line)
-                    .context("cannot read stdin")?
-                    == 0
-                {
-                    break;
-                }
-                let text = String::from_utf8_lossy(&line);
-                for token in catalog::pasted::tokens(&text) {
-                    one(token)?;
-                }
-            }
+            read_codes(stdin, &mut one)?;
         } else if !is_word_before_a_code(catalog, vendor, code, codes.get(i + 1)) {
             one(code)?;
         }
@@ -663,8 +711,9 @@ fn explain(
     stdin: &mut impl BufRead,
 ) -> Result<Outcome> {
     if let Some(path) = &args.input {
-        let bytes = std::fs::read(path)
-            .with_context(|| format!("cannot read {}", echo(&path.display().to_string())))?;
+        let name = echo(&path.display().to_string());
+        let file = std::fs::File::open(path).with_context(|| format!("cannot read {name}"))?;
+        let bytes = read_raw_error(file, &name)?;
         return explain_raw(catalog, &bytes, format, term, out, err);
     }
     // `echo '{...}' | autherr explain`: with nothing named, what is piped in is the error.
@@ -686,7 +735,7 @@ fn explain(
                 echo(code)
             );
         }
-        let bytes = read_stdin(stdin)?;
+        let bytes = read_raw_error(stdin, "stdin")?;
         return explain_raw(catalog, &bytes, format, term, out, err);
     }
     if catalog.vendor(first).is_none()
@@ -1050,6 +1099,38 @@ mod tests {
                 && cli::EXIT_CODES.contains("1  not found")
                 && cli::EXIT_CODES.contains("2  error")
         );
+    }
+
+    /// Piped codes are the words `pasted::tokens` finds line by line, read a word at a time;
+    /// a word longer than any code is cut.
+    #[test]
+    fn piped_codes_are_split_as_lines_are() {
+        let input = "1902, 1903\r\n\"52e\"\u{a0}0x18\t\u{2003}x\n\u{ff}1\x0b,,\nlast"
+            .replace('\u{ff}', "\u{fffd}")
+            .into_bytes();
+        let mut codes: Vec<String> = Vec::new();
+        let mut reader = io::BufReader::with_capacity(3, &input[..]);
+        read_codes(&mut reader, &mut |c: &str| {
+            codes.push(c.to_string());
+            Ok(())
+        })
+        .unwrap();
+        let by_line: Vec<String> = (String::from_utf8_lossy(&input).lines())
+            .flat_map(|l| {
+                catalog::pasted::tokens(l)
+                    .map(str::to_string)
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        assert_eq!(codes, by_line);
+        let mut long = Vec::new();
+        let word = "7".repeat(MAX_PIPED_CODE * 3);
+        read_codes(&mut format!("{word} 1902").as_bytes(), &mut |c: &str| {
+            long.push(c.len());
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(long, [MAX_PIPED_CODE, 4]);
     }
 
     #[test]

@@ -47,16 +47,13 @@ fn main() -> ExitCode {
     let term = Term::detect(cli.output.color);
     let mut err = autherr::IgnoreErrors(io::stderr().lock());
     let result = if autherr::pager::wanted(cli.paging, term.is_tty) && cli.pages() {
-        // Gathered, then paged if longer than the terminal.
-        let mut text = Vec::new();
-        autherr::run(&cli, &term, &mut text, &mut err, &mut io::stdin().lock()).and_then(
-            |outcome| {
-                let always = cli.paging == autherr::cli::Paging::Always;
-                autherr::pager::show(&text, term.height, always)
-                    .map(|()| outcome)
-                    .map_err(Into::into)
-            },
-        )
+        // Held while it fits the screen, then paged (the rest streams into the pager).
+        let always = cli.paging == autherr::cli::Paging::Always;
+        let mut paged = autherr::pager::Paged::new(term.height, term.width, always);
+        let result = autherr::run(&cli, &term, &mut paged, &mut err, &mut io::stdin().lock());
+        // The reader is done with the pager before an error is printed below it.
+        let finished = paged.finish();
+        result.and_then(|outcome| finished.map(|()| outcome).map_err(Into::into))
     } else {
         let stdout = io::stdout();
         let mut out = io::BufWriter::with_capacity(64 * 1024, stdout.lock());

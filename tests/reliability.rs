@@ -357,3 +357,65 @@ fn web_opens_only_http_addresses_and_never_as_options() {
         }
     }
 }
+
+/// #25.8: memory has a bound. `explain -` reads at most 16 MiB (it read `/dev/zero` into
+/// gigabytes); `lookup -` holds one code at a time, however long the line (a 512 MB line took
+/// 1 GB, and under a memory limit aborted: exit 134); on a terminal, output for the pager is
+/// held only while it fits the screen, then streams into the pager (`yes 1902 | autherr
+/// lookup hid` grew without end).
+#[test]
+fn memory_is_bounded_whatever_the_input() {
+    let limit = 16 << 20;
+    autherr()
+        .args(["explain", "-"])
+        .write_stdin(vec![0u8; limit + 1])
+        .assert()
+        .code(2)
+        .stderr(contains("stdin holds more than 16 MiB"));
+    let dir = common::temp_dir("rel-memory");
+    let big = dir.path().join("big.log");
+    std::fs::write(&big, vec![b'x'; limit + 1]).unwrap();
+    autherr()
+        .args(["explain", "--input"])
+        .arg(&big)
+        .assert()
+        .code(2)
+        .stderr(contains("big.log holds more than 16 MiB"));
+    // 16 MiB exactly is read, and its error found.
+    let mut log = vec![b' '; limit - 12];
+    log.extend_from_slice(b"AADSTS50126\n");
+    autherr()
+        .args(["explain", "-", "--format", "plain"])
+        .write_stdin(log)
+        .assert()
+        .success()
+        .stdout(contains("AADSTS50126"));
+
+    // A 100 MB line of one word, under a 200 MB address-space limit.
+    let out = common::bash(
+        "ulimit -v 200000; head -c 100000000 /dev/zero | tr '\\0' 1 | \"$0\" lookup hid - 2>&1 | cut -c1-30; echo \"exit ${PIPESTATUS[2]}\"",
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("no code '1111") && text.contains("exit 1"),
+        "{text}"
+    );
+
+    // A terminal (script(1) makes one) and codes without end: the pager gets them as they
+    // come, and when it has read its fill and quits, autherr ends (exit 0).
+    if std::process::Command::new("script")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        return;
+    }
+    let out = common::bash(
+        "timeout 60 script -qec \"yes 1902 | AUTHERR_PAGER='head -n 3' '$0' lookup hid; echo exit \\$?\" /dev/null < /dev/null",
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("HID Authentication Service") && text.contains("exit 0"),
+        "{text}"
+    );
+}

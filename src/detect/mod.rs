@@ -36,6 +36,11 @@ use scan::{Pair, scan};
 /// At most this many findings are reported.
 pub const MAX_FINDINGS: usize = 200;
 
+/// Members of one object looked at: the rest are skipped, as nesting deeper than the scanner
+/// follows is. Real error bodies have a few dozen; each member looked at costs memory until
+/// the object is decided (a 16 MiB object of codes took gigabytes).
+pub const MAX_MEMBERS: usize = 20_000;
+
 /// Member names that carry a code at many vendors.
 const CODE_KEYS: [&str; 4] = ["code", "errcode", "errorcode", "error_code"];
 
@@ -778,11 +783,19 @@ impl<'a, 't> Detector<'a, '_, 't> {
             let mut found_at: Vec<(usize, Candidate<'a>)> = Vec::new();
             let mut add = |column: usize, c: Candidate<'a>| found_at.push((column, c));
             let mut columns = Columns::new(text_line);
+            // Every place yields a finding, and only the first `wanted` findings are kept: a
+            // rule's places, and the words', are looked at up to that many (each in column
+            // order), so a line of a million codes needs no memory for the rest.
+            let wanted = MAX_FINDINGS - self.findings.len();
             for (v, rule) in self.rules.patterns_in(text_line) {
                 let Some(re) = rule.pattern() else {
                     continue;
                 };
+                let mut places = 0;
                 for caps in re.captures_iter(text_line.as_bytes()) {
+                    if places == wanted {
+                        break;
+                    }
                     let Some(m) = caps.name("code") else { continue };
                     let Some(code) = as_code(&String::from_utf8_lossy(m.as_bytes()), rule.radix)
                     else {
@@ -792,7 +805,9 @@ impl<'a, 't> Detector<'a, '_, 't> {
                         continue;
                     };
                     let column = columns.at(m.start());
-                    for hit in in_table(self.rules.vendors[v].vendor, &rule.table, &code) {
+                    let hits = in_table(self.rules.vendors[v].vendor, &rule.table, &code);
+                    places += usize::from(!hits.is_empty());
+                    for hit in hits {
                         add(
                             column,
                             Candidate {
@@ -807,7 +822,11 @@ impl<'a, 't> Detector<'a, '_, 't> {
                 }
             }
             let words = token_positions(text_line);
+            let mut places = 0;
             for (n, &(pos, word)) in words.iter().enumerate() {
+                if places == wanted {
+                    break;
+                }
                 let value = word.trim_matches(|c: char| matches!(c, '.' | ',' | ';' | ')' | '('));
                 // What `normalize_code` keeps, before it lower-cases (which these tests ignore):
                 // most words of a log are ruled out here without an allocation.
@@ -844,7 +863,9 @@ impl<'a, 't> Detector<'a, '_, 't> {
                 } else {
                     "a symbolic code in log text"
                 };
-                for hit in self.catalog.lookup(None, &key) {
+                let hits = self.catalog.lookup(None, &key);
+                places += usize::from(!hits.is_empty());
+                for hit in hits {
                     add(
                         column,
                         Candidate {
@@ -1050,7 +1071,10 @@ fn detect_with<'a>(catalog: &'a Catalog, rules: &Rules<'a>, text: &str) -> Vec<F
             .get(group.wrapping_sub(1))
             .copied()
             .unwrap_or(scanned.pairs[start].line);
-        detector.object(&scanned.pairs[start..i], first_line);
+        detector.object(
+            &scanned.pairs[start..i.min(start + MAX_MEMBERS)],
+            first_line,
+        );
     }
     for &(start, end) in &scanned.outside {
         if detector.findings.len() >= MAX_FINDINGS {
