@@ -55,7 +55,7 @@ impl Outcome {
 pub fn version_text() -> String {
     let mut text = format!("autherr {}\n", env!("CARGO_PKG_VERSION"));
     for v in Catalog::builtin().vendors() {
-        text.push_str(&format!("  {:<12} {}\n", v.id, v.date));
+        text.push_str(&format!("  {:<12} {}\n", echo(v.id), echo(v.date)));
     }
     text
 }
@@ -265,12 +265,13 @@ fn warn_about_user_catalogs(report: &catalog::LoadReport, err: &mut impl Write) 
 }
 
 fn vendor_list(catalog: &Catalog) -> String {
-    catalog
-        .vendors()
-        .iter()
-        .map(|v| v.id)
-        .collect::<Vec<_>>()
-        .join(", ")
+    let ids: Vec<&str> = catalog.vendors().iter().map(|v| v.id).collect();
+    echo_all(&ids)
+}
+
+/// Ids and names from catalogs, joined for a message, escaped (never cut: every one counts).
+fn echo_all(names: &[&str]) -> String {
+    sanitize::escape(&names.join(", ")).into_owned()
 }
 
 /// Is `word` a label pasted with the code after it (`data 52e`, `error code 49`): a word
@@ -333,7 +334,7 @@ fn check_table(catalog: &Catalog, vendor: Option<&Vendor>, table: &str) -> Resul
     bail!(
         "unknown table '{}'. Tables: {}",
         echo(table),
-        ids.join(", ")
+        echo_all(&ids)
     )
 }
 
@@ -347,8 +348,8 @@ fn report_missing(
     let searched = match vendor {
         Some(v) => format!(
             "in {} (tables {})",
-            v.id,
-            v.tables.iter().map(|t| t.id).collect::<Vec<_>>().join(", ")
+            echo(v.id),
+            echo_all(&v.tables.iter().map(|t| t.id).collect::<Vec<_>>())
         ),
         None => format!("at any vendor ({})", vendor_list(catalog)),
     };
@@ -361,7 +362,7 @@ fn report_missing(
             if vendor.is_some() {
                 code.into_owned()
             } else {
-                format!("{} {code}", h.vendor.id)
+                format!("{} {code}", sanitize::escape(h.vendor.id))
             }
         })
         .collect();
@@ -624,7 +625,7 @@ fn search(
             .into_iter()
             .chain(table.as_deref())
             .collect();
-        writeln!(out, "in {}:", within.join(" "))?;
+        writeln!(out, "in {}:", sanitize::escape(&within.join(" ")))?;
     }
     let options = search::SearchOptions {
         vendor,
@@ -653,14 +654,16 @@ fn search(
             } else {
                 format!("; in {}", s.fields.join(", "))
             };
+            let (v, e) = (s.hit.vendor, s.hit.entry);
+            let why = format!("{}{fields}", s.tier.describe());
             writeln!(
                 out,
-                "  {}. {} {} {}: {}{fields}",
+                "  {}. {} {} {}: {}",
                 i + 1,
-                s.hit.vendor.id,
-                s.hit.entry.table,
-                s.hit.entry.code,
-                s.tier.describe(),
+                sanitize::escape(v.id),
+                sanitize::escape(e.table),
+                sanitize::escape(e.code),
+                sanitize::escape(&why),
             )?;
         }
     }
@@ -1056,7 +1059,7 @@ fn write_paths(out: &mut impl Write, report: &catalog::LoadReport) -> io::Result
             out,
             "loaded: {}: {what} {}, {}{}{}",
             echo(&f.path),
-            f.vendor,
+            echo(f.vendor),
             render::count(f.entries, "entry", "entries"),
             match f.overrides {
                 0 => String::new(),

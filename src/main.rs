@@ -37,7 +37,10 @@ fn main() -> ExitCode {
                 return ExitCode::SUCCESS;
             }
             if e.use_stderr() {
-                let _ = write!(io::stderr().lock(), "autherr: {}", e.render());
+                // clap quotes the arguments it refuses: escaped, as every echoed text is.
+                let message = e.render().to_string();
+                let message = autherr::sanitize::escape_multiline(&message);
+                let _ = write!(io::stderr().lock(), "autherr: {message}");
             } else {
                 let _ = e.print();
             }

@@ -419,3 +419,139 @@ fn memory_is_bounded_whatever_the_input() {
         "{text}"
     );
 }
+
+/// Does `text` hold a character that may reorder or hide what a terminal shows?
+fn raw_controls(text: &str) -> Vec<char> {
+    text.chars()
+        .filter(|&c| {
+            (c.is_control() && c != '\n' && c != '\t' && c != '\r')
+                || matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+        })
+        .collect()
+}
+
+/// #25.9: no raw control or bidi character reaches the terminal. A user catalog's names,
+/// codes and messages with U+202E or ESC reached `list VENDOR --format table`, `search
+/// --explain-score`, `scan --format table` and zsh and fish completion; clap's errors echoed
+/// bidi from arguments. The schema now refuses such a file (named in an escaped warning), and
+/// every text is escaped on its way out.
+#[test]
+fn no_raw_control_or_bidi_reaches_the_terminal() {
+    let rlo = '\u{202E}';
+    let evil = common::acme_vendor("f")
+        .replace("Acme internal gateway", &format!("Acme {rlo}yawetag"))
+        .replace(
+            "name = \"Gateway errors\"",
+            &format!("name = \"Gateway{rlo} errors\""),
+        )
+        .replace(
+            "code = \"GW-401\"",
+            &format!("code = \"GW-{rlo}401\"\ntitle = \"X\\u001b[2J\""),
+        )
+        .replace("has expired.", &format!("has expired.{rlo}"))
+        + "\n[[wire.rules]]\ntable = \"gateway\"\npattern = 'acme-gw\\[(?P<code>GW-[^\\]]+)\\]'\nsays = \"acme-gw\"\n";
+    let dir = catalogs("bidi", &[("evil.toml", &evil)]);
+    let log = dir.path().join("app.log");
+    std::fs::write(&log, format!("nginx: acme-gw[GW-{rlo}401] rejected\n")).unwrap();
+    let runs: Vec<(Vec<String>, Vec<(&str, &str)>)> = vec![
+        (
+            vec![
+                "list".into(),
+                "acme".into(),
+                "--format".into(),
+                "table".into(),
+            ],
+            vec![],
+        ),
+        (
+            vec![
+                "search".into(),
+                "expired".into(),
+                "--explain-score".into(),
+                "--format".into(),
+                "table".into(),
+            ],
+            vec![],
+        ),
+        (
+            vec![
+                "scan".into(),
+                "--format".into(),
+                "table".into(),
+                log.display().to_string(),
+            ],
+            vec![],
+        ),
+        (
+            vec!["scan".into(), "--each".into(), log.display().to_string()],
+            vec![],
+        ),
+        (vec!["--format".into(), format!("t{rlo}able")], vec![]),
+        (vec!["lookup".into(), format!("gw-{rlo}401")], vec![]),
+        (
+            vec![
+                "--".into(),
+                "autherr".into(),
+                "lookup".into(),
+                "acme".into(),
+                "GW".into(),
+            ],
+            vec![("COMPLETE", "fish")],
+        ),
+        (
+            vec![
+                "--".into(),
+                "autherr".into(),
+                "list".into(),
+                "--table".into(),
+                "g".into(),
+            ],
+            vec![("COMPLETE", "zsh"), ("_CLAP_COMPLETE_INDEX", "4")],
+        ),
+        (
+            vec!["--".into(), "autherr".into(), "lookup".into(), "ac".into()],
+            vec![("COMPLETE", "fish")],
+        ),
+    ];
+    for (args, env) in runs {
+        let mut cmd = autherr_with_catalogs(&dir);
+        cmd.args(&args);
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let out = cmd.output().unwrap();
+        for text in [out.stdout, out.stderr] {
+            let text = String::from_utf8_lossy(&text);
+            assert!(raw_controls(&text).is_empty(), "{args:?}: {text:?}");
+        }
+    }
+    let out = autherr()
+        .args(["catalog", "check"])
+        .arg(dir.path().join("evil.toml"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("control or bidirectional"), "{stderr}");
+    // Each of names, codes, titles and messages is refused on its own.
+    for (from, to) in [
+        ("Acme internal gateway", format!("Acme {rlo}")),
+        ("name = \"Gateway errors\"", format!("name = \"G{rlo}\"")),
+        ("code = \"GW-401\"", format!("code = \"GW-{rlo}401\"")),
+        (
+            "code = \"GW-401\"",
+            "code = \"GW-401\"\ntitle = \"X\\u001b[2J\"".to_string(),
+        ),
+        ("has expired.", format!("has expired.{rlo}")),
+        ("has expired.", "has expired.\\u0007".to_string()),
+    ] {
+        let one = common::acme_vendor("f").replace(from, &to);
+        let dir = catalogs("bidi-one", &[("one.toml", &one)]);
+        autherr()
+            .args(["catalog", "check"])
+            .arg(dir.path().join("one.toml"))
+            .assert()
+            .code(2)
+            .stderr(contains("control or bidirectional"));
+    }
+}

@@ -314,9 +314,11 @@ fn catalog_check_validates_files() {
 
 #[test]
 fn user_catalog_text_is_untrusted() {
+    // The schema refuses these in names, codes and messages (tests/reliability.rs); longer
+    // texts may hold them, and are escaped on the way out.
     let evil = ACME.replace(
         "The access token has expired.",
-        "Expired\\u001b[2J\\u001b]0;owned\\u0007 \\u202etxt.exe",
+        "Expired.\"\ndescription = \"Gone\\u001b[2J\\u001b]0;owned\\u0007 \\u202etxt.exe",
     );
     let dir = catalog_dir("evil", &[("acme.toml", &evil)]);
     for args in [

@@ -368,9 +368,27 @@ pub fn is_web_address(url: &str) -> bool {
         && !url.chars().any(|c| c.is_whitespace() || c.is_control())
 }
 
-fn has_control(s: &str) -> bool {
-    s.chars().any(|c| c.is_control() && c != '\n')
+/// Characters that change how the text around them is displayed (bidirectional controls):
+/// `sanitize` escapes them on output, and a catalog may not hold them in what it names.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
+
+/// Does a name, id, code or title hold a control or bidirectional character? Such text
+/// could reorder or hide what a terminal shows, in every place a name is printed.
+fn unsafe_name(s: &str) -> bool {
+    s.chars().any(|c| c.is_control() || is_bidi_control(c))
+}
+
+/// `unsafe_name` for a message or note, whose lines are kept.
+fn unsafe_text(s: &str) -> bool {
+    s.chars()
+        .any(|c| (c.is_control() && c != '\n') || is_bidi_control(c))
+}
+
+/// Why `unsafe_name` and `unsafe_text` refuse a text.
+const UNSAFE: &str =
+    "holds control or bidirectional characters (they can reorder or hide what a terminal shows)";
 
 fn validate(
     file: &str,
@@ -409,12 +427,13 @@ fn validate(
     } else {
         let need = |field: &str, value: Option<String>| -> Result<String, CatalogError> {
             match value {
-                Some(s) if !s.trim().is_empty() && !has_control(&s) => Ok(s),
-                Some(_) => Err(err(
-                    None,
-                    None,
-                    format!("vendor {field} is empty or holds control characters"),
-                )),
+                Some(s) if s.trim().is_empty() => {
+                    Err(err(None, None, format!("vendor {field} is empty")))
+                }
+                Some(s) if unsafe_name(&s) => {
+                    Err(err(None, None, format!("vendor {field} {UNSAFE}")))
+                }
+                Some(s) => Ok(s),
                 None => Err(err(None, None, format!("vendor lacks `{field}`"))),
             }
         };
@@ -446,6 +465,11 @@ fn validate(
             }
         };
         let date = need("date", v.date)?;
+        for (field, value) in [("product", &v.product), ("source_title", &v.source_title)] {
+            if value.as_deref().is_some_and(unsafe_name) {
+                return Err(err(None, None, format!("vendor {field} {UNSAFE}")));
+            }
+        }
         for alias in &v.aliases {
             if !is_id(alias) {
                 return Err(err(
@@ -499,6 +523,13 @@ fn validate(
                 format!("source {:?} lacks a title or date", s.id),
             ));
         }
+        if unsafe_name(&s.title) || unsafe_name(&s.date) {
+            return Err(err(
+                None,
+                None,
+                format!("source {:?}: its title or date {UNSAFE}", s.id),
+            ));
+        }
         if s.url.is_some() == s.no_url {
             return Err(err(
                 None,
@@ -546,6 +577,13 @@ fn validate(
                 None,
                 None,
                 format!("table {:?} lacks a name or field", t.id),
+            ));
+        }
+        if unsafe_name(&t.name) || unsafe_name(&t.field) {
+            return Err(err(
+                None,
+                None,
+                format!("table {:?}: its name or field {UNSAFE}", t.id),
             ));
         }
         if !matches!(t.radix, None | Some(10) | Some(16)) {
@@ -603,8 +641,11 @@ fn validate(
                     .to_string(),
             ));
         }
-        if e.code.chars().any(char::is_control) {
-            return Err(fail("code holds control characters".to_string()));
+        if unsafe_name(&e.code) {
+            return Err(fail(format!("code {UNSAFE}")));
+        }
+        if e.title.as_deref().is_some_and(unsafe_name) {
+            return Err(fail(format!("title {UNSAFE}")));
         }
         if let Some(first) = seen.insert((e.table.clone(), key.clone()), line) {
             return Err(fail(format!(
@@ -613,6 +654,7 @@ fn validate(
             )));
         }
         let message = match e.message {
+            Some(m) if unsafe_text(&m) => return Err(fail(format!("message {UNSAFE}"))),
             Some(m) if !m.trim().is_empty() => m,
             _ => return Err(fail("lacks a message".to_string())),
         };
@@ -638,6 +680,11 @@ fn validate(
             check_source(&v.source)?;
             if v.title.is_none() && v.message.is_none() {
                 return Err(fail("a variant needs a title or a message".to_string()));
+            }
+            if v.title.as_deref().is_some_and(unsafe_name)
+                || v.message.as_deref().is_some_and(unsafe_text)
+            {
+                return Err(fail(format!("a variant's title or message {UNSAFE}")));
             }
         }
         for r in &e.related {
@@ -722,8 +769,11 @@ fn validate(
                 "adds nothing: give a solution, notes, a runbook or an owner",
             ));
         }
-        if texts.clone().any(|t| t.trim().is_empty() || has_control(t)) {
-            return Err(fail("has an empty text or control characters"));
+        if texts.clone().any(|t| t.trim().is_empty()) {
+            return Err(fail("has an empty text"));
+        }
+        if texts.clone().any(|t| unsafe_text(t)) {
+            return Err(fail(UNSAFE));
         }
         annotations.push(AnnotationDef {
             key: normalize_code(&a.code).into_owned(),
