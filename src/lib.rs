@@ -70,6 +70,56 @@ pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
     })
 }
 
+/// An error writing the output (a full disk), told apart from one reading an input: it ends
+/// the run and is reported as what it is, never blamed on the file being read.
+#[derive(Debug)]
+pub struct WriteError(pub io::Error);
+
+impl std::fmt::Display for WriteError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // What failed follows as the source (`{:#}` shows it).
+        f.write_str("cannot write output")
+    }
+}
+
+impl std::error::Error for WriteError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.0)
+    }
+}
+
+impl WriteError {
+    /// `e` marked as a write error (once), its kind kept: a closed pipe is still one.
+    pub fn mark(e: io::Error) -> io::Error {
+        if Self::is(&e) {
+            return e;
+        }
+        io::Error::new(e.kind(), WriteError(e))
+    }
+
+    /// Was `e` marked as a write error?
+    pub fn is(e: &io::Error) -> bool {
+        e.get_ref().is_some_and(|inner| inner.is::<WriteError>())
+    }
+}
+
+/// The output writer: its errors are write errors.
+pub struct Output<W>(pub W);
+
+impl<W: Write> Write for Output<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.0.write(buf).map_err(WriteError::mark)
+    }
+
+    fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
+        self.0.write_all(buf).map_err(WriteError::mark)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.0.flush().map_err(WriteError::mark)
+    }
+}
+
 /// A writer for diagnostics that drops write errors: a closed stderr must not turn a
 /// "not found" (exit 1) into an error (exit 2).
 pub struct IgnoreErrors<W>(pub W);
@@ -173,8 +223,10 @@ fn scan(
         if !args.each {
             return Ok(());
         }
-        render::scan::finding(out, &f, format.is_json())?;
-        out.flush()
+        // Marked, so that a full disk is not taken for a file that cannot be read.
+        render::scan::finding(out, &f, format.is_json())
+            .and_then(|()| out.flush())
+            .map_err(WriteError::mark)
     };
     // A progress line for large files, on a terminal's stderr only, and never with --each.
     let progress_wanted = !args.each && std::io::IsTerminal::is_terminal(&io::stderr());
@@ -199,7 +251,10 @@ fn scan(
             })
         };
         match result {
-            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => return Err(e.into()),
+            // Output that cannot be written ends the run: the next file would fail alike.
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe || WriteError::is(&e) => {
+                return Err(e.into());
+            }
             Err(e) => {
                 writeln!(err, "autherr: cannot read {}: {e}", echo(&name))?;
                 failed.push(name);

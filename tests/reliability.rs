@@ -555,3 +555,43 @@ fn no_raw_control_or_bidi_reaches_the_terminal() {
             .stderr(contains("control or bidirectional"));
     }
 }
+
+/// #25.10: a write error is reported as one, exit 2, and ends the run: `--version` and
+/// `--help` to `/dev/full` exited 0, and `scan --each ... > /dev/full` blamed the input
+/// ("cannot read ok.gz: No space left on device") and went on to the next file.
+#[test]
+fn a_write_error_is_an_error_and_ends_the_run() {
+    if !std::path::Path::new("/dev/full").exists() {
+        return;
+    }
+    let dir = common::temp_dir("rel-full");
+    let logs: Vec<String> = ["a.log", "b.log"]
+        .iter()
+        .map(|name| {
+            let path = dir.path().join(name);
+            std::fs::write(&path, "x AADSTS50126\n".repeat(100)).unwrap();
+            path.display().to_string()
+        })
+        .collect();
+    for args in [
+        "--version".to_string(),
+        "--help".into(),
+        "-h".into(),
+        "lookup --help".into(),
+        "list".into(),
+        "lookup hid 1902".into(),
+        format!("scan --each {} {}", logs[0], logs[1]),
+        format!("scan {} {}", logs[0], logs[1]),
+    ] {
+        let out = common::bash(&format!("\"$0\" {args} > /dev/full; echo \"exit $?\""));
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(stdout.trim(), "exit 2", "{args}: {stderr}");
+        assert!(
+            stderr.contains("cannot write output: No space left on device")
+                && !stderr.contains("cannot read")
+                && stderr.lines().count() == 1,
+            "{args}: {stderr}"
+        );
+    }
+}
