@@ -595,3 +595,37 @@ fn a_write_error_is_an_error_and_ends_the_run() {
         );
     }
 }
+
+/// #25.11: `TERM=dumb` on a terminal gets no colours and no OSC 8 links (it got both); another
+/// terminal still gets them.
+#[test]
+fn a_dumb_terminal_gets_no_escape_sequences() {
+    if std::process::Command::new("script")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        return;
+    }
+    let on_terminal = |term: &str, args: &str| {
+        let out = common::bash(&format!(
+            "TERM={term} LINES=500 script -qec \"'$0' {args}\" /dev/null < /dev/null"
+        ));
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    for args in [
+        "explain hid 1902",
+        "lookup hid 1902 1903",
+        "search 'session timed out'",
+    ] {
+        let dumb = on_terminal("dumb", args);
+        assert!(
+            dumb.contains("1902") || dumb.contains("session"),
+            "{args}: {dumb}"
+        );
+        assert!(!dumb.contains('\u{1b}'), "{args}: {dumb:?}");
+        let xterm = on_terminal("xterm-256color", args);
+        assert!(xterm.contains('\u{1b}'), "{args}: {xterm:?}");
+    }
+    assert!(on_terminal("xterm-256color", "explain hid 1902").contains("\u{1b}]8;;https://"));
+}
