@@ -5,6 +5,7 @@ pub mod catalog;
 pub mod cli;
 pub mod complete;
 pub mod detect;
+pub mod encoding;
 pub mod logscan;
 pub mod pager;
 pub mod progress;
@@ -233,17 +234,19 @@ fn scan(
     for path in files {
         let name = path.display().to_string();
         let result = if name == "-" {
-            state.read("(stdin)", &mut *stdin, &mut each, &mut || Ok(()))
+            decoded("(stdin)", &mut *stdin, &mut *err)
+                .and_then(|input| state.read("(stdin)", input, &mut each, &mut || Ok(())))
         } else {
             logscan::open(path).and_then(|opened| {
                 let mut progress = (progress_wanted && opened.size >= progress::MIN_SIZE)
                     .then(|| progress::Progress::new(echo(&name), opened.size));
                 let read = std::rc::Rc::clone(&opened.read);
+                let input = decoded(&name, opened.reader, &mut *err)?;
                 let mut tick = || match progress.as_mut() {
                     Some(p) => p.show(read.get(), &mut *err),
                     None => Ok(()),
                 };
-                let result = state.read(&name, opened.reader, &mut each, &mut tick);
+                let result = state.read(&name, input, &mut each, &mut tick);
                 if let Some(p) = progress.as_mut() {
                     p.clear(&mut *err)?;
                 }
@@ -298,6 +301,20 @@ fn scan(
         );
     }
     Ok(Outcome::from_found(found > 0))
+}
+
+/// `input` as UTF-8 text: its encoding is told by its first bytes (UTF-16 is decoded), and
+/// named on `err` when autherr cannot read it.
+fn decoded<'r>(
+    name: &str,
+    input: impl io::Read + 'r,
+    err: &mut impl Write,
+) -> io::Result<Box<dyn io::Read + 'r>> {
+    let (reader, encoding) = encoding::reader(input)?;
+    if let Some(note) = encoding.note() {
+        writeln!(err, "autherr: {}: {note}", echo(name))?;
+    }
+    Ok(reader)
 }
 
 /// Says on stderr which user catalog files were left out and which entries two files define.
@@ -926,7 +943,10 @@ fn explain_raw(
     out: &mut impl Write,
     err: &mut impl Write,
 ) -> Result<Outcome> {
-    let text = String::from_utf8_lossy(bytes);
+    let (text, encoding) = encoding::decode(bytes);
+    if let Some(note) = encoding.note() {
+        writeln!(err, "autherr: {note}")?;
+    }
     let findings = detect::detect(catalog, &text);
     if findings.is_empty() {
         writeln!(

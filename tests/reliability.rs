@@ -629,3 +629,96 @@ fn a_dumb_terminal_gets_no_escape_sequences() {
     }
     assert!(on_terminal("xterm-256color", "explain hid 1902").contains("\u{1b}]8;;https://"));
 }
+
+/// `text` in UTF-16, little- or big-endian, with or without a byte-order mark.
+fn utf16(text: &str, big_endian: bool, bom: bool) -> Vec<u8> {
+    let units = bom.then_some(0xFEFF).into_iter().chain(text.encode_utf16());
+    units
+        .flat_map(|u| {
+            if big_endian {
+                u.to_be_bytes()
+            } else {
+                u.to_le_bytes()
+            }
+        })
+        .collect()
+}
+
+/// #25.12: UTF-16 with a byte-order mark (a Windows export) is decoded, by `explain -`,
+/// `--input` and `scan` (files, `.gz`, stdin): it was scanned as bytes, "no authentication
+/// error found". Without a mark, or in UTF-32, the message names the encoding.
+#[test]
+fn utf16_logs_are_read_and_other_encodings_named() {
+    use std::io::Write;
+    let log = "2026-11-27T03:12:05Z ERROR sign-in failed: AADSTS50126 for ünïcødé 用户\n\
+               2026-11-27T03:12:06Z ERROR {\"hid_failure\":{\"reason\":45}} 😀\n";
+    let dir = common::temp_dir("rel-utf16");
+    for big_endian in [false, true] {
+        let bytes = utf16(log, big_endian, true);
+        let out = autherr()
+            .args(["explain", "-", "--format", "plain"])
+            .write_stdin(bytes.clone())
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(0), "{text}");
+        assert!(
+            text.contains("AADSTS50126") && text.contains("hid_failure\t45"),
+            "{text}"
+        );
+        let file = dir.path().join(format!("export-{big_endian}.log"));
+        std::fs::write(&file, &bytes).unwrap();
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        gz.write_all(&bytes).unwrap();
+        let gz_file = dir.path().join(format!("export-{big_endian}.log.gz"));
+        std::fs::write(&gz_file, gz.finish().unwrap()).unwrap();
+        autherr()
+            .args(["explain", "--format", "plain", "--input"])
+            .arg(&file)
+            .assert()
+            .success()
+            .stdout(contains("AADSTS50126"));
+        for each in [false, true] {
+            let mut scan = autherr();
+            scan.args(["scan", "--format", "plain"]);
+            if each {
+                scan.arg("--each");
+            }
+            let out = scan.arg(&file).arg(&gz_file).output().unwrap();
+            let text = String::from_utf8_lossy(&out.stdout);
+            assert_eq!(out.status.code(), Some(0), "{text}");
+            assert!(
+                text.contains("AADSTS50126") && text.contains("2026-11-27T03:12:06Z"),
+                "{text}"
+            );
+        }
+        autherr()
+            .args(["scan", "--each", "--format", "plain"])
+            .write_stdin(bytes)
+            .assert()
+            .success()
+            .stdout(contains("(stdin):1 (2026-11-27T03:12:05Z)\tentra"));
+    }
+    // No byte-order mark, or an encoding autherr does not read: the message says which.
+    for (bytes, name) in [
+        (utf16(log, false, false), "UTF-16LE"),
+        (utf16(log, true, false), "UTF-16BE"),
+        (
+            [0xFF, 0xFE, 0, 0]
+                .into_iter()
+                .chain(log.chars().flat_map(|c| (c as u32).to_le_bytes()))
+                .collect(),
+            "UTF-32LE",
+        ),
+    ] {
+        for args in [&["explain", "-"][..], &["scan"]] {
+            let out = autherr()
+                .args(args)
+                .write_stdin(bytes.clone())
+                .output()
+                .unwrap();
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert!(stderr.contains(name), "{args:?} {name}: {stderr}");
+        }
+    }
+}
