@@ -1102,7 +1102,8 @@ fn paths_json(report: &catalog::LoadReport) -> serde_json::Value {
         "conflicts": report.conflicts.iter().map(|c| serde_json::json!({
             "entry": c.entry,
             "first": c.first,
-            "used": c.used,
+            "again": c.again,
+            "used": c.used(),
         })).collect::<Vec<_>>(),
     })
 }

@@ -722,3 +722,51 @@ fn utf16_logs_are_read_and_other_encodings_named() {
         }
     }
 }
+
+/// #25.13: two user files declaring one new vendor: the second's name and address were
+/// dropped without a word. Now a warning names both files and what was dropped (product and
+/// title follow the name when not given), as for an
+/// entry two files define; a file that restates the same declaration is no conflict.
+#[test]
+fn a_vendor_declared_twice_is_warned_about() {
+    let first = common::acme_vendor("f");
+    let second = first
+        .replace("Acme internal gateway", "Acme gateway (team B)")
+        .replace(
+            "https://wiki.acme.example/gateway/errors",
+            "https://b.acme.example/errors",
+        )
+        .replace("GW-401", "GW-402");
+    let dir = catalogs("vendor-twice", &[("a.toml", &first), ("b.toml", &second)]);
+    let out = autherr_with_catalogs(&dir)
+        .args(["lookup", "acme", "GW-402"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(
+            "warning: vendor acme (name, product, source_url, source_title) is declared in "
+        ) && stderr.contains("a.toml and again in ")
+            && stderr.contains("b.toml; the first is used"),
+        "{stderr}"
+    );
+    let paths = common::json(autherr_with_catalogs(&dir).args(["catalog", "paths", "--json"]));
+    let conflict = &paths["conflicts"][0];
+    assert!(
+        conflict["again"].as_str().unwrap().ends_with("b.toml"),
+        "{paths}"
+    );
+    assert!(
+        conflict["used"].as_str().unwrap().ends_with("a.toml"),
+        "{paths}"
+    );
+    // The same declaration again (a second file of the team's codes) is no conflict.
+    let same = first.replace("GW-401", "GW-403");
+    let dir = catalogs("vendor-same", &[("a.toml", &first), ("c.toml", &same)]);
+    autherr_with_catalogs(&dir)
+        .args(["lookup", "acme", "GW-403"])
+        .assert()
+        .success()
+        .stderr("");
+}

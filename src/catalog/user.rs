@@ -52,25 +52,48 @@ pub struct LoadReport {
     pub files: Vec<UserFile>,
     /// Files left out whole because they are invalid: the rest still answer.
     pub skipped: Vec<CatalogError>,
-    /// Entries that two user files both define: the later file (by name) wins.
+    /// What two files both define: an entry (the later file, by name, wins) or a vendor's
+    /// name and address (the first declaration stays).
     pub conflicts: Vec<Conflict>,
 }
 
-/// One entry defined by two user files.
+/// One thing defined twice: an entry by two user files, or a vendor by two files (a user
+/// file and the built-in catalog, or two user files) that declare it differently.
 #[derive(Debug, Clone)]
 pub struct Conflict {
+    /// What: `entry acme gateway/GW-401`, `vendor acme (name, source_url)`.
     pub entry: String,
-    /// `file:line` of the definition that was replaced, then of the one that is used.
+    /// `file:line` (or file) of the first definition, then of the second.
     pub first: String,
-    pub used: String,
+    pub again: String,
+    /// Is the first definition the one used (a vendor's declaration), or the second (an
+    /// entry)?
+    pub first_used: bool,
+}
+
+impl Conflict {
+    /// Where the definition that is used stands.
+    pub fn used(&self) -> &str {
+        if self.first_used {
+            &self.first
+        } else {
+            &self.again
+        }
+    }
 }
 
 impl std::fmt::Display for Conflict {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let verb = if self.entry.starts_with("vendor ") {
+            "declared"
+        } else {
+            "defined"
+        };
+        let which = if self.first_used { "first" } else { "second" };
         write!(
             f,
-            "entry {} is defined in {} and again in {}; the second is used",
-            self.entry, self.first, self.used
+            "{} is {verb} in {} and again in {}; the {which} is used",
+            self.entry, self.first, self.again
         )
     }
 }
@@ -288,16 +311,52 @@ impl Catalog {
                 let key = (def.id.clone(), e.table.clone(), e.key.clone());
                 if let Some(first) = defined.insert(key, at.clone()) {
                     report.conflicts.push(Conflict {
-                        entry: format!("{} {}/{}", def.id, e.table, e.code),
+                        entry: format!("entry {} {}/{}", def.id, e.table, e.code),
                         first,
-                        used: at,
+                        again: at,
+                        first_used: false,
                     });
                 }
             }
+            report.conflicts.extend(catalog.declared_again(&def, &name));
             patterns.extend(def.wire.rules.iter().filter_map(|r| r.pattern.clone()));
             report.files.push(catalog.merge(def, leak(name)));
         }
         (catalog, report)
+    }
+
+    /// A file that declares a vendor already declared (by the built-in catalog or a user file
+    /// before it) differently: its name, address and the rest are not used, and a conflict
+    /// says so. The same declaration again (a team's codes in several files) is none.
+    fn declared_again(&self, def: &VendorDef, file: &str) -> Option<Conflict> {
+        let meta = def.meta.as_ref()?;
+        let v = self.vendors.iter().find(|v| v.id == def.id)?;
+        let aliases: Vec<&str> = v.aliases.iter().collect();
+        let differ: Vec<&str> = [
+            ("name", meta.name == v.name),
+            ("product", meta.product == v.product),
+            ("kind", meta.standard == v.standard),
+            ("aliases", meta.aliases == aliases),
+            ("source_url", meta.source_url.as_deref() == v.source_url),
+            ("source_title", meta.source_title == v.source_title),
+            ("date", meta.date == v.date),
+        ]
+        .into_iter()
+        .filter(|(_, same)| !same)
+        .map(|(field, _)| field)
+        .collect();
+        if differ.is_empty() {
+            return None;
+        }
+        Some(Conflict {
+            entry: format!("vendor {} ({})", def.id, differ.join(", ")),
+            first: match v.origin {
+                Origin::User(path) | Origin::Override(path) => path.to_string(),
+                Origin::Builtin => "the built-in catalog".to_string(),
+            },
+            again: file.to_string(),
+            first_used: true,
+        })
     }
 
     /// A new vendor's id and aliases must not select a vendor that already exists, nor be a
