@@ -456,7 +456,7 @@ fn a_new_vendor_brings_its_wire_format_in_one_file() {
     let guard = common::temp_dir("acme-wire");
     let dir = guard.path();
     std::fs::write(dir.join("acme.toml"), acme_wire()).unwrap();
-    let out = common::autherr_with_catalogs(&dir)
+    let out = common::autherr_with_catalogs(dir)
         .args(["explain", "-", "--json"])
         .write_stdin("2026-11-27 ERROR {\"fault\": {\"reason\": \"GW-401\"}}\nlater: acme-gw[GW-401] again\n")
         .output()

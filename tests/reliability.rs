@@ -453,78 +453,31 @@ fn no_raw_control_or_bidi_reaches_the_terminal() {
     let dir = catalogs("bidi", &[("evil.toml", &evil)]);
     let log = dir.path().join("app.log");
     std::fs::write(&log, format!("nginx: acme-gw[GW-{rlo}401] rejected\n")).unwrap();
-    let runs: Vec<(Vec<String>, Vec<(&str, &str)>)> = vec![
-        (
-            vec![
-                "list".into(),
-                "acme".into(),
-                "--format".into(),
-                "table".into(),
-            ],
-            vec![],
-        ),
-        (
-            vec![
-                "search".into(),
-                "expired".into(),
-                "--explain-score".into(),
-                "--format".into(),
-                "table".into(),
-            ],
-            vec![],
-        ),
-        (
-            vec![
-                "scan".into(),
-                "--format".into(),
-                "table".into(),
-                log.display().to_string(),
-            ],
-            vec![],
-        ),
-        (
-            vec!["scan".into(), "--each".into(), log.display().to_string()],
-            vec![],
-        ),
-        (vec!["--format".into(), format!("t{rlo}able")], vec![]),
-        (vec!["lookup".into(), format!("gw-{rlo}401")], vec![]),
-        (
-            vec![
-                "--".into(),
-                "autherr".into(),
-                "lookup".into(),
-                "acme".into(),
-                "GW".into(),
-            ],
-            vec![("COMPLETE", "fish")],
-        ),
-        (
-            vec![
-                "--".into(),
-                "autherr".into(),
-                "list".into(),
-                "--table".into(),
-                "g".into(),
-            ],
-            vec![("COMPLETE", "zsh"), ("_CLAP_COMPLETE_INDEX", "4")],
-        ),
-        (
-            vec!["--".into(), "autherr".into(), "lookup".into(), "ac".into()],
-            vec![("COMPLETE", "fish")],
-        ),
-    ];
-    for (args, env) in runs {
+    let no_raw_controls = |args: &[&str], env: &[(&str, &str)]| {
         let mut cmd = autherr_with_catalogs(&dir);
-        cmd.args(&args);
-        for (k, v) in env {
-            cmd.env(k, v);
-        }
+        cmd.args(args).envs(env.iter().copied());
         let out = cmd.output().unwrap();
         for text in [out.stdout, out.stderr] {
             let text = String::from_utf8_lossy(&text);
             assert!(raw_controls(&text).is_empty(), "{args:?}: {text:?}");
         }
-    }
+    };
+    let log = log.display().to_string();
+    let (format, code) = (format!("t{rlo}able"), format!("gw-{rlo}401"));
+    no_raw_controls(&["list", "acme", "--format", "table"], &[]);
+    no_raw_controls(
+        &["search", "expired", "--explain-score", "--format", "table"],
+        &[],
+    );
+    no_raw_controls(&["scan", "--format", "table", &log], &[]);
+    no_raw_controls(&["scan", "--each", &log], &[]);
+    no_raw_controls(&["--format", &format], &[]);
+    no_raw_controls(&["lookup", &code], &[]);
+    let fish = [("COMPLETE", "fish")];
+    no_raw_controls(&["--", "autherr", "lookup", "acme", "GW"], &fish);
+    no_raw_controls(&["--", "autherr", "lookup", "ac"], &fish);
+    let zsh = [("COMPLETE", "zsh"), ("_CLAP_COMPLETE_INDEX", "4")];
+    no_raw_controls(&["--", "autherr", "list", "--table", "g"], &zsh);
     let out = autherr()
         .args(["catalog", "check"])
         .arg(dir.path().join("evil.toml"))

@@ -445,7 +445,7 @@ fn scan_with_acme(catalog: &str, log: &Planted) -> serde_json::Value {
         (log.lines.join("\n") + "\n").as_bytes(),
     );
     json(
-        common::autherr_with_catalogs(&d.path().join("catalogs"))
+        common::autherr_with_catalogs(d.path().join("catalogs"))
             .args(["scan", "--json", "--vendor", "acme"])
             .arg(d.path().join("app.log")),
     )
