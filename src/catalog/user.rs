@@ -215,9 +215,14 @@ pub fn read_catalog_file(path: &Path) -> Result<String, CatalogError> {
 /// Validates one file against the vendors in `catalog`, without merging it.
 pub fn check_file(catalog: &Catalog, path: &Path) -> Result<VendorDef, CatalogError> {
     let text = read_catalog_file(path)?;
-    let name = path.display().to_string();
-    let def = parse_against(catalog, &name, &text)?;
-    catalog.check_names(&def, &name).map(|()| def)
+    check_text(catalog, &path.display().to_string(), &text)
+}
+
+/// Validates the text of one catalog file named `name` against the vendors in `catalog`, as
+/// `catalog check` and the load do, without merging it.
+pub fn check_text(catalog: &Catalog, name: &str, text: &str) -> Result<VendorDef, CatalogError> {
+    let def = parse_against(catalog, name, text)?;
+    catalog.check_names(&def, name).map(|()| def)
 }
 
 impl Catalog {
