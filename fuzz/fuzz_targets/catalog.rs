@@ -3,8 +3,9 @@
 //! lookups, runs its examples through detection and renders, without a panic or a hang.
 //!
 //! A loaded catalog is leaked into the `'static` model, as the binary does once per run: run
-//! it with `-detect_leaks=0 -fork=1` (each child fuzzes a while and exits, giving the memory
-//! back), e.g. `cargo +nightly fuzz run catalog -- -detect_leaks=0 -fork=1 -max_len=16384`.
+//! it without leak checks and in forked children (each fuzzes a while and exits, giving the
+//! memory back): `ASAN_OPTIONS=detect_leaks=0 cargo +nightly fuzz run catalog --
+//! -detect_leaks=0 -fork=1 -max_len=16384`.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
