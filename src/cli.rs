@@ -108,7 +108,7 @@ pub struct OutputArgs {
     /// Same as --format json
     #[arg(long, global = true, help_heading = "Global options")]
     pub json: bool,
-    /// When to use colour: auto means stdout is a terminal and NO_COLOR is unset or empty
+    /// When to use colour: auto means stdout is a terminal (not TERM=dumb) and NO_COLOR is unset or empty
     #[arg(long, global = true, help_heading = "Global options", value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
 }

@@ -84,18 +84,24 @@ fn positionals_after(subcommand: &str) -> Vec<String> {
     out
 }
 
+/// A catalog's text as the shell shows it (a candidate or its description), escaped: the
+/// shell prints it straight to the terminal.
+fn shown(text: &str) -> String {
+    crate::sanitize::escape(text).into_owned()
+}
+
 fn vendor_candidates(catalog: &Catalog, current: &str) -> Vec<CompletionCandidate> {
     let current = current.to_ascii_lowercase();
     let mut out = Vec::new();
     for v in catalog.vendors() {
         if v.id.starts_with(&current) {
-            out.push(CompletionCandidate::new(v.id).help(Some(v.name.into())));
+            out.push(CompletionCandidate::new(shown(v.id)).help(Some(shown(v.name).into())));
         }
         for a in v.aliases {
             if !current.is_empty() && a.starts_with(&current) {
                 out.push(
-                    CompletionCandidate::new(a)
-                        .help(Some(format!("alias of {}", v.id).into()))
+                    CompletionCandidate::new(shown(a))
+                        .help(Some(shown(&format!("alias of {}", v.id)).into()))
                         .hide(true),
                 );
             }
@@ -139,8 +145,7 @@ pub fn code_candidates(vendor: &Vendor, current: &str) -> Vec<CompletionCandidat
                     .collect::<Vec<_>>()
                     .join("; ")
             };
-            CompletionCandidate::new(code)
-                .help(Some(crate::sanitize::escape(&help).into_owned().into()))
+            CompletionCandidate::new(shown(code)).help(Some(shown(&help).into()))
         })
         .collect()
 }
@@ -159,7 +164,7 @@ fn lookup_values(current: &OsStr) -> Vec<CompletionCandidate> {
             if !current.is_empty() {
                 for v in catalog.vendors() {
                     out.extend(code_candidates(v, current).into_iter().map(|c| {
-                        let help = c.get_help().map(|h| format!("{}: {h}", v.id));
+                        let help = c.get_help().map(|h| format!("{}: {h}", shown(v.id)));
                         c.help(help.map(Into::into))
                     }));
                 }
@@ -217,7 +222,9 @@ fn table_values(current: &OsStr) -> Vec<CompletionCandidate> {
     }
     tables
         .into_iter()
-        .map(|(id, names)| CompletionCandidate::new(id).help(Some(names.join("; ").into())))
+        .map(|(id, names)| {
+            CompletionCandidate::new(shown(id)).help(Some(shown(&names.join("; ")).into()))
+        })
         .collect()
 }
 

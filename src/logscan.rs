@@ -209,7 +209,7 @@ impl<'a> Scan<'a> {
             };
             let (mut first, mut batch, mut in_batch) = (1u64, Vec::new(), 0);
             let mut spares: Vec<Vec<u8>> = Vec::new();
-            read_lines(input, lines, bytes, tick, |number, line| {
+            let read = read_lines(input, lines, bytes, tick, |number, line| {
                 if in_batch == 0 {
                     first = number;
                 }
@@ -228,7 +228,10 @@ impl<'a> Scan<'a> {
                     count(&mut waiting, &mut next)?;
                 }
                 Ok(())
-            })?;
+            });
+            // An input that fails part way (a `.gz` cut short) still has its lines before
+            // the damage counted: the last batch is sent and every batch waited for, and the
+            // error is returned after.
             if in_batch > 0 {
                 send(first, batch)?;
             }
@@ -237,7 +240,7 @@ impl<'a> Scan<'a> {
                 waiting.insert(b, found);
                 count(&mut waiting, &mut next)?;
             }
-            Ok(())
+            read
         })
     }
 
@@ -264,14 +267,16 @@ fn read_lines(
     let mut reader = BufReader::with_capacity(64 * 1024, input);
     let mut buf = Vec::with_capacity(4096);
     let mut number = 0u64;
+    let damaged = |number: u64| move |e: io::Error| Damaged::error(number, e);
     loop {
         buf.clear();
-        let n = (&mut reader).take(MAX_LINE).read_until(b'\n', &mut buf)?;
+        let n =
+            ((&mut reader).take(MAX_LINE).read_until(b'\n', &mut buf)).map_err(damaged(number))?;
         if n == 0 {
             return Ok(());
         }
         let skipped = if buf.last() != Some(&b'\n') && n as u64 == MAX_LINE {
-            reader.skip_until(b'\n')?
+            reader.skip_until(b'\n').map_err(damaged(number))?
         } else {
             0
         };
@@ -286,6 +291,36 @@ fn read_lines(
             .rposition(|&b| b != b'\n' && b != b'\r')
             .map_or(0, |i| i + 1);
         line(number, &buf[..end])?;
+    }
+}
+
+/// An input that could not be read to its end (a `.gz` cut short or corrupt, a disk error):
+/// the lines before `after_line` were read and counted.
+#[derive(Debug)]
+pub struct Damaged {
+    /// The last whole line read (0: none).
+    pub after_line: u64,
+    pub source: io::Error,
+}
+
+impl Damaged {
+    fn error(after_line: u64, source: io::Error) -> io::Error {
+        io::Error::new(source.kind(), Damaged { after_line, source })
+    }
+}
+
+impl std::fmt::Display for Damaged {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.after_line {
+            0 => write!(f, "{} before its first line", self.source),
+            n => write!(f, "{} after line {n}", self.source),
+        }
+    }
+}
+
+impl std::error::Error for Damaged {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.source)
     }
 }
 

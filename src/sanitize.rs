@@ -5,10 +5,9 @@
 
 use std::borrow::Cow;
 
-/// Characters that change how the surrounding text is displayed.
-fn is_bidi_control(c: char) -> bool {
-    matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
-}
+// One list of the characters that change how the surrounding text is displayed, for the
+// schema (which refuses them in names) and for output (which escapes them).
+use crate::catalog::schema::is_bidi_control;
 
 /// Must `c` be escaped? Newlines are kept only when `keep_newlines`.
 pub fn is_unsafe(c: char, keep_newlines: bool) -> bool {

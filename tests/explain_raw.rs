@@ -326,8 +326,8 @@ fn nothing_identified_exits_1_and_unreadable_input_exits_2() {
 
 #[test]
 fn input_file_works_like_stdin() {
-    let dir = tempfile_dir();
-    let path = dir.join("body.json");
+    let dir = common::temp_dir("input-file");
+    let path = dir.path().join("body.json");
     std::fs::write(&path, r#"{"hid_failure":{"reason":45}}"#).unwrap();
     autherr()
         .args([
@@ -384,10 +384,6 @@ fn hostile_input_gets_a_clear_answer() {
         .write_stdin("[".repeat(1_000_000))
         .assert()
         .code(1);
-}
-
-fn tempfile_dir() -> common::TempDir {
-    common::TempDir::new(&format!("test-{}", line!()))
 }
 
 #[test]
@@ -467,10 +463,11 @@ finds = ["acme gateway GW-401"]
 /// and `catalog check` runs its examples (a wrong one fails with what it expected).
 #[test]
 fn a_new_vendor_brings_its_wire_format_in_one_file() {
-    let dir = tempfile_dir().join("acme-wire");
-    std::fs::create_dir_all(&dir).unwrap();
+    // The guard lives to the end of the test: the directory is removed only then.
+    let guard = common::temp_dir("acme-wire");
+    let dir = guard.path();
     std::fs::write(dir.join("acme.toml"), acme_wire()).unwrap();
-    let out = common::autherr_with_catalogs(&dir)
+    let out = common::autherr_with_catalogs(dir)
         .args(["explain", "-", "--json"])
         .write_stdin("2026-11-27 ERROR {\"fault\": {\"reason\": \"GW-401\"}}\nlater: acme-gw[GW-401] again\n")
         .output()
@@ -534,8 +531,8 @@ fn a_new_vendor_brings_its_wire_format_in_one_file() {
 #[test]
 fn a_pattern_may_name_the_code_its_message_stands_for() {
     // A directory of its own: tempfile_dir() names one after its own line, shared by callers.
-    let tmp = common::TempDir::new("test-pattern-names-its-code");
-    let dir = tmp.join("acme-message");
+    let tmp = common::temp_dir("test-pattern-names-its-code");
+    let dir = tmp.path().join("acme-message");
     std::fs::create_dir_all(&dir).unwrap();
     let rules = r#"
 [[wire.rules]]
@@ -662,7 +659,8 @@ fn json_findings(input: &str) -> Vec<Value> {
 /// rule names the code (`code = "..."`), as no part of the line is the code itself.
 #[test]
 fn a_pattern_may_name_the_code_of_the_line_it_matches() {
-    let dir = common::TempDir::new("log-line-rule");
+    let guard = common::temp_dir("log-line-rule");
+    let dir = guard.path();
     let catalog = common::acme_vendor("the gateway's log")
         + r#"
 [[entries]]
@@ -685,7 +683,7 @@ finds = ["acme gateway token for %s refused after %d tries"]
         .args(["catalog", "check", dir.join("acme.toml").to_str().unwrap()])
         .assert()
         .success();
-    let out = common::autherr_with_catalogs(&dir)
+    let out = common::autherr_with_catalogs(dir)
         .args(["explain", "-", "--json"])
         .write_stdin("x\nNov 27 acme-gw: token for bob refused after 5 tries\n")
         .output()
@@ -720,7 +718,8 @@ finds = ["acme gateway token for %s refused after %d tries"]
 /// status): the rule of the specific one says `first`, and its finding leads, wherever it is.
 #[test]
 fn a_rule_may_put_its_findings_first() {
-    let dir = common::TempDir::new("first-rule");
+    let guard = common::temp_dir("first-rule");
+    let dir = guard.path();
     let catalog = common::acme_vendor("the gateway's record")
         + r#"
 [[entries]]

@@ -16,6 +16,10 @@ pub use model::{Annotation, Blob, Entry, Note, Origin, Probe, Source, Table, Var
 pub use schema::{CatalogError, normalize_code};
 pub use user::{LoadReport, UserFile, catalog_dir};
 
+/// Inputs longer than this (in bytes) get no nearest-code hint: a catalog's codes are at
+/// most 200 bytes, so nothing is near them.
+const MAX_NEAR_INPUT: usize = 256;
+
 /// The vendors autherr knows, built-in and user-supplied.
 #[derive(Debug, Clone)]
 pub struct Catalog {
@@ -273,14 +277,27 @@ impl Catalog {
         code: &str,
         limit: usize,
     ) -> Vec<Hit<'a>> {
+        // No code is longer than a catalog allows (200 bytes): a longer input is near none,
+        // and its edit distance to every code would cost time in the square of its length.
+        if code.len() > MAX_NEAR_INPUT {
+            return Vec::new();
+        }
         let cleaned = pasted::clean(code);
         let key = normalize_code(cleaned.as_deref().unwrap_or(code));
         let number = key.parse::<i64>().ok();
         // Fewer edits than a third of the code, or it is no "near" code but another one.
-        let max_edits = (key.chars().count() / 3).max(2) as u64;
+        let key_chars = key.chars().count();
+        let max_edits = (key_chars / 3).max(2) as u64;
         let mut scored: Vec<(u64, Hit<'a>)> = Vec::new();
         for v in self.among(vendor) {
             for entry in v.entries {
+                // Lengths further apart than the edits allowed take more edits than that: no
+                // need to count them.
+                if number.is_none()
+                    && entry.key.chars().count().abs_diff(key_chars) as u64 > max_edits
+                {
+                    continue;
+                }
                 let distance = match (number, entry.key.parse::<i64>()) {
                     // `100` for `-100`: a dropped sign is the nearest miss of all.
                     (Some(a), Ok(b)) => {

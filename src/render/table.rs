@@ -102,7 +102,7 @@ pub fn entries_marked(
     };
     if one_vendor {
         // The vendor once, above the table, instead of in every row.
-        return format!("{}\n{table}", hits[0].vendor.name);
+        return format!("{}\n{table}", escape_multiline(hits[0].vendor.name));
     }
     table
 }
@@ -122,8 +122,8 @@ fn stacked(hits: &[Hit<'_>], term: &Term, marks: Option<&crate::render::Marks>) 
         }
         let e = hit.entry;
         let mut rows = vec![
-            ("vendor", hit.vendor.id.to_string()),
-            ("table", e.table.to_string()),
+            ("vendor", escape_multiline(hit.vendor.id).into_owned()),
+            ("table", escape_multiline(e.table).into_owned()),
             (
                 "code",
                 crate::render::Styles::paint(styles.code, &escape_multiline(e.code)),

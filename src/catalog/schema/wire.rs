@@ -195,6 +195,21 @@ pub fn compile_regex(re: &str) -> Result<regex::bytes::Regex, regex::Error> {
         .build()
 }
 
+/// The compiled size a set of text patterns may take (the `regex` crate's default, named so
+/// that validation and detection agree on it).
+pub const PATTERN_SET_LIMIT: usize = 10 << 20;
+
+/// The text patterns of one group of catalogs as one set, matched against a line at once. A
+/// set larger than `PATTERN_SET_LIMIT` does not compile: validation refuses a file whose
+/// patterns do not fit, and detection keeps the built-in catalogs' set apart from the user
+/// catalogs', so that a user file can never push the built-in patterns over the limit.
+pub fn pattern_set<S: AsRef<str>>(sources: &[S]) -> Result<regex::bytes::RegexSet, regex::Error> {
+    regex::bytes::RegexSetBuilder::new(sources)
+        .unicode(false)
+        .size_limit(PATTERN_SET_LIMIT)
+        .build()
+}
+
 fn check_regex(what: &str, re: &str) -> Result<regex::bytes::Regex, String> {
     compile_regex(re).map_err(|e| {
         format!(
@@ -302,6 +317,19 @@ pub fn validate(
         if !matches!(r.radix, None | Some(10) | Some(16)) {
             return Err(at("radix must be 10 or 16".into()));
         }
+    }
+    // Each pattern compiles; together they must fit one set too, or none of them would match.
+    let patterns: Vec<&str> = (wire.rules.iter())
+        .filter_map(|r| r.pattern.as_deref())
+        .collect();
+    if !patterns.is_empty()
+        && matches!(pattern_set(&patterns), Err(regex::Error::CompiledTooBig(_)))
+    {
+        return Err(format!(
+            "wire patterns: the {} text patterns together exceed the regex size limit ({} MiB compiled); large bounded repetitions such as {{10000}} cost most",
+            patterns.len(),
+            PATTERN_SET_LIMIT >> 20
+        ));
     }
     for (i, s) in wire.signals.iter().enumerate() {
         let at = |reason: String| format!("wire signal {}: {reason}", i + 1);
