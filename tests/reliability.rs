@@ -108,12 +108,12 @@ fn an_object_with_many_members_is_detected_in_linear_time() {
         .assert()
         .success()
         .stdout(contains("authing\tcode\t1000"));
-    // Log text: a 1 MiB line of 62,000 codes (20 s before, the square of its codes). A code
+    // Log text: a 2 MB line of 120,000 codes (80 s before, the square of its codes). A code
     // its vendor's signal names: a bare number alone is no finding.
     autherr()
         .args(["explain", "-", "--format", "plain"])
-        .write_stdin("errCode=12500013 ".repeat(62_000))
-        .timeout(std::time::Duration::from_secs(10))
+        .write_stdin("errCode=12500013 ".repeat(120_000))
+        .timeout(std::time::Duration::from_secs(30))
         .assert()
         .success();
 }
@@ -236,11 +236,12 @@ fn a_user_vendor_named_like_a_code_is_refused() {
 }
 
 /// #25.5: loading a user catalog is linear: 20,000 annotations (1 MB) took 8 s on every
-/// command (each one's line was counted from the start of the file).
+/// command (each one's line was counted from the start of the file). 40,000 here: a debug
+/// build took 90 s before, 2 s now.
 #[test]
 fn a_large_user_catalog_loads_in_linear_time() {
     let mut team = String::from("[vendor]\nid = \"hid\"\n");
-    for i in 0..20_000 {
+    for i in 0..40_000 {
         team.push_str(&format!(
             "\n[[annotations]]\ncode = \"{}\"\nowner = \"#team-{i}\"\n",
             1000 + i % 900
@@ -249,17 +250,17 @@ fn a_large_user_catalog_loads_in_linear_time() {
     let dir = catalogs("annotations", &[("team.toml", &team)]);
     autherr_with_catalogs(&dir)
         .args(["lookup", "hid", "1701", "--json"])
-        .timeout(std::time::Duration::from_secs(8))
+        .timeout(std::time::Duration::from_secs(30))
         .assert()
         .success()
         .stdout(contains("#team-701"));
     // Each annotation still names its own line (annotation i's header is line 4i + 4).
     autherr_with_catalogs(&dir)
         .args(["explain", "hid", "1701"])
-        .timeout(std::time::Duration::from_secs(8))
+        .timeout(std::time::Duration::from_secs(30))
         .assert()
         .success()
-        .stdout(contains("team.toml:2808)").and(contains("team.toml:78408)")));
+        .stdout(contains("team.toml:2808)").and(contains("team.toml:157608)")));
 }
 
 /// #25.6: the nearest-code hint is bounded whatever the input: a 100,000-character code
@@ -270,14 +271,14 @@ fn a_long_unknown_code_is_answered_at_once() {
     assert!(long.len() > 100_000);
     autherr()
         .args(["lookup", &long])
-        .timeout(std::time::Duration::from_secs(10))
+        .timeout(std::time::Duration::from_secs(30))
         .assert()
         .code(1)
         .stderr(contains("no code 'invalid_grantx"));
     autherr()
         .args(["lookup", "-"])
         .write_stdin("invalid_grantx".repeat(150_000))
-        .timeout(std::time::Duration::from_secs(10))
+        .timeout(std::time::Duration::from_secs(30))
         .assert()
         .code(1)
         .stderr(contains("no code 'invalid_grantx"));
