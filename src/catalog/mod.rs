@@ -52,6 +52,7 @@ impl Hit<'_> {
             holds_http_status: false,
             hex: false,
             code_prefix: None,
+            lookup_url: None,
             entries: 0,
         })
     }
@@ -265,8 +266,11 @@ impl Catalog {
         !self.lookup(None, code).is_empty()
     }
 
-    /// The codes closest to `code` that these vendors have, for a "not found" hint: numerically
-    /// closest for numbers, fewest edits otherwise.
+    /// The codes that `code` is likely a slip for, for a "not found" hint: a dropped minus
+    /// sign, two neighbouring characters swapped, one digit off by one (`1907` for `1906`), or,
+    /// for names without digits, a few edits or a cut-off end (`invalid_tokn`,
+    /// `KDC_ERR_PREAUTH_FAIL`). A number that is merely close is no likely slip (`700024` is
+    /// not `70002` nor `700020`).
     pub fn nearest<'a>(
         &'a self,
         vendor: Option<&'a Vendor>,
@@ -275,31 +279,12 @@ impl Catalog {
     ) -> Vec<Hit<'a>> {
         let cleaned = pasted::clean(code);
         let key = normalize_code(cleaned.as_deref().unwrap_or(code));
-        let number = key.parse::<i64>().ok();
-        // Fewer edits than a third of the code, or it is no "near" code but another one.
-        let max_edits = (key.chars().count() / 3).max(2) as u64;
         let mut scored: Vec<(u64, Hit<'a>)> = Vec::new();
         for v in self.among(vendor) {
             for entry in v.entries {
-                let distance = match (number, entry.key.parse::<i64>()) {
-                    // `100` for `-100`: a dropped sign is the nearest miss of all.
-                    (Some(a), Ok(b)) => {
-                        match a
-                            .abs_diff(b)
-                            .min(a.unsigned_abs().abs_diff(b.unsigned_abs()))
-                        {
-                            d if d <= (a.unsigned_abs() / 10).max(10) => d,
-                            _ => continue,
-                        }
-                    }
-                    (Some(_), Err(_)) => continue,
-                    (None, Ok(_)) => continue,
-                    (None, Err(_)) => match strsim::levenshtein(&key, entry.key) as u64 {
-                        d if d <= max_edits => d,
-                        _ => continue,
-                    },
-                };
-                scored.push((distance, Hit { vendor: v, entry }));
+                if let Some(d) = slip_distance(&key, entry.key) {
+                    scored.push((d, Hit { vendor: v, entry }));
+                }
             }
         }
         scored.sort_by_key(|(d, h)| (*d, h.entry.key.len(), h.vendor.id, h.entry.key));
@@ -386,6 +371,47 @@ impl Catalog {
     }
 }
 
+/// How likely a slip `typed` is for the code `key` (lower is likelier), or `None` when it
+/// is unlikely: see `Catalog::nearest`.
+fn slip_distance(typed: &str, key: &str) -> Option<u64> {
+    if typed == key {
+        return None;
+    }
+    let unsigned = |s: &str| s.strip_prefix('-').map(str::to_string);
+    if unsigned(key).as_deref() == Some(typed) || unsigned(typed).as_deref() == Some(key) {
+        return Some(0);
+    }
+    let a: Vec<char> = typed.chars().collect();
+    let b: Vec<char> = key.chars().collect();
+    let has_digit = |s: &[char]| s.iter().any(char::is_ascii_digit);
+    if has_digit(&a) || has_digit(&b) {
+        // Codes with digits: the same length, one position off by one or two swapped.
+        if a.len() != b.len() {
+            return None;
+        }
+        let diff: Vec<usize> = (0..a.len()).filter(|&i| a[i] != b[i]).collect();
+        return match diff[..] {
+            [i] => match (a[i].to_digit(16), b[i].to_digit(16)) {
+                (Some(x), Some(y))
+                    if x.abs_diff(y) == 1 && a[i].is_ascii_digit() == b[i].is_ascii_digit() =>
+                {
+                    Some(2)
+                }
+                _ => None,
+            },
+            [i, j] if j == i + 1 && a[i] == b[j] && a[j] == b[i] => Some(1),
+            _ => None,
+        };
+    }
+    // Names: a cut-off end, or few edits for their length.
+    if a.len() >= 6 && b.len() > a.len() && key.starts_with(typed) {
+        return Some((b.len() - a.len()) as u64);
+    }
+    let d = strsim::damerau_levenshtein(typed, key) as u64;
+    let max_edits = (a.len() / 6).max(1) as u64;
+    (d <= max_edits).then_some(d)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -455,7 +481,7 @@ mod tests {
             .iter()
             .map(|h| h.entry.code)
             .collect();
-        assert_eq!(near, ["1906", "1905", "1904"]);
+        assert_eq!(near, ["1906"]);
     }
 
     #[test]

@@ -111,6 +111,10 @@ pub struct RawTable {
     pub radix: Option<u32>,
     /// A prefix its codes carry that logs also leave out (`AADSTS`: `AADSTS50126`, `50126`).
     pub code_prefix: Option<String>,
+    /// Where the vendor looks up any of this table's codes, with `{code}` for the code
+    /// (`https://login.microsoftonline.com/error?code={code}`): named when a code is missing,
+    /// as the catalog cannot hold codes published after it.
+    pub lookup_url: Option<String>,
     /// How many codes the table's document lists: the file must hold exactly that many
     /// entries of the table (the count lives beside the data it pins).
     pub count: Option<usize>,
@@ -217,6 +221,7 @@ pub struct TableDef {
     pub holds: Option<String>,
     pub hex: bool,
     pub code_prefix: Option<String>,
+    pub lookup_url: Option<String>,
     /// How many codes its document lists (checked against the file's entries).
     pub count: Option<usize>,
 }
@@ -523,6 +528,21 @@ fn validate(
                 format!("table {:?} names unknown source {s:?}", t.id),
             ));
         }
+        if let Some(u) = &t.lookup_url {
+            if !u.starts_with("https://")
+                || !u.contains("{code}")
+                || u.contains(char::is_whitespace)
+            {
+                return Err(err(
+                    None,
+                    None,
+                    format!(
+                        "table {:?}: lookup_url must be an https address with {{code}} in it",
+                        t.id
+                    ),
+                ));
+            }
+        }
         table_ids.insert(t.id.clone());
         counts.extend(t.count.map(|n| (t.id.clone(), n)));
         tables.push(TableDef {
@@ -534,6 +554,7 @@ fn validate(
             holds: t.holds,
             hex: t.radix == Some(16),
             code_prefix: t.code_prefix,
+            lookup_url: t.lookup_url,
             count: t.count,
         });
     }
