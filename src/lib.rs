@@ -165,7 +165,12 @@ fn scan(
     } else {
         std::thread::available_parallelism().map_or(1, |n| n.get().min(8))
     };
-    let mut state = logscan::Scan::new(catalog, vendor, !args.no_examples, threads);
+    let examples = match (args.no_examples, args.no_redact) {
+        (true, _) => logscan::Examples::None,
+        (false, true) => logscan::Examples::AsLogged,
+        (false, false) => logscan::Examples::Redacted,
+    };
+    let mut state = logscan::Scan::new(catalog, vendor, examples, threads);
     let mut found = 0u64;
     let mut failed = Vec::new();
     let mut each = |f: logscan::LineFinding<'_, '_>| -> io::Result<()> {

@@ -56,9 +56,20 @@ pub struct Group<'a> {
     pub example: Option<String>,
 }
 
+/// Which example line a group keeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Examples {
+    /// None (`--no-examples`).
+    None,
+    /// The line with its secrets marked `[redacted]` (the default).
+    Redacted,
+    /// The line as logged (`--no-redact`).
+    AsLogged,
+}
+
 /// The groups so far.
 struct Tally<'a> {
-    examples: bool,
+    examples: Examples,
     groups: Vec<Group<'a>>,
     index: HashMap<(&'static str, &'static str, &'static str), usize>,
 }
@@ -94,7 +105,7 @@ impl<'a> Scan<'a> {
     pub fn new(
         catalog: &'a Catalog,
         vendor: Option<&'a Vendor>,
-        examples: bool,
+        examples: Examples,
         threads: usize,
     ) -> Self {
         Scan {
@@ -341,7 +352,11 @@ impl<'a> Tally<'a> {
                         undecided,
                         first: seen.clone(),
                         last: seen.clone(),
-                        example: self.examples.then(|| example(line)),
+                        example: match self.examples {
+                            Examples::None => None,
+                            Examples::Redacted => Some(example(&crate::sanitize::redact(line))),
+                            Examples::AsLogged => Some(example(line)),
+                        },
                     });
                 }
             }

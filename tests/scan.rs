@@ -471,3 +471,32 @@ fn scan_with_acme(catalog: &str, log: &Planted) -> serde_json::Value {
             .arg(d.join("app.log")),
     )
 }
+
+/// Example lines keep no secrets unless `--no-redact` (issue 32, point 2), in every format.
+#[test]
+fn example_lines_are_redacted_unless_asked() {
+    let d = dir("redact");
+    let path = d.join("app.log");
+    let jwt = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJqYW5lIn0.c2lnbmF0dXJlLXNpZw";
+    let line = format!(
+        "2026-11-27T03:12:00Z WARN token request for jane.doe@example.com failed: client_secret=s3cr3tvalue assertion={jwt} Authorization: Bearer 2YotnFZFEjr1zCsicMWpAA Cookie: SESSION=abc123 AADSTS50126: Error validating credentials due to invalid username or password."
+    );
+    write(&path, line.as_bytes());
+    for format in ["plain", "json", "table"] {
+        let out = stdout(autherr().args(["scan", "--format", format]).arg(&path));
+        assert!(out.contains("AADSTS50126"), "{format}: {out}");
+        for secret in ["jane.doe", "s3cr3tvalue", "eyJzdWIi", "2YotnFZF", "abc123"] {
+            assert!(!out.contains(secret), "{format} shows {secret}: {out}");
+        }
+        assert!(out.contains("[redacted"), "{format}: {out}");
+    }
+    let out = stdout(
+        autherr()
+            .args(["scan", "--format", "plain", "--no-redact"])
+            .arg(&path),
+    );
+    assert!(
+        out.contains("s3cr3tvalue") && out.contains("jane.doe@example.com"),
+        "{out}"
+    );
+}
