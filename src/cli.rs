@@ -57,7 +57,7 @@ JSON output (an array, ending with a newline; one object per entry):
   sources  [{title, url, date}]: further documents the entry draws on
   origin, origin_file  builtin, user or override; the user catalog file
   --format jsonl  the same objects, one a line (JSON Lines), each written as it is made
-  scan --json  an array of groups, most frequent first: vendor, table, code, title, message; count; undecided (how many of them another catalog reads the same); first, last {file, line, time (only when the line starts with one)}; example (the first line, escaped and cut, its secrets marked [redacted] unless --no-redact; null with --no-examples)
+  scan --json  an array of groups, most frequent first: vendor, table, code, title, message; count; undecided (how many of them another catalog reads the same); first, last {file, line, time (the time the line starts with, a JSON line's @timestamp, timestamp, time, ts or date, or for a stack trace's lines the time of its first line)}; example (the first line, escaped and cut, its secrets marked [redacted] unless --no-redact; null with --no-examples)
   scan --each --json  one finding a line as it is found: vendor, table, code, title, message; decided, candidates; file, line, time";
 
 /// The user catalog format, in brief, for the man page.
