@@ -840,7 +840,7 @@ fn open_sources(hits: &[Hit<'_>], out: &mut impl Write, err: &mut impl Write) ->
             continue;
         }
         seen.push(url);
-        writeln!(out, "{}", echo(url))?;
+        writeln!(out, "{}", sanitize::escape(url))?;
         let opener: Vec<String> = match std::env::var("BROWSER") {
             Ok(b) if !b.trim().is_empty() => b.split_whitespace().map(str::to_string).collect(),
             _ if cfg!(target_os = "macos") => vec!["open".into()],

@@ -1252,3 +1252,23 @@ fn aws_is_no_alias_of_cognito() {
         .code(2)
         .stderr(contains("unknown vendor 'aws'").and(contains("did you mean 'cognito'?")));
 }
+
+/// `--web` prints the whole address, however long: it is copied over SSH (issue 32, point 5).
+#[test]
+fn web_prints_the_whole_address() {
+    let out = stdout(autherr().env("BROWSER", "true").args([
+        "explain",
+        "keycloak",
+        "user_not_found",
+        "--web",
+    ]));
+    let url = out.trim();
+    assert!(
+        url.starts_with("https://github.com/keycloak/keycloak/blob/"),
+        "{out}"
+    );
+    assert!(
+        !url.contains("...") && !url.contains('\u{2026}') && url.len() > 84,
+        "{out}"
+    );
+}
