@@ -359,12 +359,27 @@ impl Catalog {
 
     /// Other entries that merely share `hit`'s code: in the vendor's other tables, then at
     /// other vendors. Computed, not stated by any document: a shared number means nothing by
-    /// itself, and renderers must say so.
+    /// itself, and renderers must say so. A number is shared only within one family (the
+    /// same vendor, or a table and the standard it declares, or two tables of one
+    /// standard): Kerberos 0x12 and LDAP 18 are a coincidence. A symbolic code
+    /// (`invalid_grant`) is shared wherever it is.
     pub fn same_code<'a>(&'a self, hit: &Hit<'a>) -> Vec<Hit<'a>> {
+        let numeric = |h: &Hit<'_>| {
+            let key = h.entry.key.trim_start_matches('-');
+            h.table().hex || key.starts_with("0x") || key.bytes().all(|b| b.is_ascii_digit())
+        };
+        let family = |h: &Hit<'_>| {
+            let (a, b) = (hit.table().standard, h.table().standard);
+            h.vendor.id == hit.vendor.id
+                || a == Some(h.vendor.id)
+                || b == Some(hit.vendor.id)
+                || (a.is_some() && a == b)
+        };
         let mut out: Vec<Hit<'a>> = self
             .lookup(None, hit.entry.code)
             .into_iter()
             .filter(|h| !(h.vendor.id == hit.vendor.id && h.entry.table == hit.entry.table))
+            .filter(|h| !(numeric(hit) || numeric(h)) || family(h))
             .collect();
         out.sort_by_key(|h| Reverse(h.vendor.id == hit.vendor.id));
         out
@@ -494,7 +509,13 @@ mod tests {
             .iter()
             .map(|h| (h.vendor.id, h.entry.table))
             .collect();
-        assert!(same.contains(&("authing", "code")));
+        assert!(
+            !same.iter().any(|(v, _)| *v != "hid"),
+            "a number is shared within one family only: {same:?}"
+        );
+        let oauth = c.vendor("oauth").unwrap();
+        let grant = c.lookup(Some(oauth), "invalid_grant")[0];
+        assert!(c.same_code(&grant).iter().any(|h| h.vendor.id != "oauth"));
         assert!(c.related(&hit).is_empty(), "no document relates HID 1000");
         let facephi = c.vendor("facephi").unwrap();
         let spoof = c.lookup(Some(facephi), "1")[1];
