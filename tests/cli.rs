@@ -284,10 +284,17 @@ fn explain_has_every_section() {
             ))
             .and(contains("\nSource\n")),
         );
-    // The same code at another vendor is shown as only that, never as a relation.
+    // The same code at another vendor is shown as only that, never as a relation; a
+    // number at an unrelated vendor is not shown at all.
     let out = stdout(autherr().args(["explain", "hid", "1000"]));
     assert!(!out.contains("\nRelated"), "{out}");
-    assert!(out.contains("\nSame code elsewhere\n") && out.contains("authing code 1000"));
+    assert!(!out.contains("authing code 1000"), "{out}");
+    let out = stdout(autherr().args(["explain", "auth0", "invalid_password"]));
+    assert!(!out.contains("\nRelated"), "{out}");
+    assert!(
+        out.contains("\nSame code elsewhere\n")
+            && out.contains("auth0 api_signup invalid_password")
+    );
     let out = stdout(autherr().args(["explain", "hid", "400"]));
     assert!(
         out.contains("BAD REQUEST") && out.contains("A technical error has while getting"),
@@ -1281,4 +1288,38 @@ fn web_prints_the_whole_address() {
         !url.contains("...") && !url.contains('\u{2026}') && url.len() > 84,
         "{out}"
     );
+}
+
+/// At 60 columns a symbol breaks only after `_`, `-` or `.`; one vendor's entries have one
+/// layout, the vendor named above the table, however many there are (issue 32, point 10).
+#[test]
+fn narrow_tables_keep_symbols_and_one_layout() {
+    let out = stdout(
+        autherr()
+            .env("COLUMNS", "60")
+            .args(["lookup", "51", "--format", "table"]),
+    );
+    let cells: Vec<&str> = out
+        .lines()
+        .filter_map(|l| l.split('┆').nth(3))
+        .map(|c| c.trim_end_matches(['│', ' ']).trim())
+        .collect();
+    let at = cells
+        .iter()
+        .position(|c| c.starts_with("REASON_"))
+        .unwrap_or_else(|| panic!("{out}"));
+    assert!(
+        cells[at].ends_with(['_', '-', '.']) || cells[at] == "REASON_THRESHOLD_STEP-UP_REACHED",
+        "{out}"
+    );
+    for args in [["lookup", "hid", "51"], ["lookup", "hid", "400"]] {
+        let out = stdout(
+            autherr()
+                .env("COLUMNS", "60")
+                .args(args)
+                .args(["--format", "table"]),
+        );
+        assert!(out.starts_with("HID Authentication Service\n"), "{out}");
+        assert!(!out.contains("Vendor"), "{out}");
+    }
 }
