@@ -1023,6 +1023,7 @@ fn catalog_command(
                             "ok": true,
                             "vendor": def.id,
                             "entries": def.entries.len(),
+                            "annotations": def.annotations.len(),
                         }),
                         Err(e) => serde_json::json!({
                             "file": file.display().to_string(),
@@ -1046,10 +1047,14 @@ fn catalog_command(
                 match r {
                     Ok(def) => writeln!(
                         out,
-                        "ok: {}: vendor {}, {}",
+                        "ok: {}: vendor {}, {}{}",
                         echo(&file.display().to_string()),
                         echo(&def.id),
-                        render::count(def.entries.len(), "entry", "entries")
+                        render::count(def.entries.len(), "entry", "entries"),
+                        match def.annotations.len() {
+                            0 => String::new(),
+                            n => format!(", {}", render::count(n, "annotation", "annotations")),
+                        }
                     )?,
                     Err(e) => errors.push(e.to_string()),
                 }

@@ -601,7 +601,10 @@ fn validate(
         }
         let message = match e.message {
             Some(m) if !m.trim().is_empty() => m,
-            _ => return Err(fail("lacks a message".to_string())),
+            _ => return Err(fail(
+                "lacks a message (a new entry needs one; to add a solution, notes, a runbook or an owner to a built-in entry, write [[annotations]] with its table and code instead of [[entries]])"
+                    .to_string(),
+            )),
         };
         let http_status = match e.http_status {
             None => None,
