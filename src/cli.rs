@@ -117,7 +117,7 @@ pub struct OutputArgs {
 pub enum Format {
     /// Aligned, wrapped table (explain: the long form)
     Table,
-    /// One tab-separated line per entry: vendor, table, code, title, message
+    /// One tab-separated line per entry: vendor, table, code, title, message (scan: count, undecided count, vendor, table, code, title or message, first, last, example)
     Plain,
     /// An array of entry objects (each key: `man autherr`, JSON OUTPUT)
     Json,
