@@ -224,7 +224,7 @@ fn main() {
             for s in [&t.id, &t.name, &t.field] {
                 tables.text(s);
             }
-            for s in [&t.source, &t.standard, &t.code_prefix]
+            for s in [&t.source, &t.standard, &t.code_prefix, &t.lookup_url]
                 .into_iter()
                 .flatten()
             {
@@ -279,7 +279,7 @@ fn main() {
             .iter()
             .map(|t| {
                 format!(
-                    "RawTable {{ id: {}, name: {}, field: {}, source: {}, standard: {}, holds_http_status: {}, hex: {}, code_prefix: {}, entries: {} }}",
+                    "RawTable {{ id: {}, name: {}, field: {}, source: {}, standard: {}, holds_http_status: {}, hex: {}, code_prefix: {}, lookup_url: {}, entries: {} }}",
                     tables.span(&t.id),
                     tables.span(&t.name),
                     tables.span(&t.field),
@@ -288,6 +288,7 @@ fn main() {
                     t.holds.is_some(),
                     t.hex,
                     tables.opt(&t.code_prefix),
+                    tables.opt(&t.lookup_url),
                     v.entries.iter().filter(|e| e.table == t.id).count()
                 )
             })

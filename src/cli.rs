@@ -52,12 +52,12 @@ JSON output (an array, ending with a newline; one object per entry):
   notes  [{text, source}]: facts from other documents
   example  a response body from the document, or null
   related  [{vendor, table, code}]: relations a document states
-  same_code  [{vendor, table, code}]: computed, entries that only share the code
+  same_code  [{vendor, table, code}]: computed, entries that only share the code (a number only within one family: one vendor, or tables of one standard)
   source  {title, url, date}: the document the code and message come from (url null when unknown)
   sources  [{title, url, date}]: further documents the entry draws on
   origin, origin_file  builtin, user or override; the user catalog file
   --format jsonl  the same objects, one a line (JSON Lines), each written as it is made
-  scan --json  an array of groups, most frequent first: vendor, table, code, title, message; count; undecided (how many of them another catalog reads the same); first, last {file, line, time (only when the line starts with one)}; example (the first line, escaped and cut; null with --no-examples)
+  scan --json  an array of groups, most frequent first: vendor, table, code, title, message; count; undecided (how many of them another catalog reads the same); first, last {file, line, time (the time the line starts with, a JSON line's @timestamp, timestamp, time, ts or date, or for a stack trace's lines the time of its first line)}; example (the first line, escaped and cut, its secrets marked [redacted] unless --no-redact; null with --no-examples)
   scan --each --json  one finding a line as it is found: vendor, table, code, title, message; decided, candidates; file, line, time";
 
 /// The user catalog format, in brief, for the man page.
@@ -117,7 +117,7 @@ pub struct OutputArgs {
 pub enum Format {
     /// Aligned, wrapped table (explain: the long form)
     Table,
-    /// One tab-separated line per entry: vendor, table, code, title, message
+    /// One tab-separated line per entry: vendor, table, code, title, message (scan: count, undecided count, vendor, table, code, title or message, first, last, example)
     Plain,
     /// An array of entry objects (each key: `man autherr`, JSON OUTPUT)
     Json,
@@ -241,9 +241,13 @@ pub struct ScanArgs {
     /// One line per finding as it is found, flushed at once (`tail -F` during an incident); no summary
     #[arg(long)]
     pub each: bool,
-    /// Leave the example lines out (for logs that hold secrets)
+    /// Leave the example lines out
     #[arg(long)]
     pub no_examples: bool,
+    /// Keep secrets in the example lines: JWTs, bearer tokens, password, secret and token
+    /// values, cookies and e-mail addresses are otherwise shown as `[redacted]`
+    #[arg(long)]
+    pub no_redact: bool,
 }
 
 #[derive(Debug, Args)]

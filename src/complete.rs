@@ -193,6 +193,18 @@ fn vendor_values(current: &OsStr) -> Vec<CompletionCandidate> {
         .map_or_else(Vec::new, |c| vendor_candidates(&catalog(), c))
 }
 
+/// `explain`'s first word: a vendor, or `-` (a raw error on stdin), offered first.
+fn explain_vendor_values(current: &OsStr) -> Vec<CompletionCandidate> {
+    let mut out = Vec::new();
+    if current.is_empty() || current == "-" {
+        out.push(CompletionCandidate::new("-").help(Some(
+            "read a raw error (a response body, log lines) from stdin".into(),
+        )));
+    }
+    out.extend(vendor_values(current));
+    out
+}
+
 fn table_values(current: &OsStr) -> Vec<CompletionCandidate> {
     let Some(current) = current.to_str() else {
         return Vec::new();
@@ -247,11 +259,13 @@ pub fn command() -> clap::Command {
                 .mut_arg("table", |a| a.add(table()))
         })
         .mut_subcommand("explain", |s| {
-            s.mut_arg("vendor", |a| a.add(vendor()))
-                .mut_arg("codes", |a| {
-                    a.add(ArgValueCompleter::new(explain_code_values))
-                })
-                .mut_arg("table", |a| a.add(table()))
+            s.mut_arg("vendor", |a| {
+                a.add(ArgValueCompleter::new(explain_vendor_values))
+            })
+            .mut_arg("codes", |a| {
+                a.add(ArgValueCompleter::new(explain_code_values))
+            })
+            .mut_arg("table", |a| a.add(table()))
         })
 }
 

@@ -301,7 +301,12 @@ fn scan(
     } else {
         std::thread::available_parallelism().map_or(1, |n| n.get().min(8))
     };
-    let mut state = logscan::Scan::new(catalog, vendor, !args.no_examples, threads);
+    let examples = match (args.no_examples, args.no_redact) {
+        (true, _) => logscan::Examples::None,
+        (false, true) => logscan::Examples::AsLogged,
+        (false, false) => logscan::Examples::Redacted,
+    };
+    let mut state = logscan::Scan::new(catalog, vendor, examples, threads);
     let mut found = 0u64;
     let mut failed = Vec::new();
     let mut each = |f: logscan::LineFinding<'_, '_>| -> io::Result<()> {
@@ -495,6 +500,30 @@ fn check_table(catalog: &Catalog, vendor: Option<&Vendor>, table: &str) -> Resul
     )
 }
 
+/// Is a lookup argument a sentence (words and a code, pasted), not a code? Codes hold no space.
+fn is_sentence(code: &str) -> bool {
+    code.split_whitespace().nth(1).is_some()
+}
+
+/// The codes that `explain -` finds in a sentence given as a lookup argument, at `vendor` only
+/// when one is named; each entry once.
+fn sentence_hits<'a>(catalog: &'a Catalog, vendor: Option<&Vendor>, text: &str) -> Vec<Hit<'a>> {
+    let mut hits: Vec<Hit<'a>> = Vec::new();
+    for f in detect::detect_paste(catalog, text) {
+        let h = f.hit;
+        if vendor.is_some_and(|v| v.id != h.vendor.id)
+            || hits.iter().any(|x| {
+                x.vendor.id == h.vendor.id
+                    && (x.entry.table, x.entry.code) == (h.entry.table, h.entry.code)
+            })
+        {
+            continue;
+        }
+        hits.push(h);
+    }
+    hits
+}
+
 /// Says on stderr that `code` was not found, where it was looked for, and the nearest codes.
 fn report_missing(
     err: &mut impl Write,
@@ -508,7 +537,7 @@ fn report_missing(
             echo(v.id),
             echo_all(&v.tables.iter().map(|t| t.id).collect::<Vec<_>>())
         ),
-        None => format!("at any vendor ({})", vendor_list(catalog)),
+        None => "at any vendor".to_string(),
     };
     // Whole codes, each escaped on its own: a hint cut mid-code misleads.
     let near: Vec<String> = catalog
@@ -528,7 +557,47 @@ fn report_missing(
     } else {
         format!("; nearest: {}", near.join(", "))
     };
-    writeln!(err, "autherr: no code '{}' {searched}{hint}", echo(code))
+    writeln!(err, "autherr: no code '{}' {searched}{hint}", echo(code))?;
+    if is_sentence(code) {
+        writeln!(
+            err,
+            "autherr: to find the code in a pasted error, give it to `autherr explain -` (paste, then Ctrl-D), or `autherr explain --input FILE`"
+        )?;
+    } else {
+        // A code the vendor published after the catalog: the vendor's own lookup address, at
+        // the vendor named, or at any vendor whose prefix the code carries (`AADSTS700024`).
+        let cleaned = catalog::pasted::clean(code);
+        let code = cleaned.as_deref().unwrap_or(code).trim();
+        for v in vendor.map_or(catalog.vendors(), std::slice::from_ref) {
+            for t in v.tables.iter() {
+                let Some(url) = t.lookup_url else { continue };
+                let unprefixed = t.code_prefix.and_then(|p| {
+                    code.get(..p.len())
+                        .filter(|head| head.eq_ignore_ascii_case(p))
+                        .map(|_| &code[p.len()..])
+                });
+                let bare = match (unprefixed, vendor) {
+                    (Some(bare), _) => bare,
+                    (None, Some(_)) => code,
+                    (None, None) => continue,
+                };
+                let safe = !bare.is_empty()
+                    && bare
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+                if safe {
+                    writeln!(
+                        err,
+                        "autherr: {} ({}) may be newer than the catalog: {}",
+                        t.name,
+                        v.name,
+                        url.replace("{code}", bare)
+                    )?;
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The most `explain -` (or `--input`) reads: a pasted error is a few kilobytes, a log to
@@ -651,6 +720,11 @@ fn lookup(
             return Ok(());
         }
         let mut found = catalog.lookup(vendor, code);
+        if found.is_empty() && is_sentence(code) {
+            // `autherr 'AADSTS50126: Error validating credentials ...'`: a sentence is read as
+            // a paste, and the codes in it are the answer.
+            found = sentence_hits(catalog, vendor, code);
+        }
         if let Some(t) = &table {
             found.retain(|h| h.entry.table == t);
         }
@@ -975,13 +1049,14 @@ fn open_sources(hits: &[Hit<'_>], out: &mut impl Write, err: &mut impl Write) ->
             continue;
         }
         seen.push(url);
-        writeln!(out, "{}", echo(url))?;
+        // The whole address, never cut: it is copied from here (over SSH, say).
+        writeln!(out, "{}", sanitize::escape(url))?;
         // The schema admits no other address; a browser is never handed one all the same.
         if !catalog::schema::is_web_address(url) {
             writeln!(
                 err,
                 "autherr: not opened: {} is not an http or https address",
-                echo(url)
+                sanitize::escape(url)
             )?;
             continue;
         }
@@ -1199,6 +1274,7 @@ fn catalog_command(
                             "ok": true,
                             "vendor": def.id,
                             "entries": def.entries.len(),
+                            "annotations": def.annotations.len(),
                         }),
                         Err(e) => serde_json::json!({
                             "file": file.display().to_string(),
@@ -1222,10 +1298,14 @@ fn catalog_command(
                 match r {
                     Ok(def) => writeln!(
                         out,
-                        "ok: {}: vendor {}, {}",
+                        "ok: {}: vendor {}, {}{}",
                         echo(&file.display().to_string()),
                         echo(&def.id),
-                        render::count(def.entries.len(), "entry", "entries")
+                        render::count(def.entries.len(), "entry", "entries"),
+                        match def.annotations.len() {
+                            0 => String::new(),
+                            n => format!(", {}", render::count(n, "annotation", "annotations")),
+                        }
                     )?,
                     Err(e) => errors.push(e.to_string()),
                 }

@@ -56,9 +56,56 @@ pub struct Group<'a> {
     pub example: Option<String>,
 }
 
+/// Which example line a group keeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Examples {
+    /// None (`--no-examples`).
+    None,
+    /// The line with its secrets marked `[redacted]` (the default).
+    Redacted,
+    /// The line as logged (`--no-redact`).
+    AsLogged,
+}
+
+/// The entry (a line and its continuation lines) that last named codes: a stack trace's
+/// head, whose time the trace's lines share and whose codes they repeat.
+struct Head {
+    file: String,
+    /// The number of the entry's first line.
+    start: u64,
+    time: Option<String>,
+    keys: Vec<(&'static str, &'static str, &'static str)>,
+}
+
+/// Is `line` a continuation of a multi-line entry (a stack trace's `\tat ...`, `Caused by:`,
+/// an indented line), not a new one?
+fn is_continuation(line: &[u8]) -> bool {
+    line.starts_with(b" ")
+        || line.starts_with(b"\t")
+        || line.starts_with(b"Caused by:")
+        || line.starts_with(b"Suppressed:")
+        || line.starts_with(b"at ")
+}
+
+/// The number of the line that began the entry line `index` of `text` belongs to (itself, or
+/// the line above its continuation lines), when `text` holds it; `first` numbers line 0.
+fn entry_starts(text: &[u8], first: u64) -> Vec<Option<u64>> {
+    let mut start = None;
+    text.split(|&b| b == b'\n')
+        .enumerate()
+        .map(|(i, line)| {
+            if !is_continuation(line) {
+                start = Some(first + i as u64);
+            }
+            start
+        })
+        .collect()
+}
+
 /// The groups so far.
 struct Tally<'a> {
-    examples: bool,
+    head: Option<Head>,
+    examples: Examples,
     groups: Vec<Group<'a>>,
     index: HashMap<(&'static str, &'static str, &'static str), usize>,
 }
@@ -85,8 +132,9 @@ pub struct LineFinding<'a, 'f> {
 const BATCH_LINES: usize = 8192;
 const BATCH_BYTES: usize = 2 << 20;
 
-/// One line's findings: a line number, the line, what was found in it.
-type Found<'a> = (u64, String, Vec<Finding<'a>>);
+/// One line's findings: a line number, the number of the line its entry starts at (when
+/// known), the line, what was found in it.
+type Found<'a> = (u64, Option<u64>, String, Vec<Finding<'a>>);
 
 impl<'a> Scan<'a> {
     /// `threads` above 1 detects in that many threads, in batches of lines: for a summary,
@@ -94,7 +142,7 @@ impl<'a> Scan<'a> {
     pub fn new(
         catalog: &'a Catalog,
         vendor: Option<&'a Vendor>,
-        examples: bool,
+        examples: Examples,
         threads: usize,
     ) -> Self {
         Scan {
@@ -102,6 +150,7 @@ impl<'a> Scan<'a> {
             vendor,
             threads,
             tally: Tally {
+                head: None,
                 examples,
                 groups: Vec::new(),
                 index: HashMap::new(),
@@ -124,18 +173,22 @@ impl<'a> Scan<'a> {
             return self.read_in_threads(name, input, each, tick);
         }
         let (engine, vendor, tally) = (&self.engine, self.vendor, &mut self.tally);
+        let mut start = None;
         read_lines(
             input,
             &mut self.lines,
             &mut self.bytes,
             tick,
             |number, line| {
+                if !is_continuation(line) {
+                    start = Some(number);
+                }
                 if engine.candidate_lines(line).is_empty() {
                     return Ok(());
                 }
                 let line = String::from_utf8_lossy(line);
                 let found = line_findings(engine, vendor, &line);
-                tally.record(name, number, &line, &found, each)
+                tally.record(name, number, start, &line, &found, each)
             },
         )
     }
@@ -170,12 +223,16 @@ impl<'a> Scan<'a> {
                         .map_err(|_| ())
                         .and_then(|q| q.recv().map_err(|_| ()))
                     {
+                        let mut starts: Option<Vec<Option<u64>>> = None;
                         let found = (engine.candidate_lines(&text).into_iter())
                             .filter_map(|(index, line)| {
                                 let number = first + index as u64;
                                 let line = String::from_utf8_lossy(line);
                                 let f = line_findings(engine, vendor, &line);
-                                (!f.is_empty()).then(|| (number, line.into_owned(), f))
+                                let starts =
+                                    starts.get_or_insert_with(|| entry_starts(&text, first));
+                                let start = starts.get(index).copied().flatten();
+                                (!f.is_empty()).then(|| (number, start, line.into_owned(), f))
                             })
                             .collect();
                         if results.send((batch, found, text)).is_err() {
@@ -192,8 +249,8 @@ impl<'a> Scan<'a> {
                              next: &mut u64|
              -> io::Result<()> {
                 while let Some(found) = waiting.remove(next) {
-                    for (number, line, f) in found {
-                        tally.record(name, number, &line, &f, each)?;
+                    for (number, start, line, f) in found {
+                        tally.record(name, number, start, &line, &f, each)?;
                     }
                     *next += 1;
                 }
@@ -342,6 +399,7 @@ impl<'a> Tally<'a> {
         &mut self,
         name: &str,
         number: u64,
+        start: Option<u64>,
         line: &str,
         findings: &[Finding<'a>],
         each: &mut dyn FnMut(LineFinding<'a, '_>) -> io::Result<()>,
@@ -349,12 +407,42 @@ impl<'a> Tally<'a> {
         if findings.is_empty() {
             return Ok(());
         }
+        let own_time = timestamp(line);
+        // A line of a stack trace below its head: the head's time, and a code the head
+        // named is not counted again.
+        let continuation = own_time.is_none() && start.is_some_and(|s| s < number);
+        let trace = match &self.head {
+            Some(h) if continuation && h.file == name && start == Some(h.start) => Some(h),
+            _ => None,
+        };
         let seen = Seen {
             file: name.to_string(),
             line: number,
-            time: timestamp(line),
+            time: own_time.or_else(|| trace.and_then(|h| h.time.clone())),
         };
-        for f in findings {
+        let repeated: Vec<bool> = findings
+            .iter()
+            .map(|f| {
+                let key = (f.hit.vendor.id, f.hit.entry.table, f.hit.entry.code);
+                trace.is_some_and(|h| h.keys.contains(&key))
+            })
+            .collect();
+        let keys = findings
+            .iter()
+            .map(|f| (f.hit.vendor.id, f.hit.entry.table, f.hit.entry.code));
+        let in_trace = trace.is_some();
+        match (&mut self.head, in_trace) {
+            (Some(h), true) => h.keys.extend(keys),
+            (head, _) => {
+                *head = Some(Head {
+                    file: name.to_string(),
+                    start: start.unwrap_or(number),
+                    time: seen.time.clone(),
+                    keys: keys.collect(),
+                });
+            }
+        }
+        for (f, _) in findings.iter().zip(repeated).filter(|(_, r)| !r) {
             each(LineFinding {
                 finding: f,
                 seen: &seen,
@@ -376,7 +464,11 @@ impl<'a> Tally<'a> {
                         undecided,
                         first: seen.clone(),
                         last: seen.clone(),
-                        example: self.examples.then(|| example(line)),
+                        example: match self.examples {
+                            Examples::None => None,
+                            Examples::Redacted => Some(example(&crate::sanitize::redact(line))),
+                            Examples::AsLogged => Some(example(line)),
+                        },
                     });
                 }
             }
@@ -435,8 +527,12 @@ pub fn open(path: &Path) -> io::Result<Opened> {
 /// The timestamp a log line starts with, as written: RFC 3339 / ISO 8601
 /// (`2026-11-27T08:01:02.5Z`, `2026-11-27 08:01:02,123`), syslog (`Nov 27 08:01:02`), a
 /// bracketed Apache/nginx time (`[27/Nov/2026:08:01:02 +0000]`, after the client address) or
-/// Unix epoch seconds or milliseconds.
+/// Unix epoch seconds or milliseconds; in a JSON log line, the value of its `@timestamp`,
+/// `timestamp`, `time`, `ts` or `date` member, when that is one of these.
 pub fn timestamp(line: &str) -> Option<String> {
+    if line.trim_start().starts_with('{') {
+        return json_timestamp(line);
+    }
     let s = line.trim_start_matches(['[', ' ']);
     let b = s.as_bytes();
     let digits = |range: std::ops::Range<usize>| {
@@ -503,6 +599,21 @@ pub fn timestamp(line: &str) -> Option<String> {
     None
 }
 
+/// The time member of a JSON log line (an object), as written.
+fn json_timestamp(line: &str) -> Option<String> {
+    let serde_json::Value::Object(members) = serde_json::from_str(line.trim()).ok()? else {
+        return None;
+    };
+    ["@timestamp", "timestamp", "time", "ts", "date"]
+        .iter()
+        .filter_map(|name| match members.get(*name)? {
+            serde_json::Value::String(s) => Some(s.clone()),
+            serde_json::Value::Number(n) => Some(n.to_string()),
+            _ => None,
+        })
+        .find(|t| !t.starts_with('{') && timestamp(t).is_some_and(|found| found == *t))
+}
+
 #[cfg(test)]
 mod tests {
     use super::timestamp;
@@ -532,6 +643,19 @@ mod tests {
             ("1764230462123 error=invalid_grant", Some("1764230462123")),
             ("error=invalid_grant at 2026-11-27", None),
             ("12345 things", None),
+            (
+                r#"{"level":"error","ts":1764230462.123,"msg":"AADSTS50126"}"#,
+                Some("1764230462.123"),
+            ),
+            (
+                r#"{"@timestamp":"2026-11-27T08:01:02.5Z","message":"invalid_grant"}"#,
+                Some("2026-11-27T08:01:02.5Z"),
+            ),
+            (
+                r#"{"time":"2026-11-27 08:01:02","error":"invalid_grant"}"#,
+                Some("2026-11-27 08:01:02"),
+            ),
+            (r#"{"date":"yesterday","error":"invalid_grant"}"#, None),
         ] {
             assert_eq!(timestamp(line).as_deref(), t, "{line}");
         }

@@ -492,3 +492,67 @@ fn scan_with_acme(catalog: &str, log: &Planted) -> serde_json::Value {
             .arg(d.path().join("app.log")),
     )
 }
+
+/// Example lines keep no secrets unless `--no-redact` (issue 32, point 2), in every format.
+#[test]
+fn example_lines_are_redacted_unless_asked() {
+    let d = dir("redact");
+    let path = d.join("app.log");
+    let jwt = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJqYW5lIn0.c2lnbmF0dXJlLXNpZw";
+    let line = format!(
+        "2026-11-27T03:12:00Z WARN token request for jane.doe@example.com failed: client_secret=s3cr3tvalue assertion={jwt} Authorization: Bearer 2YotnFZFEjr1zCsicMWpAA Cookie: SESSION=abc123 AADSTS50126: Error validating credentials due to invalid username or password."
+    );
+    write(&path, line.as_bytes());
+    for format in ["plain", "json", "table"] {
+        let out = stdout(autherr().args(["scan", "--format", format]).arg(&path));
+        assert!(out.contains("AADSTS50126"), "{format}: {out}");
+        for secret in ["jane.doe", "s3cr3tvalue", "eyJzdWIi", "2YotnFZF", "abc123"] {
+            assert!(!out.contains(secret), "{format} shows {secret}: {out}");
+        }
+        assert!(out.contains("[redacted"), "{format}: {out}");
+    }
+    let out = stdout(
+        autherr()
+            .args(["scan", "--format", "plain", "--no-redact"])
+            .arg(&path),
+    );
+    assert!(
+        out.contains("s3cr3tvalue") && out.contains("jane.doe@example.com"),
+        "{out}"
+    );
+}
+
+/// JSON log lines have their time; a stack trace that repeats a code is one finding, at its
+/// first line's time (issue 32, point 3).
+#[test]
+fn json_times_and_stack_traces_counted_once() {
+    let d = dir("trace");
+    let path = d.join("app.log");
+    let log = [
+        r#"{"level":"error","@timestamp":"2026-11-27T03:12:00Z","msg":"token request failed: AADSTS50126: Error validating credentials due to invalid username or password."}"#,
+        "2026-11-27 03:13:00,001 ERROR login failed",
+        "com.microsoft.aad.msal4j.MsalServiceException: AADSTS700016: Application not found",
+        "\tat com.microsoft.aad.msal4j.TokenRequestExecutor.createAuthenticationResult(TokenRequestExecutor.java:120)",
+        "Caused by: com.microsoft.aad.msal4j.MsalServiceException: AADSTS700016: Application not found",
+        "\t... 12 more",
+        "2026-11-27 03:14:00,001 ERROR com.microsoft.aad.msal4j.MsalServiceException: AADSTS700016: Application not found",
+        "Caused by: com.microsoft.aad.msal4j.MsalServiceException: AADSTS700016: Application not found",
+    ];
+    write(&path, log.join("\n").as_bytes());
+    let v = json(autherr().args(["scan", "--json"]).arg(&path));
+    let group = |code: &str| {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .find(|g| g["code"] == code)
+            .unwrap_or_else(|| panic!("{code}: {v}"))
+            .clone()
+    };
+    let g = group("AADSTS50126");
+    assert_eq!(g["first"]["time"], "2026-11-27T03:12:00Z", "{g}");
+    let g = group("AADSTS700016");
+    assert_eq!(g["count"], 2, "two traces, each counted once: {g}");
+    assert_eq!(g["first"]["line"], 3, "{g}");
+    assert_eq!(g["last"]["line"], 7, "{g}");
+    assert_eq!(g["last"]["time"], "2026-11-27 03:14:00,001", "{g}");
+}

@@ -400,3 +400,23 @@ owner = "#identity-oncall"
             "team.toml:4: annotation \"AADSTS50076\" adds nothing",
         ));
 }
+
+/// An `[[entries]]` block that only adds a solution to a built-in code is told about
+/// `[[annotations]]`; `catalog check` counts a file's annotations (issue 32, point 11).
+#[test]
+fn entries_without_message_point_to_annotations() {
+    let solution_only = "[vendor]\nid = \"entra\"\n\n[[entries]]\ntable = \"aadsts\"\ncode = \"AADSTS50076\"\nsolution = \"Call the help desk.\"\n";
+    let dir = catalog_dir("solution-only", &[("team.toml", solution_only)]);
+    autherr_with_catalogs(&dir)
+        .args(["lookup", "entra", "50076"])
+        .assert()
+        .success()
+        .stderr(contains("lacks a message").and(contains("[[annotations]]")));
+    let runbook = "[vendor]\nid = \"entra\"\n\n[[annotations]]\ncode = \"AADSTS50076\"\nsolution = \"Call the help desk.\"\n\n[[annotations]]\ncode = \"AADSTS50126\"\nowner = \"#identity\"\n";
+    let dir = catalog_dir("count-annotations", &[("team.toml", runbook)]);
+    autherr()
+        .args(["catalog", "check", dir.join("team.toml").to_str().unwrap()])
+        .assert()
+        .success()
+        .stdout(contains("vendor entra, 0 entries, 2 annotations\n"));
+}

@@ -109,6 +109,7 @@ pub struct RawTable {
     pub holds_http_status: bool,
     pub hex: bool,
     pub code_prefix: Span,
+    pub lookup_url: Span,
     pub entries: u32,
 }
 
@@ -197,6 +198,7 @@ impl Compiled for Table {
             holds_http_status: raw.holds_http_status,
             hex: raw.hex,
             code_prefix: opt_text(raw.code_prefix),
+            lookup_url: opt_text(raw.lookup_url),
             entries: raw.entries,
         }
     }

@@ -56,6 +56,7 @@ impl Hit<'_> {
             holds_http_status: false,
             hex: false,
             code_prefix: None,
+            lookup_url: None,
             entries: 0,
         })
     }
@@ -269,8 +270,11 @@ impl Catalog {
         !self.lookup(None, code).is_empty()
     }
 
-    /// The codes closest to `code` that these vendors have, for a "not found" hint: numerically
-    /// closest for numbers, fewest edits otherwise.
+    /// The codes that `code` is likely a slip for, for a "not found" hint: a dropped minus
+    /// sign, two neighbouring characters swapped, one digit off by one (`1907` for `1906`), or,
+    /// for names without digits, a few edits or a cut-off end (`invalid_tokn`,
+    /// `KDC_ERR_PREAUTH_FAIL`). A number that is merely close is no likely slip (`700024` is
+    /// not `70002` nor `700020`).
     pub fn nearest<'a>(
         &'a self,
         vendor: Option<&'a Vendor>,
@@ -284,39 +288,12 @@ impl Catalog {
         }
         let cleaned = pasted::clean(code);
         let key = normalize_code(cleaned.as_deref().unwrap_or(code));
-        let number = key.parse::<i64>().ok();
-        // Fewer edits than a third of the code, or it is no "near" code but another one.
-        let key_chars = key.chars().count();
-        let max_edits = (key_chars / 3).max(2) as u64;
         let mut scored: Vec<(u64, Hit<'a>)> = Vec::new();
         for v in self.among(vendor) {
             for entry in v.entries {
-                // Lengths further apart than the edits allowed take more edits than that: no
-                // need to count them.
-                if number.is_none()
-                    && entry.key.chars().count().abs_diff(key_chars) as u64 > max_edits
-                {
-                    continue;
+                if let Some(d) = slip_distance(&key, entry.key) {
+                    scored.push((d, Hit { vendor: v, entry }));
                 }
-                let distance = match (number, entry.key.parse::<i64>()) {
-                    // `100` for `-100`: a dropped sign is the nearest miss of all.
-                    (Some(a), Ok(b)) => {
-                        match a
-                            .abs_diff(b)
-                            .min(a.unsigned_abs().abs_diff(b.unsigned_abs()))
-                        {
-                            d if d <= (a.unsigned_abs() / 10).max(10) => d,
-                            _ => continue,
-                        }
-                    }
-                    (Some(_), Err(_)) => continue,
-                    (None, Ok(_)) => continue,
-                    (None, Err(_)) => match strsim::levenshtein(&key, entry.key) as u64 {
-                        d if d <= max_edits => d,
-                        _ => continue,
-                    },
-                };
-                scored.push((distance, Hit { vendor: v, entry }));
             }
         }
         scored.sort_by_key(|(d, h)| (*d, h.entry.key.len(), h.vendor.id, h.entry.key));
@@ -391,16 +368,72 @@ impl Catalog {
 
     /// Other entries that merely share `hit`'s code: in the vendor's other tables, then at
     /// other vendors. Computed, not stated by any document: a shared number means nothing by
-    /// itself, and renderers must say so.
+    /// itself, and renderers must say so. A number is shared only within one family (the
+    /// same vendor, or a table and the standard it declares, or two tables of one
+    /// standard): Kerberos 0x12 and LDAP 18 are a coincidence. A symbolic code
+    /// (`invalid_grant`) is shared wherever it is.
     pub fn same_code<'a>(&'a self, hit: &Hit<'a>) -> Vec<Hit<'a>> {
+        let numeric = |h: &Hit<'_>| {
+            let key = h.entry.key.trim_start_matches('-');
+            h.table().hex || key.starts_with("0x") || key.bytes().all(|b| b.is_ascii_digit())
+        };
+        let family = |h: &Hit<'_>| {
+            let (a, b) = (hit.table().standard, h.table().standard);
+            h.vendor.id == hit.vendor.id
+                || a == Some(h.vendor.id)
+                || b == Some(hit.vendor.id)
+                || (a.is_some() && a == b)
+        };
         let mut out: Vec<Hit<'a>> = self
             .lookup(None, hit.entry.code)
             .into_iter()
             .filter(|h| !(h.vendor.id == hit.vendor.id && h.entry.table == hit.entry.table))
+            .filter(|h| !(numeric(hit) || numeric(h)) || family(h))
             .collect();
         out.sort_by_key(|h| Reverse(h.vendor.id == hit.vendor.id));
         out
     }
+}
+
+/// How likely a slip `typed` is for the code `key` (lower is likelier), or `None` when it
+/// is unlikely: see `Catalog::nearest`.
+fn slip_distance(typed: &str, key: &str) -> Option<u64> {
+    if typed == key {
+        return None;
+    }
+    let unsigned = |s: &str| s.strip_prefix('-').map(str::to_string);
+    if unsigned(key).as_deref() == Some(typed) || unsigned(typed).as_deref() == Some(key) {
+        return Some(0);
+    }
+    let a: Vec<char> = typed.chars().collect();
+    let b: Vec<char> = key.chars().collect();
+    let has_digit = |s: &[char]| s.iter().any(char::is_ascii_digit);
+    if has_digit(&a) || has_digit(&b) {
+        // Codes with digits: the same length, one position off by one or two swapped.
+        if a.len() != b.len() {
+            return None;
+        }
+        let diff: Vec<usize> = (0..a.len()).filter(|&i| a[i] != b[i]).collect();
+        return match diff[..] {
+            [i] => match (a[i].to_digit(16), b[i].to_digit(16)) {
+                (Some(x), Some(y))
+                    if x.abs_diff(y) == 1 && a[i].is_ascii_digit() == b[i].is_ascii_digit() =>
+                {
+                    Some(2)
+                }
+                _ => None,
+            },
+            [i, j] if j == i + 1 && a[i] == b[j] && a[j] == b[i] => Some(1),
+            _ => None,
+        };
+    }
+    // Names: a cut-off end, or few edits for their length.
+    if a.len() >= 6 && b.len() > a.len() && key.starts_with(typed) {
+        return Some((b.len() - a.len()) as u64);
+    }
+    let d = strsim::damerau_levenshtein(typed, key) as u64;
+    let max_edits = (a.len() / 6).max(1) as u64;
+    (d <= max_edits).then_some(d)
 }
 
 #[cfg(test)]
@@ -472,7 +505,7 @@ mod tests {
             .iter()
             .map(|h| h.entry.code)
             .collect();
-        assert_eq!(near, ["1906", "1905", "1904"]);
+        assert_eq!(near, ["1906"]);
     }
 
     #[test]
@@ -485,7 +518,13 @@ mod tests {
             .iter()
             .map(|h| (h.vendor.id, h.entry.table))
             .collect();
-        assert!(same.contains(&("authing", "code")));
+        assert!(
+            !same.iter().any(|(v, _)| *v != "hid"),
+            "a number is shared within one family only: {same:?}"
+        );
+        let oauth = c.vendor("oauth").unwrap();
+        let grant = c.lookup(Some(oauth), "invalid_grant")[0];
+        assert!(c.same_code(&grant).iter().any(|h| h.vendor.id != "oauth"));
         assert!(c.related(&hit).is_empty(), "no document relates HID 1000");
         let facephi = c.vendor("facephi").unwrap();
         let spoof = c.lookup(Some(facephi), "1")[1];

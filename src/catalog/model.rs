@@ -88,6 +88,8 @@ pub struct Table {
     pub hex: bool,
     /// A prefix its codes carry that logs also leave out (`AADSTS`).
     pub code_prefix: Option<&'static str>,
+    /// The vendor's lookup address for any code of the table, `{code}` standing for the code.
+    pub lookup_url: Option<&'static str>,
     /// How many of the vendor's entries are in it (counted when the entries are made).
     pub entries: u32,
 }

@@ -111,6 +111,10 @@ pub struct RawTable {
     pub radix: Option<u32>,
     /// A prefix its codes carry that logs also leave out (`AADSTS`: `AADSTS50126`, `50126`).
     pub code_prefix: Option<String>,
+    /// Where the vendor looks up any of this table's codes, with `{code}` for the code
+    /// (`https://login.microsoftonline.com/error?code={code}`): named when a code is missing,
+    /// as the catalog cannot hold codes published after it.
+    pub lookup_url: Option<String>,
     /// How many codes the table's document lists: the file must hold exactly that many
     /// entries of the table (the count lives beside the data it pins).
     pub count: Option<usize>,
@@ -217,6 +221,7 @@ pub struct TableDef {
     pub holds: Option<String>,
     pub hex: bool,
     pub code_prefix: Option<String>,
+    pub lookup_url: Option<String>,
     /// How many codes its document lists (checked against the file's entries).
     pub count: Option<usize>,
 }
@@ -625,6 +630,21 @@ fn validate(
                 format!("table {:?} names unknown source {s:?}", t.id),
             ));
         }
+        if let Some(u) = &t.lookup_url {
+            if !u.starts_with("https://")
+                || !u.contains("{code}")
+                || u.contains(char::is_whitespace)
+            {
+                return Err(err(
+                    None,
+                    None,
+                    format!(
+                        "table {:?}: lookup_url must be an https address with {{code}} in it",
+                        t.id
+                    ),
+                ));
+            }
+        }
         table_ids.insert(t.id.clone());
         counts.extend(t.count.map(|n| (t.id.clone(), n)));
         tables.push(TableDef {
@@ -636,6 +656,7 @@ fn validate(
             holds: t.holds,
             hex: t.radix == Some(16),
             code_prefix: t.code_prefix,
+            lookup_url: t.lookup_url,
             count: t.count,
         });
     }
@@ -676,7 +697,10 @@ fn validate(
         let message = match e.message {
             Some(m) if unsafe_text(&m) => return Err(fail(format!("message {UNSAFE}"))),
             Some(m) if !m.trim().is_empty() => m,
-            _ => return Err(fail("lacks a message".to_string())),
+            _ => return Err(fail(
+                "lacks a message (a new entry needs one; to add a solution, notes, a runbook or an owner to a built-in entry, write [[annotations]] with its table and code instead of [[entries]])"
+                    .to_string(),
+            )),
         };
         let http_status = match e.http_status {
             None => None,

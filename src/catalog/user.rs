@@ -497,6 +497,7 @@ impl Catalog {
                 holds_http_status: t.holds.is_some(),
                 hex: t.hex,
                 code_prefix: leak_opt(t.code_prefix),
+                lookup_url: leak_opt(t.lookup_url),
                 standard: leak_opt(t.standard),
                 entries: 0,
             },
