@@ -137,6 +137,12 @@ fn authing_repeated_descriptions_carry_the_chinese_page_note() {
 /// catalogs do. (A source's `¶` marks a paragraph break, which the catalogs write as a line
 /// break.)
 fn normalized(text: &str) -> String {
+    // A document's markdown link is its text (`[add B2B users](~/external-id/...)`), its
+    // HTML list items and line breaks are lines (`<ul><li>a</li><li>b</li></ul>`: "- a", "- b").
+    let link = regex::Regex::new(r"\[([^\]]+)\]\([^)\s]+\)").unwrap();
+    let text = link.replace_all(text, "$1");
+    let tags = regex::Regex::new(r"</?ul>|</li>|<br\s*/?>").unwrap();
+    let text = tags.replace_all(&text, " ").replace("<li>", " - ");
     text.replace(['*', '`'], "")
         .replace('¶', " ")
         .replace("\\|", "|")
