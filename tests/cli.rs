@@ -1179,3 +1179,39 @@ fn web_help_and_version() {
     let piped = stdout(autherr().args(["explain", "http", "401", "--color", "always"]));
     assert!(!piped.contains("\x1b]8;;"));
 }
+
+/// A note of ours says so and names no document; a document's note names its own (issue #30).
+#[test]
+fn explain_shows_our_notes_as_ours() {
+    let out = stdout(autherr().args(["explain", "kerberos", "0x42"]));
+    let notes = out
+        .split("\nNotes\n")
+        .nth(1)
+        .expect("notes")
+        .split("\n\n")
+        .next()
+        .unwrap();
+    assert!(
+        notes.contains("Our note: compared with RFC 4120"),
+        "{notes}"
+    );
+    assert!(!notes.contains("(from"), "{notes}");
+    let v = json(autherr().args(["explain", "kerberos", "0x42", "--format", "json"]));
+    let note = &v[0]["notes"][0];
+    assert_eq!(note["ours"], true);
+    assert!(note["source"].is_null());
+    let v = json(autherr().args(["explain", "kerberos", "68", "--format", "json"]));
+    let rfc6806 = v[0]["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["text"].as_str().unwrap().contains("RFC 6806"))
+        .expect("the RFC 6806 note");
+    assert_eq!(rfc6806["ours"], false);
+    assert!(
+        rfc6806["source"]["title"]
+            .as_str()
+            .unwrap()
+            .starts_with("RFC 6806")
+    );
+}

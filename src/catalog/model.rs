@@ -111,6 +111,14 @@ pub struct Note {
     pub text: &'static str,
 }
 
+impl Note {
+    /// Is this note our own reading rather than a document's statement? Its text says so
+    /// (`Our note: ...`), and it names no document as its source.
+    pub fn is_ours(&self) -> bool {
+        self.source.is_none() && self.text.starts_with(crate::catalog::schema::OUR_NOTE)
+    }
+}
+
 #[derive(Debug, Clone, Copy)]
 pub struct Variant {
     pub source: Option<&'static str>,

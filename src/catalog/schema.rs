@@ -617,6 +617,11 @@ fn validate(
         }
         for n in &e.notes {
             check_source(&n.source)?;
+            if n.source.is_some() && n.text.starts_with(OUR_NOTE) {
+                return Err(fail(format!(
+                    "a note that begins {OUR_NOTE:?} is ours: it names no `source`"
+                )));
+            }
         }
         for v in &e.variants {
             check_source(&v.source)?;
@@ -789,6 +794,10 @@ fn validate(
         annotations,
     })
 }
+
+/// How a note that is our own reading, not a document's statement, begins; it names no
+/// `source` (autherr shows it as ours, not as the main document's).
+pub const OUR_NOTE: &str = "Our note: ";
 
 /// Words of our research that must never reach a user: notes on how a copy was read, and
 /// a source file's analysis written where a vendor's text belongs.
