@@ -638,3 +638,78 @@ fn computed_links_are_not_stated_relations() {
             .any(|n| n.text.contains("verifyPhoneNumberForExisting"))
     );
 }
+
+/// "Standard beneath" is the entry of the endpoint a vendor's table is for, never every
+/// table of the standard that holds the value (issue #30).
+#[test]
+fn the_standard_beneath_is_the_tables_endpoint() {
+    let c = Catalog::builtin();
+    let beneath = |vendor: &str, table: &str, code: &str| -> Vec<String> {
+        let v = c.vendor(vendor).unwrap();
+        let hit = c
+            .lookup(Some(v), code)
+            .into_iter()
+            .find(|h| h.entry.table == table)
+            .unwrap_or_else(|| panic!("{vendor} {table} {code}"));
+        c.beneath(&hit)
+            .iter()
+            .filter(|b| b.vendor.id == "oauth")
+            .map(|b| format!("{}:{}", b.entry.table, b.entry.code))
+            .collect()
+    };
+    assert_eq!(
+        beneath("cognito", "token", "invalid_grant"),
+        ["token:invalid_grant"]
+    );
+    assert_eq!(
+        beneath("okta", "oidc", "access_denied"),
+        ["authorization:access_denied"]
+    );
+    assert_eq!(
+        beneath("google", "oauth", "access_denied"),
+        ["authorization:access_denied"]
+    );
+    assert_eq!(
+        beneath("google", "oauth", "invalid_request"),
+        ["authorization:invalid_request"]
+    );
+    assert_eq!(
+        beneath("auth0", "api_token", "invalid_request"),
+        ["token:invalid_request"]
+    );
+    assert_eq!(
+        beneath("auth0", "api_userinfo", "invalid_token"),
+        ["resource:invalid_token"]
+    );
+    // Keycloak's OAuth entries go by their code (their group is a source heading).
+    assert!(
+        beneath("keycloak", "oauth", "invalid_grant").contains(&"token:invalid_grant".to_string())
+    );
+    assert_eq!(
+        beneath("keycloak", "oauth", "login_required"),
+        ["oidc:login_required"]
+    );
+    // Okta's internal codes still go by the value they are sent as.
+    let okta = c.vendor("okta").unwrap();
+    let grouped = okta
+        .entries
+        .iter()
+        .find(|e| e.table == "oauth2" && e.group.is_some())
+        .unwrap();
+    let hit = autherr::catalog::Hit {
+        vendor: okta,
+        entry: grouped,
+    };
+    assert!(!c.beneath(&hit).is_empty(), "okta {}", grouped.code);
+    // The schema checks the form of `standard`.
+    let file = |standard: &str| {
+        format!(
+            "[vendor]\nid = \"x\"\nname = \"X\"\nsource_url = \"https://x.example\"\ndate = \"2026\"\n\
+             [[tables]]\nid = \"t\"\nname = \"T\"\nfield = \"code\"\nstandard = \"{standard}\"\n\
+             [[entries]]\ntable = \"t\"\ncode = \"E1\"\nmessage = \"M.\"\n"
+        )
+    };
+    assert!(parse_catalog("x.toml", &file("oauth:token,oidc"), None).is_ok());
+    assert!(parse_catalog("x.toml", &file("oauth:"), None).is_err());
+    assert!(parse_catalog("x.toml", &file("OAuth:Token"), None).is_err());
+}

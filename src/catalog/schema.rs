@@ -101,9 +101,14 @@ pub struct RawTable {
     pub field: String,
     /// The source id of a further document that `field` draws on.
     pub source: Option<String>,
-    /// The id of a standard catalog whose codes this table's codes are (a vendor's OAuth
-    /// `error` values are the OAuth registry's): `explain` shows the standard's entry beneath.
+    /// The standard whose codes this table's codes are (a vendor's OAuth `error` values are
+    /// the OAuth registry's): a standard catalog's id, or `catalog:table[,table...]` for the
+    /// endpoint the table is for (`oauth:token`); `explain` shows that entry beneath.
     pub standard: Option<String>,
+    /// How an entry names its standard value: `"code"` (the entry's code) or `"group"` (its
+    /// `group`, Okta's internal codes grouped by the value they are sent as). Default: the
+    /// group where an entry has one, else the code.
+    pub standard_by: Option<String>,
     /// `http_status`: this table's codes are HTTP statuses, which entries' `http_status` name.
     pub holds: Option<String>,
     /// 16: the table writes its codes in hexadecimal without `0x` (`52e`), so a pasted
@@ -214,6 +219,8 @@ pub struct TableDef {
     pub field: String,
     pub source: Option<String>,
     pub standard: Option<String>,
+    /// Entries name their standard value by their code, never by their group.
+    pub standard_by_code: bool,
     pub holds: Option<String>,
     pub hex: bool,
     pub code_prefix: Option<String>,
@@ -533,6 +540,33 @@ fn validate(
                 format!("table {:?} names unknown source {s:?}", t.id),
             ));
         }
+        if let Some(std) = &t.standard {
+            let (catalog, tables) = standard_ref(std);
+            if !is_id(catalog) || tables.iter().any(|t| !is_id(t)) {
+                return Err(err(
+                    None,
+                    None,
+                    format!(
+                        "table {:?}: standard {std:?} is not `catalog` or `catalog:table[,table...]`",
+                        t.id
+                    ),
+                ));
+            }
+        }
+        if t.standard_by
+            .as_deref()
+            .is_some_and(|b| b != "code" && b != "group")
+            || (t.standard_by.is_some() && t.standard.is_none())
+        {
+            return Err(err(
+                None,
+                None,
+                format!(
+                    "table {:?}: standard_by must be \"code\" or \"group\", beside a `standard`",
+                    t.id
+                ),
+            ));
+        }
         table_ids.insert(t.id.clone());
         counts.extend(t.count.map(|n| (t.id.clone(), n)));
         tables.push(TableDef {
@@ -541,6 +575,7 @@ fn validate(
             field: t.field,
             source: t.source,
             standard: t.standard,
+            standard_by_code: t.standard_by.as_deref() == Some("code"),
             holds: t.holds,
             hex: t.radix == Some(16),
             code_prefix: t.code_prefix,
@@ -793,6 +828,15 @@ fn validate(
         examples: raw.examples,
         annotations,
     })
+}
+
+/// A table's `standard`: the standard catalog's id and the tables of it the table is for
+/// (none: every table of the standard).
+pub fn standard_ref(standard: &str) -> (&str, Vec<&str>) {
+    match standard.split_once(':') {
+        Some((catalog, tables)) => (catalog, tables.split(',').map(str::trim).collect()),
+        None => (standard, Vec::new()),
+    }
 }
 
 /// How a note that is our own reading, not a document's statement, begins; it names no

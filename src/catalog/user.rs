@@ -380,6 +380,7 @@ impl Catalog {
                 hex: t.hex,
                 code_prefix: leak_opt(t.code_prefix),
                 standard: leak_opt(t.standard),
+                standard_by_code: t.standard_by_code,
                 entries: 0,
             },
         );
