@@ -143,6 +143,9 @@ fn normalized(text: &str) -> String {
     let text = link.replace_all(text, "$1");
     let tags = regex::Regex::new(r"</?ul>|</li>|<br\s*/?>").unwrap();
     let text = tags.replace_all(&text, " ").replace("<li>", " - ");
+    // Java properties and MessageFormat escapes (Keycloak's messages file) read as shown:
+    // `don''t` is "don't", `\:` is ":".
+    let text = text.replace("''", "'").replace("\\:", ":");
     text.replace(['*', '`'], "")
         .replace('¶', " ")
         .replace("\\|", "|")
