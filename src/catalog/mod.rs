@@ -53,6 +53,7 @@ impl Hit<'_> {
             field: "",
             source: None,
             standard: None,
+            standard_by_code: false,
             holds_http_status: false,
             hex: false,
             code_prefix: None,
@@ -353,14 +354,23 @@ impl Catalog {
                 }
             }
         }
-        if let Some(v) = hit.table().standard.and_then(|id| self.vendor(id)) {
+        let table = hit.table();
+        let standard = table.standard.map(schema::standard_ref);
+        if let Some((v, tables)) =
+            standard.and_then(|(id, tables)| self.vendor(id).map(|v| (v, tables)))
+        {
             // A table of internal codes grouped by the standard value they are sent as
             // (Okta's) links by its group; others by the code itself.
-            let value = hit
-                .entry
-                .group
-                .map_or_else(|| std::borrow::Cow::Borrowed(hit.entry.key), normalize_code);
-            out.extend(v.lookup(&value).map(|entry| Hit { vendor: v, entry }));
+            let group = hit.entry.group.filter(|_| !table.standard_by_code);
+            let value =
+                group.map_or_else(|| std::borrow::Cow::Borrowed(hit.entry.key), normalize_code);
+            // The endpoint the table is for, when it names one: never every table that
+            // happens to hold the value.
+            out.extend(
+                v.lookup(&value)
+                    .filter(|e| tables.is_empty() || tables.contains(&e.table))
+                    .map(|entry| Hit { vendor: v, entry }),
+            );
         }
         out.retain(|h| !(h.vendor.id == hit.vendor.id && h.entry.table == hit.entry.table));
         out

@@ -101,9 +101,14 @@ pub struct RawTable {
     pub field: String,
     /// The source id of a further document that `field` draws on.
     pub source: Option<String>,
-    /// The id of a standard catalog whose codes this table's codes are (a vendor's OAuth
-    /// `error` values are the OAuth registry's): `explain` shows the standard's entry beneath.
+    /// The standard whose codes this table's codes are (a vendor's OAuth `error` values are
+    /// the OAuth registry's): a standard catalog's id, or `catalog:table[,table...]` for the
+    /// endpoint the table is for (`oauth:token`); `explain` shows that entry beneath.
     pub standard: Option<String>,
+    /// How an entry names its standard value: `"code"` (the entry's code) or `"group"` (its
+    /// `group`, Okta's internal codes grouped by the value they are sent as). Default: the
+    /// group where an entry has one, else the code.
+    pub standard_by: Option<String>,
     /// `http_status`: this table's codes are HTTP statuses, which entries' `http_status` name.
     pub holds: Option<String>,
     /// 16: the table writes its codes in hexadecimal without `0x` (`52e`), so a pasted
@@ -218,6 +223,8 @@ pub struct TableDef {
     pub field: String,
     pub source: Option<String>,
     pub standard: Option<String>,
+    /// Entries name their standard value by their code, never by their group.
+    pub standard_by_code: bool,
     pub holds: Option<String>,
     pub hex: bool,
     pub code_prefix: Option<String>,
@@ -492,6 +499,11 @@ fn validate(
                 return Err(err(None, None, format!("vendor {field} {UNSAFE}")));
             }
         }
+        for t in [&date].into_iter().chain(&v.source_title) {
+            if let Some(why) = research_wording(t) {
+                return Err(err(None, None, format!("vendor: {why}")));
+            }
+        }
         for alias in &v.aliases {
             if !is_id(alias) {
                 return Err(err(
@@ -572,6 +584,11 @@ fn validate(
                 ),
             ));
         }
+        for t in [&s.title, &s.date] {
+            if let Some(why) = research_wording(t) {
+                return Err(err(None, None, format!("source {:?}: {why}", s.id)));
+            }
+        }
         source_ids.insert(s.id.clone());
         sources.push(SourceDef {
             id: s.id,
@@ -645,6 +662,33 @@ fn validate(
                 ));
             }
         }
+        if let Some(std) = &t.standard {
+            let (catalog, tables) = standard_ref(std);
+            if !is_id(catalog) || tables.iter().any(|t| !is_id(t)) {
+                return Err(err(
+                    None,
+                    None,
+                    format!(
+                        "table {:?}: standard {std:?} is not `catalog` or `catalog:table[,table...]`",
+                        t.id
+                    ),
+                ));
+            }
+        }
+        if t.standard_by
+            .as_deref()
+            .is_some_and(|b| b != "code" && b != "group")
+            || (t.standard_by.is_some() && t.standard.is_none())
+        {
+            return Err(err(
+                None,
+                None,
+                format!(
+                    "table {:?}: standard_by must be \"code\" or \"group\", beside a `standard`",
+                    t.id
+                ),
+            ));
+        }
         table_ids.insert(t.id.clone());
         counts.extend(t.count.map(|n| (t.id.clone(), n)));
         tables.push(TableDef {
@@ -653,6 +697,7 @@ fn validate(
             field: t.field,
             source: t.source,
             standard: t.standard,
+            standard_by_code: t.standard_by.as_deref() == Some("code"),
             holds: t.holds,
             hex: t.radix == Some(16),
             code_prefix: t.code_prefix,
@@ -727,6 +772,11 @@ fn validate(
         }
         for n in &e.notes {
             check_source(&n.source)?;
+            if n.source.is_some() && n.text.starts_with(OUR_NOTE) {
+                return Err(fail(format!(
+                    "a note that begins {OUR_NOTE:?} is ours: it names no `source`"
+                )));
+            }
         }
         for v in &e.variants {
             check_source(&v.source)?;
@@ -747,6 +797,24 @@ fn validate(
                         "related {r:?} is not `table:code` with a known table"
                     )));
                 }
+            }
+        }
+        let texts = e
+            .title
+            .iter()
+            .chain(std::iter::once(&message))
+            .chain(&e.description)
+            .chain(&e.causes)
+            .chain(&e.solution)
+            .chain(e.notes.iter().map(|n| &n.text))
+            .chain(
+                e.variants
+                    .iter()
+                    .flat_map(|v| v.title.iter().chain(&v.message)),
+            );
+        for t in texts {
+            if let Some(why) = not_plain_text(t) {
+                return Err(fail(why));
             }
         }
         entries.push(EntryDef {
@@ -892,6 +960,72 @@ fn validate(
     })
 }
 
+/// A table's `standard`: the standard catalog's id and the tables of it the table is for
+/// (none: every table of the standard).
+pub fn standard_ref(standard: &str) -> (&str, Vec<&str>) {
+    match standard.split_once(':') {
+        Some((catalog, tables)) => (catalog, tables.split(',').map(str::trim).collect()),
+        None => (standard, Vec::new()),
+    }
+}
+
+/// How a note that is our own reading, not a document's statement, begins; it names no
+/// `source` (autherr shows it as ours, not as the main document's).
+pub const OUR_NOTE: &str = "Our note: ";
+
+/// Words of our research that must never reach a user: notes on how a copy was read, and
+/// a source file's analysis written where a vendor's text belongs.
+const RESEARCH_WORDING: [&str; 9] = [
+    "given from memory",
+    "copy crawled",
+    "excerpt cut here",
+    "excerpt ends",
+    "not in the upstream copy read",
+    "client code: ",
+    "how: derived",
+    "server_error_map ->",
+    "server_error_map →",
+];
+
+/// Markdown and HTML that entry text must not hold: emphasis, tags, and links (a relative
+/// one leads nowhere outside its site; write the link text, and a full address if needed).
+const MARKUP: [&str; 9] = [
+    "**", "<br", "<ul", "</ul", "<li", "</li", "<p>", "</p>", "](~/",
+];
+
+/// Why a catalog text (a document's title or date) holds our research wording, if it does.
+pub fn research_wording(text: &str) -> Option<String> {
+    let lower = text.to_lowercase();
+    RESEARCH_WORDING
+        .iter()
+        .find(|p| lower.contains(*p))
+        .map(|p| format!("holds research wording {p:?}, which must not reach a user"))
+}
+
+/// Why an entry's text is not plain text a user may read, if it is not: research wording,
+/// markdown emphasis, HTML tags or markdown links.
+pub fn not_plain_text(text: &str) -> Option<String> {
+    if let Some(why) = research_wording(text) {
+        return Some(why);
+    }
+    if let Some(m) = MARKUP.iter().find(|m| text.contains(*m)) {
+        return Some(format!(
+            "holds markdown or HTML {m:?}: entry text is plain text (keep a link's text, give a full address if needed)"
+        ));
+    }
+    // `[text](target)`: a target without spaces right after `](`.
+    text.match_indices("](").find_map(|(at, _)| {
+        let rest = &text[at + 2..];
+        let end = rest.find(')')?;
+        let target = &rest[..end];
+        (!target.is_empty() && !target.contains(char::is_whitespace)).then(|| {
+            format!(
+                "holds a markdown link \"]({target})\": entry text is plain text (keep the link's text)"
+            )
+        })
+    })
+}
+
 /// The line of the n-th `[[wire.rules]]`, `[[wire.signals]]` or `[[examples]]` header that a
 /// validation reason names ("wire rule 3: ..."), when the file writes them as headers.
 fn wire_line(text: &str, reason: &str) -> Option<usize> {
@@ -982,7 +1116,57 @@ pub fn search_text(e: &EntryDef) -> (String, usize) {
 
 #[cfg(test)]
 mod tests {
-    use super::spell_out;
+    use super::{not_plain_text, parse_catalog, spell_out};
+
+    #[test]
+    fn research_wording_and_markup_never_reach_a_user() {
+        for text in [
+            "RFC 3229, section 10.4.1 given from memory and unverified",
+            "registry last updated 2026-03-25 (copy crawled 2026-04-23)",
+            "See Initialize the SDK for documentation on how to au… (excerpt cut here)",
+            "could put your account at risk. (…excerpt ends)",
+            "In the copies of: the mposolda fork. Not in the upstream copy read.",
+            "Client code: auth/captcha-check-failed. How: derived.",
+            "Client code: auth/internal-error. How: SERVER_ERROR_MAP → INTERNAL_ERROR.",
+            "when the user selects **Hide my email** upon signing up.",
+            "reasons: <br><ul><li>IdsLocked</li></ul>",
+            "safe list: <br />http://",
+            "[Open a support ticket](~/fundamentals/how-to-get-support.md)",
+            "error [AADSTS50003](/troubleshoot/azure/active-directory/error-code-aadsts50003)",
+            "see [Attack Protection](https://auth0.com/docs/secure/attack-protection).",
+        ] {
+            assert!(not_plain_text(text).is_some(), "{text}");
+        }
+        for text in [
+            "Open a support ticket to resolve this issue.",
+            "reasons:\n- IdsLocked\n- a blocked IP address",
+            "the header `Restrict-Access-To-Tenant` (see RFC 6749 [Section 5.2])",
+            "2 * 3 = 6, a <value> and ** alone",
+        ] {
+            let plain = !text.contains("**");
+            assert_eq!(not_plain_text(text).is_none(), plain, "{text}");
+        }
+        // Built-in and user catalogs alike: the schema rejects the entry, naming it.
+        let file = |message: &str, date: &str| {
+            format!(
+                "[vendor]\nid = \"x\"\nname = \"X\"\nsource_url = \"https://x.example\"\ndate = \"{date}\"\n\
+                 [[tables]]\nid = \"t\"\nname = \"T\"\nfield = \"code\"\n\
+                 [[entries]]\ntable = \"t\"\ncode = \"E1\"\nmessage = \"{message}\"\n"
+            )
+        };
+        assert!(parse_catalog("x.toml", &file("Plain words.", "2026"), None).is_ok());
+        let e =
+            parse_catalog("x.toml", &file("See [the page](/docs/x).", "2026"), None).unwrap_err();
+        assert_eq!(e.entry.as_deref(), Some("t/E1"));
+        assert!(e.reason.contains("markdown"), "{}", e.reason);
+        let e = parse_catalog(
+            "x.toml",
+            &file("Plain.", "2026 (copy crawled 2026-04-23)"),
+            None,
+        )
+        .unwrap_err();
+        assert!(e.reason.contains("research wording"), "{}", e.reason);
+    }
 
     #[test]
     fn codes_are_spelled_out_as_words() {

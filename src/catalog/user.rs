@@ -499,6 +499,7 @@ impl Catalog {
                 code_prefix: leak_opt(t.code_prefix),
                 lookup_url: leak_opt(t.lookup_url),
                 standard: leak_opt(t.standard),
+                standard_by_code: t.standard_by_code,
                 entries: 0,
             },
         );

@@ -270,13 +270,13 @@ pub fn entry(
     if !e.notes.is_empty() {
         section(out, &styles, "Notes")?;
         for note in e.notes {
-            wrap(
-                out,
-                &format!("{} (from {})", note.text, source_label(hit, note.source)),
-                width,
-                "  - ",
-                "    ",
-            )?;
+            // Our own reading says so in its text, and no document is named for it.
+            let text = if note.is_ours() {
+                note.text.to_string()
+            } else {
+                format!("{} (from {})", note.text, source_label(hit, note.source))
+            };
+            wrap(out, &text, width, "  - ", "    ")?;
         }
     }
     if let Some(example) = e.example {
