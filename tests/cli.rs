@@ -1327,6 +1327,7 @@ fn narrow_tables_keep_symbols_and_one_layout() {
         assert!(out.starts_with("HID Authentication Service\n"), "{out}");
         assert!(!out.contains("Vendor"), "{out}");
     }
+}
 
 /// A note of ours says so and names no document; a document's note names its own (issue #30).
 #[test]

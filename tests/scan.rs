@@ -497,7 +497,7 @@ fn scan_with_acme(catalog: &str, log: &Planted) -> serde_json::Value {
 #[test]
 fn example_lines_are_redacted_unless_asked() {
     let d = dir("redact");
-    let path = d.join("app.log");
+    let path = d.path().join("app.log");
     let jwt = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJqYW5lIn0.c2lnbmF0dXJlLXNpZw";
     let line = format!(
         "2026-11-27T03:12:00Z WARN token request for jane.doe@example.com failed: client_secret=s3cr3tvalue assertion={jwt} Authorization: Bearer 2YotnFZFEjr1zCsicMWpAA Cookie: SESSION=abc123 AADSTS50126: Error validating credentials due to invalid username or password."
@@ -527,7 +527,7 @@ fn example_lines_are_redacted_unless_asked() {
 #[test]
 fn json_times_and_stack_traces_counted_once() {
     let d = dir("trace");
-    let path = d.join("app.log");
+    let path = d.path().join("app.log");
     let log = [
         r#"{"level":"error","@timestamp":"2026-11-27T03:12:00Z","msg":"token request failed: AADSTS50126: Error validating credentials due to invalid username or password."}"#,
         "2026-11-27 03:13:00,001 ERROR login failed",

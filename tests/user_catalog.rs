@@ -407,7 +407,7 @@ owner = "#identity-oncall"
 fn entries_without_message_point_to_annotations() {
     let solution_only = "[vendor]\nid = \"entra\"\n\n[[entries]]\ntable = \"aadsts\"\ncode = \"AADSTS50076\"\nsolution = \"Call the help desk.\"\n";
     let dir = catalog_dir("solution-only", &[("team.toml", solution_only)]);
-    autherr_with_catalogs(&dir)
+    autherr_with_catalogs(dir.path())
         .args(["lookup", "entra", "50076"])
         .assert()
         .success()
@@ -415,7 +415,11 @@ fn entries_without_message_point_to_annotations() {
     let runbook = "[vendor]\nid = \"entra\"\n\n[[annotations]]\ncode = \"AADSTS50076\"\nsolution = \"Call the help desk.\"\n\n[[annotations]]\ncode = \"AADSTS50126\"\nowner = \"#identity\"\n";
     let dir = catalog_dir("count-annotations", &[("team.toml", runbook)]);
     autherr()
-        .args(["catalog", "check", dir.join("team.toml").to_str().unwrap()])
+        .args([
+            "catalog",
+            "check",
+            dir.path().join("team.toml").to_str().unwrap(),
+        ])
         .assert()
         .success()
         .stdout(contains("vendor entra, 0 entries, 2 annotations\n"));
