@@ -535,10 +535,13 @@ fn search(
     // A catalog named in the query (`idaas user disabled`, `azure device not compliant`) is
     // a filter, not a word to match; so is a table id with an underscore (`hid_failure`).
     let mut words: Vec<&str> = Vec::new();
+    // The query word that named the catalog, if one did (not `--vendor`).
+    let mut vendor_word: Option<(usize, &str)> = None;
     for word in args.query.iter().flat_map(|q| q.split_whitespace()) {
         if vendor.is_none() {
             if let Some(v) = catalog.vendor(word) {
                 vendor = Some(v);
+                vendor_word = Some((words.len(), word));
                 continue;
             }
         }
@@ -583,9 +586,24 @@ fn search(
         table: table.as_deref(),
         limit: args.limit as usize,
     };
-    let matcher = search::Matcher::new(&query);
+    let mut matcher = search::Matcher::new(&query);
+    let mut results = search::search_with(catalog, &matcher, options);
+    // A catalog's name inside a sentence ("... not found in Kerberos database") filters only
+    // when that catalog's entries match the rest; otherwise it is one more word of the query.
+    if let (true, Some((at, word))) = (results.is_empty(), vendor_word) {
+        if !words.is_empty() {
+            let mut all = words.clone();
+            all.insert(at, word);
+            let query = all.join(" ");
+            let options = search::SearchOptions {
+                vendor: None,
+                ..options
+            };
+            matcher = search::Matcher::new(&query);
+            results = search::search_with(catalog, &matcher, options);
+        }
+    }
     let marks = render::Marks::new(matcher.marks(), term.color);
-    let results = search::search_with(catalog, &matcher, options);
     let hits: Vec<Hit<'_>> = results.iter().map(|s| s.hit).collect();
     if hits.is_empty() {
         writeln!(err, "autherr: no match for '{}'", echo(&query))?;

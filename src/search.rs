@@ -22,6 +22,7 @@ use crate::catalog::{Blob, Catalog, Entry, Hit, Probe, Vendor, normalize_code};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Tier {
     Code,
+    CodeInQuery,
     Exact,
     PhraseInName,
     WordsInName,
@@ -38,6 +39,7 @@ impl Tier {
     pub fn describe(self) -> &'static str {
         match self {
             Tier::Code => "the code itself",
+            Tier::CodeInQuery => "its code or symbolic name, written inside the query",
             Tier::Exact => "a name field equals the query",
             Tier::PhraseInName => "the query as a phrase in a name field",
             Tier::WordsInName => "every meaningful word in the name fields",
@@ -348,6 +350,68 @@ pub struct Matcher {
     skim: SkimMatcherV2,
     /// The meaningful words, stemmed and widened with their equivalents.
     concepts: Vec<Concept>,
+    /// Tokens of a longer query that look like a code or a symbolic name (`AADSTS50079`,
+    /// `auth/invalid-api-key`, `KDC_ERR_ETYPE_NOSUPP`, `52e`), normalized as codes are.
+    tokens: Vec<Token>,
+}
+
+/// A token of the query written like a code: it matches an entry whose code is the token, or
+/// (for a symbolic name) one of whose name lines is exactly the token.
+struct Token {
+    key: String,
+    /// Also compared with whole name lines (a symbolic name such as a title or an alias).
+    name_like: bool,
+    finder: memmem::Finder<'static>,
+}
+
+/// The tokens of `query` written like codes, when the query holds more than one word (a query
+/// that is one code is the `Code` tier's). A token is cut at brackets, quotes, commas and the
+/// like, and trimmed of the punctuation that ends a sentence; it counts when it holds a digit
+/// and is not a plain number of under three digits (`line 72`), or is one identifier of eight
+/// characters or more with `_`, `/` or an inner capital (`NotAuthorizedException`).
+fn code_tokens(query: &str) -> Vec<Token> {
+    let cut = |c: char| {
+        c.is_whitespace()
+            || matches!(
+                c,
+                '(' | ')' | '[' | ']' | '{' | '}' | '"' | '\'' | '`' | ',' | ';' | '<' | '>' | '='
+            )
+    };
+    let pieces: Vec<&str> = query.split(cut).filter(|p| !p.is_empty()).collect();
+    if pieces.len() < 2 {
+        return Vec::new();
+    }
+    let mut out: Vec<Token> = Vec::new();
+    for piece in pieces {
+        let piece = piece.trim_matches(|c: char| matches!(c, '.' | ':' | '!' | '?' | '-' | '/'));
+        // `errCode:49`, `invalid_resource;AADSTS500011`: the parts too.
+        let parts = std::iter::once(piece).chain(piece.split(':').filter(|p| *p != piece));
+        for part in parts {
+            let has_digit = part.bytes().any(|b| b.is_ascii_digit());
+            let all_digits = part.bytes().all(|b| b.is_ascii_digit());
+            let inner_capital = part.chars().skip(1).any(|c| c.is_ascii_uppercase())
+                && part.chars().any(|c| c.is_ascii_lowercase());
+            let identifier = part.len() >= 8
+                && part
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'/' | b'-' | b'.'))
+                && (part.contains(['_', '/']) || inner_capital);
+            let code_like = has_digit && !(all_digits && part.len() < 3) && part.len() >= 2;
+            if !(code_like || identifier) {
+                continue;
+            }
+            let key = normalize_code(part).into_owned();
+            if key.is_empty() || key.contains('\0') || out.iter().any(|t| t.key == key) {
+                continue;
+            }
+            out.push(Token {
+                finder: memmem::Finder::new(key.as_bytes()).into_owned(),
+                name_like: identifier,
+                key,
+            });
+        }
+    }
+    out
 }
 
 impl Matcher {
@@ -371,6 +435,7 @@ impl Matcher {
             .filter(|b| !b.is_ascii_whitespace())
             .collect();
         let concepts = concepts(&lowered);
+        let tokens = code_tokens(query.trim());
         Matcher {
             phrase: memmem::Finder::new(lowered.as_bytes()).into_owned(),
             letters: letter_mask(&lowered),
@@ -381,6 +446,7 @@ impl Matcher {
             compact,
             skim: SkimMatcherV2::default().ignore_case(),
             concepts,
+            tokens,
         }
     }
 
@@ -403,6 +469,9 @@ impl Matcher {
     fn rate_main(&self, e: &Probe) -> Option<(Tier, i64)> {
         if e.key == self.key {
             return Some((Tier::Code, 0));
+        }
+        if let Some(rated) = self.rate_token(e) {
+            return Some(rated);
         }
         let blob = e.search.as_bytes();
         // Shorter matching lines first: a title that is the query beats a paragraph holding it.
@@ -462,6 +531,29 @@ impl Matcher {
         None
     }
 
+    /// A code or symbolic name written inside the query: the entry's code (best), or a name
+    /// line that is the whole token; among these, the entry that holds more of the query's
+    /// other words first.
+    fn rate_token(&self, e: &Probe) -> Option<(Tier, i64)> {
+        let by_code = self.tokens.iter().any(|t| t.key == e.key);
+        let by_name = !by_code
+            && self
+                .tokens
+                .iter()
+                .any(|t| t.name_like && e.names.split('\n').skip(1).any(|l| l == t.key));
+        if !(by_code || by_name) {
+            return None;
+        }
+        let (names, text) = (e.names.as_bytes(), e.text.as_bytes());
+        let code = names.split(|&b| b == b'\n').next().unwrap_or_default();
+        let words: i64 = (self.concepts.iter())
+            .map(|c| i64::from(c.weight(code, names, text)))
+            .sum();
+        let score = (words + if by_code { 100 } else { 0 }) * WEIGHT
+            - (e.names.len() as i64).min(WEIGHT - 1);
+        Some((Tier::CodeInQuery, score))
+    }
+
     /// How many of the meaningful words an entry must hold to match by words at all.
     fn words_needed(&self) -> usize {
         let n = self.concepts.len();
@@ -485,6 +577,14 @@ impl Matcher {
         }
         for &i in v.positions_of(&self.key) {
             candidates.set(i as usize);
+        }
+        for t in &self.tokens {
+            for &i in v.positions_of(&t.key) {
+                candidates.set(i as usize);
+            }
+            if t.name_like {
+                each_entry_holding(&t.finder, &blob, |i| candidates.set(i));
+            }
         }
         // A text that holds the whole query holds each word's own stem: with words, their
         // pass finds every such entry.
@@ -654,7 +754,7 @@ fn histogram_distance(a: &[u8; 27], b: &[u8; 27]) -> usize {
 fn order(tier: Tier, score: i64, standard: bool) -> (Tier, Reverse<i64>, bool, Reverse<i64>) {
     let words = matches!(
         tier,
-        Tier::WordsInName | Tier::WordsInText | Tier::MostWords
+        Tier::CodeInQuery | Tier::WordsInName | Tier::WordsInText | Tier::MostWords
     );
     let (weight, rest) = if words {
         (score.div_euclid(WEIGHT), score.rem_euclid(WEIGHT))
