@@ -589,8 +589,11 @@ fn search(
     let mut matcher = search::Matcher::new(&query);
     let mut results = search::search_with(catalog, &matcher, options);
     // A catalog's name inside a sentence ("... not found in Kerberos database") filters only
-    // when that catalog's entries match the rest; otherwise it is one more word of the query.
-    if let (true, Some((at, word))) = (results.is_empty(), vendor_word) {
+    // when that catalog's entries match the rest (every meaningful word, or the code);
+    // otherwise it is one more word of the query, and the better of the two searches stands.
+    let best = |r: &[search::Scored<'_>]| r.first().map(|s| s.tier);
+    let weak = best(&results).is_none_or(|t| t > search::Tier::WordsInText);
+    if let (true, Some((at, word))) = (weak, vendor_word) {
         if !words.is_empty() {
             let mut all = words.clone();
             all.insert(at, word);
@@ -599,8 +602,11 @@ fn search(
                 vendor: None,
                 ..options
             };
-            matcher = search::Matcher::new(&query);
-            results = search::search_with(catalog, &matcher, options);
+            let wide = search::Matcher::new(&query);
+            let found = search::search_with(catalog, &wide, options);
+            if best(&found).is_some_and(|t| best(&results).is_none_or(|f| t < f)) {
+                (matcher, results) = (wide, found);
+            }
         }
     }
     let marks = render::Marks::new(matcher.marks(), term.color);

@@ -524,7 +524,7 @@ impl Matcher {
             if anywhere == n {
                 return Some((Tier::WordsInText, score));
             }
-            if n >= 2 && anywhere * 2 >= n && anywhere >= 2 {
+            if n >= 2 && anywhere >= self.words_needed() {
                 return Some((Tier::MostWords, score));
             }
         }
@@ -557,7 +557,12 @@ impl Matcher {
     /// How many of the meaningful words an entry must hold to match by words at all.
     fn words_needed(&self) -> usize {
         let n = self.concepts.len();
-        if n >= 2 { n.div_ceil(2).max(2) } else { n }
+        // A long sentence (a pasted title) holds many words the entry need not: a third do.
+        match n {
+            0 | 1 => n,
+            2..=5 => n.div_ceil(2).max(2),
+            _ => n.div_ceil(3).max(3),
+        }
     }
 
     /// The entries of `v` that may match in the main pass (`None`: any may), found with one
