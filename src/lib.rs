@@ -604,18 +604,33 @@ fn search(
             };
             let wide = search::Matcher::new(&query);
             let found = search::search_with(catalog, &wide, options);
-            if best(&found).is_some_and(|t| best(&results).is_none_or(|f| t < f)) {
+            let better = match (found.first(), results.first()) {
+                (Some(w), Some(f)) => w.rank() < f.rank(),
+                (found, _) => found.is_some(),
+            };
+            if better {
                 (matcher, results) = (wide, found);
             }
         }
     }
     let marks = render::Marks::new(matcher.marks(), term.color);
     let hits: Vec<Hit<'_>> = results.iter().map(|s| s.hit).collect();
+    // Found only by a likeness of spelling: shown apart, as weak matches, and no answer alone.
+    let strong = results.iter().take_while(|s| !s.tier.is_weak()).count();
     if hits.is_empty() {
         writeln!(err, "autherr: no match for '{}'", echo(&query))?;
+    } else if strong == 0 {
+        writeln!(
+            err,
+            "autherr: no entry matches these words; weak matches (spelling likeness only) follow"
+        )?;
     }
     if format.is_json() {
         render::json::search_results(out, catalog, &results, render::json::Layout::of(format))?;
+    } else if format == Format::Table && strong < hits.len() {
+        render::search_results(out, catalog, &hits[..strong], format, term, marks.as_ref())?;
+        writeln!(out, "weak matches:")?;
+        render::search_results(out, catalog, &hits[strong..], format, term, marks.as_ref())?;
     } else {
         render::search_results(out, catalog, &hits, format, term, marks.as_ref())?;
     }
@@ -640,7 +655,7 @@ fn search(
             )?;
         }
     }
-    Ok(Outcome::from_found(!hits.is_empty()))
+    Ok(Outcome::from_found(strong > 0))
 }
 
 fn list(

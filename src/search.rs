@@ -29,16 +29,24 @@ pub enum Tier {
     PhraseInText,
     WordsInText,
     MostWords,
+    CodePrefix,
     Fuzzy,
     FuzzyText,
     Typo,
 }
 
 impl Tier {
+    /// Found only by a likeness of spelling (letters in order, a typo), not by the words or
+    /// the code: shown as a weak match, and no answer alone.
+    pub fn is_weak(self) -> bool {
+        self >= Tier::Fuzzy
+    }
+
     /// How an entry of this tier matched, in a user's words.
     pub fn describe(self) -> &'static str {
         match self {
             Tier::Code => "the code itself",
+            Tier::CodePrefix => "its code begins with the number asked for",
             Tier::CodeInQuery => "its code or symbolic name, written inside the query",
             Tier::Exact => "a name field equals the query",
             Tier::PhraseInName => "the query as a phrase in a name field",
@@ -350,6 +358,9 @@ pub struct Matcher {
     skim: SkimMatcherV2,
     /// The meaningful words, stemmed and widened with their equivalents.
     concepts: Vec<Concept>,
+    /// The query is a number (`4625`, `0xC000006D`, `-100`): it matches codes by equality or
+    /// prefix, never by letters in order or within a typo.
+    number: bool,
     /// Tokens of a longer query that look like a code or a symbolic name (`AADSTS50079`,
     /// `auth/invalid-api-key`, `KDC_ERR_ETYPE_NOSUPP`, `52e`), normalized as codes are.
     tokens: Vec<Token>,
@@ -362,6 +373,19 @@ struct Token {
     /// Also compared with whole name lines (a symbolic name such as a title or an alias).
     name_like: bool,
     finder: memmem::Finder<'static>,
+}
+
+/// Is the query one number: decimal, negative or hexadecimal (`4625`, `-100`, `0xc000006d`)?
+fn is_number(lowered: &str) -> bool {
+    let digits = lowered.strip_prefix('-').unwrap_or(lowered);
+    let (digits, hex) = match digits.strip_prefix("0x") {
+        Some(rest) => (rest, true),
+        None => (digits, false),
+    };
+    !digits.is_empty()
+        && digits
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (hex && b.is_ascii_hexdigit()))
 }
 
 /// The tokens of `query` written like codes, when the query holds more than one word (a query
@@ -436,6 +460,7 @@ impl Matcher {
             .collect();
         let concepts = concepts(&lowered);
         let tokens = code_tokens(query.trim());
+        let number = is_number(&lowered);
         Matcher {
             phrase: memmem::Finder::new(lowered.as_bytes()).into_owned(),
             letters: letter_mask(&lowered),
@@ -446,6 +471,7 @@ impl Matcher {
             compact,
             skim: SkimMatcherV2::default().ignore_case(),
             concepts,
+            number,
             tokens,
         }
     }
@@ -458,6 +484,10 @@ impl Matcher {
         }
         match pass {
             Pass::Main => self.rate_main(e),
+            // A number is a code or a code's beginning, not letters that happen to be in order.
+            Pass::FuzzyName if self.number => (e.key.starts_with(self.key.as_str()))
+                .then_some((Tier::CodePrefix, -(e.key.len() as i64))),
+            _ if self.number => None,
             Pass::FuzzyName => self.rate_fuzzy_name(e),
             // A letter the entry lacks rules out a fuzzy match.
             Pass::FuzzyText if self.letters & !e.letters != 0 => None,
@@ -767,6 +797,13 @@ fn order(tier: Tier, score: i64, standard: bool) -> (Tier, Reverse<i64>, bool, R
         (0, score)
     };
     (tier, Reverse(weight), words && !standard, Reverse(rest))
+}
+
+impl Scored<'_> {
+    /// Where this result ranks: smaller is better (tier, then the weight of its words).
+    pub fn rank(&self) -> impl Ord + use<> {
+        order(self.tier, self.score, self.hit.vendor.standard)
+    }
 }
 
 /// The best `limit` entries for `query`, best first.
