@@ -121,3 +121,56 @@ fn every_answer_is_an_entry() {
         assert!(case.address.starts_with("https://"), "{}", case.address);
     }
 }
+
+/// The examples of issue #29 answer right, or say there is no match.
+#[test]
+fn the_examples_of_the_issue_answer_right_or_say_no_match() {
+    // A code written inside a sentence is found by its code.
+    let out = stdout(autherr().args([
+        "search",
+        "--limit",
+        "1",
+        "--format",
+        "plain",
+        "--",
+        "AdalServiceException: AADSTS50079",
+    ]));
+    assert!(out.starts_with("entra\taadsts\tAADSTS50079\t"), "{out}");
+    // A catalog's name inside a pasted sentence is one more word, not a filter that empties it.
+    let out = stdout(autherr().args([
+        "search",
+        "--limit",
+        "3",
+        "--format",
+        "plain",
+        "--",
+        "principal not found in Kerberos database",
+    ]));
+    assert!(out.starts_with("kerberos\t"), "{out}");
+    // A number matches codes by equality or prefix, not by letters in order.
+    let out = autherr()
+        .args(["search", "--format", "plain", "--", "4625"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(!text.lines().any(|l| l.starts_with("http\t")), "{text}");
+    let out = stdout(autherr().args(["search", "--format", "plain", "--", "12500"]));
+    assert!(
+        out.lines()
+            .all(|l| l.starts_with("openharmony\tuseriam\t12500")),
+        "{out}"
+    );
+    // Found only by a likeness of spelling: weak, and no answer alone.
+    for query in ["ADFS", "sesion tmed out"] {
+        let out = autherr()
+            .args(["search", "--format", "plain", "--", query])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{query}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains("no entry matches these words"),
+            "{query}: {err}"
+        );
+    }
+}
