@@ -36,10 +36,10 @@ pub enum Tier {
 }
 
 impl Tier {
-    /// Found only by a likeness of spelling (letters in order, a typo), not by the words or
-    /// the code: shown as a weak match, and no answer alone.
+    /// Found only by a likeness of spelling (the query's letters in order), not by its words
+    /// (each within a typo counts as a word) or its code: a weak match, and no answer alone.
     pub fn is_weak(self) -> bool {
-        self >= Tier::Fuzzy
+        matches!(self, Tier::Fuzzy | Tier::FuzzyText)
     }
 
     /// How an entry of this tier matched, in a user's words.
@@ -857,7 +857,16 @@ pub fn search_with<'a>(
                 {
                     continue;
                 }
-                if let Some((tier, score)) = matcher.rate(&v.entries.probe(i), pass) {
+                let probe = v.entries.probe(i);
+                if let Some((tier, score)) = matcher.rate(&probe, pass) {
+                    // Letters in order, but every word also within a typo of a word of the
+                    // entry: a misspelling of its words, not a mere likeness of spelling.
+                    let (tier, score) = match tier {
+                        Tier::Fuzzy | Tier::FuzzyText => {
+                            matcher.rate(&probe, Pass::Typos).unwrap_or((tier, score))
+                        }
+                        _ => (tier, score),
+                    };
                     matched.set(number);
                     found.push((tier, score, v, i));
                 }
