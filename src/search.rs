@@ -1027,6 +1027,42 @@ mod tests {
     }
 
     #[test]
+    fn tokens_written_like_codes_are_picked_from_a_sentence() {
+        let keys = |q: &str| -> Vec<String> { code_tokens(q).into_iter().map(|t| t.key).collect() };
+        assert_eq!(
+            keys("Message: AADSTS700016: Application with identifier was not found"),
+            ["aadsts700016"]
+        );
+        assert_eq!(
+            keys("Firebase: Error (auth/invalid-api-key)."),
+            ["auth/invalid-api-key"]
+        );
+        assert_eq!(
+            keys("LDAPError: Invalid Credentials (errCode:49)"),
+            ["errcode:49", "49"]
+        );
+        // A short plain number (`line 72`) and a lone word are no codes; one code alone is the
+        // `Code` tier's.
+        assert!(keys("[firebase.js line 72] Uncaught Error").is_empty());
+        assert!(keys("AADSTS50011").is_empty());
+        assert_eq!(
+            keys("Receiving NotAuthorizedException on Android"),
+            ["notauthorizedexception"]
+        );
+    }
+
+    #[test]
+    fn a_number_matches_codes_by_equality_or_prefix_only() {
+        assert!(top("4625", 10).iter().all(|(v, _, _)| v != "http"));
+        let r = top("12500", 5);
+        assert!(
+            r.iter()
+                .all(|(v, c, _)| v == "openharmony" && c.starts_with("12500")),
+            "{r:?}"
+        );
+    }
+
+    #[test]
     fn nonsense_finds_nothing() {
         assert!(top("qqqxxzzv", 10).is_empty());
         assert!(top("   ", 10).is_empty());
