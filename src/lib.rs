@@ -589,11 +589,10 @@ fn search(
     let mut matcher = search::Matcher::new(&query);
     let mut results = search::search_with(catalog, &matcher, options);
     // A catalog's name inside a sentence ("... not found in Kerberos database") filters only
-    // when that catalog's entries match the rest (every meaningful word, or the code);
-    // otherwise it is one more word of the query, and the better of the two searches stands.
-    let best = |r: &[search::Scored<'_>]| r.first().map(|s| s.tier);
-    let weak = best(&results).is_none_or(|t| t > search::Tier::WordsInText);
-    if let (true, Some((at, word))) = (weak, vendor_word) {
+    // when that catalog's entries match the rest (by their code or by the query's words, not
+    // a likeness of spelling); otherwise it is one more word of the query.
+    let unmatched = !results.iter().any(|s| s.tier <= search::Tier::MostWords);
+    if let (true, Some((at, word))) = (unmatched, vendor_word) {
         if !words.is_empty() {
             let mut all = words.clone();
             all.insert(at, word);
@@ -616,10 +615,11 @@ fn search(
     let marks = render::Marks::new(matcher.marks(), term.color);
     let hits: Vec<Hit<'_>> = results.iter().map(|s| s.hit).collect();
     // Found only by a likeness of spelling: shown apart, as weak matches, and no answer alone.
-    let strong = results.iter().take_while(|s| !s.tier.is_weak()).count();
+    let strong = results.iter().take_while(|s| !s.weak).count();
+    let answered = results.iter().any(|s| !s.weak);
     if hits.is_empty() {
         writeln!(err, "autherr: no match for '{}'", echo(&query))?;
-    } else if strong == 0 {
+    } else if !answered {
         writeln!(
             err,
             "autherr: no entry matches these words; weak matches (spelling likeness only) follow"
@@ -655,7 +655,7 @@ fn search(
             )?;
         }
     }
-    Ok(Outcome::from_found(strong > 0))
+    Ok(Outcome::from_found(answered))
 }
 
 fn list(

@@ -67,6 +67,9 @@ pub struct Scored<'a> {
     pub tier: Tier,
     /// Higher is better within a tier.
     pub score: i64,
+    /// Found only by a likeness of spelling (`Tier::is_weak`, and not every word within a
+    /// typo of the entry's): shown as a weak match, no answer alone.
+    pub weak: bool,
     /// The entry's fields that hold the query, a word of it or an equivalent word.
     pub fields: Vec<&'static str>,
 }
@@ -827,7 +830,7 @@ pub fn search_with<'a>(
     };
     // Rated on their search fields alone (a `Probe`, made as each entry is visited); whole
     // entries are made only for the matches. Nothing is kept per entry but one bit, matched.
-    let mut found: Vec<(Tier, i64, &'a Vendor, usize)> = Vec::new();
+    let mut found: Vec<(Tier, i64, &'a Vendor, usize, bool)> = Vec::new();
     let total: usize = vendors.iter().map(|v| v.entries.len()).sum();
     let mut matched = Bits::new(total);
     // The slower passes run only for entries still unmatched, and only while results are short.
@@ -861,14 +864,9 @@ pub fn search_with<'a>(
                 if let Some((tier, score)) = matcher.rate(&probe, pass) {
                     // Letters in order, but every word also within a typo of a word of the
                     // entry: a misspelling of its words, not a mere likeness of spelling.
-                    let (tier, score) = match tier {
-                        Tier::Fuzzy | Tier::FuzzyText => {
-                            matcher.rate(&probe, Pass::Typos).unwrap_or((tier, score))
-                        }
-                        _ => (tier, score),
-                    };
+                    let weak = tier.is_weak() && matcher.rate(&probe, Pass::Typos).is_none();
                     matched.set(number);
-                    found.push((tier, score, v, i));
+                    found.push((tier, score, v, i, weak));
                 }
             }
             n += v.entries.len();
@@ -877,16 +875,17 @@ pub fn search_with<'a>(
     // Among equally good word matches, a standard's definition comes before the vendors' own
     // entries (`slow_down`: the device-flow RFC first, then Okta's and Keycloak's copies).
     // Stable: equal ranks keep catalog order (vendor, table, code as listed).
-    found.sort_by_key(|&(tier, score, vendor, _)| order(tier, score, vendor.standard));
+    found.sort_by_key(|&(tier, score, vendor, _, _)| order(tier, score, vendor.standard));
     found.truncate(options.limit);
     found
         .into_iter()
-        .map(|(tier, score, vendor, i)| {
+        .map(|(tier, score, vendor, i, weak)| {
             let entry = vendor.entries.at(i);
             Scored {
                 hit: Hit { vendor, entry },
                 tier,
                 score,
+                weak,
                 fields: matcher.fields(&entry),
             }
         })
@@ -1039,7 +1038,7 @@ mod tests {
         );
         assert_eq!(
             keys("LDAPError: Invalid Credentials (errCode:49)"),
-            ["errcode:49", "49"]
+            ["ldaperror", "errcode:49"]
         );
         // A short plain number (`line 72`) and a lone word are no codes; one code alone is the
         // `Code` tier's.
