@@ -815,10 +815,13 @@ fn search(
     // A catalog named in the query (`idaas user disabled`, `azure device not compliant`) is
     // a filter, not a word to match; so is a table id with an underscore (`hid_failure`).
     let mut words: Vec<&str> = Vec::new();
+    // The query word that named the catalog, if one did (not `--vendor`).
+    let mut vendor_word: Option<(usize, &str)> = None;
     for word in args.query.iter().flat_map(|q| q.split_whitespace()) {
         if vendor.is_none() {
             if let Some(v) = catalog.vendor(word) {
                 vendor = Some(v);
+                vendor_word = Some((words.len(), word));
                 continue;
             }
         }
@@ -863,15 +866,51 @@ fn search(
         table: table.as_deref(),
         limit: args.limit as usize,
     };
-    let matcher = search::Matcher::new(&query);
+    let mut matcher = search::Matcher::new(&query);
+    let mut results = search::search_with(catalog, &matcher, options);
+    // A catalog's name inside a sentence ("... not found in Kerberos database") filters only
+    // when that catalog's entries match the rest (by their code or by the query's words, not
+    // a likeness of spelling); otherwise it is one more word of the query.
+    let unmatched = !results.iter().any(|s| s.tier <= search::Tier::MostWords);
+    if let (true, Some((at, word))) = (unmatched, vendor_word) {
+        if !words.is_empty() {
+            let mut all = words.clone();
+            all.insert(at, word);
+            let query = all.join(" ");
+            let options = search::SearchOptions {
+                vendor: None,
+                ..options
+            };
+            let wide = search::Matcher::new(&query);
+            let found = search::search_with(catalog, &wide, options);
+            let better = match (found.first(), results.first()) {
+                (Some(w), Some(f)) => w.rank() < f.rank(),
+                (found, _) => found.is_some(),
+            };
+            if better {
+                (matcher, results) = (wide, found);
+            }
+        }
+    }
     let marks = render::Marks::new(matcher.marks(), term.color);
-    let results = search::search_with(catalog, &matcher, options);
     let hits: Vec<Hit<'_>> = results.iter().map(|s| s.hit).collect();
+    // Found only by a likeness of spelling: shown apart, as weak matches, and no answer alone.
+    let strong = results.iter().take_while(|s| !s.weak).count();
+    let answered = results.iter().any(|s| !s.weak);
     if hits.is_empty() {
         writeln!(err, "autherr: no match for '{}'", echo(&query))?;
+    } else if !answered {
+        writeln!(
+            err,
+            "autherr: no entry matches these words; weak matches (spelling likeness only) follow"
+        )?;
     }
     if format.is_json() {
         render::json::search_results(out, catalog, &results, render::json::Layout::of(format))?;
+    } else if format == Format::Table && strong < hits.len() {
+        render::search_results(out, catalog, &hits[..strong], format, term, marks.as_ref())?;
+        writeln!(out, "weak matches:")?;
+        render::search_results(out, catalog, &hits[strong..], format, term, marks.as_ref())?;
     } else {
         render::search_results(out, catalog, &hits, format, term, marks.as_ref())?;
     }
@@ -898,7 +937,7 @@ fn search(
             )?;
         }
     }
-    Ok(Outcome::from_found(!hits.is_empty()))
+    Ok(Outcome::from_found(answered))
 }
 
 fn list(
