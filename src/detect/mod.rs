@@ -855,6 +855,9 @@ impl<'a, 't> Detector<'a, '_, 't> {
                             .iter()
                             .any(|v| v.message.is_some_and(|m| same_text(m, &p.value)))
                 })
+                // A message of three words or fewer (`Invalid request parameters`) is anyone's
+                // words: it names an entry only beside a signal of its vendor.
+                .filter(|h| p.value.split_whitespace().count() >= 4 || self.signals(h, ctx).0 > 0)
                 .map(|hit| {
                     let mut evidence = vec![format!(
                         "{} is the catalogued message of this entry",
@@ -1056,7 +1059,7 @@ impl<'a> Detector<'a, '_, '_> {
 
     /// Nothing named a code: an entry's own message quoted in the input names it
     /// (`User is not assigned to the client application.`, `Wrong email or password.`).
-    /// The longest quotes first; a message of two words counts only beside a signal of its
+    /// The longest quotes first; a message of three words or fewer counts only beside a signal of its
     /// vendor, since such words are common.
     fn quoted_messages(&mut self) {
         let lower = self.text.to_lowercase();
@@ -1122,7 +1125,7 @@ impl<'a> Detector<'a, '_, '_> {
             let line = self.line_starts.partition_point(|&s| s <= at);
             let whole = self.lines(line, line);
             let ctx = Context::new(&[], whole);
-            let short = self.text[at..at + len].split_whitespace().count() < 3;
+            let short = self.text[at..at + len].split_whitespace().count() < 4;
             let candidates: Vec<Candidate<'a>> = hits
                 .into_iter()
                 .filter(|h| !short || self.signals(h, &ctx).0 > 0)
