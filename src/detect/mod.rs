@@ -1267,7 +1267,10 @@ pub fn detect<'a>(catalog: &'a Catalog, text: &str) -> Vec<Finding<'a>> {
 
 /// `detect` for a paste: see `Engine::detect_paste`.
 pub fn detect_paste<'a>(catalog: &'a Catalog, text: &str) -> Vec<Finding<'a>> {
-    Engine::new(catalog).detect_paste(text)
+    let text = decode::decoded(text);
+    // Only the patterns that may match this paste are compiled: the rest cost start-up alone.
+    let rules = Rules::compile_for(catalog, Some(&text));
+    detect_with(catalog, &rules, &text, true)
 }
 
 /// The detection engine with every catalog's declarations compiled once, for many inputs

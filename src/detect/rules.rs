@@ -234,6 +234,20 @@ impl<'a> Rules<'a> {
     /// Compiles the declarations of every vendor of `catalog`. They were validated when the
     /// catalog was built or loaded; anything that still does not compile is left out.
     pub fn compile(catalog: &'a Catalog) -> Self {
+        Self::compile_for(catalog, None)
+    }
+
+    /// `compile`, for one paste: a text pattern none of whose literals (as the sieve reads
+    /// them) the paste holds cannot match it, and stays out of the sets, whose making is most
+    /// of `explain -`'s start-up. Its rule stays, numbered as in `compile`.
+    pub fn compile_for(catalog: &'a Catalog, paste: Option<&str>) -> Self {
+        let lower = paste.map(str::to_ascii_lowercase);
+        let may_match = |source: &str| match (&lower, super::sieve::literals_of(source, true)) {
+            (Some(lower), Some(literals)) => literals
+                .iter()
+                .any(|l| memchr::memmem::find(lower.as_bytes(), l).is_some()),
+            _ => true,
+        };
         let mut vendors = Vec::new();
         // (sources, pattern numbers) of the built-in catalogs' patterns, then the users'.
         let mut groups: [(Vec<String>, Vec<usize>); 2] = Default::default();
@@ -245,9 +259,11 @@ impl<'a> Rules<'a> {
             let rules: Vec<Rule> = wire.rules.into_iter().filter_map(compile_rule).collect();
             for (i, r) in rules.iter().enumerate() {
                 if let Matcher::Pattern(p) = &r.matcher {
-                    let group = &mut groups[usize::from(!is_builtin(&p.source))];
-                    group.0.push(p.source.clone());
-                    group.1.push(pattern_rules.len());
+                    if may_match(&p.source) {
+                        let group = &mut groups[usize::from(!is_builtin(&p.source))];
+                        group.0.push(p.source.clone());
+                        group.1.push(pattern_rules.len());
+                    }
                     pattern_rules.push((vendors.len(), i));
                 }
             }
