@@ -35,6 +35,19 @@ fn one(v: &str, t: &str, c: &str, at: &str) -> Vec<(String, String, String, Stri
     vec![(v.into(), t.into(), c.into(), at.into())]
 }
 
+/// `autherr catalog check` of `text`, written to `name` in `dir`, ready to assert.
+fn check_file(
+    dir: &std::path::Path,
+    name: &str,
+    text: impl AsRef<[u8]>,
+) -> assert_cmd::assert::Assert {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    autherr()
+        .args(["catalog", "check", path.to_str().unwrap()])
+        .assert()
+}
+
 #[test]
 fn authing_code_message_data_bodies() {
     assert_eq!(
@@ -495,30 +508,19 @@ fn a_new_vendor_brings_its_wire_format_in_one_file() {
         .assert()
         .success();
     let wrong = acme_wire().replace("finds = [\"acme gateway GW-401\"]", "finds = []");
-    std::fs::write(dir.join("wrong.toml"), wrong).unwrap();
-    autherr()
-        .args(["catalog", "check", dir.join("wrong.toml").to_str().unwrap()])
-        .assert()
+    check_file(dir, "wrong.toml", wrong)
         .code(2)
         .stderr(contains(
             "example 1: expected [], found [acme gateway GW-401]",
         ));
     // A pattern that does not compile, or a rule for no table, names file, line and reason.
     let bad = acme_wire().replace("(?P<code>GW-\\d+)", "(?P<code>GW-\\d+");
-    std::fs::write(dir.join("bad.toml"), bad).unwrap();
-    autherr()
-        .args(["catalog", "check", dir.join("bad.toml").to_str().unwrap()])
-        .assert()
-        .code(2)
-        .stderr(
-            contains("bad.toml:23: wire rule 2 (table \"gateway\"): pattern")
-                .and(contains("does not compile")),
-        );
+    check_file(dir, "bad.toml", bad).code(2).stderr(
+        contains("bad.toml:23: wire rule 2 (table \"gateway\"): pattern")
+            .and(contains("does not compile")),
+    );
     let no_table = acme_wire().replace("table = \"gateway\"\npath", "table = \"nope\"\npath");
-    std::fs::write(dir.join("nt.toml"), no_table).unwrap();
-    autherr()
-        .args(["catalog", "check", dir.join("nt.toml").to_str().unwrap()])
-        .assert()
+    check_file(dir, "nt.toml", no_table)
         .code(2)
         .stderr(contains(
             "nt.toml:18: wire rule 1 (table \"nope\"): names no table of this vendor",
@@ -678,11 +680,7 @@ says = "the gateway's log line"
 input = "Nov 27 03:12:01 gw1 acme-gw: token for alice refused after 3 tries"
 finds = ["acme gateway token for %s refused after %d tries"]
 "#;
-    std::fs::write(dir.join("acme.toml"), &catalog).unwrap();
-    autherr()
-        .args(["catalog", "check", dir.join("acme.toml").to_str().unwrap()])
-        .assert()
-        .success();
+    check_file(dir, "acme.toml", &catalog).success();
     let out = common::autherr_with_catalogs(dir)
         .args(["explain", "-", "--json"])
         .write_stdin("x\nNov 27 acme-gw: token for bob refused after 5 tries\n")
@@ -694,24 +692,16 @@ finds = ["acme gateway token for %s refused after %d tries"]
 
     // A rule names its code or captures it, not both, and the code it names is an entry.
     let both = catalog.replace(r"token for \S+ refused", r"token for (?P<code>\S+) refused");
-    std::fs::write(dir.join("both.toml"), both).unwrap();
-    autherr()
-        .args(["catalog", "check", dir.join("both.toml").to_str().unwrap()])
-        .assert()
+    check_file(dir, "both.toml", both)
         .code(2)
         .stderr(contains("has a capture `code` and names a `code` too"));
     let none = catalog.replace(
         "code = \"token for %s refused after %d tries\"\nsays",
         "code = \"token refused\"\nsays",
     );
-    std::fs::write(dir.join("none.toml"), none).unwrap();
-    autherr()
-        .args(["catalog", "check", dir.join("none.toml").to_str().unwrap()])
-        .assert()
-        .code(2)
-        .stderr(contains(
-            "wire rule 1 (table \"gateway\"): code \"token refused\" names no entry of the table",
-        ));
+    check_file(dir, "none.toml", none).code(2).stderr(contains(
+        "wire rule 1 (table \"gateway\"): code \"token refused\" names no entry of the table",
+    ));
 }
 
 /// A record that gives a general code and a specific one (an event's status and sub
@@ -742,19 +732,11 @@ says = "the record's sub status: the specific reason"
 input = "Status: GW-403\nSub Status: GW-401\n"
 finds = ["acme gateway GW-401", "acme gateway GW-403"]
 "#;
-    std::fs::write(dir.join("acme.toml"), &catalog).unwrap();
-    autherr()
-        .args(["catalog", "check", dir.join("acme.toml").to_str().unwrap()])
-        .assert()
-        .success();
+    check_file(dir, "acme.toml", &catalog).success();
     // Without `first`, input order.
     let plain = catalog.replace("first = true\n", "").replace(
         "finds = [\"acme gateway GW-401\", \"acme gateway GW-403\"]",
         "finds = [\"acme gateway GW-403\", \"acme gateway GW-401\"]",
     );
-    std::fs::write(dir.join("plain.toml"), plain).unwrap();
-    autherr()
-        .args(["catalog", "check", dir.join("plain.toml").to_str().unwrap()])
-        .assert()
-        .success();
+    check_file(dir, "plain.toml", plain).success();
 }
