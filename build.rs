@@ -224,7 +224,7 @@ fn main() {
             for s in [&t.id, &t.name, &t.field] {
                 tables.text(s);
             }
-            for s in [&t.source, &t.standard, &t.code_prefix]
+            for s in [&t.source, &t.standard, &t.code_prefix, &t.lookup_url]
                 .into_iter()
                 .flatten()
             {
@@ -279,15 +279,17 @@ fn main() {
             .iter()
             .map(|t| {
                 format!(
-                    "RawTable {{ id: {}, name: {}, field: {}, source: {}, standard: {}, holds_http_status: {}, hex: {}, code_prefix: {}, entries: {} }}",
+                    "RawTable {{ id: {}, name: {}, field: {}, source: {}, standard: {}, standard_by_code: {}, holds_http_status: {}, hex: {}, code_prefix: {}, lookup_url: {}, entries: {} }}",
                     tables.span(&t.id),
                     tables.span(&t.name),
                     tables.span(&t.field),
                     tables.opt(&t.source),
                     tables.opt(&t.standard),
+                    t.standard_by_code,
                     t.holds.is_some(),
                     t.hex,
                     tables.opt(&t.code_prefix),
+                    tables.opt(&t.lookup_url),
                     v.entries.iter().filter(|e| e.table == t.id).count()
                 )
             })
@@ -413,13 +415,18 @@ fn check_links(vendors: &[schema::VendorDef]) {
         .collect();
     for v in vendors {
         for t in &v.tables {
-            if let Some(std_id) = &t.standard {
-                let ok = vendors
-                    .iter()
-                    .any(|s| &s.id == std_id && s.meta.as_ref().is_some_and(|m| m.standard));
+            if let Some(std) = &t.standard {
+                let (std_id, std_tables) = schema::standard_ref(std);
+                let ok = vendors.iter().any(|s| {
+                    s.id == std_id
+                        && s.meta.as_ref().is_some_and(|m| m.standard)
+                        && std_tables
+                            .iter()
+                            .all(|st| s.tables.iter().any(|x| x.id == *st))
+                });
                 if !ok {
                     fail(&format!(
-                        "catalog/{}.toml: table {:?} builds on {std_id:?}, which is no standard catalog",
+                        "catalog/{}.toml: table {:?} builds on {std:?}, which is no standard catalog (or not its tables)",
                         v.id, t.id
                     ));
                 }

@@ -52,12 +52,12 @@ JSON output (an array, ending with a newline; one object per entry):
   notes  [{text, source}]: facts from other documents
   example  a response body from the document, or null
   related  [{vendor, table, code}]: relations a document states
-  same_code  [{vendor, table, code}]: computed, entries that only share the code
+  same_code  [{vendor, table, code}]: computed, entries that only share the code (a number only within one family: one vendor, or tables of one standard)
   source  {title, url, date}: the document the code and message come from (url null when unknown)
   sources  [{title, url, date}]: further documents the entry draws on
   origin, origin_file  builtin, user or override; the user catalog file
   --format jsonl  the same objects, one a line (JSON Lines), each written as it is made
-  scan --json  an array of groups, most frequent first: vendor, table, code, title, message; count; undecided (how many of them another catalog reads the same); first, last {file, line, time (only when the line starts with one)}; example (the first line, escaped and cut; null with --no-examples)
+  scan --json  an array of groups, most frequent first: vendor, table, code, title, message; count; undecided (how many of them another catalog reads the same); first, last {file, line, time (the time the line starts with, a JSON line's @timestamp, timestamp, time, ts or date, or for a stack trace's lines the time of its first line)}; example (the first line, escaped and cut, its secrets marked [redacted] unless --no-redact; null with --no-examples)
   scan --each --json  one finding a line as it is found: vendor, table, code, title, message; decided, candidates; file, line, time";
 
 /// The user catalog format, in brief, for the man page.
@@ -108,7 +108,7 @@ pub struct OutputArgs {
     /// Same as --format json
     #[arg(long, global = true, help_heading = "Global options")]
     pub json: bool,
-    /// When to use colour: auto means stdout is a terminal and NO_COLOR is unset or empty
+    /// When to use colour: auto means stdout is a terminal (not TERM=dumb) and NO_COLOR is unset or empty
     #[arg(long, global = true, help_heading = "Global options", value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
 }
@@ -117,7 +117,7 @@ pub struct OutputArgs {
 pub enum Format {
     /// Aligned, wrapped table (explain: the long form)
     Table,
-    /// One tab-separated line per entry: vendor, table, code, title, message
+    /// One tab-separated line per entry: vendor, table, code, title, message (scan: count, undecided count, vendor, table, code, title or message, first, last, example)
     Plain,
     /// An array of entry objects (each key: `man autherr`, JSON OUTPUT)
     Json,
@@ -177,6 +177,11 @@ pub enum Command {
         after_help = "Examples:\n  autherr scan app.log                        the summary: count, code, first and last line\n  autherr scan app.log.1.gz app.log --top 5   several files in order, .gz read as it is\n  tail -F app.log | autherr scan --each       one line per finding as lines arrive\n  autherr scan app.log --json | jq '.[0]'     the groups as JSON"
     )]
     Scan(Deferred<ScanArgs>),
+    /// Look inside a JWT or a SAML response, offline: claims, times, status, problems
+    #[command(
+        after_help = "Examples:\n  pbpaste | autherr inspect                   a JWT or SAML response anywhere in a paste\n  autherr inspect --input curl.txt --at 2026-12-06T08:00:00Z   judged at another time\n  autherr inspect --claims --json < token.txt  every claim, as JSON\n\nThe signature is never printed nor verified (no keys, no network). JSON: {at, at_unix, skew_seconds, tokens: [{kind: jwt|saml|refused, ...; problems: [{problem, says, entries: [{vendor, table, code, message}]}]}]}; README, \"Looking inside a token\"."
+    )]
+    Inspect(Deferred<InspectArgs>),
     /// Check user catalogs and show where autherr looks for them
     #[command(subcommand)]
     Catalog(CatalogCommand),
@@ -236,9 +241,13 @@ pub struct ScanArgs {
     /// One line per finding as it is found, flushed at once (`tail -F` during an incident); no summary
     #[arg(long)]
     pub each: bool,
-    /// Leave the example lines out (for logs that hold secrets)
+    /// Leave the example lines out
     #[arg(long)]
     pub no_examples: bool,
+    /// Keep secrets in the example lines: JWTs, bearer tokens, password, secret and token
+    /// values, cookies and e-mail addresses are otherwise shown as `[redacted]`
+    #[arg(long)]
+    pub no_redact: bool,
 }
 
 #[derive(Debug, Args)]
@@ -267,6 +276,22 @@ pub struct ExplainArgs {
     /// Open the entry's source document in a browser ($BROWSER, else the system's opener); print its address
     #[arg(long, conflicts_with = "input")]
     pub web: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct InspectArgs {
+    /// Read the token or paste from this file instead of stdin
+    #[arg(long, short, value_name = "FILE")]
+    pub input: Option<PathBuf>,
+    /// Judge the times at this moment instead of now (2026-12-06T07:45:00Z, or Unix seconds)
+    #[arg(long, value_name = "TIME")]
+    pub at: Option<String>,
+    /// Show the claims beyond the registered ones
+    #[arg(long)]
+    pub claims: bool,
+    /// The audience expected: say so when aud or the AudienceRestriction lacks it
+    #[arg(long, value_name = "AUDIENCE")]
+    pub audience: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -341,7 +366,8 @@ pub fn full_command() -> clap::Command {
 
 /// The subcommands' names, as `autherr 1902` must not mistake them for codes (a test holds
 /// this list equal to the clap definition).
-pub const SUBCOMMANDS: &str = "lookup search list explain scan catalog completions man help";
+pub const SUBCOMMANDS: &str =
+    "lookup search list explain scan inspect catalog completions man help";
 
 /// Is `word` a subcommand, or one mistyped (`serch`), which clap should answer?
 fn names_subcommand(word: &str) -> bool {

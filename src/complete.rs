@@ -84,18 +84,24 @@ fn positionals_after(subcommand: &str) -> Vec<String> {
     out
 }
 
+/// A catalog's text as the shell shows it (a candidate or its description), escaped: the
+/// shell prints it straight to the terminal.
+fn shown(text: &str) -> String {
+    crate::sanitize::escape(text).into_owned()
+}
+
 fn vendor_candidates(catalog: &Catalog, current: &str) -> Vec<CompletionCandidate> {
     let current = current.to_ascii_lowercase();
     let mut out = Vec::new();
     for v in catalog.vendors() {
         if v.id.starts_with(&current) {
-            out.push(CompletionCandidate::new(v.id).help(Some(v.name.into())));
+            out.push(CompletionCandidate::new(shown(v.id)).help(Some(shown(v.name).into())));
         }
         for a in v.aliases {
             if !current.is_empty() && a.starts_with(&current) {
                 out.push(
-                    CompletionCandidate::new(a)
-                        .help(Some(format!("alias of {}", v.id).into()))
+                    CompletionCandidate::new(shown(a))
+                        .help(Some(shown(&format!("alias of {}", v.id)).into()))
                         .hide(true),
                 );
             }
@@ -139,8 +145,7 @@ pub fn code_candidates(vendor: &Vendor, current: &str) -> Vec<CompletionCandidat
                     .collect::<Vec<_>>()
                     .join("; ")
             };
-            CompletionCandidate::new(code)
-                .help(Some(crate::sanitize::escape(&help).into_owned().into()))
+            CompletionCandidate::new(shown(code)).help(Some(shown(&help).into()))
         })
         .collect()
 }
@@ -159,7 +164,7 @@ fn lookup_values(current: &OsStr) -> Vec<CompletionCandidate> {
             if !current.is_empty() {
                 for v in catalog.vendors() {
                     out.extend(code_candidates(v, current).into_iter().map(|c| {
-                        let help = c.get_help().map(|h| format!("{}: {h}", v.id));
+                        let help = c.get_help().map(|h| format!("{}: {h}", shown(v.id)));
                         c.help(help.map(Into::into))
                     }));
                 }
@@ -186,6 +191,18 @@ fn vendor_values(current: &OsStr) -> Vec<CompletionCandidate> {
     current
         .to_str()
         .map_or_else(Vec::new, |c| vendor_candidates(&catalog(), c))
+}
+
+/// `explain`'s first word: a vendor, or `-` (a raw error on stdin), offered first.
+fn explain_vendor_values(current: &OsStr) -> Vec<CompletionCandidate> {
+    let mut out = Vec::new();
+    if current.is_empty() || current == "-" {
+        out.push(CompletionCandidate::new("-").help(Some(
+            "read a raw error (a response body, log lines) from stdin".into(),
+        )));
+    }
+    out.extend(vendor_values(current));
+    out
 }
 
 fn table_values(current: &OsStr) -> Vec<CompletionCandidate> {
@@ -217,7 +234,9 @@ fn table_values(current: &OsStr) -> Vec<CompletionCandidate> {
     }
     tables
         .into_iter()
-        .map(|(id, names)| CompletionCandidate::new(id).help(Some(names.join("; ").into())))
+        .map(|(id, names)| {
+            CompletionCandidate::new(shown(id)).help(Some(shown(&names.join("; ")).into()))
+        })
         .collect()
 }
 
@@ -240,11 +259,13 @@ pub fn command() -> clap::Command {
                 .mut_arg("table", |a| a.add(table()))
         })
         .mut_subcommand("explain", |s| {
-            s.mut_arg("vendor", |a| a.add(vendor()))
-                .mut_arg("codes", |a| {
-                    a.add(ArgValueCompleter::new(explain_code_values))
-                })
-                .mut_arg("table", |a| a.add(table()))
+            s.mut_arg("vendor", |a| {
+                a.add(ArgValueCompleter::new(explain_vendor_values))
+            })
+            .mut_arg("codes", |a| {
+                a.add(ArgValueCompleter::new(explain_code_values))
+            })
+            .mut_arg("table", |a| a.add(table()))
         })
 }
 

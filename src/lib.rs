@@ -5,6 +5,8 @@ pub mod catalog;
 pub mod cli;
 pub mod complete;
 pub mod detect;
+pub mod encoding;
+pub mod inspect;
 pub mod logscan;
 pub mod pager;
 pub mod progress;
@@ -13,7 +15,7 @@ pub mod sanitize;
 pub mod search;
 pub mod term;
 
-use std::io::{self, BufRead, Write};
+use std::io::{self, BufRead, Read, Write};
 
 use anyhow::{Context, Result, bail};
 
@@ -55,7 +57,7 @@ impl Outcome {
 pub fn version_text() -> String {
     let mut text = format!("autherr {}\n", env!("CARGO_PKG_VERSION"));
     for v in Catalog::builtin().vendors() {
-        text.push_str(&format!("  {:<12} {}\n", v.id, v.date));
+        text.push_str(&format!("  {:<12} {}\n", echo(v.id), echo(v.date)));
     }
     text
 }
@@ -68,6 +70,56 @@ pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
             io.kind() == io::ErrorKind::BrokenPipe || io.raw_os_error() == Some(9)
         })
     })
+}
+
+/// An error writing the output (a full disk), told apart from one reading an input: it ends
+/// the run and is reported as what it is, never blamed on the file being read.
+#[derive(Debug)]
+pub struct WriteError(pub io::Error);
+
+impl std::fmt::Display for WriteError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // What failed follows as the source (`{:#}` shows it).
+        f.write_str("cannot write output")
+    }
+}
+
+impl std::error::Error for WriteError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.0)
+    }
+}
+
+impl WriteError {
+    /// `e` marked as a write error (once), its kind kept: a closed pipe is still one.
+    pub fn mark(e: io::Error) -> io::Error {
+        if Self::is(&e) {
+            return e;
+        }
+        io::Error::new(e.kind(), WriteError(e))
+    }
+
+    /// Was `e` marked as a write error?
+    pub fn is(e: &io::Error) -> bool {
+        e.get_ref().is_some_and(|inner| inner.is::<WriteError>())
+    }
+}
+
+/// The output writer: its errors are write errors.
+pub struct Output<W>(pub W);
+
+impl<W: Write> Write for Output<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.0.write(buf).map_err(WriteError::mark)
+    }
+
+    fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
+        self.0.write_all(buf).map_err(WriteError::mark)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.0.flush().map_err(WriteError::mark)
+    }
 }
 
 /// A writer for diagnostics that drops write errors: a closed stderr must not turn a
@@ -121,6 +173,7 @@ pub fn run(
                 Command::Search(args) => search(&catalog, args, format, term, out, err),
                 Command::List(args) => list(&catalog, args, format, term, out),
                 Command::Scan(args) => scan(&catalog, args, format, term, out, err, stdin),
+                Command::Inspect(args) => inspect_command(&catalog, args, format, out, err, stdin),
                 Command::Explain(args) => {
                     // The reading command: the long form unless a format is asked for (plain
                     // gives `explain -` one line per finding).
@@ -131,6 +184,89 @@ pub fn run(
             }
         }
     }
+}
+
+/// Most input `inspect` reads (a paste holding a token).
+const MAX_INSPECT_INPUT: u64 = 8 * 1024 * 1024;
+/// Most tokens one paste is searched for.
+const MAX_TOKENS: usize = 20;
+
+fn now_secs() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+}
+
+/// `autherr inspect`: the JWTs and SAML responses in the input, decoded and judged.
+fn inspect_command(
+    catalog: &Catalog,
+    args: &cli::InspectArgs,
+    format: Format,
+    out: &mut impl Write,
+    err: &mut impl Write,
+    stdin: &mut impl BufRead,
+) -> Result<Outcome> {
+    use std::io::Read;
+    let now = match &args.at {
+        Some(at) => inspect::decode::parse_time(at).with_context(|| {
+            format!(
+                "--at {}: not a time (2026-12-06T07:45:00Z, 2026-12-06 07:45, or Unix seconds)",
+                echo(at)
+            )
+        })?,
+        None => now_secs(),
+    };
+    let mut bytes = Vec::new();
+    match &args.input {
+        Some(path) => std::fs::File::open(path)
+            .and_then(|f| f.take(MAX_INSPECT_INPUT + 1).read_to_end(&mut bytes))
+            .with_context(|| format!("cannot read {}", echo(&path.display().to_string())))?,
+        None => stdin
+            .take(MAX_INSPECT_INPUT + 1)
+            .read_to_end(&mut bytes)
+            .context("cannot read stdin")?,
+    };
+    if bytes.len() as u64 > MAX_INSPECT_INPUT {
+        bail!(
+            "the input is larger than {} MiB: refused",
+            MAX_INSPECT_INPUT / 1024 / 1024
+        );
+    }
+    let text = String::from_utf8_lossy(&bytes);
+    let judge = inspect::Judge {
+        now,
+        audience: args.audience.clone(),
+    };
+    let links = inspect::Links::new(catalog);
+    let tokens = inspect::find(&links, &text, &judge, MAX_TOKENS);
+    if tokens.is_empty() {
+        writeln!(
+            err,
+            "autherr: no JWT or SAML response found in the input ({})",
+            render::count(bytes.len(), "byte", "bytes")
+        )?;
+        return Ok(Outcome::NotFound);
+    }
+    if tokens
+        .iter()
+        .all(|t| matches!(t, inspect::Token::Refused { .. }))
+    {
+        let why: Vec<String> = tokens
+            .iter()
+            .filter_map(|t| match t {
+                inspect::Token::Refused { what, why } => {
+                    Some(format!("{what}: {}", sanitize::escape(why)))
+                }
+                _ => None,
+            })
+            .collect();
+        bail!("{}", why.join("; "));
+    }
+    match format {
+        Format::Json | Format::Jsonl => inspect::render::json(out, &tokens, &judge, args.claims)?,
+        _ => inspect::render::text(out, &tokens, &judge, args.claims)?,
+    }
+    Ok(Outcome::Found)
 }
 
 /// `autherr scan`: the findings of every line of the inputs, grouped (or, with `--each`, as
@@ -165,7 +301,12 @@ fn scan(
     } else {
         std::thread::available_parallelism().map_or(1, |n| n.get().min(8))
     };
-    let mut state = logscan::Scan::new(catalog, vendor, !args.no_examples, threads);
+    let examples = match (args.no_examples, args.no_redact) {
+        (true, _) => logscan::Examples::None,
+        (false, true) => logscan::Examples::AsLogged,
+        (false, false) => logscan::Examples::Redacted,
+    };
+    let mut state = logscan::Scan::new(catalog, vendor, examples, threads);
     let mut found = 0u64;
     let mut failed = Vec::new();
     let mut each = |f: logscan::LineFinding<'_, '_>| -> io::Result<()> {
@@ -173,25 +314,29 @@ fn scan(
         if !args.each {
             return Ok(());
         }
-        render::scan::finding(out, &f, format.is_json())?;
-        out.flush()
+        // Marked, so that a full disk is not taken for a file that cannot be read.
+        render::scan::finding(out, &f, format.is_json())
+            .and_then(|()| out.flush())
+            .map_err(WriteError::mark)
     };
     // A progress line for large files, on a terminal's stderr only, and never with --each.
     let progress_wanted = !args.each && std::io::IsTerminal::is_terminal(&io::stderr());
     for path in files {
         let name = path.display().to_string();
         let result = if name == "-" {
-            state.read("(stdin)", &mut *stdin, &mut each, &mut || Ok(()))
+            decoded("(stdin)", &mut *stdin, &mut *err)
+                .and_then(|input| state.read("(stdin)", input, &mut each, &mut || Ok(())))
         } else {
             logscan::open(path).and_then(|opened| {
                 let mut progress = (progress_wanted && opened.size >= progress::MIN_SIZE)
                     .then(|| progress::Progress::new(echo(&name), opened.size));
                 let read = std::rc::Rc::clone(&opened.read);
+                let input = decoded(&name, opened.reader, &mut *err)?;
                 let mut tick = || match progress.as_mut() {
                     Some(p) => p.show(read.get(), &mut *err),
                     None => Ok(()),
                 };
-                let result = state.read(&name, opened.reader, &mut each, &mut tick);
+                let result = state.read(&name, input, &mut each, &mut tick);
                 if let Some(p) = progress.as_mut() {
                     p.clear(&mut *err)?;
                 }
@@ -199,7 +344,10 @@ fn scan(
             })
         };
         match result {
-            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => return Err(e.into()),
+            // Output that cannot be written ends the run: the next file would fail alike.
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe || WriteError::is(&e) => {
+                return Err(e.into());
+            }
             Err(e) => {
                 writeln!(err, "autherr: cannot read {}: {e}", echo(&name))?;
                 failed.push(name);
@@ -245,6 +393,20 @@ fn scan(
     Ok(Outcome::from_found(found > 0))
 }
 
+/// `input` as UTF-8 text: its encoding is told by its first bytes (UTF-16 is decoded), and
+/// named on `err` when autherr cannot read it.
+fn decoded<'r>(
+    name: &str,
+    input: impl io::Read + 'r,
+    err: &mut impl Write,
+) -> io::Result<Box<dyn io::Read + 'r>> {
+    let (reader, encoding) = encoding::reader(input)?;
+    if let Some(note) = encoding.note() {
+        writeln!(err, "autherr: {}: {note}", echo(name))?;
+    }
+    Ok(reader)
+}
+
 /// Says on stderr which user catalog files were left out and which entries two files define.
 fn warn_about_user_catalogs(report: &catalog::LoadReport, err: &mut impl Write) -> io::Result<()> {
     for e in &report.skipped {
@@ -265,12 +427,13 @@ fn warn_about_user_catalogs(report: &catalog::LoadReport, err: &mut impl Write) 
 }
 
 fn vendor_list(catalog: &Catalog) -> String {
-    catalog
-        .vendors()
-        .iter()
-        .map(|v| v.id)
-        .collect::<Vec<_>>()
-        .join(", ")
+    let ids: Vec<&str> = catalog.vendors().iter().map(|v| v.id).collect();
+    echo_all(&ids)
+}
+
+/// Ids and names from catalogs, joined for a message, escaped (never cut: every one counts).
+fn echo_all(names: &[&str]) -> String {
+    sanitize::escape(&names.join(", ")).into_owned()
 }
 
 /// Is `word` a label pasted with the code after it (`data 52e`, `error code 49`): a word
@@ -333,8 +496,32 @@ fn check_table(catalog: &Catalog, vendor: Option<&Vendor>, table: &str) -> Resul
     bail!(
         "unknown table '{}'. Tables: {}",
         echo(table),
-        ids.join(", ")
+        echo_all(&ids)
     )
+}
+
+/// Is a lookup argument a sentence (words and a code, pasted), not a code? Codes hold no space.
+fn is_sentence(code: &str) -> bool {
+    code.split_whitespace().nth(1).is_some()
+}
+
+/// The codes that `explain -` finds in a sentence given as a lookup argument, at `vendor` only
+/// when one is named; each entry once.
+fn sentence_hits<'a>(catalog: &'a Catalog, vendor: Option<&Vendor>, text: &str) -> Vec<Hit<'a>> {
+    let mut hits: Vec<Hit<'a>> = Vec::new();
+    for f in detect::detect_paste(catalog, text) {
+        let h = f.hit;
+        if vendor.is_some_and(|v| v.id != h.vendor.id)
+            || hits.iter().any(|x| {
+                x.vendor.id == h.vendor.id
+                    && (x.entry.table, x.entry.code) == (h.entry.table, h.entry.code)
+            })
+        {
+            continue;
+        }
+        hits.push(h);
+    }
+    hits
 }
 
 /// Says on stderr that `code` was not found, where it was looked for, and the nearest codes.
@@ -347,10 +534,10 @@ fn report_missing(
     let searched = match vendor {
         Some(v) => format!(
             "in {} (tables {})",
-            v.id,
-            v.tables.iter().map(|t| t.id).collect::<Vec<_>>().join(", ")
+            echo(v.id),
+            echo_all(&v.tables.iter().map(|t| t.id).collect::<Vec<_>>())
         ),
-        None => format!("at any vendor ({})", vendor_list(catalog)),
+        None => "at any vendor".to_string(),
     };
     // Whole codes, each escaped on its own: a hint cut mid-code misleads.
     let near: Vec<String> = catalog
@@ -361,7 +548,7 @@ fn report_missing(
             if vendor.is_some() {
                 code.into_owned()
             } else {
-                format!("{} {code}", h.vendor.id)
+                format!("{} {code}", sanitize::escape(h.vendor.id))
             }
         })
         .collect();
@@ -370,13 +557,108 @@ fn report_missing(
     } else {
         format!("; nearest: {}", near.join(", "))
     };
-    writeln!(err, "autherr: no code '{}' {searched}{hint}", echo(code))
+    writeln!(err, "autherr: no code '{}' {searched}{hint}", echo(code))?;
+    if is_sentence(code) {
+        writeln!(
+            err,
+            "autherr: to find the code in a pasted error, give it to `autherr explain -` (paste, then Ctrl-D), or `autherr explain --input FILE`"
+        )?;
+    } else {
+        // A code the vendor published after the catalog: the vendor's own lookup address, at
+        // the vendor named, or at any vendor whose prefix the code carries (`AADSTS700024`).
+        let cleaned = catalog::pasted::clean(code);
+        let code = cleaned.as_deref().unwrap_or(code).trim();
+        for v in vendor.map_or(catalog.vendors(), std::slice::from_ref) {
+            for t in v.tables.iter() {
+                let Some(url) = t.lookup_url else { continue };
+                let unprefixed = t.code_prefix.and_then(|p| {
+                    code.get(..p.len())
+                        .filter(|head| head.eq_ignore_ascii_case(p))
+                        .map(|_| &code[p.len()..])
+                });
+                let bare = match (unprefixed, vendor) {
+                    (Some(bare), _) => bare,
+                    (None, Some(_)) => code,
+                    (None, None) => continue,
+                };
+                let safe = !bare.is_empty()
+                    && bare
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+                if safe {
+                    writeln!(
+                        err,
+                        "autherr: {} ({}) may be newer than the catalog: {}",
+                        t.name,
+                        v.name,
+                        url.replace("{code}", bare)
+                    )?;
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
-fn read_stdin(stdin: &mut impl BufRead) -> Result<Vec<u8>> {
+/// The most `explain -` (or `--input`) reads: a pasted error is a few kilobytes, a log to
+/// search through is `scan`'s, which reads any length a line at a time.
+pub const MAX_EXPLAIN_INPUT: u64 = 16 << 20;
+
+/// All of `input`, up to `MAX_EXPLAIN_INPUT`; past that an error, not gigabytes of memory
+/// (`/dev/zero`).
+fn read_raw_error(input: impl io::Read, name: &str) -> Result<Vec<u8>> {
     let mut bytes = Vec::new();
-    stdin.read_to_end(&mut bytes).context("cannot read stdin")?;
+    input
+        .take(MAX_EXPLAIN_INPUT + 1)
+        .read_to_end(&mut bytes)
+        .with_context(|| format!("cannot read {name}"))?;
+    if bytes.len() as u64 > MAX_EXPLAIN_INPUT {
+        bail!(
+            "{name} holds more than {} MiB, the most `explain` reads: give it the lines around the error, or `autherr scan` the log",
+            MAX_EXPLAIN_INPUT >> 20
+        );
+    }
     Ok(bytes)
+}
+
+/// Rows of one `lookup` table: past them, a table is written and the next one begun.
+const MAX_TABLE_ROWS: usize = 1000;
+
+/// The longest code read from stdin: longer ones are cut here (and found by nothing, as no
+/// catalog's code is longer than 200 bytes); the rest of such a word is skipped unread.
+pub const MAX_PIPED_CODE: usize = 1024;
+
+/// Calls `each` with every code piped in, as `pasted::tokens` splits them (on white space
+/// and commas), holding one code at a time: a line of 512 MB is no more memory than a word.
+fn read_codes(stdin: &mut impl BufRead, each: &mut impl FnMut(&str) -> Result<()>) -> Result<()> {
+    // ASCII white space and commas end a word here; `tokens` splits it further at Unicode
+    // white space. No byte of a longer UTF-8 character is ASCII, so this is the same split.
+    let ends_word = |b: u8| b.is_ascii_whitespace() || b == b',' || b == 0x0b;
+    let mut word: Vec<u8> = Vec::new();
+    let mut flush = |word: &mut Vec<u8>| -> Result<()> {
+        if !word.is_empty() {
+            for token in catalog::pasted::tokens(&String::from_utf8_lossy(word)) {
+                each(token)?;
+            }
+            word.clear();
+        }
+        Ok(())
+    };
+    loop {
+        let buf = stdin.fill_buf().context("cannot read stdin")?;
+        if buf.is_empty() {
+            return flush(&mut word);
+        }
+        let read = buf.len();
+        for &b in buf {
+            if ends_word(b) {
+                flush(&mut word)?;
+            } else if word.len() < MAX_PIPED_CODE {
+                word.push(b);
+            }
+        }
+        stdin.consume(read);
+    }
 }
 
 /// Most "not found" lines to print before summing up; each one costs a scan for the nearest codes.
@@ -417,7 +699,8 @@ fn lookup(
         check_table(catalog, vendor, t)?;
     }
     // Plain and JSON are written as each code is read, so a batch of millions of codes needs
-    // no more memory than one; a table needs every row first for its column widths.
+    // no more memory than one; a table needs its rows first for its column widths (a
+    // thousand at most: see MAX_TABLE_ROWS).
     let mut rows: Vec<Hit<'_>> = Vec::new();
     let mut json = render::json::ArrayWriter::new(render::json::Layout::of(format));
     // Batches repeat codes: what a code found is rendered once (plain lines or JSON items, an
@@ -437,6 +720,11 @@ fn lookup(
             return Ok(());
         }
         let mut found = catalog.lookup(vendor, code);
+        if found.is_empty() && is_sentence(code) {
+            // `autherr 'AADSTS50126: Error validating credentials ...'`: a sentence is read as
+            // a paste, and the codes in it are the answer.
+            found = sentence_hits(catalog, vendor, code);
+        }
         if let Some(t) = &table {
             found.retain(|h| h.entry.table == t);
         }
@@ -448,6 +736,12 @@ fn lookup(
         }
         if format == Format::Table {
             rows.extend(found);
+            // Codes streamed in may never end (`yes 1902 | autherr lookup hid`): a table is
+            // written for every so many rows, and memory stays that many rows.
+            if rows.len() >= MAX_TABLE_ROWS {
+                render::entries(out, catalog, &rows, format, term)?;
+                rows.clear();
+            }
             return Ok(());
         }
         let mut items = Vec::with_capacity(found.len());
@@ -473,29 +767,15 @@ fn lookup(
         }
         Ok(())
     };
-    // Stdin is read once, however often `-` is given, a line at a time; invalid UTF-8 cannot
+    // Stdin is read once, however often `-` is given, a code at a time; invalid UTF-8 cannot
     // match a code.
     let mut stdin_read = false;
-    let mut line = Vec::new();
     for (i, code) in codes.iter().enumerate() {
         if code == "-" {
             if std::mem::replace(&mut stdin_read, true) {
                 continue;
             }
-            loop {
-                line.clear();
-                if stdin
-                    .read_until(b'\n', &mut line)
-                    .context("cannot read stdin")?
-                    == 0
-                {
-                    break;
-                }
-                let text = String::from_utf8_lossy(&line);
-                for token in catalog::pasted::tokens(&text) {
-                    one(token)?;
-                }
-            }
+            read_codes(stdin, &mut one)?;
         } else if !is_word_before_a_code(catalog, vendor, code, codes.get(i + 1)) {
             one(code)?;
         }
@@ -535,10 +815,13 @@ fn search(
     // A catalog named in the query (`idaas user disabled`, `azure device not compliant`) is
     // a filter, not a word to match; so is a table id with an underscore (`hid_failure`).
     let mut words: Vec<&str> = Vec::new();
+    // The query word that named the catalog, if one did (not `--vendor`).
+    let mut vendor_word: Option<(usize, &str)> = None;
     for word in args.query.iter().flat_map(|q| q.split_whitespace()) {
         if vendor.is_none() {
             if let Some(v) = catalog.vendor(word) {
                 vendor = Some(v);
+                vendor_word = Some((words.len(), word));
                 continue;
             }
         }
@@ -576,22 +859,58 @@ fn search(
             .into_iter()
             .chain(table.as_deref())
             .collect();
-        writeln!(out, "in {}:", within.join(" "))?;
+        writeln!(out, "in {}:", sanitize::escape(&within.join(" ")))?;
     }
     let options = search::SearchOptions {
         vendor,
         table: table.as_deref(),
         limit: args.limit as usize,
     };
-    let matcher = search::Matcher::new(&query);
+    let mut matcher = search::Matcher::new(&query);
+    let mut results = search::search_with(catalog, &matcher, options);
+    // A catalog's name inside a sentence ("... not found in Kerberos database") filters only
+    // when that catalog's entries match the rest (by their code or by the query's words, not
+    // a likeness of spelling); otherwise it is one more word of the query.
+    let unmatched = !results.iter().any(|s| s.tier <= search::Tier::MostWords);
+    if let (true, Some((at, word))) = (unmatched, vendor_word) {
+        if !words.is_empty() {
+            let mut all = words.clone();
+            all.insert(at, word);
+            let query = all.join(" ");
+            let options = search::SearchOptions {
+                vendor: None,
+                ..options
+            };
+            let wide = search::Matcher::new(&query);
+            let found = search::search_with(catalog, &wide, options);
+            let better = match (found.first(), results.first()) {
+                (Some(w), Some(f)) => w.rank() < f.rank(),
+                (found, _) => found.is_some(),
+            };
+            if better {
+                (matcher, results) = (wide, found);
+            }
+        }
+    }
     let marks = render::Marks::new(matcher.marks(), term.color);
-    let results = search::search_with(catalog, &matcher, options);
     let hits: Vec<Hit<'_>> = results.iter().map(|s| s.hit).collect();
+    // Found only by a likeness of spelling: shown apart, as weak matches, and no answer alone.
+    let strong = results.iter().take_while(|s| !s.weak).count();
+    let answered = results.iter().any(|s| !s.weak);
     if hits.is_empty() {
         writeln!(err, "autherr: no match for '{}'", echo(&query))?;
+    } else if !answered {
+        writeln!(
+            err,
+            "autherr: no entry matches these words; weak matches (spelling likeness only) follow"
+        )?;
     }
     if format.is_json() {
         render::json::search_results(out, catalog, &results, render::json::Layout::of(format))?;
+    } else if format == Format::Table && strong < hits.len() {
+        render::search_results(out, catalog, &hits[..strong], format, term, marks.as_ref())?;
+        writeln!(out, "weak matches:")?;
+        render::search_results(out, catalog, &hits[strong..], format, term, marks.as_ref())?;
     } else {
         render::search_results(out, catalog, &hits, format, term, marks.as_ref())?;
     }
@@ -605,18 +924,20 @@ fn search(
             } else {
                 format!("; in {}", s.fields.join(", "))
             };
+            let (v, e) = (s.hit.vendor, s.hit.entry);
+            let why = format!("{}{fields}", s.tier.describe());
             writeln!(
                 out,
-                "  {}. {} {} {}: {}{fields}",
+                "  {}. {} {} {}: {}",
                 i + 1,
-                s.hit.vendor.id,
-                s.hit.entry.table,
-                s.hit.entry.code,
-                s.tier.describe(),
+                sanitize::escape(v.id),
+                sanitize::escape(e.table),
+                sanitize::escape(e.code),
+                sanitize::escape(&why),
             )?;
         }
     }
-    Ok(Outcome::from_found(!hits.is_empty()))
+    Ok(Outcome::from_found(answered))
 }
 
 fn list(
@@ -663,8 +984,9 @@ fn explain(
     stdin: &mut impl BufRead,
 ) -> Result<Outcome> {
     if let Some(path) = &args.input {
-        let bytes = std::fs::read(path)
-            .with_context(|| format!("cannot read {}", echo(&path.display().to_string())))?;
+        let name = echo(&path.display().to_string());
+        let file = std::fs::File::open(path).with_context(|| format!("cannot read {name}"))?;
+        let bytes = read_raw_error(file, &name)?;
         return explain_raw(catalog, &bytes, format, term, out, err);
     }
     // `echo '{...}' | autherr explain`: with nothing named, what is piped in is the error.
@@ -686,7 +1008,7 @@ fn explain(
                 echo(code)
             );
         }
-        let bytes = read_stdin(stdin)?;
+        let bytes = read_raw_error(stdin, "stdin")?;
         return explain_raw(catalog, &bytes, format, term, out, err);
     }
     if catalog.vendor(first).is_none()
@@ -766,15 +1088,35 @@ fn open_sources(hits: &[Hit<'_>], out: &mut impl Write, err: &mut impl Write) ->
             continue;
         }
         seen.push(url);
-        writeln!(out, "{}", echo(url))?;
+        // The whole address, never cut: it is copied from here (over SSH, say).
+        writeln!(out, "{}", sanitize::escape(url))?;
+        // The schema admits no other address; a browser is never handed one all the same.
+        if !catalog::schema::is_web_address(url) {
+            writeln!(
+                err,
+                "autherr: not opened: {} is not an http or https address",
+                sanitize::escape(url)
+            )?;
+            continue;
+        }
         let opener: Vec<String> = match std::env::var("BROWSER") {
             Ok(b) if !b.trim().is_empty() => b.split_whitespace().map(str::to_string).collect(),
             _ if cfg!(target_os = "macos") => vec!["open".into()],
             _ if cfg!(windows) => vec!["explorer".into()],
             _ => vec!["xdg-open".into()],
         };
+        // `--` ends a browser's options: the address is never read as one. The system
+        // openers take no options but their own, and xdg-open refuses `--` itself.
+        let program = std::path::Path::new(&opener[0]).file_name();
+        let system = program.and_then(|p| p.to_str()).is_some_and(|p| {
+            matches!(
+                p,
+                "xdg-open" | "open" | "explorer" | "explorer.exe" | "wslview"
+            )
+        });
         let opened = std::process::Command::new(&opener[0])
             .args(&opener[1..])
+            .args((!system).then_some("--"))
             .arg(url)
             .stdin(std::process::Stdio::null())
             .stdout(std::process::Stdio::null())
@@ -800,9 +1142,27 @@ fn explain_raw(
     out: &mut impl Write,
     err: &mut impl Write,
 ) -> Result<Outcome> {
-    let text = String::from_utf8_lossy(bytes);
+    let (text, encoding) = encoding::decode(bytes);
+    if let Some(note) = encoding.note() {
+        writeln!(err, "autherr: {note}")?;
+    }
     let findings = detect::detect_paste(catalog, &text);
     let errors = findings.iter().filter(|f| !f.hit.entry.success).count();
+    // Tokens in the paste are shown after the findings (text formats only: the JSON shape
+    // of `explain -` stays an array of findings; `autherr inspect --json` has the tokens).
+    let judge = inspect::Judge {
+        now: now_secs(),
+        audience: None,
+    };
+    let tokens = if matches!(format, Format::Table | Format::Plain) {
+        inspect::find(&inspect::Links::new(catalog), &text, &judge, MAX_TOKENS)
+    } else {
+        Vec::new()
+    };
+    if findings.is_empty() && !tokens.is_empty() {
+        inspect::render::text(out, &tokens, &judge, false)?;
+        return Ok(Outcome::Found);
+    }
     if findings.is_empty() {
         writeln!(
             err,
@@ -840,6 +1200,10 @@ fn explain_raw(
             .iter()
             .try_for_each(|f| render::plain::finding(out, f))?,
         Format::Table => render::explain::findings(out, catalog, &findings, term)?,
+    }
+    if !tokens.is_empty() {
+        writeln!(out)?;
+        inspect::render::text(out, &tokens, &judge, false)?;
     }
     Ok(Outcome::from_found(errors > 0))
 }
@@ -949,6 +1313,7 @@ fn catalog_command(
                             "ok": true,
                             "vendor": def.id,
                             "entries": def.entries.len(),
+                            "annotations": def.annotations.len(),
                         }),
                         Err(e) => serde_json::json!({
                             "file": file.display().to_string(),
@@ -972,10 +1337,14 @@ fn catalog_command(
                 match r {
                     Ok(def) => writeln!(
                         out,
-                        "ok: {}: vendor {}, {}",
+                        "ok: {}: vendor {}, {}{}",
                         echo(&file.display().to_string()),
                         echo(&def.id),
-                        render::count(def.entries.len(), "entry", "entries")
+                        render::count(def.entries.len(), "entry", "entries"),
+                        match def.annotations.len() {
+                            0 => String::new(),
+                            n => format!(", {}", render::count(n, "annotation", "annotations")),
+                        }
                     )?,
                     Err(e) => errors.push(e.to_string()),
                 }
@@ -1031,7 +1400,8 @@ fn paths_json(report: &catalog::LoadReport) -> serde_json::Value {
         "conflicts": report.conflicts.iter().map(|c| serde_json::json!({
             "entry": c.entry,
             "first": c.first,
-            "used": c.used,
+            "again": c.again,
+            "used": c.used(),
         })).collect::<Vec<_>>(),
     })
 }
@@ -1063,7 +1433,7 @@ fn write_paths(out: &mut impl Write, report: &catalog::LoadReport) -> io::Result
             out,
             "loaded: {}: {what} {}, {}{}{}",
             echo(&f.path),
-            f.vendor,
+            echo(f.vendor),
             render::count(f.entries, "entry", "entries"),
             match f.overrides {
                 0 => String::new(),
@@ -1106,6 +1476,56 @@ mod tests {
                 && cli::EXIT_CODES.contains("1  not found")
                 && cli::EXIT_CODES.contains("2  error")
         );
+    }
+
+    /// Piped codes are the words `pasted::tokens` finds line by line, read a word at a time;
+    /// a word longer than any code is cut.
+    #[test]
+    fn piped_codes_are_split_as_lines_are() {
+        let input = "1902, 1903\r\n\"52e\"\u{a0}0x18\t\u{2003}x\n\u{ff}1\x0b,,\nlast"
+            .replace('\u{ff}', "\u{fffd}")
+            .into_bytes();
+        let mut codes: Vec<String> = Vec::new();
+        let mut reader = io::BufReader::with_capacity(3, &input[..]);
+        read_codes(&mut reader, &mut |c: &str| {
+            codes.push(c.to_string());
+            Ok(())
+        })
+        .unwrap();
+        let by_line: Vec<String> = (String::from_utf8_lossy(&input).lines())
+            .flat_map(|l| {
+                catalog::pasted::tokens(l)
+                    .map(str::to_string)
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        assert_eq!(codes, by_line);
+        let mut long = Vec::new();
+        let word = "7".repeat(MAX_PIPED_CODE * 3);
+        read_codes(&mut format!("{word} 1902").as_bytes(), &mut |c: &str| {
+            long.push(c.len());
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(long, [MAX_PIPED_CODE, 4]);
+    }
+
+    #[test]
+    fn only_web_addresses_are_opened() {
+        let web = catalog::schema::is_web_address;
+        assert!(web("https://docs.hidglobal.com/x") && web("HTTP://example.com"));
+        for bad in [
+            "--gpu-launcher=touch /tmp/x",
+            "file:///etc/shadow",
+            "javascript:alert(1)",
+            "https://",
+            "https:///etc",
+            "https://a b",
+            "https://a\x1b[2J",
+            "",
+        ] {
+            assert!(!web(bad), "{bad}");
+        }
     }
 
     #[test]

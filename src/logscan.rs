@@ -62,9 +62,56 @@ pub struct Group<'a> {
     pub example: Option<String>,
 }
 
+/// Which example line a group keeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Examples {
+    /// None (`--no-examples`).
+    None,
+    /// The line with its secrets marked `[redacted]` (the default).
+    Redacted,
+    /// The line as logged (`--no-redact`).
+    AsLogged,
+}
+
+/// The entry (a line and its continuation lines) that last named codes: a stack trace's
+/// head, whose time the trace's lines share and whose codes they repeat.
+struct Head {
+    file: String,
+    /// The number of the entry's first line.
+    start: u64,
+    time: Option<String>,
+    keys: Vec<(&'static str, &'static str, &'static str)>,
+}
+
+/// Is `line` a continuation of a multi-line entry (a stack trace's `\tat ...`, `Caused by:`,
+/// an indented line), not a new one?
+fn is_continuation(line: &[u8]) -> bool {
+    line.starts_with(b" ")
+        || line.starts_with(b"\t")
+        || line.starts_with(b"Caused by:")
+        || line.starts_with(b"Suppressed:")
+        || line.starts_with(b"at ")
+}
+
+/// The number of the line that began the entry line `index` of `text` belongs to (itself, or
+/// the line above its continuation lines), when `text` holds it; `first` numbers line 0.
+fn entry_starts(text: &[u8], first: u64) -> Vec<Option<u64>> {
+    let mut start = None;
+    text.split(|&b| b == b'\n')
+        .enumerate()
+        .map(|(i, line)| {
+            if !is_continuation(line) {
+                start = Some(first + i as u64);
+            }
+            start
+        })
+        .collect()
+}
+
 /// The groups so far.
 struct Tally<'a> {
-    examples: bool,
+    head: Option<Head>,
+    examples: Examples,
     groups: Vec<Group<'a>>,
     index: HashMap<(&'static str, &'static str, &'static str), usize>,
 }
@@ -118,8 +165,9 @@ fn batch_bytes(threads: usize) -> usize {
     (BATCHES_BYTES / (2 * threads + 2)).clamp(64 << 10, 1 << 20)
 }
 
-/// One line's findings: its number, where it is in its batch, what was found in it.
-type Found<'a> = (u64, std::ops::Range<usize>, Vec<Code<'a>>);
+/// One line's findings: its number, the number of the line its entry starts at (when
+/// known), where it is in its batch, what was found in it.
+type Found<'a> = (u64, Option<u64>, std::ops::Range<usize>, Vec<Code<'a>>);
 
 impl<'a> Scan<'a> {
     /// `threads` above 1 detects in that many threads, in batches of lines: for a summary,
@@ -127,7 +175,7 @@ impl<'a> Scan<'a> {
     pub fn new(
         catalog: &'a Catalog,
         vendor: Option<&'a Vendor>,
-        examples: bool,
+        examples: Examples,
         threads: usize,
     ) -> Self {
         Scan {
@@ -136,6 +184,7 @@ impl<'a> Scan<'a> {
             vendor,
             threads,
             tally: Tally {
+                head: None,
                 examples,
                 groups: Vec::new(),
                 index: HashMap::new(),
@@ -159,12 +208,16 @@ impl<'a> Scan<'a> {
         }
         let (engine, vendor, tally) = (&self.engine, self.vendor, &mut self.tally);
         let mut shapes = Shapes::new(self.catalog, SHAPES_BYTES);
+        let mut start = None;
         read_lines(
             input,
             &mut self.lines,
             &mut self.bytes,
             tick,
             |number, line| {
+                if !is_continuation(line) {
+                    start = Some(number);
+                }
                 if engine.candidate_lines(line).is_empty() {
                     return Ok(());
                 }
@@ -173,7 +226,7 @@ impl<'a> Scan<'a> {
                     return Ok(());
                 }
                 let line = String::from_utf8_lossy(line);
-                tally.record(name, number, &line, &found, each)
+                tally.record(name, number, start, &line, &found, each)
             },
         )
     }
@@ -212,12 +265,19 @@ impl<'a> Scan<'a> {
                         .and_then(|q| q.recv().map_err(|_| ()))
                     {
                         let start = text.as_ptr() as usize;
+                        let mut starts: Option<Vec<Option<u64>>> = None;
                         let found = (engine.candidate_lines(&text).into_iter())
                             .filter_map(|(index, line)| {
                                 let number = first + index as u64;
                                 let f = shapes.findings(engine, vendor, line);
+                                if f.is_empty() {
+                                    return None;
+                                }
                                 let at = line.as_ptr() as usize - start;
-                                (!f.is_empty()).then(|| (number, at..at + line.len(), f))
+                                let starts =
+                                    starts.get_or_insert_with(|| entry_starts(&text, first));
+                                let entry = starts.get(index).copied().flatten();
+                                Some((number, entry, at..at + line.len(), f))
                             })
                             .collect();
                         if results.send((batch, found, text)).is_err() {
@@ -236,9 +296,9 @@ impl<'a> Scan<'a> {
                              spares: &mut Vec<Vec<u8>>|
              -> io::Result<()> {
                 while let Some((found, text)) = waiting.remove(next) {
-                    for (number, at, f) in found {
+                    for (number, start, at, f) in found {
                         let line = String::from_utf8_lossy(&text[at]);
-                        tally.record(name, number, &line, &f, each)?;
+                        tally.record(name, number, start, &line, &f, each)?;
                     }
                     spares.push(text);
                     *next += 1;
@@ -256,7 +316,7 @@ impl<'a> Scan<'a> {
             let (mut first, mut batch, mut in_batch) =
                 (1u64, Vec::with_capacity(most_bytes + 64 * 1024), 0);
             let mut spares: Vec<Vec<u8>> = Vec::new();
-            read_lines(input, lines, bytes, tick, |number, line| {
+            let read = read_lines(input, lines, bytes, tick, |number, line| {
                 if in_batch == 0 {
                     first = number;
                 }
@@ -278,7 +338,10 @@ impl<'a> Scan<'a> {
                     count(&mut waiting, &mut next, &mut spares)?;
                 }
                 Ok(())
-            })?;
+            });
+            // An input that fails part way (a `.gz` cut short) still has its lines before
+            // the damage counted: the last batch is sent and every batch waited for, and the
+            // error is returned after.
             if in_batch > 0 {
                 send(first, batch)?;
             }
@@ -287,7 +350,7 @@ impl<'a> Scan<'a> {
                 waiting.insert(b, (found, buffer));
                 count(&mut waiting, &mut next, &mut spares)?;
             }
-            Ok(())
+            read
         })
     }
 
@@ -314,14 +377,16 @@ fn read_lines(
     let mut reader = BufReader::with_capacity(64 * 1024, input);
     let mut buf = Vec::with_capacity(4096);
     let mut number = 0u64;
+    let damaged = |number: u64| move |e: io::Error| Damaged::error(number, e);
     loop {
         buf.clear();
-        let n = (&mut reader).take(MAX_LINE).read_until(b'\n', &mut buf)?;
+        let n =
+            ((&mut reader).take(MAX_LINE).read_until(b'\n', &mut buf)).map_err(damaged(number))?;
         if n == 0 {
             return Ok(());
         }
         let skipped = if buf.last() != Some(&b'\n') && n as u64 == MAX_LINE {
-            reader.skip_until(b'\n')?
+            reader.skip_until(b'\n').map_err(damaged(number))?
         } else {
             0
         };
@@ -339,6 +404,36 @@ fn read_lines(
     }
 }
 
+/// An input that could not be read to its end (a `.gz` cut short or corrupt, a disk error):
+/// the lines before `after_line` were read and counted.
+#[derive(Debug)]
+pub struct Damaged {
+    /// The last whole line read (0: none).
+    pub after_line: u64,
+    pub source: io::Error,
+}
+
+impl Damaged {
+    fn error(after_line: u64, source: io::Error) -> io::Error {
+        io::Error::new(source.kind(), Damaged { after_line, source })
+    }
+}
+
+impl std::fmt::Display for Damaged {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.after_line {
+            0 => write!(f, "{} before its first line", self.source),
+            n => write!(f, "{} after line {n}", self.source),
+        }
+    }
+}
+
+impl std::error::Error for Damaged {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.source)
+    }
+}
+
 /// What a line holds: only the best reading of each place in it counts (the others are
 /// candidates), of the one vendor asked for if any; a code a document defines as success
 /// (`success` in its catalog) is no error and is never counted.
@@ -348,12 +443,18 @@ fn line_findings<'a>(engine: &Engine<'a>, vendor: Option<&Vendor>, line: &str) -
         .into_iter()
         .filter(|f| f.rank == 1 && !f.hit.entry.success)
         .filter(|f| vendor.is_none_or(|v| v.id == f.hit.vendor.id))
-        .map(|f| Code {
+        .map(|f| Code::from(&f))
+        .collect()
+}
+
+impl<'a> From<&crate::detect::Finding<'a>> for Code<'a> {
+    fn from(f: &crate::detect::Finding<'a>) -> Self {
+        Code {
             hit: f.hit,
             decided: f.decided,
             candidates: f.candidates,
-        })
-        .collect()
+        }
+    }
 }
 
 impl<'a> Tally<'a> {
@@ -362,6 +463,7 @@ impl<'a> Tally<'a> {
         &mut self,
         name: &str,
         number: u64,
+        start: Option<u64>,
         line: &str,
         findings: &[Code<'a>],
         each: &mut dyn FnMut(LineFinding<'a, '_>) -> io::Result<()>,
@@ -369,12 +471,42 @@ impl<'a> Tally<'a> {
         if findings.is_empty() {
             return Ok(());
         }
+        let own_time = timestamp(line);
+        // A line of a stack trace below its head: the head's time, and a code the head
+        // named is not counted again.
+        let continuation = own_time.is_none() && start.is_some_and(|s| s < number);
+        let trace = match &self.head {
+            Some(h) if continuation && h.file == name && start == Some(h.start) => Some(h),
+            _ => None,
+        };
         let seen = Seen {
             file: name.to_string(),
             line: number,
-            time: timestamp(line),
+            time: own_time.or_else(|| trace.and_then(|h| h.time.clone())),
         };
-        for f in findings {
+        let repeated: Vec<bool> = findings
+            .iter()
+            .map(|f| {
+                let key = (f.hit.vendor.id, f.hit.entry.table, f.hit.entry.code);
+                trace.is_some_and(|h| h.keys.contains(&key))
+            })
+            .collect();
+        let keys = findings
+            .iter()
+            .map(|f| (f.hit.vendor.id, f.hit.entry.table, f.hit.entry.code));
+        let in_trace = trace.is_some();
+        match (&mut self.head, in_trace) {
+            (Some(h), true) => h.keys.extend(keys),
+            (head, _) => {
+                *head = Some(Head {
+                    file: name.to_string(),
+                    start: start.unwrap_or(number),
+                    time: seen.time.clone(),
+                    keys: keys.collect(),
+                });
+            }
+        }
+        for (f, _) in findings.iter().zip(repeated).filter(|(_, r)| !r) {
             each(LineFinding {
                 finding: f,
                 seen: &seen,
@@ -396,7 +528,11 @@ impl<'a> Tally<'a> {
                         undecided,
                         first: seen.clone(),
                         last: seen.clone(),
-                        example: self.examples.then(|| example(line)),
+                        example: match self.examples {
+                            Examples::None => None,
+                            Examples::Redacted => Some(example(&crate::sanitize::redact(line))),
+                            Examples::AsLogged => Some(example(line)),
+                        },
                     });
                 }
             }
@@ -455,8 +591,12 @@ pub fn open(path: &Path) -> io::Result<Opened> {
 /// The timestamp a log line starts with, as written: RFC 3339 / ISO 8601
 /// (`2026-11-27T08:01:02.5Z`, `2026-11-27 08:01:02,123`), syslog (`Nov 27 08:01:02`), a
 /// bracketed Apache/nginx time (`[27/Nov/2026:08:01:02 +0000]`, after the client address) or
-/// Unix epoch seconds or milliseconds.
+/// Unix epoch seconds or milliseconds; in a JSON log line, the value of its `@timestamp`,
+/// `timestamp`, `time`, `ts` or `date` member, when that is one of these.
 pub fn timestamp(line: &str) -> Option<String> {
+    if line.trim_start().starts_with('{') {
+        return json_timestamp(line);
+    }
     let s = line.trim_start_matches(['[', ' ']);
     let b = s.as_bytes();
     let digits = |range: std::ops::Range<usize>| {
@@ -523,6 +663,21 @@ pub fn timestamp(line: &str) -> Option<String> {
     None
 }
 
+/// The time member of a JSON log line (an object), as written.
+fn json_timestamp(line: &str) -> Option<String> {
+    let serde_json::Value::Object(members) = serde_json::from_str(line.trim()).ok()? else {
+        return None;
+    };
+    ["@timestamp", "timestamp", "time", "ts", "date"]
+        .iter()
+        .filter_map(|name| match members.get(*name)? {
+            serde_json::Value::String(s) => Some(s.clone()),
+            serde_json::Value::Number(n) => Some(n.to_string()),
+            _ => None,
+        })
+        .find(|t| !t.starts_with('{') && timestamp(t).is_some_and(|found| found == *t))
+}
+
 #[cfg(test)]
 mod tests {
     use super::timestamp;
@@ -552,6 +707,19 @@ mod tests {
             ("1764230462123 error=invalid_grant", Some("1764230462123")),
             ("error=invalid_grant at 2026-11-27", None),
             ("12345 things", None),
+            (
+                r#"{"level":"error","ts":1764230462.123,"msg":"AADSTS50126"}"#,
+                Some("1764230462.123"),
+            ),
+            (
+                r#"{"@timestamp":"2026-11-27T08:01:02.5Z","message":"invalid_grant"}"#,
+                Some("2026-11-27T08:01:02.5Z"),
+            ),
+            (
+                r#"{"time":"2026-11-27 08:01:02","error":"invalid_grant"}"#,
+                Some("2026-11-27 08:01:02"),
+            ),
+            (r#"{"date":"yesterday","error":"invalid_grant"}"#, None),
         ] {
             assert_eq!(timestamp(line).as_deref(), t, "{line}");
         }

@@ -33,13 +33,19 @@ fn main() -> ExitCode {
             // other error has. A closed pipe is no error.
             if e.kind() == clap::error::ErrorKind::DisplayVersion {
                 // The version, and the date of each catalog's document.
-                let _ = write!(io::stdout().lock(), "{}", autherr::version_text());
-                return ExitCode::SUCCESS;
+                let mut stdout = io::stdout().lock();
+                let written = write!(stdout, "{}", autherr::version_text());
+                return exit_after(written.and_then(|()| stdout.flush()), ExitCode::SUCCESS);
             }
             if e.use_stderr() {
-                let _ = write!(io::stderr().lock(), "autherr: {}", e.render());
+                // clap quotes the arguments it refuses: escaped, as every echoed text is.
+                let message = e.render().to_string();
+                let message = autherr::sanitize::escape_multiline(&message);
+                let _ = write!(io::stderr().lock(), "autherr: {message}");
             } else {
-                let _ = e.print();
+                // Help, on stdout: a full disk is an error there too.
+                let written = e.print().and_then(|()| io::stdout().flush());
+                return exit_after(written, ExitCode::from(e.exit_code().clamp(0, 2) as u8));
             }
             return ExitCode::from(e.exit_code().clamp(0, 2) as u8);
         }
@@ -47,19 +53,18 @@ fn main() -> ExitCode {
     let term = Term::detect(cli.output.color);
     let mut err = autherr::IgnoreErrors(io::stderr().lock());
     let result = if autherr::pager::wanted(cli.paging, term.is_tty) && cli.pages() {
-        // Gathered, then paged if longer than the terminal.
-        let mut text = Vec::new();
-        autherr::run(&cli, &term, &mut text, &mut err, &mut io::stdin().lock()).and_then(
-            |outcome| {
-                let always = cli.paging == autherr::cli::Paging::Always;
-                autherr::pager::show(&text, term.height, always)
-                    .map(|()| outcome)
-                    .map_err(Into::into)
-            },
-        )
+        // Held while it fits the screen, then paged (the rest streams into the pager).
+        let always = cli.paging == autherr::cli::Paging::Always;
+        let mut paged = autherr::pager::Paged::new(term.height, term.width, always);
+        let mut out = autherr::Output(&mut paged);
+        let result = autherr::run(&cli, &term, &mut out, &mut err, &mut io::stdin().lock());
+        // The reader is done with the pager before an error is printed below it.
+        let finished = paged.finish().map_err(autherr::WriteError::mark);
+        result.and_then(|outcome| finished.map(|()| outcome).map_err(Into::into))
     } else {
         let stdout = io::stdout();
-        let mut out = io::BufWriter::with_capacity(64 * 1024, stdout.lock());
+        let buffered = io::BufWriter::with_capacity(64 * 1024, stdout.lock());
+        let mut out = autherr::Output(buffered);
         autherr::run(&cli, &term, &mut out, &mut err, &mut io::stdin().lock())
             .and_then(|outcome| out.flush().map(|()| outcome).map_err(Into::into))
     };
@@ -69,6 +74,22 @@ fn main() -> ExitCode {
         Err(e) => {
             let message = autherr::sanitize::escape_multiline(&format!("{e:#}")).into_owned();
             let _ = writeln!(err, "autherr: error: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// The exit code for help or the version, written with `written`: a closed pipe is no error,
+/// any other write error is one (exit 2).
+fn exit_after(written: io::Result<()>, code: ExitCode) -> ExitCode {
+    match written {
+        Ok(()) => code,
+        Err(e) => {
+            let e = anyhow::Error::new(autherr::WriteError(e));
+            if autherr::is_broken_pipe(&e) {
+                return code;
+            }
+            let _ = writeln!(io::stderr().lock(), "autherr: error: {e:#}");
             ExitCode::from(2)
         }
     }

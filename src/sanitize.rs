@@ -5,10 +5,9 @@
 
 use std::borrow::Cow;
 
-/// Characters that change how the surrounding text is displayed.
-fn is_bidi_control(c: char) -> bool {
-    matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
-}
+// One list of the characters that change how the surrounding text is displayed, for the
+// schema (which refuses them in names) and for output (which escapes them).
+use crate::catalog::schema::is_bidi_control;
 
 /// Must `c` be escaped? Newlines are kept only when `keep_newlines`.
 pub fn is_unsafe(c: char, keep_newlines: bool) -> bool {
@@ -73,6 +72,70 @@ pub fn cut(text: &str, max: usize) -> String {
     format!("{kept}...")
 }
 
+/// The mark that stands where a secret was.
+pub const REDACTED: &str = "[redacted]";
+
+/// The patterns of secrets in log lines, each with what replaces a match (`$name` keeps a
+/// group), in this order: a bearer token, a password, secret or token value, a cookie's value and an
+/// e-mail address keep nothing; a JWT anywhere else keeps its first 8 characters
+/// (`eyJhbGci…[redacted]`: the header's start, no claim).
+fn secrets() -> &'static [(regex::bytes::Regex, &'static str)] {
+    static SECRETS: std::sync::OnceLock<Vec<(regex::bytes::Regex, &'static str)>> =
+        std::sync::OnceLock::new();
+    SECRETS.get_or_init(|| {
+        let build = |re: &str| {
+            regex::bytes::RegexBuilder::new(re)
+                .unicode(false)
+                .build()
+                .expect("a redaction pattern compiles")
+        };
+        vec![
+            // `Authorization: Bearer x`, `Basic x`, `token=x`.
+            (
+                build(r"(?i)\b(?P<scheme>bearer|basic|negotiate)(?P<sp>\s+)[A-Za-z0-9._~+/=-]{6,}"),
+                "${scheme}${sp}[redacted]",
+            ),
+            // `password=x`, `"client_secret": "x"`, `access_token=x`, also in query strings.
+            (
+                build(
+                    r#"(?i)(?P<name>["']?\b(?:[a-z0-9]+[_-])*(?:password|passwd|pwd|passphrase|secret|token|api[_-]?key|apikey|assertion|code_verifier)["']?\s*[=:]\s*["']?)[^\s"'&,;}]+"#,
+                ),
+                "${name}[redacted]",
+            ),
+            // `Cookie: a=b; c=d` and `Set-Cookie: a=b; Path=/`: the whole value.
+            (
+                build(r#"(?i)\b(?P<name>(?:set-)?cookie["']?\s*[=:]\s*["']?)[^"'\r\n]+"#),
+                "${name}[redacted]",
+            ),
+            // An e-mail address.
+            (
+                build(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"),
+                "[redacted e-mail]",
+            ),
+            // A JWT (JWS or JWE), anywhere: header.payload.signature in base64url.
+            (
+                build(r"(?P<head>eyJ[A-Za-z0-9_-]{5})[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_.-]*"),
+                "${head}\u{2026}[redacted]",
+            ),
+        ]
+    })
+}
+
+/// `line` with the secrets it holds replaced by a mark: JWTs, bearer tokens, password,
+/// secret and token values, cookies, e-mail addresses (`scan`'s example lines).
+pub fn redact(line: &str) -> Cow<'_, str> {
+    let mut text: Cow<'_, [u8]> = Cow::Borrowed(line.as_bytes());
+    for (re, with) in secrets() {
+        if let Cow::Owned(replaced) = re.replace_all(&text, with.as_bytes()) {
+            text = Cow::Owned(replaced);
+        }
+    }
+    match text {
+        Cow::Borrowed(_) => Cow::Borrowed(line),
+        Cow::Owned(bytes) => Cow::Owned(String::from_utf8_lossy(&bytes).into_owned()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -102,5 +165,46 @@ mod tests {
     fn echo_is_bounded() {
         let long = "x".repeat(500);
         assert_eq!(echo(&long).chars().count(), 83);
+    }
+
+    #[test]
+    fn secrets_are_redacted() {
+        let jwt = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.c2lnbmF0dXJl";
+        assert_eq!(
+            redact(&format!("Authorization: Bearer {jwt} rejected")),
+            "Authorization: Bearer [redacted] rejected"
+        );
+        assert_eq!(redact(&format!("id_token={jwt}")), "id_token=[redacted]");
+        assert_eq!(
+            redact(&format!("rejected {jwt}: expired")),
+            "rejected eyJhbGci\u{2026}[redacted]: expired"
+        );
+        assert_eq!(
+            redact("Authorization: Bearer 2YotnFZFEjr1zCsicMWpAA failed"),
+            "Authorization: Bearer [redacted] failed"
+        );
+        assert_eq!(
+            redact(
+                "POST /token grant_type=password&username=bob&password=hunter2&client_secret=s3cr3t"
+            ),
+            "POST /token grant_type=password&username=bob&password=[redacted]&client_secret=[redacted]"
+        );
+        assert_eq!(
+            redact(r#"{"client_secret": "abc123", "error":"invalid_client"}"#),
+            r#"{"client_secret": "[redacted]", "error":"invalid_client"}"#
+        );
+        assert_eq!(
+            redact("Cookie: SESSION=abc; csrftoken=xyz"),
+            "Cookie: [redacted]"
+        );
+        assert_eq!(
+            redact("login failed for jane.doe@example.com: AADSTS50126"),
+            "login failed for [redacted e-mail]: AADSTS50126"
+        );
+        assert!(matches!(
+            redact("AADSTS50126: Error validating credentials"),
+            Cow::Borrowed(_)
+        ));
+        assert_eq!(redact("error=invalid_token"), "error=invalid_token");
     }
 }

@@ -22,22 +22,32 @@ use crate::catalog::{Blob, Catalog, Entry, Hit, Probe, Vendor, normalize_code};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Tier {
     Code,
+    CodeInQuery,
     Exact,
     PhraseInName,
     WordsInName,
     PhraseInText,
     WordsInText,
     MostWords,
+    CodePrefix,
     Fuzzy,
     FuzzyText,
     Typo,
 }
 
 impl Tier {
+    /// Found only by a likeness of spelling (the query's letters in order), not by its words
+    /// (each within a typo counts as a word) or its code: a weak match, and no answer alone.
+    pub fn is_weak(self) -> bool {
+        matches!(self, Tier::Fuzzy | Tier::FuzzyText)
+    }
+
     /// How an entry of this tier matched, in a user's words.
     pub fn describe(self) -> &'static str {
         match self {
             Tier::Code => "the code itself",
+            Tier::CodePrefix => "its code begins with the number asked for",
+            Tier::CodeInQuery => "its code or symbolic name, written inside the query",
             Tier::Exact => "a name field equals the query",
             Tier::PhraseInName => "the query as a phrase in a name field",
             Tier::WordsInName => "every meaningful word in the name fields",
@@ -57,6 +67,9 @@ pub struct Scored<'a> {
     pub tier: Tier,
     /// Higher is better within a tier.
     pub score: i64,
+    /// Found only by a likeness of spelling (`Tier::is_weak`, and not every word within a
+    /// typo of the entry's): shown as a weak match, no answer alone.
+    pub weak: bool,
     /// The entry's fields that hold the query, a word of it or an equivalent word.
     pub fields: Vec<&'static str>,
 }
@@ -348,6 +361,84 @@ pub struct Matcher {
     skim: SkimMatcherV2,
     /// The meaningful words, stemmed and widened with their equivalents.
     concepts: Vec<Concept>,
+    /// The query is a number (`4625`, `0xC000006D`, `-100`): it matches codes by equality or
+    /// prefix, never by letters in order or within a typo.
+    number: bool,
+    /// Tokens of a longer query that look like a code or a symbolic name (`AADSTS50079`,
+    /// `auth/invalid-api-key`, `KDC_ERR_ETYPE_NOSUPP`, `52e`), normalized as codes are.
+    tokens: Vec<Token>,
+}
+
+/// A token of the query written like a code: it matches an entry whose code is the token, or
+/// (for a symbolic name) one of whose name lines is exactly the token.
+struct Token {
+    key: String,
+    /// Also compared with whole name lines (a symbolic name such as a title or an alias).
+    name_like: bool,
+    finder: memmem::Finder<'static>,
+}
+
+/// Is the query one number: decimal, negative or hexadecimal (`4625`, `-100`, `0xc000006d`)?
+fn is_number(lowered: &str) -> bool {
+    let digits = lowered.strip_prefix('-').unwrap_or(lowered);
+    let (digits, hex) = match digits.strip_prefix("0x") {
+        Some(rest) => (rest, true),
+        None => (digits, false),
+    };
+    !digits.is_empty()
+        && digits
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (hex && b.is_ascii_hexdigit()))
+}
+
+/// The tokens of `query` written like codes, when the query holds more than one word (a query
+/// that is one code is the `Code` tier's). A token is cut at brackets, quotes, commas and the
+/// like, and trimmed of the punctuation that ends a sentence; it counts when it holds a digit
+/// and is not a plain number of under three digits (`line 72`), or is one identifier of eight
+/// characters or more with `_`, `/` or an inner capital (`NotAuthorizedException`).
+fn code_tokens(query: &str) -> Vec<Token> {
+    let cut = |c: char| {
+        c.is_whitespace()
+            || matches!(
+                c,
+                '(' | ')' | '[' | ']' | '{' | '}' | '"' | '\'' | '`' | ',' | ';' | '<' | '>' | '='
+            )
+    };
+    let pieces: Vec<&str> = query.split(cut).filter(|p| !p.is_empty()).collect();
+    if pieces.len() < 2 {
+        return Vec::new();
+    }
+    let mut out: Vec<Token> = Vec::new();
+    for piece in pieces {
+        let piece = piece.trim_matches(|c: char| matches!(c, '.' | ':' | '!' | '?' | '-' | '/'));
+        // `errCode:49`, `invalid_resource;AADSTS500011`: the parts too.
+        let parts = std::iter::once(piece).chain(piece.split(':').filter(|p| *p != piece));
+        for part in parts {
+            let has_digit = part.bytes().any(|b| b.is_ascii_digit());
+            let all_digits = part.bytes().all(|b| b.is_ascii_digit());
+            let inner_capital = part.chars().skip(1).any(|c| c.is_ascii_uppercase())
+                && part.chars().any(|c| c.is_ascii_lowercase());
+            let identifier = part.len() >= 8
+                && part
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'/' | b'-' | b'.'))
+                && (part.contains(['_', '/']) || inner_capital);
+            let code_like = has_digit && !(all_digits && part.len() < 3) && part.len() >= 2;
+            if !(code_like || identifier) {
+                continue;
+            }
+            let key = normalize_code(part).into_owned();
+            if key.is_empty() || key.contains('\0') || out.iter().any(|t| t.key == key) {
+                continue;
+            }
+            out.push(Token {
+                finder: memmem::Finder::new(key.as_bytes()).into_owned(),
+                name_like: identifier,
+                key,
+            });
+        }
+    }
+    out
 }
 
 impl Matcher {
@@ -371,6 +462,8 @@ impl Matcher {
             .filter(|b| !b.is_ascii_whitespace())
             .collect();
         let concepts = concepts(&lowered);
+        let tokens = code_tokens(query.trim());
+        let number = is_number(&lowered);
         Matcher {
             phrase: memmem::Finder::new(lowered.as_bytes()).into_owned(),
             letters: letter_mask(&lowered),
@@ -381,6 +474,8 @@ impl Matcher {
             compact,
             skim: SkimMatcherV2::default().ignore_case(),
             concepts,
+            number,
+            tokens,
         }
     }
 
@@ -392,6 +487,10 @@ impl Matcher {
         }
         match pass {
             Pass::Main => self.rate_main(e),
+            // A number is a code or a code's beginning, not letters that happen to be in order.
+            Pass::FuzzyName if self.number => (e.key.starts_with(self.key.as_str()))
+                .then_some((Tier::CodePrefix, -(e.key.len() as i64))),
+            _ if self.number => None,
             Pass::FuzzyName => self.rate_fuzzy_name(e),
             // A letter the entry lacks rules out a fuzzy match.
             Pass::FuzzyText if self.letters & !e.letters != 0 => None,
@@ -403,6 +502,9 @@ impl Matcher {
     fn rate_main(&self, e: &Probe) -> Option<(Tier, i64)> {
         if e.key == self.key {
             return Some((Tier::Code, 0));
+        }
+        if let Some(rated) = self.rate_token(e) {
+            return Some(rated);
         }
         let blob = e.search.as_bytes();
         // Shorter matching lines first: a title that is the query beats a paragraph holding it.
@@ -455,17 +557,45 @@ impl Matcher {
             if anywhere == n {
                 return Some((Tier::WordsInText, score));
             }
-            if n >= 2 && anywhere * 2 >= n && anywhere >= 2 {
+            if n >= 2 && anywhere >= self.words_needed() {
                 return Some((Tier::MostWords, score));
             }
         }
         None
     }
 
+    /// A code or symbolic name written inside the query: the entry's code (best), or a name
+    /// line that is the whole token; among these, the entry that holds more of the query's
+    /// other words first.
+    fn rate_token(&self, e: &Probe) -> Option<(Tier, i64)> {
+        let by_code = self.tokens.iter().any(|t| t.key == e.key);
+        let by_name = !by_code
+            && self
+                .tokens
+                .iter()
+                .any(|t| t.name_like && e.names.split('\n').skip(1).any(|l| l == t.key));
+        if !(by_code || by_name) {
+            return None;
+        }
+        let (names, text) = (e.names.as_bytes(), e.text.as_bytes());
+        let code = names.split(|&b| b == b'\n').next().unwrap_or_default();
+        let words: i64 = (self.concepts.iter())
+            .map(|c| i64::from(c.weight(code, names, text)))
+            .sum();
+        let score = (words + if by_code { 100 } else { 0 }) * WEIGHT
+            - (e.names.len() as i64).min(WEIGHT - 1);
+        Some((Tier::CodeInQuery, score))
+    }
+
     /// How many of the meaningful words an entry must hold to match by words at all.
     fn words_needed(&self) -> usize {
         let n = self.concepts.len();
-        if n >= 2 { n.div_ceil(2).max(2) } else { n }
+        // A long sentence (a pasted title) holds many words the entry need not: a third do.
+        match n {
+            0 | 1 => n,
+            2..=5 => n.div_ceil(2).max(2),
+            _ => n.div_ceil(3).max(3),
+        }
     }
 
     /// The entries of `v` that may match in the main pass (`None`: any may), found with one
@@ -485,6 +615,14 @@ impl Matcher {
         }
         for &i in v.positions_of(&self.key) {
             candidates.set(i as usize);
+        }
+        for t in &self.tokens {
+            for &i in v.positions_of(&t.key) {
+                candidates.set(i as usize);
+            }
+            if t.name_like {
+                each_entry_holding(&t.finder, &blob, |i| candidates.set(i));
+            }
         }
         // A text that holds the whole query holds each word's own stem: with words, their
         // pass finds every such entry.
@@ -654,7 +792,7 @@ fn histogram_distance(a: &[u8; 27], b: &[u8; 27]) -> usize {
 fn order(tier: Tier, score: i64, standard: bool) -> (Tier, Reverse<i64>, bool, Reverse<i64>) {
     let words = matches!(
         tier,
-        Tier::WordsInName | Tier::WordsInText | Tier::MostWords
+        Tier::CodeInQuery | Tier::WordsInName | Tier::WordsInText | Tier::MostWords
     );
     let (weight, rest) = if words {
         (score.div_euclid(WEIGHT), score.rem_euclid(WEIGHT))
@@ -662,6 +800,13 @@ fn order(tier: Tier, score: i64, standard: bool) -> (Tier, Reverse<i64>, bool, R
         (0, score)
     };
     (tier, Reverse(weight), words && !standard, Reverse(rest))
+}
+
+impl Scored<'_> {
+    /// Where this result ranks: smaller is better (tier, then the weight of its words).
+    pub fn rank(&self) -> impl Ord + use<> {
+        order(self.tier, self.score, self.hit.vendor.standard)
+    }
 }
 
 /// The best `limit` entries for `query`, best first.
@@ -685,7 +830,7 @@ pub fn search_with<'a>(
     };
     // Rated on their search fields alone (a `Probe`, made as each entry is visited); whole
     // entries are made only for the matches. Nothing is kept per entry but one bit, matched.
-    let mut found: Vec<(Tier, i64, &'a Vendor, usize)> = Vec::new();
+    let mut found: Vec<(Tier, i64, &'a Vendor, usize, bool)> = Vec::new();
     let total: usize = vendors.iter().map(|v| v.entries.len()).sum();
     let mut matched = Bits::new(total);
     // The slower passes run only for entries still unmatched, and only while results are short.
@@ -715,9 +860,13 @@ pub fn search_with<'a>(
                 {
                     continue;
                 }
-                if let Some((tier, score)) = matcher.rate(&v.entries.probe(i), pass) {
+                let probe = v.entries.probe(i);
+                if let Some((tier, score)) = matcher.rate(&probe, pass) {
+                    // Letters in order, but every word also within a typo of a word of the
+                    // entry: a misspelling of its words, not a mere likeness of spelling.
+                    let weak = tier.is_weak() && matcher.rate(&probe, Pass::Typos).is_none();
                     matched.set(number);
-                    found.push((tier, score, v, i));
+                    found.push((tier, score, v, i, weak));
                 }
             }
             n += v.entries.len();
@@ -726,16 +875,17 @@ pub fn search_with<'a>(
     // Among equally good word matches, a standard's definition comes before the vendors' own
     // entries (`slow_down`: the device-flow RFC first, then Okta's and Keycloak's copies).
     // Stable: equal ranks keep catalog order (vendor, table, code as listed).
-    found.sort_by_key(|&(tier, score, vendor, _)| order(tier, score, vendor.standard));
+    found.sort_by_key(|&(tier, score, vendor, _, _)| order(tier, score, vendor.standard));
     found.truncate(options.limit);
     found
         .into_iter()
-        .map(|(tier, score, vendor, i)| {
+        .map(|(tier, score, vendor, i, weak)| {
             let entry = vendor.entries.at(i);
             Scored {
                 hit: Hit { vendor, entry },
                 tier,
                 score,
+                weak,
                 fields: matcher.fields(&entry),
             }
         })
@@ -872,6 +1022,42 @@ mod tests {
         assert!(
             r.iter()
                 .all(|s| s.hit.vendor.id == "hid" && s.hit.entry.table == "hid_error")
+        );
+    }
+
+    #[test]
+    fn tokens_written_like_codes_are_picked_from_a_sentence() {
+        let keys = |q: &str| -> Vec<String> { code_tokens(q).into_iter().map(|t| t.key).collect() };
+        assert_eq!(
+            keys("Message: AADSTS700016: Application with identifier was not found"),
+            ["aadsts700016"]
+        );
+        assert_eq!(
+            keys("Firebase: Error (auth/invalid-api-key)."),
+            ["auth/invalid-api-key"]
+        );
+        assert_eq!(
+            keys("LDAPError: Invalid Credentials (errCode:49)"),
+            ["ldaperror", "errcode:49"]
+        );
+        // A short plain number (`line 72`) and a lone word are no codes; one code alone is the
+        // `Code` tier's.
+        assert!(keys("[firebase.js line 72] Uncaught Error").is_empty());
+        assert!(keys("AADSTS50011").is_empty());
+        assert_eq!(
+            keys("Receiving NotAuthorizedException on Android"),
+            ["notauthorizedexception"]
+        );
+    }
+
+    #[test]
+    fn a_number_matches_codes_by_equality_or_prefix_only() {
+        assert!(top("4625", 10).iter().all(|(v, _, _)| v != "http"));
+        let r = top("12500", 5);
+        assert!(
+            r.iter()
+                .all(|(v, c, _)| v == "openharmony" && c.starts_with("12500")),
+            "{r:?}"
         );
     }
 

@@ -11,6 +11,8 @@ pub struct Term {
     /// Is stdin a terminal? (Then there is nothing piped in to read.)
     pub stdin_tty: bool,
     pub color: bool,
+    /// Are addresses written as links (OSC 8)? On a terminal with colour that is not dumb.
+    pub links: bool,
     /// Columns to lay text out in.
     pub width: usize,
     /// Rows of the terminal: longer output is paged.
@@ -18,14 +20,17 @@ pub struct Term {
 }
 
 impl Term {
-    /// Reads the environment: `NO_COLOR`, `COLUMNS`, and whether stdout is a terminal.
+    /// Reads the environment: `NO_COLOR`, `TERM`, `COLUMNS`, and whether stdout is a terminal.
     pub fn detect(choice: ColorChoice) -> Self {
         let is_tty = std::io::stdout().is_terminal();
         let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        // A dumb terminal (`TERM=dumb`: an editor's shell, a serial console) shows escape
+        // sequences as text: it gets none unless they are asked for.
+        let dumb = std::env::var_os("TERM").is_some_and(|t| t == "dumb");
         let color = match choice {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
-            ColorChoice::Auto => is_tty && !no_color,
+            ColorChoice::Auto => is_tty && !no_color && !dumb,
         };
         let columns = std::env::var("COLUMNS")
             .ok()
@@ -45,6 +50,7 @@ impl Term {
             is_tty,
             stdin_tty: std::io::stdin().is_terminal(),
             color,
+            links: color && is_tty && !dumb,
             width,
             height,
         }
@@ -56,6 +62,7 @@ impl Term {
             is_tty: false,
             stdin_tty: false,
             color,
+            links: false,
             width,
             height: 24,
         }

@@ -137,6 +137,15 @@ fn authing_repeated_descriptions_carry_the_chinese_page_note() {
 /// catalogs do. (A source's `¶` marks a paragraph break, which the catalogs write as a line
 /// break.)
 fn normalized(text: &str) -> String {
+    // A document's markdown link is its text (`[add B2B users](~/external-id/...)`), its
+    // HTML list items and line breaks are lines (`<ul><li>a</li><li>b</li></ul>`: "- a", "- b").
+    let link = regex::Regex::new(r"\[([^\]]+)\]\([^)\s]+\)").unwrap();
+    let text = link.replace_all(text, "$1");
+    let tags = regex::Regex::new(r"</?ul>|</li>|<br\s*/?>").unwrap();
+    let text = tags.replace_all(&text, " ").replace("<li>", " - ");
+    // Java properties and MessageFormat escapes (Keycloak's messages file) read as shown:
+    // `don''t` is "don't", `\:` is ":".
+    let text = text.replace("''", "'").replace("\\:", ":");
     text.replace(['*', '`'], "")
         .replace('¶', " ")
         .replace("\\|", "|")
@@ -388,7 +397,11 @@ fn malformed_catalogs_are_rejected_with_file_line_entry_and_reason() {
     let no_message = check(&format!(
         "{HEAD}[[entries]]\ntable = \"api\"\ncode = \"E1\"\n"
     ));
-    assert_eq!(no_message, "t.toml:12: entry api/E1: lacks a message");
+    assert!(
+        no_message.starts_with("t.toml:12: entry api/E1: lacks a message (")
+            && no_message.contains("[[annotations]]"),
+        "{no_message}"
+    );
     let bad_table = check(&format!(
         "{HEAD}[[entries]]\ntable = \"web\"\ncode = \"E1\"\nmessage = \"a\"\n"
     ));
@@ -494,4 +507,216 @@ fn our_prose_names_no_internal_file() {
             }
         }
     }
+}
+
+/// The one entry of `vendor`'s `table` with `code`.
+fn entry_of(c: &Catalog, vendor: &str, table: &str, code: &str) -> autherr::catalog::Entry {
+    let v = c.vendor(vendor).unwrap();
+    c.lookup(Some(v), code)
+        .into_iter()
+        .find(|h| h.entry.table == table)
+        .unwrap_or_else(|| panic!("{vendor} {table} {code}"))
+        .entry
+}
+
+/// A note carries its own document, or says it is ours (issue #30): never shown as the
+/// entry's main document when that is not where it comes from.
+#[test]
+fn notes_name_their_own_document_or_say_they_are_ours() {
+    let c = Catalog::builtin();
+    let notes = |vendor: &str, table: &str, code: &str| -> Vec<(Option<&str>, &str, bool)> {
+        let e = entry_of(&c, vendor, table, code);
+        e.notes
+            .iter()
+            .map(|n| (n.source, n.text, n.is_ours()))
+            .collect()
+    };
+    // Kerberos 68: the RFC 6806 quote is RFC 6806's, not RFC 4120's.
+    assert!(
+        notes("kerberos", "protocol", "68")
+            .iter()
+            .any(|(s, t, _)| *s == Some("rfc6806") && t.contains("KDC_ERR_WRONG_REALM"))
+    );
+    // Event 4768's comparisons with RFC 4120 are ours.
+    let compared: Vec<_> = c
+        .vendor("kerberos")
+        .unwrap()
+        .entries
+        .iter()
+        .filter(|e| e.table == "event_4768")
+        .flat_map(|e| e.notes.iter().collect::<Vec<_>>())
+        .filter(|n| n.text.contains("compared with RFC 4120"))
+        .collect();
+    assert_eq!(compared.len(), 11);
+    assert!(compared.iter().all(|n| n.is_ours()));
+    // Auth0's unauthorized: the quote is from the archived error-messages page.
+    assert!(
+        notes("auth0", "login", "unauthorized")
+            .iter()
+            .any(|(s, t, _)| *s == Some("legacy_errors") && t.contains("violates an Auth0 rule"))
+    );
+    // Google: the third party's HTTP status is the third party's; the others are ours.
+    assert!(
+        notes("google", "oauth", "invalid_client")
+            .iter()
+            .any(|(s, t, _)| *s == Some("thirdparty") && t.contains("400"))
+    );
+    for (table, code) in [
+        ("oauth", "invalid_grant"),
+        ("oauth", "access_denied"),
+        ("api", "ACCESS_TOKEN_SCOPE_INSUFFICIENT"),
+    ] {
+        assert!(
+            notes("google", table, code)
+                .iter()
+                .any(|(_, t, ours)| *ours && t.contains("HTTP status")),
+            "google {code}"
+        );
+    }
+    // Cognito: "only in the newer model" is our comparison of the two models; the server
+    // fault's 500 is inferred, not "unknown".
+    assert!(
+        notes("cognito", "exception", "AccessDeniedException")
+            .iter()
+            .any(|(_, t, ours)| *ours && t.contains("newer botocore model"))
+    );
+    let internal = notes("cognito", "exception", "InternalErrorException");
+    assert!(
+        internal
+            .iter()
+            .any(|(_, t, ours)| *ours && t.contains("500 is inferred"))
+    );
+    assert!(
+        !internal
+            .iter()
+            .any(|(_, t, _)| t.contains("No HTTP status is known"))
+    );
+    // A note that says it is ours names no document in the schema either.
+    let bad = "[vendor]\nid = \"x\"\nname = \"X\"\nsource_url = \"https://x.example\"\ndate = \"2026\"\n\
+               [[sources]]\nid = \"s\"\ntitle = \"S\"\nurl = \"https://s.example\"\ndate = \"2026\"\n\
+               [[tables]]\nid = \"t\"\nname = \"T\"\nfield = \"code\"\n\
+               [[entries]]\ntable = \"t\"\ncode = \"E1\"\nmessage = \"M.\"\n\
+               [[entries.notes]]\nsource = \"s\"\ntext = \"Our note: a reading.\"\n";
+    let e = parse_catalog("x.toml", bad, None).unwrap_err();
+    assert!(e.reason.contains("Our note"), "{}", e.reason);
+}
+
+/// `related` holds only what a document states (issue #30): Firebase's backend strings whose
+/// client code the SDK derives by its rule relate to nothing; a note of ours names the
+/// computed code. The Admin SDK's auth/invalid-argument relates to no other code.
+#[test]
+fn computed_links_are_not_stated_relations() {
+    let c = Catalog::builtin();
+    let captcha = entry_of(&c, "firebase", "backend", "CAPTCHA_CHECK_FAILED");
+    assert_eq!(captcha.message, "CAPTCHA_CHECK_FAILED");
+    assert!(captcha.related.is_empty());
+    assert!(captcha.notes.iter().any(|n| n.is_ours()
+        && n.text.contains("auth/captcha-check-failed")
+        && n.text.contains("computed")));
+    // A mapped one keeps the relation its map states.
+    let mapped = entry_of(&c, "firebase", "backend", "ADMIN_ONLY_OPERATION");
+    assert_eq!(
+        mapped.related.iter().collect::<Vec<_>>(),
+        ["client:auth/admin-restricted-operation"]
+    );
+    let derived = c
+        .vendor("firebase")
+        .unwrap()
+        .entries
+        .iter()
+        .filter(|e| {
+            e.table == "backend"
+                && e.notes
+                    .iter()
+                    .any(|n| n.is_ours() && n.text.contains("computed"))
+        })
+        .count();
+    assert_eq!(derived, 32);
+    assert!(
+        entry_of(&c, "firebase", "admin", "auth/invalid-argument")
+            .related
+            .is_empty()
+    );
+    // USER_NOT_FOUND: the phone-number override the source states.
+    let unf = entry_of(&c, "firebase", "backend", "USER_NOT_FOUND");
+    assert!(
+        unf.notes
+            .iter()
+            .any(|n| n.text.contains("verifyPhoneNumberForExisting"))
+    );
+}
+
+/// "Standard beneath" is the entry of the endpoint a vendor's table is for, never every
+/// table of the standard that holds the value (issue #30).
+#[test]
+fn the_standard_beneath_is_the_tables_endpoint() {
+    let c = Catalog::builtin();
+    let beneath = |vendor: &str, table: &str, code: &str| -> Vec<String> {
+        let v = c.vendor(vendor).unwrap();
+        let hit = c
+            .lookup(Some(v), code)
+            .into_iter()
+            .find(|h| h.entry.table == table)
+            .unwrap_or_else(|| panic!("{vendor} {table} {code}"));
+        c.beneath(&hit)
+            .iter()
+            .filter(|b| b.vendor.id == "oauth")
+            .map(|b| format!("{}:{}", b.entry.table, b.entry.code))
+            .collect()
+    };
+    assert_eq!(
+        beneath("cognito", "token", "invalid_grant"),
+        ["token:invalid_grant"]
+    );
+    assert_eq!(
+        beneath("okta", "oidc", "access_denied"),
+        ["authorization:access_denied"]
+    );
+    assert_eq!(
+        beneath("google", "oauth", "access_denied"),
+        ["authorization:access_denied"]
+    );
+    assert_eq!(
+        beneath("google", "oauth", "invalid_request"),
+        ["authorization:invalid_request"]
+    );
+    assert_eq!(
+        beneath("auth0", "api_token", "invalid_request"),
+        ["token:invalid_request"]
+    );
+    assert_eq!(
+        beneath("auth0", "api_userinfo", "invalid_token"),
+        ["resource:invalid_token"]
+    );
+    // Keycloak's OAuth entries go by their code (their group is a source heading).
+    assert!(
+        beneath("keycloak", "oauth", "invalid_grant").contains(&"token:invalid_grant".to_string())
+    );
+    assert_eq!(
+        beneath("keycloak", "oauth", "login_required"),
+        ["oidc:login_required"]
+    );
+    // Okta's internal codes still go by the value they are sent as.
+    let okta = c.vendor("okta").unwrap();
+    let grouped = okta
+        .entries
+        .iter()
+        .find(|e| e.table == "oauth2" && e.group.is_some())
+        .unwrap();
+    let hit = autherr::catalog::Hit {
+        vendor: okta,
+        entry: grouped,
+    };
+    assert!(!c.beneath(&hit).is_empty(), "okta {}", grouped.code);
+    // The schema checks the form of `standard`.
+    let file = |standard: &str| {
+        format!(
+            "[vendor]\nid = \"x\"\nname = \"X\"\nsource_url = \"https://x.example\"\ndate = \"2026\"\n\
+             [[tables]]\nid = \"t\"\nname = \"T\"\nfield = \"code\"\nstandard = \"{standard}\"\n\
+             [[entries]]\ntable = \"t\"\ncode = \"E1\"\nmessage = \"M.\"\n"
+        )
+    };
+    assert!(parse_catalog("x.toml", &file("oauth:token,oidc"), None).is_ok());
+    assert!(parse_catalog("x.toml", &file("oauth:"), None).is_err());
+    assert!(parse_catalog("x.toml", &file("OAuth:Token"), None).is_err());
 }

@@ -97,7 +97,7 @@ fn unknown_code_exits_1_with_nearest_codes() {
         .assert()
         .code(1)
         .stdout("")
-        .stderr(contains("no code '1907' in hid").and(contains("nearest: 1906, 1905")));
+        .stderr(contains("no code '1907' in hid").and(contains("nearest: 1906\n")));
     autherr()
         .args(["lookup", "hid", "1907", "--json"])
         .assert()
@@ -284,10 +284,17 @@ fn explain_has_every_section() {
             ))
             .and(contains("\nSource\n")),
         );
-    // The same code at another vendor is shown as only that, never as a relation.
+    // The same code at another vendor is shown as only that, never as a relation; a
+    // number at an unrelated vendor is not shown at all.
     let out = stdout(autherr().args(["explain", "hid", "1000"]));
     assert!(!out.contains("\nRelated"), "{out}");
-    assert!(out.contains("\nSame code elsewhere\n") && out.contains("authing code 1000"));
+    assert!(!out.contains("authing code 1000"), "{out}");
+    let out = stdout(autherr().args(["explain", "auth0", "invalid_password"]));
+    assert!(!out.contains("\nRelated"), "{out}");
+    assert!(
+        out.contains("\nSame code elsewhere\n")
+            && out.contains("auth0 api_signup invalid_password")
+    );
     let out = stdout(autherr().args(["explain", "hid", "400"]));
     assert!(
         out.contains("BAD REQUEST") && out.contains("A technical error has while getting"),
@@ -363,8 +370,9 @@ fn search_marks_the_matched_words_with_colour() {
     assert!(first[4].contains(&marked("Login")), "{plain:?}");
     // `disabled` for `disable`: the stem marks the whole word.
     let stem = search(&["user disable", "-n", "1", "--format", "plain"]);
+    // (Firebase's backend string `USER_DISABLED` is its own message: any case.)
     assert!(
-        stem.contains(&marked("disabled")) || stem.contains(&marked("Disabled")),
+        stem.to_lowercase().contains(&marked("disabled")),
         "{stem:?}"
     );
     // In a table, only the title and message column is marked: `lock_login` stays as it is.
@@ -500,14 +508,24 @@ fn usage_errors_exit_2_and_help_documents_exit_codes() {
 fn stated_relations_apart_from_coincidences() {
     let out = stdout(autherr().args(["explain", "authing", "2203"]));
     assert!(!out.contains("\nRelated"), "{out}");
-    assert!(out.contains("\nSame code elsewhere\n") && out.contains("no document relates them"));
+    // A number shared with another family is a coincidence, not shown (issue 32, point 8).
+    assert!(!out.contains("\nSame code elsewhere\n"), "{out}");
     assert!(
         !out.contains("Deprecated") && !out.contains("HTTP status"),
         "{out}"
     );
     let v = json(autherr().args(["lookup", "authing", "2203", "--json"]));
     assert_eq!(v[0]["related"], serde_json::json!([]));
-    assert_eq!(v[0]["same_code"][0]["vendor"], "hid");
+    assert_eq!(v[0]["same_code"], serde_json::json!([]));
+    let out = stdout(autherr().args(["explain", "keycloak", "invalid_grant"]));
+    assert!(out.contains("\nSame code elsewhere\n") && out.contains("no document relates them"));
+    assert!(out.contains("  - oauth token invalid_grant"), "{out}");
+    let out = stdout(autherr().args(["explain", "kerberos", "0x12"]));
+    assert!(
+        !out.contains("inappropriateMatching") && !out.contains("NoneBecauseEyesClosed"),
+        "{out}"
+    );
+    assert!(out.contains("  - kerberos protocol 18"), "{out}");
 
     // Facephi liveness 1 (Spoof) names its replacement; the document says it is deprecated.
     let out = stdout(autherr().args(["explain", "facephi", "1"]));
@@ -562,9 +580,13 @@ fn entries_name_their_own_document() {
 /// in any entry's JSON (which holds every field `explain` shows), not in `explain`.
 #[test]
 fn no_internal_words_in_what_users_see() {
-    let internal =
-        regex::Regex::new(r"(?i)seed 0\d|seed (capture|document)|shared/|autherr's|sources-next")
-            .unwrap();
+    // ASCII matching, as the binary's regex (built without Unicode tables) does.
+    let internal = regex::RegexBuilder::new(
+        r"(?i)seed 0\d|seed (capture|document)|shared/|autherr's|sources-next",
+    )
+    .unicode(false)
+    .build()
+    .unwrap();
     let mut pages = vec![
         stdout(autherr().args(["list"])),
         stdout(autherr().args(["list", "--json"])),
@@ -706,14 +728,12 @@ fn nearest_codes_are_whole_and_few() {
         .args(["lookup", "facephi", "100"])
         .assert()
         .code(1)
-        .stderr(contains("nearest: -100, -101, -102\n"));
+        .stderr(contains("nearest: -100\n"));
     autherr()
         .args(["lookup", "idaas", "invalid_tokn"])
         .assert()
         .code(1)
-        .stderr(contains(
-            "nearest: invalid_token, invalid_grant, invalid_scope\n",
-        ));
+        .stderr(contains("nearest: invalid_token\n"));
     let out = autherr().args(["lookup", "99999"]).output().unwrap();
     assert!(
         !String::from_utf8_lossy(&out.stderr).contains("nearest"),
@@ -731,8 +751,8 @@ fn explain_misuse_says_what_to_do() {
         .stderr(contains(
             "`-` reads a raw error from stdin and takes no code",
         ));
-    let dir = common::TempDir::new("explain-file");
-    let file = dir.join("error.json");
+    let dir = common::temp_dir("explain-file");
+    let file = dir.path().join("error.json");
     std::fs::write(&file, "{\"serviceResultCode\": -100}").unwrap();
     autherr()
         .current_dir(&dir)
@@ -890,7 +910,7 @@ fn every_standard_and_provider_code_is_found() {
         ("kerberos", 142),
         ("entra", 353),
         ("okta", 738),
-        ("auth0", 289),
+        ("auth0", 296),
         ("firebase", 348),
         ("cognito", 64),
         ("keycloak", 267),
@@ -1178,4 +1198,169 @@ fn web_help_and_version() {
     // Links only on a terminal: a pipe gets the bare address even with colour forced.
     let piped = stdout(autherr().args(["explain", "http", "401", "--color", "always"]));
     assert!(!piped.contains("\x1b]8;;"));
+}
+
+/// A lookup argument that is a sentence is read like a paste: the code inside it is found
+/// (issue 32, point 1); where none is, the message says to use `explain -`.
+#[test]
+fn lookup_of_a_sentence_finds_the_code_in_it() {
+    autherr()
+        .args(["AADSTS50126: Error validating credentials due to invalid username or password."])
+        .assert()
+        .success()
+        .stdout(contains("entra\taadsts\tAADSTS50126\t"));
+    autherr()
+        .args(["Error 400: redirect_uri_mismatch"])
+        .assert()
+        .success()
+        .stdout(contains("google\toauth\tredirect_uri_mismatch\t"));
+    autherr()
+        .args([
+            "lookup",
+            "entra",
+            "AADSTS50126: Error validating credentials",
+        ])
+        .assert()
+        .success()
+        .stdout(contains("\tAADSTS50126\t"));
+    autherr()
+        .args(["nothing in this sentence"])
+        .assert()
+        .code(1)
+        .stderr(contains("autherr explain -"));
+}
+
+/// "Not found" names the vendors only for an unknown vendor, gives nearest codes only for a
+/// likely slip, and for a missing Entra code Microsoft's own lookup address (issue 32, point 6).
+#[test]
+fn not_found_is_short_and_points_to_the_vendors_lookup() {
+    let out = autherr()
+        .args(["lookup", "entra", "700024"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(!err.contains("nearest"), "{err}");
+    assert!(
+        err.contains("https://login.microsoftonline.com/error?code=700024\n"),
+        "{err}"
+    );
+    let out = autherr().args(["lookup", "AADSTS700024"]).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !err.contains("AADSTS70002,") && !err.contains("700020"),
+        "{err}"
+    );
+    assert!(err.contains("error?code=700024"), "{err}");
+    let out = autherr().args(["lookup", "99999"]).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !err.contains("hid, idaas"),
+        "no vendor list for a known vendor: {err}"
+    );
+    autherr()
+        .args(["lookup", "nope", "1"])
+        .assert()
+        .code(2)
+        .stderr(contains("Vendors: "));
+}
+
+/// `aws` is not an alias of Cognito: autherr knows Cognito only (issue 32, point 7).
+#[test]
+fn aws_is_no_alias_of_cognito() {
+    autherr()
+        .args(["aws", "ExpiredToken"])
+        .assert()
+        .code(2)
+        .stderr(contains("unknown vendor 'aws'").and(contains("did you mean 'cognito'?")));
+}
+
+/// `--web` prints the whole address, however long: it is copied over SSH (issue 32, point 5).
+#[test]
+fn web_prints_the_whole_address() {
+    let out = stdout(autherr().env("BROWSER", "true").args([
+        "explain",
+        "keycloak",
+        "user_not_found",
+        "--web",
+    ]));
+    let url = out.trim();
+    assert!(
+        url.starts_with("https://github.com/keycloak/keycloak/blob/"),
+        "{out}"
+    );
+    assert!(
+        !url.contains("...") && !url.contains('\u{2026}') && url.len() > 84,
+        "{out}"
+    );
+}
+
+/// At 60 columns a symbol breaks only after `_`, `-` or `.`; one vendor's entries have one
+/// layout, the vendor named above the table, however many there are (issue 32, point 10).
+#[test]
+fn narrow_tables_keep_symbols_and_one_layout() {
+    let out = stdout(
+        autherr()
+            .env("COLUMNS", "60")
+            .args(["lookup", "51", "--format", "table"]),
+    );
+    let cells: Vec<&str> = out
+        .lines()
+        .filter_map(|l| l.split('┆').nth(3))
+        .map(|c| c.trim_end_matches(['│', ' ']).trim())
+        .collect();
+    let at = cells
+        .iter()
+        .position(|c| c.starts_with("REASON_"))
+        .unwrap_or_else(|| panic!("{out}"));
+    assert!(
+        cells[at].ends_with(['_', '-', '.']) || cells[at] == "REASON_THRESHOLD_STEP-UP_REACHED",
+        "{out}"
+    );
+    for args in [["lookup", "hid", "51"], ["lookup", "hid", "400"]] {
+        let out = stdout(
+            autherr()
+                .env("COLUMNS", "60")
+                .args(args)
+                .args(["--format", "table"]),
+        );
+        assert!(out.starts_with("HID Authentication Service\n"), "{out}");
+        assert!(!out.contains("Vendor"), "{out}");
+    }
+}
+
+/// A note of ours says so and names no document; a document's note names its own (issue #30).
+#[test]
+fn explain_shows_our_notes_as_ours() {
+    let out = stdout(autherr().args(["explain", "kerberos", "0x42"]));
+    let notes = out
+        .split("\nNotes\n")
+        .nth(1)
+        .expect("notes")
+        .split("\n\n")
+        .next()
+        .unwrap();
+    assert!(
+        notes.contains("Our note: compared with RFC 4120"),
+        "{notes}"
+    );
+    assert!(!notes.contains("(from"), "{notes}");
+    let v = json(autherr().args(["explain", "kerberos", "0x42", "--format", "json"]));
+    let note = &v[0]["notes"][0];
+    assert_eq!(note["ours"], true);
+    assert!(note["source"].is_null());
+    let v = json(autherr().args(["explain", "kerberos", "68", "--format", "json"]));
+    let rfc6806 = v[0]["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["text"].as_str().unwrap().contains("RFC 6806"))
+        .expect("the RFC 6806 note");
+    assert_eq!(rfc6806["ours"], false);
+    assert!(
+        rfc6806["source"]["title"]
+            .as_str()
+            .unwrap()
+            .starts_with("RFC 6806")
+    );
 }

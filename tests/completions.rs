@@ -215,6 +215,7 @@ complete_words autherr lookup hid 190
 complete_words autherr lookup hi
 complete_words autherr search --table hid_f
 complete_words autherr explain facephi -10
+complete_words autherr explain ""
 "#,
         root().join("completions/autherr.bash").display()
     );
@@ -229,6 +230,8 @@ complete_words autherr explain facephi -10
     assert_eq!(blocks[2], ["hid_failure"], "{text}");
     // Numeric order.
     assert_eq!(blocks[3], ["-103", "-102", "-101", "-100"], "{text}");
+    // `explain -` reads a pasted error: offered first (issue 32, point 12).
+    assert_eq!(blocks[4].first().map(String::as_str), Some("-"), "{text}");
 }
 
 #[test]

@@ -35,6 +35,19 @@ fn one(v: &str, t: &str, c: &str, at: &str) -> Vec<(String, String, String, Stri
     vec![(v.into(), t.into(), c.into(), at.into())]
 }
 
+/// `autherr catalog check` of `text`, written to `name` in `dir`, ready to assert.
+fn check_file(
+    dir: &std::path::Path,
+    name: &str,
+    text: impl AsRef<[u8]>,
+) -> assert_cmd::assert::Assert {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    autherr()
+        .args(["catalog", "check", path.to_str().unwrap()])
+        .assert()
+}
+
 #[test]
 fn authing_code_message_data_bodies() {
     assert_eq!(
@@ -326,8 +339,8 @@ fn nothing_identified_exits_1_and_unreadable_input_exits_2() {
 
 #[test]
 fn input_file_works_like_stdin() {
-    let dir = tempfile_dir();
-    let path = dir.join("body.json");
+    let dir = common::temp_dir("input-file");
+    let path = dir.path().join("body.json");
     std::fs::write(&path, r#"{"hid_failure":{"reason":45}}"#).unwrap();
     autherr()
         .args([
@@ -384,10 +397,6 @@ fn hostile_input_gets_a_clear_answer() {
         .write_stdin("[".repeat(1_000_000))
         .assert()
         .code(1);
-}
-
-fn tempfile_dir() -> common::TempDir {
-    common::TempDir::new(&format!("test-{}", line!()))
 }
 
 #[test]
@@ -467,10 +476,11 @@ finds = ["acme gateway GW-401"]
 /// and `catalog check` runs its examples (a wrong one fails with what it expected).
 #[test]
 fn a_new_vendor_brings_its_wire_format_in_one_file() {
-    let dir = tempfile_dir().join("acme-wire");
-    std::fs::create_dir_all(&dir).unwrap();
+    // The guard lives to the end of the test: the directory is removed only then.
+    let guard = common::temp_dir("acme-wire");
+    let dir = guard.path();
     std::fs::write(dir.join("acme.toml"), acme_wire()).unwrap();
-    let out = common::autherr_with_catalogs(&dir)
+    let out = common::autherr_with_catalogs(dir)
         .args(["explain", "-", "--json"])
         .write_stdin("2026-11-27 ERROR {\"fault\": {\"reason\": \"GW-401\"}}\nlater: acme-gw[GW-401] again\n")
         .output()
@@ -498,30 +508,19 @@ fn a_new_vendor_brings_its_wire_format_in_one_file() {
         .assert()
         .success();
     let wrong = acme_wire().replace("finds = [\"acme gateway GW-401\"]", "finds = []");
-    std::fs::write(dir.join("wrong.toml"), wrong).unwrap();
-    autherr()
-        .args(["catalog", "check", dir.join("wrong.toml").to_str().unwrap()])
-        .assert()
+    check_file(dir, "wrong.toml", wrong)
         .code(2)
         .stderr(contains(
             "example 1: expected [], found [acme gateway GW-401]",
         ));
     // A pattern that does not compile, or a rule for no table, names file, line and reason.
     let bad = acme_wire().replace("(?P<code>GW-\\d+)", "(?P<code>GW-\\d+");
-    std::fs::write(dir.join("bad.toml"), bad).unwrap();
-    autherr()
-        .args(["catalog", "check", dir.join("bad.toml").to_str().unwrap()])
-        .assert()
-        .code(2)
-        .stderr(
-            contains("bad.toml:23: wire rule 2 (table \"gateway\"): pattern")
-                .and(contains("does not compile")),
-        );
+    check_file(dir, "bad.toml", bad).code(2).stderr(
+        contains("bad.toml:23: wire rule 2 (table \"gateway\"): pattern")
+            .and(contains("does not compile")),
+    );
     let no_table = acme_wire().replace("table = \"gateway\"\npath", "table = \"nope\"\npath");
-    std::fs::write(dir.join("nt.toml"), no_table).unwrap();
-    autherr()
-        .args(["catalog", "check", dir.join("nt.toml").to_str().unwrap()])
-        .assert()
+    check_file(dir, "nt.toml", no_table)
         .code(2)
         .stderr(contains(
             "nt.toml:18: wire rule 1 (table \"nope\"): names no table of this vendor",
@@ -534,8 +533,8 @@ fn a_new_vendor_brings_its_wire_format_in_one_file() {
 #[test]
 fn a_pattern_may_name_the_code_its_message_stands_for() {
     // A directory of its own: tempfile_dir() names one after its own line, shared by callers.
-    let tmp = common::TempDir::new("test-pattern-names-its-code");
-    let dir = tmp.join("acme-message");
+    let tmp = common::temp_dir("test-pattern-names-its-code");
+    let dir = tmp.path().join("acme-message");
     std::fs::create_dir_all(&dir).unwrap();
     let rules = r#"
 [[wire.rules]]
@@ -662,7 +661,8 @@ fn json_findings(input: &str) -> Vec<Value> {
 /// rule names the code (`code = "..."`), as no part of the line is the code itself.
 #[test]
 fn a_pattern_may_name_the_code_of_the_line_it_matches() {
-    let dir = common::TempDir::new("log-line-rule");
+    let guard = common::temp_dir("log-line-rule");
+    let dir = guard.path();
     let catalog = common::acme_vendor("the gateway's log")
         + r#"
 [[entries]]
@@ -680,12 +680,8 @@ says = "the gateway's log line"
 input = "Nov 27 03:12:01 gw1 acme-gw: token for alice refused after 3 tries"
 finds = ["acme gateway token for %s refused after %d tries"]
 "#;
-    std::fs::write(dir.join("acme.toml"), &catalog).unwrap();
-    autherr()
-        .args(["catalog", "check", dir.join("acme.toml").to_str().unwrap()])
-        .assert()
-        .success();
-    let out = common::autherr_with_catalogs(&dir)
+    check_file(dir, "acme.toml", &catalog).success();
+    let out = common::autherr_with_catalogs(dir)
         .args(["explain", "-", "--json"])
         .write_stdin("x\nNov 27 acme-gw: token for bob refused after 5 tries\n")
         .output()
@@ -696,31 +692,24 @@ finds = ["acme gateway token for %s refused after %d tries"]
 
     // A rule names its code or captures it, not both, and the code it names is an entry.
     let both = catalog.replace(r"token for \S+ refused", r"token for (?P<code>\S+) refused");
-    std::fs::write(dir.join("both.toml"), both).unwrap();
-    autherr()
-        .args(["catalog", "check", dir.join("both.toml").to_str().unwrap()])
-        .assert()
+    check_file(dir, "both.toml", both)
         .code(2)
         .stderr(contains("has a capture `code` and names a `code` too"));
     let none = catalog.replace(
         "code = \"token for %s refused after %d tries\"\nsays",
         "code = \"token refused\"\nsays",
     );
-    std::fs::write(dir.join("none.toml"), none).unwrap();
-    autherr()
-        .args(["catalog", "check", dir.join("none.toml").to_str().unwrap()])
-        .assert()
-        .code(2)
-        .stderr(contains(
-            "wire rule 1 (table \"gateway\"): code \"token refused\" names no entry of the table",
-        ));
+    check_file(dir, "none.toml", none).code(2).stderr(contains(
+        "wire rule 1 (table \"gateway\"): code \"token refused\" names no entry of the table",
+    ));
 }
 
 /// A record that gives a general code and a specific one (an event's status and sub
 /// status): the rule of the specific one says `first`, and its finding leads, wherever it is.
 #[test]
 fn a_rule_may_put_its_findings_first() {
-    let dir = common::TempDir::new("first-rule");
+    let guard = common::temp_dir("first-rule");
+    let dir = guard.path();
     let catalog = common::acme_vendor("the gateway's record")
         + r#"
 [[entries]]
@@ -743,19 +732,11 @@ says = "the record's sub status: the specific reason"
 input = "Status: GW-403\nSub Status: GW-401\n"
 finds = ["acme gateway GW-401", "acme gateway GW-403"]
 "#;
-    std::fs::write(dir.join("acme.toml"), &catalog).unwrap();
-    autherr()
-        .args(["catalog", "check", dir.join("acme.toml").to_str().unwrap()])
-        .assert()
-        .success();
+    check_file(dir, "acme.toml", &catalog).success();
     // Without `first`, input order.
     let plain = catalog.replace("first = true\n", "").replace(
         "finds = [\"acme gateway GW-401\", \"acme gateway GW-403\"]",
         "finds = [\"acme gateway GW-403\", \"acme gateway GW-401\"]",
     );
-    std::fs::write(dir.join("plain.toml"), plain).unwrap();
-    autherr()
-        .args(["catalog", "check", dir.join("plain.toml").to_str().unwrap()])
-        .assert()
-        .success();
+    check_file(dir, "plain.toml", plain).success();
 }

@@ -72,8 +72,8 @@ fn readme_user_catalog_works() {
         .expect("the README writes a catalog")
         + "<<'TOML'\n".len();
     let end = start + readme[start..].find("\nTOML\n").unwrap();
-    let dir = common::TempDir::new("readme");
-    let file = dir.join("acme.toml");
+    let dir = common::temp_dir("readme");
+    let file = dir.path().join("acme.toml");
     std::fs::write(&file, &readme[start..end]).unwrap();
     common::autherr_with_catalogs(&dir)
         .args(["catalog", "check", file.to_str().unwrap()])
@@ -97,7 +97,7 @@ fn readme_user_catalog_works() {
 fn readme_team_runbook_works() {
     let readme =
         std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
-    let dir = common::TempDir::new("readme-runbook");
+    let dir = common::temp_dir("readme-runbook");
     let mut files = 0;
     let mut rest = readme.as_str();
     while let Some(at) = rest.find("cat > ~/.config/autherr/catalog/team-") {
@@ -110,7 +110,7 @@ fn readme_team_runbook_works() {
             .next()
             .unwrap();
         let body_end = line_end + rest[line_end..].find("\nRUNBOOK\n").unwrap();
-        std::fs::write(dir.join(name), &rest[line_end + 1..body_end]).unwrap();
+        std::fs::write(dir.path().join(name), &rest[line_end + 1..body_end]).unwrap();
         files += 1;
         rest = &rest[body_end..];
     }

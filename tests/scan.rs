@@ -7,8 +7,8 @@ use std::path::Path;
 
 use common::{autherr, json, stdout};
 
-fn dir(name: &str) -> common::TempDir {
-    common::TempDir::new(&format!("scan-{name}"))
+fn dir(name: &str) -> tempfile::TempDir {
+    common::temp_dir(&format!("scan-{name}"))
 }
 
 /// An ordinary access-log line, as most of a log is.
@@ -67,14 +67,17 @@ fn planted_errors_are_counted_exactly_across_plain_gz_crlf_and_binary_files() {
             (hid_1902, &[7]),
         ],
     );
-    write(&d.join("a.log"), (a.lines.join("\n") + "\n").as_bytes());
+    write(
+        &d.path().join("a.log"),
+        (a.lines.join("\n") + "\n").as_bytes(),
+    );
 
     // A gzip copy of another log, read as it is.
     let b = plant(300, &[(firebase, &[1, 299]), (hid, &[150])]);
     let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
     gz.write_all((b.lines.join("\n") + "\n").as_bytes())
         .unwrap();
-    write(&d.join("b.log.gz"), &gz.finish().unwrap());
+    write(&d.path().join("b.log.gz"), &gz.finish().unwrap());
 
     // CRLF endings, and binary noise between lines.
     let c = plant(50, &[(entra, &[20]), (cognito, &[49])]);
@@ -86,18 +89,18 @@ fn planted_errors_are_counted_exactly_across_plain_gz_crlf_and_binary_files() {
             bytes.extend_from_slice(b"\x00\xff\xfe\x1b[31m\x07 binary \xc3\x28\r\n");
         }
     }
-    write(&d.join("c.log"), &bytes);
+    write(&d.path().join("c.log"), &bytes);
 
     let v = json(
         autherr()
             .args(["scan", "--json"])
-            .arg(d.join("a.log"))
-            .arg(d.join("b.log.gz"))
-            .arg(d.join("c.log")),
+            .arg(d.path().join("a.log"))
+            .arg(d.path().join("b.log.gz"))
+            .arg(d.path().join("c.log")),
     );
-    let a_name = d.join("a.log").display().to_string();
-    let b_name = d.join("b.log.gz").display().to_string();
-    let c_name = d.join("c.log").display().to_string();
+    let a_name = d.path().join("a.log").display().to_string();
+    let b_name = d.path().join("b.log.gz").display().to_string();
+    let c_name = d.path().join("c.log").display().to_string();
 
     let g = group(&v, "hid", "45");
     assert_eq!(g["count"], 4);
@@ -161,7 +164,7 @@ fn planted_errors_are_counted_exactly_across_plain_gz_crlf_and_binary_files() {
     let plain = stdout(
         autherr()
             .args(["scan", "--format", "plain"])
-            .arg(d.join("c.log")),
+            .arg(d.path().join("c.log")),
     );
     assert!(
         !plain.contains('\x1b') && !plain.contains('\r'),
@@ -179,9 +182,16 @@ fn a_log_of_many_batches_is_counted_as_line_by_line() {
     let at_hid: Vec<usize> = (1..=60).map(|i| i * 997).collect();
     let at_entra = [1, 8192, 8193, 16384, 59_999, 60_000];
     let log = plant(60_000, &[(hid, &at_hid), (entra, &at_entra)]);
-    write(&d.join("big.log"), (log.lines.join("\n") + "\n").as_bytes());
+    write(
+        &d.path().join("big.log"),
+        (log.lines.join("\n") + "\n").as_bytes(),
+    );
 
-    let v = json(autherr().args(["scan", "--json"]).arg(d.join("big.log")));
+    let v = json(
+        autherr()
+            .args(["scan", "--json"])
+            .arg(d.path().join("big.log")),
+    );
     let g = group(&v, "hid", "45");
     assert_eq!(g["count"], 60);
     assert_eq!(
@@ -199,7 +209,7 @@ fn a_log_of_many_batches_is_counted_as_line_by_line() {
     let each = stdout(
         autherr()
             .args(["scan", "--each", "--format", "plain"])
-            .arg(d.join("big.log")),
+            .arg(d.path().join("big.log")),
     );
     // Each line starts `file:line (time)`.
     let lines: Vec<u64> = each
@@ -252,7 +262,7 @@ fn each_prints_one_line_per_finding_and_stdin_is_read() {
 #[test]
 fn names_and_times_from_the_input_are_escaped() {
     let d = dir("escape");
-    let path = d.join("app\u{202E}gol.log");
+    let path = d.path().join("app\u{202E}gol.log");
     write(
         &path,
         b"10.0.0.1 - - [27/Nov/2026:08:01:02 +0000\x1b[31m] hid_failure reason=45\n",
@@ -290,7 +300,7 @@ fn top_vendor_no_examples_and_exit_codes() {
             ),
         ],
     );
-    let path = d.join("app.log");
+    let path = d.path().join("app.log");
     write(&path, log.lines.join("\n").as_bytes());
 
     let v = json(
@@ -311,7 +321,7 @@ fn top_vendor_no_examples_and_exit_codes() {
     assert_eq!(v[0]["vendor"], "firebase");
 
     // Nothing found: exit 1, said on stderr.
-    let quiet = d.join("quiet.log");
+    let quiet = d.path().join("quiet.log");
     write(&quiet, b"all good\n");
     autherr()
         .args(["scan"])
@@ -325,7 +335,7 @@ fn top_vendor_no_examples_and_exit_codes() {
     // An unreadable file is named, the others are still scanned, exit 2 at the end.
     let out = autherr()
         .args(["scan", "--format", "plain"])
-        .arg(d.join("missing.log"))
+        .arg(d.path().join("missing.log"))
         .arg(&path)
         .output()
         .unwrap();
@@ -388,8 +398,15 @@ fn batches_of_long_lines_are_counted_in_order() {
     for &n in &at {
         lines[n - 1] = format!("{pad} token refused: hid_failure reason=45");
     }
-    write(&d.join("long.log"), (lines.join("\n") + "\n").as_bytes());
-    let v = json(autherr().args(["scan", "--json"]).arg(d.join("long.log")));
+    write(
+        &d.path().join("long.log"),
+        (lines.join("\n") + "\n").as_bytes(),
+    );
+    let v = json(
+        autherr()
+            .args(["scan", "--json"])
+            .arg(d.path().join("long.log")),
+    );
     let g = group(&v, "hid", "45");
     assert_eq!(g["count"], 6);
     assert_eq!(
@@ -446,12 +463,13 @@ says = "the gateway's log"
     assert_eq!(v.as_array().map(Vec::len), Some(1), "{v:#}");
     assert_eq!(group(&v, "acme", "GW-401")["count"], 1);
 
-    let d = dir("success-each");
+    let guard = dir("success-each");
+    let d = guard.path();
     std::fs::create_dir_all(d.join("catalogs")).unwrap();
     write(&d.join("catalogs/acme.toml"), catalog.as_bytes());
     write(&d.join("app.log"), (log.lines.join("\n") + "\n").as_bytes());
     let each = stdout(
-        common::autherr_with_catalogs(&d.join("catalogs"))
+        common::autherr_with_catalogs(d.join("catalogs"))
             .args(["scan", "--each", "--format", "jsonl"])
             .arg(d.join("app.log")),
     );
@@ -462,12 +480,79 @@ says = "the gateway's log"
 /// `scan --json --vendor acme` of `log`, with `catalog` as the user's Acme catalog.
 fn scan_with_acme(catalog: &str, log: &Planted) -> serde_json::Value {
     let d = dir("acme");
-    std::fs::create_dir_all(d.join("catalogs")).unwrap();
-    write(&d.join("catalogs/acme.toml"), catalog.as_bytes());
-    write(&d.join("app.log"), (log.lines.join("\n") + "\n").as_bytes());
+    std::fs::create_dir_all(d.path().join("catalogs")).unwrap();
+    write(&d.path().join("catalogs/acme.toml"), catalog.as_bytes());
+    write(
+        &d.path().join("app.log"),
+        (log.lines.join("\n") + "\n").as_bytes(),
+    );
     json(
-        common::autherr_with_catalogs(&d.join("catalogs"))
+        common::autherr_with_catalogs(d.path().join("catalogs"))
             .args(["scan", "--json", "--vendor", "acme"])
-            .arg(d.join("app.log")),
+            .arg(d.path().join("app.log")),
     )
+}
+
+/// Example lines keep no secrets unless `--no-redact` (issue 32, point 2), in every format.
+#[test]
+fn example_lines_are_redacted_unless_asked() {
+    let d = dir("redact");
+    let path = d.path().join("app.log");
+    let jwt = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJqYW5lIn0.c2lnbmF0dXJlLXNpZw";
+    let line = format!(
+        "2026-11-27T03:12:00Z WARN token request for jane.doe@example.com failed: client_secret=s3cr3tvalue assertion={jwt} Authorization: Bearer 2YotnFZFEjr1zCsicMWpAA Cookie: SESSION=abc123 AADSTS50126: Error validating credentials due to invalid username or password."
+    );
+    write(&path, line.as_bytes());
+    for format in ["plain", "json", "table"] {
+        let out = stdout(autherr().args(["scan", "--format", format]).arg(&path));
+        assert!(out.contains("AADSTS50126"), "{format}: {out}");
+        for secret in ["jane.doe", "s3cr3tvalue", "eyJzdWIi", "2YotnFZF", "abc123"] {
+            assert!(!out.contains(secret), "{format} shows {secret}: {out}");
+        }
+        assert!(out.contains("[redacted"), "{format}: {out}");
+    }
+    let out = stdout(
+        autherr()
+            .args(["scan", "--format", "plain", "--no-redact"])
+            .arg(&path),
+    );
+    assert!(
+        out.contains("s3cr3tvalue") && out.contains("jane.doe@example.com"),
+        "{out}"
+    );
+}
+
+/// JSON log lines have their time; a stack trace that repeats a code is one finding, at its
+/// first line's time (issue 32, point 3).
+#[test]
+fn json_times_and_stack_traces_counted_once() {
+    let d = dir("trace");
+    let path = d.path().join("app.log");
+    let log = [
+        r#"{"level":"error","@timestamp":"2026-11-27T03:12:00Z","msg":"token request failed: AADSTS50126: Error validating credentials due to invalid username or password."}"#,
+        "2026-11-27 03:13:00,001 ERROR login failed",
+        "com.microsoft.aad.msal4j.MsalServiceException: AADSTS700016: Application not found",
+        "\tat com.microsoft.aad.msal4j.TokenRequestExecutor.createAuthenticationResult(TokenRequestExecutor.java:120)",
+        "Caused by: com.microsoft.aad.msal4j.MsalServiceException: AADSTS700016: Application not found",
+        "\t... 12 more",
+        "2026-11-27 03:14:00,001 ERROR com.microsoft.aad.msal4j.MsalServiceException: AADSTS700016: Application not found",
+        "Caused by: com.microsoft.aad.msal4j.MsalServiceException: AADSTS700016: Application not found",
+    ];
+    write(&path, log.join("\n").as_bytes());
+    let v = json(autherr().args(["scan", "--json"]).arg(&path));
+    let group = |code: &str| {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .find(|g| g["code"] == code)
+            .unwrap_or_else(|| panic!("{code}: {v}"))
+            .clone()
+    };
+    let g = group("AADSTS50126");
+    assert_eq!(g["first"]["time"], "2026-11-27T03:12:00Z", "{g}");
+    let g = group("AADSTS700016");
+    assert_eq!(g["count"], 2, "two traces, each counted once: {g}");
+    assert_eq!(g["first"]["line"], 3, "{g}");
+    assert_eq!(g["last"]["line"], 7, "{g}");
+    assert_eq!(g["last"]["time"], "2026-11-27 03:14:00,001", "{g}");
 }

@@ -3,15 +3,15 @@
 
 mod common;
 
-use common::{TempDir, autherr, autherr_with_catalogs, bash, json, stdout};
+use common::{autherr, autherr_with_catalogs, bash, json, stdout};
 use predicates::prelude::*;
 use predicates::str::contains;
 
 /// A fresh directory holding `files` (name, content).
-fn catalog_dir(test: &str, files: &[(&str, &str)]) -> TempDir {
-    let dir = TempDir::new(&format!("user-{test}"));
+fn catalog_dir(test: &str, files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = common::temp_dir(&format!("user-{test}"));
     for (name, text) in files {
-        std::fs::write(dir.join(name), text).unwrap();
+        std::fs::write(dir.path().join(name), text).unwrap();
     }
     dir
 }
@@ -141,18 +141,18 @@ fn built_in_entries_are_overridden_and_say_so_in_every_format() {
 #[test]
 fn xdg_config_dir_is_the_fallback() {
     let dir = catalog_dir("xdg", &[]);
-    let cat = dir.join("autherr/catalog");
+    let cat = dir.path().join("autherr/catalog");
     std::fs::create_dir_all(&cat).unwrap();
     std::fs::write(cat.join("acme.toml"), ACME).unwrap();
     autherr()
         .env_remove("AUTHERR_CATALOG_DIR")
-        .env("XDG_CONFIG_HOME", &dir)
+        .env("XDG_CONFIG_HOME", dir.path())
         .args(["lookup", "acme", "GW-401"])
         .assert()
         .success();
     autherr()
         .env_remove("AUTHERR_CATALOG_DIR")
-        .env("XDG_CONFIG_HOME", &dir)
+        .env("XDG_CONFIG_HOME", dir.path())
         .args(["catalog", "paths"])
         .assert()
         .success()
@@ -164,7 +164,7 @@ fn xdg_config_dir_is_the_fallback() {
     autherr()
         .env_remove("AUTHERR_CATALOG_DIR")
         .env_remove("XDG_CONFIG_HOME")
-        .env("HOME", &home)
+        .env("HOME", home.path())
         .args(["catalog", "paths"])
         .assert()
         .success()
@@ -203,7 +203,7 @@ fn a_malformed_user_catalog_is_left_out_whole_and_the_rest_answers() {
         .args([
             "catalog",
             "check",
-            dir.join("zz-bad.toml").to_str().unwrap(),
+            dir.path().join("zz-bad.toml").to_str().unwrap(),
         ])
         .assert()
         .code(2)
@@ -278,7 +278,11 @@ fn catalog_check_validates_files() {
         &[("acme.toml", ACME), ("broken.toml", "[vendor\n")],
     );
     autherr()
-        .args(["catalog", "check", dir.join("acme.toml").to_str().unwrap()])
+        .args([
+            "catalog",
+            "check",
+            dir.path().join("acme.toml").to_str().unwrap(),
+        ])
         .assert()
         .success()
         .stdout(contains("ok: ").and(contains("vendor acme, 1 entry\n")));
@@ -286,7 +290,7 @@ fn catalog_check_validates_files() {
         .args([
             "catalog",
             "check",
-            dir.join("broken.toml").to_str().unwrap(),
+            dir.path().join("broken.toml").to_str().unwrap(),
         ])
         .assert()
         .code(2)
@@ -295,7 +299,7 @@ fn catalog_check_validates_files() {
         .args([
             "catalog",
             "check",
-            dir.join("missing.toml").to_str().unwrap(),
+            dir.path().join("missing.toml").to_str().unwrap(),
         ])
         .assert()
         .code(2)
@@ -310,9 +314,11 @@ fn catalog_check_validates_files() {
 
 #[test]
 fn user_catalog_text_is_untrusted() {
+    // The schema refuses these in names, codes and messages (tests/reliability.rs); longer
+    // texts may hold them, and are escaped on the way out.
     let evil = ACME.replace(
         "The access token has expired.",
-        "Expired\\u001b[2J\\u001b]0;owned\\u0007 \\u202etxt.exe",
+        "Expired.\"\ndescription = \"Gone\\u001b[2J\\u001b]0;owned\\u0007 \\u202etxt.exe",
     );
     let dir = catalog_dir("evil", &[("acme.toml", &evil)]);
     for args in [
@@ -383,10 +389,38 @@ owner = "#identity-oncall"
     let empty = "[vendor]\nid = \"entra\"\n\n[[annotations]]\ncode = \"AADSTS50076\"\n";
     let dir = catalog_dir("runbook-empty", &[("team.toml", empty)]);
     autherr()
-        .args(["catalog", "check", dir.join("team.toml").to_str().unwrap()])
+        .args([
+            "catalog",
+            "check",
+            dir.path().join("team.toml").to_str().unwrap(),
+        ])
         .assert()
         .code(2)
         .stderr(contains(
             "team.toml:4: annotation \"AADSTS50076\" adds nothing",
         ));
+}
+
+/// An `[[entries]]` block that only adds a solution to a built-in code is told about
+/// `[[annotations]]`; `catalog check` counts a file's annotations (issue 32, point 11).
+#[test]
+fn entries_without_message_point_to_annotations() {
+    let solution_only = "[vendor]\nid = \"entra\"\n\n[[entries]]\ntable = \"aadsts\"\ncode = \"AADSTS50076\"\nsolution = \"Call the help desk.\"\n";
+    let dir = catalog_dir("solution-only", &[("team.toml", solution_only)]);
+    autherr_with_catalogs(dir.path())
+        .args(["lookup", "entra", "50076"])
+        .assert()
+        .success()
+        .stderr(contains("lacks a message").and(contains("[[annotations]]")));
+    let runbook = "[vendor]\nid = \"entra\"\n\n[[annotations]]\ncode = \"AADSTS50076\"\nsolution = \"Call the help desk.\"\n\n[[annotations]]\ncode = \"AADSTS50126\"\nowner = \"#identity\"\n";
+    let dir = catalog_dir("count-annotations", &[("team.toml", runbook)]);
+    autherr()
+        .args([
+            "catalog",
+            "check",
+            dir.path().join("team.toml").to_str().unwrap(),
+        ])
+        .assert()
+        .success()
+        .stdout(contains("vendor entra, 0 entries, 2 annotations\n"));
 }

@@ -106,9 +106,11 @@ pub struct RawTable {
     pub field: Span,
     pub source: Span,
     pub standard: Span,
+    pub standard_by_code: bool,
     pub holds_http_status: bool,
     pub hex: bool,
     pub code_prefix: Span,
+    pub lookup_url: Span,
     pub entries: u32,
 }
 
@@ -194,9 +196,11 @@ impl Compiled for Table {
             field: text(raw.field),
             source: opt_text(raw.source),
             standard: opt_text(raw.standard),
+            standard_by_code: raw.standard_by_code,
             holds_http_status: raw.holds_http_status,
             hex: raw.hex,
             code_prefix: opt_text(raw.code_prefix),
+            lookup_url: opt_text(raw.lookup_url),
             entries: raw.entries,
         }
     }

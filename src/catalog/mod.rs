@@ -16,6 +16,10 @@ pub use model::{Annotation, Blob, Entry, Note, Origin, Probe, Source, Table, Var
 pub use schema::{CatalogError, normalize_code};
 pub use user::{LoadReport, UserFile, catalog_dir};
 
+/// Inputs longer than this (in bytes) get no nearest-code hint: a catalog's codes are at
+/// most 200 bytes, so nothing is near them.
+const MAX_NEAR_INPUT: usize = 256;
+
 /// The vendors autherr knows, built-in and user-supplied.
 #[derive(Debug, Clone)]
 pub struct Catalog {
@@ -49,9 +53,11 @@ impl Hit<'_> {
             field: "",
             source: None,
             standard: None,
+            standard_by_code: false,
             holds_http_status: false,
             hex: false,
             code_prefix: None,
+            lookup_url: None,
             entries: 0,
         })
     }
@@ -265,41 +271,30 @@ impl Catalog {
         !self.lookup(None, code).is_empty()
     }
 
-    /// The codes closest to `code` that these vendors have, for a "not found" hint: numerically
-    /// closest for numbers, fewest edits otherwise.
+    /// The codes that `code` is likely a slip for, for a "not found" hint: a dropped minus
+    /// sign, two neighbouring characters swapped, one digit off by one (`1907` for `1906`), or,
+    /// for names without digits, a few edits or a cut-off end (`invalid_tokn`,
+    /// `KDC_ERR_PREAUTH_FAIL`). A number that is merely close is no likely slip (`700024` is
+    /// not `70002` nor `700020`).
     pub fn nearest<'a>(
         &'a self,
         vendor: Option<&'a Vendor>,
         code: &str,
         limit: usize,
     ) -> Vec<Hit<'a>> {
+        // No code is longer than a catalog allows (200 bytes): a longer input is near none,
+        // and its edit distance to every code would cost time in the square of its length.
+        if code.len() > MAX_NEAR_INPUT {
+            return Vec::new();
+        }
         let cleaned = pasted::clean(code);
         let key = normalize_code(cleaned.as_deref().unwrap_or(code));
-        let number = key.parse::<i64>().ok();
-        // Fewer edits than a third of the code, or it is no "near" code but another one.
-        let max_edits = (key.chars().count() / 3).max(2) as u64;
         let mut scored: Vec<(u64, Hit<'a>)> = Vec::new();
         for v in self.among(vendor) {
             for entry in v.entries {
-                let distance = match (number, entry.key.parse::<i64>()) {
-                    // `100` for `-100`: a dropped sign is the nearest miss of all.
-                    (Some(a), Ok(b)) => {
-                        match a
-                            .abs_diff(b)
-                            .min(a.unsigned_abs().abs_diff(b.unsigned_abs()))
-                        {
-                            d if d <= (a.unsigned_abs() / 10).max(10) => d,
-                            _ => continue,
-                        }
-                    }
-                    (Some(_), Err(_)) => continue,
-                    (None, Ok(_)) => continue,
-                    (None, Err(_)) => match strsim::levenshtein(&key, entry.key) as u64 {
-                        d if d <= max_edits => d,
-                        _ => continue,
-                    },
-                };
-                scored.push((distance, Hit { vendor: v, entry }));
+                if let Some(d) = slip_distance(&key, entry.key) {
+                    scored.push((d, Hit { vendor: v, entry }));
+                }
             }
         }
         scored.sort_by_key(|(d, h)| (*d, h.entry.key.len(), h.vendor.id, h.entry.key));
@@ -359,14 +354,23 @@ impl Catalog {
                 }
             }
         }
-        if let Some(v) = hit.table().standard.and_then(|id| self.vendor(id)) {
+        let table = hit.table();
+        let standard = table.standard.map(schema::standard_ref);
+        if let Some((v, tables)) =
+            standard.and_then(|(id, tables)| self.vendor(id).map(|v| (v, tables)))
+        {
             // A table of internal codes grouped by the standard value they are sent as
             // (Okta's) links by its group; others by the code itself.
-            let value = hit
-                .entry
-                .group
-                .map_or_else(|| std::borrow::Cow::Borrowed(hit.entry.key), normalize_code);
-            out.extend(v.lookup(&value).map(|entry| Hit { vendor: v, entry }));
+            let group = hit.entry.group.filter(|_| !table.standard_by_code);
+            let value =
+                group.map_or_else(|| std::borrow::Cow::Borrowed(hit.entry.key), normalize_code);
+            // The endpoint the table is for, when it names one: never every table that
+            // happens to hold the value.
+            out.extend(
+                v.lookup(&value)
+                    .filter(|e| tables.is_empty() || tables.contains(&e.table))
+                    .map(|entry| Hit { vendor: v, entry }),
+            );
         }
         out.retain(|h| !(h.vendor.id == hit.vendor.id && h.entry.table == hit.entry.table));
         out
@@ -374,16 +378,72 @@ impl Catalog {
 
     /// Other entries that merely share `hit`'s code: in the vendor's other tables, then at
     /// other vendors. Computed, not stated by any document: a shared number means nothing by
-    /// itself, and renderers must say so.
+    /// itself, and renderers must say so. A number is shared only within one family (the
+    /// same vendor, or a table and the standard it declares, or two tables of one
+    /// standard): Kerberos 0x12 and LDAP 18 are a coincidence. A symbolic code
+    /// (`invalid_grant`) is shared wherever it is.
     pub fn same_code<'a>(&'a self, hit: &Hit<'a>) -> Vec<Hit<'a>> {
+        let numeric = |h: &Hit<'_>| {
+            let key = h.entry.key.trim_start_matches('-');
+            h.table().hex || key.starts_with("0x") || key.bytes().all(|b| b.is_ascii_digit())
+        };
+        let family = |h: &Hit<'_>| {
+            let (a, b) = (hit.table().standard, h.table().standard);
+            h.vendor.id == hit.vendor.id
+                || a == Some(h.vendor.id)
+                || b == Some(hit.vendor.id)
+                || (a.is_some() && a == b)
+        };
         let mut out: Vec<Hit<'a>> = self
             .lookup(None, hit.entry.code)
             .into_iter()
             .filter(|h| !(h.vendor.id == hit.vendor.id && h.entry.table == hit.entry.table))
+            .filter(|h| !(numeric(hit) || numeric(h)) || family(h))
             .collect();
         out.sort_by_key(|h| Reverse(h.vendor.id == hit.vendor.id));
         out
     }
+}
+
+/// How likely a slip `typed` is for the code `key` (lower is likelier), or `None` when it
+/// is unlikely: see `Catalog::nearest`.
+fn slip_distance(typed: &str, key: &str) -> Option<u64> {
+    if typed == key {
+        return None;
+    }
+    let unsigned = |s: &str| s.strip_prefix('-').map(str::to_string);
+    if unsigned(key).as_deref() == Some(typed) || unsigned(typed).as_deref() == Some(key) {
+        return Some(0);
+    }
+    let a: Vec<char> = typed.chars().collect();
+    let b: Vec<char> = key.chars().collect();
+    let has_digit = |s: &[char]| s.iter().any(char::is_ascii_digit);
+    if has_digit(&a) || has_digit(&b) {
+        // Codes with digits: the same length, one position off by one or two swapped.
+        if a.len() != b.len() {
+            return None;
+        }
+        let diff: Vec<usize> = (0..a.len()).filter(|&i| a[i] != b[i]).collect();
+        return match diff[..] {
+            [i] => match (a[i].to_digit(16), b[i].to_digit(16)) {
+                (Some(x), Some(y))
+                    if x.abs_diff(y) == 1 && a[i].is_ascii_digit() == b[i].is_ascii_digit() =>
+                {
+                    Some(2)
+                }
+                _ => None,
+            },
+            [i, j] if j == i + 1 && a[i] == b[j] && a[j] == b[i] => Some(1),
+            _ => None,
+        };
+    }
+    // Names: a cut-off end, or few edits for their length.
+    if a.len() >= 6 && b.len() > a.len() && key.starts_with(typed) {
+        return Some((b.len() - a.len()) as u64);
+    }
+    let d = strsim::damerau_levenshtein(typed, key) as u64;
+    let max_edits = (a.len() / 6).max(1) as u64;
+    (d <= max_edits).then_some(d)
 }
 
 #[cfg(test)]
@@ -455,7 +515,7 @@ mod tests {
             .iter()
             .map(|h| h.entry.code)
             .collect();
-        assert_eq!(near, ["1906", "1905", "1904"]);
+        assert_eq!(near, ["1906"]);
     }
 
     #[test]
@@ -468,7 +528,13 @@ mod tests {
             .iter()
             .map(|h| (h.vendor.id, h.entry.table))
             .collect();
-        assert!(same.contains(&("authing", "code")));
+        assert!(
+            !same.iter().any(|(v, _)| *v != "hid"),
+            "a number is shared within one family only: {same:?}"
+        );
+        let oauth = c.vendor("oauth").unwrap();
+        let grant = c.lookup(Some(oauth), "invalid_grant")[0];
+        assert!(c.same_code(&grant).iter().any(|h| h.vendor.id != "oauth"));
         assert!(c.related(&hit).is_empty(), "no document relates HID 1000");
         let facephi = c.vendor("facephi").unwrap();
         let spoof = c.lookup(Some(facephi), "1")[1];

@@ -80,14 +80,19 @@ pub struct Table {
     pub field: &'static str,
     /// Id of the vendor's source that `field` draws on, besides the main document.
     pub source: Option<&'static str>,
-    /// Id of the standard catalog whose codes this table's codes are.
+    /// The standard whose codes this table's codes are: a standard catalog's id, or
+    /// `catalog:table[,table...]` for the endpoint the table is for.
     pub standard: Option<&'static str>,
+    /// Entries name their standard value by their code, never by their group.
+    pub standard_by_code: bool,
     /// Does this table hold HTTP statuses (that entries' `http_status` name)?
     pub holds_http_status: bool,
     /// Are its codes hexadecimal digits without `0x` (`52e`)?
     pub hex: bool,
     /// A prefix its codes carry that logs also leave out (`AADSTS`).
     pub code_prefix: Option<&'static str>,
+    /// The vendor's lookup address for any code of the table, `{code}` standing for the code.
+    pub lookup_url: Option<&'static str>,
     /// How many of the vendor's entries are in it (counted when the entries are made).
     pub entries: u32,
 }
@@ -109,6 +114,14 @@ pub struct Annotation {
 pub struct Note {
     pub source: Option<&'static str>,
     pub text: &'static str,
+}
+
+impl Note {
+    /// Is this note our own reading rather than a document's statement? Its text says so
+    /// (`Our note: ...`), and it names no document as its source.
+    pub fn is_ours(&self) -> bool {
+        self.source.is_none() && self.text.starts_with(crate::catalog::schema::OUR_NOTE)
+    }
 }
 
 #[derive(Debug, Clone, Copy)]

@@ -101,9 +101,14 @@ pub struct RawTable {
     pub field: String,
     /// The source id of a further document that `field` draws on.
     pub source: Option<String>,
-    /// The id of a standard catalog whose codes this table's codes are (a vendor's OAuth
-    /// `error` values are the OAuth registry's): `explain` shows the standard's entry beneath.
+    /// The standard whose codes this table's codes are (a vendor's OAuth `error` values are
+    /// the OAuth registry's): a standard catalog's id, or `catalog:table[,table...]` for the
+    /// endpoint the table is for (`oauth:token`); `explain` shows that entry beneath.
     pub standard: Option<String>,
+    /// How an entry names its standard value: `"code"` (the entry's code) or `"group"` (its
+    /// `group`, Okta's internal codes grouped by the value they are sent as). Default: the
+    /// group where an entry has one, else the code.
+    pub standard_by: Option<String>,
     /// `http_status`: this table's codes are HTTP statuses, which entries' `http_status` name.
     pub holds: Option<String>,
     /// 16: the table writes its codes in hexadecimal without `0x` (`52e`), so a pasted
@@ -111,6 +116,10 @@ pub struct RawTable {
     pub radix: Option<u32>,
     /// A prefix its codes carry that logs also leave out (`AADSTS`: `AADSTS50126`, `50126`).
     pub code_prefix: Option<String>,
+    /// Where the vendor looks up any of this table's codes, with `{code}` for the code
+    /// (`https://login.microsoftonline.com/error?code={code}`): named when a code is missing,
+    /// as the catalog cannot hold codes published after it.
+    pub lookup_url: Option<String>,
     /// How many codes the table's document lists: the file must hold exactly that many
     /// entries of the table (the count lives beside the data it pins).
     pub count: Option<usize>,
@@ -214,9 +223,12 @@ pub struct TableDef {
     pub field: String,
     pub source: Option<String>,
     pub standard: Option<String>,
+    /// Entries name their standard value by their code, never by their group.
+    pub standard_by_code: bool,
     pub holds: Option<String>,
     pub hex: bool,
     pub code_prefix: Option<String>,
+    pub lookup_url: Option<String>,
     /// How many codes its document lists (checked against the file's entries).
     pub count: Option<usize>,
 }
@@ -306,6 +318,36 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, column)
 }
 
+/// The 1-based lines of byte offsets in a text, each counted on from the offset asked for
+/// before: the entries (or annotations) of a file come in file order, and counting each
+/// one's line from the start of the file made loading 20,000 of them take 8 s.
+struct LineCounter<'t> {
+    text: &'t str,
+    offset: usize,
+    line: usize,
+}
+
+impl<'t> LineCounter<'t> {
+    fn new(text: &'t str) -> Self {
+        LineCounter {
+            text,
+            offset: 0,
+            line: 1,
+        }
+    }
+
+    fn line_of(&mut self, offset: usize) -> usize {
+        let offset = offset.min(self.text.len());
+        if offset < self.offset {
+            (self.offset, self.line) = (0, 1);
+        }
+        let between = &self.text.as_bytes()[self.offset..offset];
+        self.line += between.iter().filter(|&&b| b == b'\n').count();
+        self.offset = offset;
+        self.line
+    }
+}
+
 /// Parses and validates one catalog file. `base` is the vendor it adds to, if any.
 pub fn parse_catalog(
     file: &str,
@@ -338,9 +380,44 @@ fn is_id(s: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
 }
 
-fn has_control(s: &str) -> bool {
-    s.chars().any(|c| c.is_control() && c != '\n')
+/// Is `url` an address a browser may be handed: `http://` or `https://` with a host, and no
+/// white space or control characters? Anything else (`file:`, `javascript:`, a word that
+/// starts with `-` and reads as an option) is refused by the schema and never opened.
+pub fn is_web_address(url: &str) -> bool {
+    let lower = url.get(..8).unwrap_or(url).to_ascii_lowercase();
+    let rest = if lower.starts_with("https://") {
+        &url[8..]
+    } else if lower.starts_with("http://") {
+        &url[7..]
+    } else {
+        return false;
+    };
+    !rest.is_empty()
+        && !rest.starts_with('/')
+        && !url.chars().any(|c| c.is_whitespace() || c.is_control())
 }
+
+/// Characters that change how the text around them is displayed (bidirectional controls):
+/// `sanitize` escapes them on output, and a catalog may not hold them in what it names.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Does a name, id, code or title hold a control or bidirectional character? Such text
+/// could reorder or hide what a terminal shows, in every place a name is printed.
+fn unsafe_name(s: &str) -> bool {
+    s.chars().any(|c| c.is_control() || is_bidi_control(c))
+}
+
+/// `unsafe_name` for a message or note, whose lines are kept.
+fn unsafe_text(s: &str) -> bool {
+    s.chars()
+        .any(|c| (c.is_control() && c != '\n') || is_bidi_control(c))
+}
+
+/// Why `unsafe_name` and `unsafe_text` refuse a text.
+const UNSAFE: &str =
+    "holds control or bidirectional characters (they can reorder or hide what a terminal shows)";
 
 fn validate(
     file: &str,
@@ -379,17 +456,25 @@ fn validate(
     } else {
         let need = |field: &str, value: Option<String>| -> Result<String, CatalogError> {
             match value {
-                Some(s) if !s.trim().is_empty() && !has_control(&s) => Ok(s),
-                Some(_) => Err(err(
-                    None,
-                    None,
-                    format!("vendor {field} is empty or holds control characters"),
-                )),
+                Some(s) if s.trim().is_empty() => {
+                    Err(err(None, None, format!("vendor {field} is empty")))
+                }
+                Some(s) if unsafe_name(&s) => {
+                    Err(err(None, None, format!("vendor {field} {UNSAFE}")))
+                }
+                Some(s) => Ok(s),
                 None => Err(err(None, None, format!("vendor lacks `{field}`"))),
             }
         };
         let name = need("name", v.name)?;
         let source_url = match (v.source_url, v.source_no_url) {
+            (Some(url), false) if !is_web_address(&url) => {
+                return Err(err(
+                    None,
+                    None,
+                    format!("vendor source_url {url:?} is not an http or https address"),
+                ));
+            }
             (Some(url), false) => Some(need("source_url", Some(url))?),
             (None, true) => None,
             (Some(_), true) => {
@@ -409,6 +494,16 @@ fn validate(
             }
         };
         let date = need("date", v.date)?;
+        for (field, value) in [("product", &v.product), ("source_title", &v.source_title)] {
+            if value.as_deref().is_some_and(unsafe_name) {
+                return Err(err(None, None, format!("vendor {field} {UNSAFE}")));
+            }
+        }
+        for t in [&date].into_iter().chain(&v.source_title) {
+            if let Some(why) = research_wording(t) {
+                return Err(err(None, None, format!("vendor: {why}")));
+            }
+        }
         for alias in &v.aliases {
             if !is_id(alias) {
                 return Err(err(
@@ -462,6 +557,13 @@ fn validate(
                 format!("source {:?} lacks a title or date", s.id),
             ));
         }
+        if unsafe_name(&s.title) || unsafe_name(&s.date) {
+            return Err(err(
+                None,
+                None,
+                format!("source {:?}: its title or date {UNSAFE}", s.id),
+            ));
+        }
         if s.url.is_some() == s.no_url {
             return Err(err(
                 None,
@@ -471,6 +573,21 @@ fn validate(
                     s.id
                 ),
             ));
+        }
+        if let Some(url) = s.url.as_ref().filter(|u| !is_web_address(u)) {
+            return Err(err(
+                None,
+                None,
+                format!(
+                    "source {:?}: url {url:?} is not an http or https address",
+                    s.id
+                ),
+            ));
+        }
+        for t in [&s.title, &s.date] {
+            if let Some(why) = research_wording(t) {
+                return Err(err(None, None, format!("source {:?}: {why}", s.id)));
+            }
         }
         source_ids.insert(s.id.clone());
         sources.push(SourceDef {
@@ -502,6 +619,13 @@ fn validate(
                 format!("table {:?} lacks a name or field", t.id),
             ));
         }
+        if unsafe_name(&t.name) || unsafe_name(&t.field) {
+            return Err(err(
+                None,
+                None,
+                format!("table {:?}: its name or field {UNSAFE}", t.id),
+            ));
+        }
         if !matches!(t.radix, None | Some(10) | Some(16)) {
             return Err(err(
                 None,
@@ -523,6 +647,48 @@ fn validate(
                 format!("table {:?} names unknown source {s:?}", t.id),
             ));
         }
+        if let Some(u) = &t.lookup_url {
+            if !u.starts_with("https://")
+                || !u.contains("{code}")
+                || u.contains(char::is_whitespace)
+            {
+                return Err(err(
+                    None,
+                    None,
+                    format!(
+                        "table {:?}: lookup_url must be an https address with {{code}} in it",
+                        t.id
+                    ),
+                ));
+            }
+        }
+        if let Some(std) = &t.standard {
+            let (catalog, tables) = standard_ref(std);
+            if !is_id(catalog) || tables.iter().any(|t| !is_id(t)) {
+                return Err(err(
+                    None,
+                    None,
+                    format!(
+                        "table {:?}: standard {std:?} is not `catalog` or `catalog:table[,table...]`",
+                        t.id
+                    ),
+                ));
+            }
+        }
+        if t.standard_by
+            .as_deref()
+            .is_some_and(|b| b != "code" && b != "group")
+            || (t.standard_by.is_some() && t.standard.is_none())
+        {
+            return Err(err(
+                None,
+                None,
+                format!(
+                    "table {:?}: standard_by must be \"code\" or \"group\", beside a `standard`",
+                    t.id
+                ),
+            ));
+        }
         table_ids.insert(t.id.clone());
         counts.extend(t.count.map(|n| (t.id.clone(), n)));
         tables.push(TableDef {
@@ -531,9 +697,11 @@ fn validate(
             field: t.field,
             source: t.source,
             standard: t.standard,
+            standard_by_code: t.standard_by.as_deref() == Some("code"),
             holds: t.holds,
             hex: t.radix == Some(16),
             code_prefix: t.code_prefix,
+            lookup_url: t.lookup_url,
             count: t.count,
         });
     }
@@ -542,20 +710,10 @@ fn validate(
     }
 
     let mut seen: HashMap<(String, String), usize> = HashMap::new();
-    let mut cursor = (0usize, 1usize);
+    let mut entry_lines = LineCounter::new(text);
     let mut entries = Vec::with_capacity(raw.entries.len());
     for spanned in raw.entries {
-        // Entries come in file order: count lines from the previous entry, not the start.
-        let offset = spanned.span().start.clamp(cursor.0, text.len());
-        cursor = (
-            offset,
-            cursor.1
-                + text.as_bytes()[cursor.0..offset]
-                    .iter()
-                    .filter(|&&b| b == b'\n')
-                    .count(),
-        );
-        let line = cursor.1;
+        let line = entry_lines.line_of(spanned.span().start);
         let e = spanned.into_inner();
         let name = format!("{}/{}", e.table, e.code);
         let fail = |reason: String| err(Some(line), Some(name.clone()), reason);
@@ -569,8 +727,11 @@ fn validate(
                     .to_string(),
             ));
         }
-        if e.code.chars().any(char::is_control) {
-            return Err(fail("code holds control characters".to_string()));
+        if unsafe_name(&e.code) {
+            return Err(fail(format!("code {UNSAFE}")));
+        }
+        if e.title.as_deref().is_some_and(unsafe_name) {
+            return Err(fail(format!("title {UNSAFE}")));
         }
         if let Some(first) = seen.insert((e.table.clone(), key.clone()), line) {
             return Err(fail(format!(
@@ -579,8 +740,12 @@ fn validate(
             )));
         }
         let message = match e.message {
+            Some(m) if unsafe_text(&m) => return Err(fail(format!("message {UNSAFE}"))),
             Some(m) if !m.trim().is_empty() => m,
-            _ => return Err(fail("lacks a message".to_string())),
+            _ => return Err(fail(
+                "lacks a message (a new entry needs one; to add a solution, notes, a runbook or an owner to a built-in entry, write [[annotations]] with its table and code instead of [[entries]])"
+                    .to_string(),
+            )),
         };
         let http_status = match e.http_status {
             None => None,
@@ -607,11 +772,21 @@ fn validate(
         }
         for n in &e.notes {
             check_source(&n.source)?;
+            if n.source.is_some() && n.text.starts_with(OUR_NOTE) {
+                return Err(fail(format!(
+                    "a note that begins {OUR_NOTE:?} is ours: it names no `source`"
+                )));
+            }
         }
         for v in &e.variants {
             check_source(&v.source)?;
             if v.title.is_none() && v.message.is_none() {
                 return Err(fail("a variant needs a title or a message".to_string()));
+            }
+            if v.title.as_deref().is_some_and(unsafe_name)
+                || v.message.as_deref().is_some_and(unsafe_text)
+            {
+                return Err(fail(format!("a variant's title or message {UNSAFE}")));
             }
         }
         for r in &e.related {
@@ -622,6 +797,24 @@ fn validate(
                         "related {r:?} is not `table:code` with a known table"
                     )));
                 }
+            }
+        }
+        let texts = e
+            .title
+            .iter()
+            .chain(std::iter::once(&message))
+            .chain(&e.description)
+            .chain(&e.causes)
+            .chain(&e.solution)
+            .chain(e.notes.iter().map(|n| &n.text))
+            .chain(
+                e.variants
+                    .iter()
+                    .flat_map(|v| v.title.iter().chain(&v.message)),
+            );
+        for t in texts {
+            if let Some(why) = not_plain_text(t) {
+                return Err(fail(why));
             }
         }
         entries.push(EntryDef {
@@ -696,8 +889,9 @@ fn validate(
         }
     }
     let mut annotations = Vec::new();
+    let mut annotation_lines = LineCounter::new(text);
     for spanned in raw.annotations {
-        let (line, _) = line_col(text, spanned.span().start);
+        let line = annotation_lines.line_of(spanned.span().start);
         let a = spanned.into_inner();
         let fail = |reason: &str| {
             err(
@@ -723,8 +917,11 @@ fn validate(
                 "adds nothing: give a solution, notes, a runbook or an owner",
             ));
         }
-        if texts.clone().any(|t| t.trim().is_empty() || has_control(t)) {
-            return Err(fail("has an empty text or control characters"));
+        if texts.clone().any(|t| t.trim().is_empty()) {
+            return Err(fail("has an empty text"));
+        }
+        if texts.clone().any(|t| unsafe_text(t)) {
+            return Err(fail(UNSAFE));
         }
         annotations.push(AnnotationDef {
             key: normalize_code(&a.code).into_owned(),
@@ -739,6 +936,7 @@ fn validate(
     if entries.is_empty()
         && raw.wire.rules.is_empty()
         && raw.wire.signals.is_empty()
+        && raw.wire.tokens.is_empty()
         && annotations.is_empty()
     {
         return Err(err(None, None, "the catalog has no entries".to_string()));
@@ -759,6 +957,72 @@ fn validate(
         wire: raw.wire,
         examples: raw.examples,
         annotations,
+    })
+}
+
+/// A table's `standard`: the standard catalog's id and the tables of it the table is for
+/// (none: every table of the standard).
+pub fn standard_ref(standard: &str) -> (&str, Vec<&str>) {
+    match standard.split_once(':') {
+        Some((catalog, tables)) => (catalog, tables.split(',').map(str::trim).collect()),
+        None => (standard, Vec::new()),
+    }
+}
+
+/// How a note that is our own reading, not a document's statement, begins; it names no
+/// `source` (autherr shows it as ours, not as the main document's).
+pub const OUR_NOTE: &str = "Our note: ";
+
+/// Words of our research that must never reach a user: notes on how a copy was read, and
+/// a source file's analysis written where a vendor's text belongs.
+const RESEARCH_WORDING: [&str; 9] = [
+    "given from memory",
+    "copy crawled",
+    "excerpt cut here",
+    "excerpt ends",
+    "not in the upstream copy read",
+    "client code: ",
+    "how: derived",
+    "server_error_map ->",
+    "server_error_map →",
+];
+
+/// Markdown and HTML that entry text must not hold: emphasis, tags, and links (a relative
+/// one leads nowhere outside its site; write the link text, and a full address if needed).
+const MARKUP: [&str; 9] = [
+    "**", "<br", "<ul", "</ul", "<li", "</li", "<p>", "</p>", "](~/",
+];
+
+/// Why a catalog text (a document's title or date) holds our research wording, if it does.
+pub fn research_wording(text: &str) -> Option<String> {
+    let lower = text.to_lowercase();
+    RESEARCH_WORDING
+        .iter()
+        .find(|p| lower.contains(*p))
+        .map(|p| format!("holds research wording {p:?}, which must not reach a user"))
+}
+
+/// Why an entry's text is not plain text a user may read, if it is not: research wording,
+/// markdown emphasis, HTML tags or markdown links.
+pub fn not_plain_text(text: &str) -> Option<String> {
+    if let Some(why) = research_wording(text) {
+        return Some(why);
+    }
+    if let Some(m) = MARKUP.iter().find(|m| text.contains(*m)) {
+        return Some(format!(
+            "holds markdown or HTML {m:?}: entry text is plain text (keep a link's text, give a full address if needed)"
+        ));
+    }
+    // `[text](target)`: a target without spaces right after `](`.
+    text.match_indices("](").find_map(|(at, _)| {
+        let rest = &text[at + 2..];
+        let end = rest.find(')')?;
+        let target = &rest[..end];
+        (!target.is_empty() && !target.contains(char::is_whitespace)).then(|| {
+            format!(
+                "holds a markdown link \"]({target})\": entry text is plain text (keep the link's text)"
+            )
+        })
     })
 }
 
@@ -852,7 +1116,57 @@ pub fn search_text(e: &EntryDef) -> (String, usize) {
 
 #[cfg(test)]
 mod tests {
-    use super::spell_out;
+    use super::{not_plain_text, parse_catalog, spell_out};
+
+    #[test]
+    fn research_wording_and_markup_never_reach_a_user() {
+        for text in [
+            "RFC 3229, section 10.4.1 given from memory and unverified",
+            "registry last updated 2026-03-25 (copy crawled 2026-04-23)",
+            "See Initialize the SDK for documentation on how to au… (excerpt cut here)",
+            "could put your account at risk. (…excerpt ends)",
+            "In the copies of: the mposolda fork. Not in the upstream copy read.",
+            "Client code: auth/captcha-check-failed. How: derived.",
+            "Client code: auth/internal-error. How: SERVER_ERROR_MAP → INTERNAL_ERROR.",
+            "when the user selects **Hide my email** upon signing up.",
+            "reasons: <br><ul><li>IdsLocked</li></ul>",
+            "safe list: <br />http://",
+            "[Open a support ticket](~/fundamentals/how-to-get-support.md)",
+            "error [AADSTS50003](/troubleshoot/azure/active-directory/error-code-aadsts50003)",
+            "see [Attack Protection](https://auth0.com/docs/secure/attack-protection).",
+        ] {
+            assert!(not_plain_text(text).is_some(), "{text}");
+        }
+        for text in [
+            "Open a support ticket to resolve this issue.",
+            "reasons:\n- IdsLocked\n- a blocked IP address",
+            "the header `Restrict-Access-To-Tenant` (see RFC 6749 [Section 5.2])",
+            "2 * 3 = 6, a <value> and ** alone",
+        ] {
+            let plain = !text.contains("**");
+            assert_eq!(not_plain_text(text).is_none(), plain, "{text}");
+        }
+        // Built-in and user catalogs alike: the schema rejects the entry, naming it.
+        let file = |message: &str, date: &str| {
+            format!(
+                "[vendor]\nid = \"x\"\nname = \"X\"\nsource_url = \"https://x.example\"\ndate = \"{date}\"\n\
+                 [[tables]]\nid = \"t\"\nname = \"T\"\nfield = \"code\"\n\
+                 [[entries]]\ntable = \"t\"\ncode = \"E1\"\nmessage = \"{message}\"\n"
+            )
+        };
+        assert!(parse_catalog("x.toml", &file("Plain words.", "2026"), None).is_ok());
+        let e =
+            parse_catalog("x.toml", &file("See [the page](/docs/x).", "2026"), None).unwrap_err();
+        assert_eq!(e.entry.as_deref(), Some("t/E1"));
+        assert!(e.reason.contains("markdown"), "{}", e.reason);
+        let e = parse_catalog(
+            "x.toml",
+            &file("Plain.", "2026 (copy crawled 2026-04-23)"),
+            None,
+        )
+        .unwrap_err();
+        assert!(e.reason.contains("research wording"), "{}", e.reason);
+    }
 
     #[test]
     fn codes_are_spelled_out_as_words() {

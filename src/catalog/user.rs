@@ -52,25 +52,48 @@ pub struct LoadReport {
     pub files: Vec<UserFile>,
     /// Files left out whole because they are invalid: the rest still answer.
     pub skipped: Vec<CatalogError>,
-    /// Entries that two user files both define: the later file (by name) wins.
+    /// What two files both define: an entry (the later file, by name, wins) or a vendor's
+    /// name and address (the first declaration stays).
     pub conflicts: Vec<Conflict>,
 }
 
-/// One entry defined by two user files.
+/// One thing defined twice: an entry by two user files, or a vendor by two files (a user
+/// file and the built-in catalog, or two user files) that declare it differently.
 #[derive(Debug, Clone)]
 pub struct Conflict {
+    /// What: `entry acme gateway/GW-401`, `vendor acme (name, source_url)`.
     pub entry: String,
-    /// `file:line` of the definition that was replaced, then of the one that is used.
+    /// `file:line` (or file) of the first definition, then of the second.
     pub first: String,
-    pub used: String,
+    pub again: String,
+    /// Is the first definition the one used (a vendor's declaration), or the second (an
+    /// entry)?
+    pub first_used: bool,
+}
+
+impl Conflict {
+    /// Where the definition that is used stands.
+    pub fn used(&self) -> &str {
+        if self.first_used {
+            &self.first
+        } else {
+            &self.again
+        }
+    }
 }
 
 impl std::fmt::Display for Conflict {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let verb = if self.entry.starts_with("vendor ") {
+            "declared"
+        } else {
+            "defined"
+        };
+        let which = if self.first_used { "first" } else { "second" };
         write!(
             f,
-            "entry {} is defined in {} and again in {}; the second is used",
-            self.entry, self.first, self.used
+            "{} is {verb} in {} and again in {}; the {which} is used",
+            self.entry, self.first, self.again
         )
     }
 }
@@ -195,7 +218,14 @@ pub fn read_catalog_file(path: &Path) -> Result<String, CatalogError> {
 /// Validates one file against the vendors in `catalog`, without merging it.
 pub fn check_file(catalog: &Catalog, path: &Path) -> Result<VendorDef, CatalogError> {
     let text = read_catalog_file(path)?;
-    parse_against(catalog, &path.display().to_string(), &text)
+    check_text(catalog, &path.display().to_string(), &text)
+}
+
+/// Validates the text of one catalog file named `name` against the vendors in `catalog`, as
+/// `catalog check` and the load do, without merging it.
+pub fn check_text(catalog: &Catalog, name: &str, text: &str) -> Result<VendorDef, CatalogError> {
+    let def = parse_against(catalog, name, text)?;
+    catalog.check_names(&def, name).map(|()| def)
 }
 
 impl Catalog {
@@ -219,6 +249,30 @@ fn parse_against(catalog: &Catalog, name: &str, text: &str) -> Result<VendorDef,
             sources: v.sources.iter().map(|s| s.id).collect(),
         });
     schema::parse_catalog(name, text, base.as_ref())
+}
+
+/// `def`, unless its text patterns do not fit one set beside `earlier`, the patterns of the
+/// user files loaded before it (each file was checked to fit on its own): then the file is
+/// left out whole and named, and the files before it keep their rules.
+fn fits_beside(earlier: &[String], def: VendorDef, file: &str) -> Result<VendorDef, CatalogError> {
+    let own = def.wire.rules.iter().filter_map(|r| r.pattern.as_deref());
+    if earlier.is_empty() || own.clone().next().is_none() {
+        return Ok(def);
+    }
+    let all: Vec<&str> = earlier.iter().map(String::as_str).chain(own).collect();
+    match schema::wire::pattern_set(&all) {
+        Err(regex::Error::CompiledTooBig(_)) => Err(CatalogError {
+            file: file.to_string(),
+            line: None,
+            column: None,
+            entry: None,
+            reason: format!(
+                "its wire patterns do not fit the regex size limit ({} MiB compiled) beside those of the user catalogs before it",
+                schema::wire::PATTERN_SET_LIMIT >> 20
+            ),
+        }),
+        _ => Ok(def),
+    }
 }
 
 impl Catalog {
@@ -245,11 +299,14 @@ impl Catalog {
         files.sort();
         // Where each user-defined entry was defined: (vendor, table, key) -> file:line.
         let mut defined: HashMap<(String, String, String), String> = HashMap::new();
+        // The text patterns of the files loaded so far: detection matches them as one set.
+        let mut patterns: Vec<String> = Vec::new();
         for file in files {
             let name = file.display().to_string();
             let def = read_catalog_file(&file)
                 .and_then(|text| parse_against(&catalog, &name, &text))
-                .and_then(|def| catalog.check_names(&def, &name).map(|()| def));
+                .and_then(|def| catalog.check_names(&def, &name).map(|()| def))
+                .and_then(|def| fits_beside(&patterns, def, &name));
             let def = match def {
                 Ok(def) => def,
                 Err(e) => {
@@ -262,18 +319,56 @@ impl Catalog {
                 let key = (def.id.clone(), e.table.clone(), e.key.clone());
                 if let Some(first) = defined.insert(key, at.clone()) {
                     report.conflicts.push(Conflict {
-                        entry: format!("{} {}/{}", def.id, e.table, e.code),
+                        entry: format!("entry {} {}/{}", def.id, e.table, e.code),
                         first,
-                        used: at,
+                        again: at,
+                        first_used: false,
                     });
                 }
             }
+            report.conflicts.extend(catalog.declared_again(&def, &name));
+            patterns.extend(def.wire.rules.iter().filter_map(|r| r.pattern.clone()));
             report.files.push(catalog.merge(def, leak(name)));
         }
         (catalog, report)
     }
 
-    /// A new vendor's id and aliases must not select a vendor that already exists.
+    /// A file that declares a vendor already declared (by the built-in catalog or a user file
+    /// before it) differently: its name, address and the rest are not used, and a conflict
+    /// says so. The same declaration again (a team's codes in several files) is none.
+    fn declared_again(&self, def: &VendorDef, file: &str) -> Option<Conflict> {
+        let meta = def.meta.as_ref()?;
+        let v = self.vendors.iter().find(|v| v.id == def.id)?;
+        let aliases: Vec<&str> = v.aliases.iter().collect();
+        let differ: Vec<&str> = [
+            ("name", meta.name == v.name),
+            ("product", meta.product == v.product),
+            ("kind", meta.standard == v.standard),
+            ("aliases", meta.aliases == aliases),
+            ("source_url", meta.source_url.as_deref() == v.source_url),
+            ("source_title", meta.source_title == v.source_title),
+            ("date", meta.date == v.date),
+        ]
+        .into_iter()
+        .filter(|(_, same)| !same)
+        .map(|(field, _)| field)
+        .collect();
+        if differ.is_empty() {
+            return None;
+        }
+        Some(Conflict {
+            entry: format!("vendor {} ({})", def.id, differ.join(", ")),
+            first: match v.origin {
+                Origin::User(path) | Origin::Override(path) => path.to_string(),
+                Origin::Builtin => "the built-in catalog".to_string(),
+            },
+            again: file.to_string(),
+            first_used: true,
+        })
+    }
+
+    /// A new vendor's id and aliases must not select a vendor that already exists, nor be a
+    /// code.
     fn check_names(&self, def: &VendorDef, file: &str) -> Result<(), CatalogError> {
         if self.vendors.iter().any(|v| v.id == def.id) {
             return Ok(());
@@ -283,18 +378,39 @@ impl Catalog {
             .as_ref()
             .map(|m| m.aliases.as_slice())
             .unwrap_or_default();
+        let fail = |reason: String| CatalogError {
+            file: file.to_string(),
+            line: None,
+            column: None,
+            entry: None,
+            reason,
+        };
         for name in std::iter::once(&def.id).chain(aliases) {
             if let Some(v) = self.vendor(name) {
-                return Err(CatalogError {
-                    file: file.to_string(),
-                    line: None,
-                    column: None,
-                    entry: None,
-                    reason: format!(
-                        "vendor id or alias {name:?} already names vendor {:?}",
-                        v.id
-                    ),
-                });
+                return Err(fail(format!(
+                    "vendor id or alias {name:?} already names vendor {:?}",
+                    v.id
+                )));
+            }
+            // A first word that names a vendor is taken for one: a code of the same name, the
+            // file's own or any catalog's, could no longer be looked up (`autherr 1902`).
+            let own = def
+                .entries
+                .iter()
+                .find(|e| e.key == name.to_ascii_lowercase());
+            let hit = self.lookup(None, name).into_iter().next();
+            let code = match (own, hit) {
+                (Some(e), _) => Some(format!("{} {} {}", def.id, e.table, e.code)),
+                (None, Some(h)) => Some(format!(
+                    "{} {} {}",
+                    h.vendor.id, h.entry.table, h.entry.code
+                )),
+                (None, None) => None,
+            };
+            if let Some(code) = code {
+                return Err(fail(format!(
+                    "vendor id or alias {name:?} is a code ({code}): a vendor of that name would hide it; choose another"
+                )));
             }
         }
         Ok(())
@@ -345,12 +461,14 @@ impl Catalog {
             vendor.annotations = leak_all(all.into_iter());
         }
         // The file's wire declarations join the vendor's: its rules first, as more specific.
-        if !def.wire.rules.is_empty() || !def.wire.signals.is_empty() {
+        if !def.wire.rules.is_empty() || !def.wire.signals.is_empty() || !def.wire.tokens.is_empty()
+        {
             let mut wire: schema::RawWire = toml::from_str(vendor.wire_toml()).unwrap_or_default();
             let mut rules = def.wire.rules;
             rules.append(&mut wire.rules);
             wire.rules = rules;
             wire.signals.extend(def.wire.signals);
+            wire.tokens.extend(def.wire.tokens);
             let text = leak(toml::to_string(&wire).unwrap_or_default());
             vendor.wire = List::Loaded(Box::leak(Box::new([text])));
         }
@@ -379,7 +497,9 @@ impl Catalog {
                 holds_http_status: t.holds.is_some(),
                 hex: t.hex,
                 code_prefix: leak_opt(t.code_prefix),
+                lookup_url: leak_opt(t.lookup_url),
                 standard: leak_opt(t.standard),
+                standard_by_code: t.standard_by_code,
                 entries: 0,
             },
         );

@@ -37,6 +37,11 @@ use scan::{Pair, scan};
 /// At most this many findings are reported.
 pub const MAX_FINDINGS: usize = 200;
 
+/// Members of one object looked at: the rest are skipped, as nesting deeper than the scanner
+/// follows is. Real error bodies have a few dozen; each member looked at costs memory until
+/// the object is decided (a 16 MiB object of codes took gigabytes).
+pub const MAX_MEMBERS: usize = 20_000;
+
 /// Member names that carry a code at many vendors.
 const CODE_KEYS: [&str; 4] = ["code", "errcode", "errorcode", "error_code"];
 
@@ -102,23 +107,98 @@ struct Candidate<'a> {
 struct Context<'p> {
     pairs: &'p [Pair],
     text: &'p str,
-    /// `text` in lower case, for finding an entry's own words in it.
-    lower: String,
     /// Vendors that a deciding rule finds elsewhere in the same object: their shared
     /// vocabulary in it is theirs.
     owners: Vec<&'static str>,
+    /// What the questions below found, each asked once per object.
+    memo: Memo,
+}
+
+/// The answers about one object that every member's rules and signals ask for. Each reads
+/// the whole object; asked again for each of its n members, they made detection take time
+/// n² (16,000 members: 18 s). Asked once, and looked up after, detection is linear.
+#[derive(Default)]
+struct Memo {
+    /// The first member with each key, by lower-cased key.
+    members: std::cell::OnceCell<std::collections::HashMap<String, usize>>,
+    /// Every key and member of a path, lower-cased.
+    keys: std::cell::OnceCell<std::collections::HashSet<String>>,
+    /// The first two members named `message`.
+    messages: std::cell::OnceCell<Vec<usize>>,
+    /// Whether the text contains each text asked for.
+    texts: std::cell::RefCell<std::collections::HashMap<String, bool>>,
+    /// The text in lower case, made when first asked for.
+    lower: std::cell::OnceCell<String>,
+    /// Whether the lower-case text holds each entry text asked for, as whole words.
+    words: std::cell::RefCell<std::collections::HashMap<String, bool>>,
+    /// The value each key signal found, by vendor and signal.
+    signals: std::cell::RefCell<std::collections::HashMap<(&'static str, usize), Option<String>>>,
 }
 
 impl Context<'_> {
+    fn new<'p>(pairs: &'p [Pair], text: &'p str) -> Context<'p> {
+        Context {
+            pairs,
+            text,
+            owners: Vec::new(),
+            memo: Memo::default(),
+        }
+    }
+
     fn member(&self, key: &str) -> Option<&Pair> {
-        self.pairs.iter().find(|p| p.key.eq_ignore_ascii_case(key))
+        let first = self.memo.members.get_or_init(|| {
+            let mut first = std::collections::HashMap::new();
+            for (i, p) in self.pairs.iter().enumerate() {
+                first.entry(p.key.to_ascii_lowercase()).or_insert(i);
+            }
+            first
+        });
+        let i = *first.get(&key.to_ascii_lowercase())?;
+        self.pairs.get(i)
     }
 
     fn has_key(&self, key: &str) -> bool {
-        self.pairs.iter().any(|p| {
-            p.key.eq_ignore_ascii_case(key)
-                || p.path.split('.').any(|s| s.eq_ignore_ascii_case(key))
-        })
+        let keys = self.memo.keys.get_or_init(|| {
+            let mut keys = std::collections::HashSet::new();
+            for p in self.pairs {
+                keys.insert(p.key.to_ascii_lowercase());
+                keys.extend(p.path.split('.').map(str::to_ascii_lowercase));
+            }
+            keys
+        });
+        keys.contains(&key.to_ascii_lowercase())
+    }
+
+    /// Does the text around the code hold `needle` (lower case) as whole words? Asked once
+    /// per entry text and object, however many members ask.
+    fn holds_words(&self, needle: &str) -> bool {
+        if let Some(&found) = self.memo.words.borrow().get(needle) {
+            return found;
+        }
+        let lower = self.memo.lower.get_or_init(|| self.text.to_lowercase());
+        let found = holds_words(lower, needle);
+        self.memo
+            .words
+            .borrow_mut()
+            .insert(needle.to_string(), found);
+        found
+    }
+
+    /// Does the text around the code contain `needle`?
+    fn contains(&self, needle: &str) -> bool {
+        // A line is read faster than an answer is kept: only long texts are worth it.
+        if self.text.len() < 4096 {
+            return self.text.contains(needle);
+        }
+        if let Some(&found) = self.memo.texts.borrow().get(needle) {
+            return found;
+        }
+        let found = self.text.contains(needle);
+        self.memo
+            .texts
+            .borrow_mut()
+            .insert(needle.to_string(), found);
+        found
     }
 }
 
@@ -285,20 +365,12 @@ impl<'a, 't> Detector<'a, '_, 't> {
                 return None;
             }
         }
-        if rule
-            .with_text
-            .as_ref()
-            .is_some_and(|t| !ctx.text.contains(t.as_str()))
-        {
+        if rule.with_text.as_ref().is_some_and(|t| !ctx.contains(t)) {
             return None;
         }
         Some(if !rule.decides {
             1
-        } else if rule
-            .prefer_text
-            .as_ref()
-            .is_some_and(|t| ctx.text.contains(t.as_str()))
-        {
+        } else if rule.prefer_text.as_ref().is_some_and(|t| ctx.contains(t)) {
             3
         } else {
             2
@@ -390,7 +462,7 @@ impl<'a, 't> Detector<'a, '_, 't> {
         };
         let mut score = 0;
         let mut says = Vec::new();
-        for s in &vr.signals {
+        for (i, s) in vr.signals.iter().enumerate() {
             let value = match &s.kind {
                 SignalKind::Key {
                     key,
@@ -398,32 +470,40 @@ impl<'a, 't> Detector<'a, '_, 't> {
                     in_table: table,
                 } => {
                     if value.is_none() && table.is_none() {
-                        ctx.has_key(key).then_some("")
+                        ctx.has_key(key).then(String::new)
                     } else {
-                        ctx.pairs
-                            .iter()
-                            .filter(|p| p.key.eq_ignore_ascii_case(key))
-                            .find(|p| {
-                                value
-                                    .as_ref()
-                                    .is_none_or(|re| re.is_match(p.value.as_bytes()))
-                                    && table.as_ref().is_none_or(|t| {
-                                        !in_table(hit.vendor, t, &p.value).is_empty()
-                                    })
-                            })
-                            .map(|p| p.value.as_str())
+                        // Every member with the key may be read: once per object and vendor.
+                        let memo = (hit.vendor.id, i);
+                        let known = ctx.memo.signals.borrow().get(&memo).cloned();
+                        known.unwrap_or_else(|| {
+                            let found = ctx
+                                .pairs
+                                .iter()
+                                .filter(|p| p.key.eq_ignore_ascii_case(key))
+                                .find(|p| {
+                                    value
+                                        .as_ref()
+                                        .is_none_or(|re| re.is_match(p.value.as_bytes()))
+                                        && table.as_ref().is_none_or(|t| {
+                                            !in_table(hit.vendor, t, &p.value).is_empty()
+                                        })
+                                })
+                                .map(|p| p.value.clone());
+                            ctx.memo.signals.borrow_mut().insert(memo, found.clone());
+                            found
+                        })
                     }
                 }
-                // The host or SDK of a stack trace may stand lines away from the code: the
-                // whole input is its context.
+                // The host or SDK of a stack trace may stand lines away from the code: a
+                // paste is its context (a paste, not a log of megabytes: see `paste_contains`).
                 SignalKind::Text(t) => {
-                    (ctx.text.contains(t.as_str()) || self.text.contains(t.as_str())).then_some("")
+                    (ctx.contains(t) || self.paste_contains(t)).then(String::new)
                 }
-                SignalKind::Code(re) => re.is_match(hit.entry.code.as_bytes()).then_some(""),
+                SignalKind::Code(re) => re.is_match(hit.entry.code.as_bytes()).then(String::new),
             };
             if let Some(value) = value {
                 score += s.weight;
-                says.push(s.says.replace("{value}", &echo(value)));
+                says.push(s.says.replace("{value}", &echo(&value)));
             }
         }
         (score, says)
@@ -475,10 +555,17 @@ impl<'a, 't> Detector<'a, '_, 't> {
         if top >= 2 {
             unique.retain(|c| c.specificity == top);
         }
-        let message = ctx
-            .pairs
-            .iter()
-            .find(|m| m.key == "message" && Location::Member(m.path.clone()) != *at);
+        // The first `message` member that is not the code's own place: one of the first two.
+        let messages = ctx.memo.messages.get_or_init(|| {
+            (ctx.pairs.iter().enumerate())
+                .filter(|(_, m)| m.key == "message")
+                .map(|(i, _)| i)
+                .take(2)
+                .collect()
+        });
+        let message = (messages.iter())
+            .map(|&i| &ctx.pairs[i])
+            .find(|m| !matches!(at, Location::Member(p) if *p == m.path));
         for c in &mut unique {
             let (score, says) = self.signals(&c.hit, ctx);
             c.score = score;
@@ -499,9 +586,7 @@ impl<'a, 't> Detector<'a, '_, 't> {
                 c.score += 8;
                 c.evidence
                     .push("the message beside it is this entry's text".into());
-            } else if let Some(t) =
-                own_texts(&e).find(|t| holds_words(&ctx.lower, &t.to_lowercase()))
-            {
+            } else if let Some(t) = own_texts(&e).find(|t| ctx.holds_words(&t.to_lowercase())) {
                 // `ldap_bind: Invalid credentials (49)`, `403 Forbidden`: the entry's own
                 // words beside the code. They make a number a finding; only a longer quote
                 // (four words or more) names a vendor over a standard, since a short message
@@ -670,12 +755,7 @@ impl<'a, 't> Detector<'a, '_, 't> {
     fn object(&mut self, pairs: &[Pair], first_line: usize) {
         let last_line = pairs.iter().map(|p| p.line).max().unwrap_or(first_line);
         let text = self.lines(first_line, last_line).to_string();
-        let mut ctx = Context {
-            pairs,
-            text: &text,
-            lower: text.to_lowercase(),
-            owners: Vec::new(),
-        };
+        let mut ctx = Context::new(pairs, &text);
         let all: Vec<Vec<Candidate<'a>>> = pairs
             .iter()
             .map(|pair| self.member_candidates(pair, &ctx))
@@ -719,6 +799,13 @@ impl<'a, 't> Detector<'a, '_, 't> {
             .filter(|(_, f, _, _)| f.iter().any(|f| f.decided))
             .filter_map(|(_, _, _, a)| a.clone())
             .collect();
+        // Each is asked of every member below: kept once each (a few vendors, a few keys the
+        // rules name), not once per member that found it.
+        let (mut owners, mut absorbed) = (owners, absorbed);
+        owners.sort_unstable();
+        owners.dedup();
+        absorbed.sort_unstable();
+        absorbed.dedup();
         let mut any = false;
         for (i, mut found, _, _) in per_pair {
             let is_absorbed = absorbed
@@ -768,6 +855,9 @@ impl<'a, 't> Detector<'a, '_, 't> {
                             .iter()
                             .any(|v| v.message.is_some_and(|m| same_text(m, &p.value)))
                 })
+                // A message of three words or fewer (`Invalid request parameters`) is anyone's
+                // words: it names an entry only beside a signal of its vendor.
+                .filter(|h| p.value.split_whitespace().count() >= 4 || self.signals(h, ctx).0 > 0)
                 .map(|hit| {
                     let mut evidence = vec![format!(
                         "{} is the catalogued message of this entry",
@@ -805,26 +895,27 @@ impl<'a, 't> Detector<'a, '_, 't> {
             let line = first_line + i;
             // The whole line, for conditions: the segment may start mid-line.
             let whole = self.lines(line, line);
-            let ctx = Context {
-                pairs: &[],
-                text: whole,
-                lower: whole.to_lowercase(),
-                owners: Vec::new(),
-            };
-            // Each place in the line (by column) gathers the candidates found there.
-            let mut places: Vec<(usize, Vec<Candidate<'a>>)> = Vec::new();
-            let mut add = |column: usize, c: Candidate<'a>| match places
-                .iter_mut()
-                .find(|(col, _)| *col == column)
-            {
-                Some((_, list)) => list.push(c),
-                None => places.push((column, vec![c])),
-            };
+            let ctx = Context::new(&[], whole);
+            // Each place in the line (by column) gathers the candidates found there: they are
+            // put together by one sort at the end, not by a search of the places before each
+            // (a line may hold thousands: that took the square of their number), and columns
+            // are counted on from the last one, not from the start of the line.
+            let mut found_at: Vec<(usize, Candidate<'a>)> = Vec::new();
+            let mut add = |column: usize, c: Candidate<'a>| found_at.push((column, c));
+            let mut columns = Columns::new(text_line);
+            // Every place yields a finding, and only the first `wanted` findings are kept: a
+            // rule's places, and the words', are looked at up to that many (each in column
+            // order), so a line of a million codes needs no memory for the rest.
+            let wanted = MAX_FINDINGS - self.findings.len();
             for (v, rule) in self.rules.patterns_in(text_line) {
                 let Some(re) = rule.pattern() else {
                     continue;
                 };
+                let mut places = 0;
                 for caps in re.captures_iter(text_line.as_bytes()) {
+                    if places == wanted {
+                        break;
+                    }
                     let Some((code, start)) = rule.code_in(&caps) else {
                         continue;
                     };
@@ -834,9 +925,10 @@ impl<'a, 't> Detector<'a, '_, 't> {
                     let Some(specificity) = Self::rule_applies(rule, &code, &ctx) else {
                         continue;
                     };
-                    let before = text_line.get(..start).unwrap_or(text_line);
-                    let column = before.chars().count() + 1;
-                    for hit in in_table(self.rules.vendors[v].vendor, &rule.table, &code) {
+                    let column = columns.at(start);
+                    let hits = in_table(self.rules.vendors[v].vendor, &rule.table, &code);
+                    places += usize::from(!hits.is_empty());
+                    for hit in hits {
                         add(
                             column,
                             Candidate {
@@ -853,7 +945,11 @@ impl<'a, 't> Detector<'a, '_, 't> {
                 }
             }
             let words = token_positions(text_line);
+            let mut places = 0;
             for (n, &(pos, word)) in words.iter().enumerate() {
+                if places == wanted {
+                    break;
+                }
                 let value = word.trim_matches(|c: char| matches!(c, '.' | ',' | ';' | ')' | '('));
                 // What `normalize_code` keeps, before it lower-cases (which these tests ignore):
                 // most words of a log are ruled out here without an allocation.
@@ -889,14 +985,15 @@ impl<'a, 't> Detector<'a, '_, 't> {
                 }
                 // The column of the code itself, not of the brackets or label around it: a
                 // rule that captures the same code there makes the same place.
-                let start = pos + word.find(trimmed).unwrap_or(0);
-                let column = text_line[..start].chars().count() + 1;
+                let column = columns.at(pos + word.find(trimmed).unwrap_or(0));
                 let says = if numeric {
                     "a code named in log text"
                 } else {
                     "a symbolic code in log text"
                 };
-                for hit in self.catalog.lookup(None, &key) {
+                let hits = self.catalog.lookup(None, &key);
+                places += usize::from(!hits.is_empty());
+                for hit in hits {
                     add(
                         column,
                         Candidate {
@@ -919,7 +1016,7 @@ impl<'a, 't> Detector<'a, '_, 't> {
                     .find(|c: char| is_word_break(c) || c == ',')
                     .unwrap_or(rest.len());
                 let urn = crate::catalog::pasted::strip_around(&rest[..end]);
-                let column = text_line[..at].chars().count() + 1;
+                let column = columns.at(at);
                 for hit in self.catalog.lookup(None, urn) {
                     add(
                         column,
@@ -935,7 +1032,15 @@ impl<'a, 't> Detector<'a, '_, 't> {
                     );
                 }
             }
-            places.sort_by_key(|(col, _)| *col);
+            // Stable: a place's candidates stay in the order they were found.
+            found_at.sort_by_key(|(column, _)| *column);
+            let mut places: Vec<(usize, Vec<Candidate<'a>>)> = Vec::new();
+            for (column, c) in found_at {
+                match places.last_mut() {
+                    Some((col, list)) if *col == column => list.push(c),
+                    _ => places.push((column, vec![c])),
+                }
+            }
             for (column, candidates) in places {
                 let found = self.resolve(candidates, &Location::Text { line, column }, line, &ctx);
                 self.findings.extend(found);
@@ -945,9 +1050,16 @@ impl<'a, 't> Detector<'a, '_, 't> {
 }
 
 impl<'a> Detector<'a, '_, '_> {
+    /// Does the whole input hold `needle`? Only a paste's size is read so (a log of megabytes
+    /// is lines, each its own context): a text signal beside the code is asked of the line.
+    fn paste_contains(&self, needle: &str) -> bool {
+        const PASTE: usize = 64 * 1024;
+        self.text.len() <= PASTE && self.text.contains(needle)
+    }
+
     /// Nothing named a code: an entry's own message quoted in the input names it
     /// (`User is not assigned to the client application.`, `Wrong email or password.`).
-    /// The longest quotes first; a message of two words counts only beside a signal of its
+    /// The longest quotes first; a message of three words or fewer counts only beside a signal of its
     /// vendor, since such words are common.
     fn quoted_messages(&mut self) {
         let lower = self.text.to_lowercase();
@@ -1012,13 +1124,8 @@ impl<'a> Detector<'a, '_, '_> {
         for (at, len, hits) in places {
             let line = self.line_starts.partition_point(|&s| s <= at);
             let whole = self.lines(line, line);
-            let ctx = Context {
-                pairs: &[],
-                text: whole,
-                lower: whole.to_lowercase(),
-                owners: Vec::new(),
-            };
-            let short = self.text[at..at + len].split_whitespace().count() < 3;
+            let ctx = Context::new(&[], whole);
+            let short = self.text[at..at + len].split_whitespace().count() < 4;
             let candidates: Vec<Candidate<'a>> = hits
                 .into_iter()
                 .filter(|h| !short || self.signals(h, &ctx).0 > 0)
@@ -1036,6 +1143,38 @@ impl<'a> Detector<'a, '_, '_> {
             let found = self.resolve(candidates, &Location::Text { line, column }, line, &ctx);
             self.findings.extend(found);
         }
+    }
+}
+
+/// The 1-based column (in characters) of byte offsets in one line, counted on from the
+/// offset asked for before: offsets asked for in order cost one pass over the line.
+struct Columns<'t> {
+    line: &'t str,
+    offset: usize,
+    column: usize,
+}
+
+impl<'t> Columns<'t> {
+    fn new(line: &'t str) -> Self {
+        Columns {
+            line,
+            offset: 0,
+            column: 1,
+        }
+    }
+
+    fn at(&mut self, offset: usize) -> usize {
+        // Within the line and on a character boundary, as every match and word is.
+        let offset = (0..=offset.min(self.line.len()))
+            .rev()
+            .find(|&o| self.line.is_char_boundary(o))
+            .unwrap_or(0);
+        if offset < self.offset {
+            (self.offset, self.column) = (0, 1);
+        }
+        self.column += self.line[self.offset..offset].chars().count();
+        self.offset = offset;
+        self.column
     }
 }
 
@@ -1128,7 +1267,10 @@ pub fn detect<'a>(catalog: &'a Catalog, text: &str) -> Vec<Finding<'a>> {
 
 /// `detect` for a paste: see `Engine::detect_paste`.
 pub fn detect_paste<'a>(catalog: &'a Catalog, text: &str) -> Vec<Finding<'a>> {
-    Engine::new(catalog).detect_paste(text)
+    let text = decode::decoded(text);
+    // Only the patterns that may match this paste are compiled: the rest cost start-up alone.
+    let rules = Rules::compile_for(catalog, Some(&text));
+    detect_with(catalog, &rules, &text, true)
 }
 
 /// The detection engine with every catalog's declarations compiled once, for many inputs
@@ -1199,7 +1341,10 @@ fn detect_with<'a>(
             .get(group.wrapping_sub(1))
             .copied()
             .unwrap_or(scanned.pairs[start].line);
-        detector.object(&scanned.pairs[start..i], first_line);
+        detector.object(
+            &scanned.pairs[start..i.min(start + MAX_MEMBERS)],
+            first_line,
+        );
     }
     for &(start, end) in &scanned.outside {
         if detector.findings.len() >= MAX_FINDINGS {
@@ -1212,10 +1357,19 @@ fn detect_with<'a>(
     }
     let mut findings = detector.findings;
     findings.truncate(MAX_FINDINGS);
-    // A record's specific code (a rule's `first`) before everything else; then, within a
-    // line, a vendor's own code before its shared vocabulary, and a vendor's finding before
-    // a standard's.
-    findings.sort_by_key(|f| (!f.first, f.line, f.rank, f.hit.vendor.standard, f.shared));
+    // The answer first: a record's specific code (a rule's `first`); then a vendor's findings
+    // before a standard's, and a vendor's own codes before its own rendering of a standard's
+    // vocabulary (Entra's OAuth value after its AADSTS code, wherever each stands); then in
+    // input order.
+    let own_codes: Vec<&str> = findings
+        .iter()
+        .filter(|f| f.hit.table().standard.is_none())
+        .map(|f| f.hit.vendor.id)
+        .collect();
+    findings.sort_by_key(|f| {
+        let vocabulary = f.hit.table().standard.is_some() && own_codes.contains(&f.hit.vendor.id);
+        (!f.first, f.hit.vendor.standard, vocabulary, f.line, f.rank)
+    });
     findings
 }
 

@@ -130,12 +130,15 @@ impl VendorRules<'_> {
     }
 }
 
-/// All vendors' rules, with one set of every text pattern to test a line against at once.
+/// All vendors' rules, with sets of their text patterns to test a line against at once.
 #[derive(Debug)]
 pub struct Rules<'a> {
     pub vendors: Vec<VendorRules<'a>>,
-    patterns: RegexSet,
-    /// For each pattern of the set: (vendor index, rule index).
+    /// The built-in catalogs' patterns in one set, the user catalogs' in another, each with
+    /// the number (in `pattern_rules`) of every pattern it holds: a user file's patterns,
+    /// however large, never take the built-in ones out of detection.
+    pattern_sets: Vec<(RegexSet, Vec<usize>)>,
+    /// For each pattern: (vendor index, rule index).
     pattern_rules: Vec<(usize, usize)>,
 }
 
@@ -231,15 +234,36 @@ impl<'a> Rules<'a> {
     /// Compiles the declarations of every vendor of `catalog`. They were validated when the
     /// catalog was built or loaded; anything that still does not compile is left out.
     pub fn compile(catalog: &'a Catalog) -> Self {
+        Self::compile_for(catalog, None)
+    }
+
+    /// `compile`, for one paste: a text pattern none of whose literals (as the sieve reads
+    /// them) the paste holds cannot match it, and stays out of the sets, whose making is most
+    /// of `explain -`'s start-up. Its rule stays, numbered as in `compile`.
+    pub fn compile_for(catalog: &'a Catalog, paste: Option<&str>) -> Self {
+        let lower = paste.map(str::to_ascii_lowercase);
+        let may_match = |source: &str| match (&lower, super::sieve::literals_of(source, true)) {
+            (Some(lower), Some(literals)) => literals
+                .iter()
+                .any(|l| memchr::memmem::find(lower.as_bytes(), l).is_some()),
+            _ => true,
+        };
         let mut vendors = Vec::new();
-        let mut sources = Vec::new();
+        // (sources, pattern numbers) of the built-in catalogs' patterns, then the users'.
+        let mut groups: [(Vec<String>, Vec<usize>); 2] = Default::default();
         let mut pattern_rules = Vec::new();
+        let builtin = Catalog::builtin();
         for vendor in catalog.vendors() {
             let wire: RawWire = toml::from_str(vendor.wire_toml()).unwrap_or_default();
+            let is_builtin = builtin_patterns(&builtin, vendor);
             let rules: Vec<Rule> = wire.rules.into_iter().filter_map(compile_rule).collect();
             for (i, r) in rules.iter().enumerate() {
                 if let Matcher::Pattern(p) = &r.matcher {
-                    sources.push(p.source.clone());
+                    if may_match(&p.source) {
+                        let group = &mut groups[usize::from(!is_builtin(&p.source))];
+                        group.0.push(p.source.clone());
+                        group.1.push(pattern_rules.len());
+                    }
                     pattern_rules.push((vendors.len(), i));
                 }
             }
@@ -264,7 +288,10 @@ impl<'a> Rules<'a> {
         }
         Rules {
             vendors,
-            patterns: pattern_set(&sources),
+            pattern_sets: (groups.into_iter())
+                .filter(|(sources, _)| !sources.is_empty())
+                .map(|(sources, numbers)| (pattern_set(&sources), numbers))
+                .collect(),
             pattern_rules,
         }
     }
@@ -287,12 +314,16 @@ impl<'a> Rules<'a> {
     pub fn patterns_in<'r>(&'r self, text: &str) -> Vec<(usize, &'r Rule)> {
         // Most lines match none: finding that out stops at the first match, where listing
         // every pattern that matches cannot.
-        if self.pattern_rules.is_empty() || !self.patterns.is_match(text.as_bytes()) {
-            return Vec::new();
+        let mut found: Vec<usize> = Vec::new();
+        for (set, numbers) in &self.pattern_sets {
+            if set.is_match(text.as_bytes()) {
+                found.extend(set.matches(text.as_bytes()).iter().map(|i| numbers[i]));
+            }
         }
-        self.patterns
-            .matches(text.as_bytes())
-            .iter()
+        // In catalog order, as one set gave them.
+        found.sort_unstable();
+        found
+            .into_iter()
             .map(|i| {
                 let (v, r) = self.pattern_rules[i];
                 (v, &self.vendors[v].rules[r])
@@ -301,15 +332,30 @@ impl<'a> Rules<'a> {
     }
 }
 
+/// Which of `vendor`'s text patterns its built-in catalog declares: every one when no user
+/// file added to its declarations, none for a vendor that only user files make.
+fn builtin_patterns(builtin: &Catalog, vendor: &Vendor) -> impl Fn(&str) -> bool + use<> {
+    let declared = builtin.vendor(vendor.id).map(|b| b.wire_toml());
+    let own: Option<std::collections::HashSet<String>> = match declared {
+        Some(text) if text == vendor.wire_toml() => None,
+        Some(text) => Some(
+            (toml::from_str::<RawWire>(text)
+                .unwrap_or_default()
+                .rules
+                .into_iter())
+            .filter_map(|r| r.pattern)
+            .collect(),
+        ),
+        None => Some(Default::default()),
+    };
+    move |source| own.as_ref().is_none_or(|own| own.contains(source))
+}
+
 /// One set of every text pattern, its indices those of `sources`. The catalogs' checks
 /// compiled each pattern; should one fail all the same, it matches nothing and the others
 /// still make the set.
 fn pattern_set(sources: &[String]) -> RegexSet {
-    let set = |sources: &[String]| {
-        regex::bytes::RegexSetBuilder::new(sources)
-            .unicode(false)
-            .build()
-    };
+    let set = |sources: &[String]| crate::catalog::schema::wire::pattern_set(sources);
     set(sources).unwrap_or_else(|_| {
         let fine: Vec<String> = (sources.iter())
             .map(|s| match compile_regex(s) {
@@ -333,6 +379,20 @@ mod tests {
         let hits: Vec<usize> = set.matches(b"hid_failure reason=45").into_iter().collect();
         assert_eq!(hits, [1]);
         assert!(!set.matches(b"(unclosed").matched(0));
+    }
+
+    /// The built-in catalogs' patterns fit one set: none is left out of detection.
+    #[test]
+    fn the_built_in_patterns_make_one_whole_set() {
+        let catalog = Catalog::builtin();
+        let rules = Rules::compile(&catalog);
+        assert_eq!(rules.pattern_sets.len(), 1);
+        let (set, numbers) = &rules.pattern_sets[0];
+        assert_eq!(
+            (set.len(), numbers.len()),
+            (rules.pattern_count(), set.len())
+        );
+        assert!(!rules.patterns_in("sign-in failed: AADSTS50126").is_empty());
     }
 
     fn m(pattern: &str, path: &str) -> bool {

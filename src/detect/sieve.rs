@@ -255,6 +255,12 @@ fn every_line(text: &[u8]) -> impl Iterator<Item = (usize, &[u8])> {
 /// set, or does not parse as the pattern set parses it. A line holds no line break, so a
 /// literal with one is left out.
 fn pattern_literals(source: &str) -> Option<Vec<Vec<u8>>> {
+    literals_of(source, false)
+}
+
+/// `pattern_literals`, keeping the literals with a line break when `multi_line` (a paste of
+/// several lines, not a log's line): every match of `source` holds one of them.
+pub fn literals_of(source: &str, multi_line: bool) -> Option<Vec<Vec<u8>>> {
     let hir = regex_syntax::ParserBuilder::new()
         .unicode(false)
         .utf8(false)
@@ -264,7 +270,7 @@ fn pattern_literals(source: &str) -> Option<Vec<Vec<u8>>> {
     let usable = |seq: Seq, prefix: bool| -> Option<Vec<Vec<u8>>> {
         let mut literals: Vec<Vec<u8>> = (seq.literals()?.iter())
             .map(|l| l.as_bytes().to_ascii_lowercase())
-            .filter(|l| !l.contains(&b'\n'))
+            .filter(|l| multi_line || !l.contains(&b'\n'))
             .collect();
         literals.sort_unstable();
         literals.dedup();

@@ -218,7 +218,7 @@ pub fn entry(
                 url: Some(r),
                 date: "",
             };
-            let links = term.color && term.is_tty;
+            let links = term.links;
             let mut buf = Vec::new();
             document(&mut buf, &runbook, width, "", INDENT, links)?;
             // Only the address line: the runbook has no title or date.
@@ -270,13 +270,13 @@ pub fn entry(
     if !e.notes.is_empty() {
         section(out, &styles, "Notes")?;
         for note in e.notes {
-            wrap(
-                out,
-                &format!("{} (from {})", note.text, source_label(hit, note.source)),
-                width,
-                "  - ",
-                "    ",
-            )?;
+            // Our own reading says so in its text, and no document is named for it.
+            let text = if note.is_ours() {
+                note.text.to_string()
+            } else {
+                format!("{} (from {})", note.text, source_label(hit, note.source))
+            };
+            wrap(out, &text, width, "  - ", "    ")?;
         }
     }
     if let Some(example) = e.example {
@@ -332,7 +332,7 @@ pub fn entry(
     }
     section(out, &styles, "Source")?;
     let main = v.document_of(&e);
-    let links = term.color && term.is_tty;
+    let links = term.links;
     document(out, &main, width, "", INDENT, links)?;
     // Further documents the entry or its table's field draw on, each named once.
     let mut further: Vec<&str> = e.sources.iter().collect();

@@ -18,7 +18,10 @@ pub struct RelatedJson {
 #[derive(Debug, Serialize)]
 pub struct NoteJson {
     pub text: &'static str,
-    pub source: SourceJson,
+    /// The document the note comes from; null for our own reading (`ours`).
+    pub source: Option<SourceJson>,
+    /// The note is our own reading of the documents, not a document's statement.
+    pub ours: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -155,7 +158,8 @@ impl EntryJson {
                 .iter()
                 .map(|n| NoteJson {
                     text: n.text,
-                    source: v.document(n.source).into(),
+                    source: (!n.is_ours()).then(|| v.document(n.source).into()),
+                    ours: n.is_ours(),
                 })
                 .collect(),
             example: e.example,

@@ -25,6 +25,14 @@ impl Marks {
         let mut ranges: Vec<(usize, usize)> = Vec::new();
         for term in &self.terms {
             for start in memchr::memmem::find_iter(lower.as_bytes(), term.as_bytes()) {
+                // Only from a word's start: `locked` is no mark inside `blocked`.
+                if text[..start]
+                    .chars()
+                    .next_back()
+                    .is_some_and(char::is_alphanumeric)
+                {
+                    continue;
+                }
                 let mut end = start + term.len();
                 end += text[end..]
                     .find(|c: char| !c.is_alphanumeric())
@@ -83,5 +91,24 @@ impl Marks {
             }
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Marks;
+
+    #[test]
+    fn marks_start_at_a_word() {
+        let marks = Marks::new(vec!["locked".into()], true).unwrap();
+        assert_eq!(
+            marks.apply("The account is blocked"),
+            "The account is blocked"
+        );
+        let marked = marks.apply("Account locked out");
+        assert!(
+            marked.starts_with("Account \u{1b}[") && marked.contains("locked"),
+            "{marked}"
+        );
     }
 }

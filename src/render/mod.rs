@@ -119,3 +119,134 @@ impl Styles {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::schema::{EntryDef, TableDef, VendorDef, VendorMeta};
+
+    const BAD: &str = "x\u{202E}y\x1b[2J\u{7}";
+
+    /// A catalog with what the schema refuses in every name, id and code (made without the
+    /// schema, as a bug in it would let through): the renderers escape it all the same.
+    fn hostile() -> Catalog {
+        let entry = |code: &str| EntryDef {
+            table: BAD.into(),
+            code: code.into(),
+            key: code.to_ascii_lowercase(),
+            title: Some(BAD.into()),
+            message: BAD.into(),
+            ..Default::default()
+        };
+        let def = VendorDef {
+            id: format!("evil{BAD}"),
+            meta: Some(VendorMeta {
+                name: BAD.into(),
+                product: BAD.into(),
+                source_title: BAD.into(),
+                date: BAD.into(),
+                ..Default::default()
+            }),
+            tables: vec![TableDef {
+                id: BAD.into(),
+                name: BAD.into(),
+                field: BAD.into(),
+                ..Default::default()
+            }],
+            entries: vec![entry(&format!("1{BAD}")), entry(&format!("2{BAD}"))],
+            ..Default::default()
+        };
+        Catalog::builtin().with_file(def, "evil.toml")
+    }
+
+    fn assert_escaped(what: &str, text: &str) {
+        let raw = |c: char| {
+            (c.is_control() && !matches!(c, '\n' | '\t'))
+                || crate::catalog::schema::is_bidi_control(c)
+        };
+        assert!(!text.chars().any(raw), "{what}: {text:?}");
+        // Shown as an escape (JSON's own in JSON), not dropped.
+        assert!(
+            text.contains("\\u{202e}") || text.contains("\\u202e"),
+            "{what}: {text:?}"
+        );
+    }
+
+    #[test]
+    fn every_renderer_escapes_catalog_text() {
+        let catalog = hostile();
+        let vendor = catalog.vendors().last().unwrap();
+        let hits: Vec<Hit<'_>> = (vendor.entries.iter())
+            .map(|entry| Hit { vendor, entry })
+            .collect();
+        for width in [200, 20] {
+            let term = Term::fixed(width, false);
+            for format in [Format::Table, Format::Plain, Format::Json] {
+                let mut out = Vec::new();
+                entries(&mut out, &catalog, &hits, format, &term).unwrap();
+                assert_escaped("entries", &String::from_utf8_lossy(&out));
+            }
+            let mut out = Vec::new();
+            vendors(&mut out, catalog.vendors(), Format::Table, &term).unwrap();
+            assert_escaped("vendors", &String::from_utf8_lossy(&out));
+            let mut out = Vec::new();
+            explain::entry(&mut out, &catalog, &hits[0], &term, &[]).unwrap();
+            assert_escaped("explain", &String::from_utf8_lossy(&out));
+        }
+        let seen = crate::logscan::Seen {
+            file: BAD.into(),
+            line: 1,
+            time: None,
+        };
+        let groups: Vec<crate::logscan::Group<'_>> = (hits.iter())
+            .map(|&hit| crate::logscan::Group {
+                hit,
+                count: 1,
+                undecided: 0,
+                first: seen.clone(),
+                last: seen.clone(),
+                example: None,
+            })
+            .collect();
+        for format in [Format::Table, Format::Plain] {
+            let mut out = Vec::new();
+            scan::groups(&mut out, &groups, format, &Term::fixed(200, false)).unwrap();
+            assert_escaped("scan", &String::from_utf8_lossy(&out));
+        }
+        let finding = crate::detect::Finding {
+            hit: hits[0],
+            found_at: crate::detect::Location::Member(BAD.into()),
+            line: 1,
+            evidence: vec![BAD.into()],
+            rank: 1,
+            candidates: 1,
+            decided: true,
+            shared: false,
+            also: Vec::new(),
+            first: false,
+        };
+        let each = crate::logscan::LineFinding {
+            finding: &(&finding).into(),
+            seen: &seen,
+        };
+        let mut out = Vec::new();
+        scan::finding(&mut out, &each, false).unwrap();
+        plain::finding(&mut out, &finding).unwrap();
+        explain::findings(
+            &mut out,
+            &catalog,
+            &[finding.clone(), finding],
+            &Term::fixed(80, false),
+        )
+        .unwrap();
+        assert_escaped("findings", &String::from_utf8_lossy(&out));
+        for c in crate::complete::code_candidates(vendor, "") {
+            let shown = format!(
+                "{} {}",
+                c.get_value().to_string_lossy(),
+                c.get_help().map(ToString::to_string).unwrap_or_default()
+            );
+            assert_escaped("completion", &shown);
+        }
+    }
+}

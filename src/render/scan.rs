@@ -8,7 +8,7 @@ use crate::catalog::Hit;
 use crate::cli::Format;
 use crate::logscan::{Group, LineFinding, Seen};
 use crate::render::json;
-use crate::sanitize::{self, echo};
+use crate::sanitize::{self, echo, escape, field};
 use crate::term::Term;
 
 /// Which entry a group or finding is, as JSON.
@@ -76,10 +76,10 @@ pub fn finding(out: &mut impl Write, f: &LineFinding<'_, '_>, as_json: bool) -> 
         out,
         "{}\t{}\t{}\t{}\t{}",
         f.seen,
-        hit.vendor.id,
-        hit.entry.table,
-        hit.entry.code,
-        echo(hit.entry.title.unwrap_or(hit.entry.message)),
+        field(hit.vendor.id),
+        field(hit.entry.table),
+        field(hit.entry.code),
+        field(&echo(hit.entry.title.unwrap_or(hit.entry.message))),
     )
 }
 
@@ -111,10 +111,10 @@ pub fn groups(
                 "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
                 g.count,
                 g.undecided,
-                g.hit.vendor.id,
-                g.hit.entry.table,
-                g.hit.entry.code,
-                echo(g.hit.entry.title.unwrap_or(g.hit.entry.message)),
+                field(g.hit.vendor.id),
+                field(g.hit.entry.table),
+                field(g.hit.entry.code),
+                field(&echo(g.hit.entry.title.unwrap_or(g.hit.entry.message))),
                 g.first,
                 g.last,
                 g.example.as_deref().unwrap_or(""),
@@ -131,7 +131,11 @@ pub fn groups(
                 let what = g.hit.entry.title.unwrap_or(g.hit.entry.message);
                 let line = format!(
                     "{:>width$}  {} {} {}  {}",
-                    g.count, g.hit.vendor.id, g.hit.entry.table, g.hit.entry.code, what
+                    g.count,
+                    escape(g.hit.vendor.id),
+                    escape(g.hit.entry.table),
+                    escape(g.hit.entry.code),
+                    escape(what)
                 );
                 writeln!(out, "{}", fit(&line, term.width))?;
                 if g.undecided > 0 {

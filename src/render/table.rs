@@ -41,7 +41,8 @@ pub fn entries_marked(
     term: &Term,
     marks: Option<&crate::render::Marks>,
 ) -> String {
-    let one_vendor = hits.len() > 1 && hits.iter().all(|h| h.vendor.id == hits[0].vendor.id);
+    // One layout for one vendor, however many entries: its name above the table.
+    let one_vendor = !hits.is_empty() && hits.iter().all(|h| h.vendor.id == hits[0].vendor.id);
     let widest = |f: fn(&Hit<'_>) -> &'static str| {
         hits.iter().map(|h| f(h).chars().count()).max().unwrap_or(0)
     };
@@ -60,6 +61,18 @@ pub fn entries_marked(
     } else {
         &["Vendor", "Table", "Code", "Title / Message"]
     };
+    // The text column's width: what the others and the borders (one more than the columns,
+    // and a space each side of a cell) leave. A symbol longer than that breaks after `_`,
+    // `-` or `.`, never inside a word.
+    let others = if one_vendor {
+        0
+    } else {
+        widest(|h| h.vendor.id).max(6)
+    } + widest(|h| h.entry.table).max(5)
+        + widest(|h| h.entry.code).max(4);
+    let text_width = term
+        .width
+        .saturating_sub(others + header.len() + 1 + 2 * header.len());
     let mut table = new_table(term, header);
     for i in 0..header.len() - 1 {
         if let Some(column) = table.column_mut(i) {
@@ -68,13 +81,10 @@ pub fn entries_marked(
     }
     for hit in hits {
         let e = hit.entry;
+        let fit = |s: &str| break_symbols(&escape_multiline(s), text_width);
         let text = match e.title {
-            Some(title) => format!(
-                "{}\n{}",
-                escape_multiline(title),
-                escape_multiline(e.message)
-            ),
-            None => escape_multiline(e.message).into_owned(),
+            Some(title) => format!("{}\n{}", fit(title), fit(e.message)),
+            None => fit(e.message),
         };
         let mut code = Cell::new(escape_multiline(e.code));
         if term.color {
@@ -102,9 +112,53 @@ pub fn entries_marked(
     };
     if one_vendor {
         // The vendor once, above the table, instead of in every row.
-        return format!("{}\n{table}", hits[0].vendor.name);
+        return format!("{}\n{table}", escape_multiline(hits[0].vendor.name));
     }
     table
+}
+
+/// `text` with each word longer than `width` broken into lines after its `_`, `-` or `.`
+/// (`REASON_THRESHOLD_STEP-UP_` / `REACHED`), so that a table never cuts a symbol in the
+/// middle of a word; a word without such a place is left whole.
+pub fn break_symbols(text: &str, width: usize) -> String {
+    if width == 0 || text.split_whitespace().all(|w| w.chars().count() <= width) {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        for (j, word) in line.split(' ').enumerate() {
+            if j > 0 {
+                out.push(' ');
+            }
+            if word.chars().count() <= width {
+                out.push_str(word);
+                continue;
+            }
+            // Greedy: the longest piece that ends after a break character and fits.
+            let mut rest = word;
+            while rest.chars().count() > width {
+                let cut = rest
+                    .char_indices()
+                    .take(width)
+                    .filter(|(_, c)| matches!(c, '_' | '-' | '.'))
+                    .map(|(at, c)| at + c.len_utf8())
+                    .last();
+                match cut {
+                    Some(at) if at < rest.len() => {
+                        out.push_str(&rest[..at]);
+                        out.push('\n');
+                        rest = &rest[at..];
+                    }
+                    _ => break,
+                }
+            }
+            out.push_str(rest);
+        }
+    }
+    out
 }
 
 /// One record per entry, a `field: value` line each, wrapped to the width (as `gh` does on a
@@ -122,8 +176,8 @@ fn stacked(hits: &[Hit<'_>], term: &Term, marks: Option<&crate::render::Marks>) 
         }
         let e = hit.entry;
         let mut rows = vec![
-            ("vendor", hit.vendor.id.to_string()),
-            ("table", e.table.to_string()),
+            ("vendor", escape_multiline(hit.vendor.id).into_owned()),
+            ("table", escape_multiline(e.table).into_owned()),
             (
                 "code",
                 crate::render::Styles::paint(styles.code, &escape_multiline(e.code)),
@@ -242,5 +296,21 @@ mod tests {
         let hits = c.lookup(c.vendor("hid"), "1902");
         assert!(entries(&hits, &Term::fixed(80, true)).contains('\x1b'));
         assert!(!entries(&hits, &Term::fixed(80, false)).contains('\x1b'));
+    }
+
+    #[test]
+    fn symbols_break_after_underscores_hyphens_and_dots() {
+        assert_eq!(
+            super::break_symbols("REASON_THRESHOLD_STEP-UP_REACHED", 26),
+            "REASON_THRESHOLD_STEP-UP_\nREACHED"
+        );
+        assert_eq!(
+            super::break_symbols("short words stay", 10),
+            "short words stay"
+        );
+        assert_eq!(
+            super::break_symbols("Unbreakablelongword", 5),
+            "Unbreakablelongword"
+        );
     }
 }

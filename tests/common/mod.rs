@@ -21,9 +21,9 @@ pub fn autherr() -> Command {
 }
 
 /// `autherr` reading user catalogs from `dir`.
-pub fn autherr_with_catalogs(dir: &Path) -> Command {
+pub fn autherr_with_catalogs(dir: impl AsRef<Path>) -> Command {
     let mut cmd = autherr();
-    cmd.env("AUTHERR_CATALOG_DIR", dir);
+    cmd.env("AUTHERR_CATALOG_DIR", dir.as_ref());
     cmd
 }
 
@@ -69,42 +69,14 @@ pub const ENTRY_KEYS: [&str; 14] = [
     "source",
 ];
 
-/// A directory of a test's own under the system's temporary directory, removed when it goes
-/// out of scope (a failing test's too), so that test runs leave nothing behind.
-pub struct TempDir(std::path::PathBuf);
-
-impl TempDir {
-    pub fn new(name: &str) -> Self {
-        let dir = std::env::temp_dir().join(format!("autherr-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("temp dir");
-        TempDir(dir)
-    }
-}
-
-impl std::ops::Deref for TempDir {
-    type Target = Path;
-    fn deref(&self) -> &Path {
-        &self.0
-    }
-}
-
-impl AsRef<Path> for TempDir {
-    fn as_ref(&self) -> &Path {
-        &self.0
-    }
-}
-
-impl AsRef<std::ffi::OsStr> for TempDir {
-    fn as_ref(&self) -> &std::ffi::OsStr {
-        self.0.as_os_str()
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
+/// A directory of a test's own under the system's temporary directory: a unique name
+/// (`autherr-NAME-` and random letters), so tests running at once never share one, removed
+/// when it goes out of scope (a failing test's too).
+pub fn temp_dir(name: &str) -> tempfile::TempDir {
+    tempfile::Builder::new()
+        .prefix(&format!("autherr-{name}-"))
+        .tempdir()
+        .expect("temp dir")
 }
 
 /// A user catalog of one vendor, Acme, with one table whose codes are in `field`, and one

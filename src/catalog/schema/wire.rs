@@ -20,6 +20,34 @@ pub struct RawWire {
     /// authentication); `lookup` still finds every code.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub concerns: Vec<RawConcerns>,
+    /// Which entries report a problem `autherr inspect` finds in a token.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tokens: Vec<RawToken>,
+}
+
+/// The problems `autherr inspect` can find in a JWT or a SAML response.
+pub const TOKEN_PROBLEMS: &[&str] = &[
+    "expired",
+    "not_yet_valid",
+    "issued_in_future",
+    "no_exp",
+    "alg_none",
+    "unsigned",
+    "malformed",
+    "saml_status",
+];
+
+/// `[[wire.tokens]]`: the entries of a table that report a problem found in a token (`codes`),
+/// or, for `saml_status`, the table whose codes a SAML StatusCode's values are.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawToken {
+    pub problem: String,
+    pub table: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub codes: Vec<String>,
+    /// Why these entries report the problem, as their documents say.
+    pub says: String,
 }
 
 /// `[[wire.concerns]]`: detection reports only these codes of the table, wherever it finds
@@ -167,6 +195,21 @@ pub fn compile_regex(re: &str) -> Result<regex::bytes::Regex, regex::Error> {
         .build()
 }
 
+/// The compiled size a set of text patterns may take (the `regex` crate's default, named so
+/// that validation and detection agree on it).
+pub const PATTERN_SET_LIMIT: usize = 10 << 20;
+
+/// The text patterns of one group of catalogs as one set, matched against a line at once. A
+/// set larger than `PATTERN_SET_LIMIT` does not compile: validation refuses a file whose
+/// patterns do not fit, and detection keeps the built-in catalogs' set apart from the user
+/// catalogs', so that a user file can never push the built-in patterns over the limit.
+pub fn pattern_set<S: AsRef<str>>(sources: &[S]) -> Result<regex::bytes::RegexSet, regex::Error> {
+    regex::bytes::RegexSetBuilder::new(sources)
+        .unicode(false)
+        .size_limit(PATTERN_SET_LIMIT)
+        .build()
+}
+
 fn check_regex(what: &str, re: &str) -> Result<regex::bytes::Regex, String> {
     compile_regex(re).map_err(|e| {
         format!(
@@ -183,6 +226,27 @@ pub fn validate(
     examples: &[RawExample],
     tables: &dyn Fn(&str) -> bool,
 ) -> Result<(), String> {
+    for (i, t) in wire.tokens.iter().enumerate() {
+        let at = |reason: &str| format!("wire token {} (table {:?}): {reason}", i + 1, t.table);
+        if !tables(&t.table) {
+            return Err(at("names no table of this vendor"));
+        }
+        if !TOKEN_PROBLEMS.contains(&t.problem.as_str()) {
+            return Err(at(&format!(
+                "problem {:?} is none of {}",
+                t.problem,
+                TOKEN_PROBLEMS.join(", ")
+            )));
+        }
+        if t.says.trim().is_empty() {
+            return Err(at("lacks `says`, why these entries report the problem"));
+        }
+        if (t.problem == "saml_status") != t.codes.is_empty() {
+            return Err(at(
+                "`codes` names the entries (none for `saml_status`, whose codes are the status values)",
+            ));
+        }
+    }
     for (i, r) in wire.rules.iter().enumerate() {
         let at = |reason: String| format!("wire rule {} (table {:?}): {reason}", i + 1, r.table);
         if !tables(&r.table) {
@@ -253,6 +317,19 @@ pub fn validate(
         if !matches!(r.radix, None | Some(10) | Some(16)) {
             return Err(at("radix must be 10 or 16".into()));
         }
+    }
+    // Each pattern compiles; together they must fit one set too, or none of them would match.
+    let patterns: Vec<&str> = (wire.rules.iter())
+        .filter_map(|r| r.pattern.as_deref())
+        .collect();
+    if !patterns.is_empty()
+        && matches!(pattern_set(&patterns), Err(regex::Error::CompiledTooBig(_)))
+    {
+        return Err(format!(
+            "wire patterns: the {} text patterns together exceed the regex size limit ({} MiB compiled); large bounded repetitions such as {{10000}} cost most",
+            patterns.len(),
+            PATTERN_SET_LIMIT >> 20
+        ));
     }
     for (i, s) in wire.signals.iter().enumerate() {
         let at = |reason: String| format!("wire signal {}: {reason}", i + 1);

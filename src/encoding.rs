@@ -1,0 +1,275 @@
+//! The text encoding of an input. UTF-8 (a byte-order mark dropped) is read as it is; UTF-16
+//! with a byte-order mark, as Windows writes its exports, is decoded to UTF-8. What cannot be
+//! read but can be told (UTF-16 without a mark, UTF-32) is named, so that "no error found" is
+//! never the only answer for a file autherr read as the wrong bytes.
+
+use std::borrow::Cow;
+use std::io::{self, Read};
+
+/// How an input's first bytes say it is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    /// UTF-8, or bytes read as UTF-8 (invalid sequences become U+FFFD).
+    Utf8,
+    /// UTF-8 after a byte-order mark (EF BB BF), which is dropped.
+    Utf8Bom,
+    /// UTF-16 after its byte-order mark (FF FE, FE FF): decoded.
+    Utf16 { big_endian: bool },
+    /// Read as UTF-8, but the bytes look like another encoding: its name, for a note.
+    Unread(&'static str),
+}
+
+impl Encoding {
+    /// Bytes to look at before deciding (fewer when the input has fewer).
+    pub const SNIFF: usize = 512;
+
+    /// The encoding of an input that starts with `start`.
+    pub fn of(start: &[u8]) -> Self {
+        match start {
+            [0xFF, 0xFE, 0, 0, ..] => Encoding::Unread("UTF-32LE"),
+            [0, 0, 0xFE, 0xFF, ..] => Encoding::Unread("UTF-32BE"),
+            [0xEF, 0xBB, 0xBF, ..] => Encoding::Utf8Bom,
+            [0xFF, 0xFE, ..] => Encoding::Utf16 { big_endian: false },
+            [0xFE, 0xFF, ..] => Encoding::Utf16 { big_endian: true },
+            _ => match unmarked_utf16(start) {
+                Some(false) => Encoding::Unread("UTF-16LE"),
+                Some(true) => Encoding::Unread("UTF-16BE"),
+                None => Encoding::Utf8,
+            },
+        }
+    }
+
+    /// The length of the byte-order mark that starts the input.
+    fn mark_len(self) -> usize {
+        match self {
+            Encoding::Utf8Bom => 3,
+            Encoding::Utf16 { .. } => 2,
+            Encoding::Utf8 | Encoding::Unread(_) => 0,
+        }
+    }
+
+    /// What to tell the user about it, if anything.
+    pub fn note(self) -> Option<String> {
+        match self {
+            Encoding::Unread(name) => Some(format!(
+                "the input looks like {name}, which autherr does not read (UTF-8, and UTF-16 with a byte-order mark, are read): convert it first, e.g. `iconv -f {name} -t UTF-8`"
+            )),
+            _ => None,
+        }
+    }
+}
+
+/// Text in UTF-16 without a byte-order mark: much of it ASCII, so most high bytes (every
+/// other byte) are NUL, and almost no low byte is. `Some(big_endian)` when it looks so.
+fn unmarked_utf16(start: &[u8]) -> Option<bool> {
+    let pairs = start.len() / 2;
+    if pairs < 2 {
+        return None;
+    }
+    let nul = |offset: usize| (0..pairs).filter(|i| start[2 * i + offset] == 0).count();
+    let (even, odd) = (nul(0), nul(1));
+    let most = |n: usize| n * 10 >= pairs * 6;
+    let few = |n: usize| n * 20 <= pairs;
+    match (few(even) && most(odd), most(even) && few(odd)) {
+        (true, _) => Some(false),
+        (_, true) => Some(true),
+        _ => None,
+    }
+}
+
+/// An input held whole (`explain -`), as text: decoded as its start says, with its
+/// encoding.
+pub fn decode(bytes: &[u8]) -> (Cow<'_, str>, Encoding) {
+    let encoding = Encoding::of(&bytes[..bytes.len().min(Encoding::SNIFF)]);
+    let rest = &bytes[encoding.mark_len()..];
+    let text = match encoding {
+        Encoding::Utf16 { big_endian } => {
+            let mut decoder = Utf16Decoder::new(big_endian);
+            let mut text = String::with_capacity(rest.len());
+            decoder.decode(rest, &mut text);
+            decoder.finish(&mut text);
+            Cow::Owned(text)
+        }
+        _ => String::from_utf8_lossy(rest),
+    };
+    (text, encoding)
+}
+
+/// A stream (a log being scanned) read as UTF-8: its first bytes are read to tell its
+/// encoding, and UTF-16 is decoded as it is read. Only as many bytes are waited for as a
+/// byte-order mark needs: a live stream (`tail -F`) is answered as it comes.
+pub fn reader<'r>(mut input: impl Read + 'r) -> io::Result<(Box<dyn Read + 'r>, Encoding)> {
+    let mut start = vec![0u8; Encoding::SNIFF];
+    let mut filled = 0;
+    while filled < 4 {
+        match input.read(&mut start[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    start.truncate(filled);
+    let encoding = Encoding::of(&start);
+    start.drain(..encoding.mark_len().min(filled));
+    let whole = io::Cursor::new(start).chain(input);
+    let decoded: Box<dyn Read + 'r> = match encoding {
+        Encoding::Utf16 { big_endian } => Box::new(Utf16Reader {
+            inner: whole,
+            decoder: Utf16Decoder::new(big_endian),
+            text: String::new(),
+            at: 0,
+            done: false,
+        }),
+        _ => Box::new(whole),
+    };
+    Ok((decoded, encoding))
+}
+
+/// UTF-16 to UTF-8, a piece at a time: a code unit or a surrogate pair cut between pieces
+/// waits for the next; what is not UTF-16 becomes U+FFFD.
+struct Utf16Decoder {
+    big_endian: bool,
+    /// The first byte of a code unit whose second is in the next piece.
+    odd: Option<u8>,
+    /// A high surrogate whose low one is in the next piece.
+    high: Option<u16>,
+}
+
+impl Utf16Decoder {
+    fn new(big_endian: bool) -> Self {
+        Utf16Decoder {
+            big_endian,
+            odd: None,
+            high: None,
+        }
+    }
+
+    fn decode(&mut self, bytes: &[u8], out: &mut String) {
+        let mut units: Vec<u16> = Vec::with_capacity(bytes.len() / 2 + 2);
+        units.extend(self.high.take());
+        let mut bytes = bytes.iter().copied();
+        let first = self.odd.take().or_else(|| bytes.next());
+        let mut pending = first;
+        while let Some(a) = pending {
+            let Some(b) = bytes.next() else {
+                self.odd = Some(a);
+                break;
+            };
+            units.push(if self.big_endian {
+                u16::from_be_bytes([a, b])
+            } else {
+                u16::from_le_bytes([a, b])
+            });
+            pending = bytes.next();
+        }
+        if units.last().is_some_and(|u| (0xD800..0xDC00).contains(u)) {
+            self.high = units.pop();
+        }
+        out.extend(char::decode_utf16(units).map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER)));
+    }
+
+    /// The end of the input: a unit or pair left incomplete is U+FFFD.
+    fn finish(&mut self, out: &mut String) {
+        if self.high.take().is_some() || self.odd.take().is_some() {
+            out.push(char::REPLACEMENT_CHARACTER);
+        }
+    }
+}
+
+/// A reader of UTF-16 that gives UTF-8.
+struct Utf16Reader<R> {
+    inner: R,
+    decoder: Utf16Decoder,
+    /// Decoded text not yet read, from `at`.
+    text: String,
+    at: usize,
+    done: bool,
+}
+
+impl<R: Read> Read for Utf16Reader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        while self.at == self.text.len() && !self.done {
+            self.text.clear();
+            self.at = 0;
+            let mut bytes = [0u8; 16 * 1024];
+            match self.inner.read(&mut bytes)? {
+                0 => {
+                    self.done = true;
+                    self.decoder.finish(&mut self.text);
+                }
+                n => self.decoder.decode(&bytes[..n], &mut self.text),
+            }
+        }
+        let rest = &self.text.as_bytes()[self.at..];
+        let n = rest.len().min(buf.len());
+        buf[..n].copy_from_slice(&rest[..n]);
+        self.at += n;
+        Ok(n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn utf16(text: &str, big_endian: bool) -> Vec<u8> {
+        std::iter::once(0xFEFF)
+            .chain(text.encode_utf16())
+            .flat_map(|u| {
+                if big_endian {
+                    u.to_be_bytes()
+                } else {
+                    u.to_le_bytes()
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn utf16_is_decoded_whole_and_streamed_in_any_pieces() {
+        let text = "a=AADSTS50126 ü 用户 😀\r\nline 2\n";
+        for big_endian in [false, true] {
+            let bytes = utf16(text, big_endian);
+            let (whole, encoding) = decode(&bytes);
+            assert_eq!(
+                (whole.as_ref(), encoding),
+                (text, Encoding::Utf16 { big_endian })
+            );
+            // Read a byte at a time: every unit and pair is cut somewhere.
+            struct Trickle<'b>(&'b [u8]);
+            impl Read for Trickle<'_> {
+                fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+                    let n = self.0.len().min(buf.len()).min(1);
+                    buf[..n].copy_from_slice(&self.0[..n]);
+                    self.0 = &self.0[n..];
+                    Ok(n)
+                }
+            }
+            let (mut read, _) = reader(Trickle(&bytes)).unwrap();
+            let mut streamed = String::new();
+            read.read_to_string(&mut streamed).unwrap();
+            assert_eq!(streamed, text);
+        }
+        // A lone surrogate, an odd last byte: U+FFFD, never a panic.
+        let (broken, _) = decode(&[0xFF, 0xFE, 0x00, 0xD8, b'a', 0, 7]);
+        assert_eq!(broken, "\u{FFFD}a\u{FFFD}");
+    }
+
+    #[test]
+    fn encodings_are_told_by_their_start() {
+        assert_eq!(Encoding::of(b"2026-11-27 ERROR"), Encoding::Utf8);
+        assert_eq!(Encoding::of(b"\xEF\xBB\xBFx"), Encoding::Utf8Bom);
+        assert_eq!(Encoding::of(b"a\0b\0c\0d\0"), Encoding::Unread("UTF-16LE"));
+        assert_eq!(Encoding::of(b"\0a\0b\0c\0d"), Encoding::Unread("UTF-16BE"));
+        assert_eq!(
+            Encoding::of(b"\xFF\xFE\0\0a\0\0\0"),
+            Encoding::Unread("UTF-32LE")
+        );
+        // Binary noise and text with a few NULs are read as they are.
+        assert_eq!(Encoding::of(b"ok \xff\xfe\0 status=200"), Encoding::Utf8);
+        assert_eq!(Encoding::of(b"\0\0\0\0\0\0"), Encoding::Utf8);
+        let (text, _) = decode(b"\xEF\xBB\xBF2026 x");
+        assert_eq!(text, "2026 x");
+    }
+}
