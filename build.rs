@@ -153,6 +153,7 @@ fn main() {
     println!("cargo::rerun-if-changed=catalog");
     println!("cargo::rerun-if-changed=src/catalog/schema.rs");
     println!("cargo::rerun-if-changed=src/catalog/schema/wire.rs");
+    println!("cargo::rerun-if-changed=src/catalog/schema/literals.rs");
     let dir = Path::new("catalog");
     let mut files: Vec<_> = std::fs::read_dir(dir)
         .expect("catalog/ is readable")
@@ -357,10 +358,81 @@ fn main() {
         "pub const SEARCH: &str = include_str!(concat!(env!(\"OUT_DIR\"), \"/search.txt\"));\n",
     );
     let _ = writeln!(out, "pub const SYNONYMS: &str = {:?};", synonyms());
+    let literals = pattern_literals(&vendors, &mut tables);
+    out.push_str(&literals.rust);
+    std::fs::write(Path::new(&out_dir).join("literals.bin"), &literals.bytes)
+        .expect("OUT_DIR is writable");
     let dir = Path::new(&out_dir);
     std::fs::write(dir.join("catalog.txt"), &tables.text).expect("OUT_DIR is writable");
     std::fs::write(dir.join("search.txt"), &tables.search).expect("OUT_DIR is writable");
     std::fs::write(dir.join("catalog.rs"), out).expect("OUT_DIR is writable");
+}
+
+/// The literals of every built-in text pattern (`schema::literals`), so that no run parses a
+/// pattern for them: the bytes (`literals.bin`) and, as Rust source, `LITERALS` (spans of the
+/// bytes) and `PATTERN_LITERALS` (by pattern, ordered by its text: where its literals for a
+/// log's line and for a paste are in `LITERALS`, `Span::NONE` when it has none).
+struct Literals {
+    bytes: Vec<u8>,
+    rust: String,
+}
+
+fn pattern_literals(vendors: &[schema::VendorDef], tables: &mut Tables) -> Literals {
+    let mut sources: Vec<&str> = (vendors.iter())
+        .flat_map(|v| v.wire.rules.iter().filter_map(|r| r.pattern.as_deref()))
+        .collect();
+    sources.sort_unstable();
+    sources.dedup();
+    let mut bytes: Vec<u8> = Vec::new();
+    let mut spans: Vec<String> = Vec::new();
+    let mut lists: HashMap<Vec<Vec<u8>>, String> = HashMap::new();
+    let mut list = |found: Option<Vec<Vec<u8>>>| -> String {
+        let Some(found) = found else {
+            return "Span::NONE".to_string();
+        };
+        lists
+            .entry(found.clone())
+            .or_insert_with(|| {
+                let run = append_run(
+                    &mut spans,
+                    (found.iter())
+                        .map(|l| {
+                            let span = format!("Span({}, {})", n32(bytes.len()), n32(l.len()));
+                            bytes.extend_from_slice(l);
+                            span
+                        })
+                        .collect(),
+                );
+                run
+            })
+            .clone()
+    };
+    let records: Vec<String> = (sources.iter())
+        .map(|s| {
+            let line = list(schema::literals::literals_of(s, false));
+            let paste = list(schema::literals::literals_of(s, true));
+            format!(
+                "RawLiterals {{ source: {}, line: {line}, paste: {paste} }}",
+                tables.span(s)
+            )
+        })
+        .collect();
+    let mut rust = String::new();
+    for (name, kind, records) in [
+        ("LITERALS", "Span", &spans),
+        ("PATTERN_LITERALS", "RawLiterals", &records),
+    ] {
+        let _ = writeln!(
+            rust,
+            "pub static {name}: [{kind}; {}] = [{}];",
+            records.len(),
+            records.join(", ")
+        );
+    }
+    rust.push_str(
+        "pub static LITERAL_BYTES: &[u8] = include_bytes!(concat!(env!(\"OUT_DIR\"), \"/literals.bin\"));\n",
+    );
+    Literals { bytes, rust }
 }
 
 /// `catalog/search/synonyms.toml` as search reads it: a group a line, its words lower-cased and

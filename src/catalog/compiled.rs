@@ -114,8 +114,17 @@ pub struct RawTable {
     pub entries: u32,
 }
 
+/// A built-in text pattern (a span of `TEXT`) and its literals (`schema::literals`), as spans
+/// of `LITERALS`: those for a log's line and those for a paste; `Span::NONE` for none.
+#[derive(Debug)]
+pub struct RawLiterals {
+    pub source: Span,
+    pub line: Span,
+    pub paste: Span,
+}
+
 mod data {
-    use super::{RawEntry, RawNote, RawSource, RawTable, RawVariant, RawVendor, Span};
+    use super::{RawEntry, RawLiterals, RawNote, RawSource, RawTable, RawVariant, RawVendor, Span};
     include!(concat!(env!("OUT_DIR"), "/catalog.rs"));
 }
 
@@ -153,6 +162,29 @@ fn text(span: Span) -> &'static str {
 /// lower-cased and parted by `|`.
 pub fn synonyms() -> &'static str {
     data::SYNONYMS
+}
+
+/// The literals `build.rs` found for a built-in text pattern, for a paste (`multi_line`) or a
+/// log's line: `None` when `source` is no built-in pattern, `Some(None)` when the pattern has
+/// no literals to look for (see `schema::literals::literals_of`).
+#[allow(clippy::option_option)]
+pub fn pattern_literals(source: &str, multi_line: bool) -> Option<Option<Vec<&'static [u8]>>> {
+    let found = data::PATTERN_LITERALS
+        .binary_search_by(|r| text(r.source).cmp(source))
+        .ok()?;
+    let record = &data::PATTERN_LITERALS[found];
+    let span = if multi_line {
+        record.paste
+    } else {
+        record.line
+    };
+    if span == Span::NONE {
+        return Some(None);
+    }
+    let literals = data::LITERALS[span.range()]
+        .iter()
+        .map(|l| &data::LITERAL_BYTES[l.range()]);
+    Some(Some(literals.collect()))
 }
 
 /// An entry's search text, in `SEARCH`.
@@ -348,6 +380,25 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// The literals compiled in are those the analysis gives now, for every built-in pattern.
+    #[test]
+    fn compiled_literals_are_the_analysis_of_each_pattern() {
+        let mut patterns = 0;
+        for record in &data::PATTERN_LITERALS {
+            let source = text(record.source);
+            for multi_line in [false, true] {
+                let compiled = pattern_literals(source, multi_line)
+                    .expect("a built-in pattern")
+                    .map(|l| l.into_iter().map(<[u8]>::to_vec).collect::<Vec<_>>());
+                let now = super::super::schema::literals::literals_of(source, multi_line);
+                assert_eq!(compiled, now, "{source}");
+            }
+            patterns += 1;
+        }
+        assert!(patterns > 0);
+        assert_eq!(pattern_literals("no (built-in) pattern", true), None);
     }
 
     #[test]

@@ -16,6 +16,16 @@ pub use model::{Annotation, Blob, Entry, Note, Origin, Probe, Source, Table, Var
 pub use schema::{CatalogError, normalize_code};
 pub use user::{LoadReport, UserFile, catalog_dir};
 
+/// Literals every match of a text pattern holds (see `schema::literals`), for a paste
+/// (`multi_line`) or a log's line: compiled in for the built-in patterns, so that no run
+/// parses them, and worked out for a user's.
+pub fn pattern_literals(source: &str, multi_line: bool) -> Option<Vec<Vec<u8>>> {
+    match compiled::pattern_literals(source, multi_line) {
+        Some(found) => found.map(|l| l.into_iter().map(<[u8]>::to_vec).collect()),
+        None => schema::literals::literals_of(source, multi_line),
+    }
+}
+
 /// Inputs longer than this (in bytes) get no nearest-code hint: a catalog's codes are at
 /// most 200 bytes, so nothing is near them.
 const MAX_NEAR_INPUT: usize = 256;

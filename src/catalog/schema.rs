@@ -2,8 +2,10 @@
 //!
 //! This file is compiled twice: into the library, and into the build script through
 //! `#[path]`, so that built-in and user catalogs obey one definition. It may use only `std`,
-//! `serde`, `toml` and `regex`.
+//! `serde`, `toml`, `regex` and `regex-syntax`.
 
+#[path = "schema/literals.rs"]
+pub mod literals;
 #[path = "schema/wire.rs"]
 pub mod wire;
 

@@ -242,12 +242,13 @@ impl<'a> Rules<'a> {
     /// of `explain -`'s start-up. Its rule stays, numbered as in `compile`.
     pub fn compile_for(catalog: &'a Catalog, paste: Option<&str>) -> Self {
         let lower = paste.map(str::to_ascii_lowercase);
-        let may_match = |source: &str| match (&lower, super::sieve::literals_of(source, true)) {
-            (Some(lower), Some(literals)) => literals
-                .iter()
-                .any(|l| memchr::memmem::find(lower.as_bytes(), l).is_some()),
-            _ => true,
-        };
+        let may_match =
+            |source: &str| match (&lower, crate::catalog::pattern_literals(source, true)) {
+                (Some(lower), Some(literals)) => literals
+                    .iter()
+                    .any(|l| memchr::memmem::find(lower.as_bytes(), l).is_some()),
+                _ => true,
+            };
         let mut vendors = Vec::new();
         // (sources, pattern numbers) of the built-in catalogs' patterns, then the users'.
         let mut groups: [(Vec<String>, Vec<usize>); 2] = Default::default();

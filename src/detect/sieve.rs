@@ -21,22 +21,13 @@
 //! sieve to the engine. Should a pattern have no such literals, every line is looked at.
 
 use aho_corasick::{AhoCorasick, MatchKind};
-use regex_syntax::hir::literal::{ExtractKind, Extractor, Seq};
 
 use super::rules::Rules;
 use crate::catalog::Catalog;
 use crate::catalog::pasted::{CODE_WORDS, MINUS_SIGNS};
 
-/// Literals shorter than this, from a pattern, are not worth a search: one of the pattern's
-/// other readings (prefix or suffix) is taken if longer.
-const SHORTEST_USEFUL: usize = 3;
-
 /// How much of a name after its first `_` or `.` is looked for.
 const AFTER_SEPARATOR: usize = 4;
-
-/// A pattern with more literals than this is looked for by what they have in common, when
-/// that is long enough (`E0000` for `E0000[0-9]{3}`).
-const MOST_LITERALS: usize = 8;
 
 pub struct Sieve {
     /// `None`: every line may hold a finding.
@@ -250,86 +241,17 @@ fn every_line(text: &[u8]) -> impl Iterator<Item = (usize, &[u8])> {
     })
 }
 
-/// Literals of which every match of `source` holds one, lower-cased (its possible starts,
-/// or its possible ends when those are longer); `None` when the pattern has no such finite
-/// set, or does not parse as the pattern set parses it. A line holds no line break, so a
-/// literal with one is left out.
+/// Literals of which every match of `source` holds one, lower-cased; `None` when the
+/// pattern has none (see `schema::literals`). A line holds no line break, so a literal with
+/// one is left out.
 fn pattern_literals(source: &str) -> Option<Vec<Vec<u8>>> {
-    literals_of(source, false)
-}
-
-/// `pattern_literals`, keeping the literals with a line break when `multi_line` (a paste of
-/// several lines, not a log's line): every match of `source` holds one of them.
-pub fn literals_of(source: &str, multi_line: bool) -> Option<Vec<Vec<u8>>> {
-    let hir = regex_syntax::ParserBuilder::new()
-        .unicode(false)
-        .utf8(false)
-        .build()
-        .parse(source)
-        .ok()?;
-    let usable = |seq: Seq, prefix: bool| -> Option<Vec<Vec<u8>>> {
-        let mut literals: Vec<Vec<u8>> = (seq.literals()?.iter())
-            .map(|l| l.as_bytes().to_ascii_lowercase())
-            .filter(|l| multi_line || !l.contains(&b'\n'))
-            .collect();
-        literals.sort_unstable();
-        literals.dedup();
-        if literals.len() > MOST_LITERALS {
-            let common = if prefix {
-                common_prefix(&literals)
-            } else {
-                common_suffix(&literals)
-            };
-            if common.len() >= SHORTEST_USEFUL {
-                literals = vec![common];
-            }
-        }
-        let shortest = literals.iter().map(Vec::len).min()?;
-        (shortest > 0).then_some(literals)
-    };
-    let prefixes = usable(
-        Extractor::new().kind(ExtractKind::Prefix).extract(&hir),
-        true,
-    );
-    let suffixes = usable(
-        Extractor::new().kind(ExtractKind::Suffix).extract(&hir),
-        false,
-    );
-    let shortest = |l: &Option<Vec<Vec<u8>>>| {
-        l.as_ref()
-            .and_then(|l| l.iter().map(Vec::len).min())
-            .unwrap_or(0)
-    };
-    if shortest(&prefixes) >= SHORTEST_USEFUL || shortest(&prefixes) >= shortest(&suffixes) {
-        prefixes.or(suffixes)
-    } else {
-        suffixes
-    }
-}
-
-/// What all of `literals` start with.
-fn common_prefix(literals: &[Vec<u8>]) -> Vec<u8> {
-    let first = &literals[0];
-    let n = (literals.iter())
-        .map(|l| first.iter().zip(l).take_while(|(a, b)| a == b).count())
-        .min()
-        .unwrap_or(0);
-    first[..n].to_vec()
-}
-
-/// What all of `literals` end with.
-fn common_suffix(literals: &[Vec<u8>]) -> Vec<u8> {
-    let reversed: Vec<Vec<u8>> = (literals.iter())
-        .map(|l| l.iter().rev().copied().collect())
-        .collect();
-    let mut common = common_prefix(&reversed);
-    common.reverse();
-    common
+    crate::catalog::pattern_literals(source, false)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::catalog::schema::literals::SHORTEST_USEFUL;
     use crate::detect::Engine;
     use proptest::prelude::*;
 
