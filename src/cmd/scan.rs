@@ -1,0 +1,183 @@
+//! `autherr scan`: every authentication error in logs, counted (or, with `--each`, one line
+//! per finding as it is found).
+
+use std::io::{self, BufRead, Write};
+
+use anyhow::{Result, bail};
+
+use super::resolve_vendor;
+use crate::catalog::Catalog;
+use crate::cli::{self, Format};
+use crate::sanitize::echo;
+use crate::term::Term;
+use crate::{Outcome, WriteError, encoding, logscan, progress, render};
+
+/// `autherr scan`: the findings of every line of the inputs, grouped (or, with `--each`, as
+/// they are found).
+pub(crate) fn run(
+    catalog: &Catalog,
+    args: &cli::ScanArgs,
+    format: Format,
+    term: &Term,
+    out: &mut impl Write,
+    err: &mut impl Write,
+    stdin: &mut impl BufRead,
+) -> Result<Outcome> {
+    let vendor = args
+        .vendor
+        .as_deref()
+        .map(|v| resolve_vendor(catalog, v))
+        .transpose()?;
+    let files = inputs(args, term)?;
+    // A summary detects in a thread per core; `--each` answers each line as it arrives.
+    let threads = if args.each {
+        1
+    } else {
+        std::thread::available_parallelism().map_or(1, |n| n.get().min(8))
+    };
+    let examples = match (args.no_examples, args.no_redact) {
+        (true, _) => logscan::Examples::None,
+        (false, true) => logscan::Examples::AsLogged,
+        (false, false) => logscan::Examples::Redacted,
+    };
+    let mut state = logscan::Scan::new(catalog, vendor, examples, threads);
+    let mut found = 0u64;
+    let mut failed = Vec::new();
+    let mut each = |f: logscan::LineFinding<'_, '_>| -> io::Result<()> {
+        found += 1;
+        if !args.each {
+            return Ok(());
+        }
+        // Marked, so that a full disk is not taken for a file that cannot be read.
+        render::scan::finding(out, &f, format.is_json())
+            .and_then(|()| out.flush())
+            .map_err(WriteError::mark)
+    };
+    // A progress line for large files, on a terminal's stderr only, and never with --each.
+    let progress_wanted = !args.each && std::io::IsTerminal::is_terminal(&io::stderr());
+    for path in files {
+        let name = path.display().to_string();
+        let result = if name == "-" {
+            decoded("(stdin)", &mut *stdin, &mut *err)
+                .and_then(|input| state.read("(stdin)", input, &mut each, &mut || Ok(())))
+        } else {
+            read_file(&mut state, path, progress_wanted, &mut each, &mut *err)
+        };
+        match result {
+            // Output that cannot be written ends the run: the next file would fail alike.
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe || WriteError::is(&e) => {
+                return Err(e.into());
+            }
+            Err(e) => {
+                writeln!(err, "autherr: cannot read {}: {e}", echo(&name))?;
+                failed.push(name);
+            }
+            Ok(()) => {}
+        }
+    }
+    let lines = state.lines;
+    if !args.each {
+        summary(state, found, args.top, format, term, out)?;
+    }
+    if found == 0 {
+        writeln!(
+            err,
+            "autherr: no authentication error found in {}",
+            render::count(lines as usize, "line", "lines")
+        )?;
+    }
+    if !failed.is_empty() {
+        bail!(
+            "could not read {}",
+            failed
+                .iter()
+                .map(|f| echo(f))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    Ok(Outcome::from_found(found > 0))
+}
+
+/// The files named, or stdin (`-`) when none is and a log is piped in.
+fn inputs<'a>(args: &'a cli::ScanArgs, term: &Term) -> Result<Vec<&'a std::path::Path>> {
+    let mut files: Vec<&std::path::Path> =
+        args.files.iter().map(std::path::PathBuf::as_path).collect();
+    if files.is_empty() {
+        if term.stdin_tty {
+            bail!(
+                "give log files to scan, or pipe a log in: `autherr scan app.log`, `tail -F app.log | autherr scan --each`"
+            );
+        }
+        files.push(std::path::Path::new("-"));
+    }
+    Ok(files)
+}
+
+/// Scans one file (a `.gz` decoded), with a progress line on stderr when it is large.
+fn read_file<'a>(
+    state: &mut logscan::Scan<'a>,
+    path: &std::path::Path,
+    progress_wanted: bool,
+    each: &mut dyn FnMut(logscan::LineFinding<'a, '_>) -> io::Result<()>,
+    err: &mut impl Write,
+) -> io::Result<()> {
+    let name = path.display().to_string();
+    let opened = logscan::open(path)?;
+    let mut progress = (progress_wanted && opened.size >= progress::MIN_SIZE)
+        .then(|| progress::Progress::new(echo(&name), opened.size));
+    let read = std::rc::Rc::clone(&opened.read);
+    let input = decoded(&name, opened.reader, &mut *err)?;
+    let mut tick = || match progress.as_mut() {
+        Some(p) => p.show(read.get(), &mut *err),
+        None => Ok(()),
+    };
+    let result = state.read(&name, input, each, &mut tick);
+    if let Some(p) = progress.as_mut() {
+        p.clear(&mut *err)?;
+    }
+    result
+}
+
+/// The findings grouped, most frequent first (the `top` ones), and on a terminal a line
+/// that sums up.
+fn summary(
+    state: logscan::Scan<'_>,
+    found: u64,
+    top: Option<usize>,
+    format: Format,
+    term: &Term,
+    out: &mut impl Write,
+) -> Result<()> {
+    let (lines, bytes) = (state.lines, state.bytes);
+    let mut groups = state.groups();
+    if let Some(n) = top {
+        groups.truncate(n);
+    }
+    render::scan::groups(out, &groups, format, term)?;
+    if format == Format::Table && term.is_tty {
+        writeln!(
+            out,
+            "{} in {} ({} bytes), {}",
+            render::count(found as usize, "finding", "findings"),
+            render::count(lines as usize, "line", "lines"),
+            bytes,
+            render::count(groups.len(), "code shown", "codes shown"),
+        )?;
+    }
+    Ok(())
+}
+
+/// `input` as UTF-8 text: its encoding is told by its first bytes (UTF-16 is decoded), and
+/// named on `err` when autherr cannot read it.
+fn decoded<'r>(
+    name: &str,
+    input: impl io::Read + 'r,
+    err: &mut impl Write,
+) -> io::Result<Box<dyn io::Read + 'r>> {
+    let (reader, encoding) = encoding::reader(input)?;
+    if let Some(note) = encoding.note() {
+        writeln!(err, "autherr: {}: {note}", echo(name))?;
+    }
+    Ok(reader)
+}
