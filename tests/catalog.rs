@@ -44,6 +44,57 @@ fn every_vendor_names_its_source_and_date_and_every_entry_has_a_message() {
     }
 }
 
+/// Every cause and solution names its document: the one its `causes_source` or
+/// `solution_source` gives, else the entry's own source, else the vendor's main document.
+/// A named document is one the vendor cites in `[[sources]]` (an unknown id would silently
+/// show the main document instead), with a title, an address (or said to have none) and a
+/// date. Prints each catalog's coverage (`-- --nocapture`).
+#[test]
+fn every_cause_and_solution_names_a_document_its_vendor_cites() {
+    let (mut with, mut all) = (0, 0);
+    for v in Catalog::builtin().vendors() {
+        let mut advised = 0;
+        for e in v.entries {
+            let what = format!("{} {} {}", v.id, e.table, e.code);
+            for (text, id, field) in [
+                (!e.causes.is_empty(), e.causes_source, "causes_source"),
+                (e.solution.is_some(), e.solution_source, "solution_source"),
+            ] {
+                assert!(
+                    text || id.is_none(),
+                    "{what}: {field} without the text it names"
+                );
+                if !text {
+                    continue;
+                }
+                let id = id.or(e.source);
+                let doc = match id {
+                    Some(id) => v.source(id).unwrap_or_else(|| {
+                        panic!("{what}: {field} {id} is no [[sources]] of {}", v.id)
+                    }),
+                    None => v.main_document(),
+                };
+                assert!(!doc.title.trim().is_empty(), "{what}: {field} has no title");
+                assert!(!doc.date.trim().is_empty(), "{what}: {field} has no date");
+                assert!(
+                    doc.url
+                        .is_none_or(|u| u.starts_with("https://") || u.starts_with("http://")),
+                    "{what}: {field} address"
+                );
+            }
+            advised += usize::from(e.has_advice());
+        }
+        println!(
+            "{}: {advised} of {} entries say why or what to do",
+            v.id,
+            v.entries.len()
+        );
+        with += advised;
+        all += v.entries.len();
+    }
+    println!("all catalogs: {with} of {all}");
+}
+
 #[test]
 fn idaas_message_keys_are_split_from_their_descriptions() {
     let c = Catalog::builtin();

@@ -1306,7 +1306,8 @@ fn narrow_tables_keep_symbols_and_one_layout() {
     );
     let cells: Vec<&str> = out
         .lines()
-        .filter_map(|l| l.split('┆').nth(3))
+        .filter(|l| l.contains('┆'))
+        .filter_map(|l| l.split('┆').next_back())
         .map(|c| c.trim_end_matches(['│', ' ']).trim())
         .collect();
     let at = cells
@@ -1363,4 +1364,46 @@ fn explain_shows_our_notes_as_ours() {
             .unwrap()
             .starts_with("RFC 6806")
     );
+}
+
+/// `lookup` marks the entries that say why it happens or what to do (issue 26): a column of
+/// the table with its legend, a last `advice` field in plain output, `advice` in JSON. A
+/// finding of `explain -` keeps its fields (where it was found follows the entry's).
+#[test]
+fn lookup_marks_the_entries_with_advice() {
+    let table = stdout(
+        autherr()
+            .env("COLUMNS", "80")
+            .args(["lookup", "hid", "400", "--format", "table"]),
+    );
+    assert!(
+        table.contains("│ http      ┆ 400  ┆ * ┆ BAD REQUEST"),
+        "{table}"
+    );
+    assert!(
+        table.contains("\n* says why it happens or what to do: autherr explain"),
+        "{table}"
+    );
+    let plain = stdout(autherr().args(["lookup", "hid", "400", "--format", "plain"]));
+    let lines: Vec<&str> = plain.lines().collect();
+    assert_eq!(lines.len(), 2, "{plain}");
+    assert!(lines[0].starts_with("hid\thttp\t400\t") && lines[0].ends_with("\tadvice"));
+    assert!(lines[1].starts_with("hid\thid_error\t400\t") && !lines[1].ends_with("advice"));
+    let v = json(autherr().args(["lookup", "hid", "400", "--format", "json"]));
+    let advice: Vec<bool> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["advice"].as_bool().unwrap())
+        .collect();
+    assert_eq!(advice, [true, false]);
+    let found = stdout(
+        autherr()
+            .args(["explain", "-", "--format", "plain"])
+            .write_stdin(
+                "AADSTS50126: Error validating credentials due to invalid username or password.",
+            ),
+    );
+    assert!(found.starts_with("entra\taadsts\tAADSTS50126\t"), "{found}");
+    assert!(!found.contains("\tadvice"), "{found}");
 }

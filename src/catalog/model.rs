@@ -334,6 +334,11 @@ impl Entry {
     pub fn probe(&self) -> Probe {
         Probe::new(self.key, self.search, self.names_len, self.letters)
     }
+
+    /// A document says why it happens or what to do: the entry has causes or a solution.
+    pub fn has_advice(&self) -> bool {
+        !self.causes.is_empty() || self.solution.is_some()
+    }
 }
 
 #[cfg(test)]

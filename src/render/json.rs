@@ -89,6 +89,9 @@ pub struct EntryJson {
     pub solution: Option<&'static str>,
     /// The document the solution comes from (null when there is none).
     pub solution_source: Option<SourceJson>,
+    /// A document says why it happens or what to do: causes or a solution (the mark of
+    /// `lookup`'s table).
+    pub advice: bool,
     /// A document defines this code as success (LDAP 0, SAML Success): not an error.
     pub success: bool,
     pub http_status: Option<u16>,
@@ -138,6 +141,7 @@ impl EntryJson {
             solution_source: e
                 .solution
                 .map(|_| v.document(e.solution_source.or(e.source)).into()),
+            advice: e.has_advice(),
             success: e.success,
             http_status: e.http_status,
             deprecated: e.deprecated,

@@ -1,8 +1,11 @@
 //! Plain output: one tab-separated line per record, for grep, cut and awk.
 //!
 //! Entries: `vendor<TAB>table<TAB>code<TAB>title<TAB>message` (title empty when the vendor
-//! gives none), and a sixth field `user` or `override` for entries from user catalogs. Vendors: `id<TAB>name<TAB>aliases<TAB>tables<TAB>date`. Tabs and newlines
-//! inside a field become spaces; control characters are escaped.
+//! gives none), a sixth field `user` or `override` for entries from user catalogs, then a last
+//! field `advice` when the entry says why it happens or what to do (not on a finding's line,
+//! which gives where it was found instead).
+//! Vendors: `id<TAB>name<TAB>aliases<TAB>tables<TAB>date`. Tabs and newlines inside a field
+//! become spaces; control characters are escaped.
 
 use std::io::{self, Write};
 
@@ -13,7 +16,7 @@ use crate::sanitize::field;
 /// `decided` or `candidate N/M`.
 pub fn finding(out: &mut impl Write, f: &crate::detect::Finding<'_>) -> io::Result<()> {
     let mut line = Vec::new();
-    entry(&mut line, &f.hit, false)?;
+    entry_fields(&mut line, &f.hit, false, None)?;
     let line = String::from_utf8_lossy(&line);
     let line = line.trim_end_matches('\n');
     let status = if f.decided {
@@ -31,6 +34,22 @@ pub fn entry(out: &mut impl Write, hit: &Hit<'_>, color: bool) -> io::Result<()>
 
 /// One entry's line, with a search's matches marked in its title and message.
 pub fn entry_marked(
+    out: &mut impl Write,
+    hit: &Hit<'_>,
+    color: bool,
+    marks: Option<&crate::render::Marks>,
+) -> io::Result<()> {
+    entry_fields(out, hit, color, marks)?;
+    // Then `advice` when a document says why it happens or what to do.
+    if hit.entry.has_advice() {
+        out.write_all(b"\tadvice")?;
+    }
+    out.write_all(b"\n")
+}
+
+/// An entry's fields, without the advice mark and the line's end (a finding of `explain -`
+/// adds where it was found instead).
+fn entry_fields(
     out: &mut impl Write,
     hit: &Hit<'_>,
     color: bool,
@@ -63,7 +82,7 @@ pub fn entry_marked(
         out.write_all(b"\t")?;
         out.write_all(e.origin.label().as_bytes())?;
     }
-    out.write_all(b"\n")
+    Ok(())
 }
 
 pub fn vendor(out: &mut impl Write, v: &Vendor) -> io::Result<()> {

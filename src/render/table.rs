@@ -28,6 +28,10 @@ fn new_table(term: &Term, header: &[&str]) -> Table {
 /// The narrowest text column a table may leave; below it the entries are stacked instead.
 const MIN_TEXT_COLUMN: usize = 24;
 
+/// The mark of an entry that says why it happens or what to do, and the line that says so.
+const ADVICE_MARK: &str = "*";
+const ADVICE_LEGEND: &str = "* says why it happens or what to do: autherr explain VENDOR CODE";
+
 /// Vendor | Table | Code | Title and message; stacked `field: value` records when the terminal
 /// is too narrow for that with whole codes (a code is copied from here: it never breaks).
 /// Entries of one vendor (`list VENDOR`) leave the vendor column out.
@@ -51,16 +55,23 @@ pub fn entries_marked(
     } else {
         widest(|h| h.vendor.id).max(6) + 3
     };
+    // A narrow column marks the entries that say why and what to do, with a legend below;
+    // it narrows the text column rather than stacking a table that fits without it.
+    let advice = hits.iter().any(|h| h.entry.has_advice());
     let fixed = vendor_width + widest(|h| h.entry.table).max(5) + widest(|h| h.entry.code).max(4);
     // 10: the borders and padding of three columns.
     if fixed + 10 + MIN_TEXT_COLUMN > term.width {
         return stacked(hits, term, marks);
     }
-    let header: &[&str] = if one_vendor {
-        &["Table", "Code", "Title / Message"]
-    } else {
-        &["Vendor", "Table", "Code", "Title / Message"]
-    };
+    let mut header = Vec::with_capacity(5);
+    if !one_vendor {
+        header.push("Vendor");
+    }
+    header.extend(["Table", "Code"]);
+    if advice {
+        header.push("");
+    }
+    header.push("Title / Message");
     // The text column's width: what the others and the borders (one more than the columns,
     // and a space each side of a cell) leave. A symbol longer than that breaks after `_`,
     // `-` or `.`, never inside a word.
@@ -69,11 +80,12 @@ pub fn entries_marked(
     } else {
         widest(|h| h.vendor.id).max(6)
     } + widest(|h| h.entry.table).max(5)
-        + widest(|h| h.entry.code).max(4);
+        + widest(|h| h.entry.code).max(4)
+        + if advice { ADVICE_MARK.len() } else { 0 };
     let text_width = term
         .width
         .saturating_sub(others + header.len() + 1 + 2 * header.len());
-    let mut table = new_table(term, header);
+    let mut table = new_table(term, &header);
     for i in 0..header.len() - 1 {
         if let Some(column) = table.column_mut(i) {
             column.set_constraint(ColumnConstraint::ContentWidth);
@@ -103,13 +115,20 @@ pub fn entries_marked(
         }
         row.push(Cell::new(escape_multiline(e.table)));
         row.push(code);
+        if advice {
+            row.push(Cell::new(if e.has_advice() { ADVICE_MARK } else { "" }));
+        }
         row.push(Cell::new(format!("{text}{marks}")));
         table.add_row(row);
     }
-    let table = match marks {
+    let mut table = match marks {
         Some(marks) => marks.apply_to_table(&table.to_string()),
         None => table.to_string(),
     };
+    if advice {
+        table.push('\n');
+        table.push_str(&textwrap::fill(ADVICE_LEGEND, term.width));
+    }
     if one_vendor {
         // The vendor once, above the table, instead of in every row.
         return format!("{}\n{table}", escape_multiline(hits[0].vendor.name));
@@ -193,6 +212,12 @@ fn stacked(hits: &[Hit<'_>], term: &Term, marks: Option<&crate::render::Marks>) 
         if e.origin != crate::catalog::Origin::Builtin {
             rows.push(("origin", e.origin.label().to_string()));
         }
+        if e.has_advice() {
+            rows.push((
+                "advice",
+                "yes (autherr explain shows why and what to do)".to_string(),
+            ));
+        }
         for (label, value) in rows {
             let options = textwrap::Options::new(term.width)
                 .initial_indent("")
@@ -249,14 +274,42 @@ mod tests {
         assert!(!text.contains('\x1b'));
         // Entries of one vendor name it once, above the table.
         assert!(text.starts_with("HID Authentication Service\n┌"), "{text}");
+        // A narrow column marks the entries that say why and what to do; a legend says so.
+        assert!(
+            text.contains("│ Table     ┆ Code ┆   ┆ Title / Message"),
+            "{text}"
+        );
+        assert!(
+            text.contains("│ http      ┆ 400  ┆ * ┆ BAD REQUEST"),
+            "{text}"
+        );
+        assert!(
+            text.contains("│ hid_error ┆ 400  ┆   ┆ A technical"),
+            "{text}"
+        );
+        assert!(
+            text.contains("┘\n* says why it happens or what to do:"),
+            "{text}"
+        );
+        let both = entries(&c.lookup(None, "1000"), &Term::fixed(60, false));
+        assert!(both.contains("│ Vendor  ┆ Table     ┆ Code ┆"), "{both}");
+        assert!(both.lines().all(|l| l.chars().count() <= 60), "{both}");
+    }
+
+    #[test]
+    fn no_mark_column_nor_legend_without_advice_and_a_stacked_record_says_it() {
+        let c = Catalog::builtin();
+        let plain = c.lookup(c.vendor("hid"), "1902");
+        assert!(plain.iter().all(|h| !h.entry.has_advice()));
+        let text = entries(&plain, &Term::fixed(80, false));
         assert!(
             text.contains("│ Table     ┆ Code ┆ Title / Message"),
             "{text}"
         );
-        assert!(text.contains("│ http      ┆ 400  ┆ BAD REQUEST"), "{text}");
-        let both = entries(&c.lookup(None, "1000"), &Term::fixed(60, false));
-        assert!(both.contains("│ Vendor  ┆ Table     ┆ Code ┆"), "{both}");
-        assert!(both.lines().all(|l| l.chars().count() <= 60), "{both}");
+        assert!(!text.contains(ADVICE_LEGEND), "{text}");
+        let advised = c.lookup(c.vendor("hid"), "400");
+        let narrow = entries(&advised, &Term::fixed(30, false));
+        assert!(narrow.contains("\nadvice: yes"), "{narrow}");
     }
 
     #[test]
