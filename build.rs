@@ -23,6 +23,11 @@ struct Tables {
     str_lists: HashMap<Vec<(u32, u32)>, (u32, u32)>,
     notes: Vec<String>,
     variants: Vec<String>,
+    /// The wire declarations' records (`RULES`, `SIGNALS`, `CONCERNS`, `TOKENS`).
+    rules: Vec<String>,
+    signals: Vec<String>,
+    concerns: Vec<String>,
+    tokens: Vec<String>,
     /// Every entry's search text in entry order, each ended by a NUL (`SEARCH`).
     search: String,
 }
@@ -77,42 +82,107 @@ impl Tables {
         format!("Span({start}, {len})")
     }
 
-    fn notes(&mut self, notes: &[(Option<String>, String)]) -> String {
+    fn notes(&mut self, notes: &[schema::RawNote]) -> String {
         let records: Vec<String> = notes
             .iter()
-            .map(|(source, text)| {
+            .map(|n| {
                 format!(
-                    "RawNote {{ source: {}, text: {} }}",
-                    self.opt(source),
-                    self.span(text)
+                    "NoteRecord {{ source: {}, text: {} }}",
+                    self.opt(&n.source),
+                    self.span(&n.text)
                 )
             })
             .collect();
         append_run(&mut self.notes, records)
     }
 
-    fn variants(
-        &mut self,
-        variants: &[(Option<String>, Option<String>, Option<String>)],
-    ) -> String {
+    fn variants(&mut self, variants: &[schema::RawVariant]) -> String {
         let records: Vec<String> = variants
             .iter()
-            .map(|(source, title, message)| {
+            .map(|v| {
                 format!(
-                    "RawVariant {{ source: {}, title: {}, message: {} }}",
-                    self.opt(source),
-                    self.opt(title),
-                    self.opt(message)
+                    "VariantRecord {{ source: {}, title: {}, message: {} }}",
+                    self.opt(&v.source),
+                    self.opt(&v.title),
+                    self.opt(&v.message)
                 )
             })
             .collect();
         append_run(&mut self.variants, records)
     }
 
+    /// A vendor's `[wire]` as records: its `VendorRecord` fields `rules`, `signals`,
+    /// `concerns` and `tokens`, as Rust source.
+    fn wire(&mut self, w: &schema::RawWire) -> String {
+        let rules = (w.rules.iter())
+            .map(|r| {
+                format!(
+                    "RuleRecord {{ table: {}, path: {}, pattern: {}, code: {}, value: {}, with_key: {}, with_value: {}, with_text: {}, prefer_text: {}, decides: {}, radix: {}, absorbs: {}, first: {}, says: {} }}",
+                    self.span(&r.table),
+                    self.opt(&r.path),
+                    self.opt(&r.pattern),
+                    self.opt(&r.code),
+                    self.opt(&r.value),
+                    self.opt(&r.with_key),
+                    self.opt(&r.with_value),
+                    self.opt(&r.with_text),
+                    self.opt(&r.prefer_text),
+                    r.decides,
+                    r.radix.unwrap_or(0),
+                    self.opt(&r.absorbs),
+                    r.first,
+                    self.span(&r.says)
+                )
+            })
+            .collect();
+        let signals = (w.signals.iter())
+            .map(|x| {
+                format!(
+                    "SignalRecord {{ key: {}, value: {}, value_in_table: {}, text: {}, code: {}, weight: {}, says: {} }}",
+                    self.opt(&x.key),
+                    self.opt(&x.value),
+                    self.opt(&x.value_in_table),
+                    self.opt(&x.text),
+                    self.opt(&x.code),
+                    x.weight,
+                    self.span(&x.says)
+                )
+            })
+            .collect();
+        let concerns = (w.concerns.iter())
+            .map(|c| {
+                format!(
+                    "ConcernsRecord {{ table: {}, codes: {}, says: {} }}",
+                    self.span(&c.table),
+                    self.strs(&c.codes),
+                    self.span(&c.says)
+                )
+            })
+            .collect();
+        let tokens = (w.tokens.iter())
+            .map(|t| {
+                format!(
+                    "TokenRecord {{ problem: {}, table: {}, codes: {}, says: {} }}",
+                    self.span(&t.problem),
+                    self.span(&t.table),
+                    self.strs(&t.codes),
+                    self.span(&t.says)
+                )
+            })
+            .collect();
+        format!(
+            "rules: {}, signals: {}, concerns: {}, tokens: {}",
+            append_run(&mut self.rules, rules),
+            append_run(&mut self.signals, signals),
+            append_run(&mut self.concerns, concerns),
+            append_run(&mut self.tokens, tokens)
+        )
+    }
+
     fn entry(&mut self, e: &schema::EntryDef) -> String {
         let (search, names_len) = schema::search_text(e);
         format!(
-            "RawEntry {{ table: {}, code: {}, key: {}, title: {}, message: {}, description: {}, causes: {}, causes_source: {}, solution: {}, solution_source: {}, success: {}, http_status: {}, deprecated: {:?}, aliases: {}, related: {}, source: {}, sources: {}, group: {}, applies_to: {}, example: {}, notes: {}, variants: {}, search: {}, names_len: {}, letters: {} }}",
+            "EntryRecord {{ table: {}, code: {}, key: {}, title: {}, message: {}, description: {}, causes: {}, causes_source: {}, solution: {}, solution_source: {}, success: {}, http_status: {}, deprecated: {:?}, aliases: {}, related: {}, source: {}, sources: {}, group: {}, applies_to: {}, example: {}, notes: {}, variants: {}, search: {}, names_len: {}, letters: {} }}",
             self.span(&e.table),
             self.span(&e.code),
             self.span(&e.key),
@@ -266,7 +336,7 @@ fn main() {
             .iter()
             .map(|s| {
                 format!(
-                    "RawSource {{ id: {}, title: {}, url: {}, date: {} }}",
+                    "SourceRecord {{ id: {}, title: {}, url: {}, date: {} }}",
                     tables.span(&s.id),
                     tables.span(&s.title),
                     tables.opt(&s.url),
@@ -280,7 +350,7 @@ fn main() {
             .iter()
             .map(|t| {
                 format!(
-                    "RawTable {{ id: {}, name: {}, field: {}, source: {}, standard: {}, standard_by_code: {}, holds_http_status: {}, hex: {}, code_prefix: {}, lookup_url: {}, entries: {} }}",
+                    "TableRecord {{ id: {}, name: {}, field: {}, source: {}, standard: {}, standard_by_code: {}, holds_http_status: {}, hex: {}, code_prefix: {}, lookup_url: {}, entries: {} }}",
                     tables.span(&t.id),
                     tables.span(&t.name),
                     tables.span(&t.field),
@@ -296,10 +366,9 @@ fn main() {
             })
             .collect();
         let table_span = append_run(&mut table_list, table_records);
-        // The wire declarations, validated above, stay text until `explain -` compiles them.
-        let wire = toml::to_string(&v.wire).unwrap_or_else(|e| fail(&format!("{}: {e}", v.id)));
+        let wire = tables.wire(&v.wire);
         vendor_list.push(format!(
-            "RawVendor {{ id: {}, name: {}, product: {}, standard: {}, aliases: {}, source_url: {}, source_title: {}, date: {}, sources: {source_span}, tables: {table_span}, entries: {entry_span}, index: {index_span}, search: {search_span}, search_ends: {ends_span}, wire: {} }}",
+            "VendorRecord {{ id: {}, name: {}, product: {}, standard: {}, aliases: {}, source_url: {}, source_title: {}, date: {}, sources: {source_span}, tables: {table_span}, entries: {entry_span}, index: {index_span}, search: {search_span}, search_ends: {ends_span}, {wire} }}",
             tables.span(&v.id),
             tables.span(&meta.name),
             tables.span(&meta.product),
@@ -308,15 +377,14 @@ fn main() {
             tables.opt(&meta.source_url),
             tables.span(&meta.source_title),
             tables.span(&meta.date),
-            tables.strs(&[wire]),
         ));
     }
     for (name, kind, records) in [
-        ("BUILTIN", "RawVendor", &vendor_list),
-        ("ENTRIES", "RawEntry", &entries),
+        ("BUILTIN", "VendorRecord", &vendor_list),
+        ("ENTRIES", "EntryRecord", &entries),
         ("INDEX", "u32", &index),
-        ("SOURCES", "RawSource", &sources),
-        ("TABLES", "RawTable", &table_list),
+        ("SOURCES", "SourceRecord", &sources),
+        ("TABLES", "TableRecord", &table_list),
         ("SEARCH_ENDS", "u32", &search_ends),
     ] {
         let _ = writeln!(
@@ -341,8 +409,12 @@ fn main() {
         spans.join(", ")
     );
     for (name, kind, records) in [
-        ("NOTES", "RawNote", &tables.notes),
-        ("VARIANTS", "RawVariant", &tables.variants),
+        ("NOTES", "NoteRecord", &tables.notes),
+        ("VARIANTS", "VariantRecord", &tables.variants),
+        ("RULES", "RuleRecord", &tables.rules),
+        ("SIGNALS", "SignalRecord", &tables.signals),
+        ("CONCERNS", "ConcernsRecord", &tables.concerns),
+        ("TOKENS", "TokenRecord", &tables.tokens),
     ] {
         let _ = writeln!(
             out,
@@ -412,7 +484,7 @@ fn pattern_literals(vendors: &[schema::VendorDef], tables: &mut Tables) -> Liter
             let line = list(schema::literals::literals_of(s, false));
             let paste = list(schema::literals::literals_of(s, true));
             format!(
-                "RawLiterals {{ source: {}, line: {line}, paste: {paste} }}",
+                "LiteralsRecord {{ source: {}, line: {line}, paste: {paste} }}",
                 tables.span(s)
             )
         })
@@ -420,7 +492,7 @@ fn pattern_literals(vendors: &[schema::VendorDef], tables: &mut Tables) -> Liter
     let mut rust = String::new();
     for (name, kind, records) in [
         ("LITERALS", "Span", &spans),
-        ("PATTERN_LITERALS", "RawLiterals", &records),
+        ("PATTERN_LITERALS", "LiteralsRecord", &records),
     ] {
         let _ = writeln!(
             rust,

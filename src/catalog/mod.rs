@@ -327,7 +327,7 @@ impl Catalog {
     pub fn related<'a>(&'a self, hit: &Hit<'a>) -> Vec<Hit<'a>> {
         let mut out: Vec<Hit<'a>> = Vec::new();
         for r in hit.entry.related {
-            let Some((table, code)) = r.split_once(':') else {
+            let Some((table, code)) = schema::table_code(r) else {
                 continue;
             };
             out.extend(

@@ -168,14 +168,14 @@ pub struct RawEntry {
     pub variants: Vec<RawVariant>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawNote {
     pub source: Option<String>,
     pub text: String,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawVariant {
     pub source: Option<String>,
@@ -257,8 +257,8 @@ pub struct EntryDef {
     pub group: Option<String>,
     pub applies_to: Option<String>,
     pub example: Option<String>,
-    pub notes: Vec<(Option<String>, String)>,
-    pub variants: Vec<(Option<String>, Option<String>, Option<String>)>,
+    pub notes: Vec<RawNote>,
+    pub variants: Vec<RawVariant>,
     /// 1-based line of the entry in its file, for error messages.
     pub line: usize,
 }
@@ -792,7 +792,7 @@ fn validate(
             }
         }
         for r in &e.related {
-            match r.split_once(':') {
+            match table_code(r) {
                 Some((t, c)) if table_ids.contains(t) && !c.is_empty() => {}
                 _ => {
                     return Err(fail(format!(
@@ -840,12 +840,8 @@ fn validate(
             group: e.group,
             applies_to: e.applies_to,
             example: e.example,
-            notes: e.notes.into_iter().map(|n| (n.source, n.text)).collect(),
-            variants: e
-                .variants
-                .into_iter()
-                .map(|v| (v.source, v.title, v.message))
-                .collect(),
+            notes: e.notes,
+            variants: e.variants,
             line,
         });
     }
@@ -863,7 +859,7 @@ fn validate(
     if base.is_none() {
         for e in &entries {
             for r in &e.related {
-                let (t, c) = r.split_once(':').unwrap_or_default();
+                let (t, c) = table_code(r).unwrap_or_default();
                 let k = normalize_code(c).into_owned();
                 if !seen.contains_key(&(t.to_string(), k)) {
                     return Err(err(
@@ -1089,6 +1085,11 @@ pub fn spell_out(code: &str) -> Option<String> {
     (out.contains(' ')).then_some(out)
 }
 
+/// An entry's `related` value, `table:code`, as its table and code; `None` without a `:`.
+pub fn table_code(related: &str) -> Option<(&str, &str)> {
+    related.split_once(':')
+}
+
 /// The lower-cased text that search scans, one field a line, name fields (code, title,
 /// message, aliases, variants) first; and the byte length of those name fields.
 pub fn search_text(e: &EntryDef) -> (String, usize) {
@@ -1098,9 +1099,9 @@ pub fn search_text(e: &EntryDef) -> (String, usize) {
     parts.extend(e.title.as_deref());
     parts.push(&e.message);
     parts.extend(e.aliases.iter().map(String::as_str));
-    for (_, title, message) in &e.variants {
-        parts.extend(title.as_deref());
-        parts.extend(message.as_deref());
+    for v in &e.variants {
+        parts.extend(v.title.as_deref());
+        parts.extend(v.message.as_deref());
     }
     let mut search = parts.join("\n").to_lowercase();
     let names_len = search.len();
@@ -1108,7 +1109,7 @@ pub fn search_text(e: &EntryDef) -> (String, usize) {
     texts.extend(e.description.as_deref());
     texts.extend(e.causes.iter().map(String::as_str));
     texts.extend(e.solution.as_deref());
-    texts.extend(e.notes.iter().map(|(_, t)| t.as_str()));
+    texts.extend(e.notes.iter().map(|n| n.text.as_str()));
     if !texts.is_empty() {
         search.push('\n');
         search.push_str(&texts.join("\n").to_lowercase());

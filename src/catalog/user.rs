@@ -6,7 +6,10 @@ use std::path::{Path, PathBuf};
 
 use super::Catalog;
 use super::list::{Compiled, List};
-use super::model::{Annotation, Entry, Note, Origin, Source, Table, Variant, Vendor};
+use super::model::{
+    Annotation, Entry, Note, Origin, Source, Table, Variant, Vendor, Wire, WireConcerns, WirePlace,
+    WireRule, WireSignal, WireToken,
+};
 use super::schema::{self, BaseVendor, CatalogError, EntryDef, VendorDef};
 
 /// Larger files are refused rather than read: a catalog is text written by people.
@@ -118,6 +121,63 @@ fn leak_list<T: Compiled>(items: impl Iterator<Item = T>) -> List<T> {
     List::Loaded(leak_all(items))
 }
 
+/// A file's `[wire]` as the model holds it.
+fn leak_wire(w: schema::RawWire) -> Wire {
+    Wire {
+        rules: leak_list(w.rules.into_iter().filter_map(leak_rule)),
+        signals: leak_list(w.signals.into_iter().map(|s| WireSignal {
+            key: leak_opt(s.key),
+            value: leak_opt(s.value),
+            value_in_table: leak_opt(s.value_in_table),
+            text: leak_opt(s.text),
+            code: leak_opt(s.code),
+            weight: s.weight,
+            says: leak(s.says),
+        })),
+        concerns: leak_list(w.concerns.into_iter().map(|c| WireConcerns {
+            table: leak(c.table),
+            codes: List::Loaded(leak_strs(c.codes)),
+            says: leak(c.says),
+        })),
+        tokens: leak_list(w.tokens.into_iter().map(|t| WireToken {
+            problem: leak(t.problem),
+            table: leak(t.table),
+            codes: List::Loaded(leak_strs(t.codes)),
+            says: leak(t.says),
+        })),
+    }
+}
+
+/// A rule as the model holds it; `None` for one with neither path nor pattern (validation
+/// refuses it).
+fn leak_rule(r: schema::wire::RawRule) -> Option<WireRule> {
+    let place = match (r.path, r.pattern) {
+        (Some(path), _) => WirePlace::Path(leak(path)),
+        (None, Some(pattern)) => WirePlace::Pattern(leak(pattern)),
+        (None, None) => return None,
+    };
+    Some(WireRule {
+        table: leak(r.table),
+        place,
+        code: leak_opt(r.code),
+        value: leak_opt(r.value),
+        with_key: leak_opt(r.with_key),
+        with_value: leak_opt(r.with_value),
+        with_text: leak_opt(r.with_text),
+        prefer_text: leak_opt(r.prefer_text),
+        decides: r.decides,
+        radix: r.radix,
+        absorbs: leak_opt(r.absorbs),
+        first: r.first,
+        says: leak(r.says),
+    })
+}
+
+/// `first` then `then`, one list.
+fn chain<T: Compiled>(first: List<T>, then: List<T>) -> List<T> {
+    leak_list(first.iter().chain(then.iter()))
+}
+
 fn leak_entry(e: EntryDef, origin: Origin) -> Entry {
     let (search, names_len) = schema::search_text(&e);
     let search = leak(search);
@@ -145,19 +205,15 @@ fn leak_entry(e: EntryDef, origin: Origin) -> Entry {
         group: leak_opt(e.group),
         applies_to: leak_opt(e.applies_to),
         example: leak_opt(e.example),
-        notes: leak_list(e.notes.into_iter().map(|(source, text)| Note {
-            source: leak_opt(source),
-            text: leak(text),
+        notes: leak_list(e.notes.into_iter().map(|n| Note {
+            source: leak_opt(n.source),
+            text: leak(n.text),
         })),
-        variants: leak_list(
-            e.variants
-                .into_iter()
-                .map(|(source, title, message)| Variant {
-                    source: leak_opt(source),
-                    title: leak_opt(title),
-                    message: leak_opt(message),
-                }),
-        ),
+        variants: leak_list(e.variants.into_iter().map(|v| Variant {
+            source: leak_opt(v.source),
+            title: leak_opt(v.title),
+            message: leak_opt(v.message),
+        })),
         search,
         names_len,
         letters,
@@ -441,7 +497,7 @@ impl Catalog {
                     entries: List::default(),
                     index: &[],
                     blob: None,
-                    wire: List::default(),
+                    wire: Wire::default(),
                     annotations: &[],
                     origin: Origin::User(path),
                 }
@@ -461,16 +517,16 @@ impl Catalog {
             vendor.annotations = leak_all(all.into_iter());
         }
         // The file's wire declarations join the vendor's: its rules first, as more specific.
+        // A file's `[[wire.concerns]]` are validated but, as before records, not merged.
         if !def.wire.rules.is_empty() || !def.wire.signals.is_empty() || !def.wire.tokens.is_empty()
         {
-            let mut wire: schema::RawWire = toml::from_str(vendor.wire_toml()).unwrap_or_default();
-            let mut rules = def.wire.rules;
-            rules.append(&mut wire.rules);
-            wire.rules = rules;
-            wire.signals.extend(def.wire.signals);
-            wire.tokens.extend(def.wire.tokens);
-            let text = leak(toml::to_string(&wire).unwrap_or_default());
-            vendor.wire = List::Loaded(Box::leak(Box::new([text])));
+            let own = leak_wire(def.wire);
+            vendor.wire = Wire {
+                rules: chain(own.rules, vendor.wire.rules),
+                signals: chain(vendor.wire.signals, own.signals),
+                concerns: vendor.wire.concerns,
+                tokens: chain(vendor.wire.tokens, own.tokens),
+            };
         }
         vendor.sources = extend_new(
             vendor.sources,
