@@ -350,7 +350,7 @@ fn main() {
             .iter()
             .map(|t| {
                 format!(
-                    "TableRecord {{ id: {}, name: {}, field: {}, source: {}, standard: {}, standard_by_code: {}, holds_http_status: {}, hex: {}, code_prefix: {}, lookup_url: {}, entries: {} }}",
+                    "TableRecord {{ id: {}, name: {}, field: {}, source: {}, standard: {}, standard_by_code: {}, holds_http_status: {}, hex: {}, logged_in_hex: {}, code_prefix: {}, lookup_url: {}, entries: {} }}",
                     tables.span(&t.id),
                     tables.span(&t.name),
                     tables.span(&t.field),
@@ -359,6 +359,7 @@ fn main() {
                     t.standard_by_code,
                     t.holds.is_some(),
                     t.hex,
+                    t.logged_in_hex,
                     tables.opt(&t.code_prefix),
                     tables.opt(&t.lookup_url),
                     v.entries.iter().filter(|e| e.table == t.id).count()

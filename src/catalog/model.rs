@@ -166,6 +166,8 @@ pub struct Table {
     pub holds_http_status: bool,
     /// Are its codes hexadecimal digits without `0x` (`52e`)?
     pub hex: bool,
+    /// Are its decimal codes also written in hexadecimal with `0x` (`0x18` for 24)?
+    pub logged_in_hex: bool,
     /// A prefix its codes carry that logs also leave out (`AADSTS`).
     pub code_prefix: Option<&'static str>,
     /// The vendor's lookup address for any code of the table, `{code}` standing for the code.

@@ -116,6 +116,10 @@ pub struct RawTable {
     /// 16: the table writes its codes in hexadecimal without `0x` (`52e`), so a pasted
     /// `0x52e` finds them.
     pub radix: Option<u32>,
+    /// `true`: the codes are catalogued in decimal and logs also write them in hexadecimal
+    /// with `0x` (Windows events write Kerberos error 24 as `0x18`), so `0x18` finds 24.
+    #[serde(default)]
+    pub logged_in_hex: bool,
     /// A prefix its codes carry that logs also leave out (`AADSTS`: `AADSTS50126`, `50126`).
     pub code_prefix: Option<String>,
     /// Where the vendor looks up any of this table's codes, with `{code}` for the code
@@ -229,6 +233,7 @@ pub struct TableDef {
     pub standard_by_code: bool,
     pub holds: Option<String>,
     pub hex: bool,
+    pub logged_in_hex: bool,
     pub code_prefix: Option<String>,
     pub lookup_url: Option<String>,
     /// How many codes its document lists (checked against the file's entries).
@@ -635,6 +640,16 @@ fn validate(
                 format!("table {:?}: radix must be 10 or 16", t.id),
             ));
         }
+        if t.logged_in_hex && t.radix == Some(16) {
+            return Err(err(
+                None,
+                None,
+                format!(
+                    "table {:?}: logged_in_hex is for codes catalogued in decimal, not radix 16",
+                    t.id
+                ),
+            ));
+        }
         if t.holds.as_deref().is_some_and(|h| h != "http_status") {
             return Err(err(
                 None,
@@ -702,6 +717,7 @@ fn validate(
             standard_by_code: t.standard_by.as_deref() == Some("code"),
             holds: t.holds,
             hex: t.radix == Some(16),
+            logged_in_hex: t.logged_in_hex,
             code_prefix: t.code_prefix,
             lookup_url: t.lookup_url,
             count: t.count,

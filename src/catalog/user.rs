@@ -552,6 +552,7 @@ impl Catalog {
                 source: leak_opt(t.source),
                 holds_http_status: t.holds.is_some(),
                 hex: t.hex,
+                logged_in_hex: t.logged_in_hex,
                 code_prefix: leak_opt(t.code_prefix),
                 lookup_url: leak_opt(t.lookup_url),
                 standard: leak_opt(t.standard),
