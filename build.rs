@@ -23,6 +23,11 @@ struct Tables {
     str_lists: HashMap<Vec<(u32, u32)>, (u32, u32)>,
     notes: Vec<String>,
     variants: Vec<String>,
+    /// The wire declarations' records (`RULES`, `SIGNALS`, `CONCERNS`, `TOKENS`).
+    rules: Vec<String>,
+    signals: Vec<String>,
+    concerns: Vec<String>,
+    tokens: Vec<String>,
     /// Every entry's search text in entry order, each ended by a NUL (`SEARCH`).
     search: String,
 }
@@ -77,42 +82,107 @@ impl Tables {
         format!("Span({start}, {len})")
     }
 
-    fn notes(&mut self, notes: &[(Option<String>, String)]) -> String {
+    fn notes(&mut self, notes: &[schema::RawNote]) -> String {
         let records: Vec<String> = notes
             .iter()
-            .map(|(source, text)| {
+            .map(|n| {
                 format!(
-                    "RawNote {{ source: {}, text: {} }}",
-                    self.opt(source),
-                    self.span(text)
+                    "NoteRecord {{ source: {}, text: {} }}",
+                    self.opt(&n.source),
+                    self.span(&n.text)
                 )
             })
             .collect();
         append_run(&mut self.notes, records)
     }
 
-    fn variants(
-        &mut self,
-        variants: &[(Option<String>, Option<String>, Option<String>)],
-    ) -> String {
+    fn variants(&mut self, variants: &[schema::RawVariant]) -> String {
         let records: Vec<String> = variants
             .iter()
-            .map(|(source, title, message)| {
+            .map(|v| {
                 format!(
-                    "RawVariant {{ source: {}, title: {}, message: {} }}",
-                    self.opt(source),
-                    self.opt(title),
-                    self.opt(message)
+                    "VariantRecord {{ source: {}, title: {}, message: {} }}",
+                    self.opt(&v.source),
+                    self.opt(&v.title),
+                    self.opt(&v.message)
                 )
             })
             .collect();
         append_run(&mut self.variants, records)
     }
 
+    /// A vendor's `[wire]` as records: its `VendorRecord` fields `rules`, `signals`,
+    /// `concerns` and `tokens`, as Rust source.
+    fn wire(&mut self, w: &schema::RawWire) -> String {
+        let rules = (w.rules.iter())
+            .map(|r| {
+                format!(
+                    "RuleRecord {{ table: {}, path: {}, pattern: {}, code: {}, value: {}, with_key: {}, with_value: {}, with_text: {}, prefer_text: {}, decides: {}, radix: {}, absorbs: {}, first: {}, says: {} }}",
+                    self.span(&r.table),
+                    self.opt(&r.path),
+                    self.opt(&r.pattern),
+                    self.opt(&r.code),
+                    self.opt(&r.value),
+                    self.opt(&r.with_key),
+                    self.opt(&r.with_value),
+                    self.opt(&r.with_text),
+                    self.opt(&r.prefer_text),
+                    r.decides,
+                    r.radix.unwrap_or(0),
+                    self.opt(&r.absorbs),
+                    r.first,
+                    self.span(&r.says)
+                )
+            })
+            .collect();
+        let signals = (w.signals.iter())
+            .map(|x| {
+                format!(
+                    "SignalRecord {{ key: {}, value: {}, value_in_table: {}, text: {}, code: {}, weight: {}, says: {} }}",
+                    self.opt(&x.key),
+                    self.opt(&x.value),
+                    self.opt(&x.value_in_table),
+                    self.opt(&x.text),
+                    self.opt(&x.code),
+                    x.weight,
+                    self.span(&x.says)
+                )
+            })
+            .collect();
+        let concerns = (w.concerns.iter())
+            .map(|c| {
+                format!(
+                    "ConcernsRecord {{ table: {}, codes: {}, says: {} }}",
+                    self.span(&c.table),
+                    self.strs(&c.codes),
+                    self.span(&c.says)
+                )
+            })
+            .collect();
+        let tokens = (w.tokens.iter())
+            .map(|t| {
+                format!(
+                    "TokenRecord {{ problem: {}, table: {}, codes: {}, says: {} }}",
+                    self.span(&t.problem),
+                    self.span(&t.table),
+                    self.strs(&t.codes),
+                    self.span(&t.says)
+                )
+            })
+            .collect();
+        format!(
+            "rules: {}, signals: {}, concerns: {}, tokens: {}",
+            append_run(&mut self.rules, rules),
+            append_run(&mut self.signals, signals),
+            append_run(&mut self.concerns, concerns),
+            append_run(&mut self.tokens, tokens)
+        )
+    }
+
     fn entry(&mut self, e: &schema::EntryDef) -> String {
         let (search, names_len) = schema::search_text(e);
         format!(
-            "RawEntry {{ table: {}, code: {}, key: {}, title: {}, message: {}, description: {}, causes: {}, causes_source: {}, solution: {}, solution_source: {}, success: {}, http_status: {}, deprecated: {:?}, aliases: {}, related: {}, source: {}, sources: {}, group: {}, applies_to: {}, example: {}, notes: {}, variants: {}, search: {}, names_len: {}, letters: {} }}",
+            "EntryRecord {{ table: {}, code: {}, key: {}, title: {}, message: {}, description: {}, causes: {}, causes_source: {}, solution: {}, solution_source: {}, success: {}, http_status: {}, deprecated: {:?}, aliases: {}, related: {}, source: {}, sources: {}, group: {}, applies_to: {}, example: {}, notes: {}, variants: {}, search: {}, names_len: {}, letters: {} }}",
             self.span(&e.table),
             self.span(&e.code),
             self.span(&e.key),
@@ -154,6 +224,35 @@ fn main() {
     println!("cargo::rerun-if-changed=src/catalog/schema.rs");
     println!("cargo::rerun-if-changed=src/catalog/schema/wire.rs");
     println!("cargo::rerun-if-changed=src/catalog/schema/literals.rs");
+    let mut vendors = read_catalogs();
+    // Standards first (a code at every catalog lists them first), then vendors, each by id.
+    vendors.sort_by_key(|v| (!v.meta.as_ref().is_some_and(|m| m.standard), v.id.clone()));
+    check_links(&vendors);
+
+    let out_dir = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
+    let mut tables = Tables::default();
+    let mut out = String::from("// @generated by build.rs from catalog/*.toml\n\n");
+    // Vendors, their sources and tables are records too: a `&str` in a static is a pointer
+    // the loader patches at every start.
+    text_read_at_start_up(&vendors, &mut tables);
+    let mut records = Records::default();
+    for v in &vendors {
+        records.vendor(v, &mut tables);
+    }
+    write_statics(&mut out, &records, &tables);
+    let _ = writeln!(out, "pub const SYNONYMS: &str = {:?};", synonyms());
+    let literals = pattern_literals(&vendors, &mut tables);
+    out.push_str(&literals.rust);
+    let dir = Path::new(&out_dir);
+    std::fs::write(dir.join("literals.bin"), &literals.bytes).expect("OUT_DIR is writable");
+    std::fs::write(dir.join("catalog.txt"), &tables.text).expect("OUT_DIR is writable");
+    std::fs::write(dir.join("search.txt"), &tables.search).expect("OUT_DIR is writable");
+    std::fs::write(dir.join("catalog.rs"), out).expect("OUT_DIR is writable");
+}
+
+/// Every `catalog/*.toml`, parsed and validated; each built-in table carries its `count`, and
+/// no vendor id or alias is used twice.
+fn read_catalogs() -> Vec<schema::VendorDef> {
     let dir = Path::new("catalog");
     let mut files: Vec<_> = std::fs::read_dir(dir)
         .expect("catalog/ is readable")
@@ -194,19 +293,13 @@ fn main() {
             }
         }
     }
+    vendors
+}
 
-    // Standards first (a code at every catalog lists them first), then vendors, each by id.
-    vendors.sort_by_key(|v| (!v.meta.as_ref().is_some_and(|m| m.standard), v.id.clone()));
-    check_links(&vendors);
-
-    let out_dir = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
-    let mut tables = Tables::default();
-    let mut out = String::from("// @generated by build.rs from catalog/*.toml\n\n");
-    // Vendors, their sources and tables are records too: a `&str` in a static is a pointer
-    // the loader patches at every start.
-    // What every start-up reads of a vendor is written first, on a few pages of the text:
-    // making a `&str` reads the bytes at both ends of its span.
-    for v in &vendors {
+/// What every start-up reads of a vendor is written first, on a few pages of the text:
+/// making a `&str` reads the bytes at both ends of its span.
+fn text_read_at_start_up(vendors: &[schema::VendorDef], tables: &mut Tables) {
+    for v in vendors {
         let meta = v.meta.as_ref().expect("checked above");
         for s in [
             &v.id,
@@ -233,10 +326,23 @@ fn main() {
             }
         }
     }
-    let mut vendor_list = Vec::new();
-    let (mut entries, mut index, mut sources, mut table_list) = (vec![], vec![], vec![], vec![]);
-    let mut search_ends = Vec::new();
-    for v in &vendors {
+}
+
+/// The record tables of vendors and what they hold, as Rust source, one item each.
+#[derive(Default)]
+struct Records {
+    vendors: Vec<String>,
+    entries: Vec<String>,
+    index: Vec<String>,
+    sources: Vec<String>,
+    tables: Vec<String>,
+    search_ends: Vec<String>,
+}
+
+impl Records {
+    /// Appends a vendor's records: its entries, lookup index, search ends, sources, tables
+    /// and wire declarations, then the vendor's own record.
+    fn vendor(&mut self, v: &schema::VendorDef, text: &mut Tables) {
         let meta = v.meta.as_ref().expect("checked above");
         // The lookup index: entry numbers ordered by key, then catalog order.
         let mut order: Vec<u32> = (0..n32(v.entries.len())).collect();
@@ -247,77 +353,80 @@ fn main() {
                 .then(a.cmp(&b))
         });
         // The vendor's search texts, one after another, and where each ends (relative).
-        let search_start = tables.search.len();
+        let search_start = text.search.len();
         let mut ends = Vec::new();
         let mut records = Vec::new();
         for e in &v.entries {
-            records.push(tables.entry(e));
-            ends.push((tables.search.len() - 1 - search_start).to_string());
+            records.push(text.entry(e));
+            ends.push((text.search.len() - 1 - search_start).to_string());
         }
         let search_span = format!(
             "Span({search_start}, {})",
-            n32(tables.search.len() - search_start)
+            n32(text.search.len() - search_start)
         );
-        let entry_span = append_run(&mut entries, records);
-        let ends_span = append_run(&mut search_ends, ends);
-        let index_span = append_run(&mut index, order.iter().map(u32::to_string).collect());
+        let entry_span = append_run(&mut self.entries, records);
+        let ends_span = append_run(&mut self.search_ends, ends);
+        let index_span = append_run(&mut self.index, order.iter().map(u32::to_string).collect());
         let source_records = v
             .sources
             .iter()
             .map(|s| {
                 format!(
-                    "RawSource {{ id: {}, title: {}, url: {}, date: {} }}",
-                    tables.span(&s.id),
-                    tables.span(&s.title),
-                    tables.opt(&s.url),
-                    tables.span(&s.date)
+                    "SourceRecord {{ id: {}, title: {}, url: {}, date: {} }}",
+                    text.span(&s.id),
+                    text.span(&s.title),
+                    text.opt(&s.url),
+                    text.span(&s.date)
                 )
             })
             .collect();
-        let source_span = append_run(&mut sources, source_records);
+        let source_span = append_run(&mut self.sources, source_records);
         let table_records = v
-            .tables
-            .iter()
-            .map(|t| {
-                format!(
-                    "RawTable {{ id: {}, name: {}, field: {}, source: {}, standard: {}, standard_by_code: {}, holds_http_status: {}, hex: {}, code_prefix: {}, lookup_url: {}, entries: {} }}",
-                    tables.span(&t.id),
-                    tables.span(&t.name),
-                    tables.span(&t.field),
-                    tables.opt(&t.source),
-                    tables.opt(&t.standard),
-                    t.standard_by_code,
-                    t.holds.is_some(),
-                    t.hex,
-                    tables.opt(&t.code_prefix),
-                    tables.opt(&t.lookup_url),
-                    v.entries.iter().filter(|e| e.table == t.id).count()
-                )
-            })
-            .collect();
-        let table_span = append_run(&mut table_list, table_records);
-        // The wire declarations, validated above, stay text until `explain -` compiles them.
-        let wire = toml::to_string(&v.wire).unwrap_or_else(|e| fail(&format!("{}: {e}", v.id)));
-        vendor_list.push(format!(
-            "RawVendor {{ id: {}, name: {}, product: {}, standard: {}, aliases: {}, source_url: {}, source_title: {}, date: {}, sources: {source_span}, tables: {table_span}, entries: {entry_span}, index: {index_span}, search: {search_span}, search_ends: {ends_span}, wire: {} }}",
-            tables.span(&v.id),
-            tables.span(&meta.name),
-            tables.span(&meta.product),
-            meta.standard,
-            tables.strs(&meta.aliases),
-            tables.opt(&meta.source_url),
-            tables.span(&meta.source_title),
-            tables.span(&meta.date),
-            tables.strs(&[wire]),
-        ));
+        .tables
+        .iter()
+        .map(|t| {
+            format!(
+                "TableRecord {{ id: {}, name: {}, field: {}, source: {}, standard: {}, standard_by_code: {}, holds_http_status: {}, hex: {}, logged_in_hex: {}, code_prefix: {}, lookup_url: {}, entries: {} }}",
+                text.span(&t.id),
+                text.span(&t.name),
+                text.span(&t.field),
+                text.opt(&t.source),
+                text.opt(&t.standard),
+                t.standard_by_code,
+                t.holds.is_some(),
+                t.hex,
+                t.logged_in_hex,
+                text.opt(&t.code_prefix),
+                text.opt(&t.lookup_url),
+                v.entries.iter().filter(|e| e.table == t.id).count()
+            )
+        })
+        .collect();
+        let table_span = append_run(&mut self.tables, table_records);
+        let wire = text.wire(&v.wire);
+        self.vendors.push(format!(
+        "VendorRecord {{ id: {}, name: {}, product: {}, standard: {}, aliases: {}, source_url: {}, source_title: {}, date: {}, sources: {source_span}, tables: {table_span}, entries: {entry_span}, index: {index_span}, search: {search_span}, search_ends: {ends_span}, {wire} }}",
+        text.span(&v.id),
+        text.span(&meta.name),
+        text.span(&meta.product),
+        meta.standard,
+        text.strs(&meta.aliases),
+        text.opt(&meta.source_url),
+        text.span(&meta.source_title),
+        text.span(&meta.date),
+    ));
     }
+}
+
+/// Writes the record tables and the shared ones (`STRS`, `NOTES`, ...) as statics.
+fn write_statics(out: &mut String, records: &Records, tables: &Tables) {
     for (name, kind, records) in [
-        ("BUILTIN", "RawVendor", &vendor_list),
-        ("ENTRIES", "RawEntry", &entries),
-        ("INDEX", "u32", &index),
-        ("SOURCES", "RawSource", &sources),
-        ("TABLES", "RawTable", &table_list),
-        ("SEARCH_ENDS", "u32", &search_ends),
+        ("BUILTIN", "VendorRecord", &records.vendors),
+        ("ENTRIES", "EntryRecord", &records.entries),
+        ("INDEX", "u32", &records.index),
+        ("SOURCES", "SourceRecord", &records.sources),
+        ("TABLES", "TableRecord", &records.tables),
+        ("SEARCH_ENDS", "u32", &records.search_ends),
     ] {
         let _ = writeln!(
             out,
@@ -341,8 +450,12 @@ fn main() {
         spans.join(", ")
     );
     for (name, kind, records) in [
-        ("NOTES", "RawNote", &tables.notes),
-        ("VARIANTS", "RawVariant", &tables.variants),
+        ("NOTES", "NoteRecord", &tables.notes),
+        ("VARIANTS", "VariantRecord", &tables.variants),
+        ("RULES", "RuleRecord", &tables.rules),
+        ("SIGNALS", "SignalRecord", &tables.signals),
+        ("CONCERNS", "ConcernsRecord", &tables.concerns),
+        ("TOKENS", "TokenRecord", &tables.tokens),
     ] {
         let _ = writeln!(
             out,
@@ -357,15 +470,6 @@ fn main() {
     out.push_str(
         "pub const SEARCH: &str = include_str!(concat!(env!(\"OUT_DIR\"), \"/search.txt\"));\n",
     );
-    let _ = writeln!(out, "pub const SYNONYMS: &str = {:?};", synonyms());
-    let literals = pattern_literals(&vendors, &mut tables);
-    out.push_str(&literals.rust);
-    std::fs::write(Path::new(&out_dir).join("literals.bin"), &literals.bytes)
-        .expect("OUT_DIR is writable");
-    let dir = Path::new(&out_dir);
-    std::fs::write(dir.join("catalog.txt"), &tables.text).expect("OUT_DIR is writable");
-    std::fs::write(dir.join("search.txt"), &tables.search).expect("OUT_DIR is writable");
-    std::fs::write(dir.join("catalog.rs"), out).expect("OUT_DIR is writable");
 }
 
 /// The literals of every built-in text pattern (`schema::literals`), so that no run parses a
@@ -393,7 +497,7 @@ fn pattern_literals(vendors: &[schema::VendorDef], tables: &mut Tables) -> Liter
         lists
             .entry(found.clone())
             .or_insert_with(|| {
-                let run = append_run(
+                append_run(
                     &mut spans,
                     (found.iter())
                         .map(|l| {
@@ -402,8 +506,7 @@ fn pattern_literals(vendors: &[schema::VendorDef], tables: &mut Tables) -> Liter
                             span
                         })
                         .collect(),
-                );
-                run
+                )
             })
             .clone()
     };
@@ -412,7 +515,7 @@ fn pattern_literals(vendors: &[schema::VendorDef], tables: &mut Tables) -> Liter
             let line = list(schema::literals::literals_of(s, false));
             let paste = list(schema::literals::literals_of(s, true));
             format!(
-                "RawLiterals {{ source: {}, line: {line}, paste: {paste} }}",
+                "LiteralsRecord {{ source: {}, line: {line}, paste: {paste} }}",
                 tables.span(s)
             )
         })
@@ -420,7 +523,7 @@ fn pattern_literals(vendors: &[schema::VendorDef], tables: &mut Tables) -> Liter
     let mut rust = String::new();
     for (name, kind, records) in [
         ("LITERALS", "Span", &spans),
-        ("PATTERN_LITERALS", "RawLiterals", &records),
+        ("PATTERN_LITERALS", "LiteralsRecord", &records),
     ] {
         let _ = writeln!(
             rust,

@@ -8,7 +8,10 @@
 //! a hit (see `List<Entry>::key` and `probe`).
 
 use super::list::{Compiled, List};
-use super::model::{Blob, Entry, Note, Origin, Probe, Source, Table, Variant, Vendor};
+use super::model::{
+    Blob, Entry, Note, Origin, Probe, Source, Table, Variant, Vendor, Wire, WireConcerns,
+    WirePlace, WireRule, WireSignal, WireToken,
+};
 
 /// `len` items from `start` of one compiled table: bytes of `TEXT`, or items of `STRS`,
 /// `NOTES` or `VARIANTS`. An optional text that is absent has `start == u32::MAX`.
@@ -25,13 +28,13 @@ impl Span {
 }
 
 #[derive(Debug)]
-pub struct RawNote {
+pub struct NoteRecord {
     pub source: Span,
     pub text: Span,
 }
 
 #[derive(Debug)]
-pub struct RawVariant {
+pub struct VariantRecord {
     pub source: Span,
     pub title: Span,
     pub message: Span,
@@ -39,7 +42,7 @@ pub struct RawVariant {
 
 /// One entry; text fields are spans of `TEXT`, lists are spans of `STRS`, `NOTES`, `VARIANTS`.
 #[derive(Debug)]
-pub struct RawEntry {
+pub struct EntryRecord {
     pub table: Span,
     pub code: Span,
     pub key: Span,
@@ -68,11 +71,12 @@ pub struct RawEntry {
     pub letters: u32,
 }
 
-/// A vendor: its texts, then spans of `STRS` (aliases; the wire declarations, one text),
-/// `SOURCES`, `TABLES`, `ENTRIES`, `INDEX`, `SEARCH` and `SEARCH_ENDS`. `build.rs` writes the texts a vendor is made of
-/// at start-up at the head of `TEXT`: slicing a `str` reads the bytes at both ends.
+/// A vendor: its texts, then spans of `STRS` (aliases), `SOURCES`, `TABLES`, `ENTRIES`,
+/// `INDEX`, `SEARCH`, `SEARCH_ENDS` and its wire declarations' `RULES`, `SIGNALS`, `CONCERNS`
+/// and `TOKENS`. `build.rs` writes the texts a vendor is made of at start-up at the head of
+/// `TEXT`: slicing a `str` reads the bytes at both ends.
 #[derive(Debug)]
-pub struct RawVendor {
+pub struct VendorRecord {
     pub id: Span,
     pub name: Span,
     pub product: Span,
@@ -88,11 +92,61 @@ pub struct RawVendor {
     /// Its entries' search texts in `SEARCH`; where each ends there, in `SEARCH_ENDS`.
     pub search: Span,
     pub search_ends: Span,
-    pub wire: Span,
+    pub rules: Span,
+    pub signals: Span,
+    pub concerns: Span,
+    pub tokens: Span,
+}
+
+/// `[[wire.rules]]`: exactly one of `path` and `pattern` is present; `radix` 0 when absent.
+#[derive(Debug)]
+pub struct RuleRecord {
+    pub table: Span,
+    pub path: Span,
+    pub pattern: Span,
+    pub code: Span,
+    pub value: Span,
+    pub with_key: Span,
+    pub with_value: Span,
+    pub with_text: Span,
+    pub prefer_text: Span,
+    pub decides: bool,
+    pub radix: u32,
+    pub absorbs: Span,
+    pub first: bool,
+    pub says: Span,
 }
 
 #[derive(Debug)]
-pub struct RawSource {
+pub struct SignalRecord {
+    pub key: Span,
+    pub value: Span,
+    pub value_in_table: Span,
+    pub text: Span,
+    pub code: Span,
+    pub weight: u8,
+    pub says: Span,
+}
+
+/// `[[wire.concerns]]`; `codes` a span of `STRS`.
+#[derive(Debug)]
+pub struct ConcernsRecord {
+    pub table: Span,
+    pub codes: Span,
+    pub says: Span,
+}
+
+/// `[[wire.tokens]]`; `codes` a span of `STRS`.
+#[derive(Debug)]
+pub struct TokenRecord {
+    pub problem: Span,
+    pub table: Span,
+    pub codes: Span,
+    pub says: Span,
+}
+
+#[derive(Debug)]
+pub struct SourceRecord {
     pub id: Span,
     pub title: Span,
     pub url: Span,
@@ -100,7 +154,7 @@ pub struct RawSource {
 }
 
 #[derive(Debug)]
-pub struct RawTable {
+pub struct TableRecord {
     pub id: Span,
     pub name: Span,
     pub field: Span,
@@ -109,6 +163,7 @@ pub struct RawTable {
     pub standard_by_code: bool,
     pub holds_http_status: bool,
     pub hex: bool,
+    pub logged_in_hex: bool,
     pub code_prefix: Span,
     pub lookup_url: Span,
     pub entries: u32,
@@ -117,14 +172,17 @@ pub struct RawTable {
 /// A built-in text pattern (a span of `TEXT`) and its literals (`schema::literals`), as spans
 /// of `LITERALS`: those for a log's line and those for a paste; `Span::NONE` for none.
 #[derive(Debug)]
-pub struct RawLiterals {
+pub struct LiteralsRecord {
     pub source: Span,
     pub line: Span,
     pub paste: Span,
 }
 
 mod data {
-    use super::{RawEntry, RawLiterals, RawNote, RawSource, RawTable, RawVariant, RawVendor, Span};
+    use super::{
+        ConcernsRecord, EntryRecord, LiteralsRecord, NoteRecord, RuleRecord, SignalRecord,
+        SourceRecord, Span, TableRecord, TokenRecord, VariantRecord, VendorRecord,
+    };
     include!(concat!(env!("OUT_DIR"), "/catalog.rs"));
 }
 
@@ -148,7 +206,12 @@ pub fn builtin() -> impl ExactSizeIterator<Item = Vendor> {
             text: &data::SEARCH.as_bytes()[r.search.range()],
             ends: &data::SEARCH_ENDS[r.search_ends.range()],
         }),
-        wire: strs(r.wire),
+        wire: Wire {
+            rules: List::Compiled(&data::RULES[r.rules.range()]),
+            signals: List::Compiled(&data::SIGNALS[r.signals.range()]),
+            concerns: List::Compiled(&data::CONCERNS[r.concerns.range()]),
+            tokens: List::Compiled(&data::TOKENS[r.tokens.range()]),
+        },
         annotations: &[],
         origin: Origin::Builtin,
     })
@@ -208,8 +271,8 @@ impl Compiled for &'static str {
 }
 
 impl Compiled for Source {
-    type Raw = RawSource;
-    fn from_raw(raw: &RawSource) -> Self {
+    type Raw = SourceRecord;
+    fn from_raw(raw: &SourceRecord) -> Self {
         Source {
             id: text(raw.id),
             title: text(raw.title),
@@ -220,8 +283,8 @@ impl Compiled for Source {
 }
 
 impl Compiled for Table {
-    type Raw = RawTable;
-    fn from_raw(raw: &RawTable) -> Self {
+    type Raw = TableRecord;
+    fn from_raw(raw: &TableRecord) -> Self {
         Table {
             id: text(raw.id),
             name: text(raw.name),
@@ -231,6 +294,7 @@ impl Compiled for Table {
             standard_by_code: raw.standard_by_code,
             holds_http_status: raw.holds_http_status,
             hex: raw.hex,
+            logged_in_hex: raw.logged_in_hex,
             code_prefix: opt_text(raw.code_prefix),
             lookup_url: opt_text(raw.lookup_url),
             entries: raw.entries,
@@ -239,8 +303,8 @@ impl Compiled for Table {
 }
 
 impl Compiled for Note {
-    type Raw = RawNote;
-    fn from_raw(raw: &RawNote) -> Self {
+    type Raw = NoteRecord;
+    fn from_raw(raw: &NoteRecord) -> Self {
         Note {
             source: opt_text(raw.source),
             text: text(raw.text),
@@ -249,8 +313,8 @@ impl Compiled for Note {
 }
 
 impl Compiled for Variant {
-    type Raw = RawVariant;
-    fn from_raw(raw: &RawVariant) -> Self {
+    type Raw = VariantRecord;
+    fn from_raw(raw: &VariantRecord) -> Self {
         Variant {
             source: opt_text(raw.source),
             title: opt_text(raw.title),
@@ -259,9 +323,71 @@ impl Compiled for Variant {
     }
 }
 
+impl Compiled for WireRule {
+    type Raw = RuleRecord;
+    fn from_raw(r: &RuleRecord) -> Self {
+        WireRule {
+            table: text(r.table),
+            place: match opt_text(r.pattern) {
+                Some(pattern) => WirePlace::Pattern(pattern),
+                None => WirePlace::Path(text(r.path)),
+            },
+            code: opt_text(r.code),
+            value: opt_text(r.value),
+            with_key: opt_text(r.with_key),
+            with_value: opt_text(r.with_value),
+            with_text: opt_text(r.with_text),
+            prefer_text: opt_text(r.prefer_text),
+            decides: r.decides,
+            radix: (r.radix != 0).then_some(r.radix),
+            absorbs: opt_text(r.absorbs),
+            first: r.first,
+            says: text(r.says),
+        }
+    }
+}
+
+impl Compiled for WireSignal {
+    type Raw = SignalRecord;
+    fn from_raw(r: &SignalRecord) -> Self {
+        WireSignal {
+            key: opt_text(r.key),
+            value: opt_text(r.value),
+            value_in_table: opt_text(r.value_in_table),
+            text: opt_text(r.text),
+            code: opt_text(r.code),
+            weight: r.weight,
+            says: text(r.says),
+        }
+    }
+}
+
+impl Compiled for WireConcerns {
+    type Raw = ConcernsRecord;
+    fn from_raw(r: &ConcernsRecord) -> Self {
+        WireConcerns {
+            table: text(r.table),
+            codes: strs(r.codes),
+            says: text(r.says),
+        }
+    }
+}
+
+impl Compiled for WireToken {
+    type Raw = TokenRecord;
+    fn from_raw(r: &TokenRecord) -> Self {
+        WireToken {
+            problem: text(r.problem),
+            table: text(r.table),
+            codes: strs(r.codes),
+            says: text(r.says),
+        }
+    }
+}
+
 impl Compiled for Entry {
-    type Raw = RawEntry;
-    fn from_raw(r: &RawEntry) -> Self {
+    type Raw = EntryRecord;
+    fn from_raw(r: &EntryRecord) -> Self {
         Entry {
             table: text(r.table),
             code: text(r.code),
@@ -293,7 +419,7 @@ impl Compiled for Entry {
     }
 }
 
-impl RawEntry {
+impl EntryRecord {
     pub(super) fn key(&self) -> &'static str {
         text(self.key)
     }
@@ -369,7 +495,8 @@ mod tests {
                     assert!(v.source(id).is_some(), "{} {}: source {id}", v.id, e.code);
                 }
                 for r in e.related {
-                    let (table, code) = r.split_once(':').expect("related is table:code");
+                    let (table, code) =
+                        super::super::schema::table_code(r).expect("related is table:code");
                     assert!(
                         v.lookup(&super::super::normalize_code(code))
                             .any(|x| x.table == table),

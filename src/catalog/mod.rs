@@ -66,6 +66,7 @@ impl Hit<'_> {
             standard_by_code: false,
             holds_http_status: false,
             hex: false,
+            logged_in_hex: false,
             code_prefix: None,
             lookup_url: None,
             entries: 0,
@@ -152,15 +153,20 @@ impl Catalog {
                 hits = self.lookup_key(vendor, &normalize_code(c));
             }
         }
-        // A hexadecimal code is also its digits and its decimal value (`0x18`: Windows
-        // events write it so, the Kerberos RFC says 24); cheap, as only `0x` codes pay.
+        // A hexadecimal code is also its digits, in tables that write hex without `0x`
+        // (`52e`), and its decimal value, in tables whose codes logs write in hex (`0x18`:
+        // Windows events write Kerberos 24 so); cheap, as only `0x` codes pay.
         let typed = cleaned.as_deref().map_or(&*key, |c| c);
         if let Some((digits, decimal)) = pasted::hex_forms(&normalize_code(typed)) {
             let in_hex_tables = self
                 .lookup_key(vendor, &digits)
                 .into_iter()
                 .filter(|h| h.table().hex);
-            for h in in_hex_tables.chain(self.lookup_key(vendor, &decimal)) {
+            let logged_in_hex = self
+                .lookup_key(vendor, &decimal)
+                .into_iter()
+                .filter(|h| h.table().logged_in_hex);
+            for h in in_hex_tables.chain(logged_in_hex) {
                 if !hits.iter().any(|x| {
                     x.vendor.id == h.vendor.id
                         && x.entry.table == h.entry.table
@@ -327,7 +333,7 @@ impl Catalog {
     pub fn related<'a>(&'a self, hit: &Hit<'a>) -> Vec<Hit<'a>> {
         let mut out: Vec<Hit<'a>> = Vec::new();
         for r in hit.entry.related {
-            let Some((table, code)) = r.split_once(':') else {
+            let Some((table, code)) = schema::table_code(r) else {
                 continue;
             };
             out.extend(
@@ -459,6 +465,37 @@ fn slip_distance(typed: &str, key: &str) -> Option<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `0x...` is read as a decimal code only in tables that say logs write their codes in
+    /// hex (`logged_in_hex`): `0x3e8` is no answer of every table that has a code 1000.
+    #[test]
+    fn a_hex_code_is_read_as_decimal_only_where_a_table_says_logs_write_it_so() {
+        let c = Catalog::builtin();
+        let mut declared = 0;
+        for v in c.vendors() {
+            for t in v.tables.iter() {
+                for e in v.entries.iter().filter(|e| e.table == t.id) {
+                    let Ok(n) = e.key.parse::<u64>() else {
+                        continue;
+                    };
+                    let hex = format!("{n:#x}");
+                    let found = c.lookup(None, &hex).into_iter().any(|h| {
+                        h.vendor.id == v.id && h.entry.table == t.id && h.entry.key == e.key
+                    });
+                    // A table of hex digits (`52e`) is found by its own digits, not here.
+                    if !t.hex && n.to_string() == e.key {
+                        assert_eq!(
+                            found, t.logged_in_hex,
+                            "{} {} {}: {hex}",
+                            v.id, t.id, e.code
+                        );
+                    }
+                    declared += usize::from(t.logged_in_hex);
+                }
+            }
+        }
+        assert!(declared > 0, "some table declares logged_in_hex");
+    }
 
     #[test]
     fn vendor_by_id_or_alias_ignores_case() {

@@ -56,12 +56,89 @@ pub struct Vendor {
     /// The built-in entries' search texts end to end; `None` once a user catalog changed the
     /// entries.
     pub blob: Option<Blob>,
-    /// The vendor's wire declarations (`[wire]`) as one TOML text, or none: read only by
-    /// `explain -` and scan, through `wire_toml` (a list, so that start-up never touches it).
-    pub wire: List<&'static str>,
+    /// The vendor's wire declarations (`[wire]`): read only by `explain -`, `scan` and
+    /// `inspect` (lists, so that start-up never touches them).
+    pub wire: Wire,
     /// Notes that user catalogs add to entries (none are built in).
     pub annotations: &'static [Annotation],
     pub origin: Origin,
+}
+
+/// A vendor's wire declarations (`[wire]` in its catalog, see `schema::wire`): where its
+/// codes appear, what makes it likely, which codes detection reports, which entries report a
+/// problem in a token. `detect::rules` compiles them.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Wire {
+    pub rules: List<WireRule>,
+    pub signals: List<WireSignal>,
+    pub concerns: List<WireConcerns>,
+    pub tokens: List<WireToken>,
+}
+
+/// Where a rule looks for a table's codes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WirePlace {
+    /// A member path in a JSON body (`hid_failure.reason`).
+    Path(&'static str),
+    /// A regular expression over text, with a capture `code` or the rule's own `code`.
+    Pattern(&'static str),
+}
+
+/// `[[wire.rules]]`: where one table's codes appear (fields as `schema::wire::RawRule`).
+#[derive(Debug, Clone, Copy)]
+pub struct WireRule {
+    pub table: &'static str,
+    pub place: WirePlace,
+    pub code: Option<&'static str>,
+    pub value: Option<&'static str>,
+    pub with_key: Option<&'static str>,
+    pub with_value: Option<&'static str>,
+    pub with_text: Option<&'static str>,
+    pub prefer_text: Option<&'static str>,
+    pub decides: bool,
+    pub radix: Option<u32>,
+    pub absorbs: Option<&'static str>,
+    pub first: bool,
+    pub says: &'static str,
+}
+
+impl WireRule {
+    /// The rule's text pattern, if it has one rather than a path.
+    pub fn pattern(&self) -> Option<&'static str> {
+        match self.place {
+            WirePlace::Pattern(p) => Some(p),
+            WirePlace::Path(_) => None,
+        }
+    }
+}
+
+/// `[[wire.signals]]`: evidence that makes the vendor more likely (as `schema::wire::RawSignal`).
+#[derive(Debug, Clone, Copy)]
+pub struct WireSignal {
+    pub key: Option<&'static str>,
+    pub value: Option<&'static str>,
+    pub value_in_table: Option<&'static str>,
+    pub text: Option<&'static str>,
+    pub code: Option<&'static str>,
+    pub weight: u8,
+    pub says: &'static str,
+}
+
+/// `[[wire.concerns]]`: the only codes of a table that detection reports.
+#[derive(Debug, Clone, Copy)]
+pub struct WireConcerns {
+    pub table: &'static str,
+    pub codes: List<&'static str>,
+    pub says: &'static str,
+}
+
+/// `[[wire.tokens]]`: the entries of a table that report a problem found in a token.
+#[derive(Debug, Clone, Copy)]
+pub struct WireToken {
+    pub problem: &'static str,
+    pub table: &'static str,
+    pub codes: List<&'static str>,
+    pub says: &'static str,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -89,6 +166,8 @@ pub struct Table {
     pub holds_http_status: bool,
     /// Are its codes hexadecimal digits without `0x` (`52e`)?
     pub hex: bool,
+    /// Are its decimal codes also written in hexadecimal with `0x` (`0x18` for 24)?
+    pub logged_in_hex: bool,
     /// A prefix its codes carry that logs also leave out (`AADSTS`).
     pub code_prefix: Option<&'static str>,
     /// The vendor's lookup address for any code of the table, `{code}` standing for the code.
@@ -174,11 +253,6 @@ pub struct Entry {
 }
 
 impl Vendor {
-    /// The wire declarations as TOML ("" when the vendor has none).
-    pub fn wire_toml(&self) -> &'static str {
-        self.wire.first().unwrap_or("")
-    }
-
     pub fn table(&self, id: &str) -> Option<Table> {
         self.tables.iter().find(|t| t.id == id)
     }

@@ -116,6 +116,10 @@ pub struct RawTable {
     /// 16: the table writes its codes in hexadecimal without `0x` (`52e`), so a pasted
     /// `0x52e` finds them.
     pub radix: Option<u32>,
+    /// `true`: the codes are catalogued in decimal and logs also write them in hexadecimal
+    /// with `0x` (Windows events write Kerberos error 24 as `0x18`), so `0x18` finds 24.
+    #[serde(default)]
+    pub logged_in_hex: bool,
     /// A prefix its codes carry that logs also leave out (`AADSTS`: `AADSTS50126`, `50126`).
     pub code_prefix: Option<String>,
     /// Where the vendor looks up any of this table's codes, with `{code}` for the code
@@ -168,14 +172,14 @@ pub struct RawEntry {
     pub variants: Vec<RawVariant>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawNote {
     pub source: Option<String>,
     pub text: String,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawVariant {
     pub source: Option<String>,
@@ -229,6 +233,7 @@ pub struct TableDef {
     pub standard_by_code: bool,
     pub holds: Option<String>,
     pub hex: bool,
+    pub logged_in_hex: bool,
     pub code_prefix: Option<String>,
     pub lookup_url: Option<String>,
     /// How many codes its document lists (checked against the file's entries).
@@ -257,8 +262,8 @@ pub struct EntryDef {
     pub group: Option<String>,
     pub applies_to: Option<String>,
     pub example: Option<String>,
-    pub notes: Vec<(Option<String>, String)>,
-    pub variants: Vec<(Option<String>, Option<String>, Option<String>)>,
+    pub notes: Vec<RawNote>,
+    pub variants: Vec<RawVariant>,
     /// 1-based line of the entry in its file, for error messages.
     pub line: usize,
 }
@@ -427,14 +432,62 @@ fn validate(
     raw: RawCatalog,
     base: Option<&BaseVendor<'_>>,
 ) -> Result<VendorDef, CatalogError> {
-    let err = |line: Option<usize>, entry: Option<String>, reason: String| CatalogError {
+    let err = |line: Option<usize>, entry: Option<String>, reason: String| {
+        error(file, line, entry, reason)
+    };
+    let (id, meta) = validate_vendor(file, raw.vendor, base)?;
+    let (sources, source_ids) = validate_sources(file, raw.sources, base)?;
+    let (tables, table_ids, counts) = validate_tables(file, raw.tables, base, &source_ids)?;
+    let (entries, seen) = validate_entries(file, text, raw.entries, &table_ids, &source_ids)?;
+    check_counts_and_links(file, text, &entries, &counts, &seen, &raw.wire, base)?;
+    let annotations = validate_annotations(file, text, raw.annotations, &table_ids)?;
+    if entries.is_empty()
+        && raw.wire.rules.is_empty()
+        && raw.wire.signals.is_empty()
+        && raw.wire.tokens.is_empty()
+        && annotations.is_empty()
+    {
+        return Err(err(None, None, "the catalog has no entries".to_string()));
+    }
+    wire::validate(&raw.wire, &raw.examples, &|t: &str| table_ids.contains(t)).map_err(
+        |reason| {
+            // Name the line of the rule, signal or example the reason counts.
+            let line = wire_line(text, &reason);
+            err(line, None, reason)
+        },
+    )?;
+    Ok(VendorDef {
+        id,
+        meta,
+        sources,
+        tables,
+        entries,
+        wire: raw.wire,
+        examples: raw.examples,
+        annotations,
+    })
+}
+
+/// A reason to reject `file`, at a line and entry when known.
+fn error(file: &str, line: Option<usize>, entry: Option<String>, reason: String) -> CatalogError {
+    CatalogError {
         file: file.to_string(),
         line,
         column: None,
         entry,
         reason,
+    }
+}
+
+/// `[vendor]`: its id, and its metadata (none for a file that only adds to a vendor).
+fn validate_vendor(
+    file: &str,
+    v: RawVendor,
+    base: Option<&BaseVendor<'_>>,
+) -> Result<(String, Option<VendorMeta>), CatalogError> {
+    let err = |line: Option<usize>, entry: Option<String>, reason: String| {
+        error(file, line, entry, reason)
     };
-    let v = raw.vendor;
     if !is_id(&v.id) {
         return Err(err(
             None,
@@ -506,26 +559,8 @@ fn validate(
                 return Err(err(None, None, format!("vendor: {why}")));
             }
         }
-        for alias in &v.aliases {
-            if !is_id(alias) {
-                return Err(err(
-                    None,
-                    None,
-                    format!("vendor alias {alias:?} is not a valid id"),
-                ));
-            }
-        }
-        let standard = match v.kind.as_deref() {
-            None | Some("vendor") => false,
-            Some("standard") => true,
-            Some(other) => {
-                return Err(err(
-                    None,
-                    None,
-                    format!("vendor kind {other:?} is not \"vendor\" or \"standard\""),
-                ));
-            }
-        };
+        let standard =
+            vendor_kind(v.kind.as_deref(), &v.aliases).map_err(|reason| err(None, None, reason))?;
         Some(VendorMeta {
             standard,
             product: v.product.unwrap_or_else(|| name.clone()),
@@ -537,6 +572,37 @@ fn validate(
         })
     };
 
+    Ok((v.id, meta))
+}
+
+/// `[vendor]`'s `kind` (is it a standard?) and its aliases, or why they are refused.
+fn vendor_kind(kind: Option<&str>, aliases: &[String]) -> Result<bool, String> {
+    for alias in aliases {
+        if !is_id(alias) {
+            return Err(format!("vendor alias {alias:?} is not a valid id"));
+        }
+    }
+    let standard = match kind {
+        None | Some("vendor") => false,
+        Some("standard") => true,
+        Some(other) => {
+            return Err(format!(
+                "vendor kind {other:?} is not \"vendor\" or \"standard\""
+            ));
+        }
+    };
+    Ok(standard)
+}
+
+/// `[[sources]]`, and every source id an entry may name (the base vendor's too).
+fn validate_sources(
+    file: &str,
+    raw: Vec<RawSource>,
+    base: Option<&BaseVendor<'_>>,
+) -> Result<(Vec<SourceDef>, BTreeSet<String>), CatalogError> {
+    let err = |line: Option<usize>, entry: Option<String>, reason: String| {
+        error(file, line, entry, reason)
+    };
     let mut source_ids: BTreeSet<String> = base.map_or_else(BTreeSet::new, |b| {
         b.sources.iter().map(|s| s.to_string()).collect()
     });
@@ -544,7 +610,7 @@ fn validate(
     // built-in catalog); only repeats within the file are errors.
     let mut declared_sources = BTreeSet::new();
     let mut sources = Vec::new();
-    for s in raw.sources {
+    for s in raw {
         if !is_id(&s.id) || !declared_sources.insert(s.id.clone()) {
             return Err(err(
                 None,
@@ -599,14 +665,28 @@ fn validate(
             date: s.date,
         });
     }
+    Ok((sources, source_ids))
+}
 
+/// `[[tables]]`: the tables, every table id an entry may name (the base vendor's too), and
+/// each table's `count`.
+#[allow(clippy::type_complexity)]
+fn validate_tables(
+    file: &str,
+    raw: Vec<RawTable>,
+    base: Option<&BaseVendor<'_>>,
+    source_ids: &BTreeSet<String>,
+) -> Result<(Vec<TableDef>, BTreeSet<String>, Vec<(String, usize)>), CatalogError> {
+    let err = |line: Option<usize>, entry: Option<String>, reason: String| {
+        error(file, line, entry, reason)
+    };
     let mut table_ids: BTreeSet<String> = base.map_or_else(BTreeSet::new, |b| {
         b.tables.iter().map(|s| s.to_string()).collect()
     });
     let mut declared_tables = BTreeSet::new();
     let mut tables = Vec::new();
     let mut counts = Vec::new();
-    for t in raw.tables {
+    for t in raw {
         if !is_id(&t.id) || !declared_tables.insert(t.id.clone()) {
             return Err(err(
                 None,
@@ -614,83 +694,7 @@ fn validate(
                 format!("table id {:?} is invalid or repeated", t.id),
             ));
         }
-        if t.name.trim().is_empty() || t.field.trim().is_empty() {
-            return Err(err(
-                None,
-                None,
-                format!("table {:?} lacks a name or field", t.id),
-            ));
-        }
-        if unsafe_name(&t.name) || unsafe_name(&t.field) {
-            return Err(err(
-                None,
-                None,
-                format!("table {:?}: its name or field {UNSAFE}", t.id),
-            ));
-        }
-        if !matches!(t.radix, None | Some(10) | Some(16)) {
-            return Err(err(
-                None,
-                None,
-                format!("table {:?}: radix must be 10 or 16", t.id),
-            ));
-        }
-        if t.holds.as_deref().is_some_and(|h| h != "http_status") {
-            return Err(err(
-                None,
-                None,
-                format!("table {:?}: holds must be \"http_status\"", t.id),
-            ));
-        }
-        if let Some(s) = t.source.as_ref().filter(|s| !source_ids.contains(*s)) {
-            return Err(err(
-                None,
-                None,
-                format!("table {:?} names unknown source {s:?}", t.id),
-            ));
-        }
-        if let Some(u) = &t.lookup_url {
-            if !u.starts_with("https://")
-                || !u.contains("{code}")
-                || u.contains(char::is_whitespace)
-            {
-                return Err(err(
-                    None,
-                    None,
-                    format!(
-                        "table {:?}: lookup_url must be an https address with {{code}} in it",
-                        t.id
-                    ),
-                ));
-            }
-        }
-        if let Some(std) = &t.standard {
-            let (catalog, tables) = standard_ref(std);
-            if !is_id(catalog) || tables.iter().any(|t| !is_id(t)) {
-                return Err(err(
-                    None,
-                    None,
-                    format!(
-                        "table {:?}: standard {std:?} is not `catalog` or `catalog:table[,table...]`",
-                        t.id
-                    ),
-                ));
-            }
-        }
-        if t.standard_by
-            .as_deref()
-            .is_some_and(|b| b != "code" && b != "group")
-            || (t.standard_by.is_some() && t.standard.is_none())
-        {
-            return Err(err(
-                None,
-                None,
-                format!(
-                    "table {:?}: standard_by must be \"code\" or \"group\", beside a `standard`",
-                    t.id
-                ),
-            ));
-        }
+        check_table(&t, source_ids).map_err(|reason| err(None, None, reason))?;
         table_ids.insert(t.id.clone());
         counts.extend(t.count.map(|n| (t.id.clone(), n)));
         tables.push(TableDef {
@@ -702,6 +706,7 @@ fn validate(
             standard_by_code: t.standard_by.as_deref() == Some("code"),
             holds: t.holds,
             hex: t.radix == Some(16),
+            logged_in_hex: t.logged_in_hex,
             code_prefix: t.code_prefix,
             lookup_url: t.lookup_url,
             count: t.count,
@@ -710,11 +715,78 @@ fn validate(
     if table_ids.is_empty() {
         return Err(err(None, None, "the catalog declares no table".to_string()));
     }
+    Ok((tables, table_ids, counts))
+}
 
+/// One table's fields, apart from its id: the reason it is refused.
+fn check_table(t: &RawTable, source_ids: &BTreeSet<String>) -> Result<(), String> {
+    if t.name.trim().is_empty() || t.field.trim().is_empty() {
+        return Err(format!("table {:?} lacks a name or field", t.id));
+    }
+    if unsafe_name(&t.name) || unsafe_name(&t.field) {
+        return Err(format!("table {:?}: its name or field {UNSAFE}", t.id));
+    }
+    if !matches!(t.radix, None | Some(10) | Some(16)) {
+        return Err(format!("table {:?}: radix must be 10 or 16", t.id));
+    }
+    if t.logged_in_hex && t.radix == Some(16) {
+        return Err(format!(
+            "table {:?}: logged_in_hex is for codes catalogued in decimal, not radix 16",
+            t.id
+        ));
+    }
+    if t.holds.as_deref().is_some_and(|h| h != "http_status") {
+        return Err(format!("table {:?}: holds must be \"http_status\"", t.id));
+    }
+    if let Some(s) = t.source.as_ref().filter(|s| !source_ids.contains(*s)) {
+        return Err(format!("table {:?} names unknown source {s:?}", t.id));
+    }
+    if let Some(u) = &t.lookup_url {
+        if !u.starts_with("https://") || !u.contains("{code}") || u.contains(char::is_whitespace) {
+            return Err(format!(
+                "table {:?}: lookup_url must be an https address with {{code}} in it",
+                t.id
+            ));
+        }
+    }
+    if let Some(std) = &t.standard {
+        let (catalog, tables) = standard_ref(std);
+        if !is_id(catalog) || tables.iter().any(|t| !is_id(t)) {
+            return Err(format!(
+                "table {:?}: standard {std:?} is not `catalog` or `catalog:table[,table...]`",
+                t.id
+            ));
+        }
+    }
+    if t.standard_by
+        .as_deref()
+        .is_some_and(|b| b != "code" && b != "group")
+        || (t.standard_by.is_some() && t.standard.is_none())
+    {
+        return Err(format!(
+            "table {:?}: standard_by must be \"code\" or \"group\", beside a `standard`",
+            t.id
+        ));
+    }
+    Ok(())
+}
+
+/// `[[entries]]`, and where each (table, key) is (its line).
+#[allow(clippy::type_complexity)]
+fn validate_entries(
+    file: &str,
+    text: &str,
+    raw: Vec<toml::Spanned<RawEntry>>,
+    table_ids: &BTreeSet<String>,
+    source_ids: &BTreeSet<String>,
+) -> Result<(Vec<EntryDef>, HashMap<(String, String), usize>), CatalogError> {
+    let err = |line: Option<usize>, entry: Option<String>, reason: String| {
+        error(file, line, entry, reason)
+    };
     let mut seen: HashMap<(String, String), usize> = HashMap::new();
     let mut entry_lines = LineCounter::new(text);
-    let mut entries = Vec::with_capacity(raw.entries.len());
-    for spanned in raw.entries {
+    let mut entries = Vec::with_capacity(raw.len());
+    for spanned in raw {
         let line = entry_lines.line_of(spanned.span().start);
         let e = spanned.into_inner();
         let name = format!("{}/{}", e.table, e.code);
@@ -741,9 +813,9 @@ fn validate(
                 e.table
             )));
         }
-        let message = match e.message {
-            Some(m) if unsafe_text(&m) => return Err(fail(format!("message {UNSAFE}"))),
-            Some(m) if !m.trim().is_empty() => m,
+        let message = match &e.message {
+            Some(m) if unsafe_text(m) => return Err(fail(format!("message {UNSAFE}"))),
+            Some(m) if !m.trim().is_empty() => m.clone(),
             _ => return Err(fail(
                 "lacks a message (a new entry needs one; to add a solution, notes, a runbook or an owner to a built-in entry, write [[annotations]] with its table and code instead of [[entries]])"
                     .to_string(),
@@ -754,53 +826,7 @@ fn validate(
             Some(s) if (100..=599).contains(&s) => Some(s as u16),
             Some(s) => return Err(fail(format!("http_status {s} is not 100-599"))),
         };
-        let check_source = |s: &Option<String>| match s {
-            Some(id) if !source_ids.contains(id) => {
-                Err(fail(format!("names unknown source {id:?}")))
-            }
-            _ => Ok(()),
-        };
-        check_source(&e.source)?;
-        check_source(&e.causes_source)?;
-        check_source(&e.solution_source)?;
-        if e.causes.is_empty() && e.causes_source.is_some() {
-            return Err(fail("has `causes_source` but no causes".to_string()));
-        }
-        if e.solution.is_none() && e.solution_source.is_some() {
-            return Err(fail("has `solution_source` but no solution".to_string()));
-        }
-        for s in &e.sources {
-            check_source(&Some(s.clone()))?;
-        }
-        for n in &e.notes {
-            check_source(&n.source)?;
-            if n.source.is_some() && n.text.starts_with(OUR_NOTE) {
-                return Err(fail(format!(
-                    "a note that begins {OUR_NOTE:?} is ours: it names no `source`"
-                )));
-            }
-        }
-        for v in &e.variants {
-            check_source(&v.source)?;
-            if v.title.is_none() && v.message.is_none() {
-                return Err(fail("a variant needs a title or a message".to_string()));
-            }
-            if v.title.as_deref().is_some_and(unsafe_name)
-                || v.message.as_deref().is_some_and(unsafe_text)
-            {
-                return Err(fail(format!("a variant's title or message {UNSAFE}")));
-            }
-        }
-        for r in &e.related {
-            match r.split_once(':') {
-                Some((t, c)) if table_ids.contains(t) && !c.is_empty() => {}
-                _ => {
-                    return Err(fail(format!(
-                        "related {r:?} is not `table:code` with a known table"
-                    )));
-                }
-            }
-        }
+        check_references(&e, table_ids, source_ids).map_err(fail)?;
         let texts = e
             .title
             .iter()
@@ -840,16 +866,86 @@ fn validate(
             group: e.group,
             applies_to: e.applies_to,
             example: e.example,
-            notes: e.notes.into_iter().map(|n| (n.source, n.text)).collect(),
-            variants: e
-                .variants
-                .into_iter()
-                .map(|v| (v.source, v.title, v.message))
-                .collect(),
+            notes: e.notes,
+            variants: e.variants,
             line,
         });
     }
-    for (id, count) in &counts {
+    Ok((entries, seen))
+}
+
+/// What an entry names: its sources (of causes, solution, notes, variants), its related
+/// entries' tables; and its notes' and variants' own rules. The reason it is refused.
+fn check_references(
+    e: &RawEntry,
+    table_ids: &BTreeSet<String>,
+    source_ids: &BTreeSet<String>,
+) -> Result<(), String> {
+    // The caller adds the entry and its line to the reason.
+    let fail = |reason: String| reason;
+    let check_source = |s: &Option<String>| match s {
+        Some(id) if !source_ids.contains(id) => Err(fail(format!("names unknown source {id:?}"))),
+        _ => Ok(()),
+    };
+    check_source(&e.source)?;
+    check_source(&e.causes_source)?;
+    check_source(&e.solution_source)?;
+    if e.causes.is_empty() && e.causes_source.is_some() {
+        return Err(fail("has `causes_source` but no causes".to_string()));
+    }
+    if e.solution.is_none() && e.solution_source.is_some() {
+        return Err(fail("has `solution_source` but no solution".to_string()));
+    }
+    for s in &e.sources {
+        check_source(&Some(s.clone()))?;
+    }
+    for n in &e.notes {
+        check_source(&n.source)?;
+        if n.source.is_some() && n.text.starts_with(OUR_NOTE) {
+            return Err(fail(format!(
+                "a note that begins {OUR_NOTE:?} is ours: it names no `source`"
+            )));
+        }
+    }
+    for v in &e.variants {
+        check_source(&v.source)?;
+        if v.title.is_none() && v.message.is_none() {
+            return Err(fail("a variant needs a title or a message".to_string()));
+        }
+        if v.title.as_deref().is_some_and(unsafe_name)
+            || v.message.as_deref().is_some_and(unsafe_text)
+        {
+            return Err(fail(format!("a variant's title or message {UNSAFE}")));
+        }
+    }
+    for r in &e.related {
+        match table_code(r) {
+            Some((t, c)) if table_ids.contains(t) && !c.is_empty() => {}
+            _ => {
+                return Err(fail(format!(
+                    "related {r:?} is not `table:code` with a known table"
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// What only the whole file can tell: each table holds its `count` of entries; related
+/// codes and rules' codes name entries of the vendor (when nothing is inherited).
+fn check_counts_and_links(
+    file: &str,
+    text: &str,
+    entries: &[EntryDef],
+    counts: &[(String, usize)],
+    seen: &HashMap<(String, String), usize>,
+    wire: &RawWire,
+    base: Option<&BaseVendor<'_>>,
+) -> Result<(), CatalogError> {
+    let err = |line: Option<usize>, entry: Option<String>, reason: String| {
+        error(file, line, entry, reason)
+    };
+    for (id, count) in counts {
         let held = entries.iter().filter(|e| &e.table == id).count();
         if held != *count {
             return Err(err(
@@ -861,9 +957,9 @@ fn validate(
     }
     // Related codes must exist within the vendor (only checkable when nothing is inherited).
     if base.is_none() {
-        for e in &entries {
+        for e in entries {
             for r in &e.related {
-                let (t, c) = r.split_once(':').unwrap_or_default();
+                let (t, c) = table_code(r).unwrap_or_default();
                 let k = normalize_code(c).into_owned();
                 if !seen.contains_key(&(t.to_string(), k)) {
                     return Err(err(
@@ -877,7 +973,7 @@ fn validate(
     }
     // A rule that names its code must name an entry (only checkable when nothing is inherited).
     if base.is_none() {
-        for (i, r) in raw.wire.rules.iter().enumerate() {
+        for (i, r) in wire.rules.iter().enumerate() {
             let Some(code) = &r.code else { continue };
             let k = normalize_code(code).into_owned();
             if !seen.contains_key(&(r.table.clone(), k)) {
@@ -890,9 +986,22 @@ fn validate(
             }
         }
     }
+    Ok(())
+}
+
+/// `[[annotations]]`: a team's notes on entries.
+fn validate_annotations(
+    file: &str,
+    text: &str,
+    raw: Vec<toml::Spanned<RawAnnotation>>,
+    table_ids: &BTreeSet<String>,
+) -> Result<Vec<AnnotationDef>, CatalogError> {
+    let err = |line: Option<usize>, entry: Option<String>, reason: String| {
+        error(file, line, entry, reason)
+    };
     let mut annotations = Vec::new();
     let mut annotation_lines = LineCounter::new(text);
-    for spanned in raw.annotations {
+    for spanned in raw {
         let line = annotation_lines.line_of(spanned.span().start);
         let a = spanned.into_inner();
         let fail = |reason: &str| {
@@ -935,31 +1044,7 @@ fn validate(
             line,
         });
     }
-    if entries.is_empty()
-        && raw.wire.rules.is_empty()
-        && raw.wire.signals.is_empty()
-        && raw.wire.tokens.is_empty()
-        && annotations.is_empty()
-    {
-        return Err(err(None, None, "the catalog has no entries".to_string()));
-    }
-    wire::validate(&raw.wire, &raw.examples, &|t: &str| table_ids.contains(t)).map_err(
-        |reason| {
-            // Name the line of the rule, signal or example the reason counts.
-            let line = wire_line(text, &reason);
-            err(line, None, reason)
-        },
-    )?;
-    Ok(VendorDef {
-        id: v.id,
-        meta,
-        sources,
-        tables,
-        entries,
-        wire: raw.wire,
-        examples: raw.examples,
-        annotations,
-    })
+    Ok(annotations)
 }
 
 /// A table's `standard`: the standard catalog's id and the tables of it the table is for
@@ -1089,6 +1174,11 @@ pub fn spell_out(code: &str) -> Option<String> {
     (out.contains(' ')).then_some(out)
 }
 
+/// An entry's `related` value, `table:code`, as its table and code; `None` without a `:`.
+pub fn table_code(related: &str) -> Option<(&str, &str)> {
+    related.split_once(':')
+}
+
 /// The lower-cased text that search scans, one field a line, name fields (code, title,
 /// message, aliases, variants) first; and the byte length of those name fields.
 pub fn search_text(e: &EntryDef) -> (String, usize) {
@@ -1098,9 +1188,9 @@ pub fn search_text(e: &EntryDef) -> (String, usize) {
     parts.extend(e.title.as_deref());
     parts.push(&e.message);
     parts.extend(e.aliases.iter().map(String::as_str));
-    for (_, title, message) in &e.variants {
-        parts.extend(title.as_deref());
-        parts.extend(message.as_deref());
+    for v in &e.variants {
+        parts.extend(v.title.as_deref());
+        parts.extend(v.message.as_deref());
     }
     let mut search = parts.join("\n").to_lowercase();
     let names_len = search.len();
@@ -1108,7 +1198,7 @@ pub fn search_text(e: &EntryDef) -> (String, usize) {
     texts.extend(e.description.as_deref());
     texts.extend(e.causes.iter().map(String::as_str));
     texts.extend(e.solution.as_deref());
-    texts.extend(e.notes.iter().map(|(_, t)| t.as_str()));
+    texts.extend(e.notes.iter().map(|n| n.text.as_str()));
     if !texts.is_empty() {
         search.push('\n');
         search.push_str(&texts.join("\n").to_lowercase());

@@ -6,7 +6,10 @@ use std::path::{Path, PathBuf};
 
 use super::Catalog;
 use super::list::{Compiled, List};
-use super::model::{Annotation, Entry, Note, Origin, Source, Table, Variant, Vendor};
+use super::model::{
+    Annotation, Entry, Note, Origin, Source, Table, Variant, Vendor, Wire, WireConcerns, WirePlace,
+    WireRule, WireSignal, WireToken,
+};
 use super::schema::{self, BaseVendor, CatalogError, EntryDef, VendorDef};
 
 /// Larger files are refused rather than read: a catalog is text written by people.
@@ -118,6 +121,63 @@ fn leak_list<T: Compiled>(items: impl Iterator<Item = T>) -> List<T> {
     List::Loaded(leak_all(items))
 }
 
+/// A file's `[wire]` as the model holds it.
+fn leak_wire(w: schema::RawWire) -> Wire {
+    Wire {
+        rules: leak_list(w.rules.into_iter().filter_map(leak_rule)),
+        signals: leak_list(w.signals.into_iter().map(|s| WireSignal {
+            key: leak_opt(s.key),
+            value: leak_opt(s.value),
+            value_in_table: leak_opt(s.value_in_table),
+            text: leak_opt(s.text),
+            code: leak_opt(s.code),
+            weight: s.weight,
+            says: leak(s.says),
+        })),
+        concerns: leak_list(w.concerns.into_iter().map(|c| WireConcerns {
+            table: leak(c.table),
+            codes: List::Loaded(leak_strs(c.codes)),
+            says: leak(c.says),
+        })),
+        tokens: leak_list(w.tokens.into_iter().map(|t| WireToken {
+            problem: leak(t.problem),
+            table: leak(t.table),
+            codes: List::Loaded(leak_strs(t.codes)),
+            says: leak(t.says),
+        })),
+    }
+}
+
+/// A rule as the model holds it; `None` for one with neither path nor pattern (validation
+/// refuses it).
+fn leak_rule(r: schema::wire::RawRule) -> Option<WireRule> {
+    let place = match (r.path, r.pattern) {
+        (Some(path), _) => WirePlace::Path(leak(path)),
+        (None, Some(pattern)) => WirePlace::Pattern(leak(pattern)),
+        (None, None) => return None,
+    };
+    Some(WireRule {
+        table: leak(r.table),
+        place,
+        code: leak_opt(r.code),
+        value: leak_opt(r.value),
+        with_key: leak_opt(r.with_key),
+        with_value: leak_opt(r.with_value),
+        with_text: leak_opt(r.with_text),
+        prefer_text: leak_opt(r.prefer_text),
+        decides: r.decides,
+        radix: r.radix,
+        absorbs: leak_opt(r.absorbs),
+        first: r.first,
+        says: leak(r.says),
+    })
+}
+
+/// `first` then `then`, one list.
+fn chain<T: Compiled>(first: List<T>, then: List<T>) -> List<T> {
+    leak_list(first.iter().chain(then.iter()))
+}
+
 fn leak_entry(e: EntryDef, origin: Origin) -> Entry {
     let (search, names_len) = schema::search_text(&e);
     let search = leak(search);
@@ -145,19 +205,15 @@ fn leak_entry(e: EntryDef, origin: Origin) -> Entry {
         group: leak_opt(e.group),
         applies_to: leak_opt(e.applies_to),
         example: leak_opt(e.example),
-        notes: leak_list(e.notes.into_iter().map(|(source, text)| Note {
-            source: leak_opt(source),
-            text: leak(text),
+        notes: leak_list(e.notes.into_iter().map(|n| Note {
+            source: leak_opt(n.source),
+            text: leak(n.text),
         })),
-        variants: leak_list(
-            e.variants
-                .into_iter()
-                .map(|(source, title, message)| Variant {
-                    source: leak_opt(source),
-                    title: leak_opt(title),
-                    message: leak_opt(message),
-                }),
-        ),
+        variants: leak_list(e.variants.into_iter().map(|v| Variant {
+            source: leak_opt(v.source),
+            title: leak_opt(v.title),
+            message: leak_opt(v.message),
+        })),
         search,
         names_len,
         letters,
@@ -424,132 +480,23 @@ impl Catalog {
         let position = self.vendors.iter().position(|v| v.id == def.id);
         let mut vendor = match position {
             Some(i) => self.vendors[i],
-            None => {
-                // Validation guarantees a new vendor has metadata.
-                let meta = def.meta.clone().unwrap_or_default();
-                Vendor {
-                    id: leak(def.id.clone()),
-                    name: leak(meta.name),
-                    product: leak(meta.product),
-                    standard: meta.standard,
-                    aliases: List::Loaded(leak_strs(meta.aliases)),
-                    source_url: leak_opt(meta.source_url),
-                    source_title: leak(meta.source_title),
-                    date: leak(meta.date),
-                    sources: List::default(),
-                    tables: List::default(),
-                    entries: List::default(),
-                    index: &[],
-                    blob: None,
-                    wire: List::default(),
-                    annotations: &[],
-                    origin: Origin::User(path),
-                }
-            }
+            None => new_vendor(&def, path),
         };
-        if !def.annotations.is_empty() {
-            let mut all = vendor.annotations.to_vec();
-            all.extend(def.annotations.iter().cloned().map(|a| Annotation {
-                table: leak_opt(a.table),
-                key: leak(a.key),
-                solution: leak_opt(a.solution),
-                notes: leak_strs(a.notes),
-                runbook: leak_opt(a.runbook),
-                owner: leak_opt(a.owner),
-                from: leak(format!("{path}:{}", a.line)),
-            }));
-            vendor.annotations = leak_all(all.into_iter());
-        }
+        add_annotations(&mut vendor, &def.annotations, path);
         // The file's wire declarations join the vendor's: its rules first, as more specific.
+        // A file's `[[wire.concerns]]` are validated but, as before records, not merged.
         if !def.wire.rules.is_empty() || !def.wire.signals.is_empty() || !def.wire.tokens.is_empty()
         {
-            let mut wire: schema::RawWire = toml::from_str(vendor.wire_toml()).unwrap_or_default();
-            let mut rules = def.wire.rules;
-            rules.append(&mut wire.rules);
-            wire.rules = rules;
-            wire.signals.extend(def.wire.signals);
-            wire.tokens.extend(def.wire.tokens);
-            let text = leak(toml::to_string(&wire).unwrap_or_default());
-            vendor.wire = List::Loaded(Box::leak(Box::new([text])));
+            let own = leak_wire(def.wire);
+            vendor.wire = Wire {
+                rules: chain(own.rules, vendor.wire.rules),
+                signals: chain(vendor.wire.signals, own.signals),
+                concerns: vendor.wire.concerns,
+                tokens: chain(vendor.wire.tokens, own.tokens),
+            };
         }
-        vendor.sources = extend_new(
-            vendor.sources,
-            def.sources,
-            |s| s.id,
-            |s| &s.id,
-            |s| Source {
-                id: leak(s.id),
-                title: leak(s.title),
-                url: leak_opt(s.url),
-                date: leak(s.date),
-            },
-        );
-        vendor.tables = extend_new(
-            vendor.tables,
-            def.tables,
-            |t| t.id,
-            |t| &t.id,
-            |t| Table {
-                id: leak(t.id),
-                name: leak(t.name),
-                field: leak(t.field),
-                source: leak_opt(t.source),
-                holds_http_status: t.holds.is_some(),
-                hex: t.hex,
-                code_prefix: leak_opt(t.code_prefix),
-                lookup_url: leak_opt(t.lookup_url),
-                standard: leak_opt(t.standard),
-                standard_by_code: t.standard_by_code,
-                entries: 0,
-            },
-        );
-        let mut entries: Vec<Entry> = vendor.entries.iter().collect();
-        let mut positions: HashMap<(&str, &str), usize> = entries
-            .iter()
-            .enumerate()
-            .map(|(i, e)| ((e.table, e.key), i))
-            .collect();
-        let mut overrides = 0;
-        for e in def.entries {
-            match positions.get(&(e.table.as_str(), e.key.as_str())).copied() {
-                Some(i) => {
-                    // Replacing another user file's entry is no override of a built-in.
-                    let origin = match entries[i].origin {
-                        Origin::User(_) => Origin::User(path),
-                        Origin::Builtin | Origin::Override(_) => {
-                            overrides += 1;
-                            Origin::Override(path)
-                        }
-                    };
-                    entries[i] = leak_entry(e, origin);
-                }
-                None => {
-                    let entry = leak_entry(e, Origin::User(path));
-                    positions.insert((entry.table, entry.key), entries.len());
-                    entries.push(entry);
-                }
-            }
-        }
-        // Keep entries grouped by table in table order, as the built-in catalogs are.
-        let order = |t: &str| {
-            vendor
-                .tables
-                .iter()
-                .position(|x| x.id == t)
-                .unwrap_or(usize::MAX)
-        };
-        entries.sort_by_key(|e| order(e.table));
-        vendor.index = build_index(&entries);
-        let counted: Vec<Table> = (vendor.tables.iter())
-            .map(|t| Table {
-                entries: u32::try_from(entries.iter().filter(|e| e.table == t.id).count())
-                    .unwrap_or(u32::MAX),
-                ..t
-            })
-            .collect();
-        vendor.tables = List::Loaded(Box::leak(counted.into_boxed_slice()));
-        vendor.entries = leak_list(entries.into_iter());
-        vendor.blob = None;
+        add_sources_and_tables(&mut vendor, def.sources, def.tables);
+        let overrides = merge_entries(&mut vendor, def.entries, path);
         let file = UserFile {
             path: path.to_string(),
             vendor: vendor.id,
@@ -564,4 +511,140 @@ impl Catalog {
         }
         file
     }
+}
+
+/// The vendor a user file declares that no catalog before it did, with nothing in it yet.
+fn new_vendor(def: &VendorDef, path: &'static str) -> Vendor {
+    // Validation guarantees a new vendor has metadata.
+    let meta = def.meta.clone().unwrap_or_default();
+    Vendor {
+        id: leak(def.id.clone()),
+        name: leak(meta.name),
+        product: leak(meta.product),
+        standard: meta.standard,
+        aliases: List::Loaded(leak_strs(meta.aliases)),
+        source_url: leak_opt(meta.source_url),
+        source_title: leak(meta.source_title),
+        date: leak(meta.date),
+        sources: List::default(),
+        tables: List::default(),
+        entries: List::default(),
+        index: &[],
+        blob: None,
+        wire: Wire::default(),
+        annotations: &[],
+        origin: Origin::User(path),
+    }
+}
+
+/// A file's team notes join the vendor's, each with the `file:line` it comes from.
+fn add_annotations(vendor: &mut Vendor, annotations: &[schema::AnnotationDef], path: &str) {
+    if annotations.is_empty() {
+        return;
+    }
+    let mut all = vendor.annotations.to_vec();
+    all.extend(annotations.iter().cloned().map(|a| Annotation {
+        table: leak_opt(a.table),
+        key: leak(a.key),
+        solution: leak_opt(a.solution),
+        notes: leak_strs(a.notes),
+        runbook: leak_opt(a.runbook),
+        owner: leak_opt(a.owner),
+        from: leak(format!("{path}:{}", a.line)),
+    }));
+    vendor.annotations = leak_all(all.into_iter());
+}
+
+/// A file's sources and tables that the vendor lacks join it (one it has keeps its own).
+fn add_sources_and_tables(
+    vendor: &mut Vendor,
+    sources: Vec<schema::SourceDef>,
+    tables: Vec<schema::TableDef>,
+) {
+    vendor.sources = extend_new(
+        vendor.sources,
+        sources,
+        |s| s.id,
+        |s| &s.id,
+        |s| Source {
+            id: leak(s.id),
+            title: leak(s.title),
+            url: leak_opt(s.url),
+            date: leak(s.date),
+        },
+    );
+    vendor.tables = extend_new(
+        vendor.tables,
+        tables,
+        |t| t.id,
+        |t| &t.id,
+        |t| Table {
+            id: leak(t.id),
+            name: leak(t.name),
+            field: leak(t.field),
+            source: leak_opt(t.source),
+            holds_http_status: t.holds.is_some(),
+            hex: t.hex,
+            logged_in_hex: t.logged_in_hex,
+            code_prefix: leak_opt(t.code_prefix),
+            lookup_url: leak_opt(t.lookup_url),
+            standard: leak_opt(t.standard),
+            standard_by_code: t.standard_by_code,
+            entries: 0,
+        },
+    );
+}
+
+/// A file's entries join the vendor's, replacing those of the same table and code; the
+/// vendor's index, table counts and search are made again. How many built-in entries (or
+/// overrides of them) the file replaced.
+fn merge_entries(vendor: &mut Vendor, defs: Vec<EntryDef>, path: &'static str) -> usize {
+    let mut entries: Vec<Entry> = vendor.entries.iter().collect();
+    let mut positions: HashMap<(&str, &str), usize> = entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| ((e.table, e.key), i))
+        .collect();
+    let mut overrides = 0;
+    for e in defs {
+        match positions.get(&(e.table.as_str(), e.key.as_str())).copied() {
+            Some(i) => {
+                // Replacing another user file's entry is no override of a built-in.
+                let origin = match entries[i].origin {
+                    Origin::User(_) => Origin::User(path),
+                    Origin::Builtin | Origin::Override(_) => {
+                        overrides += 1;
+                        Origin::Override(path)
+                    }
+                };
+                entries[i] = leak_entry(e, origin);
+            }
+            None => {
+                let entry = leak_entry(e, Origin::User(path));
+                positions.insert((entry.table, entry.key), entries.len());
+                entries.push(entry);
+            }
+        }
+    }
+    // Keep entries grouped by table in table order, as the built-in catalogs are.
+    let order = |t: &str| {
+        vendor
+            .tables
+            .iter()
+            .position(|x| x.id == t)
+            .unwrap_or(usize::MAX)
+    };
+    entries.sort_by_key(|e| order(e.table));
+    vendor.index = build_index(&entries);
+    let counted: Vec<Table> = (vendor.tables.iter())
+        .map(|t| Table {
+            entries: u32::try_from(entries.iter().filter(|e| e.table == t.id).count())
+                .unwrap_or(u32::MAX),
+            ..t
+        })
+        .collect();
+    vendor.tables = List::Loaded(Box::leak(counted.into_boxed_slice()));
+    vendor.entries = leak_list(entries.into_iter());
+    vendor.blob = None;
+    overrides
 }

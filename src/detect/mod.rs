@@ -31,7 +31,7 @@ use std::fmt;
 
 use crate::catalog::{Catalog, Hit, normalize_code};
 use crate::sanitize::echo;
-use rules::{Matcher, Rule, Rules, SignalKind, VendorRules};
+use rules::{Locator, Rule, Rules, SignalKind, VendorRules};
 use scan::{Pair, scan};
 
 /// At most this many findings are reported.
@@ -384,7 +384,7 @@ impl<'a, 't> Detector<'a, '_, 't> {
         let members = rules::path_members(&pair.path);
         for vr in &self.rules.vendors {
             for rule in &vr.rules {
-                let Matcher::Path(path) = &rule.matcher else {
+                let Locator::Path(path) = &rule.matcher else {
                     continue;
                 };
                 if !rules::path_matches(path, &members) {

@@ -1,10 +1,12 @@
 //! Every vendor's wire declarations (`[wire]` in its catalog), compiled for matching. Built
-//! only when `explain -` runs: `lookup`, `search` and `list` never read them.
+//! only when `explain -`, `scan` or `catalog check` runs: `lookup`, `search` and `list` never
+//! read them.
 
 use regex::bytes::{Regex, RegexSet};
 
-use crate::catalog::schema::wire::{RawRule, RawSignal, RawWire, compile_regex};
-use crate::catalog::{Catalog, Vendor, normalize_code};
+use crate::catalog::model::{WirePlace, WireRule, WireSignal};
+use crate::catalog::schema::wire::compile_regex;
+use crate::catalog::{Catalog, List, Vendor, normalize_code};
 
 /// One member of a path pattern.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,8 +19,9 @@ pub enum Seg {
     Any,
 }
 
+/// Where a rule finds codes: a member path, or a text pattern.
 #[derive(Debug)]
-pub enum Matcher {
+pub enum Locator {
     Path(Vec<Seg>),
     Pattern(Pattern),
 }
@@ -36,8 +39,8 @@ impl Rule {
     /// A text-pattern rule's expression, compiled on first use.
     pub fn pattern(&self) -> Option<&Regex> {
         match &self.matcher {
-            Matcher::Pattern(p) => p.regex(),
-            Matcher::Path(_) => None,
+            Locator::Pattern(p) => p.regex(),
+            Locator::Path(_) => None,
         }
     }
 }
@@ -60,7 +63,7 @@ impl Pattern {
 #[derive(Debug)]
 pub struct Rule {
     pub table: String,
-    pub matcher: Matcher,
+    pub matcher: Locator,
     /// The code every match of the pattern names, when the pattern captures none.
     pub code: Option<String>,
     pub value: Option<Regex>,
@@ -71,7 +74,7 @@ pub struct Rule {
     pub decides: bool,
     pub radix: u32,
     pub absorbs: Option<String>,
-    /// Its findings come before the input's others (see `RawRule::first`).
+    /// Its findings come before the input's others (see `schema::wire::RawRule::first`).
     pub first: bool,
     pub says: String,
 }
@@ -182,51 +185,54 @@ pub fn path_matches(pattern: &[Seg], path: &[(String, bool)]) -> bool {
     (0..=path.len()).any(|i| full(pattern, &path[i..]))
 }
 
-fn regex(re: &Option<String>) -> Option<Regex> {
-    re.as_deref().and_then(|r| compile_regex(r).ok())
+fn regex(re: Option<&str>) -> Option<Regex> {
+    re.and_then(|r| compile_regex(r).ok())
 }
 
-fn compile_rule(r: RawRule) -> Option<Rule> {
-    let matcher = match (&r.path, &r.pattern) {
-        (Some(p), _) => Matcher::Path(parse_path(p)),
-        (None, Some(p)) => Matcher::Pattern(Pattern {
-            source: p.clone(),
+fn owned(s: Option<&str>) -> Option<String> {
+    s.map(str::to_string)
+}
+
+fn compile_rule(r: WireRule) -> Rule {
+    let matcher = match r.place {
+        WirePlace::Path(p) => Locator::Path(parse_path(p)),
+        WirePlace::Pattern(p) => Locator::Pattern(Pattern {
+            source: p.to_string(),
             compiled: std::sync::OnceLock::new(),
         }),
-        (None, None) => return None,
     };
-    Some(Rule {
-        value: regex(&r.value),
-        with_value: regex(&r.with_value),
-        table: r.table,
+    Rule {
+        value: regex(r.value),
+        with_value: regex(r.with_value),
+        table: r.table.to_string(),
         matcher,
-        code: r.code,
-        with_key: r.with_key,
-        with_text: r.with_text,
-        prefer_text: r.prefer_text,
+        code: owned(r.code),
+        with_key: owned(r.with_key),
+        with_text: owned(r.with_text),
+        prefer_text: owned(r.prefer_text),
         decides: r.decides,
         radix: r.radix.unwrap_or(10),
-        absorbs: r.absorbs,
+        absorbs: owned(r.absorbs),
         first: r.first,
-        says: r.says,
-    })
+        says: r.says.to_string(),
+    }
 }
 
-fn compile_signal(s: RawSignal) -> Option<Signal> {
-    let kind = match (s.key, s.text, &s.code) {
+fn compile_signal(s: WireSignal) -> Option<Signal> {
+    let kind = match (s.key, s.text, s.code) {
         (Some(key), _, _) => SignalKind::Key {
-            value: regex(&s.value),
-            in_table: s.value_in_table,
-            key,
+            value: regex(s.value),
+            in_table: owned(s.value_in_table),
+            key: key.to_string(),
         },
-        (None, Some(text), _) => SignalKind::Text(text),
+        (None, Some(text), _) => SignalKind::Text(text.to_string()),
         (None, None, Some(code)) => SignalKind::Code(compile_regex(code).ok()?),
         _ => return None,
     };
     Some(Signal {
         kind,
         weight: i32::from(s.weight),
-        says: s.says,
+        says: s.says.to_string(),
     })
 }
 
@@ -255,11 +261,11 @@ impl<'a> Rules<'a> {
         let mut pattern_rules = Vec::new();
         let builtin = Catalog::builtin();
         for vendor in catalog.vendors() {
-            let wire: RawWire = toml::from_str(vendor.wire_toml()).unwrap_or_default();
+            let wire = vendor.wire;
             let is_builtin = builtin_patterns(&builtin, vendor);
-            let rules: Vec<Rule> = wire.rules.into_iter().filter_map(compile_rule).collect();
+            let rules: Vec<Rule> = wire.rules.into_iter().map(compile_rule).collect();
             for (i, r) in rules.iter().enumerate() {
-                if let Matcher::Pattern(p) = &r.matcher {
+                if let Locator::Pattern(p) = &r.matcher {
                     if may_match(&p.source) {
                         let group = &mut groups[usize::from(!is_builtin(&p.source))];
                         group.0.push(p.source.clone());
@@ -273,7 +279,7 @@ impl<'a> Rules<'a> {
                 .into_iter()
                 .map(|c| {
                     let codes = c.codes.iter().map(|k| normalize_code(k).into_owned());
-                    (c.table, codes.collect())
+                    (c.table.to_string(), codes.collect())
                 })
                 .collect();
             vendors.push(VendorRules {
@@ -306,8 +312,8 @@ impl<'a> Rules<'a> {
     pub fn pattern(&self, i: usize) -> Option<&Pattern> {
         let &(v, r) = self.pattern_rules.get(i)?;
         match &self.vendors[v].rules[r].matcher {
-            Matcher::Pattern(p) => Some(p),
-            Matcher::Path(_) => None,
+            Locator::Pattern(p) => Some(p),
+            Locator::Path(_) => None,
         }
     }
 
@@ -334,21 +340,17 @@ impl<'a> Rules<'a> {
 }
 
 /// Which of `vendor`'s text patterns its built-in catalog declares: every one when no user
-/// file added to its declarations, none for a vendor that only user files make.
+/// file added to its declarations (its rules are still the compiled records), none for a
+/// vendor that only user files make.
 fn builtin_patterns(builtin: &Catalog, vendor: &Vendor) -> impl Fn(&str) -> bool + use<> {
-    let declared = builtin.vendor(vendor.id).map(|b| b.wire_toml());
-    let own: Option<std::collections::HashSet<String>> = match declared {
-        Some(text) if text == vendor.wire_toml() => None,
-        Some(text) => Some(
-            (toml::from_str::<RawWire>(text)
-                .unwrap_or_default()
-                .rules
-                .into_iter())
-            .filter_map(|r| r.pattern)
-            .collect(),
-        ),
-        None => Some(Default::default()),
-    };
+    let own: Option<std::collections::HashSet<&'static str>> =
+        match (builtin.vendor(vendor.id), vendor.wire.rules) {
+            (Some(_), List::Compiled(_)) => None,
+            (Some(b), List::Loaded(_)) => {
+                Some(b.wire.rules.iter().filter_map(|r| r.pattern()).collect())
+            }
+            (None, _) => Some(Default::default()),
+        };
     move |source| own.as_ref().is_none_or(|own| own.contains(source))
 }
 

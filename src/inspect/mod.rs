@@ -15,7 +15,6 @@ use std::sync::LazyLock;
 use regex::Regex;
 use serde_json::{Map, Value};
 
-use crate::catalog::schema::RawWire;
 use crate::catalog::{Catalog, Hit};
 
 /// The clock skew stated beside every time judged (five minutes).
@@ -90,19 +89,14 @@ static XML_RESPONSE: LazyLock<Regex> = LazyLock::new(|| {
 /// What the catalogs declare: for each problem, the entries that report it.
 pub struct Links<'a> {
     catalog: &'a Catalog,
-    decls: Vec<(
-        &'a crate::catalog::Vendor,
-        crate::catalog::schema::wire::RawToken,
-    )>,
+    decls: Vec<(&'a crate::catalog::Vendor, crate::catalog::model::WireToken)>,
 }
 
 impl<'a> Links<'a> {
     pub fn new(catalog: &'a Catalog) -> Self {
         let mut decls = Vec::new();
         for v in catalog.vendors() {
-            if let Ok(w) = toml::from_str::<RawWire>(v.wire_toml()) {
-                decls.extend(w.tokens.into_iter().map(|t| (v, t)));
-            }
+            decls.extend(v.wire.tokens.iter().map(|t| (v, t)));
         }
         Links { catalog, decls }
     }
@@ -110,7 +104,7 @@ impl<'a> Links<'a> {
     fn entries(&self, problem: &str) -> Vec<Hit<'a>> {
         let mut out: Vec<Hit<'a>> = Vec::new();
         for (v, t) in self.decls.iter().filter(|(_, t)| t.problem == problem) {
-            for code in &t.codes {
+            for code in t.codes {
                 for h in self.catalog.lookup(Some(v), code) {
                     let dup = out.iter().any(|o| {
                         o.vendor.id == h.vendor.id

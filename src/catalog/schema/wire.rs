@@ -226,7 +226,31 @@ pub fn validate(
     examples: &[RawExample],
     tables: &dyn Fn(&str) -> bool,
 ) -> Result<(), String> {
-    for (i, t) in wire.tokens.iter().enumerate() {
+    validate_tokens(&wire.tokens, tables)?;
+    for (i, r) in wire.rules.iter().enumerate() {
+        validate_rule(r, tables)
+            .map_err(|reason| format!("wire rule {} (table {:?}): {reason}", i + 1, r.table))?;
+    }
+    validate_concerns(&wire.concerns, tables)?;
+    // Checked after the concerns, as the file has always been read.
+    for (i, r) in wire.rules.iter().enumerate() {
+        if !matches!(r.radix, None | Some(10) | Some(16)) {
+            return Err(format!(
+                "wire rule {} (table {:?}): radix must be 10 or 16",
+                i + 1,
+                r.table
+            ));
+        }
+    }
+    patterns_fit_one_set(&wire.rules)?;
+    for (i, s) in wire.signals.iter().enumerate() {
+        validate_signal(s, tables).map_err(|reason| format!("wire signal {}: {reason}", i + 1))?;
+    }
+    validate_examples(examples)
+}
+
+fn validate_tokens(tokens: &[RawToken], tables: &dyn Fn(&str) -> bool) -> Result<(), String> {
+    for (i, t) in tokens.iter().enumerate() {
         let at = |reason: &str| format!("wire token {} (table {:?}): {reason}", i + 1, t.table);
         if !tables(&t.table) {
             return Err(at("names no table of this vendor"));
@@ -247,55 +271,61 @@ pub fn validate(
             ));
         }
     }
-    for (i, r) in wire.rules.iter().enumerate() {
-        let at = |reason: String| format!("wire rule {} (table {:?}): {reason}", i + 1, r.table);
-        if !tables(&r.table) {
-            return Err(at("names no table of this vendor".into()));
+    Ok(())
+}
+
+/// One rule: its table, evidence, exactly one of path and pattern, its regular expressions.
+fn validate_rule(r: &RawRule, tables: &dyn Fn(&str) -> bool) -> Result<(), String> {
+    if !tables(&r.table) {
+        return Err("names no table of this vendor".into());
+    }
+    if r.says.trim().is_empty() {
+        return Err("lacks `says`, the evidence shown to the user".into());
+    }
+    match (&r.path, &r.pattern) {
+        (Some(p), None) => check_path(p)?,
+        (None, Some(p)) => check_pattern(p, r.code.is_some())?,
+        _ => return Err("needs exactly one of `path` and `pattern`".into()),
+    }
+    if let Some(code) = &r.code {
+        if r.path.is_some() {
+            return Err("`code` is for a `pattern` without a `code` capture".into());
         }
-        if r.says.trim().is_empty() {
-            return Err(at("lacks `says`, the evidence shown to the user".into()));
-        }
-        match (&r.path, &r.pattern) {
-            (Some(p), None) => check_path(p).map_err(at)?,
-            (None, Some(p)) => {
-                let re = check_regex("pattern", p).map_err(at)?;
-                let captures = re.capture_names().any(|n| n == Some("code"));
-                match (captures, &r.code) {
-                    (false, None) => {
-                        return Err(at(format!(
-                            "pattern {p:?} has no named capture `code` (nor a `code` it stands for)"
-                        )));
-                    }
-                    (true, Some(_)) => {
-                        return Err(at(format!(
-                            "pattern {p:?} has a capture `code` and names a `code` too: one or the other"
-                        )));
-                    }
-                    _ => {}
-                }
-            }
-            _ => return Err(at("needs exactly one of `path` and `pattern`".into())),
-        }
-        if let Some(code) = &r.code {
-            if r.path.is_some() {
-                return Err(at(
-                    "`code` is for a `pattern` without a `code` capture".into()
-                ));
-            }
-            if code.trim().is_empty() || code.trim() != code {
-                return Err(at("`code` is empty or padded".into()));
-            }
-        }
-        for (what, re) in [("value", &r.value), ("with_value", &r.with_value)] {
-            if let Some(re) = re {
-                check_regex(what, re).map_err(at)?;
-            }
-        }
-        if r.with_value.is_some() && r.with_key.is_none() {
-            return Err(at("`with_value` needs `with_key`".into()));
+        if code.trim().is_empty() || code.trim() != code {
+            return Err("`code` is empty or padded".into());
         }
     }
-    for c in &wire.concerns {
+    for (what, re) in [("value", &r.value), ("with_value", &r.with_value)] {
+        if let Some(re) = re {
+            check_regex(what, re)?;
+        }
+    }
+    if r.with_value.is_some() && r.with_key.is_none() {
+        return Err("`with_value` needs `with_key`".into());
+    }
+    Ok(())
+}
+
+/// A text pattern compiles and names its code: a capture `code`, or the rule's own `code`.
+fn check_pattern(p: &str, has_code: bool) -> Result<(), String> {
+    let re = check_regex("pattern", p)?;
+    let captures = re.capture_names().any(|n| n == Some("code"));
+    match (captures, has_code) {
+        (false, false) => Err(format!(
+            "pattern {p:?} has no named capture `code` (nor a `code` it stands for)"
+        )),
+        (true, true) => Err(format!(
+            "pattern {p:?} has a capture `code` and names a `code` too: one or the other"
+        )),
+        _ => Ok(()),
+    }
+}
+
+fn validate_concerns(
+    concerns: &[RawConcerns],
+    tables: &dyn Fn(&str) -> bool,
+) -> Result<(), String> {
+    for c in concerns {
         if !tables(&c.table) {
             return Err(format!(
                 "wire concerns (table {:?}): names no table of this vendor",
@@ -309,17 +339,12 @@ pub fn validate(
             ));
         }
     }
-    for (i, r) in wire.rules.iter().enumerate() {
-        let at = |reason: String| format!("wire rule {} (table {:?}): {reason}", i + 1, r.table);
-        if r.with_value.is_some() && r.with_key.is_none() {
-            return Err(at("`with_value` needs `with_key`".into()));
-        }
-        if !matches!(r.radix, None | Some(10) | Some(16)) {
-            return Err(at("radix must be 10 or 16".into()));
-        }
-    }
-    // Each pattern compiles; together they must fit one set too, or none of them would match.
-    let patterns: Vec<&str> = (wire.rules.iter())
+    Ok(())
+}
+
+/// Each pattern compiles; together they must fit one set too, or none of them would match.
+fn patterns_fit_one_set(rules: &[RawRule]) -> Result<(), String> {
+    let patterns: Vec<&str> = (rules.iter())
         .filter_map(|r| r.pattern.as_deref())
         .collect();
     if !patterns.is_empty()
@@ -331,32 +356,37 @@ pub fn validate(
             PATTERN_SET_LIMIT >> 20
         ));
     }
-    for (i, s) in wire.signals.iter().enumerate() {
-        let at = |reason: String| format!("wire signal {}: {reason}", i + 1);
-        if s.says.trim().is_empty() {
-            return Err(at("lacks `says`".into()));
-        }
-        if !(1..=9).contains(&s.weight) {
-            return Err(at("weight must be 1 to 9".into()));
-        }
-        let kinds = [s.key.is_some(), s.text.is_some(), s.code.is_some()];
-        if kinds.iter().filter(|k| **k).count() != 1 {
-            return Err(at("needs exactly one of `key`, `text` and `code`".into()));
-        }
-        if (s.value.is_some() || s.value_in_table.is_some()) && s.key.is_none() {
-            return Err(at("`value` and `value_in_table` need `key`".into()));
-        }
-        for (what, re) in [("value", &s.value), ("code", &s.code)] {
-            if let Some(re) = re {
-                check_regex(what, re).map_err(at)?;
-            }
-        }
-        if let Some(t) = &s.value_in_table {
-            if !tables(t) {
-                return Err(at(format!("value_in_table {t:?} names no table")));
-            }
+    Ok(())
+}
+
+fn validate_signal(s: &RawSignal, tables: &dyn Fn(&str) -> bool) -> Result<(), String> {
+    if s.says.trim().is_empty() {
+        return Err("lacks `says`".into());
+    }
+    if !(1..=9).contains(&s.weight) {
+        return Err("weight must be 1 to 9".into());
+    }
+    let kinds = [s.key.is_some(), s.text.is_some(), s.code.is_some()];
+    if kinds.iter().filter(|k| **k).count() != 1 {
+        return Err("needs exactly one of `key`, `text` and `code`".into());
+    }
+    if (s.value.is_some() || s.value_in_table.is_some()) && s.key.is_none() {
+        return Err("`value` and `value_in_table` need `key`".into());
+    }
+    for (what, re) in [("value", &s.value), ("code", &s.code)] {
+        if let Some(re) = re {
+            check_regex(what, re)?;
         }
     }
+    if let Some(t) = &s.value_in_table {
+        if !tables(t) {
+            return Err(format!("value_in_table {t:?} names no table"));
+        }
+    }
+    Ok(())
+}
+
+fn validate_examples(examples: &[RawExample]) -> Result<(), String> {
     for (i, e) in examples.iter().enumerate() {
         let at = |reason: String| format!("example {}: {reason}", i + 1);
         if e.input.trim().is_empty() {
