@@ -264,22 +264,7 @@ impl<'a> Scan<'a> {
                         .map_err(|_| ())
                         .and_then(|q| q.recv().map_err(|_| ()))
                     {
-                        let start = text.as_ptr() as usize;
-                        let mut starts: Option<Vec<Option<u64>>> = None;
-                        let found = (engine.candidate_lines(&text).into_iter())
-                            .filter_map(|(index, line)| {
-                                let number = first + index as u64;
-                                let f = shapes.findings(engine, vendor, line);
-                                if f.is_empty() {
-                                    return None;
-                                }
-                                let at = line.as_ptr() as usize - start;
-                                let starts =
-                                    starts.get_or_insert_with(|| entry_starts(&text, first));
-                                let entry = starts.get(index).copied().flatten();
-                                Some((number, entry, at..at + line.len(), f))
-                            })
-                            .collect();
+                        let found = batch_findings(engine, vendor, &mut shapes, &text, first);
                         if results.send((batch, found, text)).is_err() {
                             return;
                         }
@@ -288,23 +273,7 @@ impl<'a> Scan<'a> {
             }
             drop((results, job_queue));
             // Batches come back in any order; they are counted in the order they were read.
-            let mut waiting = std::collections::BTreeMap::new();
-            let mut next = 0u64;
-            type Waiting<'a> = std::collections::BTreeMap<u64, (Vec<Found<'a>>, Vec<u8>)>;
-            let mut count = |waiting: &mut Waiting<'a>,
-                             next: &mut u64,
-                             spares: &mut Vec<Vec<u8>>|
-             -> io::Result<()> {
-                while let Some((found, text)) = waiting.remove(next) {
-                    for (number, start, at, f) in found {
-                        let line = String::from_utf8_lossy(&text[at]);
-                        tally.record(name, number, start, &line, &f, each)?;
-                    }
-                    spares.push(text);
-                    *next += 1;
-                }
-                Ok(())
-            };
+            let mut in_order = InOrder::default();
             // A batch: its number, the number of its first line, its lines.
             let mut sent = 0u64;
             let mut send = |first: u64, batch: Vec<u8>| {
@@ -315,7 +284,6 @@ impl<'a> Scan<'a> {
             };
             let (mut first, mut batch, mut in_batch) =
                 (1u64, Vec::with_capacity(most_bytes + 64 * 1024), 0);
-            let mut spares: Vec<Vec<u8>> = Vec::new();
             let read = read_lines(input, lines, bytes, tick, |number, line| {
                 if in_batch == 0 {
                     first = number;
@@ -326,16 +294,15 @@ impl<'a> Scan<'a> {
                 if in_batch == BATCH_LINES || batch.len() >= most_bytes {
                     // Room for a batch and its last line, made once: a buffer grown by
                     // doubling would hold twice what it needs.
-                    let mut spare = spares
-                        .pop()
+                    let mut spare = (in_order.spares.pop())
                         .unwrap_or_else(|| Vec::with_capacity(most_bytes + 64 * 1024));
                     spare.clear();
                     send(first, std::mem::replace(&mut batch, spare))?;
                     in_batch = 0;
                     while let Ok((b, found, buffer)) = finished.try_recv() {
-                        waiting.insert(b, (found, buffer));
+                        in_order.waiting.insert(b, (found, buffer));
                     }
-                    count(&mut waiting, &mut next, &mut spares)?;
+                    in_order.count(tally, name, each)?;
                 }
                 Ok(())
             });
@@ -347,8 +314,8 @@ impl<'a> Scan<'a> {
             }
             drop(jobs);
             for (b, found, buffer) in finished {
-                waiting.insert(b, (found, buffer));
-                count(&mut waiting, &mut next, &mut spares)?;
+                in_order.waiting.insert(b, (found, buffer));
+                in_order.count(tally, name, each)?;
             }
             read
         })
@@ -361,6 +328,63 @@ impl<'a> Scan<'a> {
             .sort_by_key(|g| std::cmp::Reverse(g.count));
         self.tally.groups
     }
+}
+
+/// Batches detected, waiting to be counted in the order they were read.
+#[derive(Default)]
+struct InOrder<'a> {
+    /// By batch number: the batch's findings and its buffer.
+    waiting: std::collections::BTreeMap<u64, (Vec<Found<'a>>, Vec<u8>)>,
+    /// The number of the batch to count next.
+    next: u64,
+    /// Buffers of batches counted, to hold later ones.
+    spares: Vec<Vec<u8>>,
+}
+
+impl<'a> InOrder<'a> {
+    /// Counts the batches waiting that come next, in order.
+    fn count(
+        &mut self,
+        tally: &mut Tally<'a>,
+        name: &str,
+        each: &mut dyn FnMut(LineFinding<'a, '_>) -> io::Result<()>,
+    ) -> io::Result<()> {
+        while let Some((found, text)) = self.waiting.remove(&self.next) {
+            for (number, start, at, f) in found {
+                let line = String::from_utf8_lossy(&text[at]);
+                tally.record(name, number, start, &line, &f, each)?;
+            }
+            self.spares.push(text);
+            self.next += 1;
+        }
+        Ok(())
+    }
+}
+
+/// The findings of the lines of one batch, `text`, whose first line is line `first`: each
+/// with the number of the line its entry starts at and its place in `text`.
+fn batch_findings<'a>(
+    engine: &Engine<'a>,
+    vendor: Option<&Vendor>,
+    shapes: &mut Shapes<'a>,
+    text: &[u8],
+    first: u64,
+) -> Vec<Found<'a>> {
+    let start = text.as_ptr() as usize;
+    let mut starts: Option<Vec<Option<u64>>> = None;
+    (engine.candidate_lines(text).into_iter())
+        .filter_map(|(index, line)| {
+            let number = first + index as u64;
+            let f = shapes.findings(engine, vendor, line);
+            if f.is_empty() {
+                return None;
+            }
+            let at = line.as_ptr() as usize - start;
+            let starts = starts.get_or_insert_with(|| entry_starts(text, first));
+            let entry = starts.get(index).copied().flatten();
+            Some((number, entry, at..at + line.len(), f))
+        })
+        .collect()
 }
 
 /// Reads `input` to its end and calls `line` with each line's bytes, without its line break

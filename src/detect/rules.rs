@@ -308,6 +308,13 @@ impl<'a> Rules<'a> {
         self.pattern_rules.len()
     }
 
+    /// The rule of text pattern `i`, with its vendor's rules.
+    pub fn pattern_rule(&self, i: usize) -> Option<(&VendorRules<'a>, &Rule)> {
+        let &(v, r) = self.pattern_rules.get(i)?;
+        let vendor = &self.vendors[v];
+        Some((vendor, &vendor.rules[r]))
+    }
+
     /// Text pattern `i` of the set.
     pub fn pattern(&self, i: usize) -> Option<&Pattern> {
         let &(v, r) = self.pattern_rules.get(i)?;

@@ -74,165 +74,216 @@ fn scan_into(
     line_base: usize,
     reparse: usize,
     out: &mut Scan,
-    mut grouping: Grouping<'_>,
+    grouping: Grouping<'_>,
 ) {
-    let bytes = text.as_bytes();
-    let mut frames: Vec<Frame> = Vec::new();
-    let mut overflow = 0usize;
-    let mut i = 0;
-    let mut line = line_base + 1;
-    let mut outside_start = 0;
     let top = matches!(grouping, Grouping::TopLevel(_));
-    let mut group = match &grouping {
+    let group = match &grouping {
         Grouping::TopLevel(n) => **n,
         Grouping::Within(g) => *g,
     };
-    while i < bytes.len() {
-        if frames.is_empty() && overflow == 0 {
-            // Outside every object only a new line or an opening brace matters: on to the next.
-            match memchr::memchr2(b'\n', b'{', &bytes[i..]) {
-                Some(skip) => i += skip,
-                None => break,
+    let mut s = Scanner {
+        text,
+        prefix,
+        reparse,
+        out,
+        grouping,
+        frames: Vec::new(),
+        overflow: 0,
+        i: 0,
+        line: line_base + 1,
+        outside_start: 0,
+        top,
+        group,
+    };
+    while s.i < text.len() {
+        if s.frames.is_empty() && s.overflow == 0 {
+            if !s.outside() {
+                break;
             }
-            if bytes[i] == b'\n' {
-                line += 1;
-            } else {
-                if top && outside_start < i {
-                    out.outside.push((outside_start, i));
-                }
-                if let Grouping::TopLevel(n) = &mut grouping {
-                    **n += 1;
-                    group = **n;
-                    out.group_lines.push(line);
-                }
-                frames.push(Frame::Object {
-                    path: prefix.to_string(),
-                    key: None,
-                    expect_value: false,
-                });
-            }
-            i += 1;
             continue;
         }
-        let b = bytes[i];
-        match b {
+        match text.as_bytes()[s.i] {
             b'\n' => {
-                line += 1;
-                i += 1;
+                s.line += 1;
+                s.i += 1;
             }
-            b' ' | b'\t' | b'\r' => i += 1,
-            b'{' | b'[' => {
-                if frames.len() >= MAX_DEPTH || overflow > 0 {
-                    overflow += 1;
-                } else {
-                    let path = match frames.last_mut() {
-                        Some(Frame::Object {
-                            path,
-                            key,
-                            expect_value,
-                        }) => {
-                            let p = join(path, key.as_deref().unwrap_or("?"));
-                            *expect_value = false;
-                            p
-                        }
-                        Some(Frame::Array { path, index }) => format!("{path}[{index}]"),
-                        None => prefix.to_string(),
-                    };
-                    frames.push(if b == b'{' {
-                        Frame::Object {
-                            path,
-                            key: None,
-                            expect_value: false,
-                        }
-                    } else {
-                        Frame::Array { path, index: 0 }
-                    });
-                }
-                i += 1;
-            }
-            b'}' | b']' => {
-                if overflow > 0 {
-                    overflow -= 1;
-                } else {
-                    frames.pop();
-                }
-                i += 1;
-                if frames.is_empty() && overflow == 0 {
-                    outside_start = i;
-                }
-            }
-            b':' | b'=' => {
-                if let Some(Frame::Object {
-                    expect_value, key, ..
-                }) = frames.last_mut()
-                {
-                    *expect_value = key.is_some();
-                }
-                i += 1;
-            }
-            b',' | b';' => {
-                match frames.last_mut() {
-                    Some(Frame::Object {
-                        key, expect_value, ..
-                    }) => {
-                        *key = None;
-                        *expect_value = false;
-                    }
-                    Some(Frame::Array { index, .. }) => *index += 1,
-                    None => {}
-                }
-                i += 1;
-            }
-            _ => {
-                let start_line = line;
-                let (token, quoted, next) = read_token(text, i, &mut line);
-                i = next.max(i + 1);
-                if overflow > 0 {
-                    continue;
-                }
-                let (path, key) = match frames.last_mut() {
-                    Some(Frame::Object {
-                        key,
-                        expect_value,
-                        path,
-                    }) => {
-                        if !*expect_value {
-                            *key = Some(token);
-                            continue;
-                        }
-                        *expect_value = false;
-                        let k = key.clone().unwrap_or_default();
-                        (join(path, &k), k)
-                    }
-                    Some(Frame::Array { path, index }) => {
-                        let k = path.rsplit('.').next().unwrap_or("").to_string();
-                        (format!("{path}[{index}]"), k)
-                    }
-                    None => continue,
-                };
-                let trimmed = token.trim_start();
-                if quoted && reparse < MAX_REPARSE && trimmed.starts_with('{') {
-                    scan_into(
-                        &token,
-                        &path,
-                        start_line - 1,
-                        reparse + 1,
-                        out,
-                        Grouping::Within(group),
-                    );
-                }
-                out.pairs.push(Pair {
-                    path,
-                    key,
-                    value: token,
-                    group,
-                    line: start_line,
-                });
-            }
+            b' ' | b'\t' | b'\r' => s.i += 1,
+            b @ (b'{' | b'[') => s.open(b),
+            b'}' | b']' => s.close(),
+            b':' | b'=' => s.key_ends(),
+            b',' | b';' => s.member_ends(),
+            _ => s.token(),
         }
     }
-    if top && frames.is_empty() && outside_start < bytes.len() {
-        out.outside.push((outside_start, bytes.len()));
+    if s.top && s.frames.is_empty() && s.outside_start < text.len() {
+        s.out.outside.push((s.outside_start, text.len()));
+    }
+}
+
+/// One scan of a text (or of a body inside a string value): where it is and what is open.
+struct Scanner<'t, 'o, 'g> {
+    text: &'t str,
+    prefix: &'t str,
+    reparse: usize,
+    out: &'o mut Scan,
+    grouping: Grouping<'g>,
+    frames: Vec<Frame>,
+    /// Objects and arrays open beyond `MAX_DEPTH`, skipped.
+    overflow: usize,
+    i: usize,
+    line: usize,
+    outside_start: usize,
+    top: bool,
+    group: usize,
+}
+
+impl Scanner<'_, '_, '_> {
+    /// Outside every object only a new line or an opening brace matters: on to the next.
+    /// `false` when there is none.
+    fn outside(&mut self) -> bool {
+        let bytes = self.text.as_bytes();
+        match memchr::memchr2(b'\n', b'{', &bytes[self.i..]) {
+            Some(skip) => self.i += skip,
+            None => return false,
+        }
+        if bytes[self.i] == b'\n' {
+            self.line += 1;
+        } else {
+            if self.top && self.outside_start < self.i {
+                self.out.outside.push((self.outside_start, self.i));
+            }
+            if let Grouping::TopLevel(n) = &mut self.grouping {
+                **n += 1;
+                self.group = **n;
+                self.out.group_lines.push(self.line);
+            }
+            self.frames.push(Frame::Object {
+                path: self.prefix.to_string(),
+                key: None,
+                expect_value: false,
+            });
+        }
+        self.i += 1;
+        true
+    }
+
+    /// `{` or `[` inside an object: a member's value, or an array's element, opens.
+    fn open(&mut self, b: u8) {
+        if self.frames.len() >= MAX_DEPTH || self.overflow > 0 {
+            self.overflow += 1;
+        } else {
+            let path = match self.frames.last_mut() {
+                Some(Frame::Object {
+                    path,
+                    key,
+                    expect_value,
+                }) => {
+                    let p = join(path, key.as_deref().unwrap_or("?"));
+                    *expect_value = false;
+                    p
+                }
+                Some(Frame::Array { path, index }) => format!("{path}[{index}]"),
+                None => self.prefix.to_string(),
+            };
+            self.frames.push(if b == b'{' {
+                Frame::Object {
+                    path,
+                    key: None,
+                    expect_value: false,
+                }
+            } else {
+                Frame::Array { path, index: 0 }
+            });
+        }
+        self.i += 1;
+    }
+
+    /// `}` or `]`.
+    fn close(&mut self) {
+        if self.overflow > 0 {
+            self.overflow -= 1;
+        } else {
+            self.frames.pop();
+        }
+        self.i += 1;
+        if self.frames.is_empty() && self.overflow == 0 {
+            self.outside_start = self.i;
+        }
+    }
+
+    /// `:` or `=`: a value follows the key read.
+    fn key_ends(&mut self) {
+        if let Some(Frame::Object {
+            expect_value, key, ..
+        }) = self.frames.last_mut()
+        {
+            *expect_value = key.is_some();
+        }
+        self.i += 1;
+    }
+
+    /// `,` or `;`: the next member, or element.
+    fn member_ends(&mut self) {
+        match self.frames.last_mut() {
+            Some(Frame::Object {
+                key, expect_value, ..
+            }) => {
+                *key = None;
+                *expect_value = false;
+            }
+            Some(Frame::Array { index, .. }) => *index += 1,
+            None => {}
+        }
+        self.i += 1;
+    }
+
+    /// A quoted string or a bare word: a key, or a scalar member's value (a body inside a
+    /// quoted value is scanned too).
+    fn token(&mut self) {
+        let start_line = self.line;
+        let (token, quoted, next) = read_token(self.text, self.i, &mut self.line);
+        self.i = next.max(self.i + 1);
+        if self.overflow > 0 {
+            return;
+        }
+        let (path, key) = match self.frames.last_mut() {
+            Some(Frame::Object {
+                key,
+                expect_value,
+                path,
+            }) => {
+                if !*expect_value {
+                    *key = Some(token);
+                    return;
+                }
+                *expect_value = false;
+                let k = key.clone().unwrap_or_default();
+                (join(path, &k), k)
+            }
+            Some(Frame::Array { path, index }) => {
+                let k = path.rsplit('.').next().unwrap_or("").to_string();
+                (format!("{path}[{index}]"), k)
+            }
+            None => return,
+        };
+        let trimmed = token.trim_start();
+        if quoted && self.reparse < MAX_REPARSE && trimmed.starts_with('{') {
+            scan_into(
+                &token,
+                &path,
+                start_line - 1,
+                self.reparse + 1,
+                self.out,
+                Grouping::Within(self.group),
+            );
+        }
+        self.out.pairs.push(Pair {
+            path,
+            key,
+            value: token,
+            group: self.group,
+            line: start_line,
+        });
     }
 }
 

@@ -13,7 +13,7 @@ pub const SHORTEST_USEFUL: usize = 3;
 
 /// A pattern with more literals than this is looked for by what they have in common, when
 /// that is long enough (`E0000` for `E0000[0-9]{3}`).
-const MOST_LITERALS: usize = 8;
+pub const MOST_LITERALS: usize = 8;
 
 /// Literals of which every match of `source` holds one, lower-cased (its possible starts,
 /// or its possible ends when those are longer); `None` when the pattern has no such finite
