@@ -112,7 +112,7 @@ impl Tables {
     fn entry(&mut self, e: &schema::EntryDef) -> String {
         let (search, names_len) = schema::search_text(e);
         format!(
-            "RawEntry {{ table: {}, code: {}, key: {}, title: {}, message: {}, description: {}, causes: {}, causes_source: {}, solution: {}, solution_source: {}, success: {}, http_status: {}, deprecated: {:?}, aliases: {}, related: {}, source: {}, sources: {}, group: {}, applies_to: {}, example: {}, notes: {}, variants: {}, search: {}, names_len: {}, letters: {} }}",
+            "RawEntry {{ table: {}, code: {}, key: {}, title: {}, message: {}, description: {}, causes: {}, causes_source: {}, solution: {}, solution_source: {}, success: {}, http_status: {}, deprecated: {:?}, aliases: {}, related: {}, source: {}, sources: {}, group: {}, applies_to: {}, standard: {}, example: {}, notes: {}, variants: {}, search: {}, names_len: {}, letters: {} }}",
             self.span(&e.table),
             self.span(&e.code),
             self.span(&e.key),
@@ -132,6 +132,7 @@ impl Tables {
             self.strs(&e.sources),
             self.opt(&e.group),
             self.opt(&e.applies_to),
+            self.opt(&e.standard),
             self.opt(&e.example),
             self.notes(&e.notes),
             self.variants(&e.variants),
@@ -414,8 +415,10 @@ fn check_links(vendors: &[schema::VendorDef]) {
         })
         .collect();
     for v in vendors {
-        for t in &v.tables {
-            if let Some(std) = &t.standard {
+        let declared = v.tables.iter().map(|t| (&t.id, &t.standard));
+        let per_entry = v.entries.iter().map(|e| (&e.table, &e.standard));
+        for (table, standard) in declared.chain(per_entry) {
+            if let Some(std) = standard {
                 let (std_id, std_tables) = schema::standard_ref(std);
                 let ok = vendors.iter().any(|s| {
                     s.id == std_id
@@ -426,8 +429,8 @@ fn check_links(vendors: &[schema::VendorDef]) {
                 });
                 if !ok {
                     fail(&format!(
-                        "catalog/{}.toml: table {:?} builds on {std:?}, which is no standard catalog (or not its tables)",
-                        v.id, t.id
+                        "catalog/{}.toml: table {:?} (or an entry of it) builds on {std:?}, which is no standard catalog (or not its tables)",
+                        v.id, table
                     ));
                 }
             }

@@ -161,6 +161,9 @@ pub struct Entry {
     pub sources: List<&'static str>,
     pub group: Option<&'static str>,
     pub applies_to: Option<&'static str>,
+    /// `catalog:table[,table...]`: the standard beneath this entry, where its document names
+    /// the endpoint (instead of its table's `standard`).
+    pub standard: Option<&'static str>,
     pub example: Option<&'static str>,
     pub notes: List<Note>,
     pub variants: List<Variant>,

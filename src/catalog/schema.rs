@@ -159,6 +159,9 @@ pub struct RawEntry {
     pub sources: Vec<String>,
     pub group: Option<String>,
     pub applies_to: Option<String>,
+    /// The standard's tables this entry's code belongs to, where the entry's own document
+    /// names its endpoint and the table's `standard` does not (a table that mixes endpoints).
+    pub standard: Option<String>,
     pub example: Option<String>,
     #[serde(default)]
     pub notes: Vec<RawNote>,
@@ -254,6 +257,8 @@ pub struct EntryDef {
     pub sources: Vec<String>,
     pub group: Option<String>,
     pub applies_to: Option<String>,
+    /// `catalog:table[,table...]`: the standard beneath this entry, instead of its table's.
+    pub standard: Option<String>,
     pub example: Option<String>,
     pub notes: Vec<(Option<String>, String)>,
     pub variants: Vec<(Option<String>, Option<String>, Option<String>)>,
@@ -789,6 +794,14 @@ fn validate(
                 return Err(fail(format!("a variant's title or message {UNSAFE}")));
             }
         }
+        if let Some(std) = &e.standard {
+            let (catalog, tables) = standard_ref(std);
+            if !is_id(catalog) || tables.is_empty() || tables.iter().any(|t| !is_id(t)) {
+                return Err(fail(format!(
+                    "standard {std:?} is not `catalog:table[,table...]` (the endpoint its document names)"
+                )));
+            }
+        }
         for r in &e.related {
             match r.split_once(':') {
                 Some((t, c)) if table_ids.contains(t) && !c.is_empty() => {}
@@ -837,6 +850,7 @@ fn validate(
             sources: e.sources,
             group: e.group,
             applies_to: e.applies_to,
+            standard: e.standard,
             example: e.example,
             notes: e.notes.into_iter().map(|n| (n.source, n.text)).collect(),
             variants: e

@@ -144,6 +144,7 @@ fn leak_entry(e: EntryDef, origin: Origin) -> Entry {
         sources: leak_list(e.sources.into_iter().map(leak)),
         group: leak_opt(e.group),
         applies_to: leak_opt(e.applies_to),
+        standard: leak_opt(e.standard),
         example: leak_opt(e.example),
         notes: leak_list(e.notes.into_iter().map(|(source, text)| Note {
             source: leak_opt(source),
