@@ -875,3 +875,26 @@ fn a_tables_field_does_not_end_on_one_of_its_codes() {
         }
     }
 }
+
+/// Where the documents disagree on an HTTP status, the entry shows what each says and
+/// states none itself (issue #30: Cognito's model says 403, 404 and 429; the answers users
+/// posted say 400).
+#[test]
+fn cognito_statuses_show_what_each_document_says() {
+    let c = Catalog::builtin();
+    for (code, model) in [
+        ("NotAuthorizedException", "403"),
+        ("ResourceNotFoundException", "404"),
+        ("TooManyRequestsException", "429"),
+    ] {
+        let e = entry_of(&c, "cognito", "exception", code);
+        assert_eq!(e.http_status, None, "{code}");
+        let said = |source: &str, status: &str| {
+            e.notes
+                .iter()
+                .any(|n| n.source == Some(source) && n.text.contains(status))
+        };
+        assert!(said("smithy", model), "{code}: the model's {model}");
+        assert!(said("wire", "400"), "{code}: the wire's 400");
+    }
+}
