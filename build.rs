@@ -299,7 +299,7 @@ fn main() {
         // The wire declarations, validated above, stay text until `explain -` compiles them.
         let wire = toml::to_string(&v.wire).unwrap_or_else(|e| fail(&format!("{}: {e}", v.id)));
         vendor_list.push(format!(
-            "RawVendor {{ id: {}, name: {}, product: {}, standard: {}, aliases: {}, source_url: {}, source_title: {}, date: {}, sources: {source_span}, tables: {table_span}, entries: {entry_span}, index: {index_span}, search: {search_span}, search_ends: {ends_span}, wire: {} }}",
+            "RawVendor {{ id: {}, name: {}, product: {}, standard: {}, aliases: {}, source_url: {}, source_title: {}, date: {}, license: {}, sources: {source_span}, tables: {table_span}, entries: {entry_span}, index: {index_span}, search: {search_span}, search_ends: {ends_span}, wire: {} }}",
             tables.span(&v.id),
             tables.span(&meta.name),
             tables.span(&meta.product),
@@ -308,6 +308,7 @@ fn main() {
             tables.opt(&meta.source_url),
             tables.span(&meta.source_title),
             tables.span(&meta.date),
+            tables.opt(&meta.license),
             tables.strs(&[wire]),
         ));
     }

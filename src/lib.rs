@@ -164,7 +164,7 @@ pub fn run(
             complete::write_man(out)?;
             Ok(Outcome::Found)
         }
-        Command::Catalog(cmd) => catalog_command(cmd, user_dir(), format, out),
+        Command::Catalog(cmd) => catalog_command(cmd, user_dir(), format, term, out),
         command => {
             let (catalog, report) = Catalog::load(user_dir());
             warn_about_user_catalogs(&report, err)?;
@@ -1276,6 +1276,7 @@ fn catalog_command(
     cmd: &CatalogCommand,
     dir: Option<(std::path::PathBuf, &'static str)>,
     format: Format,
+    term: &Term,
     out: &mut impl Write,
 ) -> Result<Outcome> {
     match cmd {
@@ -1355,6 +1356,11 @@ fn catalog_command(
                 1 => bail!("{}", errors[0]),
                 n => bail!("{n} catalogs are invalid:\n  {}", errors.join("\n  ")),
             }
+        }
+        CatalogCommand::Sources => {
+            let (catalog, _) = Catalog::load(dir);
+            render::sources::write(out, catalog.vendors(), format, term.width)?;
+            Ok(Outcome::Found)
         }
         CatalogCommand::Paths => {
             let (_, report) = Catalog::load(dir);

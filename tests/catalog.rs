@@ -898,3 +898,13 @@ fn cognito_statuses_show_what_each_document_says() {
         assert!(said("wire", "400"), "{code}: the wire's 400");
     }
 }
+
+/// Every built-in catalog states its documents' licenses (issue #32, point 14): `autherr
+/// catalog sources` names them, "unknown" or "not checked" where that is the truth.
+#[test]
+fn every_catalog_states_its_documents_licenses() {
+    for v in Catalog::builtin().vendors() {
+        let license = v.license.unwrap_or_else(|| panic!("{}: no license", v.id));
+        assert!(!license.trim().is_empty(), "{}", v.id);
+    }
+}

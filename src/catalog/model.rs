@@ -47,6 +47,8 @@ pub struct Vendor {
     pub source_url: Option<&'static str>,
     pub source_title: &'static str,
     pub date: &'static str,
+    /// The licenses of the catalog's documents, as their repositories or pages state them.
+    pub license: Option<&'static str>,
     pub sources: List<Source>,
     pub tables: List<Table>,
     /// In catalog order: by table, then as the vendor lists them.

@@ -79,6 +79,8 @@ pub struct RawVendor {
     pub source_no_url: bool,
     pub source_title: Option<String>,
     pub date: Option<String>,
+    /// The licenses of the catalog's documents, as their repositories or pages state them.
+    pub license: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -209,6 +211,8 @@ pub struct VendorMeta {
     pub source_url: Option<String>,
     pub source_title: String,
     pub date: String,
+    /// The licenses of the catalog's documents, as their repositories or pages state them.
+    pub license: Option<String>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -455,6 +459,7 @@ fn validate(
         || v.source_no_url
         || v.source_title.is_some()
         || v.date.is_some()
+        || v.license.is_some()
         || !v.aliases.is_empty();
     let meta = if base.is_some() && !has_meta {
         None
@@ -499,7 +504,11 @@ fn validate(
             }
         };
         let date = need("date", v.date)?;
-        for (field, value) in [("product", &v.product), ("source_title", &v.source_title)] {
+        for (field, value) in [
+            ("product", &v.product),
+            ("source_title", &v.source_title),
+            ("license", &v.license),
+        ] {
             if value.as_deref().is_some_and(unsafe_name) {
                 return Err(err(None, None, format!("vendor {field} {UNSAFE}")));
             }
@@ -537,6 +546,7 @@ fn validate(
             aliases: v.aliases,
             source_url,
             date,
+            license: v.license,
         })
     };
 

@@ -436,6 +436,7 @@ impl Catalog {
                     aliases: List::Loaded(leak_strs(meta.aliases)),
                     source_url: leak_opt(meta.source_url),
                     source_title: leak(meta.source_title),
+                    license: leak_opt(meta.license),
                     date: leak(meta.date),
                     sources: List::default(),
                     tables: List::default(),
