@@ -1124,7 +1124,7 @@ pub fn search_text(e: &EntryDef) -> (String, usize) {
         parts.extend(title.as_deref());
         parts.extend(message.as_deref());
     }
-    let mut search = parts.join("\n").to_lowercase();
+    let mut search = without_addresses(&parts.join("\n")).to_lowercase();
     let names_len = search.len();
     let mut texts: Vec<&str> = Vec::new();
     texts.extend(e.description.as_deref());
@@ -1133,14 +1133,54 @@ pub fn search_text(e: &EntryDef) -> (String, usize) {
     texts.extend(e.notes.iter().map(|(_, t)| t.as_str()));
     if !texts.is_empty() {
         search.push('\n');
-        search.push_str(&texts.join("\n").to_lowercase());
+        search.push_str(&without_addresses(&texts.join("\n")).to_lowercase());
     }
     (search, names_len)
+}
+
+/// `text` without its web addresses (and the parentheses around one): an address a message
+/// carries after a link's text (`Open a support ticket (https://learn.microsoft.com/...)`) is
+/// where to read more, not words a user searches for; its path would only dilute the match.
+fn without_addresses(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains("://") {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = ["https://", "http://"]
+        .iter()
+        .filter_map(|scheme| rest.find(scheme))
+        .min()
+    {
+        let end = rest[at..]
+            .find(|c: char| c.is_whitespace() || c == ')')
+            .map_or(rest.len(), |n| at + n);
+        let (mut before, mut after) = (&rest[..at], &rest[end..]);
+        // ` (address)` goes whole.
+        if let (Some(b), Some(a)) = (before.strip_suffix(" ("), after.strip_prefix(')')) {
+            (before, after) = (b, a);
+        }
+        out.push_str(before);
+        rest = after;
+    }
+    out.push_str(rest);
+    std::borrow::Cow::Owned(out)
 }
 
 #[cfg(test)]
 mod tests {
     use super::{not_plain_text, parse_catalog, spell_out};
+
+    #[test]
+    fn addresses_are_not_searched() {
+        assert_eq!(
+            super::without_addresses(
+                "Open a support ticket (https://learn.microsoft.com/entra/x#y) to resolve it: https://aka.ms/z"
+            ),
+            "Open a support ticket to resolve it: "
+        );
+        assert_eq!(super::without_addresses("no address"), "no address");
+    }
 
     #[test]
     fn research_wording_and_markup_never_reach_a_user() {
