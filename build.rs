@@ -182,7 +182,7 @@ impl Tables {
     fn entry(&mut self, e: &schema::EntryDef) -> String {
         let (search, names_len) = schema::search_text(e);
         format!(
-            "EntryRecord {{ table: {}, code: {}, key: {}, title: {}, message: {}, description: {}, causes: {}, causes_source: {}, solution: {}, solution_source: {}, success: {}, http_status: {}, deprecated: {:?}, aliases: {}, related: {}, source: {}, sources: {}, group: {}, applies_to: {}, example: {}, notes: {}, variants: {}, search: {}, names_len: {}, letters: {} }}",
+            "EntryRecord {{ table: {}, code: {}, key: {}, title: {}, message: {}, description: {}, causes: {}, causes_source: {}, solution: {}, solution_source: {}, success: {}, http_status: {}, deprecated: {:?}, aliases: {}, related: {}, source: {}, sources: {}, group: {}, applies_to: {}, standard: {}, example: {}, notes: {}, variants: {}, search: {}, names_len: {}, letters: {} }}",
             self.span(&e.table),
             self.span(&e.code),
             self.span(&e.key),
@@ -202,6 +202,7 @@ impl Tables {
             self.strs(&e.sources),
             self.opt(&e.group),
             self.opt(&e.applies_to),
+            self.opt(&e.standard),
             self.opt(&e.example),
             self.notes(&e.notes),
             self.variants(&e.variants),
@@ -405,7 +406,7 @@ impl Records {
         let table_span = append_run(&mut self.tables, table_records);
         let wire = text.wire(&v.wire);
         self.vendors.push(format!(
-        "VendorRecord {{ id: {}, name: {}, product: {}, standard: {}, aliases: {}, source_url: {}, source_title: {}, date: {}, sources: {source_span}, tables: {table_span}, entries: {entry_span}, index: {index_span}, search: {search_span}, search_ends: {ends_span}, {wire} }}",
+        "VendorRecord {{ id: {}, name: {}, product: {}, standard: {}, aliases: {}, source_url: {}, source_title: {}, date: {}, license: {}, sources: {source_span}, tables: {table_span}, entries: {entry_span}, index: {index_span}, search: {search_span}, search_ends: {ends_span}, {wire} }}",
         text.span(&v.id),
         text.span(&meta.name),
         text.span(&meta.product),
@@ -414,6 +415,7 @@ impl Records {
         text.opt(&meta.source_url),
         text.span(&meta.source_title),
         text.span(&meta.date),
+        text.opt(&meta.license),
     ));
     }
 }
@@ -589,8 +591,10 @@ fn check_links(vendors: &[schema::VendorDef]) {
         })
         .collect();
     for v in vendors {
-        for t in &v.tables {
-            if let Some(std) = &t.standard {
+        let declared = v.tables.iter().map(|t| (&t.id, &t.standard));
+        let per_entry = v.entries.iter().map(|e| (&e.table, &e.standard));
+        for (table, standard) in declared.chain(per_entry) {
+            if let Some(std) = standard {
                 let (std_id, std_tables) = schema::standard_ref(std);
                 let ok = vendors.iter().any(|s| {
                     s.id == std_id
@@ -601,8 +605,8 @@ fn check_links(vendors: &[schema::VendorDef]) {
                 });
                 if !ok {
                     fail(&format!(
-                        "catalog/{}.toml: table {:?} builds on {std:?}, which is no standard catalog (or not its tables)",
-                        v.id, t.id
+                        "catalog/{}.toml: table {:?} (or an entry of it) builds on {std:?}, which is no standard catalog (or not its tables)",
+                        v.id, table
                     ));
                 }
             }

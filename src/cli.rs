@@ -304,6 +304,8 @@ pub enum CatalogCommand {
     },
     /// Show where autherr looks for user catalogs and what it found
     Paths,
+    /// Name the documents each catalog is written from, and their licenses
+    Sources,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -163,7 +163,9 @@ pub fn run(
             complete::write_man(out)?;
             Ok(Outcome::Found)
         }
-        Command::Catalog(command) => cmd::catalog::run(command, user_dir(), format, out),
+        Command::Catalog(command) => {
+            cmd::catalog::run(command, user_dir(), format, term.width, out)
+        }
         command => {
             let (catalog, report) = Catalog::load(user_dir());
             cmd::warn_about_user_catalogs(&report, err)?;

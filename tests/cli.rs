@@ -1406,4 +1406,18 @@ fn lookup_marks_the_entries_with_advice() {
     );
     assert!(found.starts_with("entra\taadsts\tAADSTS50126\t"), "{found}");
     assert!(!found.contains("\tadvice"), "{found}");
+/// `autherr catalog sources` names each catalog's documents and their licenses (#32, 14).
+#[test]
+fn catalog_sources_names_the_documents_and_their_licenses() {
+    let v = json(autherr().args(["catalog", "sources", "--json"]));
+    let list = v.as_array().unwrap();
+    let keycloak = list.iter().find(|c| c["vendor"] == "keycloak").unwrap();
+    assert!(keycloak["license"].as_str().unwrap().contains("Apache-2.0"));
+    assert!(keycloak["documents"].as_array().unwrap().len() > 1);
+    autherr()
+        .args(["catalog", "sources", "--format", "plain"])
+        .assert()
+        .success()
+        .stdout(contains("Microsoft Entra ID (entra)"))
+        .stdout(contains("  Licenses  Microsoft's documentation"));
 }

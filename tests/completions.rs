@@ -323,7 +323,22 @@ fn zsh_tab_in_a_real_terminal_offers_codes_with_descriptions() {
     wait_for("$");
     tmux(&["send-keys", "-t", "t", "autherr lookup hid 190", "Tab"]);
     let s = wait_for("1906");
+    // `explain`'s first word: zsh offers `-` (a pasted error on stdin) first (#32, 12).
+    tmux(&["send-keys", "-t", "t", "C-c"]);
+    tmux(&["send-keys", "-t", "t", "clear", "Enter"]);
+    std::thread::sleep(Duration::from_millis(300));
+    tmux(&["send-keys", "-t", "t", "autherr explain ", "Tab"]);
+    let explain = wait_for("read a raw error");
     tmux(&["kill-server"]);
+    let first = explain
+        .lines()
+        .find(|l| l.contains(" -- "))
+        .unwrap_or_default()
+        .to_string();
+    assert!(
+        first.starts_with("- ") && first.contains("read a raw error"),
+        "zsh did not offer - first after explain:\n{explain}"
+    );
     let _ = std::fs::remove_dir_all(&home);
     for code in ["1900", "1901", "1902", "1903", "1904", "1905", "1906"] {
         assert!(s.contains(code), "zsh did not offer {code}:\n{s}");

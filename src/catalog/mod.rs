@@ -371,7 +371,12 @@ impl Catalog {
             }
         }
         let table = hit.table();
-        let standard = table.standard.map(schema::standard_ref);
+        // An entry that names its endpoint (in a table that mixes endpoints) goes by it.
+        let standard = hit
+            .entry
+            .standard
+            .or(table.standard)
+            .map(schema::standard_ref);
         if let Some((v, tables)) =
             standard.and_then(|(id, tables)| self.vendor(id).map(|v| (v, tables)))
         {

@@ -47,6 +47,8 @@ pub struct Vendor {
     pub source_url: Option<&'static str>,
     pub source_title: &'static str,
     pub date: &'static str,
+    /// The licenses of the catalog's documents, as their repositories or pages state them.
+    pub license: Option<&'static str>,
     pub sources: List<Source>,
     pub tables: List<Table>,
     /// In catalog order: by table, then as the vendor lists them.
@@ -240,6 +242,9 @@ pub struct Entry {
     pub sources: List<&'static str>,
     pub group: Option<&'static str>,
     pub applies_to: Option<&'static str>,
+    /// `catalog:table[,table...]`: the standard beneath this entry, where its document names
+    /// the endpoint (instead of its table's `standard`).
+    pub standard: Option<&'static str>,
     pub example: Option<&'static str>,
     pub notes: List<Note>,
     pub variants: List<Variant>,

@@ -81,6 +81,8 @@ pub struct RawVendor {
     pub source_no_url: bool,
     pub source_title: Option<String>,
     pub date: Option<String>,
+    /// The licenses of the catalog's documents, as their repositories or pages state them.
+    pub license: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -165,6 +167,9 @@ pub struct RawEntry {
     pub sources: Vec<String>,
     pub group: Option<String>,
     pub applies_to: Option<String>,
+    /// The standard's tables this entry's code belongs to, where the entry's own document
+    /// names its endpoint and the table's `standard` does not (a table that mixes endpoints).
+    pub standard: Option<String>,
     pub example: Option<String>,
     #[serde(default)]
     pub notes: Vec<RawNote>,
@@ -212,6 +217,8 @@ pub struct VendorMeta {
     pub source_url: Option<String>,
     pub source_title: String,
     pub date: String,
+    /// The licenses of the catalog's documents, as their repositories or pages state them.
+    pub license: Option<String>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -261,6 +268,8 @@ pub struct EntryDef {
     pub sources: Vec<String>,
     pub group: Option<String>,
     pub applies_to: Option<String>,
+    /// `catalog:table[,table...]`: the standard beneath this entry, instead of its table's.
+    pub standard: Option<String>,
     pub example: Option<String>,
     pub notes: Vec<RawNote>,
     pub variants: Vec<RawVariant>,
@@ -505,6 +514,7 @@ fn validate_vendor(
         || v.source_no_url
         || v.source_title.is_some()
         || v.date.is_some()
+        || v.license.is_some()
         || !v.aliases.is_empty();
     let meta = if base.is_some() && !has_meta {
         None
@@ -549,7 +559,11 @@ fn validate_vendor(
             }
         };
         let date = need("date", v.date)?;
-        for (field, value) in [("product", &v.product), ("source_title", &v.source_title)] {
+        for (field, value) in [
+            ("product", &v.product),
+            ("source_title", &v.source_title),
+            ("license", &v.license),
+        ] {
             if value.as_deref().is_some_and(unsafe_name) {
                 return Err(err(None, None, format!("vendor {field} {UNSAFE}")));
             }
@@ -569,6 +583,7 @@ fn validate_vendor(
             aliases: v.aliases,
             source_url,
             date,
+            license: v.license,
         })
     };
 
@@ -865,6 +880,7 @@ fn validate_entries(
             sources: e.sources,
             group: e.group,
             applies_to: e.applies_to,
+            standard: e.standard,
             example: e.example,
             notes: e.notes,
             variants: e.variants,
@@ -916,6 +932,14 @@ fn check_references(
             || v.message.as_deref().is_some_and(unsafe_text)
         {
             return Err(fail(format!("a variant's title or message {UNSAFE}")));
+        }
+    }
+    if let Some(std) = &e.standard {
+        let (catalog, tables) = standard_ref(std);
+        if !is_id(catalog) || tables.is_empty() || tables.iter().any(|t| !is_id(t)) {
+            return Err(fail(format!(
+                "standard {std:?} is not `catalog:table[,table...]` (the endpoint its document names)"
+            )));
         }
     }
     for r in &e.related {
@@ -1192,7 +1216,7 @@ pub fn search_text(e: &EntryDef) -> (String, usize) {
         parts.extend(v.title.as_deref());
         parts.extend(v.message.as_deref());
     }
-    let mut search = parts.join("\n").to_lowercase();
+    let mut search = without_addresses(&parts.join("\n")).to_lowercase();
     let names_len = search.len();
     let mut texts: Vec<&str> = Vec::new();
     texts.extend(e.description.as_deref());
@@ -1201,14 +1225,54 @@ pub fn search_text(e: &EntryDef) -> (String, usize) {
     texts.extend(e.notes.iter().map(|n| n.text.as_str()));
     if !texts.is_empty() {
         search.push('\n');
-        search.push_str(&texts.join("\n").to_lowercase());
+        search.push_str(&without_addresses(&texts.join("\n")).to_lowercase());
     }
     (search, names_len)
+}
+
+/// `text` without its web addresses (and the parentheses around one): an address a message
+/// carries after a link's text (`Open a support ticket (https://learn.microsoft.com/...)`) is
+/// where to read more, not words a user searches for; its path would only dilute the match.
+fn without_addresses(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains("://") {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = ["https://", "http://"]
+        .iter()
+        .filter_map(|scheme| rest.find(scheme))
+        .min()
+    {
+        let end = rest[at..]
+            .find(|c: char| c.is_whitespace() || c == ')')
+            .map_or(rest.len(), |n| at + n);
+        let (mut before, mut after) = (&rest[..at], &rest[end..]);
+        // ` (address)` goes whole.
+        if let (Some(b), Some(a)) = (before.strip_suffix(" ("), after.strip_prefix(')')) {
+            (before, after) = (b, a);
+        }
+        out.push_str(before);
+        rest = after;
+    }
+    out.push_str(rest);
+    std::borrow::Cow::Owned(out)
 }
 
 #[cfg(test)]
 mod tests {
     use super::{not_plain_text, parse_catalog, spell_out};
+
+    #[test]
+    fn addresses_are_not_searched() {
+        assert_eq!(
+            super::without_addresses(
+                "Open a support ticket (https://learn.microsoft.com/entra/x#y) to resolve it: https://aka.ms/z"
+            ),
+            "Open a support ticket to resolve it: "
+        );
+        assert_eq!(super::without_addresses("no address"), "no address");
+    }
 
     #[test]
     fn research_wording_and_markup_never_reach_a_user() {

@@ -204,6 +204,7 @@ fn leak_entry(e: EntryDef, origin: Origin) -> Entry {
         sources: leak_list(e.sources.into_iter().map(leak)),
         group: leak_opt(e.group),
         applies_to: leak_opt(e.applies_to),
+        standard: leak_opt(e.standard),
         example: leak_opt(e.example),
         notes: leak_list(e.notes.into_iter().map(|n| Note {
             source: leak_opt(n.source),
@@ -525,6 +526,7 @@ fn new_vendor(def: &VendorDef, path: &'static str) -> Vendor {
         aliases: List::Loaded(leak_strs(meta.aliases)),
         source_url: leak_opt(meta.source_url),
         source_title: leak(meta.source_title),
+        license: leak_opt(meta.license),
         date: leak(meta.date),
         sources: List::default(),
         tables: List::default(),

@@ -17,10 +17,16 @@ pub(crate) fn run(
     command: &CatalogCommand,
     dir: Option<(std::path::PathBuf, &'static str)>,
     format: Format,
+    width: usize,
     out: &mut impl Write,
 ) -> Result<Outcome> {
     match command {
         CatalogCommand::Check { files } => check(files, format, out),
+        CatalogCommand::Sources => {
+            let (catalog, _) = Catalog::load(dir);
+            render::sources::write(out, catalog.vendors(), format, width)?;
+            Ok(Outcome::Found)
+        }
         CatalogCommand::Paths => paths(dir, format, out),
     }
 }

@@ -10,7 +10,13 @@ use crate::term::Term;
 
 const INDENT: &str = "  ";
 
-fn wrap(out: &mut impl Write, text: &str, width: usize, first: &str, rest: &str) -> io::Result<()> {
+pub(crate) fn wrap(
+    out: &mut impl Write,
+    text: &str,
+    width: usize,
+    first: &str,
+    rest: &str,
+) -> io::Result<()> {
     let text = escape_multiline(text);
     // Identifiers and URLs are copied from here: never split them at hyphens or mid-word.
     let options = textwrap::Options::new(width.max(20))

@@ -5,6 +5,7 @@ pub mod json;
 pub mod marks;
 pub mod plain;
 pub mod scan;
+pub mod sources;
 pub mod table;
 
 use std::io::{self, Write};
