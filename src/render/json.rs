@@ -350,8 +350,8 @@ pub enum Layout {
 }
 
 impl Layout {
-    pub fn of(format: crate::cli::Format) -> Self {
-        if format == crate::cli::Format::Jsonl {
+    pub fn of(format: crate::output::Format) -> Self {
+        if format == crate::output::Format::Jsonl {
             Layout::Lines
         } else {
             Layout::Array
