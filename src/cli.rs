@@ -54,7 +54,7 @@ JSON output (an array, ending with a newline; one object per entry):
   notes  [{text, source}]: facts from other documents
   example  a response body from the document, or null
   related  [{vendor, table, code}]: relations a document states
-  same_code  [{vendor, table, code}]: computed, entries that only share the code (a number only within one family: one vendor, or tables of one standard)
+  same_code  [{vendor, table, code}]: computed, entries that only share the code, less those in standard (a number only within one family: one vendor, or tables of one standard)
   source  {title, url, date}: the document the code and message come from (url null when unknown)
   sources  [{title, url, date}]: further documents the entry draws on
   origin, origin_file  builtin, user or override; the user catalog file

@@ -8,6 +8,7 @@ pub mod model;
 pub mod pasted;
 pub mod schema;
 pub mod user;
+mod view;
 
 use std::cmp::Reverse;
 
@@ -15,6 +16,7 @@ pub use list::{Compiled, List};
 pub use model::{Annotation, Blob, Entry, Note, Origin, Probe, Source, Table, Variant, Vendor};
 pub use schema::{CatalogError, normalize_code};
 pub use user::{LoadReport, UserFile, catalog_dir};
+pub use view::EntryView;
 
 /// Inputs longer than this (in bytes) get no nearest-code hint: a catalog's codes are at
 /// most 200 bytes, so nothing is near them.

@@ -2,7 +2,7 @@
 
 use std::io::{self, Write};
 
-use crate::catalog::{Catalog, Hit, Source};
+use crate::catalog::{Catalog, EntryView, Hit, Source};
 use crate::detect::{Finding, Location};
 use crate::render::Styles;
 use crate::sanitize::escape_multiline;
@@ -92,6 +92,7 @@ pub fn entry(
     term: &Term,
     extra: &[(String, String)],
 ) -> io::Result<()> {
+    let view = catalog.view(hit);
     let page = Page {
         styles: Styles::new(term.color),
         // Prose reads best at no more than 100 columns, however wide the terminal.
@@ -108,7 +109,7 @@ pub fn entry(
         section(out, &page.styles, "Description")?;
         wrap(out, d, page.width, INDENT, INDENT)?;
     }
-    team_notes(out, catalog, hit, &page)?;
+    team_notes(out, &view, &page)?;
     wordings(out, hit, &page)?;
     notes(out, hit, &page)?;
     if let Some(example) = hit.entry.example {
@@ -117,7 +118,7 @@ pub fn entry(
             writeln!(out, "{INDENT}{line}")?;
         }
     }
-    neighbours(out, catalog, hit, &page)?;
+    neighbours(out, &view, &page)?;
     sources(out, hit, &page)
 }
 
@@ -241,14 +242,9 @@ fn facts(
 }
 
 /// The team's own words, apart from the vendor's, with the file they come from.
-fn team_notes(
-    out: &mut impl Write,
-    catalog: &Catalog,
-    hit: &Hit<'_>,
-    page: &Page,
-) -> io::Result<()> {
+fn team_notes(out: &mut impl Write, view: &EntryView<'_>, page: &Page) -> io::Result<()> {
     let width = page.width;
-    for a in catalog.annotations(hit) {
+    for a in &view.team {
         section(
             out,
             &page.styles,
@@ -345,17 +341,11 @@ fn notes(out: &mut impl Write, hit: &Hit<'_>, page: &Page) -> io::Result<()> {
 }
 
 /// The standard beneath, the entries a document relates, and those that only share the code.
-fn neighbours(
-    out: &mut impl Write,
-    catalog: &Catalog,
-    hit: &Hit<'_>,
-    page: &Page,
-) -> io::Result<()> {
+fn neighbours(out: &mut impl Write, view: &EntryView<'_>, page: &Page) -> io::Result<()> {
     let (width, styles) = (page.width, &page.styles);
-    let beneath = catalog.beneath(hit);
-    if !beneath.is_empty() {
+    if !view.beneath.is_empty() {
         section(out, styles, "Standard beneath")?;
-        for b in &beneath {
+        for b in &view.beneath {
             let doc = b.vendor.document_of(&b.entry);
             let text = b.entry.title.map_or_else(
                 || b.entry.message.to_string(),
@@ -373,20 +363,11 @@ fn neighbours(
             )?;
         }
     }
-    let related = catalog.related(hit);
-    if !related.is_empty() {
+    if !view.related.is_empty() {
         section(out, styles, "Related (as the document states)")?;
-        entry_list(out, &related, width)?;
+        entry_list(out, &view.related, width)?;
     }
-    let mut same = catalog.same_code(hit);
-    same.retain(|s| {
-        !beneath.iter().any(|b| {
-            b.vendor.id == s.vendor.id
-                && b.entry.table == s.entry.table
-                && b.entry.key == s.entry.key
-        })
-    });
-    if !same.is_empty() {
+    if !view.same_code.is_empty() {
         section(out, styles, "Same code elsewhere")?;
         wrap(
             out,
@@ -395,7 +376,7 @@ fn neighbours(
             INDENT,
             INDENT,
         )?;
-        entry_list(out, &same, width)?;
+        entry_list(out, &view.same_code, width)?;
     }
     Ok(())
 }
