@@ -6,6 +6,8 @@ use std::path::PathBuf;
 
 use clap::{ArgMatches, Args, FromArgMatches, Parser, Subcommand, ValueEnum};
 
+pub use crate::output::{ColorChoice, Format, Paging};
+
 pub const EXIT_CODES: &str = "\
 Exit codes:
   0  found: every code was found, the search matched, the input was identified
@@ -52,7 +54,7 @@ JSON output (an array, ending with a newline; one object per entry):
   notes  [{text, source}]: facts from other documents
   example  a response body from the document, or null
   related  [{vendor, table, code}]: relations a document states
-  same_code  [{vendor, table, code}]: computed, entries that only share the code (a number only within one family: one vendor, or tables of one standard)
+  same_code  [{vendor, table, code}]: computed, entries that only share the code, less those in standard (a number only within one family: one vendor, or tables of one standard)
   source  {title, url, date}: the document the code and message come from (url null when unknown)
   sources  [{title, url, date}]: further documents the entry draws on
   origin, origin_file  builtin, user or override; the user catalog file
@@ -111,39 +113,6 @@ pub struct OutputArgs {
     /// When to use colour: auto means stdout is a terminal (not TERM=dumb) and NO_COLOR is unset or empty
     #[arg(long, global = true, help_heading = "Global options", value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    /// Aligned, wrapped table (explain: the long form)
-    Table,
-    /// One tab-separated line per entry: vendor, table, code, title, message (scan: count, undecided count, vendor, table, code, title or message, first, last, example)
-    Plain,
-    /// An array of entry objects (each key: `man autherr`, JSON OUTPUT)
-    Json,
-    /// JSON Lines: the same objects, one a line, written as each is made
-    Jsonl,
-}
-
-impl Format {
-    /// JSON of either layout.
-    pub fn is_json(self) -> bool {
-        matches!(self, Format::Json | Format::Jsonl)
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Paging {
-    Auto,
-    Always,
-    Never,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ColorChoice {
-    Auto,
-    Always,
-    Never,
 }
 
 #[derive(Debug, Subcommand)]

@@ -9,6 +9,7 @@ pub mod detect;
 pub mod encoding;
 pub mod inspect;
 pub mod logscan;
+pub mod output;
 pub mod pager;
 pub mod progress;
 pub mod render;

@@ -6,7 +6,7 @@
 use std::io::{self, Write};
 use std::process::{Command, Stdio};
 
-use crate::cli::Paging;
+use crate::output::Paging;
 
 /// The pager command to run: `$AUTHERR_PAGER`, else `$PAGER`, else `less -FRX`; a plain `less`
 /// gets `-FRX` (quit if one screen, keep colours, leave the text on screen). `None` when the

@@ -2,7 +2,7 @@
 
 use std::io::IsTerminal;
 
-use crate::cli::{ColorChoice, Format};
+use crate::output::{ColorChoice, Format};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Term {

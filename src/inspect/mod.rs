@@ -288,28 +288,7 @@ pub fn jwt<'a>(links: &Links<'a>, token: &str, judge: &Judge) -> Token<'a> {
             return Token::Jwt(Box::new(t));
         }
     };
-    let alg = t.header.get("alg").and_then(Value::as_str).unwrap_or("");
-    if alg.eq_ignore_ascii_case("none") {
-        t.form = "unsigned";
-        t.problems.push(links.problem(
-            "alg_none",
-            "the header's alg is \"none\": the token carries no signature".into(),
-        ));
-    } else if parts[2].is_empty() {
-        t.form = "unsigned";
-        t.problems.push(links.problem(
-            "unsigned",
-            format!("the signature part is empty, though alg is {alg:?}"),
-        ));
-    } else if let Err(e) = decode::base64(parts[2]) {
-        t.form = "malformed";
-        t.problems
-            .push(links.problem("malformed", format!("the signature: {e}")));
-    }
-    if !t.header.contains_key("alg") {
-        t.problems
-            .push(links.problem("malformed", "the header has no alg".into()));
-    }
+    signature_problems(links, &mut t, parts[2]);
     for (k, v) in claims {
         if REGISTERED.contains(&k.as_str()) {
             t.claims.push((k, v));
@@ -319,65 +298,8 @@ pub fn jwt<'a>(links: &Links<'a>, token: &str, judge: &Judge) -> Token<'a> {
     }
     t.claims
         .sort_by_key(|(k, _)| REGISTERED.iter().position(|r| r == k));
-    let now = judge.now;
+    let (times, mut problems) = jwt_times(links, &t.claims, judge.now);
     let time_of = |name: &str| t.claims.iter().find(|(k, _)| k == name).map(|(_, v)| v);
-    let mut problems = Vec::new();
-    let mut times = Vec::new();
-    for name in ["exp", "nbf", "iat"] {
-        let Some(v) = time_of(name) else { continue };
-        let Some(secs) = v
-            .as_f64()
-            .filter(|f| f.is_finite() && f.abs() < 1e12)
-            .map(|f| f as i64)
-        else {
-            problems.push(links.problem(
-                "malformed",
-                format!("{name} is not a number of seconds: {v}"),
-            ));
-            continue;
-        };
-        let d = secs - now;
-        let rel = match name {
-            "exp" => relative(secs, now, "expired", "expires"),
-            "nbf" => relative(secs, now, "valid since", "valid"),
-            _ => relative(secs, now, "issued", "issued"),
-        };
-        match name {
-            "exp" if d <= 0 => problems.push(links.problem(
-                "expired",
-                format!(
-                    "expired {} ago ({}){}",
-                    decode::span(d),
-                    decode::utc(secs),
-                    skew_note(d)
-                ),
-            )),
-            "nbf" if d > 0 => problems.push(links.problem(
-                "not_yet_valid",
-                format!(
-                    "not valid before {} (in {}){}",
-                    decode::utc(secs),
-                    decode::span(d),
-                    skew_note(d)
-                ),
-            )),
-            "iat" if d > 0 => problems.push(links.problem(
-                "issued_in_future",
-                format!(
-                    "issued at {}, {} in the future{}",
-                    decode::utc(secs),
-                    decode::span(d),
-                    skew_note(d)
-                ),
-            )),
-            _ => {}
-        }
-        times.push(Time {
-            name: name.to_string(),
-            secs,
-            relative: rel,
-        });
-    }
     if time_of("exp").is_none() {
         problems.push(links.problem("no_exp", "no exp: the token never expires".into()));
     }
@@ -398,6 +320,96 @@ pub fn jwt<'a>(links: &Links<'a>, token: &str, judge: &Judge) -> Token<'a> {
     t.problems.extend(problems);
     t.times = times;
     Token::Jwt(Box::new(t))
+}
+
+/// What the header's alg and the signature part say of a JWT's signature: none, or malformed.
+fn signature_problems<'a>(links: &Links<'a>, t: &mut Jwt<'a>, signature: &str) {
+    let alg = t.header.get("alg").and_then(Value::as_str).unwrap_or("");
+    if alg.eq_ignore_ascii_case("none") {
+        t.form = "unsigned";
+        t.problems.push(links.problem(
+            "alg_none",
+            "the header's alg is \"none\": the token carries no signature".into(),
+        ));
+    } else if signature.is_empty() {
+        t.form = "unsigned";
+        t.problems.push(links.problem(
+            "unsigned",
+            format!("the signature part is empty, though alg is {alg:?}"),
+        ));
+    } else if let Err(e) = decode::base64(signature) {
+        t.form = "malformed";
+        t.problems
+            .push(links.problem("malformed", format!("the signature: {e}")));
+    }
+    if !t.header.contains_key("alg") {
+        t.problems
+            .push(links.problem("malformed", "the header has no alg".into()));
+    }
+}
+
+/// A JWT's times (exp, nbf, iat) as of `now`, and what is wrong with them.
+fn jwt_times<'a>(
+    links: &Links<'a>,
+    claims: &[(String, Value)],
+    now: i64,
+) -> (Vec<Time>, Vec<Problem<'a>>) {
+    let mut problems = Vec::new();
+    let mut times = Vec::new();
+    for name in ["exp", "nbf", "iat"] {
+        let Some(v) = claims.iter().find(|(k, _)| k == name).map(|(_, v)| v) else {
+            continue;
+        };
+        let Some(secs) = v
+            .as_f64()
+            .filter(|f| f.is_finite() && f.abs() < 1e12)
+            .map(|f| f as i64)
+        else {
+            problems.push(links.problem(
+                "malformed",
+                format!("{name} is not a number of seconds: {v}"),
+            ));
+            continue;
+        };
+        let d = secs - now;
+        let (kind, says) = match name {
+            "exp" if d <= 0 => (
+                "expired",
+                format!("expired {} ago ({})", decode::span(d), decode::utc(secs)),
+            ),
+            "nbf" if d > 0 => (
+                "not_yet_valid",
+                format!(
+                    "not valid before {} (in {})",
+                    decode::utc(secs),
+                    decode::span(d)
+                ),
+            ),
+            "iat" if d > 0 => (
+                "issued_in_future",
+                format!(
+                    "issued at {}, {} in the future",
+                    decode::utc(secs),
+                    decode::span(d)
+                ),
+            ),
+            _ => ("", String::new()),
+        };
+        if !kind.is_empty() {
+            problems.push(links.problem(kind, format!("{says}{}", skew_note(d))));
+        }
+        let rel = match name {
+            "exp" => relative(secs, now, "expired", "expires"),
+            "nbf" => relative(secs, now, "valid since", "valid"),
+            _ => relative(secs, now, "issued", "issued"),
+        };
+        times.push(Time {
+            name: name.to_string(),
+            secs,
+            relative: rel,
+        });
+    }
+    (times, problems)
 }
 
 fn saml_base64<'a>(links: &Links<'a>, run: &str, judge: &Judge) -> Option<Token<'a>> {
@@ -463,9 +475,59 @@ pub fn saml_xml<'a>(
         root: root.name.clone(),
         ..Saml::default()
     };
+    response_fields(&root, &mut s.fields);
+    let status = root.child("Status");
+    let top = status.and_then(|st| st.child("StatusCode"));
+    let second = top.and_then(|t| t.child("StatusCode"));
+    let mut problems = Vec::new();
+    let mut times = Vec::new();
+    for code in [top, second]
+        .into_iter()
+        .flatten()
+        .filter_map(|c| c.attr("Value"))
+    {
+        s.status.extend(links.status(code.trim()));
+    }
+    if let Some(v) = top.and_then(|t| t.attr("Value")) {
+        if !v.trim().ends_with(":status:Success") {
+            let mut entries = links.status(v.trim());
+            if let Some(v2) = second.and_then(|t| t.attr("Value")) {
+                entries.extend(links.status(v2.trim()));
+            }
+            problems.push(Problem {
+                kind: "saml_status",
+                says: format!("the status is not Success: {}", v.trim()),
+                entries,
+            });
+        }
+    }
+    if let Some(t) = root.attr("IssueInstant") {
+        push_time(&mut times, "IssueInstant", t, now, "issued", "issued");
+    }
+    for _ in root.all("EncryptedAssertion") {
+        s.fields.push((
+            "EncryptedAssertion".into(),
+            "present: encrypted, not decrypted (autherr holds no keys)".into(),
+        ));
+    }
+    let mut seen_assertion = false;
+    for a in root.all("Assertion") {
+        seen_assertion = true;
+        assertion(a, judge, &mut s.fields, &mut times, &mut problems);
+    }
+    if !seen_assertion && root.child("EncryptedAssertion").is_none() && root.name == "Response" {
+        s.fields.push(("Assertion".into(), "none".into()));
+    }
+    s.times = times;
+    s.problems = problems;
+    Token::Saml(Box::new(s))
+}
+
+/// A SAML response's own fields: issuer, destination, status, whether it is signed.
+fn response_fields(root: &xml::Element, fields: &mut Vec<(String, String)>) {
     let mut field = |k: &str, v: Option<&str>| {
         if let Some(v) = v {
-            s.fields.push((k.to_string(), v.trim().to_string()));
+            fields.push((k.to_string(), v.trim().to_string()));
         }
     };
     field("Issuer", root.child("Issuer").map(|e| e.text.as_str()));
@@ -498,166 +560,154 @@ pub fn saml_xml<'a>(
             "none"
         }),
     );
-    let mut problems = Vec::new();
-    let mut times = Vec::new();
-    for code in [top, second]
-        .into_iter()
-        .flatten()
-        .filter_map(|c| c.attr("Value"))
-    {
-        s.status.extend(links.status(code.trim()));
+}
+
+/// `v` read as a time and kept with how far it is from `now`; None when it is no time.
+fn push_time(
+    times: &mut Vec<Time>,
+    name: &str,
+    v: &str,
+    now: i64,
+    past: &str,
+    fut: &str,
+) -> Option<i64> {
+    let secs = decode::parse_time(v)?;
+    times.push(Time {
+        name: name.to_string(),
+        secs,
+        relative: relative(secs, now, past, fut),
+    });
+    Some(secs)
+}
+
+/// One assertion of a SAML response: its fields, its audience and its times, judged.
+fn assertion<'a>(
+    a: &xml::Element,
+    judge: &Judge,
+    fields: &mut Vec<(String, String)>,
+    times: &mut Vec<Time>,
+    problems: &mut Vec<Problem<'a>>,
+) {
+    let mut f = |k: &str, v: Option<&str>| {
+        if let Some(v) = v {
+            fields.push((format!("Assertion {k}"), v.trim().to_string()));
+        }
+    };
+    f("Issuer", a.child("Issuer").map(|e| e.text.as_str()));
+    f(
+        "signature",
+        Some(if a.child("Signature").is_some() {
+            "present (not verified)"
+        } else {
+            "none"
+        }),
+    );
+    let subject = a.child("Subject");
+    f(
+        "NameID",
+        subject
+            .and_then(|x| x.child("NameID"))
+            .map(|e| e.text.as_str()),
+    );
+    let scd = subject
+        .and_then(|x| x.child("SubjectConfirmation"))
+        .and_then(|x| x.child("SubjectConfirmationData"));
+    f(
+        "SubjectConfirmationData Recipient",
+        scd.and_then(|x| x.attr("Recipient")),
+    );
+    f(
+        "SubjectConfirmationData InResponseTo",
+        scd.and_then(|x| x.attr("InResponseTo")),
+    );
+    let cond = a.child("Conditions");
+    let audiences: Vec<String> = cond
+        .map(|c| {
+            c.all("AudienceRestriction")
+                .flat_map(|r| r.all("Audience"))
+                .map(|e| e.text.trim().to_string())
+                .collect()
+        })
+        .unwrap_or_default();
+    if !audiences.is_empty() {
+        f("Audience", Some(&audiences.join(", ")));
     }
-    if let Some(v) = top.and_then(|t| t.attr("Value")) {
-        if !v.trim().ends_with(":status:Success") {
-            let mut entries = links.status(v.trim());
-            if let Some(v2) = second.and_then(|t| t.attr("Value")) {
-                entries.extend(links.status(v2.trim()));
-            }
+    if let Some(want) = &judge.audience {
+        if !audiences.iter().any(|a| a == want) {
             problems.push(Problem {
-                kind: "saml_status",
-                says: format!("the status is not Success: {}", v.trim()),
-                entries,
+                kind: "audience",
+                says: format!("the AudienceRestriction does not hold {want:?}"),
+                entries: Vec::new(),
             });
         }
     }
-    let mut time = |name: String, v: &str, past: &str, fut: &str| -> Option<i64> {
-        let secs = decode::parse_time(v)?;
-        times.push(Time {
-            name,
-            secs,
-            relative: relative(secs, now, past, fut),
-        });
-        Some(secs)
+    let checks = [
+        (
+            "Conditions NotBefore",
+            cond.and_then(|c| c.attr("NotBefore")),
+            false,
+        ),
+        (
+            "Conditions NotOnOrAfter",
+            cond.and_then(|c| c.attr("NotOnOrAfter")),
+            true,
+        ),
+        (
+            "SubjectConfirmationData NotOnOrAfter",
+            scd.and_then(|x| x.attr("NotOnOrAfter")),
+            true,
+        ),
+    ];
+    for (name, v, is_end) in checks {
+        let Some(v) = v else { continue };
+        if let Some(p) = condition_time(name, v, is_end, judge.now, times) {
+            problems.push(p);
+        }
+    }
+}
+
+/// A condition's time (a start, or an end when `is_end`) kept in `times`, and what is wrong
+/// with it as of `now`: no time, passed, or not yet come.
+fn condition_time<'a>(
+    name: &str,
+    v: &str,
+    is_end: bool,
+    now: i64,
+    times: &mut Vec<Time>,
+) -> Option<Problem<'a>> {
+    let (past, fut) = if is_end {
+        ("ended", "ends")
+    } else {
+        ("valid since", "valid")
     };
-    if let Some(t) = root.attr("IssueInstant") {
-        time("IssueInstant".into(), t, "issued", "issued");
-    }
-    for enc in root.all("EncryptedAssertion") {
-        let _ = enc;
-        s.fields.push((
-            "EncryptedAssertion".into(),
-            "present: encrypted, not decrypted (autherr holds no keys)".into(),
-        ));
-    }
-    let mut seen_assertion = false;
-    for a in root.all("Assertion") {
-        seen_assertion = true;
-        let mut f = |k: &str, v: Option<&str>| {
-            if let Some(v) = v {
-                s.fields
-                    .push((format!("Assertion {k}"), v.trim().to_string()));
-            }
-        };
-        f("Issuer", a.child("Issuer").map(|e| e.text.as_str()));
-        f(
-            "signature",
-            Some(if a.child("Signature").is_some() {
-                "present (not verified)"
-            } else {
-                "none"
-            }),
-        );
-        let subject = a.child("Subject");
-        f(
-            "NameID",
-            subject
-                .and_then(|x| x.child("NameID"))
-                .map(|e| e.text.as_str()),
-        );
-        let scd = subject
-            .and_then(|x| x.child("SubjectConfirmation"))
-            .and_then(|x| x.child("SubjectConfirmationData"));
-        f(
-            "SubjectConfirmationData Recipient",
-            scd.and_then(|x| x.attr("Recipient")),
-        );
-        f(
-            "SubjectConfirmationData InResponseTo",
-            scd.and_then(|x| x.attr("InResponseTo")),
-        );
-        let cond = a.child("Conditions");
-        let audiences: Vec<String> = cond
-            .map(|c| {
-                c.all("AudienceRestriction")
-                    .flat_map(|r| r.all("Audience"))
-                    .map(|e| e.text.trim().to_string())
-                    .collect()
-            })
-            .unwrap_or_default();
-        if !audiences.is_empty() {
-            f("Audience", Some(&audiences.join(", ")));
-        }
-        if let Some(want) = &judge.audience {
-            if !audiences.iter().any(|a| a == want) {
-                problems.push(Problem {
-                    kind: "audience",
-                    says: format!("the AudienceRestriction does not hold {want:?}"),
-                    entries: Vec::new(),
-                });
-            }
-        }
-        let checks = [
-            (
-                "Conditions NotBefore",
-                cond.and_then(|c| c.attr("NotBefore")),
-                false,
+    let Some(secs) = push_time(times, name, v, now, past, fut) else {
+        return Some(Problem {
+            kind: "saml_malformed",
+            says: format!("{name} is no time: {v:?}"),
+            entries: Vec::new(),
+        });
+    };
+    let d = secs - now;
+    let (kind, says) = if is_end && d <= 0 {
+        (
+            "saml_expired",
+            format!(
+                "{name} {} passed {} ago",
+                decode::utc(secs),
+                decode::span(d)
             ),
-            (
-                "Conditions NotOnOrAfter",
-                cond.and_then(|c| c.attr("NotOnOrAfter")),
-                true,
-            ),
-            (
-                "SubjectConfirmationData NotOnOrAfter",
-                scd.and_then(|x| x.attr("NotOnOrAfter")),
-                true,
-            ),
-        ];
-        for (name, v, is_end) in checks {
-            let Some(v) = v else { continue };
-            let (past, fut) = if is_end {
-                ("ended", "ends")
-            } else {
-                ("valid since", "valid")
-            };
-            let Some(secs) = time(name.into(), v, past, fut) else {
-                problems.push(Problem {
-                    kind: "saml_malformed",
-                    says: format!("{name} is no time: {v:?}"),
-                    entries: Vec::new(),
-                });
-                continue;
-            };
-            let d = secs - now;
-            if is_end && d <= 0 {
-                problems.push(Problem {
-                    kind: "saml_expired",
-                    says: format!(
-                        "{name} {} passed {} ago{}",
-                        decode::utc(secs),
-                        decode::span(d),
-                        skew_note(d)
-                    ),
-                    entries: Vec::new(),
-                });
-            } else if !is_end && d > 0 {
-                problems.push(Problem {
-                    kind: "saml_not_yet_valid",
-                    says: format!(
-                        "{name} {} is {} away{}",
-                        decode::utc(secs),
-                        decode::span(d),
-                        skew_note(d)
-                    ),
-                    entries: Vec::new(),
-                });
-            }
-        }
-    }
-    if !seen_assertion && root.child("EncryptedAssertion").is_none() && root.name == "Response" {
-        s.fields.push(("Assertion".into(), "none".into()));
-    }
-    s.times = times;
-    s.problems = problems;
-    Token::Saml(Box::new(s))
+        )
+    } else if !is_end && d > 0 {
+        (
+            "saml_not_yet_valid",
+            format!("{name} {} is {} away", decode::utc(secs), decode::span(d)),
+        )
+    } else {
+        return None;
+    };
+    Some(Problem {
+        kind,
+        says: format!("{says}{}", skew_note(d)),
+        entries: Vec::new(),
+    })
 }

@@ -140,22 +140,7 @@ pub fn parse(doc: &str) -> Result<Element, String> {
                 break;
             }
         } else {
-            // A start tag: find its end outside quotes.
-            let b = rest.as_bytes();
-            let mut i = 1;
-            let mut quote = 0u8;
-            while i < b.len() {
-                match (quote, b[i]) {
-                    (0, q @ (b'"' | b'\'')) => quote = q,
-                    (0, b'>') => break,
-                    (q, c) if q == c => quote = 0,
-                    _ => {}
-                }
-                i += 1;
-            }
-            if i >= b.len() {
-                return Err("malformed XML: unclosed start tag".into());
-            }
+            let i = start_tag_end(rest)?;
             let inner = &rest[1..i];
             let (inner, empty) = match inner.strip_suffix('/') {
                 Some(s) => (s, true),
@@ -182,6 +167,26 @@ pub fn parse(doc: &str) -> Result<Element, String> {
         }
     }
     root.ok_or_else(|| "malformed XML: the document ends inside an element".into())
+}
+
+/// Where the start tag that `rest` begins with ends: its `>` outside quotes.
+fn start_tag_end(rest: &str) -> Result<usize, String> {
+    let b = rest.as_bytes();
+    let mut i = 1;
+    let mut quote = 0u8;
+    while i < b.len() {
+        match (quote, b[i]) {
+            (0, q @ (b'"' | b'\'')) => quote = q,
+            (0, b'>') => break,
+            (q, c) if q == c => quote = 0,
+            _ => {}
+        }
+        i += 1;
+    }
+    if i >= b.len() {
+        return Err("malformed XML: unclosed start tag".into());
+    }
+    Ok(i)
 }
 
 fn start_tag(inner: &str) -> Result<Element, String> {

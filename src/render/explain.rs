@@ -2,7 +2,7 @@
 
 use std::io::{self, Write};
 
-use crate::catalog::{Catalog, Hit, Source};
+use crate::catalog::{Catalog, EntryView, Hit, Source};
 use crate::detect::{Finding, Location};
 use crate::render::Styles;
 use crate::sanitize::escape_multiline;
@@ -98,12 +98,46 @@ pub fn entry(
     term: &Term,
     extra: &[(String, String)],
 ) -> io::Result<()> {
-    let styles = Styles::new(term.color);
+    let view = catalog.view(hit);
+    let page = Page {
+        styles: Styles::new(term.color),
+        // Prose reads best at no more than 100 columns, however wide the terminal.
+        width: term.width.min(100),
+        links: term.links,
+    };
+    headline(out, hit, &page)?;
+    // What an engineer on call came for comes first: why, and what to do, each with the
+    // document that says so.
+    why_and_what(out, hit, &page)?;
+    writeln!(out)?;
+    facts(out, hit, &page, extra)?;
+    if let Some(d) = hit.entry.description {
+        section(out, &page.styles, "Description")?;
+        wrap(out, d, page.width, INDENT, INDENT)?;
+    }
+    team_notes(out, &view, &page)?;
+    wordings(out, hit, &page)?;
+    notes(out, hit, &page)?;
+    if let Some(example) = hit.entry.example {
+        section(out, &page.styles, "Example")?;
+        for line in escape_multiline(example).lines() {
+            writeln!(out, "{INDENT}{line}")?;
+        }
+    }
+    neighbours(out, &view, &page)?;
+    sources(out, hit, &page)
+}
+
+/// How the long form is laid out: its styles, its width, whether addresses are links.
+struct Page {
+    styles: Styles,
+    width: usize,
+    links: bool,
+}
+
+/// Vendor, table and code (the page says which of a code's tables it is), then who defines it.
+fn headline(out: &mut impl Write, hit: &Hit<'_>, page: &Page) -> io::Result<()> {
     let (v, e) = (hit.vendor, hit.entry);
-    let table = hit.table();
-    // Prose reads best at no more than 100 columns, however wide the terminal.
-    let width = term.width.min(100);
-    // Vendor, table and code: the page says which of a code's tables it is.
     let headline = match e.title {
         Some(t) => format!("{} {} {} · {}", v.id, e.table, e.code, t),
         None => format!("{} {} {}", v.id, e.table, e.code),
@@ -111,7 +145,7 @@ pub fn entry(
     writeln!(
         out,
         "{}",
-        Styles::paint(styles.code, &escape_multiline(&headline))
+        Styles::paint(page.styles.code, &escape_multiline(&headline))
     )?;
     // The product names the vendor already, more often than not: say it once.
     let who = if v.product.contains(v.name) {
@@ -119,11 +153,14 @@ pub fn entry(
     } else {
         format!("{} — {}", v.name, v.product)
     };
-    wrap(out, &who, width, "", "")?;
-    // What an engineer on call came for comes first: why, and what to do, each with the
-    // document that says so.
+    wrap(out, &who, page.width, "", "")
+}
+
+/// Success, why it happens and what to do, each with the document that says so.
+fn why_and_what(out: &mut impl Write, hit: &Hit<'_>, page: &Page) -> io::Result<()> {
+    let (e, width, styles) = (hit.entry, page.width, &page.styles);
     if e.success {
-        section(out, &styles, "Success")?;
+        section(out, styles, "Success")?;
         wrap(
             out,
             &format!(
@@ -136,7 +173,7 @@ pub fn entry(
         )?;
     }
     if !e.causes.is_empty() {
-        section(out, &styles, "Why it happens")?;
+        section(out, styles, "Why it happens")?;
         for (i, cause) in e.causes.iter().enumerate() {
             let n = format!("{INDENT}{}. ", i + 1);
             wrap(out, cause, width, &n, &" ".repeat(n.len()))?;
@@ -145,7 +182,7 @@ pub fn entry(
         wrap(out, &from, width, INDENT, INDENT)?;
     }
     if let Some(s) = e.solution {
-        section(out, &styles, "What to do")?;
+        section(out, styles, "What to do")?;
         wrap(out, s, width, INDENT, INDENT)?;
         let from = format!(
             "(from {})",
@@ -153,8 +190,17 @@ pub fn entry(
         );
         wrap(out, &from, width, INDENT, INDENT)?;
     }
-    writeln!(out)?;
+    Ok(())
+}
 
+/// The entry's facts, a label and a value a row; `extra` rows first.
+fn facts(
+    out: &mut impl Write,
+    hit: &Hit<'_>,
+    page: &Page,
+    extra: &[(String, String)],
+) -> io::Result<()> {
+    let (e, table) = (hit.entry, hit.table());
     let mut facts: Vec<(&str, String)> =
         extra.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
     facts.push(("Table", format!("{} ({})", table.name, table.id)));
@@ -188,26 +234,26 @@ pub fn entry(
     for (label, value) in &facts {
         let first = format!(
             "{INDENT}{}{}",
-            Styles::paint(styles.dim, label),
+            Styles::paint(page.styles.dim, label),
             " ".repeat(label_width - label.len())
         );
         // The label's escape codes take no columns: wrap as if they were not there.
         let visible = format!("{INDENT}{label}{}", " ".repeat(label_width - label.len()));
         let mut buf = Vec::new();
-        wrap(&mut buf, value, width, &visible, &pad)?;
+        wrap(&mut buf, value, page.width, &visible, &pad)?;
         let text = String::from_utf8_lossy(&buf).replacen(&visible, &first, 1);
         out.write_all(text.as_bytes())?;
     }
+    Ok(())
+}
 
-    if let Some(d) = e.description {
-        section(out, &styles, "Description")?;
-        wrap(out, d, width, INDENT, INDENT)?;
-    }
-    for a in catalog.annotations(hit) {
-        // The team's own words, apart from the vendor's, with the file they come from.
+/// The team's own words, apart from the vendor's, with the file they come from.
+fn team_notes(out: &mut impl Write, view: &EntryView<'_>, page: &Page) -> io::Result<()> {
+    let width = page.width;
+    for a in &view.team {
         section(
             out,
-            &styles,
+            &page.styles,
             &format!("Your team's notes (from {})", escape_multiline(a.from)),
         )?;
         if let Some(s) = a.solution {
@@ -224,9 +270,8 @@ pub fn entry(
                 url: Some(r),
                 date: "",
             };
-            let links = term.links;
             let mut buf = Vec::new();
-            document(&mut buf, &runbook, width, "", INDENT, links)?;
+            document(&mut buf, &runbook, width, "", INDENT, page.links)?;
             // Only the address line: the runbook has no title or date.
             let text = String::from_utf8_lossy(&buf);
             out.write_all(
@@ -242,59 +287,71 @@ pub fn entry(
             wrap(out, n, width, "  - ", "    ")?;
         }
     }
-    if !e.variants.is_empty() || !e.aliases.is_empty() {
-        section(out, &styles, "Also worded as")?;
-        for var in e.variants {
-            let words: Vec<String> = var
-                .title
-                .iter()
-                .chain(var.message.iter())
-                .map(|w| format!("\"{w}\""))
-                .collect();
-            wrap(
-                out,
-                &format!(
-                    "{} (in {})",
-                    words.join(" / "),
-                    source_label(hit, var.source)
-                ),
-                width,
-                "  - ",
-                "    ",
-            )?;
-        }
-        for alias in e.aliases {
-            wrap(
-                out,
-                &format!("\"{alias}\" (a corrected or older wording; it finds this entry too)"),
-                width,
-                "  - ",
-                "    ",
-            )?;
-        }
+    Ok(())
+}
+
+/// Other wordings of the entry: variants with their documents, and aliases.
+fn wordings(out: &mut impl Write, hit: &Hit<'_>, page: &Page) -> io::Result<()> {
+    let e = hit.entry;
+    if e.variants.is_empty() && e.aliases.is_empty() {
+        return Ok(());
     }
-    if !e.notes.is_empty() {
-        section(out, &styles, "Notes")?;
-        for note in e.notes {
-            // Our own reading says so in its text, and no document is named for it.
-            let text = if note.is_ours() {
-                note.text.to_string()
-            } else {
-                format!("{} (from {})", note.text, source_label(hit, note.source))
-            };
-            wrap(out, &text, width, "  - ", "    ")?;
-        }
+    section(out, &page.styles, "Also worded as")?;
+    for var in e.variants {
+        let words: Vec<String> = var
+            .title
+            .iter()
+            .chain(var.message.iter())
+            .map(|w| format!("\"{w}\""))
+            .collect();
+        wrap(
+            out,
+            &format!(
+                "{} (in {})",
+                words.join(" / "),
+                source_label(hit, var.source)
+            ),
+            page.width,
+            "  - ",
+            "    ",
+        )?;
     }
-    if let Some(example) = e.example {
-        section(out, &styles, "Example")?;
-        for line in escape_multiline(example).lines() {
-            writeln!(out, "{INDENT}{line}")?;
-        }
+    for alias in e.aliases {
+        wrap(
+            out,
+            &format!("\"{alias}\" (a corrected or older wording; it finds this entry too)"),
+            page.width,
+            "  - ",
+            "    ",
+        )?;
     }
-    let beneath = catalog.beneath(hit);
-    if !beneath.is_empty() {
-        section(out, &styles, "Standard beneath")?;
-        for b in &beneath {
+    Ok(())
+}
+
+/// The entry's notes, each with its document (our own reading names none).
+fn notes(out: &mut impl Write, hit: &Hit<'_>, page: &Page) -> io::Result<()> {
+    if hit.entry.notes.is_empty() {
+        return Ok(());
+    }
+    section(out, &page.styles, "Notes")?;
+    for note in hit.entry.notes {
+        // Our own reading says so in its text, and no document is named for it.
+        let text = if note.is_ours() {
+            note.text.to_string()
+        } else {
+            format!("{} (from {})", note.text, source_label(hit, note.source))
+        };
+        wrap(out, &text, page.width, "  - ", "    ")?;
+    }
+    Ok(())
+}
+
+/// The standard beneath, the entries a document relates, and those that only share the code.
+fn neighbours(out: &mut impl Write, view: &EntryView<'_>, page: &Page) -> io::Result<()> {
+    let (width, styles) = (page.width, &page.styles);
+    if !view.beneath.is_empty() {
+        section(out, styles, "Standard beneath")?;
+        for b in &view.beneath {
             let doc = b.vendor.document_of(&b.entry);
             let text = b.entry.title.map_or_else(
                 || b.entry.message.to_string(),
@@ -312,21 +369,12 @@ pub fn entry(
             )?;
         }
     }
-    let related = catalog.related(hit);
-    if !related.is_empty() {
-        section(out, &styles, "Related (as the document states)")?;
-        entry_list(out, &related, width)?;
+    if !view.related.is_empty() {
+        section(out, styles, "Related (as the document states)")?;
+        entry_list(out, &view.related, width)?;
     }
-    let mut same = catalog.same_code(hit);
-    same.retain(|s| {
-        !beneath.iter().any(|b| {
-            b.vendor.id == s.vendor.id
-                && b.entry.table == s.entry.table
-                && b.entry.key == s.entry.key
-        })
-    });
-    if !same.is_empty() {
-        section(out, &styles, "Same code elsewhere")?;
+    if !view.same_code.is_empty() {
+        section(out, styles, "Same code elsewhere")?;
         wrap(
             out,
             "Entries that only share this code; no document relates them, and the meaning may differ.",
@@ -334,20 +382,24 @@ pub fn entry(
             INDENT,
             INDENT,
         )?;
-        entry_list(out, &same, width)?;
+        entry_list(out, &view.same_code, width)?;
     }
-    section(out, &styles, "Source")?;
+    Ok(())
+}
+
+/// The entry's document, then each further one it or its table's field draws on, once.
+fn sources(out: &mut impl Write, hit: &Hit<'_>, page: &Page) -> io::Result<()> {
+    let (v, e) = (hit.vendor, hit.entry);
+    section(out, &page.styles, "Source")?;
     let main = v.document_of(&e);
-    let links = term.links;
-    document(out, &main, width, "", INDENT, links)?;
-    // Further documents the entry or its table's field draw on, each named once.
+    document(out, &main, page.width, "", INDENT, page.links)?;
     let mut further: Vec<&str> = e.sources.iter().collect();
-    further.extend(table.source);
+    further.extend(hit.table().source);
     further.retain(|id| Some(*id) != e.source);
     further.sort_unstable();
     further.dedup();
     for s in further.iter().filter_map(|id| v.source(id)) {
-        document(out, &s, width, "also: ", INDENT, links)?;
+        document(out, &s, page.width, "also: ", INDENT, page.links)?;
     }
     Ok(())
 }

@@ -5,7 +5,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 use serde_json::ser::{CompactFormatter, Formatter, PrettyFormatter};
 
-use crate::catalog::{Catalog, Hit, List, Source, Vendor};
+use crate::catalog::{Catalog, EntryView, Hit, List, Source, Vendor};
 use crate::detect::Finding;
 
 #[derive(Debug, Serialize)]
@@ -61,7 +61,7 @@ impl From<Source> for SourceJson {
     }
 }
 
-fn links(hits: Vec<Hit<'_>>) -> Vec<RelatedJson> {
+fn links(hits: &[Hit<'_>]) -> Vec<RelatedJson> {
     hits.iter()
         .map(|r| RelatedJson {
             vendor: r.vendor.id,
@@ -122,6 +122,12 @@ pub struct EntryJson {
 
 impl EntryJson {
     pub fn new(catalog: &Catalog, hit: &Hit<'_>) -> Self {
+        Self::from_view(&catalog.view(hit))
+    }
+
+    /// The object of an entry's view: every key formats what the view holds.
+    pub fn from_view(view: &EntryView<'_>) -> Self {
+        let hit = &view.hit;
         let (v, e) = (hit.vendor, hit.entry);
         let table = hit.table();
         EntryJson {
@@ -167,10 +173,10 @@ impl EntryJson {
                 })
                 .collect(),
             example: e.example,
-            standard: links(catalog.beneath(hit)),
-            team: catalog
-                .annotations(hit)
-                .into_iter()
+            standard: links(&view.beneath),
+            team: view
+                .team
+                .iter()
                 .map(|a| TeamJson {
                     solution: a.solution,
                     runbook: a.runbook,
@@ -179,8 +185,8 @@ impl EntryJson {
                     from: a.from,
                 })
                 .collect(),
-            related: links(catalog.related(hit)),
-            same_code: links(catalog.same_code(hit)),
+            related: links(&view.related),
+            same_code: links(&view.same_code),
             source: v.document_of(&e).into(),
             sources: e
                 .sources
@@ -227,7 +233,7 @@ pub fn findings(
             rank: f.rank,
             candidates: f.candidates,
             decided: f.decided,
-            also_defined_by: links(f.also.clone()),
+            also_defined_by: links(&f.also),
         })
         .collect();
     list(out, &items, layout)
@@ -354,8 +360,8 @@ pub enum Layout {
 }
 
 impl Layout {
-    pub fn of(format: crate::cli::Format) -> Self {
-        if format == crate::cli::Format::Jsonl {
+    pub fn of(format: crate::output::Format) -> Self {
+        if format == crate::output::Format::Jsonl {
             Layout::Lines
         } else {
             Layout::Array

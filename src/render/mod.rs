@@ -1,4 +1,6 @@
-//! Renderers: pure functions from query results to text, written to one writer.
+//! Renderers: from query results to text, written to one writer; they read the catalog for
+//! what an entry links to (the standard beneath it, related entries, team notes), and write
+//! nothing else.
 
 pub mod explain;
 pub mod json;
@@ -11,7 +13,7 @@ pub mod table;
 use std::io::{self, Write};
 
 use crate::catalog::{Catalog, Hit, Vendor};
-use crate::cli::Format;
+use crate::output::Format;
 use crate::term::Term;
 
 pub use marks::Marks;

@@ -5,8 +5,8 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use crate::catalog::Hit;
-use crate::cli::Format;
 use crate::logscan::{Group, LineFinding, Seen};
+use crate::output::Format;
 use crate::render::json;
 use crate::sanitize::{self, echo, escape, field};
 use crate::term::Term;
