@@ -866,32 +866,8 @@ fn search(
         table: table.as_deref(),
         limit: args.limit as usize,
     };
-    let mut matcher = search::Matcher::new(&query);
-    let mut results = search::search_with(catalog, &matcher, options);
-    // A catalog's name inside a sentence ("... not found in Kerberos database") filters only
-    // when that catalog's entries match the rest (by their code or by the query's words, not
-    // a likeness of spelling); otherwise it is one more word of the query.
-    let unmatched = !results.iter().any(|s| s.tier <= search::Tier::MostWords);
-    if let (true, Some((at, word))) = (unmatched, vendor_word) {
-        if !words.is_empty() {
-            let mut all = words.clone();
-            all.insert(at, word);
-            let query = all.join(" ");
-            let options = search::SearchOptions {
-                vendor: None,
-                ..options
-            };
-            let wide = search::Matcher::new(&query);
-            let found = search::search_with(catalog, &wide, options);
-            let better = match (found.first(), results.first()) {
-                (Some(w), Some(f)) => w.rank() < f.rank(),
-                (found, _) => found.is_some(),
-            };
-            if better {
-                (matcher, results) = (wide, found);
-            }
-        }
-    }
+    // A catalog's name inside a sentence filters only when it does not make the answer worse.
+    let (matcher, results) = search::search_named(catalog, &query, &words, vendor_word, options);
     let marks = render::Marks::new(matcher.marks(), term.color);
     let hits: Vec<Hit<'_>> = results.iter().map(|s| s.hit).collect();
     // Found only by a likeness of spelling: shown apart, as weak matches, and no answer alone.

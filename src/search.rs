@@ -22,7 +22,9 @@ use crate::catalog::{Blob, Catalog, Entry, Hit, Probe, Vendor, normalize_code};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Tier {
     Code,
+    Quoted,
     CodeInQuery,
+    QuotedInName,
     Exact,
     PhraseInName,
     WordsInName,
@@ -47,6 +49,8 @@ impl Tier {
         match self {
             Tier::Code => "the code itself",
             Tier::CodePrefix => "its code begins with the number asked for",
+            Tier::Quoted => "a name field is words the query quotes",
+            Tier::QuotedInName => "a name field holds words the query quotes",
             Tier::CodeInQuery => "its code or symbolic name, written inside the query",
             Tier::Exact => "a name field equals the query",
             Tier::PhraseInName => "the query as a phrase in a name field",
@@ -230,7 +234,8 @@ impl Matcher {
 /// many requests`), then each word not a stop word, widened with its group.
 fn concepts(lowered: &str) -> Vec<Concept> {
     let groups = synonym_groups();
-    let mut rest = format!(" {lowered} ");
+    // Words apart from punctuation, so that a phrase is found beside a quote or a colon.
+    let mut rest = format!(" {} ", words(lowered).collect::<Vec<_>>().join(" "));
     let mut out = Vec::new();
     for group in &groups {
         for phrase in group.iter().filter(|p| p.contains(' ')) {
@@ -241,8 +246,15 @@ fn concepts(lowered: &str) -> Vec<Concept> {
             }
         }
     }
+    let stop = |word: &str| STOP_WORDS.split(' ').any(|w| w == word);
+    // In a long sentence (five words or more), a word of one or two letters is inside too many
+    // of the entries' words to tell anything (`id`, `ad`); in a short query it may (`rp id`).
+    let long = words(&rest).filter(|w| !stop(w)).count() >= 5;
     for word in words(&rest) {
-        if STOP_WORDS.split(' ').any(|w| w == word) {
+        if stop(word)
+            || (long && word.chars().count() < 3)
+            || out.iter().any(|c| c.literal.needle() == word.as_bytes())
+        {
             continue;
         }
         let stemmed = stem(word);
@@ -264,6 +276,7 @@ fn concepts(lowered: &str) -> Vec<Concept> {
 fn words(lowered: &str) -> impl Iterator<Item = &str> {
     lowered
         .split(|c: char| !c.is_alphanumeric() && c != '_' && c != '-' && c != '.')
+        .map(|w| w.trim_matches(['.', '-']))
         .filter(|w| !w.is_empty())
 }
 
@@ -348,6 +361,85 @@ fn shortest_line(text: &str, pred: impl Fn(&str) -> bool) -> Option<i64> {
         .max()
 }
 
+/// The query lower-cased with each identifier written as its words (`signInWithEmail` ->
+/// `sign in with email`, `CLIENT_NOT_FOUND` -> `client not found`, `Messages.INVALID_USER`
+/// -> `messages invalid user`, `expired/invalid` -> `expired invalid`), so that its words meet
+/// the entries' words and the equivalent phrases. An entry holding the identifier glued holds
+/// each of its words too (words are looked for inside the entries' words).
+fn split_identifiers(query: &str) -> String {
+    let chars: Vec<char> = query.chars().collect();
+    let mut out = String::with_capacity(query.len() + 8);
+    for (i, &c) in chars.iter().enumerate() {
+        let prev = i.checked_sub(1).map(|j| chars[j]);
+        let next = chars.get(i + 1).copied();
+        let letter_around =
+            prev.is_some_and(char::is_alphanumeric) && next.is_some_and(char::is_alphanumeric);
+        if matches!(c, '_' | '/') || (c == '.' && letter_around) {
+            out.push(' ');
+            continue;
+        }
+        if c.is_uppercase() {
+            // `signIn`: a lower before; `IDPolicy`, `OAuth2Token`: a capital or digit before, a
+            // lower after (`B2C` and `AADSTS50011` stay whole).
+            let after_lower = prev.is_some_and(char::is_lowercase);
+            let word_start = prev.is_some_and(|p| p.is_uppercase() || p.is_ascii_digit())
+                && next.is_some_and(char::is_lowercase);
+            if after_lower || word_start {
+                out.push(' ');
+            }
+        }
+        out.extend(c.to_lowercase());
+    }
+    out
+}
+
+/// The parts of `query` between quotes ("...", '...', `...`, “...”, ‘...’), of two words or
+/// more, lower-cased and trimmed of space and an end dot. A quote counts only at a word's
+/// edge, so the apostrophe of `doesn't` opens nothing.
+fn quoted_phrases(query: &str) -> Vec<memmem::Finder<'static>> {
+    let chars: Vec<(usize, char)> = query.char_indices().collect();
+    let closing = |c: char| match c {
+        '"' | '\'' | '`' => Some(c),
+        '\u{201c}' => Some('\u{201d}'),
+        '\u{2018}' => Some('\u{2019}'),
+        _ => None,
+    };
+    let mut out: Vec<memmem::Finder<'static>> = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let (at, c) = chars[i];
+        let opens = i == 0 || !chars[i - 1].1.is_alphanumeric();
+        let Some(close) = closing(c).filter(|_| opens) else {
+            i += 1;
+            continue;
+        };
+        let end = (i + 1..chars.len()).find(|&j| {
+            chars[j].1 == close && chars.get(j + 1).is_none_or(|n| !n.1.is_alphanumeric())
+        });
+        let Some(end) = end else {
+            i += 1;
+            continue;
+        };
+        let inner = query[at + c.len_utf8()..chars[end].0]
+            .trim()
+            .trim_end_matches('.')
+            .trim()
+            .to_lowercase();
+        if inner.split_whitespace().count() >= 2 && !inner.contains('\0') {
+            out.push(memmem::Finder::new(inner.as_bytes()).into_owned());
+        }
+        i = end + 1;
+    }
+    out
+}
+
+/// A number written inside a longer query (`7000215 Not Documented`) is also the digits of a
+/// code that is letters then those digits (`AADSTS7000215`).
+fn code_ends_with_number(key: &str, number: &str) -> bool {
+    key.strip_suffix(number)
+        .is_some_and(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_alphabetic()))
+}
+
 /// A precompiled query.
 pub struct Matcher {
     lowered: String,
@@ -367,6 +459,9 @@ pub struct Matcher {
     /// Tokens of a longer query that look like a code or a symbolic name (`AADSTS50079`,
     /// `auth/invalid-api-key`, `KDC_ERR_ETYPE_NOSUPP`, `52e`), normalized as codes are.
     tokens: Vec<Token>,
+    /// The parts of the query written between quotes, of two words or more (`... throws
+    /// "Invalid signature"`): a message copied from somewhere, lower-cased, end dot trimmed.
+    quoted: Vec<memmem::Finder<'static>>,
 }
 
 /// A token of the query written like a code: it matches an entry whose code is the token, or
@@ -375,6 +470,8 @@ struct Token {
     key: String,
     /// Also compared with whole name lines (a symbolic name such as a title or an alias).
     name_like: bool,
+    /// Digits only, four or more: also the digits of a code of letters then digits.
+    number: bool,
     finder: memmem::Finder<'static>,
 }
 
@@ -434,6 +531,7 @@ fn code_tokens(query: &str) -> Vec<Token> {
             out.push(Token {
                 finder: memmem::Finder::new(key.as_bytes()).into_owned(),
                 name_like: identifier,
+                number: all_digits && key.len() >= 4,
                 key,
             });
         }
@@ -461,7 +559,8 @@ impl Matcher {
             .bytes()
             .filter(|b| !b.is_ascii_whitespace())
             .collect();
-        let concepts = concepts(&lowered);
+        let concepts = concepts(&split_identifiers(query.trim()));
+        let quoted = quoted_phrases(query.trim());
         let tokens = code_tokens(query.trim());
         let number = is_number(&lowered);
         Matcher {
@@ -476,6 +575,7 @@ impl Matcher {
             concepts,
             number,
             tokens,
+            quoted,
         }
     }
 
@@ -503,7 +603,13 @@ impl Matcher {
         if e.key == self.key {
             return Some((Tier::Code, 0));
         }
-        if let Some(rated) = self.rate_token(e) {
+        // A quoted message that is a name line comes before a code written in the query; one
+        // inside a name line, after.
+        let quoted = self.rate_quoted(e);
+        if let Some(rated) = quoted.filter(|&(t, _)| t == Tier::Quoted) {
+            return Some(rated);
+        }
+        if let Some(rated) = self.rate_token(e).or(quoted) {
             return Some(rated);
         }
         let blob = e.search.as_bytes();
@@ -564,11 +670,48 @@ impl Matcher {
         None
     }
 
+    /// Words the query quotes, as a name line (best) or inside one: a message copied from a log
+    /// or a library names its entry better than any code-like token beside it.
+    fn rate_quoted(&self, e: &Probe) -> Option<(Tier, i64)> {
+        let (mut total, mut whole) = (0i64, false);
+        for q in &self.quoted {
+            let needle = q.needle();
+            let best = (e.names.split('\n').skip(1))
+                .map(|line| {
+                    let line = line.trim_end_matches('.').as_bytes();
+                    if line == needle {
+                        3
+                    } else if q.find(line).is_some() {
+                        2
+                    } else {
+                        0
+                    }
+                })
+                .max()
+                .unwrap_or(0);
+            whole |= best == 3;
+            total += best;
+        }
+        (total > 0).then(|| {
+            (
+                if whole {
+                    Tier::Quoted
+                } else {
+                    Tier::QuotedInName
+                },
+                total * WEIGHT - (e.names.len() as i64).min(WEIGHT - 1),
+            )
+        })
+    }
+
     /// A code or symbolic name written inside the query: the entry's code (best), or a name
     /// line that is the whole token; among these, the entry that holds more of the query's
     /// other words first.
     fn rate_token(&self, e: &Probe) -> Option<(Tier, i64)> {
-        let by_code = self.tokens.iter().any(|t| t.key == e.key);
+        let by_code = self
+            .tokens
+            .iter()
+            .any(|t| t.key == e.key || (t.number && code_ends_with_number(e.key, &t.key)));
         let by_name = !by_code
             && self
                 .tokens
@@ -585,6 +728,12 @@ impl Matcher {
         let score = (words + if by_code { 100 } else { 0 }) * WEIGHT
             - (e.names.len() as i64).min(WEIGHT - 1);
         Some((Tier::CodeInQuery, score))
+    }
+
+    /// Does the query hold a code-like token with a letter (`login_required`, `AADSTS50011`),
+    /// not only numbers (`400`)?
+    fn has_symbolic_token(&self) -> bool {
+        (self.tokens.iter()).any(|t| t.key.bytes().any(|b| b.is_ascii_alphabetic()))
     }
 
     /// How many of the meaningful words an entry must hold to match by words at all.
@@ -613,12 +762,20 @@ impl Matcher {
         if self.lowered.is_empty() {
             return Some(candidates.0);
         }
+        for q in &self.quoted {
+            each_entry_holding(q, &blob, |i| candidates.set(i));
+        }
         for &i in v.positions_of(&self.key) {
             candidates.set(i as usize);
         }
         for t in &self.tokens {
             for &i in v.positions_of(&t.key) {
                 candidates.set(i as usize);
+            }
+            if t.number {
+                (0..v.entries.len())
+                    .filter(|&i| code_ends_with_number(v.entries.key(i), &t.key))
+                    .for_each(|i| candidates.set(i));
             }
             if t.name_like {
                 each_entry_holding(&t.finder, &blob, |i| candidates.set(i));
@@ -792,7 +949,12 @@ fn histogram_distance(a: &[u8; 27], b: &[u8; 27]) -> usize {
 fn order(tier: Tier, score: i64, standard: bool) -> (Tier, Reverse<i64>, bool, Reverse<i64>) {
     let words = matches!(
         tier,
-        Tier::CodeInQuery | Tier::WordsInName | Tier::WordsInText | Tier::MostWords
+        Tier::Quoted
+            | Tier::CodeInQuery
+            | Tier::QuotedInName
+            | Tier::WordsInName
+            | Tier::WordsInText
+            | Tier::MostWords
     );
     let (weight, rest) = if words {
         (score.div_euclid(WEIGHT), score.rem_euclid(WEIGHT))
@@ -816,6 +978,51 @@ pub fn search<'a>(
     options: SearchOptions<'a>,
 ) -> Vec<Scored<'a>> {
     search_with(catalog, &Matcher::new(query), options)
+}
+
+/// `search` of a query that named a catalog (`vendor_word`: the word and its place among
+/// `words`, the query's other words; `options.vendor` is that catalog). The name filters only
+/// when that catalog's entries match the rest as well as all entries match the whole query:
+/// by their code or by the query's words, not a likeness of spelling, and in as good a tier
+/// ("... not found in Kerberos database", "Google sign-in: `The popup has been closed ...`");
+/// otherwise it is one more word of the query. Gives the matcher used and its results.
+pub fn search_named<'a>(
+    catalog: &'a Catalog,
+    query: &str,
+    words: &[&str],
+    vendor_word: Option<(usize, &str)>,
+    options: SearchOptions<'a>,
+) -> (Matcher, Vec<Scored<'a>>) {
+    let matcher = Matcher::new(query);
+    let results = search_with(catalog, &matcher, options);
+    let Some((at, word)) = vendor_word.filter(|_| !words.is_empty()) else {
+        return (matcher, results);
+    };
+    let unmatched = !results.iter().any(|s| s.tier <= Tier::MostWords);
+    let mut all = words.to_vec();
+    all.insert(at.min(all.len()), word);
+    let wide = Matcher::new(&all.join(" "));
+    let options = SearchOptions {
+        vendor: None,
+        ..options
+    };
+    let found = search_with(catalog, &wide, options);
+    let better = match (found.first(), results.first()) {
+        (Some(w), Some(f)) if unmatched => w.rank() < f.rank(),
+        // Else only a stronger sign than a name: a quoted message that is an entry's name line,
+        // or a symbolic code written in the query, which the named catalog lacks.
+        (Some(w), Some(f)) => {
+            w.tier < f.tier
+                && (w.tier == Tier::Quoted
+                    || (w.tier == Tier::CodeInQuery && wide.has_symbolic_token()))
+        }
+        (found, _) => found.is_some(),
+    };
+    if better {
+        (wide, found)
+    } else {
+        (matcher, results)
+    }
 }
 
 /// `search` with a query already made into a `Matcher`.
@@ -1047,6 +1254,61 @@ mod tests {
         assert_eq!(
             keys("Receiving NotAuthorizedException on Android"),
             ["notauthorizedexception"]
+        );
+    }
+
+    #[test]
+    fn identifiers_are_searched_as_their_words() {
+        assert_eq!(
+            split_identifiers("signInWithEmailAndPassword"),
+            "sign in with email and password"
+        );
+        assert_eq!(split_identifiers("CLIENT_NOT_FOUND"), "client not found");
+        assert_eq!(
+            split_identifiers("Messages.INVALID_USER"),
+            "messages invalid user"
+        );
+        assert_eq!(
+            split_identifiers("InvalidNameIDPolicy"),
+            "invalid name id policy"
+        );
+        // Codes and names with digits stay whole; a sentence's dot is no identifier's.
+        assert_eq!(split_identifiers("B2C AADSTS50011"), "b2c aadsts50011");
+        assert_eq!(split_identifiers("expired. Then"), "expired. then");
+    }
+
+    #[test]
+    fn quoted_words_are_a_message() {
+        let q = |s: &str| -> Vec<String> {
+            quoted_phrases(s)
+                .iter()
+                .map(|f| String::from_utf8_lossy(f.needle()).into_owned())
+                .collect()
+        };
+        assert_eq!(
+            q("ErrExpiredToken string is 'Token is expired' in v4"),
+            ["token is expired"]
+        );
+        assert_eq!(
+            q("Sign then verify throws \"Invalid signature\""),
+            ["invalid signature"]
+        );
+        assert_eq!(
+            q("fails: `The popup has been closed.`"),
+            ["the popup has been closed"]
+        );
+        // An apostrophe opens nothing; one quoted word is no message.
+        assert!(q("clientSecret doesn't work, it's 'x'").is_empty());
+        let r = top("Handle JWT 'Invalid Signature' error", 3);
+        assert_eq!(r[0].2, Tier::Quoted, "{r:?}");
+    }
+
+    #[test]
+    fn a_number_in_a_sentence_is_also_the_digits_of_a_code() {
+        let r = top("7000215 Not Documented", 3);
+        assert_eq!(
+            (r[0].0.as_str(), r[0].1.as_str()),
+            ("entra", "AADSTS7000215")
         );
     }
 
