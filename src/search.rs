@@ -89,13 +89,16 @@ pub struct SearchOptions<'a> {
 /// One unit of word weight in a score; the rest of the score orders entries of equal weight.
 const WEIGHT: i64 = 1 << 32;
 
-/// Words that carry no meaning in a symptom ("user is disabled in the directory").
+/// Words that carry no meaning in a symptom ("user is disabled in the directory"), nor in the
+/// title of an issue thread about one ("fix: handle expired code", "MFA login issue").
 /// (One text, split when read: a list of `&str` would be pointers to patch at every start.)
 const STOP_WORDS: &str = "\
     a an the is are was were be been being in on at of to for with by from my our your their \
     this that it its and or when while after before any anymore again i we you they has have \
     had get got getting error errors fails failed failing failure keeps still just so some \
-    there here what why how does do did can cannot can't cant me us";
+    there here what why how does do did can cannot can't cant me us \
+    fix fixed handle handling issue issues problem problems bug question help please working \
+    trying using throws thrown returns returned possible";
 
 /// The groups of equivalent words, from `catalog/search/synonyms.toml` (queries only).
 /// (Compiled by `build.rs`, which checks the file: no search parses TOML.)
@@ -128,6 +131,9 @@ struct Concept {
     literal: memmem::Finder<'static>,
     /// Its stem and its equivalents' stems.
     finders: Vec<memmem::Finder<'static>>,
+    /// The catalogs (ids) this word names (`okta`, `keycloak` read from `keylcoak`): every
+    /// entry of theirs holds it, in a name field.
+    names_vendor: Vec<&'static str>,
 }
 
 impl Concept {
@@ -147,6 +153,7 @@ impl Concept {
                 .iter()
                 .map(|a| memmem::Finder::new(a.as_bytes()).into_owned())
                 .collect(),
+            names_vendor: Vec::new(),
         }
     }
 
@@ -154,10 +161,24 @@ impl Concept {
         self.finders.iter().any(|f| f.find(hay).is_some())
     }
 
+    /// Found in the entry's text, or the name of its catalog (`vendor`).
+    fn held(&self, hay: &[u8], vendor: &str) -> bool {
+        self.names_vendor.contains(&vendor) || self.found(hay)
+    }
+
     /// How well the entry holds this word: in its code, as typed or as an equivalent (5); as
     /// typed in another name field (4), as an equivalent there (3); as typed in the longer
     /// texts (2), as an equivalent there (1); or not (0).
-    fn weight(&self, code: &[u8], names: &[u8], text: &[u8]) -> u8 {
+    fn weight(&self, code: &[u8], names: &[u8], text: &[u8], vendor: &str) -> u8 {
+        let weight = self.weight_in_text(code, names, text);
+        if self.names_vendor.contains(&vendor) {
+            weight.max(3)
+        } else {
+            weight
+        }
+    }
+
+    fn weight_in_text(&self, code: &[u8], names: &[u8], text: &[u8]) -> u8 {
         if self.found(code) || self.literal.find(code).is_some() {
             5
         } else if self.literal.find(names).is_some() {
@@ -257,20 +278,38 @@ fn concepts(lowered: &str) -> Vec<Concept> {
         {
             continue;
         }
-        let stemmed = stem(word);
-        let group = groups.iter().find(|g| {
-            g.iter()
-                .any(|w| w == word || (!w.contains(' ') && stem(w) == stemmed))
-        });
-        out.push(match group {
-            Some(g) => Concept::new(
-                word,
-                g.iter().cloned().chain(std::iter::once(word.to_string())),
-            ),
-            None => Concept::new(word, [word.to_string()]),
-        });
+        out.push(concept_of(word, &groups));
     }
     out
+}
+
+/// One word of the query as a concept: the word, widened with its group if it has one.
+fn concept_of(word: &str, groups: &[Vec<String>]) -> Concept {
+    let stemmed = stem(word);
+    let group = groups.iter().find(|g| {
+        g.iter()
+            .any(|w| w == word || (!w.contains(' ') && stem(w) == stemmed))
+    });
+    match group {
+        Some(g) => Concept::new(
+            word,
+            g.iter().cloned().chain(std::iter::once(word.to_string())),
+        ),
+        None => Concept::new(word, [word.to_string()]),
+    }
+}
+
+/// The searchable text of every entry of `catalog`: each vendor's blob, or its entries' texts
+/// one by one when it has none (a user catalog).
+fn catalog_texts(catalog: &Catalog) -> impl Iterator<Item = &'static [u8]> + '_ {
+    catalog.vendors().iter().flat_map(|v| {
+        let whole = v.blob.map(|b| b.text);
+        let each = (whole.is_none())
+            .then(|| (0..v.entries.len()).map(move |i| v.entries.probe(i).search.as_bytes()))
+            .into_iter()
+            .flatten();
+        whole.into_iter().chain(each)
+    })
 }
 
 fn words(lowered: &str) -> impl Iterator<Item = &str> {
@@ -433,6 +472,26 @@ fn quoted_phrases(query: &str) -> Vec<memmem::Finder<'static>> {
     out
 }
 
+/// `query` with each whole word `typo` (in any case; ASCII) written `fix`.
+fn replace_words(query: &str, fixes: &[(String, String)]) -> String {
+    let mut out = query.to_string();
+    for (typo, fix) in fixes {
+        let lower = out.to_ascii_lowercase();
+        let edge = |at: Option<&u8>| at.is_none_or(|b| !b.is_ascii_alphanumeric());
+        let starts: Vec<usize> = (lower.match_indices(typo.as_str()))
+            .map(|(at, _)| at)
+            .filter(|&at| {
+                edge(at.checked_sub(1).and_then(|p| lower.as_bytes().get(p)))
+                    && edge(lower.as_bytes().get(at + typo.len()))
+            })
+            .collect();
+        for at in starts.into_iter().rev() {
+            out.replace_range(at..at + typo.len(), fix);
+        }
+    }
+    out
+}
+
 /// A number written inside a longer query (`7000215 Not Documented`) is also the digits of a
 /// code that is letters then those digits (`AADSTS7000215`).
 fn code_ends_with_number(key: &str, number: &str) -> bool {
@@ -442,6 +501,8 @@ fn code_ends_with_number(key: &str, number: &str) -> bool {
 
 /// A precompiled query.
 pub struct Matcher {
+    /// The query as given, trimmed.
+    query: String,
     lowered: String,
     phrase: memmem::Finder<'static>,
     key: String,
@@ -564,6 +625,7 @@ impl Matcher {
         let tokens = code_tokens(query.trim());
         let number = is_number(&lowered);
         Matcher {
+            query: query.trim().to_string(),
             phrase: memmem::Finder::new(lowered.as_bytes()).into_owned(),
             letters: letter_mask(&lowered),
             key: normalize_code(query).into_owned(),
@@ -579,14 +641,78 @@ impl Matcher {
         }
     }
 
+    /// The query with each word of five letters or more that no entry holds (nor its stem nor
+    /// an equivalent) read as the catalogs' word one edit away (`keylcoak`, `tenat`,
+    /// `authentification`): the most frequent such word, or as typed when there is none. The
+    /// catalogs are read for their words only when a word is unknown.
+    pub fn corrected(mut self, catalog: &Catalog) -> Self {
+        let named = |c: &Concept| -> Vec<&'static str> {
+            let word = String::from_utf8_lossy(c.literal.needle()).into_owned();
+            catalog.vendor(&word).map(|v| v.id).into_iter().collect()
+        };
+        // A catalog's name is no typo.
+        let names: Vec<bool> = self.concepts.iter().map(|c| !named(c).is_empty()).collect();
+        let fixes = self.corrections(catalog, &names);
+        if !fixes.is_empty() {
+            // The whole query again, so that its phrase and exact matches see the words too.
+            self = Matcher::new(&replace_words(&self.query, &fixes));
+        }
+        // A word that names a catalog (after correction) is a word of each of its entries.
+        for i in 0..self.concepts.len() {
+            self.concepts[i].names_vendor = named(&self.concepts[i]);
+        }
+        self
+    }
+
+    /// The unknown words of the query (not `names`) and the catalogs' words to read instead.
+    fn corrections(&self, catalog: &Catalog, names: &[bool]) -> Vec<(String, String)> {
+        let unknown: Vec<usize> = (self.concepts.iter().enumerate())
+            .filter(|(_, c)| {
+                let w = c.literal.needle();
+                w.len() >= 5 && w.iter().all(u8::is_ascii_lowercase)
+            })
+            .filter(|&(i, c)| !names[i] && !catalog_texts(catalog).any(|t| c.found(t)))
+            .map(|(i, _)| i)
+            .collect();
+        let mut fixes = Vec::new();
+        for i in unknown {
+            let word = self.concepts[i].literal.needle().to_vec();
+            let hist = letter_histogram(&word);
+            let mut counts: std::collections::HashMap<&[u8], usize> = Default::default();
+            for text in catalog_texts(catalog) {
+                for w in byte_words(text) {
+                    if w.len().abs_diff(word.len()) <= 1
+                        && w.iter().all(u8::is_ascii_lowercase)
+                        && histogram_distance(&hist, &letter_histogram(w)) <= 2
+                        && one_edit_apart(&word, w)
+                    {
+                        *counts.entry(w).or_default() += 1;
+                    }
+                }
+            }
+            // The most frequent; among equals, the first in byte order, so a run is repeatable.
+            let best = (counts.into_iter()).max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)));
+            if let Some((w, _)) = best {
+                let typo = String::from_utf8_lossy(&word).into_owned();
+                fixes.push((typo, String::from_utf8_lossy(w).into_owned()));
+            }
+        }
+        fixes
+    }
+
     /// Rates one entry in one pass, or `None` when it does not match in that pass. Works
     /// on the entry's pre-lowered `search` lines, so it allocates nothing.
     pub fn rate(&self, e: &Probe, pass: Pass) -> Option<(Tier, i64)> {
+        self.rate_in(e, pass, "")
+    }
+
+    /// `rate` for an entry of the catalog `vendor` (its id), which the query's words may name.
+    pub fn rate_in(&self, e: &Probe, pass: Pass, vendor: &str) -> Option<(Tier, i64)> {
         if self.lowered.is_empty() {
             return None;
         }
         match pass {
-            Pass::Main => self.rate_main(e),
+            Pass::Main => self.rate_main(e, vendor),
             // A number is a code or a code's beginning, not letters that happen to be in order.
             Pass::FuzzyName if self.number => (e.key.starts_with(self.key.as_str()))
                 .then_some((Tier::CodePrefix, -(e.key.len() as i64))),
@@ -599,7 +725,7 @@ impl Matcher {
         }
     }
 
-    fn rate_main(&self, e: &Probe) -> Option<(Tier, i64)> {
+    fn rate_main(&self, e: &Probe, vendor: &str) -> Option<(Tier, i64)> {
         if e.key == self.key {
             return Some((Tier::Code, 0));
         }
@@ -609,7 +735,7 @@ impl Matcher {
         if let Some(rated) = quoted.filter(|&(t, _)| t == Tier::Quoted) {
             return Some(rated);
         }
-        if let Some(rated) = self.rate_token(e).or(quoted) {
+        if let Some(rated) = self.rate_token(e, vendor).or(quoted) {
             return Some(rated);
         }
         let blob = e.search.as_bytes();
@@ -634,7 +760,7 @@ impl Matcher {
             let allowed_missing = n - self.words_needed();
             let mut missing = 0;
             for c in &self.concepts {
-                if !c.found(blob) {
+                if !c.held(blob, vendor) {
                     missing += 1;
                     if missing > allowed_missing {
                         return None;
@@ -644,7 +770,7 @@ impl Matcher {
             let (names, text) = (e.names.as_bytes(), e.text.as_bytes());
             let code = names.split(|&b| b == b'\n').next().unwrap_or_default();
             let weights: Vec<u8> = (self.concepts.iter())
-                .map(|c| c.weight(code, names, text))
+                .map(|c| c.weight(code, names, text, vendor))
                 .collect();
             let in_names = weights.iter().filter(|&&w| w >= 3).count();
             let anywhere = weights.iter().filter(|&&w| w > 0).count();
@@ -707,7 +833,7 @@ impl Matcher {
     /// A code or symbolic name written inside the query: the entry's code (best), or a name
     /// line that is the whole token; among these, the entry that holds more of the query's
     /// other words first.
-    fn rate_token(&self, e: &Probe) -> Option<(Tier, i64)> {
+    fn rate_token(&self, e: &Probe, vendor: &str) -> Option<(Tier, i64)> {
         let by_code = self
             .tokens
             .iter()
@@ -723,7 +849,7 @@ impl Matcher {
         let (names, text) = (e.names.as_bytes(), e.text.as_bytes());
         let code = names.split(|&b| b == b'\n').next().unwrap_or_default();
         let words: i64 = (self.concepts.iter())
-            .map(|c| i64::from(c.weight(code, names, text)))
+            .map(|c| i64::from(c.weight(code, names, text, vendor)))
             .sum();
         let score = (words + if by_code { 100 } else { 0 }) * WEIGHT
             - (e.names.len() as i64).min(WEIGHT - 1);
@@ -753,6 +879,10 @@ impl Matcher {
     /// Every entry `rate_main` accepts is among them; it still rates each.
     fn main_candidates(&self, v: &Vendor) -> Option<Vec<u64>> {
         let blob = v.blob?;
+        // A word naming this catalog is held by each of its entries: any may match.
+        if self.concepts.iter().any(|c| c.names_vendor.contains(&v.id)) {
+            return None;
+        }
         let needles =
             std::iter::once(&self.phrase).chain(self.concepts.iter().flat_map(|c| &c.finders));
         if needles.clone().any(|f| f.needle().contains(&0)) {
@@ -924,6 +1054,23 @@ fn byte_words(text: &[u8]) -> impl Iterator<Item = &[u8]> {
         .filter(|w| !w.is_empty())
 }
 
+/// Are `a` and `b` one edit apart: a letter added, dropped, changed, or two side by side
+/// swapped?
+fn one_edit_apart(a: &[u8], b: &[u8]) -> bool {
+    if a == b {
+        return false;
+    }
+    let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let (a, b) = (&a[prefix..], &b[prefix..]);
+    match a.len().cmp(&b.len()) {
+        std::cmp::Ordering::Equal => {
+            a[1..] == b[1..] || (a.len() >= 2 && a[0] == b[1] && a[1] == b[0] && a[2..] == b[2..])
+        }
+        std::cmp::Ordering::Less => a == &b[1..],
+        std::cmp::Ordering::Greater => &a[1..] == b,
+    }
+}
+
 fn letter_histogram(word: &[u8]) -> [u8; 27] {
     let mut h = [0u8; 27];
     for &b in word {
@@ -977,7 +1124,7 @@ pub fn search<'a>(
     query: &str,
     options: SearchOptions<'a>,
 ) -> Vec<Scored<'a>> {
-    search_with(catalog, &Matcher::new(query), options)
+    search_with(catalog, &Matcher::new(query).corrected(catalog), options)
 }
 
 /// `search` of a query that named a catalog (`vendor_word`: the word and its place among
@@ -993,7 +1140,7 @@ pub fn search_named<'a>(
     vendor_word: Option<(usize, &str)>,
     options: SearchOptions<'a>,
 ) -> (Matcher, Vec<Scored<'a>>) {
-    let matcher = Matcher::new(query);
+    let matcher = Matcher::new(query).corrected(catalog);
     let results = search_with(catalog, &matcher, options);
     let Some((at, word)) = vendor_word.filter(|_| !words.is_empty()) else {
         return (matcher, results);
@@ -1001,7 +1148,7 @@ pub fn search_named<'a>(
     let unmatched = !results.iter().any(|s| s.tier <= Tier::MostWords);
     let mut all = words.to_vec();
     all.insert(at.min(all.len()), word);
-    let wide = Matcher::new(&all.join(" "));
+    let wide = Matcher::new(&all.join(" ")).corrected(catalog);
     let options = SearchOptions {
         vendor: None,
         ..options
@@ -1068,7 +1215,7 @@ pub fn search_with<'a>(
                     continue;
                 }
                 let probe = v.entries.probe(i);
-                if let Some((tier, score)) = matcher.rate(&probe, pass) {
+                if let Some((tier, score)) = matcher.rate_in(&probe, pass, v.id) {
                     // Letters in order, but every word also within a typo of a word of the
                     // entry: a misspelling of its words, not a mere likeness of spelling.
                     let weak = tier.is_weak() && matcher.rate(&probe, Pass::Typos).is_none();
@@ -1301,6 +1448,36 @@ mod tests {
         assert!(q("clientSecret doesn't work, it's 'x'").is_empty());
         let r = top("Handle JWT 'Invalid Signature' error", 3);
         assert_eq!(r[0].2, Tier::Quoted, "{r:?}");
+    }
+
+    #[test]
+    fn one_edit_apart_is_one_edit() {
+        assert!(one_edit_apart(b"tenat", b"tenant"));
+        assert!(one_edit_apart(b"keylcoak", b"keycloak"));
+        assert!(one_edit_apart(b"passwrd", b"password"));
+        assert!(one_edit_apart(b"expird", b"expired"));
+        assert!(one_edit_apart(b"sesion", b"session"));
+        assert!(!one_edit_apart(b"token", b"token"));
+        assert!(!one_edit_apart(b"authentification", b"authentication"));
+        assert!(!one_edit_apart(b"abcd", b"badc"));
+    }
+
+    #[test]
+    fn an_unknown_word_is_read_as_the_catalogs_word_one_edit_away() {
+        let catalog = Catalog::builtin();
+        let words = |q: &str| -> Vec<String> {
+            let m = Matcher::new(q).corrected(&catalog);
+            (m.concepts.iter())
+                .map(|c| String::from_utf8_lossy(c.literal.needle()).into_owned())
+                .collect()
+        };
+        assert_eq!(words("tenat not found"), ["not found", "tenant"]);
+        // Known words, catalogs' names and short words stay as typed.
+        assert_eq!(words("keycloak token"), ["keycloak", "token"]);
+        assert_eq!(words("tken"), ["tken"]);
+        // A word naming a catalog is a word of each of its entries.
+        let r = top("keylcoak invalid username or password", 3);
+        assert!(r.iter().all(|(v, _, _)| v == "keycloak"), "{r:?}");
     }
 
     #[test]
