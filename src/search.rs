@@ -472,6 +472,11 @@ fn quoted_phrases(query: &str) -> Vec<memmem::Finder<'static>> {
     out
 }
 
+/// A text without the punctuation and spaces that end a sentence.
+fn sentence(text: &str) -> &str {
+    text.trim_end_matches(['.', '!', '?', ' '])
+}
+
 /// `query` with each whole word `typo` (in any case; ASCII) written `fix`.
 fn replace_words(query: &str, fixes: &[(String, String)]) -> String {
     let mut out = query.to_string();
@@ -626,7 +631,15 @@ impl Matcher {
         let number = is_number(&lowered);
         Matcher {
             query: query.trim().to_string(),
-            phrase: memmem::Finder::new(lowered.as_bytes()).into_owned(),
+            // The end of a sentence is not part of the phrase (`Client authentication failed.`
+            // is in "Client authentication failed (e.g., unknown client ...)").
+            phrase: memmem::Finder::new(
+                Some(sentence(&lowered))
+                    .filter(|s| !s.is_empty())
+                    .unwrap_or(&lowered)
+                    .as_bytes(),
+            )
+            .into_owned(),
             letters: letter_mask(&lowered),
             key: normalize_code(query).into_owned(),
             lowered,
@@ -741,8 +754,8 @@ impl Matcher {
         let blob = e.search.as_bytes();
         // Shorter matching lines first: a title that is the query beats a paragraph holding it.
         if self.phrase.find(blob).is_some() {
-            let (lowered, trimmed) = (self.lowered.as_str(), self.lowered.trim_end_matches('.'));
-            if let Some(s) = shortest_line(e.names, |l| l.trim_end_matches('.') == trimmed) {
+            let lowered = std::str::from_utf8(self.phrase.needle()).unwrap_or_default();
+            if let Some(s) = shortest_line(e.names, |l| sentence(l) == lowered) {
                 return Some((Tier::Exact, s));
             }
             if let Some(s) = shortest_line(e.names, |l| l.contains(lowered)) {
@@ -1092,7 +1105,8 @@ fn histogram_distance(a: &[u8; 27], b: &[u8; 27]) -> usize {
 }
 
 /// The sort key of a result, best first: its tier; then, among word matches, the weight of
-/// the words matched, a standard before vendors' own entries, and the rest of the score.
+/// the words matched; among word and phrase matches, a standard before vendors' own entries;
+/// and the rest of the score.
 fn order(tier: Tier, score: i64, standard: bool) -> (Tier, Reverse<i64>, bool, Reverse<i64>) {
     let words = matches!(
         tier,
@@ -1108,7 +1122,15 @@ fn order(tier: Tier, score: i64, standard: bool) -> (Tier, Reverse<i64>, bool, R
     } else {
         (0, score)
     };
-    (tier, Reverse(weight), words && !standard, Reverse(rest))
+    // Among equals, a standard's definition first, in the phrase tiers too: "Client
+    // authentication failed" is OAuth's invalid_client before the vendors' copies of it.
+    let phrase = matches!(tier, Tier::Exact | Tier::PhraseInName | Tier::PhraseInText);
+    (
+        tier,
+        Reverse(weight),
+        (words || phrase) && !standard,
+        Reverse(rest),
+    )
 }
 
 impl Scored<'_> {
@@ -1226,8 +1248,9 @@ pub fn search_with<'a>(
             n += v.entries.len();
         }
     }
-    // Among equally good word matches, a standard's definition comes before the vendors' own
-    // entries (`slow_down`: the device-flow RFC first, then Okta's and Keycloak's copies).
+    // Among equally good word or phrase matches, a standard's definition comes before the
+    // vendors' own entries (`slow_down`: the device-flow RFC first, then Okta's and Keycloak's
+    // copies).
     // Stable: equal ranks keep catalog order (vendor, table, code as listed).
     found.sort_by_key(|&(tier, score, vendor, _, _)| order(tier, score, vendor.standard));
     found.truncate(options.limit);
