@@ -678,11 +678,14 @@ impl Matcher {
     }
 
     /// The unknown words of the query (not `names`) and the catalogs' words to read instead.
+    /// None unless every unknown word of four letters or more has one: a query still holding
+    /// an unknown word (`sesion tmed out`: `tmed`) is left to the typo pass, which allows an
+    /// edit or two in every word.
     fn corrections(&self, catalog: &Catalog, names: &[bool]) -> Vec<(String, String)> {
         let unknown: Vec<usize> = (self.concepts.iter().enumerate())
             .filter(|(_, c)| {
                 let w = c.literal.needle();
-                w.len() >= 5 && w.iter().all(u8::is_ascii_lowercase)
+                w.len() >= 4 && w.iter().all(u8::is_ascii_lowercase)
             })
             .filter(|&(i, c)| !names[i] && !catalog_texts(catalog).any(|t| c.found(t)))
             .map(|(i, _)| i)
@@ -690,6 +693,9 @@ impl Matcher {
         let mut fixes = Vec::new();
         for i in unknown {
             let word = self.concepts[i].literal.needle().to_vec();
+            if word.len() < 5 {
+                return Vec::new();
+            }
             let hist = letter_histogram(&word);
             let mut counts: std::collections::HashMap<&[u8], usize> = Default::default();
             for text in catalog_texts(catalog) {
@@ -705,10 +711,11 @@ impl Matcher {
             }
             // The most frequent; among equals, the first in byte order, so a run is repeatable.
             let best = (counts.into_iter()).max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)));
-            if let Some((w, _)) = best {
-                let typo = String::from_utf8_lossy(&word).into_owned();
-                fixes.push((typo, String::from_utf8_lossy(w).into_owned()));
-            }
+            let Some((w, _)) = best else {
+                return Vec::new();
+            };
+            let typo = String::from_utf8_lossy(&word).into_owned();
+            fixes.push((typo, String::from_utf8_lossy(w).into_owned()));
         }
         fixes
     }
