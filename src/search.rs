@@ -22,7 +22,9 @@ use crate::catalog::{Blob, Catalog, Entry, Hit, Probe, Vendor, normalize_code};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Tier {
     Code,
+    Quoted,
     CodeInQuery,
+    QuotedInName,
     Exact,
     PhraseInName,
     WordsInName,
@@ -47,6 +49,8 @@ impl Tier {
         match self {
             Tier::Code => "the code itself",
             Tier::CodePrefix => "its code begins with the number asked for",
+            Tier::Quoted => "a name field is words the query quotes",
+            Tier::QuotedInName => "a name field holds words the query quotes",
             Tier::CodeInQuery => "its code or symbolic name, written inside the query",
             Tier::Exact => "a name field equals the query",
             Tier::PhraseInName => "the query as a phrase in a name field",
@@ -85,13 +89,16 @@ pub struct SearchOptions<'a> {
 /// One unit of word weight in a score; the rest of the score orders entries of equal weight.
 const WEIGHT: i64 = 1 << 32;
 
-/// Words that carry no meaning in a symptom ("user is disabled in the directory").
+/// Words that carry no meaning in a symptom ("user is disabled in the directory"), nor in the
+/// title of an issue thread about one ("fix: handle expired code", "MFA login issue").
 /// (One text, split when read: a list of `&str` would be pointers to patch at every start.)
 const STOP_WORDS: &str = "\
     a an the is are was were be been being in on at of to for with by from my our your their \
     this that it its and or when while after before any anymore again i we you they has have \
     had get got getting error errors fails failed failing failure keeps still just so some \
-    there here what why how does do did can cannot can't cant me us";
+    there here what why how does do did can cannot can't cant me us \
+    fix fixed handle handling issue issues problem problems bug question help please working \
+    trying using throws thrown returns returned possible";
 
 /// The groups of equivalent words, from `catalog/search/synonyms.toml` (queries only).
 /// (Compiled by `build.rs`, which checks the file: no search parses TOML.)
@@ -124,6 +131,9 @@ struct Concept {
     literal: memmem::Finder<'static>,
     /// Its stem and its equivalents' stems.
     finders: Vec<memmem::Finder<'static>>,
+    /// The catalogs (ids) this word names (`okta`, `keycloak` read from `keylcoak`): every
+    /// entry of theirs holds it, in a name field.
+    names_vendor: Vec<&'static str>,
 }
 
 impl Concept {
@@ -143,6 +153,7 @@ impl Concept {
                 .iter()
                 .map(|a| memmem::Finder::new(a.as_bytes()).into_owned())
                 .collect(),
+            names_vendor: Vec::new(),
         }
     }
 
@@ -150,10 +161,24 @@ impl Concept {
         self.finders.iter().any(|f| f.find(hay).is_some())
     }
 
+    /// Found in the entry's text, or the name of its catalog (`vendor`).
+    fn held(&self, hay: &[u8], vendor: &str) -> bool {
+        self.names_vendor.contains(&vendor) || self.found(hay)
+    }
+
     /// How well the entry holds this word: in its code, as typed or as an equivalent (5); as
     /// typed in another name field (4), as an equivalent there (3); as typed in the longer
     /// texts (2), as an equivalent there (1); or not (0).
-    fn weight(&self, code: &[u8], names: &[u8], text: &[u8]) -> u8 {
+    fn weight(&self, code: &[u8], names: &[u8], text: &[u8], vendor: &str) -> u8 {
+        let weight = self.weight_in_text(code, names, text);
+        if self.names_vendor.contains(&vendor) {
+            weight.max(3)
+        } else {
+            weight
+        }
+    }
+
+    fn weight_in_text(&self, code: &[u8], names: &[u8], text: &[u8]) -> u8 {
         if self.found(code) || self.literal.find(code).is_some() {
             5
         } else if self.literal.find(names).is_some() {
@@ -230,7 +255,8 @@ impl Matcher {
 /// many requests`), then each word not a stop word, widened with its group.
 fn concepts(lowered: &str) -> Vec<Concept> {
     let groups = synonym_groups();
-    let mut rest = format!(" {lowered} ");
+    // Words apart from punctuation, so that a phrase is found beside a quote or a colon.
+    let mut rest = format!(" {} ", words(lowered).collect::<Vec<_>>().join(" "));
     let mut out = Vec::new();
     for group in &groups {
         for phrase in group.iter().filter(|p| p.contains(' ')) {
@@ -241,29 +267,55 @@ fn concepts(lowered: &str) -> Vec<Concept> {
             }
         }
     }
+    let stop = |word: &str| STOP_WORDS.split(' ').any(|w| w == word);
+    // In a long sentence (five words or more), a word of one or two letters is inside too many
+    // of the entries' words to tell anything (`id`, `ad`); in a short query it may (`rp id`).
+    let long = words(&rest).filter(|w| !stop(w)).count() >= 5;
     for word in words(&rest) {
-        if STOP_WORDS.split(' ').any(|w| w == word) {
+        if stop(word)
+            || (long && word.chars().count() < 3)
+            || out.iter().any(|c| c.literal.needle() == word.as_bytes())
+        {
             continue;
         }
-        let stemmed = stem(word);
-        let group = groups.iter().find(|g| {
-            g.iter()
-                .any(|w| w == word || (!w.contains(' ') && stem(w) == stemmed))
-        });
-        out.push(match group {
-            Some(g) => Concept::new(
-                word,
-                g.iter().cloned().chain(std::iter::once(word.to_string())),
-            ),
-            None => Concept::new(word, [word.to_string()]),
-        });
+        out.push(concept_of(word, &groups));
     }
     out
+}
+
+/// One word of the query as a concept: the word, widened with its group if it has one.
+fn concept_of(word: &str, groups: &[Vec<String>]) -> Concept {
+    let stemmed = stem(word);
+    let group = groups.iter().find(|g| {
+        g.iter()
+            .any(|w| w == word || (!w.contains(' ') && stem(w) == stemmed))
+    });
+    match group {
+        Some(g) => Concept::new(
+            word,
+            g.iter().cloned().chain(std::iter::once(word.to_string())),
+        ),
+        None => Concept::new(word, [word.to_string()]),
+    }
+}
+
+/// The searchable text of every entry of `catalog`: each vendor's blob, or its entries' texts
+/// one by one when it has none (a user catalog).
+fn catalog_texts(catalog: &Catalog) -> impl Iterator<Item = &'static [u8]> + '_ {
+    catalog.vendors().iter().flat_map(|v| {
+        let whole = v.blob.map(|b| b.text);
+        let each = (whole.is_none())
+            .then(|| (0..v.entries.len()).map(move |i| v.entries.probe(i).search.as_bytes()))
+            .into_iter()
+            .flatten();
+        whole.into_iter().chain(each)
+    })
 }
 
 fn words(lowered: &str) -> impl Iterator<Item = &str> {
     lowered
         .split(|c: char| !c.is_alphanumeric() && c != '_' && c != '-' && c != '.')
+        .map(|w| w.trim_matches(['.', '-']))
         .filter(|w| !w.is_empty())
 }
 
@@ -348,8 +400,114 @@ fn shortest_line(text: &str, pred: impl Fn(&str) -> bool) -> Option<i64> {
         .max()
 }
 
+/// The query lower-cased with each identifier written as its words (`signInWithEmail` ->
+/// `sign in with email`, `CLIENT_NOT_FOUND` -> `client not found`, `Messages.INVALID_USER`
+/// -> `messages invalid user`, `expired/invalid` -> `expired invalid`), so that its words meet
+/// the entries' words and the equivalent phrases. An entry holding the identifier glued holds
+/// each of its words too (words are looked for inside the entries' words).
+fn split_identifiers(query: &str) -> String {
+    let chars: Vec<char> = query.chars().collect();
+    let mut out = String::with_capacity(query.len() + 8);
+    for (i, &c) in chars.iter().enumerate() {
+        let prev = i.checked_sub(1).map(|j| chars[j]);
+        let next = chars.get(i + 1).copied();
+        let letter_around =
+            prev.is_some_and(char::is_alphanumeric) && next.is_some_and(char::is_alphanumeric);
+        if matches!(c, '_' | '/') || (c == '.' && letter_around) {
+            out.push(' ');
+            continue;
+        }
+        if c.is_uppercase() {
+            // `signIn`: a lower before; `IDPolicy`, `OAuth2Token`: a capital or digit before, a
+            // lower after (`B2C` and `AADSTS50011` stay whole).
+            let after_lower = prev.is_some_and(char::is_lowercase);
+            let word_start = prev.is_some_and(|p| p.is_uppercase() || p.is_ascii_digit())
+                && next.is_some_and(char::is_lowercase);
+            if after_lower || word_start {
+                out.push(' ');
+            }
+        }
+        out.extend(c.to_lowercase());
+    }
+    out
+}
+
+/// The parts of `query` between quotes ("...", '...', `...`, “...”, ‘...’), of two words or
+/// more, lower-cased and trimmed of space and an end dot. A quote counts only at a word's
+/// edge, so the apostrophe of `doesn't` opens nothing.
+fn quoted_phrases(query: &str) -> Vec<memmem::Finder<'static>> {
+    let chars: Vec<(usize, char)> = query.char_indices().collect();
+    let closing = |c: char| match c {
+        '"' | '\'' | '`' => Some(c),
+        '\u{201c}' => Some('\u{201d}'),
+        '\u{2018}' => Some('\u{2019}'),
+        _ => None,
+    };
+    let mut out: Vec<memmem::Finder<'static>> = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let (at, c) = chars[i];
+        let opens = i == 0 || !chars[i - 1].1.is_alphanumeric();
+        let Some(close) = closing(c).filter(|_| opens) else {
+            i += 1;
+            continue;
+        };
+        let end = (i + 1..chars.len()).find(|&j| {
+            chars[j].1 == close && chars.get(j + 1).is_none_or(|n| !n.1.is_alphanumeric())
+        });
+        let Some(end) = end else {
+            i += 1;
+            continue;
+        };
+        let inner = query[at + c.len_utf8()..chars[end].0]
+            .trim()
+            .trim_end_matches('.')
+            .trim()
+            .to_lowercase();
+        if inner.split_whitespace().count() >= 2 && !inner.contains('\0') {
+            out.push(memmem::Finder::new(inner.as_bytes()).into_owned());
+        }
+        i = end + 1;
+    }
+    out
+}
+
+/// A text without the punctuation and spaces that end a sentence.
+fn sentence(text: &str) -> &str {
+    text.trim_end_matches(['.', '!', '?', ' '])
+}
+
+/// `query` with each whole word `typo` (in any case; ASCII) written `fix`.
+fn replace_words(query: &str, fixes: &[(String, String)]) -> String {
+    let mut out = query.to_string();
+    for (typo, fix) in fixes {
+        let lower = out.to_ascii_lowercase();
+        let edge = |at: Option<&u8>| at.is_none_or(|b| !b.is_ascii_alphanumeric());
+        let starts: Vec<usize> = (lower.match_indices(typo.as_str()))
+            .map(|(at, _)| at)
+            .filter(|&at| {
+                edge(at.checked_sub(1).and_then(|p| lower.as_bytes().get(p)))
+                    && edge(lower.as_bytes().get(at + typo.len()))
+            })
+            .collect();
+        for at in starts.into_iter().rev() {
+            out.replace_range(at..at + typo.len(), fix);
+        }
+    }
+    out
+}
+
+/// A number written inside a longer query (`7000215 Not Documented`) is also the digits of a
+/// code that is letters then those digits (`AADSTS7000215`).
+fn code_ends_with_number(key: &str, number: &str) -> bool {
+    key.strip_suffix(number)
+        .is_some_and(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_alphabetic()))
+}
+
 /// A precompiled query.
 pub struct Matcher {
+    /// The query as given, trimmed.
+    query: String,
     lowered: String,
     phrase: memmem::Finder<'static>,
     key: String,
@@ -367,6 +525,9 @@ pub struct Matcher {
     /// Tokens of a longer query that look like a code or a symbolic name (`AADSTS50079`,
     /// `auth/invalid-api-key`, `KDC_ERR_ETYPE_NOSUPP`, `52e`), normalized as codes are.
     tokens: Vec<Token>,
+    /// The parts of the query written between quotes, of two words or more (`... throws
+    /// "Invalid signature"`): a message copied from somewhere, lower-cased, end dot trimmed.
+    quoted: Vec<memmem::Finder<'static>>,
 }
 
 /// A token of the query written like a code: it matches an entry whose code is the token, or
@@ -375,6 +536,8 @@ struct Token {
     key: String,
     /// Also compared with whole name lines (a symbolic name such as a title or an alias).
     name_like: bool,
+    /// Digits only, four or more: also the digits of a code of letters then digits.
+    number: bool,
     finder: memmem::Finder<'static>,
 }
 
@@ -434,6 +597,7 @@ fn code_tokens(query: &str) -> Vec<Token> {
             out.push(Token {
                 finder: memmem::Finder::new(key.as_bytes()).into_owned(),
                 name_like: identifier,
+                number: all_digits && key.len() >= 4,
                 key,
             });
         }
@@ -461,11 +625,21 @@ impl Matcher {
             .bytes()
             .filter(|b| !b.is_ascii_whitespace())
             .collect();
-        let concepts = concepts(&lowered);
+        let concepts = concepts(&split_identifiers(query.trim()));
+        let quoted = quoted_phrases(query.trim());
         let tokens = code_tokens(query.trim());
         let number = is_number(&lowered);
         Matcher {
-            phrase: memmem::Finder::new(lowered.as_bytes()).into_owned(),
+            query: query.trim().to_string(),
+            // The end of a sentence is not part of the phrase (`Client authentication failed.`
+            // is in "Client authentication failed (e.g., unknown client ...)").
+            phrase: memmem::Finder::new(
+                Some(sentence(&lowered))
+                    .filter(|s| !s.is_empty())
+                    .unwrap_or(&lowered)
+                    .as_bytes(),
+            )
+            .into_owned(),
             letters: letter_mask(&lowered),
             key: normalize_code(query).into_owned(),
             lowered,
@@ -476,17 +650,89 @@ impl Matcher {
             concepts,
             number,
             tokens,
+            quoted,
         }
+    }
+
+    /// The query with each word of five letters or more that no entry holds (nor its stem nor
+    /// an equivalent) read as the catalogs' word one edit away (`keylcoak`, `tenat`,
+    /// `authentification`): the most frequent such word, or as typed when there is none. The
+    /// catalogs are read for their words only when a word is unknown.
+    pub fn corrected(mut self, catalog: &Catalog) -> Self {
+        let named = |c: &Concept| -> Vec<&'static str> {
+            let word = String::from_utf8_lossy(c.literal.needle()).into_owned();
+            catalog.vendor(&word).map(|v| v.id).into_iter().collect()
+        };
+        // A catalog's name is no typo.
+        let names: Vec<bool> = self.concepts.iter().map(|c| !named(c).is_empty()).collect();
+        let fixes = self.corrections(catalog, &names);
+        if !fixes.is_empty() {
+            // The whole query again, so that its phrase and exact matches see the words too.
+            self = Matcher::new(&replace_words(&self.query, &fixes));
+        }
+        // A word that names a catalog (after correction) is a word of each of its entries.
+        for i in 0..self.concepts.len() {
+            self.concepts[i].names_vendor = named(&self.concepts[i]);
+        }
+        self
+    }
+
+    /// The unknown words of the query (not `names`) and the catalogs' words to read instead.
+    /// None unless every unknown word of four letters or more has one: a query still holding
+    /// an unknown word (`sesion tmed out`: `tmed`) is left to the typo pass, which allows an
+    /// edit or two in every word.
+    fn corrections(&self, catalog: &Catalog, names: &[bool]) -> Vec<(String, String)> {
+        let unknown: Vec<usize> = (self.concepts.iter().enumerate())
+            .filter(|(_, c)| {
+                let w = c.literal.needle();
+                w.len() >= 4 && w.iter().all(u8::is_ascii_lowercase)
+            })
+            .filter(|&(i, c)| !names[i] && !catalog_texts(catalog).any(|t| c.found(t)))
+            .map(|(i, _)| i)
+            .collect();
+        let mut fixes = Vec::new();
+        for i in unknown {
+            let word = self.concepts[i].literal.needle().to_vec();
+            if word.len() < 5 {
+                return Vec::new();
+            }
+            let hist = letter_histogram(&word);
+            let mut counts: std::collections::HashMap<&[u8], usize> = Default::default();
+            for text in catalog_texts(catalog) {
+                for w in byte_words(text) {
+                    if w.len().abs_diff(word.len()) <= 1
+                        && w.iter().all(u8::is_ascii_lowercase)
+                        && histogram_distance(&hist, &letter_histogram(w)) <= 2
+                        && one_edit_apart(&word, w)
+                    {
+                        *counts.entry(w).or_default() += 1;
+                    }
+                }
+            }
+            // The most frequent; among equals, the first in byte order, so a run is repeatable.
+            let best = (counts.into_iter()).max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)));
+            let Some((w, _)) = best else {
+                return Vec::new();
+            };
+            let typo = String::from_utf8_lossy(&word).into_owned();
+            fixes.push((typo, String::from_utf8_lossy(w).into_owned()));
+        }
+        fixes
     }
 
     /// Rates one entry in one pass, or `None` when it does not match in that pass. Works
     /// on the entry's pre-lowered `search` lines, so it allocates nothing.
     pub fn rate(&self, e: &Probe, pass: Pass) -> Option<(Tier, i64)> {
+        self.rate_in(e, pass, "")
+    }
+
+    /// `rate` for an entry of the catalog `vendor` (its id), which the query's words may name.
+    pub fn rate_in(&self, e: &Probe, pass: Pass, vendor: &str) -> Option<(Tier, i64)> {
         if self.lowered.is_empty() {
             return None;
         }
         match pass {
-            Pass::Main => self.rate_main(e),
+            Pass::Main => self.rate_main(e, vendor),
             // A number is a code or a code's beginning, not letters that happen to be in order.
             Pass::FuzzyName if self.number => (e.key.starts_with(self.key.as_str()))
                 .then_some((Tier::CodePrefix, -(e.key.len() as i64))),
@@ -499,18 +745,24 @@ impl Matcher {
         }
     }
 
-    fn rate_main(&self, e: &Probe) -> Option<(Tier, i64)> {
+    fn rate_main(&self, e: &Probe, vendor: &str) -> Option<(Tier, i64)> {
         if e.key == self.key {
             return Some((Tier::Code, 0));
         }
-        if let Some(rated) = self.rate_token(e) {
+        // A quoted message that is a name line comes before a code written in the query; one
+        // inside a name line, after.
+        let quoted = self.rate_quoted(e);
+        if let Some(rated) = quoted.filter(|&(t, _)| t == Tier::Quoted) {
+            return Some(rated);
+        }
+        if let Some(rated) = self.rate_token(e, vendor).or(quoted) {
             return Some(rated);
         }
         let blob = e.search.as_bytes();
         // Shorter matching lines first: a title that is the query beats a paragraph holding it.
         if self.phrase.find(blob).is_some() {
-            let (lowered, trimmed) = (self.lowered.as_str(), self.lowered.trim_end_matches('.'));
-            if let Some(s) = shortest_line(e.names, |l| l.trim_end_matches('.') == trimmed) {
+            let lowered = std::str::from_utf8(self.phrase.needle()).unwrap_or_default();
+            if let Some(s) = shortest_line(e.names, |l| sentence(l) == lowered) {
                 return Some((Tier::Exact, s));
             }
             if let Some(s) = shortest_line(e.names, |l| l.contains(lowered)) {
@@ -528,7 +780,7 @@ impl Matcher {
             let allowed_missing = n - self.words_needed();
             let mut missing = 0;
             for c in &self.concepts {
-                if !c.found(blob) {
+                if !c.held(blob, vendor) {
                     missing += 1;
                     if missing > allowed_missing {
                         return None;
@@ -538,7 +790,7 @@ impl Matcher {
             let (names, text) = (e.names.as_bytes(), e.text.as_bytes());
             let code = names.split(|&b| b == b'\n').next().unwrap_or_default();
             let weights: Vec<u8> = (self.concepts.iter())
-                .map(|c| c.weight(code, names, text))
+                .map(|c| c.weight(code, names, text, vendor))
                 .collect();
             let in_names = weights.iter().filter(|&&w| w >= 3).count();
             let anywhere = weights.iter().filter(|&&w| w > 0).count();
@@ -564,11 +816,48 @@ impl Matcher {
         None
     }
 
+    /// Words the query quotes, as a name line (best) or inside one: a message copied from a log
+    /// or a library names its entry better than any code-like token beside it.
+    fn rate_quoted(&self, e: &Probe) -> Option<(Tier, i64)> {
+        let (mut total, mut whole) = (0i64, false);
+        for q in &self.quoted {
+            let needle = q.needle();
+            let best = (e.names.split('\n').skip(1))
+                .map(|line| {
+                    let line = line.trim_end_matches('.').as_bytes();
+                    if line == needle {
+                        3
+                    } else if q.find(line).is_some() {
+                        2
+                    } else {
+                        0
+                    }
+                })
+                .max()
+                .unwrap_or(0);
+            whole |= best == 3;
+            total += best;
+        }
+        (total > 0).then(|| {
+            (
+                if whole {
+                    Tier::Quoted
+                } else {
+                    Tier::QuotedInName
+                },
+                total * WEIGHT - (e.names.len() as i64).min(WEIGHT - 1),
+            )
+        })
+    }
+
     /// A code or symbolic name written inside the query: the entry's code (best), or a name
     /// line that is the whole token; among these, the entry that holds more of the query's
     /// other words first.
-    fn rate_token(&self, e: &Probe) -> Option<(Tier, i64)> {
-        let by_code = self.tokens.iter().any(|t| t.key == e.key);
+    fn rate_token(&self, e: &Probe, vendor: &str) -> Option<(Tier, i64)> {
+        let by_code = self
+            .tokens
+            .iter()
+            .any(|t| t.key == e.key || (t.number && code_ends_with_number(e.key, &t.key)));
         let by_name = !by_code
             && self
                 .tokens
@@ -580,11 +869,17 @@ impl Matcher {
         let (names, text) = (e.names.as_bytes(), e.text.as_bytes());
         let code = names.split(|&b| b == b'\n').next().unwrap_or_default();
         let words: i64 = (self.concepts.iter())
-            .map(|c| i64::from(c.weight(code, names, text)))
+            .map(|c| i64::from(c.weight(code, names, text, vendor)))
             .sum();
         let score = (words + if by_code { 100 } else { 0 }) * WEIGHT
             - (e.names.len() as i64).min(WEIGHT - 1);
         Some((Tier::CodeInQuery, score))
+    }
+
+    /// Does the query hold a code-like token with a letter (`login_required`, `AADSTS50011`),
+    /// not only numbers (`400`)?
+    fn has_symbolic_token(&self) -> bool {
+        (self.tokens.iter()).any(|t| t.key.bytes().any(|b| b.is_ascii_alphabetic()))
     }
 
     /// How many of the meaningful words an entry must hold to match by words at all.
@@ -604,6 +899,10 @@ impl Matcher {
     /// Every entry `rate_main` accepts is among them; it still rates each.
     fn main_candidates(&self, v: &Vendor) -> Option<Vec<u64>> {
         let blob = v.blob?;
+        // A word naming this catalog is held by each of its entries: any may match.
+        if self.concepts.iter().any(|c| c.names_vendor.contains(&v.id)) {
+            return None;
+        }
         let needles =
             std::iter::once(&self.phrase).chain(self.concepts.iter().flat_map(|c| &c.finders));
         if needles.clone().any(|f| f.needle().contains(&0)) {
@@ -613,12 +912,20 @@ impl Matcher {
         if self.lowered.is_empty() {
             return Some(candidates.0);
         }
+        for q in &self.quoted {
+            each_entry_holding(q, &blob, |i| candidates.set(i));
+        }
         for &i in v.positions_of(&self.key) {
             candidates.set(i as usize);
         }
         for t in &self.tokens {
             for &i in v.positions_of(&t.key) {
                 candidates.set(i as usize);
+            }
+            if t.number {
+                (0..v.entries.len())
+                    .filter(|&i| code_ends_with_number(v.entries.key(i), &t.key))
+                    .for_each(|i| candidates.set(i));
             }
             if t.name_like {
                 each_entry_holding(&t.finder, &blob, |i| candidates.set(i));
@@ -767,6 +1074,23 @@ fn byte_words(text: &[u8]) -> impl Iterator<Item = &[u8]> {
         .filter(|w| !w.is_empty())
 }
 
+/// Are `a` and `b` one edit apart: a letter added, dropped, changed, or two side by side
+/// swapped?
+fn one_edit_apart(a: &[u8], b: &[u8]) -> bool {
+    if a == b {
+        return false;
+    }
+    let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let (a, b) = (&a[prefix..], &b[prefix..]);
+    match a.len().cmp(&b.len()) {
+        std::cmp::Ordering::Equal => {
+            a[1..] == b[1..] || (a.len() >= 2 && a[0] == b[1] && a[1] == b[0] && a[2..] == b[2..])
+        }
+        std::cmp::Ordering::Less => a == &b[1..],
+        std::cmp::Ordering::Greater => &a[1..] == b,
+    }
+}
+
 fn letter_histogram(word: &[u8]) -> [u8; 27] {
     let mut h = [0u8; 27];
     for &b in word {
@@ -788,18 +1112,32 @@ fn histogram_distance(a: &[u8; 27], b: &[u8; 27]) -> usize {
 }
 
 /// The sort key of a result, best first: its tier; then, among word matches, the weight of
-/// the words matched, a standard before vendors' own entries, and the rest of the score.
+/// the words matched; among word and phrase matches, a standard before vendors' own entries;
+/// and the rest of the score.
 fn order(tier: Tier, score: i64, standard: bool) -> (Tier, Reverse<i64>, bool, Reverse<i64>) {
     let words = matches!(
         tier,
-        Tier::CodeInQuery | Tier::WordsInName | Tier::WordsInText | Tier::MostWords
+        Tier::Quoted
+            | Tier::CodeInQuery
+            | Tier::QuotedInName
+            | Tier::WordsInName
+            | Tier::WordsInText
+            | Tier::MostWords
     );
     let (weight, rest) = if words {
         (score.div_euclid(WEIGHT), score.rem_euclid(WEIGHT))
     } else {
         (0, score)
     };
-    (tier, Reverse(weight), words && !standard, Reverse(rest))
+    // Among equals, a standard's definition first, in the phrase tiers too: "Client
+    // authentication failed" is OAuth's invalid_client before the vendors' copies of it.
+    let phrase = matches!(tier, Tier::Exact | Tier::PhraseInName | Tier::PhraseInText);
+    (
+        tier,
+        Reverse(weight),
+        (words || phrase) && !standard,
+        Reverse(rest),
+    )
 }
 
 impl Scored<'_> {
@@ -815,7 +1153,52 @@ pub fn search<'a>(
     query: &str,
     options: SearchOptions<'a>,
 ) -> Vec<Scored<'a>> {
-    search_with(catalog, &Matcher::new(query), options)
+    search_with(catalog, &Matcher::new(query).corrected(catalog), options)
+}
+
+/// `search` of a query that named a catalog (`vendor_word`: the word and its place among
+/// `words`, the query's other words; `options.vendor` is that catalog). The name filters only
+/// when that catalog's entries match the rest as well as all entries match the whole query:
+/// by their code or by the query's words, not a likeness of spelling, and in as good a tier
+/// ("... not found in Kerberos database", "Google sign-in: `The popup has been closed ...`");
+/// otherwise it is one more word of the query. Gives the matcher used and its results.
+pub fn search_named<'a>(
+    catalog: &'a Catalog,
+    query: &str,
+    words: &[&str],
+    vendor_word: Option<(usize, &str)>,
+    options: SearchOptions<'a>,
+) -> (Matcher, Vec<Scored<'a>>) {
+    let matcher = Matcher::new(query).corrected(catalog);
+    let results = search_with(catalog, &matcher, options);
+    let Some((at, word)) = vendor_word.filter(|_| !words.is_empty()) else {
+        return (matcher, results);
+    };
+    let unmatched = !results.iter().any(|s| s.tier <= Tier::MostWords);
+    let mut all = words.to_vec();
+    all.insert(at.min(all.len()), word);
+    let wide = Matcher::new(&all.join(" ")).corrected(catalog);
+    let options = SearchOptions {
+        vendor: None,
+        ..options
+    };
+    let found = search_with(catalog, &wide, options);
+    let better = match (found.first(), results.first()) {
+        (Some(w), Some(f)) if unmatched => w.rank() < f.rank(),
+        // Else only a stronger sign than a name: a quoted message that is an entry's name line,
+        // or a symbolic code written in the query, which the named catalog lacks.
+        (Some(w), Some(f)) => {
+            w.tier < f.tier
+                && (w.tier == Tier::Quoted
+                    || (w.tier == Tier::CodeInQuery && wide.has_symbolic_token()))
+        }
+        (found, _) => found.is_some(),
+    };
+    if better {
+        (wide, found)
+    } else {
+        (matcher, results)
+    }
 }
 
 /// `search` with a query already made into a `Matcher`.
@@ -861,7 +1244,7 @@ pub fn search_with<'a>(
                     continue;
                 }
                 let probe = v.entries.probe(i);
-                if let Some((tier, score)) = matcher.rate(&probe, pass) {
+                if let Some((tier, score)) = matcher.rate_in(&probe, pass, v.id) {
                     // Letters in order, but every word also within a typo of a word of the
                     // entry: a misspelling of its words, not a mere likeness of spelling.
                     let weak = tier.is_weak() && matcher.rate(&probe, Pass::Typos).is_none();
@@ -872,8 +1255,9 @@ pub fn search_with<'a>(
             n += v.entries.len();
         }
     }
-    // Among equally good word matches, a standard's definition comes before the vendors' own
-    // entries (`slow_down`: the device-flow RFC first, then Okta's and Keycloak's copies).
+    // Among equally good word or phrase matches, a standard's definition comes before the
+    // vendors' own entries (`slow_down`: the device-flow RFC first, then Okta's and Keycloak's
+    // copies).
     // Stable: equal ranks keep catalog order (vendor, table, code as listed).
     found.sort_by_key(|&(tier, score, vendor, _, _)| order(tier, score, vendor.standard));
     found.truncate(options.limit);
@@ -1047,6 +1431,91 @@ mod tests {
         assert_eq!(
             keys("Receiving NotAuthorizedException on Android"),
             ["notauthorizedexception"]
+        );
+    }
+
+    #[test]
+    fn identifiers_are_searched_as_their_words() {
+        assert_eq!(
+            split_identifiers("signInWithEmailAndPassword"),
+            "sign in with email and password"
+        );
+        assert_eq!(split_identifiers("CLIENT_NOT_FOUND"), "client not found");
+        assert_eq!(
+            split_identifiers("Messages.INVALID_USER"),
+            "messages invalid user"
+        );
+        assert_eq!(
+            split_identifiers("InvalidNameIDPolicy"),
+            "invalid name id policy"
+        );
+        // Codes and names with digits stay whole; a sentence's dot is no identifier's.
+        assert_eq!(split_identifiers("B2C AADSTS50011"), "b2c aadsts50011");
+        assert_eq!(split_identifiers("expired. Then"), "expired. then");
+    }
+
+    #[test]
+    fn quoted_words_are_a_message() {
+        let q = |s: &str| -> Vec<String> {
+            quoted_phrases(s)
+                .iter()
+                .map(|f| String::from_utf8_lossy(f.needle()).into_owned())
+                .collect()
+        };
+        assert_eq!(
+            q("ErrExpiredToken string is 'Token is expired' in v4"),
+            ["token is expired"]
+        );
+        assert_eq!(
+            q("Sign then verify throws \"Invalid signature\""),
+            ["invalid signature"]
+        );
+        assert_eq!(
+            q("fails: `The popup has been closed.`"),
+            ["the popup has been closed"]
+        );
+        // An apostrophe opens nothing; one quoted word is no message.
+        assert!(q("clientSecret doesn't work, it's 'x'").is_empty());
+        let r = top("Handle JWT 'Invalid Signature' error", 3);
+        assert_eq!(r[0].2, Tier::Quoted, "{r:?}");
+    }
+
+    #[test]
+    fn one_edit_apart_is_one_edit() {
+        assert!(one_edit_apart(b"tenat", b"tenant"));
+        assert!(one_edit_apart(b"keylcoak", b"keycloak"));
+        assert!(one_edit_apart(b"passwrd", b"password"));
+        assert!(one_edit_apart(b"expird", b"expired"));
+        assert!(one_edit_apart(b"sesion", b"session"));
+        assert!(!one_edit_apart(b"token", b"token"));
+        assert!(!one_edit_apart(b"authentification", b"authentication"));
+        assert!(!one_edit_apart(b"abcd", b"badc"));
+    }
+
+    #[test]
+    fn an_unknown_word_is_read_as_the_catalogs_word_one_edit_away() {
+        let catalog = Catalog::builtin();
+        let words = |q: &str| -> Vec<String> {
+            let m = Matcher::new(q).corrected(&catalog);
+            (m.concepts.iter())
+                .map(|c| String::from_utf8_lossy(c.literal.needle()).into_owned())
+                .collect()
+        };
+        assert_eq!(words("tenat not found"), ["not found", "tenant"]);
+        // Known words, catalogs' names and short words stay as typed.
+        assert_eq!(words("keycloak token"), ["keycloak", "token"]);
+        assert_eq!(words("tken"), ["tken"]);
+        // A word naming a catalog is a word of each of its entries.
+        let r = top("keylcoak invalid username or password", 3);
+        assert!(r.iter().all(|(v, _, _)| v == "keycloak"), "{r:?}");
+    }
+
+    #[test]
+    fn a_number_in_a_sentence_is_also_the_digits_of_a_code() {
+        let r = top("7000215 Not Documented", 3);
+        assert_eq!(
+            (r[0].0.as_str(), r[0].1.as_str()),
+            ("entra", "AADSTS7000215")
         );
     }
 

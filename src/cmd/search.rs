@@ -30,17 +30,15 @@ pub(crate) fn run(
         table,
         limit: args.limit as usize,
     };
-    let mut matcher = search::Matcher::new(&query.text);
-    let mut results = search::search_with(catalog, &matcher, options);
     // A catalog's name inside a sentence ("... not found in Kerberos database") filters only
-    // when that catalog's entries match the rest (by their code or by the query's words, not
-    // a likeness of spelling); otherwise it is one more word of the query.
-    let unmatched = !results.iter().any(|s| s.tier <= search::Tier::MostWords);
-    if unmatched {
-        if let Some((wide, found)) = query.without_vendor(catalog, options, &results) {
-            (matcher, results) = (wide, found);
-        }
-    }
+    // when it does not make the answer worse; otherwise it is one more word of the query.
+    let (matcher, results) = search::search_named(
+        catalog,
+        &query.text,
+        &query.words,
+        query.vendor_word,
+        options,
+    );
     let marks = render::Marks::new(matcher.marks(), term.color);
     let hits: Vec<Hit<'_>> = results.iter().map(|s| s.hit).collect();
     // Found only by a likeness of spelling: shown apart, as weak matches, and no answer alone.
@@ -137,34 +135,6 @@ impl<'c, 'a> Query<'c, 'a> {
             words,
             vendor_word,
         })
-    }
-
-    /// The search again at every vendor, the word that named one put back into the query:
-    /// when it ranks better than `results`.
-    fn without_vendor<'o>(
-        &self,
-        catalog: &'o Catalog,
-        options: search::SearchOptions<'o>,
-        results: &[search::Scored<'o>],
-    ) -> Option<(search::Matcher, Vec<search::Scored<'o>>)> {
-        let (at, word) = self.vendor_word?;
-        if self.words.is_empty() {
-            return None;
-        }
-        let mut all = self.words.clone();
-        all.insert(at, word);
-        let query = all.join(" ");
-        let options = search::SearchOptions {
-            vendor: None,
-            ..options
-        };
-        let wide = search::Matcher::new(&query);
-        let found = search::search_with(catalog, &wide, options);
-        let better = match (found.first(), results.first()) {
-            (Some(w), Some(f)) => w.rank() < f.rank(),
-            (found, _) => found.is_some(),
-        };
-        better.then_some((wide, found))
     }
 }
 
