@@ -224,9 +224,15 @@ fn main() {
             for s in [&t.id, &t.name, &t.field] {
                 tables.text(s);
             }
-            for s in [&t.source, &t.standard, &t.code_prefix, &t.lookup_url]
-                .into_iter()
-                .flatten()
+            for s in [
+                &t.source,
+                &t.standard,
+                &t.code_prefix,
+                &t.label,
+                &t.lookup_url,
+            ]
+            .into_iter()
+            .flatten()
             {
                 tables.text(s);
             }
@@ -279,7 +285,7 @@ fn main() {
             .iter()
             .map(|t| {
                 format!(
-                    "RawTable {{ id: {}, name: {}, field: {}, source: {}, standard: {}, standard_by_code: {}, holds_http_status: {}, hex: {}, code_prefix: {}, lookup_url: {}, entries: {} }}",
+                    "RawTable {{ id: {}, name: {}, field: {}, source: {}, standard: {}, standard_by_code: {}, holds_http_status: {}, hex: {}, code_prefix: {}, label: {}, lookup_url: {}, entries: {} }}",
                     tables.span(&t.id),
                     tables.span(&t.name),
                     tables.span(&t.field),
@@ -289,6 +295,7 @@ fn main() {
                     t.holds.is_some(),
                     t.hex,
                     tables.opt(&t.code_prefix),
+                    tables.opt(&t.label),
                     tables.opt(&t.lookup_url),
                     v.entries.iter().filter(|e| e.table == t.id).count()
                 )

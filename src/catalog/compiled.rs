@@ -110,6 +110,7 @@ pub struct RawTable {
     pub holds_http_status: bool,
     pub hex: bool,
     pub code_prefix: Span,
+    pub label: Span,
     pub lookup_url: Span,
     pub entries: u32,
 }
@@ -200,6 +201,7 @@ impl Compiled for Table {
             holds_http_status: raw.holds_http_status,
             hex: raw.hex,
             code_prefix: opt_text(raw.code_prefix),
+            label: opt_text(raw.label),
             lookup_url: opt_text(raw.lookup_url),
             entries: raw.entries,
         }

@@ -497,6 +497,7 @@ impl Catalog {
                 holds_http_status: t.holds.is_some(),
                 hex: t.hex,
                 code_prefix: leak_opt(t.code_prefix),
+                label: leak_opt(t.label),
                 lookup_url: leak_opt(t.lookup_url),
                 standard: leak_opt(t.standard),
                 standard_by_code: t.standard_by_code,
