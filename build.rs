@@ -319,7 +319,7 @@ fn text_read_at_start_up(vendors: &[schema::VendorDef], tables: &mut Tables) {
             for s in [&t.id, &t.name, &t.field] {
                 tables.text(s);
             }
-            for s in [&t.source, &t.standard, &t.code_prefix, &t.lookup_url]
+            for s in [&t.source, &t.standard, &t.code_prefix, &t.label, &t.lookup_url]
                 .into_iter()
                 .flatten()
             {
@@ -387,7 +387,7 @@ impl Records {
         .iter()
         .map(|t| {
             format!(
-                "TableRecord {{ id: {}, name: {}, field: {}, source: {}, standard: {}, standard_by_code: {}, holds_http_status: {}, hex: {}, logged_in_hex: {}, code_prefix: {}, lookup_url: {}, entries: {} }}",
+                "TableRecord {{ id: {}, name: {}, field: {}, source: {}, standard: {}, standard_by_code: {}, holds_http_status: {}, hex: {}, logged_in_hex: {}, code_prefix: {}, label: {}, lookup_url: {}, entries: {} }}",
                 text.span(&t.id),
                 text.span(&t.name),
                 text.span(&t.field),
@@ -398,6 +398,7 @@ impl Records {
                 t.hex,
                 t.logged_in_hex,
                 text.opt(&t.code_prefix),
+                text.opt(&t.label),
                 text.opt(&t.lookup_url),
                 v.entries.iter().filter(|e| e.table == t.id).count()
             )

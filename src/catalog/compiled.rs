@@ -167,6 +167,7 @@ pub struct TableRecord {
     pub hex: bool,
     pub logged_in_hex: bool,
     pub code_prefix: Span,
+    pub label: Span,
     pub lookup_url: Span,
     pub entries: u32,
 }
@@ -299,6 +300,7 @@ impl Compiled for Table {
             hex: raw.hex,
             logged_in_hex: raw.logged_in_hex,
             code_prefix: opt_text(raw.code_prefix),
+            label: opt_text(raw.label),
             lookup_url: opt_text(raw.lookup_url),
             entries: raw.entries,
         }

@@ -47,6 +47,8 @@ struct Names {
     titles: std::collections::HashMap<String, Vec<(u32, u32)>>,
     /// Every key, every key without its table's `code_prefix`, every symbolic name.
     known: std::collections::HashSet<String>,
+    /// Each table's `label` (the word its codes follow in logs), with its vendor's number.
+    labels: Vec<(&'static str, u32, &'static str)>,
 }
 
 /// One catalog entry with the vendor it belongs to.
@@ -70,6 +72,7 @@ impl Hit<'_> {
             hex: false,
             logged_in_hex: false,
             code_prefix: None,
+            label: None,
             lookup_url: None,
             entries: 0,
         })
@@ -155,6 +158,9 @@ impl Catalog {
                 hits = self.lookup_key(vendor, &normalize_code(c));
             }
         }
+        if hits.is_empty() {
+            hits = self.after_label(vendor, code);
+        }
         // A hexadecimal code is also its digits, in tables that write hex without `0x`
         // (`52e`), and its decimal value, in tables whose codes logs write in hex (`0x18`:
         // Windows events write Kerberos 24 so); cheap, as only `0x` codes pay.
@@ -202,6 +208,33 @@ impl Catalog {
         self.lookup_name(vendor, cleaned.as_deref().unwrap_or(code))
     }
 
+    /// `data 52e`: a code after the word that a table declares its codes follow (its
+    /// `label`), looked up in the tables that declare that word.
+    fn after_label<'a>(&'a self, vendor: Option<&'a Vendor>, code: &str) -> Vec<Hit<'a>> {
+        let Some((word, rest)) = code.trim().split_once(char::is_whitespace) else {
+            return Vec::new();
+        };
+        let rest = pasted::strip_around(rest.trim());
+        self.labelled_tables(word)
+            .into_iter()
+            .filter(|(v, _)| vendor.is_none_or(|x| x.id == v.id))
+            .flat_map(|(v, table)| {
+                v.lookup(&normalize_code(rest))
+                    .filter(move |e| e.table == table)
+                    .map(move |entry| Hit { vendor: v, entry })
+            })
+            .collect()
+    }
+
+    /// The tables whose `label` is `word` (ignoring ASCII case and a `:` or `=` after it).
+    pub fn labelled_tables(&self, word: &str) -> Vec<(&Vendor, &'static str)> {
+        let word = word.trim_end_matches([':', '=']);
+        (self.names().labels.iter())
+            .filter(|(label, _, _)| label.eq_ignore_ascii_case(word))
+            .map(|&(_, v, table)| (&self.vendors[v as usize], table))
+            .collect()
+    }
+
     fn lookup_key<'a>(&'a self, vendor: Option<&'a Vendor>, key: &str) -> Vec<Hit<'a>> {
         let mut hits = Vec::new();
         for v in self.among(vendor) {
@@ -235,6 +268,9 @@ impl Catalog {
         self.names.get_or_init(|| {
             let mut names = Names::default();
             for (vi, v) in self.vendors.iter().enumerate() {
+                for t in v.tables {
+                    names.labels.extend(t.label.map(|l| (l, vi as u32, t.id)));
+                }
                 for i in 0..v.entries.len() {
                     let key = v.entries.key(i);
                     names.known.insert(key.to_string());

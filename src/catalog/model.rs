@@ -172,6 +172,8 @@ pub struct Table {
     pub logged_in_hex: bool,
     /// A prefix its codes carry that logs also leave out (`AADSTS`).
     pub code_prefix: Option<&'static str>,
+    /// The word logs put before its codes (`data`: Active Directory's `data 52e`).
+    pub label: Option<&'static str>,
     /// The vendor's lookup address for any code of the table, `{code}` standing for the code.
     pub lookup_url: Option<&'static str>,
     /// How many of the vendor's entries are in it (counted when the entries are made).

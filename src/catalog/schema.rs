@@ -124,6 +124,8 @@ pub struct RawTable {
     pub logged_in_hex: bool,
     /// A prefix its codes carry that logs also leave out (`AADSTS`: `AADSTS50126`, `50126`).
     pub code_prefix: Option<String>,
+    /// The word that logs put before its codes (`data`: Active Directory's `data 52e`).
+    pub label: Option<String>,
     /// Where the vendor looks up any of this table's codes, with `{code}` for the code
     /// (`https://login.microsoftonline.com/error?code={code}`): named when a code is missing,
     /// as the catalog cannot hold codes published after it.
@@ -242,6 +244,7 @@ pub struct TableDef {
     pub hex: bool,
     pub logged_in_hex: bool,
     pub code_prefix: Option<String>,
+    pub label: Option<String>,
     pub lookup_url: Option<String>,
     /// How many codes its document lists (checked against the file's entries).
     pub count: Option<usize>,
@@ -723,6 +726,7 @@ fn validate_tables(
             hex: t.radix == Some(16),
             logged_in_hex: t.logged_in_hex,
             code_prefix: t.code_prefix,
+            label: t.label,
             lookup_url: t.lookup_url,
             count: t.count,
         });
@@ -743,6 +747,9 @@ fn check_table(t: &RawTable, source_ids: &BTreeSet<String>) -> Result<(), String
     }
     if !matches!(t.radix, None | Some(10) | Some(16)) {
         return Err(format!("table {:?}: radix must be 10 or 16", t.id));
+    }
+    if let Some(reason) = label_problem(t) {
+        return Err(reason);
     }
     if t.logged_in_hex && t.radix == Some(16) {
         return Err(format!(
@@ -1103,6 +1110,15 @@ const RESEARCH_WORDING: [&str; 9] = [
 const MARKUP: [&str; 9] = [
     "**", "<br", "<ul", "</ul", "<li", "</li", "<p>", "</p>", "](~/",
 ];
+
+/// Why a table's `label` is refused, if it is: it must be one word of ASCII letters
+/// (`data`), a word a log writes before a code.
+fn label_problem(t: &RawTable) -> Option<String> {
+    t.label
+        .as_deref()
+        .filter(|l| l.is_empty() || !l.bytes().all(|b| b.is_ascii_alphabetic()))
+        .map(|_| format!("table {:?}: label must be one word of letters (data)", t.id))
+}
 
 /// Why a catalog text (a document's title or date) holds our research wording, if it does.
 pub fn research_wording(text: &str) -> Option<String> {

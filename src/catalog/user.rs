@@ -589,6 +589,7 @@ fn add_sources_and_tables(
             hex: t.hex,
             logged_in_hex: t.logged_in_hex,
             code_prefix: leak_opt(t.code_prefix),
+            label: leak_opt(t.label),
             lookup_url: leak_opt(t.lookup_url),
             standard: leak_opt(t.standard),
             standard_by_code: t.standard_by_code,

@@ -100,6 +100,34 @@ struct Candidate<'a> {
     own_words: bool,
     /// A rule that puts its findings first found it.
     first: bool,
+    /// Found by a value that alone says nothing of its vendor (a symbolic code written in
+    /// another case than its catalog's: krb5kdc's `CLIENT_NOT_FOUND` is no Keycloak
+    /// `client_not_found`): it needs a signal or the entry's own words, as a number does.
+    bare: bool,
+}
+
+impl<'a> Candidate<'a> {
+    /// A candidate found at one place, before signals rank it.
+    fn found(hit: Hit<'a>, specificity: u8, says: String) -> Self {
+        Candidate {
+            hit,
+            specificity,
+            evidence: vec![says],
+            score: 0,
+            absorbs: None,
+            own_words: false,
+            first: false,
+            bare: false,
+        }
+    }
+}
+
+/// The places of one line of log text where codes were found, as they are gathered.
+struct Places<'a, 't> {
+    columns: Columns<'t>,
+    found_at: Vec<(usize, Candidate<'a>)>,
+    /// How many places of each kind are looked at: no more findings than that are kept.
+    wanted: usize,
 }
 
 /// What a rule or signal may look at around a code: the object's members (none in log text)
@@ -218,6 +246,25 @@ fn is_number(code: &str) -> bool {
     hex || (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
 }
 
+/// Is this word a name in camel case (`invalidCredentials`, `invalidParameterMessage`): ASCII
+/// letters and digits, a lower-case start, a capital after a lower-case letter?
+fn is_camel_case(word: &str) -> bool {
+    let b = word.as_bytes();
+    b.first().is_some_and(u8::is_ascii_lowercase)
+        && b.iter().all(u8::is_ascii_alphanumeric)
+        && b.windows(2)
+            .any(|w| w[0].is_ascii_lowercase() && w[1].is_ascii_uppercase())
+}
+
+/// Does `text` start (after spaces) with the words of `title`, ignoring ASCII case, and end
+/// them there (`401 Unauthorized`, not `401 Unauthorizedly`)?
+fn starts_with_words(text: &str, title: &str) -> bool {
+    let text = text.trim_start_matches([' ', '\t']);
+    text.get(..title.len())
+        .is_some_and(|head| head.eq_ignore_ascii_case(title))
+        && is_whole_words(text, 0, title.len())
+}
+
 /// Is `text[at..at + len]` whole words (no letter, digit or `_` joined on either side)?
 fn is_whole_words(text: &str, at: usize, len: usize) -> bool {
     let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
@@ -255,13 +302,9 @@ fn rule_candidates<'a>(
     in_table(vendor, &rule.table, code)
         .into_iter()
         .map(move |hit| Candidate {
-            hit,
-            specificity,
-            evidence: vec![says.clone()],
-            score: 0,
             absorbs: absorbs.clone(),
-            own_words: false,
             first,
+            ..Candidate::found(hit, specificity, says.clone())
         })
 }
 
@@ -417,15 +460,8 @@ impl<'a, 't> Detector<'a, '_, 't> {
         }
         if CODE_KEYS.iter().any(|k| pair.key.eq_ignore_ascii_case(k)) {
             for hit in self.catalog.lookup(None, &pair.value) {
-                out.push(Candidate {
-                    hit,
-                    specificity: 0,
-                    evidence: vec![format!("the member `{}`", echo(&pair.key))],
-                    score: 0,
-                    absorbs: None,
-                    own_words: false,
-                    first: false,
-                });
+                let says = format!("the member `{}`", echo(&pair.key));
+                out.push(Candidate::found(hit, 0, says));
             }
         }
         out
@@ -516,7 +552,10 @@ impl<'a, 't> Detector<'a, '_, 't> {
     fn reportable(&self, c: &Candidate<'a>) -> bool {
         let e = c.hit.entry;
         let by_value_alone = c.specificity == 0;
-        if by_value_alone && (e.success || (is_number(e.code) && c.score <= 0 && !c.own_words)) {
+        // A number, or a name in camel case (an identifier of any program), found by its
+        // value alone needs evidence of its vendor or the entry's own words beside it.
+        let bare = c.bare || is_number(e.code) || is_camel_case(e.code);
+        if by_value_alone && (e.success || (bare && c.score <= 0 && !c.own_words)) {
             return false;
         }
         self.rules
@@ -869,13 +908,8 @@ impl<'a, 't> Detector<'a, '_, 't> {
                         );
                     }
                     Candidate {
-                        hit,
-                        specificity: 2,
                         evidence,
-                        score: 0,
-                        absorbs: None,
-                        own_words: false,
-                        first: false,
+                        ..Candidate::found(hit, 2, String::new())
                     }
                 })
                 .collect();
@@ -900,151 +934,184 @@ impl<'a, 't> Detector<'a, '_, 't> {
             // put together by one sort at the end, not by a search of the places before each
             // (a line may hold thousands: that took the square of their number), and columns
             // are counted on from the last one, not from the start of the line.
-            let mut found_at: Vec<(usize, Candidate<'a>)> = Vec::new();
-            let mut add = |column: usize, c: Candidate<'a>| found_at.push((column, c));
-            let mut columns = Columns::new(text_line);
-            // Every place yields a finding, and only the first `wanted` findings are kept: a
-            // rule's places, and the words', are looked at up to that many (each in column
-            // order), so a line of a million codes needs no memory for the rest.
-            let wanted = MAX_FINDINGS - self.findings.len();
-            for (v, rule) in self.rules.patterns_in(text_line) {
-                let Some(re) = rule.pattern() else {
-                    continue;
-                };
-                let mut places = 0;
-                for caps in re.captures_iter(text_line.as_bytes()) {
-                    if places == wanted {
-                        break;
-                    }
-                    let Some((code, start)) = rule.code_in(&caps) else {
-                        continue;
-                    };
-                    let Some(code) = as_code(&code, rule.radix) else {
-                        continue;
-                    };
-                    let Some(specificity) = Self::rule_applies(rule, &code, &ctx) else {
-                        continue;
-                    };
-                    let column = columns.at(start);
-                    let hits = in_table(self.rules.vendors[v].vendor, &rule.table, &code);
-                    places += usize::from(!hits.is_empty());
-                    for hit in hits {
-                        add(
-                            column,
-                            Candidate {
-                                hit,
-                                specificity,
-                                evidence: vec![rule.says.clone()],
-                                score: 0,
-                                absorbs: None,
-                                own_words: false,
-                                first: rule.first,
-                            },
-                        );
-                    }
-                }
-            }
-            let words = token_positions(text_line);
-            let mut places = 0;
-            for (n, &(pos, word)) in words.iter().enumerate() {
-                if places == wanted {
+            let mut places = Places {
+                columns: Columns::new(text_line),
+                found_at: Vec::new(),
+                // Every place yields a finding, and only the first `wanted` findings are kept:
+                // a rule's places, and the words', are looked at up to that many (each in
+                // column order), so a line of a million codes needs no memory for the rest.
+                wanted: MAX_FINDINGS - self.findings.len(),
+            };
+            self.rule_places(text_line, &ctx, &mut places);
+            self.word_places(text_line, &mut places);
+            self.urn_places(text_line, &mut places);
+            self.decide_places(places.found_at, line, &ctx);
+        }
+    }
+
+    /// The codes that the text patterns of the rules capture in a line.
+    fn rule_places(&self, text_line: &str, ctx: &Context<'_>, places: &mut Places<'a, '_>) {
+        for (v, rule) in self.rules.patterns_in(text_line) {
+            let Some(re) = rule.pattern() else {
+                continue;
+            };
+            let mut found = 0;
+            for caps in re.captures_iter(text_line.as_bytes()) {
+                if found == places.wanted {
                     break;
                 }
-                let value = word.trim_matches(|c: char| matches!(c, '.' | ',' | ';' | ')' | '('));
-                // What `normalize_code` keeps, before it lower-cases (which these tests ignore):
-                // most words of a log are ruled out here without an allocation.
-                let trimmed = value
-                    .trim()
-                    .trim_matches(|c: char| matches!(c, '"' | '\'' | '`') || c.is_whitespace());
-                if trimmed.is_empty() {
+                let Some((code, start)) = rule.code_in(&caps) else {
                     continue;
-                }
-                let numeric = trimmed.parse::<i64>().is_ok();
-                let code_word = crate::catalog::pasted::is_code_word;
-                let after_code_word = n >= 1
-                    && (code_word(words[n - 1].1)
-                        || (n >= 2
-                            && matches!(words[n - 1].1, "is" | "IS" | "Is" | "=" | ":")
-                            && code_word(words[n - 2].1)));
-                // `_` or `.` in what lookup cleans the word to: `ok.”` and `f.!` are words of a
-                // sentence, not the codes `OK` and `f`.
-                let core = crate::catalog::pasted::strip_around(trimmed);
-                let symbolic = !numeric
-                    && (core.contains('_') || core.contains('.'))
-                    && core.bytes().any(|b| b.is_ascii_alphabetic());
-                // `Server not found in Kerberos database (7)`: a number in parentheses, which
-                // counts only where the entry's own words stand beside it (see `reportable`).
-                let parenthesized = numeric && word.starts_with('(') && word.ends_with(')');
-                if !(symbolic || numeric && (after_code_word || parenthesized)) {
-                    continue;
-                }
-                let key = normalize_code(trimmed);
-                // Most words of a log are no code at all: a set lookup says so cheaply.
-                if !self.catalog.may_know(&key) {
-                    continue;
-                }
-                // The column of the code itself, not of the brackets or label around it: a
-                // rule that captures the same code there makes the same place.
-                let column = columns.at(pos + word.find(trimmed).unwrap_or(0));
-                let says = if numeric {
-                    "a code named in log text"
-                } else {
-                    "a symbolic code in log text"
                 };
-                let hits = self.catalog.lookup(None, &key);
-                places += usize::from(!hits.is_empty());
+                let Some(code) = as_code(&code, rule.radix) else {
+                    continue;
+                };
+                let Some(specificity) = Self::rule_applies(rule, &code, ctx) else {
+                    continue;
+                };
+                let column = places.columns.at(start);
+                let hits = in_table(self.rules.vendors[v].vendor, &rule.table, &code);
+                found += usize::from(!hits.is_empty());
                 for hit in hits {
-                    add(
-                        column,
-                        Candidate {
-                            hit,
-                            specificity: 0,
-                            evidence: vec![says.to_string()],
-                            score: 0,
-                            absorbs: None,
-                            own_words: false,
-                            first: false,
-                        },
-                    );
+                    let mut c = Candidate::found(hit, specificity, rule.says.clone());
+                    c.first = rule.first;
+                    places.found_at.push((column, c));
                 }
             }
-            // A URN (`urn:oasis:names:tc:SAML:2.0:status:Responder`) is one code, though the
-            // words above split at its colons.
-            for at in memchr::memmem::find_iter(text_line.as_bytes(), b"urn:") {
-                let rest = &text_line[at..];
-                let end = rest
-                    .find(|c: char| is_word_break(c) || c == ',')
-                    .unwrap_or(rest.len());
-                let urn = crate::catalog::pasted::strip_around(&rest[..end]);
-                let column = columns.at(at);
-                for hit in self.catalog.lookup(None, urn) {
-                    add(
-                        column,
-                        Candidate {
-                            hit,
-                            specificity: 0,
-                            evidence: vec!["a code written as a URN in the text".to_string()],
-                            score: 0,
-                            absorbs: None,
-                            own_words: false,
-                            first: false,
-                        },
-                    );
-                }
+        }
+    }
+
+    /// The codes that words of a line name: a number after a code word (`error code 49`),
+    /// in parentheses (`(49)`) or before its entry's title (`401 Unauthorized`), and
+    /// symbolic names (`invalid_grant`, `invalidCredentials`).
+    fn word_places(&self, text_line: &str, places: &mut Places<'a, '_>) {
+        let words = token_positions(text_line);
+        let mut found = 0;
+        for (n, &(pos, word)) in words.iter().enumerate() {
+            if found == places.wanted {
+                break;
             }
-            // Stable: a place's candidates stay in the order they were found.
-            found_at.sort_by_key(|(column, _)| *column);
-            let mut places: Vec<(usize, Vec<Candidate<'a>>)> = Vec::new();
-            for (column, c) in found_at {
-                match places.last_mut() {
-                    Some((col, list)) if *col == column => list.push(c),
-                    _ => places.push((column, vec![c])),
-                }
+            let value = word.trim_matches(|c: char| matches!(c, '.' | ',' | ';' | ')' | '('));
+            // What `normalize_code` keeps, before it lower-cases (which these tests ignore):
+            // most words of a log are ruled out here without an allocation.
+            let trimmed = value
+                .trim()
+                .trim_matches(|c: char| matches!(c, '"' | '\'' | '`') || c.is_whitespace());
+            if trimmed.is_empty() {
+                continue;
             }
-            for (column, candidates) in places {
-                let found = self.resolve(candidates, &Location::Text { line, column }, line, &ctx);
-                self.findings.extend(found);
+            // `_` or `.` in what lookup cleans the word to: `ok.”` and `f.!` are words of a
+            // sentence, not the codes `OK` and `f`.
+            let core = crate::catalog::pasted::strip_around(trimmed);
+            // `HTTP Error 407:`: the number without the punctuation after it.
+            let numeric = core.parse::<i64>().is_ok();
+            let code_word = crate::catalog::pasted::is_code_word;
+            let after_code_word = n >= 1
+                && (code_word(words[n - 1].1)
+                    || (n >= 2
+                        && matches!(words[n - 1].1, "is" | "IS" | "Is" | "=" | ":")
+                        && code_word(words[n - 2].1)));
+            let symbolic = !numeric
+                && (((core.contains('_') || core.contains('.'))
+                    && core.bytes().any(|b| b.is_ascii_alphabetic()))
+                    || is_camel_case(core));
+            // `Server not found in Kerberos database (7)`: a number in parentheses, which
+            // counts only where the entry's own words stand beside it (see `reportable`).
+            let parenthesized = numeric && word.starts_with('(') && word.ends_with(')');
+            // `401 Unauthorized`, `(49: Invalid credentials`: a number with its entry's own
+            // words after it (a reason phrase); only those entries are candidates.
+            let titled = numeric
+                && words
+                    .get(n + 1)
+                    .is_some_and(|w| w.1.starts_with(|c: char| c.is_ascii_uppercase()));
+            // `data 52e`: after the word a table declares its codes follow (its `label`), a
+            // code of that table only, which needs evidence of its vendor as a number does.
+            let labelled: Vec<(&'a crate::catalog::Vendor, &str)> = match n.checked_sub(1) {
+                Some(before) => self.catalog.labelled_tables(words[before].1),
+                None => Vec::new(),
+            };
+            let by_word = symbolic || numeric && (after_code_word || parenthesized || titled);
+            if !by_word && labelled.is_empty() {
+                continue;
             }
+            let key = normalize_code(core);
+            // Most words of a log are no code at all: a set lookup says so cheaply.
+            if !self.catalog.may_know(&key) {
+                continue;
+            }
+            // The column of the code itself, not of the brackets or label around it: a
+            // rule that captures the same code there makes the same place.
+            let column = places.columns.at(pos + word.find(core).unwrap_or(0));
+            let says = if numeric {
+                "a code named in log text"
+            } else {
+                "a symbolic code in log text"
+            };
+            let after = &text_line[pos + word.len()..];
+            let mut hits = if by_word {
+                self.catalog.lookup(None, &key)
+            } else {
+                (labelled.iter())
+                    .flat_map(|&(v, table)| in_table(v, table, core))
+                    .collect()
+            };
+            if by_word && numeric && !(after_code_word || parenthesized) {
+                hits.retain(|h| own_texts(&h.entry).any(|t| starts_with_words(after, t)));
+            }
+            found += usize::from(!hits.is_empty());
+            for hit in hits {
+                // `CLIENT_NOT_FOUND` for `client_not_found`: the same name in another case.
+                let bare = !by_word
+                    || !numeric
+                        && hit.entry.code != core
+                        && hit.entry.code.eq_ignore_ascii_case(core);
+                let c = Candidate {
+                    bare,
+                    ..Candidate::found(hit, 0, says.to_string())
+                };
+                places.found_at.push((column, c));
+            }
+        }
+    }
+
+    /// A URN (`urn:oasis:names:tc:SAML:2.0:status:Responder`) is one code, though the words
+    /// split at its colons.
+    fn urn_places(&self, text_line: &str, places: &mut Places<'a, '_>) {
+        for at in memchr::memmem::find_iter(text_line.as_bytes(), b"urn:") {
+            let rest = &text_line[at..];
+            let end = rest
+                .find(|c: char| is_word_break(c) || c == ',')
+                .unwrap_or(rest.len());
+            let urn = crate::catalog::pasted::strip_around(&rest[..end]);
+            let column = places.columns.at(at);
+            for hit in self.catalog.lookup(None, urn) {
+                let says = "a code written as a URN in the text".to_string();
+                places
+                    .found_at
+                    .push((column, Candidate::found(hit, 0, says)));
+            }
+        }
+    }
+
+    /// Decides each place of a line, in column order.
+    fn decide_places(
+        &mut self,
+        mut found_at: Vec<(usize, Candidate<'a>)>,
+        line: usize,
+        ctx: &Context<'_>,
+    ) {
+        // Stable: a place's candidates stay in the order they were found.
+        found_at.sort_by_key(|(column, _)| *column);
+        let mut places: Vec<(usize, Vec<Candidate<'a>>)> = Vec::new();
+        for (column, c) in found_at {
+            match places.last_mut() {
+                Some((col, list)) if *col == column => list.push(c),
+                _ => places.push((column, vec![c])),
+            }
+        }
+        for (column, candidates) in places {
+            let found = self.resolve(candidates, &Location::Text { line, column }, line, ctx);
+            self.findings.extend(found);
         }
     }
 }
@@ -1129,14 +1196,9 @@ impl<'a> Detector<'a, '_, '_> {
             let candidates: Vec<Candidate<'a>> = hits
                 .into_iter()
                 .filter(|h| !short || self.signals(h, &ctx).0 > 0)
-                .map(|hit| Candidate {
-                    hit,
-                    specificity: 0,
-                    evidence: vec!["the input quotes this entry's message".to_string()],
-                    score: 0,
-                    absorbs: None,
-                    own_words: false,
-                    first: false,
+                .map(|hit| {
+                    let says = "the input quotes this entry's message".to_string();
+                    Candidate::found(hit, 0, says)
                 })
                 .collect();
             let column = self.text[self.line_starts[line - 1]..at].chars().count() + 1;
@@ -1358,7 +1420,7 @@ fn detect_with<'a>(
     let mut findings = detector.findings;
     findings.truncate(MAX_FINDINGS);
     // The answer first: a record's specific code (a rule's `first`); then a vendor's findings
-    // before a standard's, and a vendor's own codes before its own rendering of a standard's
+    // before a standard's, codes before HTTP statuses, and a vendor's own codes before its own rendering of a standard's
     // vocabulary (Entra's OAuth value after its AADSTS code, wherever each stands); then in
     // input order.
     let own_codes: Vec<&str> = findings
@@ -1366,9 +1428,20 @@ fn detect_with<'a>(
         .filter(|f| f.hit.table().standard.is_none())
         .map(|f| f.hit.vendor.id)
         .collect();
+    // An HTTP status says less than the codes the response carries (`HTTP 401` before its
+    // body's `invalid_client`): it comes after them.
     findings.sort_by_key(|f| {
-        let vocabulary = f.hit.table().standard.is_some() && own_codes.contains(&f.hit.vendor.id);
-        (!f.first, f.hit.vendor.standard, vocabulary, f.line, f.rank)
+        let table = f.hit.table();
+        let vocabulary = table.standard.is_some() && own_codes.contains(&f.hit.vendor.id);
+        let status = table.holds_http_status;
+        (
+            !f.first,
+            f.hit.vendor.standard,
+            status,
+            vocabulary,
+            f.line,
+            f.rank,
+        )
     });
     findings
 }
