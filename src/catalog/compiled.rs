@@ -2,8 +2,8 @@
 //!
 //! A record holds no pointers, only spans of the text or of the other tables, so the loader
 //! has nothing to relocate and nothing is written at start-up: a `&'static str` per field
-//! would be some 5,000 pointers that a position-independent executable patches, page by
-//! page, on every run. Entries are made from their records when they are read, which costs a
+//! would be one pointer per text, tens of thousands for the catalogs, that a
+//! position-independent executable patches, page by page, on every run. Entries are made from their records when they are read, which costs a
 //! few slice operations; `lookup` and `search` read only the fields they need until they have
 //! a hit (see `List<Entry>::key` and `probe`).
 

@@ -1,9 +1,9 @@
 //! Plain output: one tab-separated line per record, for grep, cut and awk.
 //!
 //! Entries: `vendor<TAB>table<TAB>code<TAB>title<TAB>message` (title empty when the vendor
-//! gives none), a sixth field `user` or `override` for entries from user catalogs, then a last
-//! field `advice` when the entry says why it happens or what to do (not on a finding's line,
-//! which gives where it was found instead).
+//! gives none), and a sixth field `user` or `override` for entries from user catalogs: the
+//! fields stay where scripts cut them (whether an entry says why it happens and what to do is
+//! the table's mark and JSON's `advice`).
 //! Vendors: `id<TAB>name<TAB>aliases<TAB>tables<TAB>date`. Tabs and newlines inside a field
 //! become spaces; control characters are escaped.
 
@@ -40,15 +40,11 @@ pub fn entry_marked(
     marks: Option<&crate::render::Marks>,
 ) -> io::Result<()> {
     entry_fields(out, hit, color, marks)?;
-    // Then `advice` when a document says why it happens or what to do.
-    if hit.entry.has_advice() {
-        out.write_all(b"\tadvice")?;
-    }
     out.write_all(b"\n")
 }
 
-/// An entry's fields, without the advice mark and the line's end (a finding of `explain -`
-/// adds where it was found instead).
+/// An entry's fields, without the line's end (a finding of `explain -` adds where it was
+/// found).
 fn entry_fields(
     out: &mut impl Write,
     hit: &Hit<'_>,

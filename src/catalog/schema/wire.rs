@@ -3,8 +3,8 @@
 //! A catalog's `[wire]` says where each table's codes appear (`[[wire.rules]]`: a member path
 //! in a JSON body, or a text pattern with a named capture `code`), which signals make the vendor
 //! more likely (`[[wire.signals]]`), and carries `[[examples]]`: raw inputs and what they must
-//! give. Validated here, for `build.rs` and user catalogs alike; `detect.rs` compiles and runs
-//! them. Like `schema.rs`, this may use only `std`, `serde`, `toml` and `regex`.
+//! give. Validated here, for `build.rs` and user catalogs alike; `build.rs` writes them as
+//! records and `detect/` compiles and runs them. Like `schema.rs`, this may use only `std`, `serde`, `toml` and `regex`.
 
 use serde::{Deserialize, Serialize};
 
