@@ -63,7 +63,7 @@ fn an_internal_vendor_is_added() {
         .assert()
         .success()
         .stdout(
-            "acme\tgateway\tGW-401\tTOKEN_EXPIRED\tThe access token has expired.\tuser\tadvice\n",
+            "acme\tgateway\tGW-401\tTOKEN_EXPIRED\tThe access token has expired.\tuser\n",
         );
     let v = json(autherr_with_catalogs(&dir).args(["lookup", "acme", "GW-401", "--json"]));
     assert_eq!(v[0]["origin"], "user");
@@ -113,7 +113,7 @@ fn built_in_entries_are_overridden_and_say_so_in_every_format() {
         stdout(autherr_with_catalogs(&dir).args(["lookup", "hid", "1902", "1903", "99999"]));
     assert_eq!(
         plain,
-        "hid\thid_error\t1902\t\tThe session has timed out\toverride\tadvice\nhid\thid_error\t1903\t\tThe session has expired\nhid\thid_error\t99999\t\tInternal wrapper code\tuser\n"
+        "hid\thid_error\t1902\t\tThe session has timed out\toverride\nhid\thid_error\t1903\t\tThe session has expired\nhid\thid_error\t99999\t\tInternal wrapper code\tuser\n"
     );
     let v = json(autherr_with_catalogs(&dir).args(["lookup", "hid", "1902", "--json"]));
     assert_eq!(v[0]["origin"], "override");

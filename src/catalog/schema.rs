@@ -1249,7 +1249,7 @@ pub fn search_text(e: &EntryDef) -> (String, usize) {
 /// `text` without its web addresses (and the parentheses around one): an address a message
 /// carries after a link's text (`Open a support ticket (https://learn.microsoft.com/...)`) is
 /// where to read more, not words a user searches for; its path would only dilute the match.
-fn without_addresses(text: &str) -> std::borrow::Cow<'_, str> {
+pub fn without_addresses(text: &str) -> std::borrow::Cow<'_, str> {
     if !text.contains("://") {
         return std::borrow::Cow::Borrowed(text);
     }
