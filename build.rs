@@ -319,9 +319,15 @@ fn text_read_at_start_up(vendors: &[schema::VendorDef], tables: &mut Tables) {
             for s in [&t.id, &t.name, &t.field] {
                 tables.text(s);
             }
-            for s in [&t.source, &t.standard, &t.code_prefix, &t.label, &t.lookup_url]
-                .into_iter()
-                .flatten()
+            for s in [
+                &t.source,
+                &t.standard,
+                &t.code_prefix,
+                &t.label,
+                &t.lookup_url,
+            ]
+            .into_iter()
+            .flatten()
             {
                 tables.text(s);
             }

@@ -62,9 +62,7 @@ fn an_internal_vendor_is_added() {
         .args(["lookup", "gw", "gw-401"])
         .assert()
         .success()
-        .stdout(
-            "acme\tgateway\tGW-401\tTOKEN_EXPIRED\tThe access token has expired.\tuser\n",
-        );
+        .stdout("acme\tgateway\tGW-401\tTOKEN_EXPIRED\tThe access token has expired.\tuser\n");
     let v = json(autherr_with_catalogs(&dir).args(["lookup", "acme", "GW-401", "--json"]));
     assert_eq!(v[0]["origin"], "user");
     assert_eq!(v[0]["http_status"], 401);
