@@ -497,7 +497,7 @@ impl<'a> Tally<'a> {
         }
         let own_time = timestamp(line);
         // A line of a stack trace below its head: the head's time, and a code the head
-        // named is not counted again.
+        // named is not counted again (nor a code the line names twice).
         let continuation = own_time.is_none() && start.is_some_and(|s| s < number);
         let trace = match &self.head {
             Some(h) if continuation && h.file == name && start == Some(h.start) => Some(h),
@@ -508,11 +508,13 @@ impl<'a> Tally<'a> {
             line: number,
             time: own_time.or_else(|| trace.and_then(|h| h.time.clone())),
         };
-        let repeated: Vec<bool> = findings
-            .iter()
-            .map(|f| {
-                let key = (f.hit.vendor.id, f.hit.entry.table, f.hit.entry.code);
-                trace.is_some_and(|h| h.keys.contains(&key))
+        // A code is counted once in a line, and not again below its trace's head.
+        let key = |f: &Code<'a>| (f.hit.vendor.id, f.hit.entry.table, f.hit.entry.code);
+        let repeated: Vec<bool> = (findings.iter().enumerate())
+            .map(|(i, f)| {
+                let k = key(f);
+                findings[..i].iter().any(|e| key(e) == k)
+                    || trace.is_some_and(|h| h.keys.contains(&k))
             })
             .collect();
         let keys = findings

@@ -556,3 +556,29 @@ fn json_times_and_stack_traces_counted_once() {
     assert_eq!(g["last"]["line"], 7, "{g}");
     assert_eq!(g["last"]["time"], "2026-11-27 03:14:00,001", "{g}");
 }
+
+/// A Python traceback whose exception line names the code twice (in its text and in the
+/// response it quotes) is one error: counted once, and `--each` prints it once.
+#[test]
+fn a_code_named_twice_in_one_line_is_counted_once() {
+    let d = dir("twice");
+    let path = d.path().join("worker.log");
+    let log = [
+        "Traceback (most recent call last):",
+        "  File \"/app/main.py\", line 10, in refresh",
+        "    creds.refresh(Request())",
+        "google.auth.exceptions.RefreshError: ('invalid_grant: Token has been expired or revoked.', {'error': 'invalid_grant', 'error_description': 'Token has been expired or revoked.'})",
+    ];
+    write(&path, log.join("\n").as_bytes());
+    let v = json(autherr().args(["scan", "--json"]).arg(&path));
+    let groups = v.as_array().unwrap();
+    assert_eq!(groups.len(), 1, "{v}");
+    assert_eq!(groups[0]["code"], "invalid_grant", "{v}");
+    assert_eq!(groups[0]["count"], 1, "{v}");
+    let each = stdout(
+        autherr()
+            .args(["scan", "--each", "--format", "plain"])
+            .arg(&path),
+    );
+    assert_eq!(each.lines().count(), 1, "{each}");
+}
