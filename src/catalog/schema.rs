@@ -793,6 +793,29 @@ fn check_table(t: &RawTable, source_ids: &BTreeSet<String>) -> Result<(), String
     Ok(())
 }
 
+/// Every text of an entry a user reads is plain text: the reason it is not, if it is not.
+fn check_plain_texts(e: &RawEntry, message: &String) -> Result<(), String> {
+    let texts = e
+        .title
+        .iter()
+        .chain(std::iter::once(message))
+        .chain(&e.description)
+        .chain(&e.causes)
+        .chain(&e.solution)
+        .chain(e.notes.iter().map(|n| &n.text))
+        .chain(
+            e.variants
+                .iter()
+                .flat_map(|v| v.title.iter().chain(&v.message)),
+        );
+    for t in texts {
+        if let Some(why) = not_plain_text(t) {
+            return Err(why);
+        }
+    }
+    Ok(())
+}
+
 /// `[[entries]]`, and where each (table, key) is (its line).
 #[allow(clippy::type_complexity)]
 fn validate_entries(
@@ -849,24 +872,7 @@ fn validate_entries(
             Some(s) => return Err(fail(format!("http_status {s} is not 100-599"))),
         };
         check_references(&e, table_ids, source_ids).map_err(fail)?;
-        let texts = e
-            .title
-            .iter()
-            .chain(std::iter::once(&message))
-            .chain(&e.description)
-            .chain(&e.causes)
-            .chain(&e.solution)
-            .chain(e.notes.iter().map(|n| &n.text))
-            .chain(
-                e.variants
-                    .iter()
-                    .flat_map(|v| v.title.iter().chain(&v.message)),
-            );
-        for t in texts {
-            if let Some(why) = not_plain_text(t) {
-                return Err(fail(why));
-            }
-        }
+        check_plain_texts(&e, &message).map_err(fail)?;
         entries.push(EntryDef {
             table: e.table,
             code: e.code,
