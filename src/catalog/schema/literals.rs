@@ -21,12 +21,7 @@ pub const MOST_LITERALS: usize = 8;
 /// line, which holds no line break) a literal with a line break is left out; with it true
 /// (a paste of several lines) it is kept.
 pub fn literals_of(source: &str, multi_line: bool) -> Option<Vec<Vec<u8>>> {
-    let hir = regex_syntax::ParserBuilder::new()
-        .unicode(false)
-        .utf8(false)
-        .build()
-        .parse(source)
-        .ok()?;
+    let hir = parse(source)?;
     let usable = |seq: Seq, prefix: bool| -> Option<Vec<Vec<u8>>> {
         let mut literals: Vec<Vec<u8>> = (seq.literals()?.iter())
             .map(|l| l.as_bytes().to_ascii_lowercase())
@@ -65,6 +60,17 @@ pub fn literals_of(source: &str, multi_line: bool) -> Option<Vec<Vec<u8>>> {
     } else {
         suffixes
     }
+}
+
+/// `source` parsed as the pattern set parses a text pattern (bytes, no Unicode classes);
+/// `None` when it does not parse so.
+pub fn parse(source: &str) -> Option<regex_syntax::hir::Hir> {
+    regex_syntax::ParserBuilder::new()
+        .unicode(false)
+        .utf8(false)
+        .build()
+        .parse(source)
+        .ok()
 }
 
 /// What all of `literals` start with.

@@ -28,12 +28,7 @@ pub(super) fn narrowed(
     {
         return None;
     }
-    let hir = regex_syntax::ParserBuilder::new()
-        .unicode(false)
-        .utf8(false)
-        .build()
-        .parse(source)
-        .ok()?;
+    let hir = crate::catalog::schema::literals::parse(source)?;
     let group = find_code(&hir)?;
     let mut extractor = Extractor::new();
     extractor
@@ -110,12 +105,7 @@ fn replace_code(hir: &Hir, with: &Hir) -> Hir {
 /// none is short: its codes, reported, are rarer in a log than what it starts with (every
 /// line of an access log holds `HTTP/`, few a `" 401 `).
 pub(super) fn literals(narrowed: &regex::bytes::Regex) -> Option<Vec<Vec<u8>>> {
-    let hir = regex_syntax::ParserBuilder::new()
-        .unicode(false)
-        .utf8(false)
-        .build()
-        .parse(narrowed.as_str())
-        .ok()?;
+    let hir = crate::catalog::schema::literals::parse(narrowed.as_str())?;
     let seq = Extractor::new().kind(ExtractKind::Suffix).extract(&hir);
     let mut literals: Vec<Vec<u8>> = (seq.literals()?.iter())
         .map(|l| l.as_bytes().to_ascii_lowercase())
