@@ -54,6 +54,8 @@ JSON output (an array, ending with a newline; one object per entry):
   notes  [{text, source}]: facts from other documents
   example  a response body from the document, or null
   related  [{vendor, table, code}]: relations a document states
+  standard  [{vendor, table, code}]: the standard's entries beneath (the HTTP status it names; the value, of the endpoint its table or document names)
+  standard_defined_at  {vendor, code, at: [{table, source}]}: where the standard defines the value, when the entry's documents name no endpoint and it is defined at several (none chosen); null otherwise
   same_code  [{vendor, table, code}]: computed, entries that only share the code, less those in standard (a number only within one family: one vendor, or tables of one standard)
   source  {title, url, date}: the document the code and message come from (url null when unknown)
   sources  [{title, url, date}]: further documents the entry draws on

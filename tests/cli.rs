@@ -519,7 +519,11 @@ fn stated_relations_apart_from_coincidences() {
     assert_eq!(v[0]["same_code"], serde_json::json!([]));
     let out = stdout(autherr().args(["explain", "keycloak", "invalid_grant"]));
     assert!(out.contains("\nSame code elsewhere\n") && out.contains("no document relates them"));
-    assert!(out.contains("  - oauth token invalid_grant"), "{out}");
+    assert!(out.contains("  - okta oauth2 invalid_grant"), "{out}");
+    assert!(
+        out.contains("  - oauth invalid_grant — defined by"),
+        "{out}"
+    );
     let out = stdout(autherr().args(["explain", "kerberos", "0x12"]));
     assert!(
         !out.contains("inappropriateMatching") && !out.contains("NoneBecauseEyesClosed"),
@@ -1036,19 +1040,158 @@ fn vendor_entries_show_the_standard_beneath() {
         ),
         "{out}"
     );
-    let out = stdout(autherr().args(["explain", "idaas", "invalid_grant"]));
+    // A value the standard defines at one endpoint only: that entry.
+    let out = stdout(autherr().args(["explain", "idaas", "unsupported_grant_type"]));
     assert!(
-        out.contains("\nStandard beneath\n  - oauth token invalid_grant — "),
+        out.contains("\nStandard beneath\n  - oauth token unsupported_grant_type — "),
         "{out}"
     );
-    let v = json(autherr().args(["lookup", "idaas", "invalid_grant", "--json"]));
+    let v = json(autherr().args(["lookup", "idaas", "unsupported_grant_type", "--json"]));
     assert_eq!(
         v[0]["standard"][0],
-        serde_json::json!({"vendor": "oauth", "table": "token", "code": "invalid_grant"})
+        serde_json::json!({"vendor": "oauth", "table": "token", "code": "unsupported_grant_type"})
     );
+    assert!(v[0]["standard_defined_at"].is_null());
     // A vendor-only value has none.
     let v = json(autherr().args(["lookup", "idaas", "login_failed", "--json"]));
     assert_eq!(v[0]["standard"], serde_json::json!([]));
+}
+
+/// A table that names no endpoint (Okta's oauth2, Keycloak's and IDaaS's oauth), for a value
+/// the standard defines at several: one line saying where the standard defines it, with its
+/// documents, and no entry chosen among them; in the long form, JSON and `explain -` alike.
+/// An entry or table that names its endpoint keeps its entry (issue #30).
+#[test]
+fn an_undeclared_endpoint_shows_where_the_standard_defines_the_value() {
+    let out = stdout(
+        autherr()
+            .args(["explain", "okta", "access_denied", "--table", "oauth2"])
+            .env("COLUMNS", "100"),
+    );
+    let beneath = out
+        .split("\nStandard beneath\n")
+        .nth(1)
+        .and_then(|s| s.split("\n\n").next())
+        .unwrap_or_else(|| panic!("{out}"));
+    let flat = beneath.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(flat.contains("- http status 403 — Forbidden"), "{beneath}");
+    assert!(
+        flat.contains(
+            "- oauth access_denied — defined by OAuth 2.0 / OpenID Connect at: authorization \
+             (RFC 6749, The OAuth 2.0 Authorization Framework"
+        ),
+        "{beneath}"
+    );
+    assert!(flat.contains("; device (RFC 8628, "), "{beneath}");
+    // The CIBA text's uncertainty stays visible.
+    assert!(
+        flat.contains("; ciba_token, ciba_push, ciba_auth (OpenID Connect Client-Initiated"),
+        "{beneath}"
+    );
+    assert!(flat.contains("section numbers unverified"), "{beneath}");
+    assert!(
+        flat.contains("this entry's documents do not say"),
+        "{beneath}"
+    );
+    // No entry of the standard is listed as if it were the one beneath, nor as a shared code.
+    assert!(!out.contains("oauth device access_denied"), "{out}");
+    assert!(!out.contains("oauth ciba_auth access_denied"), "{out}");
+
+    let v = json(autherr().args([
+        "lookup",
+        "okta",
+        "access_denied",
+        "--table",
+        "oauth2",
+        "--json",
+    ]));
+    let e = &v[0];
+    assert_eq!(
+        e["standard"],
+        serde_json::json!([{"vendor": "http", "table": "status", "code": "403"}])
+    );
+    let at = &e["standard_defined_at"];
+    assert_eq!(at["vendor"], "oauth");
+    assert_eq!(at["code"], "access_denied");
+    let tables: Vec<&str> = at["at"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["table"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        tables,
+        [
+            "authorization",
+            "device",
+            "ciba_token",
+            "ciba_push",
+            "ciba_auth"
+        ]
+    );
+    assert!(
+        at["at"][1]["source"]["title"]
+            .as_str()
+            .unwrap()
+            .starts_with("RFC 8628")
+    );
+    assert!(
+        !e["same_code"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["vendor"] == "oauth")
+    );
+
+    // Keycloak's invalid_grant ("Others" in its source): token and CIBA's token poll.
+    let v = json(autherr().args([
+        "lookup",
+        "keycloak",
+        "invalid_grant",
+        "--table",
+        "oauth",
+        "--json",
+    ]));
+    let tables: Vec<&str> = v[0]["standard_defined_at"]["at"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["table"].as_str().unwrap())
+        .collect();
+    assert_eq!(tables, ["token", "ciba_token"]);
+
+    // `explain -` on a paste shows the same.
+    let out = stdout(
+        autherr()
+            .args(["explain", "-"])
+            .write_stdin("Keycloak: type=LOGIN_ERROR, error=invalid_grant\n"),
+    );
+    assert!(out.starts_with("keycloak oauth invalid_grant"), "{out}");
+    assert!(
+        out.contains("\nStandard beneath\n  - oauth invalid_grant — defined by OAuth 2.0"),
+        "{out}"
+    );
+    let v = json(
+        autherr()
+            .args(["explain", "-", "--format", "json"])
+            .write_stdin("Keycloak: type=LOGIN_ERROR, error=invalid_grant\n"),
+    );
+    assert_eq!(v[0]["standard_defined_at"]["code"], "invalid_grant");
+
+    // A table that names its endpoint keeps its entry (Okta's oidc: authorization).
+    let v = json(autherr().args([
+        "lookup",
+        "okta",
+        "access_denied",
+        "--table",
+        "oidc",
+        "--json",
+    ]));
+    assert_eq!(
+        v[0]["standard"],
+        serde_json::json!([{"vendor": "oauth", "table": "authorization", "code": "access_denied"}])
+    );
+    assert!(v[0]["standard_defined_at"].is_null());
 }
 
 /// Raw standard errors are named with evidence: an AD bind failure (both codes), a 4771

@@ -134,6 +134,7 @@ fn man_page_has_exit_status_examples_and_every_subcommand() {
         "\\-\\-no\\-user\\-catalogs",
         ".SH JSON OUTPUT",
         "same_code",
+        "standard_defined_at",
         ".SH CATALOG FILES",
         "not found",
     ] {

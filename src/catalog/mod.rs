@@ -16,7 +16,7 @@ pub use list::{Compiled, List};
 pub use model::{Annotation, Blob, Entry, Note, Origin, Probe, Source, Table, Variant, Vendor};
 pub use schema::{CatalogError, normalize_code};
 pub use user::{LoadReport, UserFile, catalog_dir};
-pub use view::EntryView;
+pub use view::{DefinedAt, EntryView};
 
 /// Literals every match of a text pattern holds (see `schema::literals`), for a paste
 /// (`multi_line`) or a log's line: compiled in for the built-in patterns, so that no run

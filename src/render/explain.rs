@@ -2,7 +2,7 @@
 
 use std::io::{self, Write};
 
-use crate::catalog::{Catalog, EntryView, Hit, Source};
+use crate::catalog::{Catalog, DefinedAt, EntryView, Hit, Source};
 use crate::detect::{Finding, Location};
 use crate::render::Styles;
 use crate::sanitize::escape_multiline;
@@ -349,7 +349,7 @@ fn notes(out: &mut impl Write, hit: &Hit<'_>, page: &Page) -> io::Result<()> {
 /// The standard beneath, the entries a document relates, and those that only share the code.
 fn neighbours(out: &mut impl Write, view: &EntryView<'_>, page: &Page) -> io::Result<()> {
     let (width, styles) = (page.width, &page.styles);
-    if !view.beneath.is_empty() {
+    if !view.beneath.is_empty() || view.defined_at.is_some() {
         section(out, styles, "Standard beneath")?;
         for b in &view.beneath {
             let doc = b.vendor.document_of(&b.entry);
@@ -368,6 +368,9 @@ fn neighbours(out: &mut impl Write, view: &EntryView<'_>, page: &Page) -> io::Re
                 "    ",
             )?;
         }
+        if let Some(d) = &view.defined_at {
+            defined_at(out, d, width)?;
+        }
     }
     if !view.related.is_empty() {
         section(out, styles, "Related (as the document states)")?;
@@ -385,6 +388,32 @@ fn neighbours(out: &mut impl Write, view: &EntryView<'_>, page: &Page) -> io::Re
         entry_list(out, &view.same_code, width)?;
     }
     Ok(())
+}
+
+/// One line for a value the standard defines at several endpoints, where the entry's
+/// documents name none: each endpoint (table) with the document defining the value there.
+fn defined_at(out: &mut impl Write, d: &DefinedAt<'_>, width: usize) -> io::Result<()> {
+    let places: Vec<String> = d
+        .by_document()
+        .iter()
+        .map(|(tables, doc)| format!("{} ({})", tables.join(", "), doc.title))
+        .collect();
+    wrap(
+        out,
+        &format!(
+            "{} {} — defined by {} at: {}. Which of these endpoints sends it, this entry's \
+             documents do not say; autherr explain {} TABLE:{} shows each.",
+            d.vendor(),
+            d.code(),
+            d.vendor_name(),
+            places.join("; "),
+            d.vendor(),
+            d.code(),
+        ),
+        width,
+        "  - ",
+        "    ",
+    )
 }
 
 /// The entry's document, then each further one it or its table's field draws on, once.

@@ -5,7 +5,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 use serde_json::ser::{CompactFormatter, Formatter, PrettyFormatter};
 
-use crate::catalog::{Catalog, EntryView, Hit, List, Source, Vendor};
+use crate::catalog::{Catalog, DefinedAt, EntryView, Hit, List, Source, Vendor};
 use crate::detect::Finding;
 
 #[derive(Debug, Serialize)]
@@ -71,6 +71,39 @@ fn links(hits: &[Hit<'_>]) -> Vec<RelatedJson> {
         .collect()
 }
 
+/// A standard's value defined at several endpoints, where the entry's documents name none.
+#[derive(Debug, Serialize)]
+pub struct DefinedAtJson {
+    pub vendor: &'static str,
+    pub code: &'static str,
+    /// Each table (endpoint) holding the value, with the document that defines it there.
+    pub at: Vec<PlaceJson>,
+}
+
+/// One table of a standard and the document defining a value there.
+#[derive(Debug, Serialize)]
+pub struct PlaceJson {
+    pub table: &'static str,
+    pub source: SourceJson,
+}
+
+impl From<&DefinedAt<'_>> for DefinedAtJson {
+    fn from(d: &DefinedAt<'_>) -> Self {
+        DefinedAtJson {
+            vendor: d.vendor(),
+            code: d.code(),
+            at: d
+                .hits
+                .iter()
+                .map(|h| PlaceJson {
+                    table: h.entry.table,
+                    source: h.vendor.document_of(&h.entry).into(),
+                })
+                .collect(),
+        }
+    }
+}
+
 /// One entry, as `lookup`, `search`, `list VENDOR` and `explain` print it.
 #[derive(Debug, Serialize)]
 pub struct EntryJson {
@@ -105,6 +138,9 @@ pub struct EntryJson {
     pub example: Option<&'static str>,
     /// The standards' entries beneath: the HTTP status it names, the OAuth value it is.
     pub standard: Vec<RelatedJson>,
+    /// The standard's value, where the entry's documents name no endpoint and the standard
+    /// defines it at several: every table holding it, none chosen (null otherwise).
+    pub standard_defined_at: Option<DefinedAtJson>,
     /// What the user's catalogs add: a team's solution, runbook, owner, notes.
     pub team: Vec<TeamJson>,
     /// Relations a document states.
@@ -174,6 +210,7 @@ impl EntryJson {
                 .collect(),
             example: e.example,
             standard: links(&view.beneath),
+            standard_defined_at: view.defined_at.as_ref().map(DefinedAtJson::from),
             team: view
                 .team
                 .iter()
