@@ -146,6 +146,17 @@ mod tests {
                 let view = c.view(&hit);
                 let Some(d) = &view.defined_at else {
                     assert_eq!(view.beneath.len(), c.beneath(&hit).len());
+                    // An endpoint an entry declares holds its value.
+                    if let Some(declared) = entry.standard {
+                        let (standard, _) = schema::standard_ref(declared);
+                        assert!(
+                            view.beneath.iter().any(|b| b.vendor.id == standard),
+                            "{} {} {}: {declared}",
+                            vendor.id,
+                            entry.table,
+                            entry.code
+                        );
+                    }
                     continue;
                 };
                 undecided += 1;
