@@ -1099,8 +1099,9 @@ pub const OUR_NOTE: &str = "Our note: ";
 
 /// Words of our research that must never reach a user: notes on how a copy was read, and
 /// a source file's analysis written where a vendor's text belongs.
-const RESEARCH_WORDING: [&str; 9] = [
+const RESEARCH_WORDING: [&str; 10] = [
     "given from memory",
+    "reliability: ",
     "copy crawled",
     "excerpt cut here",
     "excerpt ends",
@@ -1135,10 +1136,25 @@ pub fn research_wording(text: &str) -> Option<String> {
         .map(|p| format!("holds research wording {p:?}, which must not reach a user"))
 }
 
+/// Why a text looks cut short by our reading, if it does: it ends on an ellipsis, or it
+/// strings a page's section headings together ("Summary: ... Common causes: ... How to
+/// handle: ...") where a vendor's message belongs. Causes and solution are fields of their own.
+fn cut_short(text: &str) -> Option<String> {
+    if text.trim_end().ends_with('…') {
+        return Some("ends on an ellipsis: write the document's whole sentence, or less".into());
+    }
+    let lower = text.to_lowercase();
+    (lower.contains("common causes: ") && lower.contains("how to handle: ")).then(|| {
+        "strings a page's sections together: the message is the vendor's text, causes and \
+         solution are fields of their own"
+            .into()
+    })
+}
+
 /// Why an entry's text is not plain text a user may read, if it is not: research wording,
 /// markdown emphasis, HTML tags or markdown links.
 pub fn not_plain_text(text: &str) -> Option<String> {
-    if let Some(why) = research_wording(text) {
+    if let Some(why) = research_wording(text).or_else(|| cut_short(text)) {
         return Some(why);
     }
     if let Some(m) = MARKUP.iter().find(|m| text.contains(*m)) {
@@ -1312,6 +1328,10 @@ mod tests {
             "[Open a support ticket](~/fundamentals/how-to-get-support.md)",
             "error [AADSTS50003](/troubleshoot/azure/active-directory/error-code-aadsts50003)",
             "see [Attack Protection](https://auth0.com/docs/secure/attack-protection).",
+            "Reliability: a third party's copy of Google's guide, the lowest confidence.",
+            "The other wording: reliability: a user's report quoting Google's page.",
+            "A common reason for this error is that you are reusing an existing access …",
+            "Summary: Token revoked. Common causes: a test project. How to handle: publish it.",
         ] {
             assert!(not_plain_text(text).is_some(), "{text}");
         }
