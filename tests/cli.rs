@@ -520,10 +520,7 @@ fn stated_relations_apart_from_coincidences() {
     let out = stdout(autherr().args(["explain", "keycloak", "invalid_grant"]));
     assert!(out.contains("\nSame code elsewhere\n") && out.contains("no document relates them"));
     assert!(out.contains("  - okta oauth2 invalid_grant"), "{out}");
-    assert!(
-        out.contains("  - oauth invalid_grant — defined by"),
-        "{out}"
-    );
+    assert!(out.contains("  - oauth token invalid_grant"), "{out}");
     let out = stdout(autherr().args(["explain", "kerberos", "0x12"]));
     assert!(
         !out.contains("inappropriateMatching") && !out.contains("NoneBecauseEyesClosed"),
@@ -1143,11 +1140,12 @@ fn an_undeclared_endpoint_shows_where_the_standard_defines_the_value() {
             .any(|r| r["vendor"] == "oauth")
     );
 
-    // Keycloak's invalid_grant ("Others" in its source): token and CIBA's token poll.
+    // Keycloak's invalid_client ("Others" in its source, no document naming its endpoint):
+    // the token endpoint and CIBA's backchannel authentication endpoint.
     let v = json(autherr().args([
         "lookup",
         "keycloak",
-        "invalid_grant",
+        "invalid_client",
         "--table",
         "oauth",
         "--json",
@@ -1158,25 +1156,37 @@ fn an_undeclared_endpoint_shows_where_the_standard_defines_the_value() {
         .iter()
         .map(|p| p["table"].as_str().unwrap())
         .collect();
-    assert_eq!(tables, ["token", "ciba_token"]);
+    assert_eq!(tables, ["token", "ciba_auth"]);
 
     // `explain -` on a paste shows the same.
-    let out = stdout(
-        autherr()
-            .args(["explain", "-"])
-            .write_stdin("Keycloak: type=LOGIN_ERROR, error=invalid_grant\n"),
-    );
-    assert!(out.starts_with("keycloak oauth invalid_grant"), "{out}");
+    let paste = "keycloak {\"error\":\"invalid_client\",\"error_description\":\"Invalid client credentials\"}\n";
+    let out = stdout(autherr().args(["explain", "-"]).write_stdin(paste));
+    assert!(out.starts_with("keycloak oauth invalid_client"), "{out}");
     assert!(
-        out.contains("\nStandard beneath\n  - oauth invalid_grant — defined by OAuth 2.0"),
+        out.contains("\nStandard beneath\n  - oauth invalid_client — defined by OAuth 2.0"),
         "{out}"
     );
     let v = json(
         autherr()
             .args(["explain", "-", "--format", "json"])
-            .write_stdin("Keycloak: type=LOGIN_ERROR, error=invalid_grant\n"),
+            .write_stdin(paste),
     );
-    assert_eq!(v[0]["standard_defined_at"]["code"], "invalid_grant");
+    assert_eq!(v[0]["standard_defined_at"]["code"], "invalid_client");
+
+    // An entry whose document names its endpoint keeps its entry: Keycloak's invalid_grant,
+    // whose causes are the code-to-token exchange's.
+    let v = json(autherr().args([
+        "lookup",
+        "keycloak",
+        "invalid_grant",
+        "--table",
+        "oauth",
+        "--json",
+    ]));
+    assert_eq!(
+        v[0]["standard"],
+        serde_json::json!([{"vendor": "oauth", "table": "token", "code": "invalid_grant"}])
+    );
 
     // A table that names its endpoint keeps its entry (Okta's oidc: authorization).
     let v = json(autherr().args([
