@@ -950,6 +950,125 @@ fn cognito_statuses_show_what_each_document_says() {
     }
 }
 
+/// The issue's other examples read right (issue #30, points 4 to 8): what a source states,
+/// which document each text comes from, the value Okta's list writes as `en`, leftovers.
+#[test]
+fn issue_30_examples_read_right() {
+    let c = Catalog::builtin();
+    // 4: Auth0's login table says what its source says; LDAP 49's reading of AD is the lists'.
+    let auth0 = c.vendor("auth0").unwrap();
+    assert!(
+        !auth0
+            .table("login")
+            .unwrap()
+            .field
+            .contains("Authentication API")
+    );
+    assert!(
+        entry_of(&c, "ldap", "result", "49")
+            .description
+            .unwrap()
+            .starts_with("In the third-party lists")
+    );
+    let d568 = entry_of(&c, "ldap", "ad_data", "568");
+    assert!(
+        d568.notes
+            .iter()
+            .any(|n| n.is_ours() && n.text.contains("none of those lists includes 568"))
+    );
+    // 5: each text is credited to the document it comes from.
+    for (vendor, table, code, source) in [
+        ("google", "oauth", "org_internal", "changelog"),
+        ("google", "oauth", "access_denied", "giscopy"),
+        ("google", "oauth", "invalid_client", "thirdparty"),
+        ("ldap", "ad_data", "701", "win32b"),
+        ("ldap", "ad_data", "773", "win32b"),
+        ("ldap", "ad_data", "775", "win32b"),
+        ("ldap", "ad_data", "52e", "win32"),
+    ] {
+        assert_eq!(
+            entry_of(&c, vendor, table, code).source,
+            Some(source),
+            "{vendor} {code}"
+        );
+    }
+    // 6: Auth0's common Authentication API error.
+    assert_eq!(
+        entry_of(&c, "auth0", "api_common", "unauthorized_client").message,
+        "Client not authorized for this grant type"
+    );
+    // 7: where Okta's list writes en for a value, the entry says what the value is.
+    let word_en = regex::Regex::new(r"\ben\b").unwrap();
+    let okta = c.vendor("okta").unwrap();
+    let mut en = 0;
+    for e in okta.entries.iter() {
+        if word_en.is_match(e.message) {
+            en += 1;
+            assert!(
+                e.notes.iter().any(|n| n.is_ours()
+                    && n.text
+                        .starts_with("Our note: en is not a word of the message")),
+                "okta {}",
+                e.code
+            );
+        }
+        for n in e.notes.iter() {
+            assert!(
+                !n.text.contains("where the summary says {0}") || e.message.contains("{0}"),
+                "okta {}",
+                e.code
+            );
+        }
+    }
+    assert_eq!(en, 68);
+    let cognito = c.vendor("cognito").unwrap();
+    assert!(cognito.entries.iter().all(|e| {
+        e.notes
+            .iter()
+            .all(|n| !n.text.contains("sign-in and sign-up operations"))
+    }));
+    assert!(
+        entry_of(&c, "cognito", "exception", "InvalidParameterException")
+            .notes
+            .iter()
+            .any(|n| n.text.contains("reasonCode"))
+    );
+    let keycloak = c.vendor("keycloak").unwrap();
+    assert!(
+        keycloak
+            .entries
+            .iter()
+            .all(|e| !e.message.contains("''") && !e.message.contains("\\:"))
+    );
+    assert!(
+        entry_of(
+            &c,
+            "keycloak",
+            "message",
+            "accountTemporarilyDisabledMessage"
+        )
+        .notes
+        .iter()
+        .any(|n| n.text.contains("deliberately the same"))
+    );
+    // 8: Google's messages are Google's text; no note restates a source's reliability.
+    let google = c.vendor("google").unwrap();
+    for e in google.entries.iter() {
+        assert!(!e.message.starts_with("Summary:"), "google {}", e.code);
+        assert!(
+            e.notes
+                .iter()
+                .all(|n| !n.text.to_lowercase().contains("reliability")),
+            "google {}",
+            e.code
+        );
+    }
+    assert_eq!(
+        entry_of(&c, "google", "oauth", "invalid_grant").message,
+        "Token has been expired or revoked."
+    );
+}
+
 /// Every built-in catalog states its documents' licenses (issue #32, point 14): `autherr
 /// catalog sources` names them, "unknown" or "not checked" where that is the truth.
 #[test]
