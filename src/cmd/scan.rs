@@ -40,7 +40,7 @@ pub(crate) fn run(
         (false, true) => logscan::Examples::AsLogged,
         (false, false) => logscan::Examples::Redacted,
     };
-    let mut state = logscan::Scan::new(catalog, vendor, examples, threads);
+    let mut state = logscan::LogScan::new(catalog, vendor, examples, threads);
     let mut found = 0u64;
     let mut failed = Vec::new();
     let mut each = |f: logscan::LineFinding<'_, '_>| -> io::Result<()> {
@@ -116,7 +116,7 @@ fn inputs<'a>(args: &'a cli::ScanArgs, term: &Term) -> Result<Vec<&'a std::path:
 
 /// Scans one file (a `.gz` decoded), with a progress line on stderr when it is large.
 fn read_file<'a>(
-    state: &mut logscan::Scan<'a>,
+    state: &mut logscan::LogScan<'a>,
     path: &std::path::Path,
     progress_wanted: bool,
     each: &mut dyn FnMut(logscan::LineFinding<'a, '_>) -> io::Result<()>,
@@ -142,7 +142,7 @@ fn read_file<'a>(
 /// The findings grouped, most frequent first (the `top` ones), and on a terminal a line
 /// that sums up.
 fn summary(
-    state: logscan::Scan<'_>,
+    state: logscan::LogScan<'_>,
     found: u64,
     top: Option<usize>,
     format: Format,
