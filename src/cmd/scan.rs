@@ -6,7 +6,6 @@ use std::io::{self, BufRead, Write};
 use anyhow::{Result, bail};
 
 use super::resolve_vendor;
-use crate::catalog::Catalog;
 use crate::cli::{self, Format};
 use crate::sanitize::echo;
 use crate::term::Term;
@@ -15,14 +14,17 @@ use crate::{Outcome, WriteError, encoding, logscan, progress, render};
 /// `autherr scan`: the findings of every line of the inputs, grouped (or, with `--each`, as
 /// they are found).
 pub(crate) fn run(
-    catalog: &Catalog,
+    cx: super::Context<'_, impl Write, impl Write, impl BufRead>,
     args: &cli::ScanArgs,
-    format: Format,
-    term: &Term,
-    out: &mut impl Write,
-    err: &mut impl Write,
-    stdin: &mut impl BufRead,
 ) -> Result<Outcome> {
+    let super::Context {
+        catalog,
+        format,
+        term,
+        out,
+        err,
+        stdin,
+    } = cx;
     let vendor = args
         .vendor
         .as_deref()
