@@ -300,6 +300,16 @@ fn nothing_found_and_bad_time() {
         .assert()
         .code(2)
         .stderr(contains("not a time"));
+    // A moment so far away that the distance to a token's times would overflow (seen while
+    // reading the decoders for fuzz/fuzz_targets/inspect.rs: a debug build panicked, a release
+    // build wrapped around).
+    let old = jwt(r#"{"alg":"HS256"}"#, r#"{"exp":-999999999999}"#, "c2ln");
+    autherr()
+        .args(["inspect", "--at", "9223372036854775807"])
+        .write_stdin(old)
+        .assert()
+        .code(2)
+        .stderr(contains("not a time"));
 }
 
 #[test]
