@@ -181,6 +181,17 @@ fn saml_success_is_read_in_full() {
         .stdout(contains("Problems: none found"));
 }
 
+/// Text after an `&` is read whatever its characters (found by the inspect fuzz target: a
+/// character of several bytes a few bytes after it was a panic, exit 101).
+#[test]
+fn saml_text_with_any_characters_after_an_ampersand_is_read() {
+    let status =
+        format!("{SUCCESS}<samlp:StatusMessage>认证失败 & 访问被拒绝</samlp:StatusMessage>");
+    inspect(&response(&status, &assertion("2023-11-15T01:30:00Z")))
+        .success()
+        .stdout(contains("SAML Response (XML)"));
+}
+
 #[test]
 fn saml_responder_authn_failed_links_both_levels() {
     let status = r#"<samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Responder"><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:AuthnFailed"/></samlp:StatusCode><samlp:StatusMessage>Bad &lt;password&gt;&#x1b;[31m</samlp:StatusMessage>"#;
