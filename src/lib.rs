@@ -170,24 +170,27 @@ pub fn run(
         command => {
             let (catalog, report) = Catalog::load(user_dir());
             cmd::warn_about_user_catalogs(&report, err)?;
+            let format = match command {
+                // The reading command: the long form unless a format is asked for (plain
+                // gives `explain -` one line per finding).
+                Command::Explain(_) => cli.format(Format::Table),
+                _ => format,
+            };
+            let cx = cmd::Context {
+                catalog: &catalog,
+                format,
+                term,
+                out,
+                err,
+                stdin,
+            };
             match command {
-                Command::Lookup(args) => {
-                    cmd::lookup::run(&catalog, args, format, term, out, err, stdin)
-                }
-                Command::Search(args) => cmd::search::run(&catalog, args, format, term, out, err),
-                Command::List(args) => cmd::list::run(&catalog, args, format, term, out),
-                Command::Scan(args) => {
-                    cmd::scan::run(&catalog, args, format, term, out, err, stdin)
-                }
-                Command::Inspect(args) => {
-                    cmd::inspect::run(&catalog, args, format, out, err, stdin)
-                }
-                Command::Explain(args) => {
-                    // The reading command: the long form unless a format is asked for (plain
-                    // gives `explain -` one line per finding).
-                    let format = cli.format(Format::Table);
-                    cmd::explain::run(&catalog, args, format, term, out, err, stdin)
-                }
+                Command::Lookup(args) => cmd::lookup::run(cx, args),
+                Command::Search(args) => cmd::search::run(cx, args),
+                Command::List(args) => cmd::list::run(cx, args),
+                Command::Scan(args) => cmd::scan::run(cx, args),
+                Command::Inspect(args) => cmd::inspect::run(cx, args),
+                Command::Explain(args) => cmd::explain::run(cx, args),
                 _ => unreachable!("handled above"),
             }
         }

@@ -116,8 +116,8 @@ struct Tally<'a> {
     index: HashMap<(&'static str, &'static str, &'static str), usize>,
 }
 
-/// The scan so far.
-pub struct Scan<'a> {
+/// A log being scanned: its lines so far, their findings grouped.
+pub struct LogScan<'a> {
     catalog: &'a Catalog,
     engine: Engine<'a>,
     vendor: Option<&'a Vendor>,
@@ -169,7 +169,7 @@ fn batch_bytes(threads: usize) -> usize {
 /// known), where it is in its batch, what was found in it.
 type Found<'a> = (u64, Option<u64>, std::ops::Range<usize>, Vec<Code<'a>>);
 
-impl<'a> Scan<'a> {
+impl<'a> LogScan<'a> {
     /// `threads` above 1 detects in that many threads, in batches of lines: for a summary,
     /// not for `--each`, which answers every line as it arrives.
     pub fn new(
@@ -178,7 +178,7 @@ impl<'a> Scan<'a> {
         examples: Examples,
         threads: usize,
     ) -> Self {
-        Scan {
+        LogScan {
             catalog,
             engine: Engine::new(catalog),
             vendor,

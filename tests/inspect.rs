@@ -181,6 +181,17 @@ fn saml_success_is_read_in_full() {
         .stdout(contains("Problems: none found"));
 }
 
+/// Text after an `&` is read whatever its characters (found by the inspect fuzz target: a
+/// character of several bytes a few bytes after it was a panic, exit 101).
+#[test]
+fn saml_text_with_any_characters_after_an_ampersand_is_read() {
+    let status =
+        format!("{SUCCESS}<samlp:StatusMessage>认证失败 & 访问被拒绝</samlp:StatusMessage>");
+    inspect(&response(&status, &assertion("2023-11-15T01:30:00Z")))
+        .success()
+        .stdout(contains("SAML Response (XML)"));
+}
+
 #[test]
 fn saml_responder_authn_failed_links_both_levels() {
     let status = r#"<samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Responder"><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:AuthnFailed"/></samlp:StatusCode><samlp:StatusMessage>Bad &lt;password&gt;&#x1b;[31m</samlp:StatusMessage>"#;
@@ -297,6 +308,16 @@ fn nothing_found_and_bad_time() {
     autherr()
         .args(["inspect", "--at", "yesterday"])
         .write_stdin("x")
+        .assert()
+        .code(2)
+        .stderr(contains("not a time"));
+    // A moment so far away that the distance to a token's times would overflow (seen while
+    // reading the decoders for fuzz/fuzz_targets/inspect.rs: a debug build panicked, a release
+    // build wrapped around).
+    let old = jwt(r#"{"alg":"HS256"}"#, r#"{"exp":-999999999999}"#, "c2ln");
+    autherr()
+        .args(["inspect", "--at", "9223372036854775807"])
+        .write_stdin(old)
         .assert()
         .code(2)
         .stderr(contains("not a time"));

@@ -424,3 +424,85 @@ fn entries_without_message_point_to_annotations() {
         .success()
         .stdout(contains("vendor entra, 0 entries, 2 annotations\n"));
 }
+
+/// A user catalog's `[[wire.concerns]]` work as a built-in catalog's: detection reports only
+/// the codes they name (in `explain -`, `scan` and the file's own examples), `lookup` still
+/// finds every code, and a file may narrow a built-in table the same way.
+#[test]
+fn a_user_catalogs_concerns_keep_other_codes_out_of_detection() {
+    let acme = common::acme_vendor("the gateway's log")
+        + r#"
+[[entries]]
+table = "gateway"
+code = "GW-503"
+message = "The upstream is unavailable."
+
+[[wire.rules]]
+table = "gateway"
+pattern = 'acme-gw\[(?P<code>GW-\d+)\]'
+says = "acme-gw[...] in the gateway's log"
+
+[[wire.concerns]]
+table = "gateway"
+codes = ["GW-401"]
+says = "only GW-401 concerns authentication"
+
+[[examples]]
+input = "acme-gw[GW-503] upstream down"
+finds = []
+
+[[examples]]
+input = "acme-gw[GW-401] token refused"
+finds = ["acme gateway GW-401"]
+"#;
+    let http_401_only = r#"
+[vendor]
+id = "http"
+
+[[wire.concerns]]
+table = "status"
+codes = ["401"]
+says = "our proxy answers 403 for reasons of its own"
+"#;
+    let dir = catalog_dir(
+        "concerns",
+        &[("acme.toml", &acme), ("http.toml", http_401_only)],
+    );
+    autherr_with_catalogs(&dir)
+        .args(["catalog", "check"])
+        .arg(dir.path().join("acme.toml"))
+        .assert()
+        .success();
+    let explain = |paste: &str| {
+        autherr_with_catalogs(&dir)
+            .args(["explain", "-", "--format", "plain"])
+            .write_stdin(paste)
+            .output()
+            .unwrap()
+    };
+    let found = explain("acme-gw[GW-401] token refused");
+    assert!(String::from_utf8_lossy(&found.stdout).starts_with("acme\tgateway\tGW-401\t"));
+    for paste in ["acme-gw[GW-503] upstream down", "HTTP/1.1 403 Forbidden"] {
+        let out = explain(paste);
+        assert_eq!(
+            (out.status.code(), &out.stdout[..]),
+            (Some(1), &b""[..]),
+            "{paste}"
+        );
+    }
+    autherr_with_catalogs(&dir)
+        .args(["lookup", "acme", "GW-503"])
+        .assert()
+        .success();
+    let log = "acme-gw[GW-503] upstream down\nacme-gw[GW-401] token refused\n\
+               acme-gw[GW-503] upstream down\nHTTP/1.1 403 Forbidden\nHTTP/1.1 401 Unauthorized\n";
+    let v = json(
+        autherr_with_catalogs(&dir)
+            .args(["scan", "--json", "-"])
+            .write_stdin(log),
+    );
+    let codes: Vec<(&str, &str)> = (v.as_array().unwrap().iter())
+        .map(|g| (g["vendor"].as_str().unwrap(), g["code"].as_str().unwrap()))
+        .collect();
+    assert_eq!(codes, [("acme", "GW-401"), ("http", "401")], "{v:#}");
+}

@@ -456,6 +456,7 @@ fn validate(
     if entries.is_empty()
         && raw.wire.rules.is_empty()
         && raw.wire.signals.is_empty()
+        && raw.wire.concerns.is_empty()
         && raw.wire.tokens.is_empty()
         && annotations.is_empty()
     {

@@ -485,14 +485,19 @@ impl Catalog {
         };
         add_annotations(&mut vendor, &def.annotations, path);
         // The file's wire declarations join the vendor's: its rules first, as more specific.
-        // A file's `[[wire.concerns]]` are validated but, as before records, not merged.
-        if !def.wire.rules.is_empty() || !def.wire.signals.is_empty() || !def.wire.tokens.is_empty()
+        // Concerns join as a built-in catalog's own do: every one naming a table applies, so
+        // a file can narrow what a table reports, never widen it.
+        let wire = &def.wire;
+        if !(wire.rules.is_empty()
+            && wire.signals.is_empty()
+            && wire.concerns.is_empty()
+            && wire.tokens.is_empty())
         {
             let own = leak_wire(def.wire);
             vendor.wire = Wire {
                 rules: chain(own.rules, vendor.wire.rules),
                 signals: chain(vendor.wire.signals, own.signals),
-                concerns: vendor.wire.concerns,
+                concerns: chain(vendor.wire.concerns, own.concerns),
                 tokens: chain(vendor.wire.tokens, own.tokens),
             };
         }

@@ -33,14 +33,17 @@ fn read_raw_error(input: impl io::Read, name: &str) -> Result<Vec<u8>> {
 }
 
 pub(crate) fn run(
-    catalog: &Catalog,
+    cx: super::Context<'_, impl Write, impl Write, impl BufRead>,
     args: &ExplainArgs,
-    format: Format,
-    term: &Term,
-    out: &mut impl Write,
-    err: &mut impl Write,
-    stdin: &mut impl BufRead,
 ) -> Result<Outcome> {
+    let super::Context {
+        catalog,
+        format,
+        term,
+        out,
+        err,
+        stdin,
+    } = cx;
     if let Some(path) = &args.input {
         let name = echo(&path.display().to_string());
         let file = std::fs::File::open(path).with_context(|| format!("cannot read {name}"))?;

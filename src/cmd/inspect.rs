@@ -5,7 +5,6 @@ use std::io::{BufRead, Write};
 use anyhow::{Context, Result, bail};
 
 use super::{MAX_TOKENS, now_secs};
-use crate::catalog::Catalog;
 use crate::cli::{self, Format};
 use crate::sanitize::{self, echo};
 use crate::{Outcome, inspect, render};
@@ -15,14 +14,18 @@ const MAX_INSPECT_INPUT: u64 = 8 * 1024 * 1024;
 
 /// `autherr inspect`: the JWTs and SAML responses in the input, decoded and judged.
 pub(crate) fn run(
-    catalog: &Catalog,
+    cx: super::Context<'_, impl Write, impl Write, impl BufRead>,
     args: &cli::InspectArgs,
-    format: Format,
-    out: &mut impl Write,
-    err: &mut impl Write,
-    stdin: &mut impl BufRead,
 ) -> Result<Outcome> {
     use std::io::Read;
+    let super::Context {
+        catalog,
+        format,
+        out,
+        err,
+        stdin,
+        ..
+    } = cx;
     let now = match &args.at {
         Some(at) => inspect::decode::parse_time(at).with_context(|| {
             format!(

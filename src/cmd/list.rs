@@ -1,22 +1,25 @@
 //! `autherr list`: the vendors, or the entries of one vendor or table.
 
-use std::io::Write;
+use std::io::{BufRead, Write};
 
 use anyhow::Result;
 
 use super::{check_table, resolve_vendor};
-use crate::catalog::{Catalog, Hit};
-use crate::cli::{Format, ListArgs};
-use crate::term::Term;
+use crate::catalog::Hit;
+use crate::cli::ListArgs;
 use crate::{Outcome, render};
 
 pub(crate) fn run(
-    catalog: &Catalog,
+    cx: super::Context<'_, impl Write, impl Write, impl BufRead>,
     args: &ListArgs,
-    format: Format,
-    term: &Term,
-    out: &mut impl Write,
 ) -> Result<Outcome> {
+    let super::Context {
+        catalog,
+        format,
+        term,
+        out,
+        ..
+    } = cx;
     let table = args.table.as_deref().map(str::to_ascii_lowercase);
     let vendor = match (&args.vendor, &table) {
         (None, None) => {

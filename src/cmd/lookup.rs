@@ -100,14 +100,17 @@ fn read_codes(stdin: &mut impl BufRead, each: &mut impl FnMut(&str) -> Result<()
 const MAX_MISSING_REPORTS: usize = 20;
 
 pub(crate) fn run(
-    catalog: &Catalog,
+    cx: super::Context<'_, impl Write, impl Write, impl BufRead>,
     args: &LookupArgs,
-    format: Format,
-    term: &Term,
-    out: &mut impl Write,
-    err: &mut impl Write,
-    stdin: &mut impl BufRead,
 ) -> Result<Outcome> {
+    let super::Context {
+        catalog,
+        format,
+        term,
+        out,
+        err,
+        stdin,
+    } = cx;
     let piped = [String::from("-")];
     let (vendor, mut codes) = vendor_and_codes(catalog, &args.args)?;
     if codes.is_empty() {

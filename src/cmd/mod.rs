@@ -14,7 +14,23 @@ use std::io::{self, Write};
 use anyhow::{Result, bail};
 
 use crate::catalog::{Catalog, LoadReport, Vendor, pasted};
+use crate::cli::Format;
 use crate::sanitize::{self, echo};
+use crate::term::Term;
+
+/// What a command runs with besides its own arguments: the catalogs loaded, the output format
+/// chosen, the terminal's facts (decided once), and where results, diagnostics and piped input
+/// go and come from. A command takes it whole and keeps the parts it uses.
+pub(crate) struct Context<'a, Out, Err, In> {
+    pub catalog: &'a Catalog,
+    pub format: Format,
+    pub term: &'a Term,
+    /// Results.
+    pub out: &'a mut Out,
+    /// Diagnostics: not found, hints, warnings.
+    pub err: &'a mut Err,
+    pub stdin: &'a mut In,
+}
 
 /// Most tokens one paste is searched for.
 pub(crate) const MAX_TOKENS: usize = 20;

@@ -6,7 +6,6 @@ use std::io::{self, BufRead, Write};
 use anyhow::{Result, bail};
 
 use super::resolve_vendor;
-use crate::catalog::Catalog;
 use crate::cli::{self, Format};
 use crate::sanitize::echo;
 use crate::term::Term;
@@ -15,14 +14,17 @@ use crate::{Outcome, WriteError, encoding, logscan, progress, render};
 /// `autherr scan`: the findings of every line of the inputs, grouped (or, with `--each`, as
 /// they are found).
 pub(crate) fn run(
-    catalog: &Catalog,
+    cx: super::Context<'_, impl Write, impl Write, impl BufRead>,
     args: &cli::ScanArgs,
-    format: Format,
-    term: &Term,
-    out: &mut impl Write,
-    err: &mut impl Write,
-    stdin: &mut impl BufRead,
 ) -> Result<Outcome> {
+    let super::Context {
+        catalog,
+        format,
+        term,
+        out,
+        err,
+        stdin,
+    } = cx;
     let vendor = args
         .vendor
         .as_deref()
@@ -40,7 +42,7 @@ pub(crate) fn run(
         (false, true) => logscan::Examples::AsLogged,
         (false, false) => logscan::Examples::Redacted,
     };
-    let mut state = logscan::Scan::new(catalog, vendor, examples, threads);
+    let mut state = logscan::LogScan::new(catalog, vendor, examples, threads);
     let mut found = 0u64;
     let mut failed = Vec::new();
     let mut each = |f: logscan::LineFinding<'_, '_>| -> io::Result<()> {
@@ -116,7 +118,7 @@ fn inputs<'a>(args: &'a cli::ScanArgs, term: &Term) -> Result<Vec<&'a std::path:
 
 /// Scans one file (a `.gz` decoded), with a progress line on stderr when it is large.
 fn read_file<'a>(
-    state: &mut logscan::Scan<'a>,
+    state: &mut logscan::LogScan<'a>,
     path: &std::path::Path,
     progress_wanted: bool,
     each: &mut dyn FnMut(logscan::LineFinding<'a, '_>) -> io::Result<()>,
@@ -142,7 +144,7 @@ fn read_file<'a>(
 /// The findings grouped, most frequent first (the `top` ones), and on a terminal a line
 /// that sums up.
 fn summary(
-    state: logscan::Scan<'_>,
+    state: logscan::LogScan<'_>,
     found: u64,
     top: Option<usize>,
     format: Format,

@@ -1,6 +1,6 @@
 //! `autherr search`: ranked, typo-tolerant search, a vendor or table named in the query a filter.
 
-use std::io::Write;
+use std::io::{BufRead, Write};
 
 use anyhow::{Result, bail};
 
@@ -8,17 +8,20 @@ use super::{check_table, resolve_vendor};
 use crate::catalog::{Catalog, Hit, Vendor};
 use crate::cli::{Format, SearchArgs};
 use crate::sanitize::{self, echo};
-use crate::term::Term;
 use crate::{Outcome, render, search};
 
 pub(crate) fn run(
-    catalog: &Catalog,
+    cx: super::Context<'_, impl Write, impl Write, impl BufRead>,
     args: &SearchArgs,
-    format: Format,
-    term: &Term,
-    out: &mut impl Write,
-    err: &mut impl Write,
 ) -> Result<Outcome> {
+    let super::Context {
+        catalog,
+        format,
+        term,
+        out,
+        err,
+        ..
+    } = cx;
     let query = Query::read(catalog, args)?;
     let (vendor, table) = (query.vendor, query.table.as_deref());
     if term.is_tty && format == Format::Table && (vendor.is_some() || table.is_some()) {

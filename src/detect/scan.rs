@@ -23,8 +23,9 @@ pub struct Pair {
     pub line: usize,
 }
 
+/// What a paste is made of: the scalar members of its objects and the text around them.
 #[derive(Debug, Default)]
-pub struct Scan {
+pub struct PasteParts {
     pub pairs: Vec<Pair>,
     /// Byte ranges of text outside any object.
     pub outside: Vec<(usize, usize)>,
@@ -53,8 +54,8 @@ fn join(path: &str, key: &str) -> String {
 }
 
 /// Scans `text` for objects and their scalar members.
-pub fn scan(text: &str) -> Scan {
-    let mut out = Scan::default();
+pub fn scan(text: &str) -> PasteParts {
+    let mut out = PasteParts::default();
     let mut groups = 0;
     scan_into(text, "", 0, 0, &mut out, Grouping::TopLevel(&mut groups));
     out
@@ -73,7 +74,7 @@ fn scan_into(
     prefix: &str,
     line_base: usize,
     reparse: usize,
-    out: &mut Scan,
+    out: &mut PasteParts,
     grouping: Grouping<'_>,
 ) {
     let top = matches!(grouping, Grouping::TopLevel(_));
@@ -125,7 +126,7 @@ struct Scanner<'t, 'o, 'g> {
     text: &'t str,
     prefix: &'t str,
     reparse: usize,
-    out: &'o mut Scan,
+    out: &'o mut PasteParts,
     grouping: Grouping<'g>,
     frames: Vec<Frame>,
     /// Objects and arrays open beyond `MAX_DEPTH`, skipped.

@@ -7,6 +7,9 @@ use std::io::Read;
 pub const MAX_TOKEN: usize = 256 * 1024;
 /// Largest XML a SAML response may decode or inflate to.
 pub const MAX_XML: usize = 1024 * 1024;
+/// Times are read within this many seconds of 1970 (about 31,700 years either way): the
+/// difference of two of them, and its absolute value, cannot overflow.
+pub const MAX_SECS: i64 = 1_000_000_000_000;
 
 fn sextet(b: u8) -> Option<u32> {
     Some(match b {
@@ -147,8 +150,12 @@ pub fn span(secs: i64) -> String {
 }
 
 /// Parses an ISO 8601 / RFC 3339 time (`2026-12-06T07:45:11Z`, `...11.123+01:00`, a space for
-/// `T`, a date alone), or Unix seconds (`1765000000`, `@1765000000`).
+/// `T`, a date alone), or Unix seconds (`1765000000`, `@1765000000`); None beyond `MAX_SECS`.
 pub fn parse_time(s: &str) -> Option<i64> {
+    parse_any_time(s).filter(|secs| secs.abs() < MAX_SECS)
+}
+
+fn parse_any_time(s: &str) -> Option<i64> {
     let s = s.trim();
     let digits = s.strip_prefix('@').unwrap_or(s);
     if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
@@ -232,6 +239,9 @@ mod tests {
         assert_eq!(parse_time("@86400"), Some(86_400));
         assert_eq!(parse_time("2000-02-29"), Some(951_782_400));
         assert_eq!(parse_time("yesterday"), None);
+        // Beyond the times a difference can be taken of.
+        assert_eq!(parse_time("@999999999999"), Some(999_999_999_999));
+        assert_eq!(parse_time("9223372036854775807"), None);
         assert_eq!(span(3 * 3600 + 12 * 60 + 5), "3 h 12 min");
         assert_eq!(span(-45), "45 s");
     }

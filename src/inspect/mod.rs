@@ -362,7 +362,7 @@ fn jwt_times<'a>(
         };
         let Some(secs) = v
             .as_f64()
-            .filter(|f| f.is_finite() && f.abs() < 1e12)
+            .filter(|f| f.is_finite() && f.abs() < decode::MAX_SECS as f64)
             .map(|f| f as i64)
         else {
             problems.push(links.problem(
