@@ -126,6 +126,7 @@ pub struct SignalRecord {
     pub value_in_table: Span,
     pub text: Span,
     pub code: Span,
+    pub table: Span,
     pub weight: u8,
     pub says: Span,
 }
@@ -361,6 +362,7 @@ impl Compiled for WireSignal {
             value_in_table: opt_text(r.value_in_table),
             text: opt_text(r.text),
             code: opt_text(r.code),
+            table: opt_text(r.table),
             weight: r.weight,
             says: text(r.says),
         }

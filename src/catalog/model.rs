@@ -122,6 +122,8 @@ pub struct WireSignal {
     pub value_in_table: Option<&'static str>,
     pub text: Option<&'static str>,
     pub code: Option<&'static str>,
+    /// Only for candidates of this table.
+    pub table: Option<&'static str>,
     pub weight: u8,
     pub says: &'static str,
 }

@@ -131,6 +131,7 @@ fn leak_wire(w: schema::RawWire) -> Wire {
             value_in_table: leak_opt(s.value_in_table),
             text: leak_opt(s.text),
             code: leak_opt(s.code),
+            table: leak_opt(s.table),
             weight: s.weight,
             says: leak(s.says),
         })),

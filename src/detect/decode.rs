@@ -9,7 +9,7 @@ use std::borrow::Cow;
 /// `text` with its HTML entities and percent-encoded words decoded, or as it is.
 pub fn decoded(text: &str) -> Cow<'_, str> {
     let mut out = Cow::Borrowed(text);
-    if text.contains('%') {
+    if text.contains('%') || (text.contains('+') && text.contains('&')) {
         if let Some(s) = percent_decoded(&out) {
             out = Cow::Owned(s);
         }
@@ -35,9 +35,12 @@ fn percent_decoded(text: &str) -> Option<String> {
     for piece in text.split_inclusive(char::is_whitespace) {
         let word = piece.trim_end_matches(char::is_whitespace);
         let b = word.as_bytes();
-        // Only a URL or a query string is percent-encoded: `100%` is not.
+        // Only a URL or a query string is percent-encoded: `100%` is not. A query string of
+        // several parameters writes a space as `+` even where it needs no escape
+        // (`error_description=User+is+not+assigned`).
         let url = word.contains('=') || word.contains("://");
-        if !url || !(0..b.len()).any(|i| is_escape(b, i)) {
+        let query_spaces = word.contains('&') && word.contains('=') && word.contains('+');
+        if !url || !(query_spaces || (0..b.len()).any(|i| is_escape(b, i))) {
             out.push_str(piece);
             continue;
         }
@@ -136,6 +139,15 @@ mod tests {
         // Nothing to decode: the same text, not a copy.
         assert!(matches!(decoded("100% done & dusted"), Cow::Borrowed(_)));
         assert_eq!(decoded("50%+ of a&b; 100%"), "50%+ of a&b; 100%");
+        // A query string's spaces, with no escape in it.
+        assert_eq!(
+            decoded("url: error=access_denied&error_description=User+is+not+assigned."),
+            "url: error=access_denied&error_description=User is not assigned."
+        );
+        assert!(matches!(
+            decoded("2026-12-06T10:00:00+00:00 a&b"),
+            Cow::Borrowed(_)
+        ));
         // A truncated escape at the end is left as it is.
         assert_eq!(decoded("a%2"), "a%2");
         assert_eq!(decoded("q=x%0Ay%20z"), "q=x y z");

@@ -108,6 +108,8 @@ pub enum SignalKind {
 #[derive(Debug)]
 pub struct Signal {
     pub kind: SignalKind,
+    /// Only for candidates of this table of the vendor.
+    pub table: Option<String>,
     pub weight: i32,
     /// The evidence; `{value}` stands for the member's value, escaped.
     pub says: String,
@@ -231,6 +233,7 @@ fn compile_signal(s: WireSignal) -> Option<Signal> {
     };
     Some(Signal {
         kind,
+        table: owned(s.table),
         weight: i32::from(s.weight),
         says: s.says.to_string(),
     })

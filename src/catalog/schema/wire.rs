@@ -136,6 +136,10 @@ pub struct RawSignal {
     /// The candidate code matches this regular expression.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
+    /// Only for candidates of this table of the vendor: what tells one table from the
+    /// vendor's others (a token endpoint's path for the token endpoint's errors).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub table: Option<String>,
     /// 1-9: how much more likely.
     pub weight: u8,
     pub says: String,
@@ -378,9 +382,11 @@ fn validate_signal(s: &RawSignal, tables: &dyn Fn(&str) -> bool) -> Result<(), S
             check_regex(what, re)?;
         }
     }
-    if let Some(t) = &s.value_in_table {
-        if !tables(t) {
-            return Err(format!("value_in_table {t:?} names no table"));
+    for (what, table) in [("value_in_table", &s.value_in_table), ("table", &s.table)] {
+        if let Some(t) = table {
+            if !tables(t) {
+                return Err(format!("{what} {t:?} names no table"));
+            }
         }
     }
     Ok(())
