@@ -23,11 +23,12 @@ struct Tables {
     str_lists: HashMap<Vec<(u32, u32)>, (u32, u32)>,
     notes: Vec<String>,
     variants: Vec<String>,
-    /// The wire declarations' records (`RULES`, `SIGNALS`, `CONCERNS`, `TOKENS`).
+    /// The wire declarations' records (`RULES`, `SIGNALS`, `CONCERNS`, `TOKENS`, `MESSAGES`).
     rules: Vec<String>,
     signals: Vec<String>,
     concerns: Vec<String>,
     tokens: Vec<String>,
+    messages: Vec<String>,
     /// Every entry's search text in entry order, each ended by a NUL (`SEARCH`).
     search: String,
 }
@@ -171,12 +172,22 @@ impl Tables {
                 )
             })
             .collect();
+        let messages = (w.messages.iter())
+            .map(|m| {
+                format!(
+                    "MessageRecord {{ key: {}, says: {} }}",
+                    self.span(&m.key),
+                    self.span(&m.says)
+                )
+            })
+            .collect();
         format!(
-            "rules: {}, signals: {}, concerns: {}, tokens: {}",
+            "rules: {}, signals: {}, concerns: {}, tokens: {}, messages: {}",
             append_run(&mut self.rules, rules),
             append_run(&mut self.signals, signals),
             append_run(&mut self.concerns, concerns),
-            append_run(&mut self.tokens, tokens)
+            append_run(&mut self.tokens, tokens),
+            append_run(&mut self.messages, messages)
         )
     }
 
@@ -466,6 +477,7 @@ fn write_statics(out: &mut String, records: &Records, tables: &Tables) {
         ("SIGNALS", "SignalRecord", &tables.signals),
         ("CONCERNS", "ConcernsRecord", &tables.concerns),
         ("TOKENS", "TokenRecord", &tables.tokens),
+        ("MESSAGES", "MessageRecord", &tables.messages),
     ] {
         let _ = writeln!(
             out,

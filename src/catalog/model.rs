@@ -75,6 +75,14 @@ pub struct Wire {
     pub signals: List<WireSignal>,
     pub concerns: List<WireConcerns>,
     pub tokens: List<WireToken>,
+    pub messages: List<WireMessage>,
+}
+
+/// `[[wire.messages]]`: a member that carries an error's message text.
+#[derive(Debug, Clone, Copy)]
+pub struct WireMessage {
+    pub key: &'static str,
+    pub says: &'static str,
 }
 
 /// Where a rule looks for a table's codes.

@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 use super::Catalog;
 use super::list::{Compiled, List};
 use super::model::{
-    Annotation, Entry, Note, Origin, Source, Table, Variant, Vendor, Wire, WireConcerns, WirePlace,
-    WireRule, WireSignal, WireToken,
+    Annotation, Entry, Note, Origin, Source, Table, Variant, Vendor, Wire, WireConcerns,
+    WireMessage, WirePlace, WireRule, WireSignal, WireToken,
 };
 use super::schema::{self, BaseVendor, CatalogError, EntryDef, VendorDef};
 
@@ -145,6 +145,10 @@ fn leak_wire(w: schema::RawWire) -> Wire {
             table: leak(t.table),
             codes: List::Loaded(leak_strs(t.codes)),
             says: leak(t.says),
+        })),
+        messages: leak_list(w.messages.into_iter().map(|m| WireMessage {
+            key: leak(m.key),
+            says: leak(m.says),
         })),
     }
 }
@@ -487,7 +491,10 @@ impl Catalog {
         add_annotations(&mut vendor, &def.annotations, path);
         // The file's wire declarations join the vendor's: its rules first, as more specific.
         // A file's `[[wire.concerns]]` are validated but, as before records, not merged.
-        if !def.wire.rules.is_empty() || !def.wire.signals.is_empty() || !def.wire.tokens.is_empty()
+        if !def.wire.rules.is_empty()
+            || !def.wire.signals.is_empty()
+            || !def.wire.tokens.is_empty()
+            || !def.wire.messages.is_empty()
         {
             let own = leak_wire(def.wire);
             vendor.wire = Wire {
@@ -495,6 +502,7 @@ impl Catalog {
                 signals: chain(vendor.wire.signals, own.signals),
                 concerns: vendor.wire.concerns,
                 tokens: chain(vendor.wire.tokens, own.tokens),
+                messages: chain(vendor.wire.messages, own.messages),
             };
         }
         add_sources_and_tables(&mut vendor, def.sources, def.tables);

@@ -22,6 +22,33 @@ pub fn decoded(text: &str) -> Cow<'_, str> {
     out
 }
 
+/// `decoded`, and for a paste (one text, not a log of lines): a JSON body in a CSV field,
+/// its quotes doubled, read with single quotes; a string's content copied as
+/// its JSON or log writes it, on one line with `\n` and `\"` escapes (Sentry shows a Go
+/// error so), read with its line breaks and quotes. Not a JSON document itself, whose
+/// strings stay strings.
+pub fn pasted(text: &str) -> Cow<'_, str> {
+    let mut out = decoded(text);
+    // A body inside a CSV field (an exported log) doubles its quotes: `{""error"":""x""}`.
+    if out.contains("{\"\"") && out.contains("\"\":") {
+        out = Cow::Owned(out.replace("\"\"", "\""));
+    }
+    let trimmed = out.trim_start();
+    let escaped = !out.trim_end().contains('\n')
+        && out.contains("\\n")
+        && out.contains("\\\"")
+        && !trimmed.starts_with(['{', '[']);
+    if !escaped {
+        return out;
+    }
+    Cow::Owned(
+        out.replace("\\r\\n", "\n")
+            .replace("\\n", "\n")
+            .replace("\\t", "\t")
+            .replace("\\\"", "\""),
+    )
+}
+
 fn hex(b: u8) -> Option<u8> {
     (b as char).to_digit(16).map(|d| d as u8)
 }
@@ -148,6 +175,17 @@ mod tests {
             decoded("2026-12-06T10:00:00+00:00 a&b"),
             Cow::Borrowed(_)
         ));
+        // A string's escapes in a one-line paste that is not JSON itself.
+        assert_eq!(
+            pasted(r#"err: Error 403: denied.\nDetails:\n{\"reason\": \"X_Y\"}"#),
+            "err: Error 403: denied.\nDetails:\n{\"reason\": \"X_Y\"}"
+        );
+        assert_eq!(
+            pasted(r#""x: {""error"":""invalid_grant""}""#),
+            r#""x: {"error":"invalid_grant"}""#
+        );
+        let json = r#"{"msg":"a\nb \"c\""}"#;
+        assert_eq!(pasted(json), json);
         // A truncated escape at the end is left as it is.
         assert_eq!(decoded("a%2"), "a%2");
         assert_eq!(decoded("q=x%0Ay%20z"), "q=x y z");

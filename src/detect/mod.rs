@@ -45,13 +45,6 @@ pub const MAX_MEMBERS: usize = 20_000;
 /// What a quote of four words or more of an entry's own text adds to its score.
 const QUOTE_WEIGHT: i32 = 4;
 
-/// Member names that carry an error's message text.
-const MESSAGE_KEYS: [&str; 4] = ["message", "detail", "error_description", "description"];
-
-fn is_message_key(key: &str) -> bool {
-    MESSAGE_KEYS.iter().any(|k| key.eq_ignore_ascii_case(k))
-}
-
 /// Member names that carry a code at many vendors.
 const CODE_KEYS: [&str; 4] = ["code", "errcode", "errorcode", "error_code"];
 
@@ -119,6 +112,9 @@ struct Candidate<'a> {
     /// The part of `score` that names the entry but not its vendor over a standard: a message
     /// beside the code of three words or fewer (`Invalid authorization code`) is anyone's.
     weak: i32,
+    /// The vendor's entry that the message beside the code is the text of, and that its
+    /// catalog says is sent as this code (its `group`): the particular error behind it.
+    sent_as: Option<Hit<'a>>,
 }
 
 impl<'a> Candidate<'a> {
@@ -135,6 +131,7 @@ impl<'a> Candidate<'a> {
             bare: false,
             quoted: None,
             weak: 0,
+            sent_as: None,
         }
     }
 }
@@ -245,6 +242,34 @@ impl Context<'_> {
             .insert(needle.to_string(), found);
         found
     }
+}
+
+/// The entry of `hit`'s vendor whose text `message` is and which its catalog says is sent as
+/// `hit`'s code (Okta's `invalid_client_id`, "Invalid value for 'client_id' parameter.", in
+/// the group `invalid_client`).
+fn sent_as<'a>(hit: Hit<'a>, message: &str) -> Option<Hit<'a>> {
+    let code = hit.entry.code;
+    // Only a table whose entries name by their group the standard value they are sent as.
+    let grouped: Vec<&str> = (hit.vendor.tables.iter())
+        .filter(|t| t.standard.is_some() && !t.standard_by_code)
+        .map(|t| t.id)
+        .collect();
+    if grouped.is_empty() {
+        return None;
+    }
+    let entries = &hit.vendor.entries;
+    (0..entries.len())
+        .filter(|&i| grouped.contains(&entries.table(i)))
+        .map(|i| entries.at(i))
+        .filter(|e| e.group.is_some_and(|g| g.eq_ignore_ascii_case(code)) && e.code != code)
+        .find(|e| {
+            same_text(e.message, message)
+                || (e.variants.iter()).any(|v| v.message.is_some_and(|m| same_text(m, message)))
+        })
+        .map(|entry| Hit {
+            vendor: hit.vendor,
+            entry,
+        })
 }
 
 /// Do ranked candidates decide their vendor? The first must be ahead of every other vendor's
@@ -650,6 +675,7 @@ impl<'a, 't> Detector<'a, '_, 't> {
                 .push("the message beside it is this entry's text".into());
             return;
         }
+        c.sent_as = message.and_then(|m| sent_as(c.hit, &m.value));
         if let Some(t) = own_texts(&e).find(|t| ctx.holds_words(&t.to_lowercase())) {
             // `ldap_bind: Invalid credentials (49)`, `403 Forbidden`: the entry's own
             // words beside the code. They make a number a finding; only a longer quote
@@ -659,6 +685,10 @@ impl<'a, 't> Detector<'a, '_, 't> {
             if t.split_whitespace().count() >= 4 {
                 c.score += QUOTE_WEIGHT;
                 c.quoted = Some(t);
+            } else {
+                // A short one tells this entry from others of the same value, no more.
+                c.score += 1;
+                c.weak += 1;
             }
             c.evidence
                 .push("the entry's own words stand beside the code".into());
@@ -724,7 +754,7 @@ impl<'a, 't> Detector<'a, '_, 't> {
         // the first two.
         let messages = ctx.memo.messages.get_or_init(|| {
             (ctx.pairs.iter().enumerate())
-                .filter(|(_, m)| is_message_key(&m.key))
+                .filter(|(_, m)| self.rules.message(&m.key).is_some())
                 .map(|(i, _)| i)
                 .take(2)
                 .collect()
@@ -746,18 +776,31 @@ impl<'a, 't> Detector<'a, '_, 't> {
         }
         unique.retain(|c| self.reportable(c));
         // Stable: among equals, the order the rules and catalogs give.
-        unique.sort_by_key(|c| (std::cmp::Reverse(c.score), std::cmp::Reverse(c.specificity)));
+        // A rule's `first` reading of a place (the second code of a chained message) before
+        // the others there.
+        unique.sort_by_key(|c| {
+            (
+                std::cmp::Reverse(c.score),
+                std::cmp::Reverse(c.specificity),
+                !c.first,
+            )
+        });
         let decided = decided(&unique);
         if decided {
             // The vendor is decided; its tables that tie with the first stay, for
             // `findings_of` to name beneath it.
-            let (vendor, score, specificity) = (
-                unique[0].hit.vendor.id,
-                unique[0].score,
-                unique[0].specificity,
+            let top = &unique[0];
+            let (vendor, score, specificity, key) = (
+                top.hit.vendor.id,
+                top.score,
+                top.specificity,
+                top.hit.entry.key,
             );
             unique.retain(|c| {
-                c.hit.vendor.id == vendor && c.score == score && c.specificity == specificity
+                c.hit.vendor.id == vendor
+                    && c.score == score
+                    && c.specificity == specificity
+                    && c.hit.entry.key == key
             });
         }
         (unique, decided)
@@ -842,7 +885,9 @@ impl<'a, 't> Detector<'a, '_, 't> {
                     echo(c.hit.entry.code)
                 ));
             }
-            return vec![self.finding(c, at, line, 1, 1 + more, true)];
+            let sent = c.sent_as;
+            let found = self.finding(c, at, line, 1, 1 + more, true);
+            return self.sent_as_first(sent, found);
         }
         let first = ranked[0].hit;
         let one_vendor = ranked.iter().all(|c| c.hit.vendor.id == first.vendor.id);
@@ -854,9 +899,10 @@ impl<'a, 't> Detector<'a, '_, 't> {
             c.evidence.push(format!(
                 "the first of {n} tables of this catalog with the value; nothing in the input tells them apart"
             ));
+            let sent = c.sent_as;
             let mut f = self.finding(c, at, line, 1, 1 + more, true);
             f.also = rest.map(|c| c.hit).collect();
-            return vec![f];
+            return self.sent_as_first(sent, f);
         }
         ranked
             .into_iter()
@@ -882,6 +928,25 @@ impl<'a, 't> Detector<'a, '_, 't> {
                 self.finding(c, at, line, i + 1, n + more, false)
             })
             .collect()
+    }
+
+    /// A decided finding, after the particular entry its message names (see `sent_as`).
+    fn sent_as_first(&self, sent: Option<Hit<'a>>, found: Finding<'a>) -> Vec<Finding<'a>> {
+        let Some(hit) = sent else {
+            return vec![found];
+        };
+        let specific = Finding {
+            hit,
+            evidence: vec![format!(
+                "the message beside {} is this entry's text, which this catalog says is sent as {}",
+                echo(found.hit.entry.code),
+                echo(found.hit.entry.code)
+            )],
+            first: true,
+            also: Vec::new(),
+            ..found.clone()
+        };
+        vec![specific, found]
     }
 
     fn finding(
@@ -990,15 +1055,13 @@ impl<'a, 't> Detector<'a, '_, 't> {
         }
     }
 
-    /// Nothing else in the object: a message that is some entry's exact text (RFC 9457
-    /// bodies, messages a runtime prints).
+    /// Nothing else in the object: a message (a member `[[wire.messages]]` declare) that is
+    /// some entry's exact text (RFC 9457 bodies, messages a runtime prints).
     fn catalogued_message(&mut self, ctx: &Context<'_>) {
-        let pairs: Vec<&Pair> = ctx
-            .pairs
-            .iter()
-            .filter(|p| matches!(p.key.as_str(), "message" | "detail" | "error_description"))
+        let pairs: Vec<(&Pair, &str)> = (ctx.pairs.iter())
+            .filter_map(|p| Some((p, self.rules.message(&p.key)?)))
             .collect();
-        for p in pairs {
+        for (p, says) in pairs {
             let candidates: Vec<Candidate<'a>> = self
                 .catalog
                 .vendors()
@@ -1015,15 +1078,10 @@ impl<'a, 't> Detector<'a, '_, 't> {
                 // words: it names an entry only beside a signal of its vendor.
                 .filter(|h| p.value.split_whitespace().count() >= 4 || self.names_vendor(h, ctx))
                 .map(|hit| {
-                    let mut evidence = vec![format!(
-                        "{} is the catalogued message of this entry",
-                        echo(&p.key)
-                    )];
-                    if ctx.has_key("status") && ctx.has_key("title") {
-                        evidence.push(
-                            "an RFC 9457 problem-details body (status, title, detail)".into(),
-                        );
-                    }
+                    let evidence = vec![
+                        format!("{} is the catalogued message of this entry", echo(&p.key)),
+                        says.to_string(),
+                    ];
                     Candidate {
                         evidence,
                         ..Candidate::found(hit, 2, String::new())
@@ -1446,7 +1504,7 @@ pub fn detect<'a>(catalog: &'a Catalog, text: &str) -> Vec<Finding<'a>> {
 
 /// `detect` for a paste: see `Engine::detect_paste`.
 pub fn detect_paste<'a>(catalog: &'a Catalog, text: &str) -> Vec<Finding<'a>> {
-    let text = decode::decoded(text);
+    let text = decode::pasted(text);
     // Only the patterns that may match this paste are compiled: the rest cost start-up alone.
     let rules = Rules::compile_for(catalog, Some(&text));
     detect_with(catalog, &rules, &text, true)
@@ -1487,7 +1545,7 @@ impl<'a> Engine<'a> {
     /// `detect` for a paste (`explain -`): where no code is named, an entry's own message
     /// quoted in it names the error.
     pub fn detect_paste(&self, text: &str) -> Vec<Finding<'a>> {
-        detect_with(self.catalog, &self.rules, &decode::decoded(text), true)
+        detect_with(self.catalog, &self.rules, &decode::pasted(text), true)
     }
 }
 
@@ -1547,20 +1605,25 @@ fn detect_with<'a>(
         .collect();
     // An HTTP status says less than the codes the response carries (`HTTP 401` before its
     // body's `invalid_client`): it comes after them.
-    findings.sort_by_key(|f| {
+    let key = |f: &Finding<'_>| {
         let table = f.hit.table();
         let vocabulary = table.standard.is_some() && own_codes.contains(&f.hit.vendor.id);
         let status = table.holds_http_status;
-        (
-            !f.first,
-            f.hit.vendor.standard,
-            status,
-            vocabulary,
-            f.line,
-            f.rank,
-        )
-    });
-    findings
+        (!f.first, f.hit.vendor.standard, status, vocabulary, f.line)
+    };
+    // The candidates of one place (they follow its first) stay together, in their rank.
+    let mut keys = Vec::with_capacity(findings.len());
+    for (i, f) in findings.iter().enumerate() {
+        let place = match (f.rank > 1, i.checked_sub(1)) {
+            (true, Some(before)) => keys[before],
+            _ => key(f),
+        };
+        keys.push(place);
+    }
+    let mut order: Vec<usize> = (0..findings.len()).collect();
+    order.sort_by_key(|&i| (keys[i], findings[i].rank));
+    let mut slots: Vec<Option<Finding<'a>>> = findings.into_iter().map(Some).collect();
+    order.iter().filter_map(|&i| slots[i].take()).collect()
 }
 
 /// Runs a catalog's `[[examples]]` against `catalog`: for each example whose findings differ

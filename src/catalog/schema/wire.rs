@@ -23,6 +23,20 @@ pub struct RawWire {
     /// Which entries report a problem `autherr inspect` finds in a token.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tokens: Vec<RawToken>,
+    /// Members that carry an error's message text (not a code).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub messages: Vec<RawMessage>,
+}
+
+/// `[[wire.messages]]`: a member whose value is an error's message text (`error_description`,
+/// RFC 9457's `detail`), which may be some entry's own text. What every catalog declares
+/// holds for every body: a key is no vendor's alone.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawMessage {
+    pub key: String,
+    /// What the member is, as the documents say (the evidence shown).
+    pub says: String,
 }
 
 /// The problems `autherr inspect` can find in a JWT or a SAML response.
@@ -236,6 +250,11 @@ pub fn validate(
             .map_err(|reason| format!("wire rule {} (table {:?}): {reason}", i + 1, r.table))?;
     }
     validate_concerns(&wire.concerns, tables)?;
+    for (i, m) in wire.messages.iter().enumerate() {
+        if m.key.trim().is_empty() || m.says.trim().is_empty() {
+            return Err(format!("wire message {}: needs `key` and `says`", i + 1));
+        }
+    }
     // Checked after the concerns, as the file has always been read.
     for (i, r) in wire.rules.iter().enumerate() {
         if !matches!(r.radix, None | Some(10) | Some(16)) {
