@@ -23,11 +23,12 @@ struct Tables {
     str_lists: HashMap<Vec<(u32, u32)>, (u32, u32)>,
     notes: Vec<String>,
     variants: Vec<String>,
-    /// The wire declarations' records (`RULES`, `SIGNALS`, `CONCERNS`, `TOKENS`).
+    /// The wire declarations' records (`RULES`, `SIGNALS`, `CONCERNS`, `TOKENS`, `MESSAGES`).
     rules: Vec<String>,
     signals: Vec<String>,
     concerns: Vec<String>,
     tokens: Vec<String>,
+    messages: Vec<String>,
     /// Every entry's search text in entry order, each ended by a NUL (`SEARCH`).
     search: String,
 }
@@ -138,12 +139,13 @@ impl Tables {
         let signals = (w.signals.iter())
             .map(|x| {
                 format!(
-                    "SignalRecord {{ key: {}, value: {}, value_in_table: {}, text: {}, code: {}, weight: {}, says: {} }}",
+                    "SignalRecord {{ key: {}, value: {}, value_in_table: {}, text: {}, code: {}, table: {}, weight: {}, says: {} }}",
                     self.opt(&x.key),
                     self.opt(&x.value),
                     self.opt(&x.value_in_table),
                     self.opt(&x.text),
                     self.opt(&x.code),
+                    self.opt(&x.table),
                     x.weight,
                     self.span(&x.says)
                 )
@@ -170,12 +172,22 @@ impl Tables {
                 )
             })
             .collect();
+        let messages = (w.messages.iter())
+            .map(|m| {
+                format!(
+                    "MessageRecord {{ key: {}, says: {} }}",
+                    self.span(&m.key),
+                    self.span(&m.says)
+                )
+            })
+            .collect();
         format!(
-            "rules: {}, signals: {}, concerns: {}, tokens: {}",
+            "rules: {}, signals: {}, concerns: {}, tokens: {}, messages: {}",
             append_run(&mut self.rules, rules),
             append_run(&mut self.signals, signals),
             append_run(&mut self.concerns, concerns),
-            append_run(&mut self.tokens, tokens)
+            append_run(&mut self.tokens, tokens),
+            append_run(&mut self.messages, messages)
         )
     }
 
@@ -465,6 +477,7 @@ fn write_statics(out: &mut String, records: &Records, tables: &Tables) {
         ("SIGNALS", "SignalRecord", &tables.signals),
         ("CONCERNS", "ConcernsRecord", &tables.concerns),
         ("TOKENS", "TokenRecord", &tables.tokens),
+        ("MESSAGES", "MessageRecord", &tables.messages),
     ] {
         let _ = writeln!(
             out,

@@ -10,7 +10,7 @@
 use super::list::{Compiled, List};
 use super::model::{
     Blob, Entry, Note, Origin, Probe, Source, Table, Variant, Vendor, Wire, WireConcerns,
-    WirePlace, WireRule, WireSignal, WireToken,
+    WireMessage, WirePlace, WireRule, WireSignal, WireToken,
 };
 
 /// `len` items from `start` of one compiled table: bytes of `TEXT`, or items of `STRS`,
@@ -98,6 +98,7 @@ pub struct VendorRecord {
     pub signals: Span,
     pub concerns: Span,
     pub tokens: Span,
+    pub messages: Span,
 }
 
 /// `[[wire.rules]]`: exactly one of `path` and `pattern` is present; `radix` 0 when absent.
@@ -126,7 +127,15 @@ pub struct SignalRecord {
     pub value_in_table: Span,
     pub text: Span,
     pub code: Span,
+    pub table: Span,
     pub weight: u8,
+    pub says: Span,
+}
+
+/// `[[wire.messages]]`.
+#[derive(Debug)]
+pub struct MessageRecord {
+    pub key: Span,
     pub says: Span,
 }
 
@@ -183,8 +192,8 @@ pub struct LiteralsRecord {
 
 mod data {
     use super::{
-        ConcernsRecord, EntryRecord, LiteralsRecord, NoteRecord, RuleRecord, SignalRecord,
-        SourceRecord, Span, TableRecord, TokenRecord, VariantRecord, VendorRecord,
+        ConcernsRecord, EntryRecord, LiteralsRecord, MessageRecord, NoteRecord, RuleRecord,
+        SignalRecord, SourceRecord, Span, TableRecord, TokenRecord, VariantRecord, VendorRecord,
     };
     include!(concat!(env!("OUT_DIR"), "/catalog.rs"));
 }
@@ -215,6 +224,7 @@ pub fn builtin() -> impl ExactSizeIterator<Item = Vendor> {
             signals: List::Compiled(&data::SIGNALS[r.signals.range()]),
             concerns: List::Compiled(&data::CONCERNS[r.concerns.range()]),
             tokens: List::Compiled(&data::TOKENS[r.tokens.range()]),
+            messages: List::Compiled(&data::MESSAGES[r.messages.range()]),
         },
         annotations: &[],
         origin: Origin::Builtin,
@@ -361,7 +371,18 @@ impl Compiled for WireSignal {
             value_in_table: opt_text(r.value_in_table),
             text: opt_text(r.text),
             code: opt_text(r.code),
+            table: opt_text(r.table),
             weight: r.weight,
+            says: text(r.says),
+        }
+    }
+}
+
+impl Compiled for WireMessage {
+    type Raw = MessageRecord;
+    fn from_raw(r: &MessageRecord) -> Self {
+        WireMessage {
+            key: text(r.key),
             says: text(r.says),
         }
     }

@@ -75,6 +75,14 @@ pub struct Wire {
     pub signals: List<WireSignal>,
     pub concerns: List<WireConcerns>,
     pub tokens: List<WireToken>,
+    pub messages: List<WireMessage>,
+}
+
+/// `[[wire.messages]]`: a member that carries an error's message text.
+#[derive(Debug, Clone, Copy)]
+pub struct WireMessage {
+    pub key: &'static str,
+    pub says: &'static str,
 }
 
 /// Where a rule looks for a table's codes.
@@ -122,6 +130,8 @@ pub struct WireSignal {
     pub value_in_table: Option<&'static str>,
     pub text: Option<&'static str>,
     pub code: Option<&'static str>,
+    /// Only for candidates of this table.
+    pub table: Option<&'static str>,
     pub weight: u8,
     pub says: &'static str,
 }

@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 use super::Catalog;
 use super::list::{Compiled, List};
 use super::model::{
-    Annotation, Entry, Note, Origin, Source, Table, Variant, Vendor, Wire, WireConcerns, WirePlace,
-    WireRule, WireSignal, WireToken,
+    Annotation, Entry, Note, Origin, Source, Table, Variant, Vendor, Wire, WireConcerns,
+    WireMessage, WirePlace, WireRule, WireSignal, WireToken,
 };
 use super::schema::{self, BaseVendor, CatalogError, EntryDef, VendorDef};
 
@@ -131,6 +131,7 @@ fn leak_wire(w: schema::RawWire) -> Wire {
             value_in_table: leak_opt(s.value_in_table),
             text: leak_opt(s.text),
             code: leak_opt(s.code),
+            table: leak_opt(s.table),
             weight: s.weight,
             says: leak(s.says),
         })),
@@ -144,6 +145,10 @@ fn leak_wire(w: schema::RawWire) -> Wire {
             table: leak(t.table),
             codes: List::Loaded(leak_strs(t.codes)),
             says: leak(t.says),
+        })),
+        messages: leak_list(w.messages.into_iter().map(|m| WireMessage {
+            key: leak(m.key),
+            says: leak(m.says),
         })),
     }
 }
@@ -491,7 +496,8 @@ impl Catalog {
         if !(wire.rules.is_empty()
             && wire.signals.is_empty()
             && wire.concerns.is_empty()
-            && wire.tokens.is_empty())
+            && wire.tokens.is_empty()
+            && wire.messages.is_empty())
         {
             let own = leak_wire(def.wire);
             vendor.wire = Wire {
@@ -499,6 +505,7 @@ impl Catalog {
                 signals: chain(vendor.wire.signals, own.signals),
                 concerns: chain(vendor.wire.concerns, own.concerns),
                 tokens: chain(vendor.wire.tokens, own.tokens),
+                messages: chain(vendor.wire.messages, own.messages),
             };
         }
         add_sources_and_tables(&mut vendor, def.sources, def.tables);

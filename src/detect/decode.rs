@@ -9,7 +9,7 @@ use std::borrow::Cow;
 /// `text` with its HTML entities and percent-encoded words decoded, or as it is.
 pub fn decoded(text: &str) -> Cow<'_, str> {
     let mut out = Cow::Borrowed(text);
-    if text.contains('%') {
+    if text.contains('%') || (text.contains('+') && text.contains('&')) {
         if let Some(s) = percent_decoded(&out) {
             out = Cow::Owned(s);
         }
@@ -20,6 +20,33 @@ pub fn decoded(text: &str) -> Cow<'_, str> {
         }
     }
     out
+}
+
+/// `decoded`, and for a paste (one text, not a log of lines): a JSON body in a CSV field,
+/// its quotes doubled, read with single quotes; a string's content copied as
+/// its JSON or log writes it, on one line with `\n` and `\"` escapes (Sentry shows a Go
+/// error so), read with its line breaks and quotes. Not a JSON document itself, whose
+/// strings stay strings.
+pub fn pasted(text: &str) -> Cow<'_, str> {
+    let mut out = decoded(text);
+    // A body inside a CSV field (an exported log) doubles its quotes: `{""error"":""x""}`.
+    if out.contains("{\"\"") && out.contains("\"\":") {
+        out = Cow::Owned(out.replace("\"\"", "\""));
+    }
+    let trimmed = out.trim_start();
+    let escaped = !out.trim_end().contains('\n')
+        && out.contains("\\n")
+        && out.contains("\\\"")
+        && !trimmed.starts_with(['{', '[']);
+    if !escaped {
+        return out;
+    }
+    Cow::Owned(
+        out.replace("\\r\\n", "\n")
+            .replace("\\n", "\n")
+            .replace("\\t", "\t")
+            .replace("\\\"", "\""),
+    )
 }
 
 fn hex(b: u8) -> Option<u8> {
@@ -35,9 +62,12 @@ fn percent_decoded(text: &str) -> Option<String> {
     for piece in text.split_inclusive(char::is_whitespace) {
         let word = piece.trim_end_matches(char::is_whitespace);
         let b = word.as_bytes();
-        // Only a URL or a query string is percent-encoded: `100%` is not.
+        // Only a URL or a query string is percent-encoded: `100%` is not. A query string of
+        // several parameters writes a space as `+` even where it needs no escape
+        // (`error_description=User+is+not+assigned`).
         let url = word.contains('=') || word.contains("://");
-        if !url || !(0..b.len()).any(|i| is_escape(b, i)) {
+        let query_spaces = word.contains('&') && word.contains('=') && word.contains('+');
+        if !url || !(query_spaces || (0..b.len()).any(|i| is_escape(b, i))) {
             out.push_str(piece);
             continue;
         }
@@ -136,6 +166,26 @@ mod tests {
         // Nothing to decode: the same text, not a copy.
         assert!(matches!(decoded("100% done & dusted"), Cow::Borrowed(_)));
         assert_eq!(decoded("50%+ of a&b; 100%"), "50%+ of a&b; 100%");
+        // A query string's spaces, with no escape in it.
+        assert_eq!(
+            decoded("url: error=access_denied&error_description=User+is+not+assigned."),
+            "url: error=access_denied&error_description=User is not assigned."
+        );
+        assert!(matches!(
+            decoded("2026-12-06T10:00:00+00:00 a&b"),
+            Cow::Borrowed(_)
+        ));
+        // A string's escapes in a one-line paste that is not JSON itself.
+        assert_eq!(
+            pasted(r#"err: Error 403: denied.\nDetails:\n{\"reason\": \"X_Y\"}"#),
+            "err: Error 403: denied.\nDetails:\n{\"reason\": \"X_Y\"}"
+        );
+        assert_eq!(
+            pasted(r#""x: {""error"":""invalid_grant""}""#),
+            r#""x: {"error":"invalid_grant"}""#
+        );
+        let json = r#"{"msg":"a\nb \"c\""}"#;
+        assert_eq!(pasted(json), json);
         // A truncated escape at the end is left as it is.
         assert_eq!(decoded("a%2"), "a%2");
         assert_eq!(decoded("q=x%0Ay%20z"), "q=x y z");

@@ -42,6 +42,9 @@ pub const MAX_FINDINGS: usize = 200;
 /// the object is decided (a 16 MiB object of codes took gigabytes).
 pub const MAX_MEMBERS: usize = 20_000;
 
+/// What a quote of four words or more of an entry's own text adds to its score.
+const QUOTE_WEIGHT: i32 = 4;
+
 /// Member names that carry a code at many vendors.
 const CODE_KEYS: [&str; 4] = ["code", "errcode", "errorcode", "error_code"];
 
@@ -104,6 +107,14 @@ struct Candidate<'a> {
     /// another case than its catalog's: krb5kdc's `CLIENT_NOT_FOUND` is no Keycloak
     /// `client_not_found`): it needs a signal or the entry's own words, as a number does.
     bare: bool,
+    /// The entry's own text of four words or more that the input quotes beside the code.
+    quoted: Option<&'static str>,
+    /// The part of `score` that names the entry but not its vendor over a standard: a message
+    /// beside the code of three words or fewer (`Invalid authorization code`) is anyone's.
+    weak: i32,
+    /// The vendor's entry that the message beside the code is the text of, and that its
+    /// catalog says is sent as this code (its `group`): the particular error behind it.
+    sent_as: Option<Hit<'a>>,
 }
 
 impl<'a> Candidate<'a> {
@@ -118,6 +129,9 @@ impl<'a> Candidate<'a> {
             own_words: false,
             first: false,
             bare: false,
+            quoted: None,
+            weak: 0,
+            sent_as: None,
         }
     }
 }
@@ -230,6 +244,55 @@ impl Context<'_> {
     }
 }
 
+/// The entry of `hit`'s vendor whose text `message` is and which its catalog says is sent as
+/// `hit`'s code (Okta's `invalid_client_id`, "Invalid value for 'client_id' parameter.", in
+/// the group `invalid_client`).
+fn sent_as<'a>(hit: Hit<'a>, message: &str) -> Option<Hit<'a>> {
+    let code = hit.entry.code;
+    // Only a table whose entries name by their group the standard value they are sent as.
+    let grouped: Vec<&str> = (hit.vendor.tables.iter())
+        .filter(|t| t.standard.is_some() && !t.standard_by_code)
+        .map(|t| t.id)
+        .collect();
+    if grouped.is_empty() {
+        return None;
+    }
+    let entries = &hit.vendor.entries;
+    (0..entries.len())
+        .filter(|&i| grouped.contains(&entries.table(i)))
+        .map(|i| entries.at(i))
+        .filter(|e| e.group.is_some_and(|g| g.eq_ignore_ascii_case(code)) && e.code != code)
+        .find(|e| {
+            same_text(e.message, message)
+                || (e.variants.iter()).any(|v| v.message.is_some_and(|m| same_text(m, message)))
+        })
+        .map(|entry| Hit {
+            vendor: hit.vendor,
+            entry,
+        })
+}
+
+/// Do ranked candidates decide their vendor? The first must be ahead of every other vendor's
+/// (its own tables may tie with it: which of them is said apart), and a lone reading of
+/// shared vocabulary needs a signal.
+fn decided(ranked: &[Candidate<'_>]) -> bool {
+    let Some(first) = ranked.first() else {
+        return false;
+    };
+    // What names a vendor: its score less what only tells its tables apart.
+    let named = |c: &Candidate<'_>| c.score - c.weak;
+    let own = (ranked.iter())
+        .filter(|c| c.hit.vendor.id == first.hit.vendor.id)
+        .map(named)
+        .max()
+        .unwrap_or(0);
+    let rival = (ranked.iter())
+        .filter(|c| c.hit.vendor.id != first.hit.vendor.id)
+        .map(named)
+        .max();
+    (first.specificity != 1 || own > 0) && rival.is_none_or(|r| own > r)
+}
+
 fn same_text(a: &str, b: &str) -> bool {
     a.trim()
         .trim_end_matches('.')
@@ -244,6 +307,17 @@ fn is_number(code: &str) -> bool {
         .or_else(|| digits.strip_prefix("0X"))
         .is_some_and(|h| !h.is_empty() && h.bytes().all(|b| b.is_ascii_hexdigit()));
     hex || (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// Is this word a symbolic code: a word with `_` or `.` and a letter (`invalid_grant`,
+/// `bad.email`), not a number, or a name in camel case?
+fn is_symbolic(word: &str) -> bool {
+    !word.is_empty()
+        && !word.contains(char::is_whitespace)
+        && word.parse::<i64>().is_err()
+        && ((word.contains('_') || word.contains('.'))
+            && word.bytes().any(|b| b.is_ascii_alphabetic())
+            || is_camel_case(word))
 }
 
 /// Is this word a name in camel case (`invalidCredentials`, `invalidParameterMessage`): ASCII
@@ -275,6 +349,17 @@ fn is_whole_words(text: &str, at: usize, len: usize) -> bool {
 fn holds_words(haystack: &str, needle: &str) -> bool {
     memchr::memmem::find_iter(haystack.as_bytes(), needle.as_bytes())
         .any(|at| is_whole_words(haystack, at, needle.len()))
+}
+
+/// The words of a message template before its first value (`Invalid parameter: {0}` ->
+/// `Invalid parameter:`), if it is one.
+fn template_head(text: &str) -> Option<String> {
+    let at = text.match_indices('{').map(|(i, _)| i).find(|&i| {
+        let rest = &text[i + 1..];
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        digits > 0 && rest[digits..].starts_with('}')
+    })?;
+    Some(text[..at].trim_end().to_string())
 }
 
 /// An entry's own texts that the input may quote: its message and its variants' messages,
@@ -463,6 +548,22 @@ impl<'a, 't> Detector<'a, '_, 't> {
                 let says = format!("the member `{}`", echo(&pair.key));
                 out.push(Candidate::found(hit, 0, says));
             }
+        } else if out.is_empty()
+            && pair.key.to_ascii_lowercase().ends_with("error")
+            && is_symbolic(&pair.value)
+            && self.catalog.may_know(&normalize_code(&pair.value))
+        {
+            // A symbolic code as the whole value of a member that names an error (`error`,
+            // `oauthError`) that no rule reads is read as it is in log text: by its value.
+            for hit in self.catalog.lookup(None, &pair.value) {
+                let says = format!("a symbolic code in the member `{}`", echo(&pair.key));
+                let bare = hit.entry.code != pair.value
+                    && hit.entry.code.eq_ignore_ascii_case(&pair.value);
+                out.push(Candidate {
+                    bare,
+                    ..Candidate::found(hit, 0, says)
+                });
+            }
         }
         out
     }
@@ -487,18 +588,25 @@ impl<'a, 't> Detector<'a, '_, 't> {
     }
 
     /// The signals of `hit`'s vendor present in `ctx`: their weight and what they say.
-    fn signals(&self, hit: &Hit<'a>, ctx: &Context<'_>) -> (i32, Vec<String>) {
+    /// The second weight is the part that only tells the vendor's tables apart (a table's
+    /// own signals): it names no vendor.
+    fn signals(&self, hit: &Hit<'a>, ctx: &Context<'_>) -> (i32, i32, Vec<String>) {
         let Some(vr) = self
             .rules
             .vendors
             .iter()
             .find(|v| v.vendor.id == hit.vendor.id)
         else {
-            return (0, Vec::new());
+            return (0, 0, Vec::new());
         };
         let mut score = 0;
+        let mut tables = 0;
         let mut says = Vec::new();
         for (i, s) in vr.signals.iter().enumerate() {
+            // A table's own signal tells it from the vendor's other tables.
+            if s.table.as_deref().is_some_and(|t| t != hit.entry.table) {
+                continue;
+            }
             let value = match &s.kind {
                 SignalKind::Key {
                     key,
@@ -539,10 +647,58 @@ impl<'a, 't> Detector<'a, '_, 't> {
             };
             if let Some(value) = value {
                 score += s.weight;
+                if s.table.is_some() {
+                    tables += s.weight;
+                }
                 says.push(s.says.replace("{value}", &echo(&value)));
             }
         }
-        (score, says)
+        (score, tables, says)
+    }
+
+    /// The words beside a candidate's code: the message member that is its entry's text, or
+    /// the entry's own words in the text around it.
+    fn words_beside(&self, c: &mut Candidate<'a>, message: Option<&Pair>, ctx: &Context<'_>) {
+        let e = c.hit.entry;
+        let beside = message.is_some_and(|m| {
+            same_text(e.message, &m.value)
+                || e.variants
+                    .iter()
+                    .any(|v| v.message.is_some_and(|x| same_text(x, &m.value)))
+        });
+        if beside {
+            c.score += 8;
+            if message.is_some_and(|m| m.value.split_whitespace().count() < 4) {
+                c.weak += 8;
+            }
+            c.evidence
+                .push("the message beside it is this entry's text".into());
+            return;
+        }
+        c.sent_as = message.and_then(|m| sent_as(c.hit, &m.value));
+        if let Some(t) = own_texts(&e).find(|t| ctx.holds_words(&t.to_lowercase())) {
+            // `ldap_bind: Invalid credentials (49)`, `403 Forbidden`: the entry's own
+            // words beside the code. They make a number a finding; only a longer quote
+            // (four words or more) names a vendor over a standard, since a short message
+            // may be anyone's words.
+            c.own_words = true;
+            if t.split_whitespace().count() >= 4 {
+                c.score += QUOTE_WEIGHT;
+                c.quoted = Some(t);
+            } else {
+                // A short one tells this entry from others of the same value, no more.
+                c.score += 1;
+                c.weak += 1;
+            }
+            c.evidence
+                .push("the entry's own words stand beside the code".into());
+        }
+    }
+
+    /// Does a signal of `hit`'s vendor (not one that only tells its tables apart) stand in `ctx`?
+    fn names_vendor(&self, hit: &Hit<'a>, ctx: &Context<'_>) -> bool {
+        let (score, tables, _) = self.signals(hit, ctx);
+        score - tables > 0
     }
 
     /// Evidence before a decision: a number found by its value alone (a `code` member, a code
@@ -594,10 +750,11 @@ impl<'a, 't> Detector<'a, '_, 't> {
         if top >= 2 {
             unique.retain(|c| c.specificity == top);
         }
-        // The first `message` member that is not the code's own place: one of the first two.
+        // The first member that carries a message and is not the code's own place: one of
+        // the first two.
         let messages = ctx.memo.messages.get_or_init(|| {
             (ctx.pairs.iter().enumerate())
-                .filter(|(_, m)| m.key == "message")
+                .filter(|(_, m)| self.rules.message(&m.key).is_some())
                 .map(|(i, _)| i)
                 .take(2)
                 .collect()
@@ -606,48 +763,45 @@ impl<'a, 't> Detector<'a, '_, 't> {
             .map(|&i| &ctx.pairs[i])
             .find(|m| !matches!(at, Location::Member(p) if *p == m.path));
         for c in &mut unique {
-            let (score, says) = self.signals(&c.hit, ctx);
+            let (score, tables, says) = self.signals(&c.hit, ctx);
             c.score = score;
+            c.weak = tables;
             c.evidence.extend(says);
             if c.specificity < 2 && ctx.owners.contains(&c.hit.vendor.id) {
                 c.score += 5;
                 c.evidence
                     .push("the same body carries a code only this vendor uses".into());
             }
-            let e = c.hit.entry;
-            let beside = message.is_some_and(|m| {
-                same_text(e.message, &m.value)
-                    || e.variants
-                        .iter()
-                        .any(|v| v.message.is_some_and(|x| same_text(x, &m.value)))
-            });
-            if beside {
-                c.score += 8;
-                c.evidence
-                    .push("the message beside it is this entry's text".into());
-            } else if let Some(t) = own_texts(&e).find(|t| ctx.holds_words(&t.to_lowercase())) {
-                // `ldap_bind: Invalid credentials (49)`, `403 Forbidden`: the entry's own
-                // words beside the code. They make a number a finding; only a longer quote
-                // (four words or more) names a vendor over a standard, since a short message
-                // may be anyone's words.
-                c.own_words = true;
-                if t.split_whitespace().count() >= 4 {
-                    c.score += 4;
-                }
-                c.evidence
-                    .push("the entry's own words stand beside the code".into());
-            }
+            self.words_beside(c, message, ctx);
         }
         unique.retain(|c| self.reportable(c));
         // Stable: among equals, the order the rules and catalogs give.
-        unique.sort_by_key(|c| (std::cmp::Reverse(c.score), std::cmp::Reverse(c.specificity)));
-        let decided = match unique.as_slice() {
-            [only] => only.specificity != 1 || only.score > 0,
-            [first, second, ..] => first.score > second.score,
-            [] => false,
-        };
+        // A rule's `first` reading of a place (the second code of a chained message) before
+        // the others there.
+        unique.sort_by_key(|c| {
+            (
+                std::cmp::Reverse(c.score),
+                std::cmp::Reverse(c.specificity),
+                !c.first,
+            )
+        });
+        let decided = decided(&unique);
         if decided {
-            unique.truncate(1);
+            // The vendor is decided; its tables that tie with the first stay, for
+            // `findings_of` to name beneath it.
+            let top = &unique[0];
+            let (vendor, score, specificity, key) = (
+                top.hit.vendor.id,
+                top.score,
+                top.specificity,
+                top.hit.entry.key,
+            );
+            unique.retain(|c| {
+                c.hit.vendor.id == vendor
+                    && c.score == score
+                    && c.specificity == specificity
+                    && c.hit.entry.key == key
+            });
         }
         (unique, decided)
     }
@@ -676,11 +830,17 @@ impl<'a, 't> Detector<'a, '_, 't> {
         }
         let standard_specificity = standards.iter().map(|c| c.specificity).max().unwrap_or(0);
         let (vendors, vendor_decided) = self.rank(vendors, at, ctx);
-        // A vendor is the answer when the input names it: a rule as specific as the
-        // standard's, or its signals; not merely because its catalog has the value.
-        let named = vendors
-            .first()
-            .is_some_and(|c| c.specificity >= standard_specificity || c.score > 0);
+        // A vendor is the answer when the input names it: a deciding rule as specific as the
+        // standard's, or its signals; not merely because its catalog has the value, nor by
+        // words its entry shares with the standard's (RFC 6749's description, quoted).
+        let named = vendors.first().is_some_and(|c| {
+            let shared = c.quoted.is_some_and(|q| {
+                (standards.iter())
+                    .any(|s| own_texts(&s.hit.entry).any(|t| t.eq_ignore_ascii_case(q)))
+            });
+            let score = c.score - c.weak - if shared { QUOTE_WEIGHT } else { 0 };
+            score > 0 || (c.specificity >= 2 && c.specificity >= standard_specificity)
+        });
         if vendor_decided && named {
             return self.findings_of(vendors, true, at, line, 0);
         }
@@ -716,7 +876,8 @@ impl<'a, 't> Detector<'a, '_, 't> {
         if ranked.is_empty() {
             return Vec::new();
         }
-        if decided {
+        let n = ranked.len();
+        if decided && n == 1 {
             let mut c = ranked.into_iter().next().expect("not empty");
             if c.specificity == 0 && c.evidence.len() == 1 {
                 c.evidence.push(format!(
@@ -724,12 +885,13 @@ impl<'a, 't> Detector<'a, '_, 't> {
                     echo(c.hit.entry.code)
                 ));
             }
-            return vec![self.finding(c, at, line, 1, 1 + more, true)];
+            let sent = c.sent_as;
+            let found = self.finding(c, at, line, 1, 1 + more, true);
+            return self.sent_as_first(sent, found);
         }
-        let n = ranked.len();
         let first = ranked[0].hit;
         let one_vendor = ranked.iter().all(|c| c.hit.vendor.id == first.vendor.id);
-        if one_vendor && n > 1 && ranked[0].specificity != 1 {
+        if one_vendor && n > 1 && (decided || ranked[0].specificity != 1) {
             // One catalog's tables tie (`invalid_request` at four OAuth endpoints): its first
             // table in the catalog's order is the answer, the others are named beneath it.
             let mut rest = ranked.into_iter();
@@ -737,9 +899,10 @@ impl<'a, 't> Detector<'a, '_, 't> {
             c.evidence.push(format!(
                 "the first of {n} tables of this catalog with the value; nothing in the input tells them apart"
             ));
+            let sent = c.sent_as;
             let mut f = self.finding(c, at, line, 1, 1 + more, true);
             f.also = rest.map(|c| c.hit).collect();
-            return vec![f];
+            return self.sent_as_first(sent, f);
         }
         ranked
             .into_iter()
@@ -765,6 +928,25 @@ impl<'a, 't> Detector<'a, '_, 't> {
                 self.finding(c, at, line, i + 1, n + more, false)
             })
             .collect()
+    }
+
+    /// A decided finding, after the particular entry its message names (see `sent_as`).
+    fn sent_as_first(&self, sent: Option<Hit<'a>>, found: Finding<'a>) -> Vec<Finding<'a>> {
+        let Some(hit) = sent else {
+            return vec![found];
+        };
+        let specific = Finding {
+            hit,
+            evidence: vec![format!(
+                "the message beside {} is this entry's text, which this catalog says is sent as {}",
+                echo(found.hit.entry.code),
+                echo(found.hit.entry.code)
+            )],
+            first: true,
+            also: Vec::new(),
+            ..found.clone()
+        };
+        vec![specific, found]
     }
 
     fn finding(
@@ -873,15 +1055,13 @@ impl<'a, 't> Detector<'a, '_, 't> {
         }
     }
 
-    /// Nothing else in the object: a message that is some entry's exact text (RFC 9457
-    /// bodies, messages a runtime prints).
+    /// Nothing else in the object: a message (a member `[[wire.messages]]` declare) that is
+    /// some entry's exact text (RFC 9457 bodies, messages a runtime prints).
     fn catalogued_message(&mut self, ctx: &Context<'_>) {
-        let pairs: Vec<&Pair> = ctx
-            .pairs
-            .iter()
-            .filter(|p| matches!(p.key.as_str(), "message" | "detail" | "error_description"))
+        let pairs: Vec<(&Pair, &str)> = (ctx.pairs.iter())
+            .filter_map(|p| Some((p, self.rules.message(&p.key)?)))
             .collect();
-        for p in pairs {
+        for (p, says) in pairs {
             let candidates: Vec<Candidate<'a>> = self
                 .catalog
                 .vendors()
@@ -896,17 +1076,12 @@ impl<'a, 't> Detector<'a, '_, 't> {
                 })
                 // A message of three words or fewer (`Invalid request parameters`) is anyone's
                 // words: it names an entry only beside a signal of its vendor.
-                .filter(|h| p.value.split_whitespace().count() >= 4 || self.signals(h, ctx).0 > 0)
+                .filter(|h| p.value.split_whitespace().count() >= 4 || self.names_vendor(h, ctx))
                 .map(|hit| {
-                    let mut evidence = vec![format!(
-                        "{} is the catalogued message of this entry",
-                        echo(&p.key)
-                    )];
-                    if ctx.has_key("status") && ctx.has_key("title") {
-                        evidence.push(
-                            "an RFC 9457 problem-details body (status, title, detail)".into(),
-                        );
-                    }
+                    let evidence = vec![
+                        format!("{} is the catalogued message of this entry", echo(&p.key)),
+                        says.to_string(),
+                    ];
                     Candidate {
                         evidence,
                         ..Candidate::found(hit, 2, String::new())
@@ -1011,10 +1186,7 @@ impl<'a, 't> Detector<'a, '_, 't> {
                     || (n >= 2
                         && matches!(words[n - 1].1, "is" | "IS" | "Is" | "=" | ":")
                         && code_word(words[n - 2].1)));
-            let symbolic = !numeric
-                && (((core.contains('_') || core.contains('.'))
-                    && core.bytes().any(|b| b.is_ascii_alphabetic()))
-                    || is_camel_case(core));
+            let symbolic = !numeric && is_symbolic(core);
             // `Server not found in Kerberos database (7)`: a number in parentheses, which
             // counts only where the entry's own words stand beside it (see `reportable`).
             let parenthesized = numeric && word.starts_with('(') && word.ends_with(')');
@@ -1144,6 +1316,9 @@ impl<'a> Detector<'a, '_, '_> {
                     .chain(entry.variants.iter().filter_map(|v| v.message));
                 for t in texts {
                     let t = t.trim().trim_end_matches('.').to_lowercase();
+                    // A template (`Invalid parameter: {0}`) is quoted by its words before the
+                    // first value filled in.
+                    let t = template_head(&t).unwrap_or(t);
                     if t.len() < 12 || !t.contains(' ') {
                         continue;
                     }
@@ -1195,7 +1370,7 @@ impl<'a> Detector<'a, '_, '_> {
             let short = self.text[at..at + len].split_whitespace().count() < 4;
             let candidates: Vec<Candidate<'a>> = hits
                 .into_iter()
-                .filter(|h| !short || self.signals(h, &ctx).0 > 0)
+                .filter(|h| !short || self.names_vendor(h, &ctx))
                 .map(|hit| {
                     let says = "the input quotes this entry's message".to_string();
                     Candidate::found(hit, 0, says)
@@ -1329,7 +1504,7 @@ pub fn detect<'a>(catalog: &'a Catalog, text: &str) -> Vec<Finding<'a>> {
 
 /// `detect` for a paste: see `Engine::detect_paste`.
 pub fn detect_paste<'a>(catalog: &'a Catalog, text: &str) -> Vec<Finding<'a>> {
-    let text = decode::decoded(text);
+    let text = decode::pasted(text);
     // Only the patterns that may match this paste are compiled: the rest cost start-up alone.
     let rules = Rules::compile_for(catalog, Some(&text));
     detect_with(catalog, &rules, &text, true)
@@ -1370,7 +1545,7 @@ impl<'a> Engine<'a> {
     /// `detect` for a paste (`explain -`): where no code is named, an entry's own message
     /// quoted in it names the error.
     pub fn detect_paste(&self, text: &str) -> Vec<Finding<'a>> {
-        detect_with(self.catalog, &self.rules, &decode::decoded(text), true)
+        detect_with(self.catalog, &self.rules, &decode::pasted(text), true)
     }
 }
 
@@ -1430,20 +1605,25 @@ fn detect_with<'a>(
         .collect();
     // An HTTP status says less than the codes the response carries (`HTTP 401` before its
     // body's `invalid_client`): it comes after them.
-    findings.sort_by_key(|f| {
+    let key = |f: &Finding<'_>| {
         let table = f.hit.table();
         let vocabulary = table.standard.is_some() && own_codes.contains(&f.hit.vendor.id);
         let status = table.holds_http_status;
-        (
-            !f.first,
-            f.hit.vendor.standard,
-            status,
-            vocabulary,
-            f.line,
-            f.rank,
-        )
-    });
-    findings
+        (!f.first, f.hit.vendor.standard, status, vocabulary, f.line)
+    };
+    // The candidates of one place (they follow its first) stay together, in their rank.
+    let mut keys = Vec::with_capacity(findings.len());
+    for (i, f) in findings.iter().enumerate() {
+        let place = match (f.rank > 1, i.checked_sub(1)) {
+            (true, Some(before)) => keys[before],
+            _ => key(f),
+        };
+        keys.push(place);
+    }
+    let mut order: Vec<usize> = (0..findings.len()).collect();
+    order.sort_by_key(|&i| (keys[i], findings[i].rank));
+    let mut slots: Vec<Option<Finding<'a>>> = findings.into_iter().map(Some).collect();
+    order.iter().filter_map(|&i| slots[i].take()).collect()
 }
 
 /// Runs a catalog's `[[examples]]` against `catalog`: for each example whose findings differ
@@ -1533,6 +1713,30 @@ mod tests {
             found("E/UserAuth: Code is 12500009, message is Authentication is lockout."),
             [t("openharmony", "useriam", "12500009", "line 1, column 21")]
         );
+    }
+
+    #[test]
+    fn a_template_is_quoted_by_its_words_before_the_first_value() {
+        assert_eq!(
+            template_head("invalid parameter: {0}").as_deref(),
+            Some("invalid parameter:")
+        );
+        assert_eq!(
+            template_head("user {0} has no {1}").as_deref(),
+            Some("user")
+        );
+        assert_eq!(template_head("a {b} c"), None);
+        assert_eq!(template_head("no value"), None);
+    }
+
+    #[test]
+    fn symbolic_codes_are_words_with_a_joiner_or_camel_case() {
+        for word in ["invalid_grant", "bad.email", "invalidCredentials"] {
+            assert!(is_symbolic(word), "{word}");
+        }
+        for word in ["", "12.5", "42", "hello", "two words_x", "Hello"] {
+            assert!(!is_symbolic(word), "{word}");
+        }
     }
 
     #[test]

@@ -108,6 +108,8 @@ pub enum SignalKind {
 #[derive(Debug)]
 pub struct Signal {
     pub kind: SignalKind,
+    /// Only for candidates of this table of the vendor.
+    pub table: Option<String>,
     pub weight: i32,
     /// The evidence; `{value}` stands for the member's value, escaped.
     pub says: String,
@@ -143,6 +145,9 @@ pub struct Rules<'a> {
     pattern_sets: Vec<(RegexSet, Vec<usize>)>,
     /// For each pattern: (vendor index, rule index).
     pattern_rules: Vec<(usize, usize)>,
+    /// The members that carry a message (`[[wire.messages]]` of every vendor): lower-cased
+    /// key and what it is, the first declaration of each key.
+    messages: Vec<(String, String)>,
 }
 
 /// Parses a path pattern into members (validated by the schema already).
@@ -231,6 +236,7 @@ fn compile_signal(s: WireSignal) -> Option<Signal> {
     };
     Some(Signal {
         kind,
+        table: owned(s.table),
         weight: i32::from(s.weight),
         says: s.says.to_string(),
     })
@@ -256,6 +262,7 @@ impl<'a> Rules<'a> {
                 _ => true,
             };
         let mut vendors = Vec::new();
+        let mut messages: Vec<(String, String)> = Vec::new();
         // (sources, pattern numbers) of the built-in catalogs' patterns, then the users'.
         let mut groups: [(Vec<String>, Vec<usize>); 2] = Default::default();
         let mut pattern_rules = Vec::new();
@@ -272,6 +279,12 @@ impl<'a> Rules<'a> {
                         group.1.push(pattern_rules.len());
                     }
                     pattern_rules.push((vendors.len(), i));
+                }
+            }
+            for m in wire.messages.iter() {
+                let key = m.key.to_ascii_lowercase();
+                if !messages.iter().any(|(k, _)| *k == key) {
+                    messages.push((key, m.says.to_string()));
                 }
             }
             let concerns = wire
@@ -300,7 +313,15 @@ impl<'a> Rules<'a> {
                 .map(|(sources, numbers)| (pattern_set(&sources), numbers))
                 .collect(),
             pattern_rules,
+            messages,
         }
+    }
+
+    /// What a member with this key is, if it carries a message.
+    pub fn message(&self, key: &str) -> Option<&str> {
+        (self.messages.iter())
+            .find(|(k, _)| k.eq_ignore_ascii_case(key))
+            .map(|(_, says)| says.as_str())
     }
 
     /// How many text patterns the set holds.

@@ -23,6 +23,20 @@ pub struct RawWire {
     /// Which entries report a problem `autherr inspect` finds in a token.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tokens: Vec<RawToken>,
+    /// Members that carry an error's message text (not a code).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub messages: Vec<RawMessage>,
+}
+
+/// `[[wire.messages]]`: a member whose value is an error's message text (`error_description`,
+/// RFC 9457's `detail`), which may be some entry's own text. What every catalog declares
+/// holds for every body: a key is no vendor's alone.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawMessage {
+    pub key: String,
+    /// What the member is, as the documents say (the evidence shown).
+    pub says: String,
 }
 
 /// The problems `autherr inspect` can find in a JWT or a SAML response.
@@ -136,6 +150,10 @@ pub struct RawSignal {
     /// The candidate code matches this regular expression.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
+    /// Only for candidates of this table of the vendor: what tells one table from the
+    /// vendor's others (a token endpoint's path for the token endpoint's errors).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub table: Option<String>,
     /// 1-9: how much more likely.
     pub weight: u8,
     pub says: String,
@@ -232,6 +250,11 @@ pub fn validate(
             .map_err(|reason| format!("wire rule {} (table {:?}): {reason}", i + 1, r.table))?;
     }
     validate_concerns(&wire.concerns, tables)?;
+    for (i, m) in wire.messages.iter().enumerate() {
+        if m.key.trim().is_empty() || m.says.trim().is_empty() {
+            return Err(format!("wire message {}: needs `key` and `says`", i + 1));
+        }
+    }
     // Checked after the concerns, as the file has always been read.
     for (i, r) in wire.rules.iter().enumerate() {
         if !matches!(r.radix, None | Some(10) | Some(16)) {
@@ -378,9 +401,11 @@ fn validate_signal(s: &RawSignal, tables: &dyn Fn(&str) -> bool) -> Result<(), S
             check_regex(what, re)?;
         }
     }
-    if let Some(t) = &s.value_in_table {
-        if !tables(t) {
-            return Err(format!("value_in_table {t:?} names no table"));
+    for (what, table) in [("value_in_table", &s.value_in_table), ("table", &s.table)] {
+        if let Some(t) = table {
+            if !tables(t) {
+                return Err(format!("{what} {t:?} names no table"));
+            }
         }
     }
     Ok(())
