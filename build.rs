@@ -117,7 +117,7 @@ impl Tables {
         let rules = (w.rules.iter())
             .map(|r| {
                 format!(
-                    "RuleRecord {{ table: {}, path: {}, pattern: {}, code: {}, value: {}, with_key: {}, with_value: {}, with_text: {}, prefer_text: {}, decides: {}, radix: {}, absorbs: {}, first: {}, says: {} }}",
+                    "RuleRecord {{ table: {}, path: {}, pattern: {}, code: {}, value: {}, with_key: {}, with_value: {}, with_text: {}, prefer_text: {}, decides: {}, radix: {}, base: {}, absorbs: {}, first: {}, says: {} }}",
                     self.span(&r.table),
                     self.opt(&r.path),
                     self.opt(&r.pattern),
@@ -129,6 +129,7 @@ impl Tables {
                     self.opt(&r.prefer_text),
                     r.decides,
                     r.radix.unwrap_or(0),
+                    r.base.unwrap_or(0),
                     self.opt(&r.absorbs),
                     r.first,
                     self.span(&r.says)
@@ -138,12 +139,13 @@ impl Tables {
         let signals = (w.signals.iter())
             .map(|x| {
                 format!(
-                    "SignalRecord {{ key: {}, value: {}, value_in_table: {}, text: {}, code: {}, weight: {}, says: {} }}",
+                    "SignalRecord {{ key: {}, value: {}, value_in_table: {}, text: {}, code: {}, table: {}, weight: {}, says: {} }}",
                     self.opt(&x.key),
                     self.opt(&x.value),
                     self.opt(&x.value_in_table),
                     self.opt(&x.text),
                     self.opt(&x.code),
+                    self.opt(&x.table),
                     x.weight,
                     self.span(&x.says)
                 )

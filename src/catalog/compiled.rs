@@ -114,6 +114,8 @@ pub struct RuleRecord {
     pub prefer_text: Span,
     pub decides: bool,
     pub radix: u32,
+    /// 0: none.
+    pub base: i64,
     pub absorbs: Span,
     pub first: bool,
     pub says: Span,
@@ -126,6 +128,7 @@ pub struct SignalRecord {
     pub value_in_table: Span,
     pub text: Span,
     pub code: Span,
+    pub table: Span,
     pub weight: u8,
     pub says: Span,
 }
@@ -345,6 +348,7 @@ impl Compiled for WireRule {
             prefer_text: opt_text(r.prefer_text),
             decides: r.decides,
             radix: (r.radix != 0).then_some(r.radix),
+            base: (r.base != 0).then_some(r.base),
             absorbs: opt_text(r.absorbs),
             first: r.first,
             says: text(r.says),
@@ -361,6 +365,7 @@ impl Compiled for WireSignal {
             value_in_table: opt_text(r.value_in_table),
             text: opt_text(r.text),
             code: opt_text(r.code),
+            table: opt_text(r.table),
             weight: r.weight,
             says: text(r.says),
         }

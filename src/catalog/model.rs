@@ -99,6 +99,7 @@ pub struct WireRule {
     pub prefer_text: Option<&'static str>,
     pub decides: bool,
     pub radix: Option<u32>,
+    pub base: Option<i64>,
     pub absorbs: Option<&'static str>,
     pub first: bool,
     pub says: &'static str,
@@ -122,6 +123,7 @@ pub struct WireSignal {
     pub value_in_table: Option<&'static str>,
     pub text: Option<&'static str>,
     pub code: Option<&'static str>,
+    pub table: Option<&'static str>,
     pub weight: u8,
     pub says: &'static str,
 }

@@ -22,6 +22,7 @@
 //!
 //! Nothing of the input is echoed beyond the code and where it was found.
 
+pub mod base;
 pub mod decode;
 pub mod rules;
 pub mod scan;
@@ -499,6 +500,9 @@ impl<'a, 't> Detector<'a, '_, 't> {
         let mut score = 0;
         let mut says = Vec::new();
         for (i, s) in vr.signals.iter().enumerate() {
+            if !s.applies_to(hit.entry.table) {
+                continue;
+            }
             let value = match &s.kind {
                 SignalKind::Key {
                     key,

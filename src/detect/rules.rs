@@ -73,6 +73,8 @@ pub struct Rule {
     pub prefer_text: Option<String>,
     pub decides: bool,
     pub radix: u32,
+    /// Subtracted from a captured number (see `schema::wire::RawRule::base`).
+    pub base: Option<i64>,
     pub absorbs: Option<String>,
     /// Its findings come before the input's others (see `schema::wire::RawRule::first`).
     pub first: bool,
@@ -84,10 +86,14 @@ impl Rule {
     /// capture, or the rule's own `code` at the start of the match.
     pub fn code_in(&self, caps: &regex::bytes::Captures<'_>) -> Option<(String, usize)> {
         match (caps.name("code"), &self.code) {
-            (Some(m), _) => Some((
-                String::from_utf8_lossy(m.as_bytes()).into_owned(),
-                m.start(),
-            )),
+            (Some(m), _) => {
+                let value = String::from_utf8_lossy(m.as_bytes());
+                let code = match self.base {
+                    Some(base) => super::base::shifted(&value, base)?,
+                    None => value.into_owned(),
+                };
+                Some((code, m.start()))
+            }
             (None, Some(code)) => Some((code.clone(), caps.get(0)?.start())),
             (None, None) => None,
         }
@@ -108,9 +114,20 @@ pub enum SignalKind {
 #[derive(Debug)]
 pub struct Signal {
     pub kind: SignalKind,
+    /// Only candidates of this table gain it (see `schema::wire::RawSignal::table`).
+    pub table: Option<String>,
     pub weight: i32,
     /// The evidence; `{value}` stands for the member's value, escaped.
     pub says: String,
+}
+
+impl Signal {
+    /// Does this signal count for a candidate of `table`?
+    pub fn applies_to(&self, table: &str) -> bool {
+        self.table
+            .as_deref()
+            .is_none_or(|t| t.eq_ignore_ascii_case(table))
+    }
 }
 
 /// One vendor's rules and signals.
@@ -212,6 +229,7 @@ fn compile_rule(r: WireRule) -> Rule {
         prefer_text: owned(r.prefer_text),
         decides: r.decides,
         radix: r.radix.unwrap_or(10),
+        base: r.base,
         absorbs: owned(r.absorbs),
         first: r.first,
         says: r.says.to_string(),
@@ -231,6 +249,7 @@ fn compile_signal(s: WireSignal) -> Option<Signal> {
     };
     Some(Signal {
         kind,
+        table: owned(s.table),
         weight: i32::from(s.weight),
         says: s.says.to_string(),
     })

@@ -106,6 +106,11 @@ pub struct RawRule {
     /// 16: the code is written in hexadecimal and catalogued in decimal.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub radix: Option<u32>,
+    /// With `pattern`: the number the vendor adds to the table's codes in what it prints (MIT
+    /// krb5's com_err numbers are `ERROR_TABLE_BASE_krb5`, -1765328384, plus the protocol
+    /// code); the code is the captured value minus it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base: Option<i64>,
     /// A member of the same object this finding accounts for (not reported on its own).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub absorbs: Option<String>,
@@ -136,6 +141,10 @@ pub struct RawSignal {
     /// The candidate code matches this regular expression.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
+    /// Only candidates of this table of the vendor gain it: what tells one of its tables
+    /// from another (a WebAuthn ceremony: `startRegistration` names create()).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub table: Option<String>,
     /// 1-9: how much more likely.
     pub weight: u8,
     pub says: String,
@@ -303,7 +312,18 @@ fn validate_rule(r: &RawRule, tables: &dyn Fn(&str) -> bool) -> Result<(), Strin
     if r.with_value.is_some() && r.with_key.is_none() {
         return Err("`with_value` needs `with_key`".into());
     }
-    Ok(())
+    check_base(r)
+}
+
+/// `base` shifts a captured number: it needs a `pattern` with a `code` capture, and is no 0.
+fn check_base(r: &RawRule) -> Result<(), String> {
+    match r.base {
+        Some(0) => Err("`base` 0 shifts nothing: leave it out".into()),
+        Some(_) if r.pattern.is_none() || r.code.is_some() => {
+            Err("`base` is for a `pattern` whose `code` capture is a number".into())
+        }
+        _ => Ok(()),
+    }
 }
 
 /// A text pattern compiles and names its code: a capture `code`, or the rule's own `code`.
@@ -383,7 +403,15 @@ fn validate_signal(s: &RawSignal, tables: &dyn Fn(&str) -> bool) -> Result<(), S
             return Err(format!("value_in_table {t:?} names no table"));
         }
     }
-    Ok(())
+    signal_table(s, tables)
+}
+
+/// A signal's `table`, when it names one, is a table of this vendor.
+fn signal_table(s: &RawSignal, tables: &dyn Fn(&str) -> bool) -> Result<(), String> {
+    match &s.table {
+        Some(t) if !tables(t) => Err(format!("table {t:?} names no table of this vendor")),
+        _ => Ok(()),
+    }
 }
 
 fn validate_examples(examples: &[RawExample]) -> Result<(), String> {
