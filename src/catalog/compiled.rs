@@ -116,6 +116,7 @@ pub struct RuleRecord {
     pub radix: u32,
     /// 0: none.
     pub base: i64,
+    pub prefix: Span,
     pub absorbs: Span,
     pub first: bool,
     pub says: Span,
@@ -349,6 +350,7 @@ impl Compiled for WireRule {
             decides: r.decides,
             radix: (r.radix != 0).then_some(r.radix),
             base: (r.base != 0).then_some(r.base),
+            prefix: opt_text(r.prefix),
             absorbs: opt_text(r.absorbs),
             first: r.first,
             says: text(r.says),

@@ -100,6 +100,7 @@ pub struct WireRule {
     pub decides: bool,
     pub radix: Option<u32>,
     pub base: Option<i64>,
+    pub prefix: Option<&'static str>,
     pub absorbs: Option<&'static str>,
     pub first: bool,
     pub says: &'static str,

@@ -169,6 +169,7 @@ fn leak_rule(r: schema::wire::RawRule) -> Option<WireRule> {
         decides: r.decides,
         radix: r.radix,
         base: r.base,
+        prefix: leak_opt(r.prefix),
         absorbs: leak_opt(r.absorbs),
         first: r.first,
         says: leak(r.says),

@@ -75,6 +75,8 @@ pub struct Rule {
     pub radix: u32,
     /// Subtracted from a captured number (see `schema::wire::RawRule::base`).
     pub base: Option<i64>,
+    /// Put before a captured value (see `schema::wire::RawRule::prefix`).
+    pub prefix: Option<String>,
     pub absorbs: Option<String>,
     /// Its findings come before the input's others (see `schema::wire::RawRule::first`).
     pub first: bool,
@@ -88,9 +90,10 @@ impl Rule {
         match (caps.name("code"), &self.code) {
             (Some(m), _) => {
                 let value = String::from_utf8_lossy(m.as_bytes());
-                let code = match self.base {
-                    Some(base) => super::base::shifted(&value, base)?,
-                    None => value.into_owned(),
+                let code = match (self.base, &self.prefix) {
+                    (Some(base), _) => super::base::shifted(&value, base)?,
+                    (None, Some(prefix)) => format!("{prefix}{value}"),
+                    (None, None) => value.into_owned(),
                 };
                 Some((code, m.start()))
             }
@@ -230,6 +233,7 @@ fn compile_rule(r: WireRule) -> Rule {
         decides: r.decides,
         radix: r.radix.unwrap_or(10),
         base: r.base,
+        prefix: owned(r.prefix),
         absorbs: owned(r.absorbs),
         first: r.first,
         says: r.says.to_string(),

@@ -111,6 +111,11 @@ pub struct RawRule {
     /// code); the code is the captured value minus it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub base: Option<i64>,
+    /// With `pattern`: text the table's codes or names carry that the captured value leaves
+    /// out, put before it (python-ldap's `INVALID_CREDENTIALS` is OpenLDAP's
+    /// `LDAP_INVALID_CREDENTIALS`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prefix: Option<String>,
     /// A member of the same object this finding accounts for (not reported on its own).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub absorbs: Option<String>,
@@ -315,8 +320,12 @@ fn validate_rule(r: &RawRule, tables: &dyn Fn(&str) -> bool) -> Result<(), Strin
     check_base(r)
 }
 
-/// `base` shifts a captured number: it needs a `pattern` with a `code` capture, and is no 0.
+/// `base` shifts a captured number and `prefix` completes a captured name: each needs a
+/// `pattern` with a `code` capture; a base is no 0.
 fn check_base(r: &RawRule) -> Result<(), String> {
+    if r.prefix.is_some() && (r.pattern.is_none() || r.code.is_some() || r.base.is_some()) {
+        return Err("`prefix` is for a `pattern` with a `code` capture, without `base`".into());
+    }
     match r.base {
         Some(0) => Err("`base` 0 shifts nothing: leave it out".into()),
         Some(_) if r.pattern.is_none() || r.code.is_some() => {
