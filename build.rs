@@ -118,7 +118,7 @@ impl Tables {
         let rules = (w.rules.iter())
             .map(|r| {
                 format!(
-                    "RuleRecord {{ table: {}, path: {}, pattern: {}, code: {}, value: {}, with_key: {}, with_value: {}, with_text: {}, prefer_text: {}, decides: {}, radix: {}, absorbs: {}, first: {}, says: {} }}",
+                    "RuleRecord {{ table: {}, path: {}, pattern: {}, code: {}, value: {}, with_key: {}, with_value: {}, with_text: {}, prefer_text: {}, decides: {}, radix: {}, base: {}, prefix: {}, absorbs: {}, first: {}, says: {} }}",
                     self.span(&r.table),
                     self.opt(&r.path),
                     self.opt(&r.pattern),
@@ -130,6 +130,8 @@ impl Tables {
                     self.opt(&r.prefer_text),
                     r.decides,
                     r.radix.unwrap_or(0),
+                    r.base.unwrap_or(0),
+                    self.opt(&r.prefix),
                     self.opt(&r.absorbs),
                     r.first,
                     self.span(&r.says)

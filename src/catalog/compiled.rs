@@ -115,6 +115,9 @@ pub struct RuleRecord {
     pub prefer_text: Span,
     pub decides: bool,
     pub radix: u32,
+    /// 0: none.
+    pub base: i64,
+    pub prefix: Span,
     pub absorbs: Span,
     pub first: bool,
     pub says: Span,
@@ -355,6 +358,8 @@ impl Compiled for WireRule {
             prefer_text: opt_text(r.prefer_text),
             decides: r.decides,
             radix: (r.radix != 0).then_some(r.radix),
+            base: (r.base != 0).then_some(r.base),
+            prefix: opt_text(r.prefix),
             absorbs: opt_text(r.absorbs),
             first: r.first,
             says: text(r.says),

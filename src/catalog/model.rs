@@ -107,6 +107,8 @@ pub struct WireRule {
     pub prefer_text: Option<&'static str>,
     pub decides: bool,
     pub radix: Option<u32>,
+    pub base: Option<i64>,
+    pub prefix: Option<&'static str>,
     pub absorbs: Option<&'static str>,
     pub first: bool,
     pub says: &'static str,

@@ -172,6 +172,8 @@ fn leak_rule(r: schema::wire::RawRule) -> Option<WireRule> {
         prefer_text: leak_opt(r.prefer_text),
         decides: r.decides,
         radix: r.radix,
+        base: r.base,
+        prefix: leak_opt(r.prefix),
         absorbs: leak_opt(r.absorbs),
         first: r.first,
         says: leak(r.says),

@@ -22,6 +22,7 @@
 //!
 //! Nothing of the input is echoed beyond the code and where it was found.
 
+pub mod base;
 pub mod decode;
 pub mod rules;
 pub mod scan;
@@ -603,8 +604,7 @@ impl<'a, 't> Detector<'a, '_, 't> {
         let mut tables = 0;
         let mut says = Vec::new();
         for (i, s) in vr.signals.iter().enumerate() {
-            // A table's own signal tells it from the vendor's other tables.
-            if s.table.as_deref().is_some_and(|t| t != hit.entry.table) {
+            if !s.applies_to(hit.entry.table) {
                 continue;
             }
             let value = match &s.kind {

@@ -73,6 +73,10 @@ pub struct Rule {
     pub prefer_text: Option<String>,
     pub decides: bool,
     pub radix: u32,
+    /// Subtracted from a captured number (see `schema::wire::RawRule::base`).
+    pub base: Option<i64>,
+    /// Put before a captured value (see `schema::wire::RawRule::prefix`).
+    pub prefix: Option<String>,
     pub absorbs: Option<String>,
     /// Its findings come before the input's others (see `schema::wire::RawRule::first`).
     pub first: bool,
@@ -84,10 +88,15 @@ impl Rule {
     /// capture, or the rule's own `code` at the start of the match.
     pub fn code_in(&self, caps: &regex::bytes::Captures<'_>) -> Option<(String, usize)> {
         match (caps.name("code"), &self.code) {
-            (Some(m), _) => Some((
-                String::from_utf8_lossy(m.as_bytes()).into_owned(),
-                m.start(),
-            )),
+            (Some(m), _) => {
+                let value = String::from_utf8_lossy(m.as_bytes());
+                let code = match (self.base, &self.prefix) {
+                    (Some(base), _) => super::base::shifted(&value, base)?,
+                    (None, Some(prefix)) => format!("{prefix}{value}"),
+                    (None, None) => value.into_owned(),
+                };
+                Some((code, m.start()))
+            }
             (None, Some(code)) => Some((code.clone(), caps.get(0)?.start())),
             (None, None) => None,
         }
@@ -113,6 +122,15 @@ pub struct Signal {
     pub weight: i32,
     /// The evidence; `{value}` stands for the member's value, escaped.
     pub says: String,
+}
+
+impl Signal {
+    /// Does this signal count for a candidate of `table`?
+    pub fn applies_to(&self, table: &str) -> bool {
+        self.table
+            .as_deref()
+            .is_none_or(|t| t.eq_ignore_ascii_case(table))
+    }
 }
 
 /// One vendor's rules and signals.
@@ -217,6 +235,8 @@ fn compile_rule(r: WireRule) -> Rule {
         prefer_text: owned(r.prefer_text),
         decides: r.decides,
         radix: r.radix.unwrap_or(10),
+        base: r.base,
+        prefix: owned(r.prefix),
         absorbs: owned(r.absorbs),
         first: r.first,
         says: r.says.to_string(),

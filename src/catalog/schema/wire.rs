@@ -120,6 +120,16 @@ pub struct RawRule {
     /// 16: the code is written in hexadecimal and catalogued in decimal.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub radix: Option<u32>,
+    /// With `pattern`: the number the vendor adds to the table's codes in what it prints (MIT
+    /// krb5's com_err numbers are `ERROR_TABLE_BASE_krb5`, -1765328384, plus the protocol
+    /// code); the code is the captured value minus it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base: Option<i64>,
+    /// With `pattern`: text the table's codes or names carry that the captured value leaves
+    /// out, put before it (python-ldap's `INVALID_CREDENTIALS` is OpenLDAP's
+    /// `LDAP_INVALID_CREDENTIALS`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prefix: Option<String>,
     /// A member of the same object this finding accounts for (not reported on its own).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub absorbs: Option<String>,
@@ -326,7 +336,22 @@ fn validate_rule(r: &RawRule, tables: &dyn Fn(&str) -> bool) -> Result<(), Strin
     if r.with_value.is_some() && r.with_key.is_none() {
         return Err("`with_value` needs `with_key`".into());
     }
-    Ok(())
+    check_base(r)
+}
+
+/// `base` shifts a captured number and `prefix` completes a captured name: each needs a
+/// `pattern` with a `code` capture; a base is no 0.
+fn check_base(r: &RawRule) -> Result<(), String> {
+    if r.prefix.is_some() && (r.pattern.is_none() || r.code.is_some() || r.base.is_some()) {
+        return Err("`prefix` is for a `pattern` with a `code` capture, without `base`".into());
+    }
+    match r.base {
+        Some(0) => Err("`base` 0 shifts nothing: leave it out".into()),
+        Some(_) if r.pattern.is_none() || r.code.is_some() => {
+            Err("`base` is for a `pattern` whose `code` capture is a number".into())
+        }
+        _ => Ok(()),
+    }
 }
 
 /// A text pattern compiles and names its code: a capture `code`, or the rule's own `code`.
