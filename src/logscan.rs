@@ -20,7 +20,7 @@ use crate::detect::Engine;
 use crate::sanitize::{cut, escape};
 
 mod shapes;
-use shapes::Shapes;
+use shapes::{Findings, Shapes};
 
 /// Bytes the line shapes of a scan may hold, all threads together (see `shapes`).
 const SHAPES_BYTES: usize = 4 << 20;
@@ -167,7 +167,7 @@ fn batch_bytes(threads: usize) -> usize {
 
 /// One line's findings: its number, the number of the line its entry starts at (when
 /// known), where it is in its batch, what was found in it.
-type Found<'a> = (u64, Option<u64>, std::ops::Range<usize>, Vec<Code<'a>>);
+type Found<'a> = (u64, Option<u64>, std::ops::Range<usize>, Findings<'a>);
 
 impl<'a> Scan<'a> {
     /// `threads` above 1 detects in that many threads, in batches of lines: for a summary,

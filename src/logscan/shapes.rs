@@ -23,6 +23,7 @@
 //! A property test holds the scan with shapes to the scan line by line on generated logs.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use super::{Code, line_findings, timestamp};
 use crate::catalog::{Catalog, Vendor};
@@ -38,11 +39,17 @@ const DIGIT: u8 = 1;
 const HEX: u8 = 2;
 const ESCAPE: u8 = 3;
 
+/// What a line holds: shared by every line of its shape (an entry is a few hundred bytes, and
+/// a batch holds the findings of thousands of lines until they are counted).
+pub(super) type Findings<'a> = Arc<[Code<'a>]>;
+
 /// The shapes seen so far and their findings (`None`: the shape's findings depend on what
 /// its mask hides; its lines are looked at one by one).
 pub(super) struct Shapes<'a> {
     catalog: &'a Catalog,
-    found: HashMap<Box<[u8]>, Option<Box<[Code<'a>]>>>,
+    found: HashMap<Box<[u8]>, Option<Findings<'a>>>,
+    /// No findings, given to every line that has none.
+    none: Findings<'a>,
     /// Bytes the shapes hold, about; when over `budget`, they are forgotten.
     bytes: usize,
     budget: usize,
@@ -53,6 +60,7 @@ impl<'a> Shapes<'a> {
         Shapes {
             catalog,
             found: HashMap::new(),
+            none: Arc::from(Vec::new()),
             bytes: 0,
             budget,
         }
@@ -64,26 +72,31 @@ impl<'a> Shapes<'a> {
         engine: &Engine<'a>,
         vendor: Option<&Vendor>,
         line: &[u8],
-    ) -> Vec<Code<'a>> {
+    ) -> Findings<'a> {
         let slow = |line: &[u8]| line_findings(engine, vendor, &String::from_utf8_lossy(line));
+        let shared = |found: Vec<Code<'a>>| match found.is_empty() {
+            true => Arc::clone(&self.none),
+            false => Arc::from(found),
+        };
         let Some(text) = std::str::from_utf8(line)
             .ok()
             .filter(|t| t.len() <= LONGEST)
         else {
-            return slow(line);
+            return shared(slow(line));
         };
         let masks = masks(self.catalog, text);
         let shape = shape(text, &masks);
         if let Some(found) = self.found.get(&shape[..]) {
             return match found {
-                Some(f) => f.to_vec(),
-                None => slow(line),
+                Some(f) => Arc::clone(f),
+                None => shared(slow(line)),
             };
         }
         let found = slow(line);
         let keep = masks.is_empty()
             || (slow(changed(text, &masks, false).as_bytes()) == found
                 && slow(changed(text, &masks, true).as_bytes()) == found);
+        let found = shared(found);
         let size = shape.len() + found.len() * std::mem::size_of::<Code<'_>>() + 64;
         if self.bytes + size > self.budget {
             self.found.clear();
@@ -91,8 +104,7 @@ impl<'a> Shapes<'a> {
             self.bytes = 0;
         }
         self.bytes += size;
-        self.found
-            .insert(shape, keep.then(|| found.clone().into_boxed_slice()));
+        self.found.insert(shape, keep.then(|| Arc::clone(&found)));
         found
     }
 }
@@ -397,7 +409,7 @@ mod tests {
             let log: Vec<&String> = lines.iter().chain(repeat.iter().map(|&i| &lines[i % lines.len()])).collect();
             for line in log {
                 let slow = line_findings(engine, None, line);
-                prop_assert_eq!(shapes.findings(engine, None, line.as_bytes()), slow, "{:?}", line);
+                prop_assert_eq!(&*shapes.findings(engine, None, line.as_bytes()), &slow[..], "{:?}", line);
             }
         }
     }
