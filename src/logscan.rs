@@ -158,7 +158,7 @@ const BATCH_LINES: usize = 8192;
 
 /// Bytes of the batches in flight at once, all threads together: each thread has one being
 /// detected and one waiting, and the reader fills one more.
-const BATCHES_BYTES: usize = 6 << 20;
+const BATCHES_BYTES: usize = 2 << 20;
 
 /// The most bytes of one batch with `threads` detecting threads.
 fn batch_bytes(threads: usize) -> usize {

@@ -52,11 +52,15 @@ enum Literal {
 struct Finder {
     /// Every literal, looked for by an automaton quick to build (a scan of a few lines).
     search: AhoCorasick,
-    /// The same, as a DFA: built once a scan has read `DFA_AFTER` bytes, it reads a log
-    /// about three times as fast, but building it costs more than a small file's whole scan.
+    /// The same, as a DFA: it reads a log about three times as fast, but building it costs
+    /// more than a small file's whole scan, and it takes 6 MB. It pays where the sieve reads
+    /// whole lines, those it leaves out: it is built once a scan has read `DFA_AFTER` bytes,
+    /// if most of them were in such lines. In a log where nearly every line holds an error,
+    /// a line is kept at its first code word, and the DFA would save little.
     dfa: OnceLock<AhoCorasick>,
-    /// Bytes looked through so far.
+    /// Bytes looked through so far, and those of them in lines kept.
     seen: AtomicUsize,
+    kept: AtomicUsize,
     /// The literals of `search`, to build `dfa` from.
     words: Vec<Vec<u8>>,
     /// What each literal of `search` tells.
@@ -145,6 +149,7 @@ impl Sieve {
             search,
             dfa: OnceLock::new(),
             seen: AtomicUsize::new(0),
+            kept: AtomicUsize::new(0),
             words,
             literals: tells,
             patterns: (patterns.into_iter())
@@ -218,14 +223,17 @@ impl Sieve {
         // Numbered by the line breaks before them.
         let mut index = 0;
         let mut counted = 0;
-        (starts.into_iter())
+        let lines: Vec<(usize, &[u8])> = (starts.into_iter())
             .map(|start| {
                 index += memchr::memchr_iter(b'\n', &text[counted..start]).count();
                 counted = start;
                 let end = memchr::memchr(b'\n', &text[start..]).map_or(text.len(), |i| start + i);
                 (index, &text[start..end])
             })
-            .collect()
+            .collect();
+        let kept = lines.iter().map(|(_, line)| line.len() + 1).sum();
+        f.kept.fetch_add(kept, Ordering::Relaxed);
+        lines
     }
 }
 
@@ -245,7 +253,11 @@ fn automaton(words: &[Vec<u8>], kind: AhoCorasickKind) -> Option<AhoCorasick> {
 impl Finder {
     /// The automaton to look through `len` more bytes with.
     fn automaton(&self, len: usize) -> &AhoCorasick {
-        if self.seen.fetch_add(len, Ordering::Relaxed) + len < DFA_AFTER {
+        let seen = self.seen.fetch_add(len, Ordering::Relaxed) + len;
+        if let Some(dfa) = self.dfa.get() {
+            return dfa;
+        }
+        if seen < DFA_AFTER || self.kept.load(Ordering::Relaxed) > seen / 2 {
             return &self.search;
         }
         self.dfa.get_or_init(|| {
@@ -516,6 +528,13 @@ mod tests {
         assert_eq!(kept, long.lines(&engine.rules, text.as_bytes()));
         assert!(finder.dfa.get().is_some());
         assert!(first.finder.as_ref().is_some_and(|f| f.dfa.get().is_none()));
+        // Where most bytes are in lines kept, no DFA is built.
+        let dense = Sieve::new(engine.catalog, &engine.rules);
+        let finder = dense.finder.as_ref().expect("literals");
+        (finder.seen).store(DFA_AFTER, Ordering::Relaxed);
+        (finder.kept).store(DFA_AFTER, Ordering::Relaxed);
+        assert_eq!(kept, dense.lines(&engine.rules, text.as_bytes()));
+        assert!(finder.dfa.get().is_none());
     }
 
     #[test]
