@@ -54,13 +54,14 @@ struct Finder {
     search: AhoCorasick,
     /// The same, as a DFA: it reads a log about three times as fast, but building it costs
     /// more than a small file's whole scan, and it takes 6 MB. It pays where the sieve reads
-    /// whole lines, those it leaves out: it is built once a scan has read `DFA_AFTER` bytes,
-    /// if most of them were in such lines. In a log where nearly every line holds an error,
-    /// a line is kept at its first code word, and the DFA would save little.
+    /// whole lines: every line but one kept at a word (`Literal::Word`, a code word, `{`...),
+    /// where the search moves on to the next line. It is built once a scan has read
+    /// `DFA_AFTER` bytes, unless most of them were in lines kept at a word (a log where
+    /// nearly every line holds an error object or an `error` word).
     dfa: OnceLock<AhoCorasick>,
-    /// Bytes looked through so far, and those of them in lines kept.
+    /// Bytes looked through so far, and those of them in lines kept at a word.
     seen: AtomicUsize,
-    kept: AtomicUsize,
+    at_word: AtomicUsize,
     /// The literals of `search`, to build `dfa` from.
     words: Vec<Vec<u8>>,
     /// What each literal of `search` tells.
@@ -149,7 +150,7 @@ impl Sieve {
             search,
             dfa: OnceLock::new(),
             seen: AtomicUsize::new(0),
-            kept: AtomicUsize::new(0),
+            at_word: AtomicUsize::new(0),
             words,
             literals: tells,
             patterns: (patterns.into_iter())
@@ -169,6 +170,8 @@ impl Sieve {
                 .collect();
         };
         let search = f.automaton(text.len());
+        // Bytes of the lines kept at a word.
+        let mut at_word = 0;
         // Where each line that may hold a finding starts.
         let mut starts = Vec::new();
         // The line of the literals found last, and the patterns they belong to.
@@ -201,6 +204,7 @@ impl Sieve {
                     Literal::Word => {
                         // The engine will look at this line: on to the next.
                         starts.push(start);
+                        at_word += end + 1 - start;
                         line = None;
                         at = end + 1;
                         continue 'search;
@@ -223,17 +227,15 @@ impl Sieve {
         // Numbered by the line breaks before them.
         let mut index = 0;
         let mut counted = 0;
-        let lines: Vec<(usize, &[u8])> = (starts.into_iter())
+        f.at_word.fetch_add(at_word, Ordering::Relaxed);
+        (starts.into_iter())
             .map(|start| {
                 index += memchr::memchr_iter(b'\n', &text[counted..start]).count();
                 counted = start;
                 let end = memchr::memchr(b'\n', &text[start..]).map_or(text.len(), |i| start + i);
                 (index, &text[start..end])
             })
-            .collect();
-        let kept = lines.iter().map(|(_, line)| line.len() + 1).sum();
-        f.kept.fetch_add(kept, Ordering::Relaxed);
-        lines
+            .collect()
     }
 }
 
@@ -257,7 +259,7 @@ impl Finder {
         if let Some(dfa) = self.dfa.get() {
             return dfa;
         }
-        if seen < DFA_AFTER || self.kept.load(Ordering::Relaxed) > seen / 2 {
+        if seen < DFA_AFTER || self.at_word.load(Ordering::Relaxed) > seen / 2 {
             return &self.search;
         }
         self.dfa.get_or_init(|| {
@@ -528,11 +530,11 @@ mod tests {
         assert_eq!(kept, long.lines(&engine.rules, text.as_bytes()));
         assert!(finder.dfa.get().is_some());
         assert!(first.finder.as_ref().is_some_and(|f| f.dfa.get().is_none()));
-        // Where most bytes are in lines kept, no DFA is built.
+        // Where most bytes are in lines kept at a word, no DFA is built.
         let dense = Sieve::new(engine.catalog, &engine.rules);
         let finder = dense.finder.as_ref().expect("literals");
         (finder.seen).store(DFA_AFTER, Ordering::Relaxed);
-        (finder.kept).store(DFA_AFTER, Ordering::Relaxed);
+        (finder.at_word).store(DFA_AFTER, Ordering::Relaxed);
         assert_eq!(kept, dense.lines(&engine.rules, text.as_bytes()));
         assert!(finder.dfa.get().is_none());
     }
