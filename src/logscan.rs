@@ -20,7 +20,7 @@ use crate::detect::Engine;
 use crate::sanitize::{cut, escape};
 
 mod shapes;
-use shapes::Shapes;
+use shapes::{Findings, Shapes};
 
 /// Bytes the line shapes of a scan may hold, all threads together (see `shapes`).
 const SHAPES_BYTES: usize = 4 << 20;
@@ -158,7 +158,7 @@ const BATCH_LINES: usize = 8192;
 
 /// Bytes of the batches in flight at once, all threads together: each thread has one being
 /// detected and one waiting, and the reader fills one more.
-const BATCHES_BYTES: usize = 6 << 20;
+const BATCHES_BYTES: usize = 2 << 20;
 
 /// The most bytes of one batch with `threads` detecting threads.
 fn batch_bytes(threads: usize) -> usize {
@@ -167,7 +167,7 @@ fn batch_bytes(threads: usize) -> usize {
 
 /// One line's findings: its number, the number of the line its entry starts at (when
 /// known), where it is in its batch, what was found in it.
-type Found<'a> = (u64, Option<u64>, std::ops::Range<usize>, Vec<Code<'a>>);
+type Found<'a> = (u64, Option<u64>, std::ops::Range<usize>, Findings<'a>);
 
 impl<'a> LogScan<'a> {
     /// `threads` above 1 detects in that many threads, in batches of lines: for a summary,
@@ -499,7 +499,13 @@ impl<'a> Tally<'a> {
         // A line of a stack trace below its head: the head's time, and a code the head
         // named is not counted again (nor a code the line names twice).
         let continuation = own_time.is_none() && start.is_some_and(|s| s < number);
-        let trace = match &self.head {
+        let Tally {
+            head,
+            examples,
+            groups,
+            index,
+        } = self;
+        let trace = match &*head {
             Some(h) if continuation && h.file == name && start == Some(h.start) => Some(h),
             _ => None,
         };
@@ -508,59 +514,67 @@ impl<'a> Tally<'a> {
             line: number,
             time: own_time.or_else(|| trace.and_then(|h| h.time.clone())),
         };
-        // A code is counted once in a line, and not again below its trace's head.
         let key = |f: &Code<'a>| (f.hit.vendor.id, f.hit.entry.table, f.hit.entry.code);
-        let repeated: Vec<bool> = (findings.iter().enumerate())
-            .map(|(i, f)| {
-                let k = key(f);
-                findings[..i].iter().any(|e| key(e) == k)
-                    || trace.is_some_and(|h| h.keys.contains(&k))
-            })
-            .collect();
-        let keys = findings
-            .iter()
-            .map(|f| (f.hit.vendor.id, f.hit.entry.table, f.hit.entry.code));
-        let in_trace = trace.is_some();
-        match (&mut self.head, in_trace) {
-            (Some(h), true) => h.keys.extend(keys),
-            (head, _) => {
-                *head = Some(Head {
-                    file: name.to_string(),
-                    start: start.unwrap_or(number),
-                    time: seen.time.clone(),
-                    keys: keys.collect(),
-                });
+        for (i, f) in findings.iter().enumerate() {
+            // A code is counted once in a line, and not again below its trace's head.
+            let k = key(f);
+            if findings[..i].iter().any(|e| key(e) == k)
+                || trace.is_some_and(|h| h.keys.contains(&k))
+            {
+                continue;
             }
-        }
-        for (f, _) in findings.iter().zip(repeated).filter(|(_, r)| !r) {
             each(LineFinding {
                 finding: f,
                 seen: &seen,
             })?;
-            let key = (f.hit.vendor.id, f.hit.entry.table, f.hit.entry.code);
             let undecided = u64::from(!f.decided || f.candidates > 1);
-            match self.index.get(&key) {
+            match index.get(&k) {
                 Some(&i) => {
-                    let g = &mut self.groups[i];
+                    let g = &mut groups[i];
                     g.count += 1;
                     g.undecided += undecided;
-                    g.last = seen.clone();
+                    // Field by field: the buffers of the last are kept.
+                    g.last.file.clone_from(&seen.file);
+                    g.last.line = seen.line;
+                    g.last.time.clone_from(&seen.time);
                 }
                 None => {
-                    self.index.insert(key, self.groups.len());
-                    self.groups.push(Group {
+                    index.insert(k, groups.len());
+                    groups.push(Group {
                         hit: f.hit,
                         count: 1,
                         undecided,
                         first: seen.clone(),
                         last: seen.clone(),
-                        example: match self.examples {
+                        example: match examples {
                             Examples::None => None,
                             Examples::Redacted => Some(example(&crate::sanitize::redact(line))),
                             Examples::AsLogged => Some(example(line)),
                         },
                     });
                 }
+            }
+        }
+        // The entry this line belongs to: the trace's head, or this line.
+        let (keys, in_trace) = (findings.iter().map(key), trace.is_some());
+        match (head.as_mut(), in_trace) {
+            (Some(h), true) => h.keys.extend(keys),
+            (Some(h), false) => {
+                if h.file != name {
+                    h.file = name.to_string();
+                }
+                h.start = start.unwrap_or(number);
+                h.time.clone_from(&seen.time);
+                h.keys.clear();
+                h.keys.extend(keys);
+            }
+            (None, _) => {
+                *head = Some(Head {
+                    file: name.to_string(),
+                    start: start.unwrap_or(number),
+                    time: seen.time.clone(),
+                    keys: keys.collect(),
+                });
             }
         }
         Ok(())

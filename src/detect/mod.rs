@@ -410,6 +410,17 @@ fn as_code(value: &str, radix: u32) -> Option<String> {
 
 /// Entries of the vendor's `table` with this code, or whose title is this value.
 fn in_table<'a>(vendor: &'a crate::catalog::Vendor, table: &str, value: &str) -> Vec<Hit<'a>> {
+    in_table_among(vendor, table, value, 0..vendor.entries.len())
+}
+
+/// `in_table`, where an entry found by its title or message (when the value is no code of
+/// the table) is one of the entries numbered `among`: the others are not read at all.
+fn in_table_among<'a>(
+    vendor: &'a crate::catalog::Vendor,
+    table: &str,
+    value: &str,
+    among: impl Iterator<Item = usize>,
+) -> Vec<Hit<'a>> {
     let key = normalize_code(value);
     let mut hits: Vec<Hit<'a>> = vendor
         .lookup(&key)
@@ -440,7 +451,7 @@ fn in_table<'a>(vendor: &'a crate::catalog::Vendor, table: &str, value: &str) ->
         };
         let entries = &vendor.entries;
         // The table is read on its own first: most entries are another table's.
-        hits = (0..entries.len())
+        hits = among
             .filter(|&i| entries.table(i) == table)
             .map(|i| entries.at(i))
             .filter(named)

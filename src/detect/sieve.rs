@@ -20,6 +20,9 @@
 //! worth the engine's time and leaves out none that hold a finding: a property test holds the
 //! sieve to the engine. Should a pattern have no such literals, every line is looked at.
 
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
 use super::rules::Rules;
@@ -47,8 +50,20 @@ enum Literal {
 }
 
 struct Finder {
-    /// Every literal.
+    /// Every literal, looked for by an automaton quick to build (a scan of a few lines).
     search: AhoCorasick,
+    /// The same, as a DFA: it reads a log about three times as fast, but building it costs
+    /// more than a small file's whole scan, and it takes 6 MB. It pays where the sieve reads
+    /// whole lines: every line but one kept at a word (`Literal::Word`, a code word, `{`...),
+    /// where the search moves on to the next line. It is built once a scan has read
+    /// `DFA_AFTER` bytes, unless most of them were in lines kept at a word (a log where
+    /// nearly every line holds an error object or an `error` word).
+    dfa: OnceLock<AhoCorasick>,
+    /// Bytes looked through so far, and those of them in lines kept at a word.
+    seen: AtomicUsize,
+    at_word: AtomicUsize,
+    /// The literals of `search`, to build `dfa` from.
+    words: Vec<Vec<u8>>,
     /// What each literal of `search` tells.
     literals: Vec<Literal>,
     /// The patterns `Literal::Patterns` names: their index in the rules' set, one for each
@@ -130,16 +145,13 @@ impl Sieve {
         }
         // A line holds no line break.
         literals.retain(|l, _| !l.contains(&b'\n'));
-        let (literals, tells): (Vec<Vec<u8>>, Vec<Literal>) = literals.into_iter().unzip();
-        let search = AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::Standard)
-            // Hundreds of literals: left to itself the builder takes an NFA, which reads a
-            // log at a third of a DFA's speed; the DFA of these takes about a megabyte.
-            .kind(Some(AhoCorasickKind::DFA))
-            .build(&literals);
-        let finder = search.ok().map(|search| Finder {
+        let (words, tells): (Vec<Vec<u8>>, Vec<Literal>) = literals.into_iter().unzip();
+        let finder = automaton(&words, AhoCorasickKind::ContiguousNFA).map(|search| Finder {
             search,
+            dfa: OnceLock::new(),
+            seen: AtomicUsize::new(0),
+            at_word: AtomicUsize::new(0),
+            words,
             literals: tells,
             patterns: (patterns.into_iter())
                 .map(|(_, i, narrowed)| (i, narrowed))
@@ -157,6 +169,9 @@ impl Sieve {
                 .map(|(i, (_, line))| (i, line))
                 .collect();
         };
+        let search = f.automaton(text.len());
+        // Bytes of the lines kept at a word.
+        let mut at_word = 0;
         // Where each line that may hold a finding starts.
         let mut starts = Vec::new();
         // The line of the literals found last, and the patterns they belong to.
@@ -166,7 +181,7 @@ impl Sieve {
         'search: while at < text.len() {
             // Every literal, in the order they end: a line's before the next line's.
             let input = aho_corasick::Input::new(text).span(at..text.len());
-            for m in f.search.find_overlapping_iter(input) {
+            for m in search.find_overlapping_iter(input) {
                 let (start, end) = match line {
                     Some((s, e)) if m.start() < e => (s, e),
                     _ => {
@@ -189,6 +204,7 @@ impl Sieve {
                     Literal::Word => {
                         // The engine will look at this line: on to the next.
                         starts.push(start);
+                        at_word += end + 1 - start;
                         line = None;
                         at = end + 1;
                         continue 'search;
@@ -211,6 +227,7 @@ impl Sieve {
         // Numbered by the line breaks before them.
         let mut index = 0;
         let mut counted = 0;
+        f.at_word.fetch_add(at_word, Ordering::Relaxed);
         (starts.into_iter())
             .map(|start| {
                 index += memchr::memchr_iter(b'\n', &text[counted..start]).count();
@@ -222,7 +239,34 @@ impl Sieve {
     }
 }
 
+/// Bytes a scan reads before the sieve looks for its literals with a DFA.
+const DFA_AFTER: usize = 4 << 20;
+
+/// An automaton of this kind for `words`, ASCII case ignored.
+fn automaton(words: &[Vec<u8>], kind: AhoCorasickKind) -> Option<AhoCorasick> {
+    (AhoCorasick::builder())
+        .ascii_case_insensitive(true)
+        .match_kind(MatchKind::Standard)
+        .kind(Some(kind))
+        .build(words)
+        .ok()
+}
+
 impl Finder {
+    /// The automaton to look through `len` more bytes with.
+    fn automaton(&self, len: usize) -> &AhoCorasick {
+        let seen = self.seen.fetch_add(len, Ordering::Relaxed) + len;
+        if let Some(dfa) = self.dfa.get() {
+            return dfa;
+        }
+        if seen < DFA_AFTER || self.at_word.load(Ordering::Relaxed) > seen / 2 {
+            return &self.search;
+        }
+        self.dfa.get_or_init(|| {
+            automaton(&self.words, AhoCorasickKind::DFA).unwrap_or_else(|| self.search.clone())
+        })
+    }
+
     /// Keeps the start of `line` (start and end in `text`), if any, when one of `owners`
     /// (indices into `patterns`) matches it.
     fn keep_if_matched(
@@ -468,6 +512,31 @@ mod tests {
             .map(|(i, _)| i)
             .collect();
         assert_eq!(all, [0, 1, 2]);
+    }
+
+    /// The DFA a long scan switches to keeps the lines the first automaton keeps.
+    #[test]
+    fn the_dfa_keeps_what_the_first_automaton_keeps() {
+        let engine = engine();
+        let text: String = (PIECES.iter().enumerate())
+            .map(|(i, p)| format!("at {i}: {p}.\nplain line {i}\n"))
+            .collect();
+        let first = Sieve::new(engine.catalog, &engine.rules);
+        let long = Sieve::new(engine.catalog, &engine.rules);
+        let finder = long.finder.as_ref().expect("literals");
+        finder.seen.store(DFA_AFTER, Ordering::Relaxed);
+        let kept = first.lines(&engine.rules, text.as_bytes());
+        assert!(kept.len() > PIECES.len() / 2);
+        assert_eq!(kept, long.lines(&engine.rules, text.as_bytes()));
+        assert!(finder.dfa.get().is_some());
+        assert!(first.finder.as_ref().is_some_and(|f| f.dfa.get().is_none()));
+        // Where most bytes are in lines kept at a word, no DFA is built.
+        let dense = Sieve::new(engine.catalog, &engine.rules);
+        let finder = dense.finder.as_ref().expect("literals");
+        (finder.seen).store(DFA_AFTER, Ordering::Relaxed);
+        (finder.at_word).store(DFA_AFTER, Ordering::Relaxed);
+        assert_eq!(kept, dense.lines(&engine.rules, text.as_bytes()));
+        assert!(finder.dfa.get().is_none());
     }
 
     #[test]

@@ -58,7 +58,13 @@ fn reported(captured: &[u8], rules: &[(&VendorRules<'_>, &Rule)]) -> bool {
     let captured = String::from_utf8_lossy(captured);
     rules.iter().any(|(v, r)| {
         super::super::as_code(&captured, r.radix).is_some_and(|code| {
-            super::super::in_table(v.vendor, &r.table, &code)
+            // Only a reported entry matters, and they are few: the table's other entries are
+            // not read for a title or message equal to the text.
+            let concerned = (v.concerns.iter())
+                .filter(|(t, _)| *t == r.table)
+                .flat_map(|(_, codes)| codes)
+                .flat_map(|c| v.vendor.positions_of(c).iter().map(|&i| i as usize));
+            super::super::in_table_among(v.vendor, &r.table, &code, concerned)
                 .iter()
                 .any(|h| v.reports(h.entry.table, h.entry.key))
         })
