@@ -27,6 +27,8 @@ pub enum Tier {
     QuotedInName,
     Exact,
     PhraseInName,
+    NameInQuery,
+    NumberInQuery,
     WordsInName,
     PhraseInText,
     WordsInText,
@@ -54,6 +56,8 @@ impl Tier {
             Tier::CodeInQuery => "its code or symbolic name, written inside the query",
             Tier::Exact => "a name field equals the query",
             Tier::PhraseInName => "the query as a phrase in a name field",
+            Tier::NameInQuery => "a name field, whole, written inside the query",
+            Tier::NumberInQuery => "its code, a number written inside the query",
             Tier::WordsInName => "every meaningful word in the name fields",
             Tier::PhraseInText => "the query as a phrase in the longer texts",
             Tier::WordsInText => "every meaningful word, some only in the longer texts",
@@ -98,7 +102,7 @@ const STOP_WORDS: &str = "\
     had get got getting error errors fails failed failing failure keeps still just so some \
     there here what why how does do did can cannot can't cant me us \
     fix fixed handle handling issue issues problem problems bug question help please working \
-    trying using throws thrown returns returned possible";
+    trying using throws thrown returns returned possible exception";
 
 /// The groups of equivalent words, from `catalog/search/synonyms.toml` (queries only).
 /// (Compiled by `build.rs`, which checks the file: no search parses TOML.)
@@ -472,6 +476,18 @@ fn quoted_phrases(query: &str) -> Vec<memmem::Finder<'static>> {
     out
 }
 
+/// A name line as a whole and its first clause, each without its end punctuation: the words
+/// before a parenthesis, a colon or the end of its first sentence ("Client authentication
+/// failed (e.g., unknown client, ...)": "client authentication failed").
+fn clauses(line: &str) -> impl Iterator<Item = &str> {
+    let first = [" (", ": ", ". ", "; "]
+        .iter()
+        .filter_map(|sep| line.find(sep))
+        .min()
+        .map(|end| sentence(&line[..end]));
+    std::iter::once(sentence(line)).chain(first)
+}
+
 /// A text without the punctuation and spaces that end a sentence.
 fn sentence(text: &str) -> &str {
     text.trim_end_matches(['.', '!', '?', ' '])
@@ -755,9 +771,20 @@ impl Matcher {
         if let Some(rated) = quoted.filter(|&(t, _)| t == Tier::Quoted) {
             return Some(rated);
         }
-        if let Some(rated) = self.rate_token(e, vendor).or(quoted) {
+        let token = self.rate_token(e, vendor);
+        if let Some(rated) = token.filter(|&(t, _)| t == Tier::CodeInQuery).or(quoted) {
             return Some(rated);
         }
+        let words = self.rate_words(e, vendor);
+        match (token, words) {
+            (Some(n), Some(w)) if n.0 < w.0 => Some(n),
+            (n, None) => n,
+            (_, w) => w,
+        }
+    }
+
+    /// The phrase and word tiers of `rate_main`.
+    fn rate_words(&self, e: &Probe, vendor: &str) -> Option<(Tier, i64)> {
         let blob = e.search.as_bytes();
         // Shorter matching lines first: a title that is the query beats a paragraph holding it.
         if self.phrase.find(blob).is_some() {
@@ -794,6 +821,13 @@ impl Matcher {
                 .collect();
             let in_names = weights.iter().filter(|&&w| w >= 3).count();
             let anywhere = weights.iter().filter(|&&w| w > 0).count();
+            // A message pasted with words around it ("Authentication failed: The code passed
+            // is incorrect or expired."): the longest name line the query holds, whole.
+            if let Some(len) = self.name_in_query(e) {
+                let total: i64 = weights.iter().map(|&w| i64::from(w)).sum();
+                let score = (len * 16 + total) * WEIGHT - (e.names.len() as i64).min(WEIGHT - 1);
+                return Some((Tier::NameInQuery, score));
+            }
             // Exactness: every word as typed in one name line ("The session has timed out").
             let exact = e.names.split('\n').skip(1).any(|line| {
                 (self.concepts.iter()).all(|c| c.literal.find(line.as_bytes()).is_some())
@@ -814,6 +848,24 @@ impl Matcher {
             }
         }
         None
+    }
+
+    /// The length of the longest name line of `e` (not its code), or first clause of one, of
+    /// three words or more that the query holds whole, at word edges, its end punctuation aside.
+    fn name_in_query(&self, e: &Probe) -> Option<i64> {
+        let query = self.lowered.as_bytes();
+        let edge = |b: Option<&u8>| b.is_none_or(|b| !b.is_ascii_alphanumeric());
+        (e.names.split('\n').skip(1))
+            .flat_map(clauses)
+            .filter(|line| line.split_whitespace().count() >= 3)
+            .filter(|line| {
+                let line = line.as_bytes();
+                memmem::find_iter(query, line).any(|at| {
+                    edge(query.get(at.wrapping_sub(1))) && edge(query.get(at + line.len()))
+                })
+            })
+            .map(|line| line.len() as i64)
+            .max()
     }
 
     /// Words the query quotes, as a name line (best) or inside one: a message copied from a log
@@ -854,10 +906,13 @@ impl Matcher {
     /// line that is the whole token; among these, the entry that holds more of the query's
     /// other words first.
     fn rate_token(&self, e: &Probe, vendor: &str) -> Option<(Tier, i64)> {
-        let by_code = self
-            .tokens
-            .iter()
-            .any(|t| t.key == e.key || (t.number && code_ends_with_number(e.key, &t.key)));
+        let matching =
+            |t: &&Token| t.key == e.key || (t.number && code_ends_with_number(e.key, &t.key));
+        let by_code = self.tokens.iter().any(|t| matching(&t));
+        // A number alone (`500` in "failed with 500 status code") says less than a message
+        // the query holds: its tier comes after those of phrases.
+        let number_only = (self.tokens.iter().filter(matching))
+            .all(|t| t.key.bytes().all(|b| b.is_ascii_digit()));
         let by_name = !by_code
             && self
                 .tokens
@@ -873,7 +928,12 @@ impl Matcher {
             .sum();
         let score = (words + if by_code { 100 } else { 0 }) * WEIGHT
             - (e.names.len() as i64).min(WEIGHT - 1);
-        Some((Tier::CodeInQuery, score))
+        let tier = if by_code && number_only {
+            Tier::NumberInQuery
+        } else {
+            Tier::CodeInQuery
+        };
+        Some((tier, score))
     }
 
     /// Does the query hold a code-like token with a letter (`login_required`, `AADSTS50011`),
@@ -1120,6 +1180,8 @@ fn order(tier: Tier, score: i64, standard: bool) -> (Tier, Reverse<i64>, bool, R
         Tier::Quoted
             | Tier::CodeInQuery
             | Tier::QuotedInName
+            | Tier::NameInQuery
+            | Tier::NumberInQuery
             | Tier::WordsInName
             | Tier::WordsInText
             | Tier::MostWords
@@ -1156,41 +1218,60 @@ pub fn search<'a>(
     search_with(catalog, &Matcher::new(query).corrected(catalog), options)
 }
 
-/// `search` of a query that named a catalog (`vendor_word`: the word and its place among
-/// `words`, the query's other words; `options.vendor` is that catalog). The name filters only
-/// when that catalog's entries match the rest as well as all entries match the whole query:
-/// by their code or by the query's words, not a likeness of spelling, and in as good a tier
-/// ("... not found in Kerberos database", "Google sign-in: `The popup has been closed ...`");
-/// otherwise it is one more word of the query. Gives the matcher used and its results.
+/// The words of a query that named its filters (`autherr search kerberos ...`, a table id),
+/// each with its place among the query's other words.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Named<'w> {
+    /// The word that named the catalog `options.vendor`.
+    pub vendor: Option<(usize, &'w str)>,
+    /// The word that named the table `options.table`.
+    pub table: Option<(usize, &'w str)>,
+}
+
+/// `search` of a query that named a catalog or a table (`named`; `words`, the query's other
+/// words). The name filters only when the entries it keeps match the rest as well as all
+/// entries match the whole query: by their code or by the query's words, not a likeness of
+/// spelling, and in as good a tier ("... not found in Kerberos database", "Google sign-in:
+/// `The popup has been closed ...`", "... failed with status code 401 when requesting
+/// access_token"); otherwise it is one more word of the query. Gives the matcher used and its
+/// results.
 pub fn search_named<'a>(
     catalog: &'a Catalog,
     query: &str,
     words: &[&str],
-    vendor_word: Option<(usize, &str)>,
+    named: Named<'_>,
     options: SearchOptions<'a>,
 ) -> (Matcher, Vec<Scored<'a>>) {
     let matcher = Matcher::new(query).corrected(catalog);
     let results = search_with(catalog, &matcher, options);
-    let Some((at, word)) = vendor_word.filter(|_| !words.is_empty()) else {
+    let mut filters: Vec<(usize, &str)> = named.vendor.into_iter().chain(named.table).collect();
+    if filters.is_empty() || words.is_empty() {
         return (matcher, results);
-    };
+    }
     let unmatched = !results.iter().any(|s| s.tier <= Tier::MostWords);
     let mut all = words.to_vec();
-    all.insert(at.min(all.len()), word);
+    filters.sort();
+    for (i, (at, word)) in filters.into_iter().enumerate() {
+        all.insert((at + i).min(all.len()), word);
+    }
     let wide = Matcher::new(&all.join(" ")).corrected(catalog);
     let options = SearchOptions {
-        vendor: None,
+        vendor: options.vendor.filter(|_| named.vendor.is_none()),
+        table: options.table.filter(|_| named.table.is_none()),
         ..options
     };
     let found = search_with(catalog, &wide, options);
     let better = match (found.first(), results.first()) {
         (Some(w), Some(f)) if unmatched => w.rank() < f.rank(),
         // Else only a stronger sign than a name: a quoted message that is an entry's name line,
-        // or a symbolic code written in the query, which the named catalog lacks.
+        // or a symbolic code written in the query, which the named catalog or table lacks.
+        // A filter whose entries hold only most of the words also yields to a whole name line
+        // or phrase found elsewhere.
         (Some(w), Some(f)) => {
             w.tier < f.tier
                 && (w.tier == Tier::Quoted
-                    || (w.tier == Tier::CodeInQuery && wide.has_symbolic_token()))
+                    || (w.tier == Tier::CodeInQuery && wide.has_symbolic_token())
+                    || (f.tier >= Tier::MostWords && w.tier <= Tier::NameInQuery))
         }
         (found, _) => found.is_some(),
     };
@@ -1517,6 +1598,40 @@ mod tests {
             (r[0].0.as_str(), r[0].1.as_str()),
             ("entra", "AADSTS7000215")
         );
+    }
+
+    #[test]
+    fn a_message_written_inside_a_sentence_finds_its_entry() {
+        let r = top(
+            "Authentication failed: The code passed is incorrect or expired.",
+            3,
+        );
+        assert_eq!(
+            r[0],
+            (
+                "github".into(),
+                "bad_verification_code".into(),
+                Tier::NameInQuery
+            )
+        );
+        // The first clause of a name line counts too: OAuth's "Client authentication failed
+        // (e.g., unknown client, ...)".
+        let r = top(
+            "Client Authentication Failed, but the credentials are stored",
+            8,
+        );
+        assert!(
+            r.iter()
+                .any(|(v, c, t)| v == "oauth" && c == "invalid_client" && *t == Tier::NameInQuery),
+            "{r:?}"
+        );
+    }
+
+    #[test]
+    fn a_number_in_a_sentence_comes_after_a_message_it_holds() {
+        let r = top("client authentication failed with 500 status code", 3);
+        assert_eq!(r[0].1, "invalid_client", "{r:?}");
+        assert_eq!(r[2], ("http".into(), "500".into(), Tier::NumberInQuery));
     }
 
     #[test]
