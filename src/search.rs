@@ -825,7 +825,7 @@ impl Matcher {
             // is incorrect or expired."): the longest name line the query holds, whole.
             if let Some(len) = self.name_in_query(e) {
                 let total: i64 = weights.iter().map(|&w| i64::from(w)).sum();
-                let score = (len * 16 + total) * WEIGHT - (e.names.len() as i64).min(WEIGHT - 1);
+                let score = (len * 16 + total) * WEIGHT + tie_break(e);
                 return Some((Tier::NameInQuery, score));
             }
             // Exactness: every word as typed in one name line ("The session has timed out").
@@ -836,7 +836,7 @@ impl Matcher {
             // entry whose name fields are shortest (the most to the point) first.
             let total: i64 =
                 weights.iter().map(|&w| i64::from(w)).sum::<i64>() + 2 * i64::from(exact);
-            let score = total * WEIGHT - (e.names.len() as i64).min(WEIGHT - 1);
+            let score = total * WEIGHT + tie_break(e);
             if in_names == n {
                 return Some((Tier::WordsInName, score));
             }
@@ -851,13 +851,22 @@ impl Matcher {
     }
 
     /// The length of the longest name line of `e` (not its code), or first clause of one, of
-    /// three words or more that the query holds whole, at word edges, its end punctuation aside.
+    /// three words or more (two for its code spelled out) that the query holds whole, at word
+    /// edges, its end punctuation aside.
     fn name_in_query(&self, e: &Probe) -> Option<i64> {
         let query = self.lowered.as_bytes();
         let edge = |b: Option<&u8>| b.is_none_or(|b| !b.is_ascii_alphanumeric());
+        let code: Vec<u8> = (e.key.bytes())
+            .filter(|b| !matches!(b, b'_' | b'-' | b'/' | b'.' | b':' | b' '))
+            .collect();
+        // The code spelled out (`invalid_scope`: "invalid scope") may be two words.
+        let spells_code = |line: &str| line.bytes().filter(|&b| b != b' ').eq(code.iter().copied());
         (e.names.split('\n').skip(1))
             .flat_map(clauses)
-            .filter(|line| line.split_whitespace().count() >= 3)
+            .filter(|line| {
+                let n = line.split_whitespace().count();
+                n >= 3 || (n == 2 && spells_code(line))
+            })
             .filter(|line| {
                 let line = line.as_bytes();
                 memmem::find_iter(query, line).any(|at| {
@@ -897,7 +906,7 @@ impl Matcher {
                 } else {
                     Tier::QuotedInName
                 },
-                total * WEIGHT - (e.names.len() as i64).min(WEIGHT - 1),
+                total * WEIGHT + tie_break(e),
             )
         })
     }
@@ -926,8 +935,7 @@ impl Matcher {
         let words: i64 = (self.concepts.iter())
             .map(|c| i64::from(c.weight(code, names, text, vendor)))
             .sum();
-        let score = (words + if by_code { 100 } else { 0 }) * WEIGHT
-            - (e.names.len() as i64).min(WEIGHT - 1);
+        let score = (words + if by_code { 100 } else { 0 }) * WEIGHT + tie_break(e);
         let tier = if by_code && number_only {
             Tier::NumberInQuery
         } else {
@@ -1089,6 +1097,12 @@ impl Matcher {
         }
         (!self.typo_words.is_empty()).then_some((Tier::Typo, total))
     }
+}
+
+/// The part of a word-tier score below one `WEIGHT`: among entries of equal weight, the one
+/// whose name fields are shortest (the most to the point) first.
+fn tie_break(e: &Probe) -> i64 {
+    -(e.names.len() as i64).min(WEIGHT - 1)
 }
 
 /// A set of entry numbers.
