@@ -433,6 +433,30 @@ fn split_identifiers(query: &str) -> String {
         }
         out.extend(c.to_lowercase());
     }
+    // A slug of three words or more (`api-key-not-valid.-please-pass-a-valid-api-key`) is its
+    // words; `sign-in` and `pre-authentication` stay as typed, and so do ids with digits.
+    let slug = |w: &str| {
+        let parts: Vec<&str> = w
+            .split('-')
+            .map(|p| p.trim_matches(|c: char| !c.is_alphanumeric()))
+            .collect();
+        parts.len() >= 3
+            && parts
+                .iter()
+                .all(|p| !p.is_empty() && p.chars().all(char::is_alphabetic))
+    };
+    if out.split_whitespace().any(slug) {
+        let words: Vec<String> = (out.split_whitespace())
+            .map(|w| {
+                if slug(w) {
+                    w.replace('-', " ")
+                } else {
+                    w.to_string()
+                }
+            })
+            .collect();
+        return words.join(" ");
+    }
     out
 }
 
@@ -767,7 +791,7 @@ impl Matcher {
         }
         // A quoted message that is a name line comes before a code written in the query; one
         // inside a name line, after.
-        let quoted = self.rate_quoted(e);
+        let quoted = self.rate_quoted(e, vendor);
         if let Some(rated) = quoted.filter(|&(t, _)| t == Tier::Quoted) {
             return Some(rated);
         }
@@ -877,18 +901,17 @@ impl Matcher {
             .max()
     }
 
-    /// Words the query quotes, as a name line (best) or inside one: a message copied from a log
+    /// Words the query quotes, as a name line or its first clause (best) or inside one: a message copied from a log
     /// or a library names its entry better than any code-like token beside it.
-    fn rate_quoted(&self, e: &Probe) -> Option<(Tier, i64)> {
+    fn rate_quoted(&self, e: &Probe, vendor: &str) -> Option<(Tier, i64)> {
         let (mut total, mut whole) = (0i64, false);
         for q in &self.quoted {
             let needle = q.needle();
             let best = (e.names.split('\n').skip(1))
                 .map(|line| {
-                    let line = line.trim_end_matches('.').as_bytes();
-                    if line == needle {
+                    if clauses(line).any(|c| c.as_bytes() == needle) {
                         3
-                    } else if q.find(line).is_some() {
+                    } else if q.find(line.as_bytes()).is_some() {
                         2
                     } else {
                         0
@@ -899,16 +922,28 @@ impl Matcher {
             whole |= best == 3;
             total += best;
         }
-        (total > 0).then(|| {
-            (
-                if whole {
-                    Tier::Quoted
-                } else {
-                    Tier::QuotedInName
-                },
-                total * WEIGHT + tie_break(e),
-            )
-        })
+        if total == 0 {
+            return None;
+        }
+        // Among entries that hold the same quotes, the one holding more of the other words.
+        let tier = if whole {
+            Tier::Quoted
+        } else {
+            Tier::QuotedInName
+        };
+        Some((
+            tier,
+            (total * 64 + self.words_weight(e, vendor)) * WEIGHT + tie_break(e),
+        ))
+    }
+
+    /// The weight of the query's words in `e` (`Concept::weight`, summed).
+    fn words_weight(&self, e: &Probe, vendor: &str) -> i64 {
+        let (names, text) = (e.names.as_bytes(), e.text.as_bytes());
+        let code = names.split(|&b| b == b'\n').next().unwrap_or_default();
+        (self.concepts.iter())
+            .map(|c| i64::from(c.weight(code, names, text, vendor)))
+            .sum()
     }
 
     /// A code or symbolic name written inside the query: the entry's code (best), or a name
@@ -930,11 +965,7 @@ impl Matcher {
         if !(by_code || by_name) {
             return None;
         }
-        let (names, text) = (e.names.as_bytes(), e.text.as_bytes());
-        let code = names.split(|&b| b == b'\n').next().unwrap_or_default();
-        let words: i64 = (self.concepts.iter())
-            .map(|c| i64::from(c.weight(code, names, text, vendor)))
-            .sum();
+        let words = self.words_weight(e, vendor);
         let score = (words + if by_code { 100 } else { 0 }) * WEIGHT + tie_break(e);
         let tier = if by_code && number_only {
             Tier::NumberInQuery
@@ -1547,6 +1578,19 @@ mod tests {
         // Codes and names with digits stay whole; a sentence's dot is no identifier's.
         assert_eq!(split_identifiers("B2C AADSTS50011"), "b2c aadsts50011");
         assert_eq!(split_identifiers("expired. Then"), "expired. then");
+        // A slug is its words; a word with one or two hyphens, or with digits, stays.
+        assert_eq!(
+            split_identifiers("Error (auth/api-key-not-valid.-please-pass)."),
+            "error (auth api key not valid. please pass)."
+        );
+        assert_eq!(
+            split_identifiers("pre-authentication failed"),
+            "pre-authentication failed"
+        );
+        assert_eq!(
+            split_identifiers("id 'd1ddf0e4-d672-4dae-b554'"),
+            "id 'd1ddf0e4-d672-4dae-b554'"
+        );
     }
 
     #[test]
