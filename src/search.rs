@@ -102,7 +102,7 @@ const STOP_WORDS: &str = "\
     had get got getting error errors fails failed failing failure keeps still just so some \
     there here what why how does do did can cannot can't cant me us \
     fix fixed handle handling issue issues problem problems bug question help please working \
-    trying using throws thrown returns returned possible exception";
+    trying using throws thrown returns returned returning possible exception";
 
 /// The groups of equivalent words, from `catalog/search/synonyms.toml` (queries only).
 /// (Compiled by `build.rs`, which checks the file: no search parses TOML.)
@@ -421,6 +421,21 @@ fn split_identifiers(query: &str) -> String {
             out.push(' ');
             continue;
         }
+        // `credentials80090308`: a lower-case word glued to a number of five digits or more
+        // (`AADSTS50011`, `aes256` and `ldap3` stay whole).
+        let digits_after = chars[i..].iter().take_while(|d| d.is_ascii_digit()).count();
+        let letters_before = chars[..i]
+            .iter()
+            .rev()
+            .take_while(|l| l.is_ascii_lowercase())
+            .count();
+        if digits_after >= 5 && letters_before >= 3 && prev.is_some_and(|p| p.is_ascii_lowercase())
+        {
+            let word_start = i - letters_before;
+            if word_start == 0 || !chars[word_start - 1].is_alphanumeric() {
+                out.push(' ');
+            }
+        }
         if c.is_uppercase() {
             // `signIn`: a lower before; `IDPolicy`, `OAuth2Token`: a capital or digit before, a
             // lower after (`B2C` and `AADSTS50011` stay whole).
@@ -565,6 +580,8 @@ pub struct Matcher {
     /// Tokens of a longer query that look like a code or a symbolic name (`AADSTS50079`,
     /// `auth/invalid-api-key`, `KDC_ERR_ETYPE_NOSUPP`, `52e`), normalized as codes are.
     tokens: Vec<Token>,
+    /// The words of the query, identifiers written as their words, lower-cased.
+    split_words: Vec<String>,
     /// The parts of the query written between quotes, of two words or more (`... throws
     /// "Invalid signature"`): a message copied from somewhere, lower-cased, end dot trimmed.
     quoted: Vec<memmem::Finder<'static>>,
@@ -665,7 +682,12 @@ impl Matcher {
             .bytes()
             .filter(|b| !b.is_ascii_whitespace())
             .collect();
-        let concepts = concepts(&split_identifiers(query.trim()));
+        let split = split_identifiers(query.trim());
+        let split_words = (split.split(|c: char| !c.is_alphanumeric()))
+            .filter(|w| !w.is_empty())
+            .map(str::to_string)
+            .collect();
+        let concepts = concepts(&split);
         let quoted = quoted_phrases(query.trim());
         let tokens = code_tokens(query.trim());
         let number = is_number(&lowered);
@@ -691,6 +713,7 @@ impl Matcher {
             number,
             tokens,
             quoted,
+            split_words,
         }
     }
 
@@ -875,30 +898,50 @@ impl Matcher {
     }
 
     /// The length of the longest name line of `e` (not its code), or first clause of one, of
-    /// three words or more (two for its code spelled out) that the query holds whole, at word
-    /// edges, its end punctuation aside.
+    /// three words or more that the query holds whole, at word edges, its end punctuation
+    /// aside; or of a code or name that is one identifier the query writes as its words
+    /// (`invalid_scope`: "Invalid Scope at Okta Login"; `invalidCredentials`: "Invalid
+    /// credentials80090308").
     fn name_in_query(&self, e: &Probe) -> Option<i64> {
         let query = self.lowered.as_bytes();
         let edge = |b: Option<&u8>| b.is_none_or(|b| !b.is_ascii_alphanumeric());
-        let code: Vec<u8> = (e.key.bytes())
-            .filter(|b| !matches!(b, b'_' | b'-' | b'/' | b'.' | b':' | b' '))
-            .collect();
-        // The code spelled out (`invalid_scope`: "invalid scope") may be two words.
-        let spells_code = |line: &str| line.bytes().filter(|&b| b != b' ').eq(code.iter().copied());
-        (e.names.split('\n').skip(1))
+        let written = (e.names.split('\n').skip(1))
             .flat_map(clauses)
-            .filter(|line| {
-                let n = line.split_whitespace().count();
-                n >= 3 || (n == 2 && spells_code(line))
-            })
+            .filter(|line| line.split_whitespace().count() >= 3)
             .filter(|line| {
                 let line = line.as_bytes();
                 memmem::find_iter(query, line).any(|at| {
                     edge(query.get(at.wrapping_sub(1))) && edge(query.get(at + line.len()))
                 })
-            })
-            .map(|line| line.len() as i64)
-            .max()
+            });
+        let glued =
+            (e.names.split('\n')).filter(|line| !line.contains(' ') && self.writes_as_words(line));
+        written.chain(glued).map(|line| line.len() as i64).max()
+    }
+
+    /// Does the query write `identifier` (six letters or digits or more, its `_`, `-`, `.`
+    /// aside) as two or more of its words in a row?
+    fn writes_as_words(&self, identifier: &str) -> bool {
+        let glued: Vec<u8> = (identifier.bytes())
+            .filter(u8::is_ascii_alphanumeric)
+            .collect();
+        if glued.len() < 6 {
+            return false;
+        }
+        let words = &self.split_words;
+        (0..words.len()).any(|start| {
+            let mut run: Vec<u8> = Vec::new();
+            for (k, w) in words[start..].iter().enumerate() {
+                run.extend_from_slice(w.as_bytes());
+                if !glued.starts_with(&run) {
+                    return false;
+                }
+                if run.len() == glued.len() {
+                    return k >= 1;
+                }
+            }
+            false
+        })
     }
 
     /// Words the query quotes, as a name line or its first clause (best) or inside one: a message copied from a log
@@ -1577,6 +1620,14 @@ mod tests {
         );
         // Codes and names with digits stay whole; a sentence's dot is no identifier's.
         assert_eq!(split_identifiers("B2C AADSTS50011"), "b2c aadsts50011");
+        assert_eq!(
+            split_identifiers("Invalid credentials80090308"),
+            "invalid credentials 80090308"
+        );
+        assert_eq!(
+            split_identifiers("aes256 ldap3 x12345"),
+            "aes256 ldap3 x12345"
+        );
         assert_eq!(split_identifiers("expired. Then"), "expired. then");
         // A slug is its words; a word with one or two hyphens, or with digits, stays.
         assert_eq!(
@@ -1687,9 +1738,13 @@ mod tests {
 
     #[test]
     fn a_number_in_a_sentence_comes_after_a_message_it_holds() {
-        let r = top("client authentication failed with 500 status code", 3);
+        let r = top("client authentication failed with 500 status code", 5);
         assert_eq!(r[0].1, "invalid_client", "{r:?}");
-        assert_eq!(r[2], ("http".into(), "500".into(), Tier::NumberInQuery));
+        let http = (r.iter()).position(|(v, c, _)| v == "http" && c == "500");
+        assert!(
+            http.is_some_and(|i| i > 0 && r[i].2 == Tier::NumberInQuery),
+            "{r:?}"
+        );
     }
 
     #[test]
