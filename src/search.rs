@@ -138,6 +138,8 @@ struct Concept {
     /// The catalogs (ids) this word names (`okta`, `keycloak` read from `keylcoak`): every
     /// entry of theirs holds it, in a name field.
     names_vendor: Vec<&'static str>,
+    /// How many words the user typed for it: a phrase (`clock skew`) counts as its words.
+    words: usize,
 }
 
 impl Concept {
@@ -158,6 +160,7 @@ impl Concept {
                 .map(|a| memmem::Finder::new(a.as_bytes()).into_owned())
                 .collect(),
             names_vendor: Vec::new(),
+            words: typed.split_whitespace().count().max(1),
         }
     }
 
@@ -850,12 +853,12 @@ impl Matcher {
         // The meaningful words, stemmed and with their equivalents: all of them, then most.
         if !self.concepts.is_empty() {
             // Most entries hold too few of the words: one look over the whole text says so.
-            let n = self.concepts.len();
+            let n = self.word_count();
             let allowed_missing = n - self.words_needed();
             let mut missing = 0;
             for c in &self.concepts {
                 if !c.held(blob, vendor) {
-                    missing += 1;
+                    missing += c.words;
                     if missing > allowed_missing {
                         return None;
                     }
@@ -866,11 +869,20 @@ impl Matcher {
             let weights: Vec<u8> = (self.concepts.iter())
                 .map(|c| c.weight(code, names, text, vendor))
                 .collect();
-            let in_names = weights.iter().filter(|&&w| w >= 3).count();
-            let anywhere = weights.iter().filter(|&&w| w > 0).count();
+            let words_where = |min: u8| -> usize {
+                (self.concepts.iter().zip(&weights))
+                    .filter(|&(_, &w)| w >= min)
+                    .map(|(c, _)| c.words)
+                    .sum()
+            };
+            let (in_names, anywhere) = (words_where(3), words_where(1));
             // A message pasted with words around it ("Authentication failed: The code passed
             // is incorrect or expired."): the longest name line the query holds, whole.
-            if let Some(len) = self.name_in_query(e) {
+            // Not when the query names another catalog ("FirebaseTooManyRequestsException" is
+            // no Cognito TooManyRequestsException written whole).
+            let other_catalog = (self.concepts.iter())
+                .any(|c| !c.names_vendor.is_empty() && !c.names_vendor.contains(&vendor));
+            if let Some(len) = self.name_in_query(e).filter(|_| !other_catalog) {
                 let total: i64 = weights.iter().map(|&w| i64::from(w)).sum();
                 let score = (len * 16 + total) * WEIGHT + tie_break(e);
                 return Some((Tier::NameInQuery, score));
@@ -1024,9 +1036,14 @@ impl Matcher {
         (self.tokens.iter()).any(|t| t.key.bytes().any(|b| b.is_ascii_alphabetic()))
     }
 
+    /// The meaningful words typed, a phrase counting as its words.
+    fn word_count(&self) -> usize {
+        self.concepts.iter().map(|c| c.words).sum()
+    }
+
     /// How many of the meaningful words an entry must hold to match by words at all.
     fn words_needed(&self) -> usize {
-        let n = self.concepts.len();
+        let n = self.word_count();
         // A long sentence (a pasted title) holds many words the entry need not: a third do.
         match n {
             0 | 1 => n,
@@ -1084,7 +1101,14 @@ impl Matcher {
             let needed = self.words_needed();
             let mut order: Vec<&Concept> = self.concepts.iter().collect();
             order.sort_by_key(|c| c.finders.len());
-            let (scanned, checked) = order.split_at(self.concepts.len() - needed + 1);
+            // Scanned: the first concepts, until those left hold fewer words than needed.
+            let mut left: usize = order.iter().map(|c| c.words).sum();
+            let mut split = 0;
+            while split < order.len() && left >= needed {
+                left -= order[split].words;
+                split += 1;
+            }
+            let (scanned, checked) = order.split_at(split);
             let mut counts = vec![0usize; v.entries.len()];
             let mut any = Bits::new(v.entries.len());
             for c in scanned {
@@ -1093,13 +1117,15 @@ impl Matcher {
                     each_entry_holding(f, &blob, |i| holds.set(i));
                 }
                 for i in holds.ones() {
-                    counts[i] += 1;
+                    counts[i] += c.words;
                     any.set(i);
                 }
             }
             for i in any.ones() {
                 let text = blob.entry_text(i);
-                let held = checked.iter().filter(|c| c.found(text)).count();
+                let held: usize = (checked.iter().filter(|c| c.found(text)))
+                    .map(|c| c.words)
+                    .sum();
                 if counts[i] + held >= needed {
                     candidates.set(i);
                 }
@@ -1734,6 +1760,19 @@ mod tests {
                 .any(|(v, c, t)| v == "oauth" && c == "invalid_client" && *t == Tier::NameInQuery),
             "{r:?}"
         );
+    }
+
+    #[test]
+    fn a_phrase_counts_as_the_words_typed() {
+        // "clock skew" is two of the four meaningful words, enough for Kerberos's skew error.
+        let r = top("Avoid returning System Error on clock skew", 3);
+        assert!(
+            r.iter().any(|(v, c, _)| v == "kerberos" && c == "37"),
+            "{r:?}"
+        );
+        // A catalog named in the query: another's name written whole is no better answer.
+        let r = top("FirebaseTooManyRequestsException", 3);
+        assert_eq!(r[0].1, "auth/too-many-requests", "{r:?}");
     }
 
     #[test]
