@@ -917,8 +917,10 @@ impl Matcher {
     fn name_in_query(&self, e: &Probe) -> Option<i64> {
         let query = self.lowered.as_bytes();
         let edge = |b: Option<&u8>| b.is_none_or(|b| !b.is_ascii_alphanumeric());
+        // Lines longer than the query are passed over before any search (most of them).
         let written = (e.names.split('\n').skip(1))
             .flat_map(clauses)
+            .filter(|line| line.len() <= query.len())
             .filter(|line| line.split_whitespace().count() >= 3)
             .filter(|line| {
                 let line = line.as_bytes();
@@ -926,29 +928,30 @@ impl Matcher {
                     edge(query.get(at.wrapping_sub(1))) && edge(query.get(at + line.len()))
                 })
             });
-        let glued =
-            (e.names.split('\n')).filter(|line| !line.contains(' ') && self.writes_as_words(line));
+        let glued = (e.names.split('\n')).filter(|line| {
+            line.len() <= query.len() && !line.contains(' ') && self.writes_as_words(line)
+        });
         written.chain(glued).map(|line| line.len() as i64).max()
     }
 
     /// Does the query write `identifier` (six letters or digits or more, its `_`, `-`, `.`
     /// aside) as two or more of its words in a row?
     fn writes_as_words(&self, identifier: &str) -> bool {
-        let glued: Vec<u8> = (identifier.bytes())
-            .filter(u8::is_ascii_alphanumeric)
-            .collect();
-        if glued.len() < 6 {
+        let glued = || identifier.bytes().filter(u8::is_ascii_alphanumeric);
+        let len = glued().count();
+        if len < 6 {
             return false;
         }
         let words = &self.split_words;
         (0..words.len()).any(|start| {
-            let mut run: Vec<u8> = Vec::new();
+            let mut rest = glued();
+            let mut taken = 0;
             for (k, w) in words[start..].iter().enumerate() {
-                run.extend_from_slice(w.as_bytes());
-                if !glued.starts_with(&run) {
+                if !w.bytes().all(|b| rest.next() == Some(b)) {
                     return false;
                 }
-                if run.len() == glued.len() {
+                taken += w.len();
+                if taken == len {
                     return k >= 1;
                 }
             }
