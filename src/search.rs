@@ -129,10 +129,21 @@ fn stem(word: &str) -> &str {
     word
 }
 
+/// A typed word or phrase with its last word cut to its stem.
+fn typed_stem(typed: &str) -> String {
+    match typed.rsplit_once(' ') {
+        Some((head, last)) => format!("{head} {}", stem(last)),
+        None => stem(typed).to_string(),
+    }
+}
+
 /// One meaningful word of the query, with its equivalents: it matches where any of them is.
 struct Concept {
     /// The word (or phrase) as typed.
     literal: memmem::Finder<'static>,
+    /// Its stem (a phrase's last word cut): other forms of the word typed (`refresh tokens`,
+    /// "refresh token"; `authenticated`, "authentication") weigh as it does.
+    typed_stem: memmem::Finder<'static>,
     /// Its stem and its equivalents' stems.
     finders: Vec<memmem::Finder<'static>>,
     /// The catalogs (ids) this word names (`okta`, `keycloak` read from `keylcoak`): every
@@ -155,6 +166,7 @@ impl Concept {
         alts.retain(|a| !shorter.iter().any(|s| s != a && a.contains(s.as_str())));
         Concept {
             literal: memmem::Finder::new(typed.as_bytes()).into_owned(),
+            typed_stem: memmem::Finder::new(typed_stem(typed).as_bytes()).into_owned(),
             finders: alts
                 .iter()
                 .map(|a| memmem::Finder::new(a.as_bytes()).into_owned())
@@ -173,9 +185,9 @@ impl Concept {
         self.names_vendor.contains(&vendor) || self.found(hay)
     }
 
-    /// How well the entry holds this word: in its code, as typed or as an equivalent (5); as
-    /// typed in another name field (4), as an equivalent there (3); as typed in the longer
-    /// texts (2), as an equivalent there (1); or not (0).
+    /// How well the entry holds this word: as typed (or another form of it) in its code (5),
+    /// in another name field (4); as an equivalent in a name field or the code (3); as typed
+    /// in the longer texts (2), as an equivalent there (1); or not (0).
     fn weight(&self, code: &[u8], names: &[u8], text: &[u8], vendor: &str) -> u8 {
         let weight = self.weight_in_text(code, names, text);
         if self.names_vendor.contains(&vendor) {
@@ -186,13 +198,13 @@ impl Concept {
     }
 
     fn weight_in_text(&self, code: &[u8], names: &[u8], text: &[u8]) -> u8 {
-        if self.found(code) || self.literal.find(code).is_some() {
+        if self.typed_stem.find(code).is_some() {
             5
-        } else if self.literal.find(names).is_some() {
+        } else if self.typed_stem.find(names).is_some() {
             4
         } else if self.found(names) {
             3
-        } else if self.literal.find(text).is_some() {
+        } else if self.typed_stem.find(text).is_some() {
             2
         } else if self.found(text) {
             1
