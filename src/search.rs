@@ -299,6 +299,11 @@ fn concepts(lowered: &str) -> Vec<Concept> {
         }
         out.push(concept_of(word, &groups));
     }
+    // In a short query every meaningful word is needed anyway: a phrase (`timed out`) counts
+    // as one, so an entry holding only it is no match of `session timed out`.
+    if out.len() < 3 {
+        out.iter_mut().for_each(|c| c.words = 1);
+    }
     out
 }
 
