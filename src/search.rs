@@ -27,6 +27,8 @@ pub enum Tier {
     QuotedInName,
     Exact,
     PhraseInName,
+    NameInQuery,
+    NumberInQuery,
     WordsInName,
     PhraseInText,
     WordsInText,
@@ -54,6 +56,8 @@ impl Tier {
             Tier::CodeInQuery => "its code or symbolic name, written inside the query",
             Tier::Exact => "a name field equals the query",
             Tier::PhraseInName => "the query as a phrase in a name field",
+            Tier::NameInQuery => "a name field, whole, written inside the query",
+            Tier::NumberInQuery => "its code, a number written inside the query",
             Tier::WordsInName => "every meaningful word in the name fields",
             Tier::PhraseInText => "the query as a phrase in the longer texts",
             Tier::WordsInText => "every meaningful word, some only in the longer texts",
@@ -98,7 +102,7 @@ const STOP_WORDS: &str = "\
     had get got getting error errors fails failed failing failure keeps still just so some \
     there here what why how does do did can cannot can't cant me us \
     fix fixed handle handling issue issues problem problems bug question help please working \
-    trying using throws thrown returns returned possible";
+    trying using throws thrown returns returned returning possible exception";
 
 /// The groups of equivalent words, from `catalog/search/synonyms.toml` (queries only).
 /// (Compiled by `build.rs`, which checks the file: no search parses TOML.)
@@ -125,15 +129,28 @@ fn stem(word: &str) -> &str {
     word
 }
 
+/// A typed word or phrase with its last word cut to its stem.
+fn typed_stem(typed: &str) -> String {
+    match typed.rsplit_once(' ') {
+        Some((head, last)) => format!("{head} {}", stem(last)),
+        None => stem(typed).to_string(),
+    }
+}
+
 /// One meaningful word of the query, with its equivalents: it matches where any of them is.
 struct Concept {
     /// The word (or phrase) as typed.
     literal: memmem::Finder<'static>,
+    /// Its stem (a phrase's last word cut): other forms of the word typed (`refresh tokens`,
+    /// "refresh token"; `authenticated`, "authentication") weigh as it does.
+    typed_stem: memmem::Finder<'static>,
     /// Its stem and its equivalents' stems.
     finders: Vec<memmem::Finder<'static>>,
     /// The catalogs (ids) this word names (`okta`, `keycloak` read from `keylcoak`): every
     /// entry of theirs holds it, in a name field.
     names_vendor: Vec<&'static str>,
+    /// How many words the user typed for it: a phrase (`clock skew`) counts as its words.
+    words: usize,
 }
 
 impl Concept {
@@ -149,11 +166,13 @@ impl Concept {
         alts.retain(|a| !shorter.iter().any(|s| s != a && a.contains(s.as_str())));
         Concept {
             literal: memmem::Finder::new(typed.as_bytes()).into_owned(),
+            typed_stem: memmem::Finder::new(typed_stem(typed).as_bytes()).into_owned(),
             finders: alts
                 .iter()
                 .map(|a| memmem::Finder::new(a.as_bytes()).into_owned())
                 .collect(),
             names_vendor: Vec::new(),
+            words: typed.split_whitespace().count().max(1),
         }
     }
 
@@ -166,9 +185,9 @@ impl Concept {
         self.names_vendor.contains(&vendor) || self.found(hay)
     }
 
-    /// How well the entry holds this word: in its code, as typed or as an equivalent (5); as
-    /// typed in another name field (4), as an equivalent there (3); as typed in the longer
-    /// texts (2), as an equivalent there (1); or not (0).
+    /// How well the entry holds this word: as typed (or another form of it) in its code (5),
+    /// in another name field (4); as an equivalent in a name field or the code (3); as typed
+    /// in the longer texts (2), as an equivalent there (1); or not (0).
     fn weight(&self, code: &[u8], names: &[u8], text: &[u8], vendor: &str) -> u8 {
         let weight = self.weight_in_text(code, names, text);
         if self.names_vendor.contains(&vendor) {
@@ -179,13 +198,13 @@ impl Concept {
     }
 
     fn weight_in_text(&self, code: &[u8], names: &[u8], text: &[u8]) -> u8 {
-        if self.found(code) || self.literal.find(code).is_some() {
+        if self.typed_stem.find(code).is_some() {
             5
-        } else if self.literal.find(names).is_some() {
+        } else if self.typed_stem.find(names).is_some() {
             4
         } else if self.found(names) {
             3
-        } else if self.literal.find(text).is_some() {
+        } else if self.typed_stem.find(text).is_some() {
             2
         } else if self.found(text) {
             1
@@ -279,6 +298,11 @@ fn concepts(lowered: &str) -> Vec<Concept> {
             continue;
         }
         out.push(concept_of(word, &groups));
+    }
+    // In a short query every meaningful word is needed anyway: a phrase (`timed out`) counts
+    // as one, so an entry holding only it is no match of `session timed out`.
+    if out.len() < 3 {
+        out.iter_mut().for_each(|c| c.words = 1);
     }
     out
 }
@@ -417,6 +441,21 @@ fn split_identifiers(query: &str) -> String {
             out.push(' ');
             continue;
         }
+        // `credentials80090308`: a lower-case word glued to a number of five digits or more
+        // (`AADSTS50011`, `aes256` and `ldap3` stay whole).
+        let digits_after = chars[i..].iter().take_while(|d| d.is_ascii_digit()).count();
+        let letters_before = chars[..i]
+            .iter()
+            .rev()
+            .take_while(|l| l.is_ascii_lowercase())
+            .count();
+        if digits_after >= 5 && letters_before >= 3 && prev.is_some_and(|p| p.is_ascii_lowercase())
+        {
+            let word_start = i - letters_before;
+            if word_start == 0 || !chars[word_start - 1].is_alphanumeric() {
+                out.push(' ');
+            }
+        }
         if c.is_uppercase() {
             // `signIn`: a lower before; `IDPolicy`, `OAuth2Token`: a capital or digit before, a
             // lower after (`B2C` and `AADSTS50011` stay whole).
@@ -428,6 +467,30 @@ fn split_identifiers(query: &str) -> String {
             }
         }
         out.extend(c.to_lowercase());
+    }
+    // A slug of three words or more (`api-key-not-valid.-please-pass-a-valid-api-key`) is its
+    // words; `sign-in` and `pre-authentication` stay as typed, and so do ids with digits.
+    let slug = |w: &str| {
+        let parts: Vec<&str> = w
+            .split('-')
+            .map(|p| p.trim_matches(|c: char| !c.is_alphanumeric()))
+            .collect();
+        parts.len() >= 3
+            && parts
+                .iter()
+                .all(|p| !p.is_empty() && p.chars().all(char::is_alphabetic))
+    };
+    if out.split_whitespace().any(slug) {
+        let words: Vec<String> = (out.split_whitespace())
+            .map(|w| {
+                if slug(w) {
+                    w.replace('-', " ")
+                } else {
+                    w.to_string()
+                }
+            })
+            .collect();
+        return words.join(" ");
     }
     out
 }
@@ -470,6 +533,18 @@ fn quoted_phrases(query: &str) -> Vec<memmem::Finder<'static>> {
         i = end + 1;
     }
     out
+}
+
+/// A name line as a whole and its first clause, each without its end punctuation: the words
+/// before a parenthesis, a colon or the end of its first sentence ("Client authentication
+/// failed (e.g., unknown client, ...)": "client authentication failed").
+fn clauses(line: &str) -> impl Iterator<Item = &str> {
+    let first = [" (", ": ", ". ", "; "]
+        .iter()
+        .filter_map(|sep| line.find(sep))
+        .min()
+        .map(|end| sentence(&line[..end]));
+    std::iter::once(sentence(line)).chain(first)
 }
 
 /// A text without the punctuation and spaces that end a sentence.
@@ -525,6 +600,8 @@ pub struct Matcher {
     /// Tokens of a longer query that look like a code or a symbolic name (`AADSTS50079`,
     /// `auth/invalid-api-key`, `KDC_ERR_ETYPE_NOSUPP`, `52e`), normalized as codes are.
     tokens: Vec<Token>,
+    /// The words of the query, identifiers written as their words, lower-cased.
+    split_words: Vec<String>,
     /// The parts of the query written between quotes, of two words or more (`... throws
     /// "Invalid signature"`): a message copied from somewhere, lower-cased, end dot trimmed.
     quoted: Vec<memmem::Finder<'static>>,
@@ -625,7 +702,12 @@ impl Matcher {
             .bytes()
             .filter(|b| !b.is_ascii_whitespace())
             .collect();
-        let concepts = concepts(&split_identifiers(query.trim()));
+        let split = split_identifiers(query.trim());
+        let split_words = (split.split(|c: char| !c.is_alphanumeric()))
+            .filter(|w| !w.is_empty())
+            .map(str::to_string)
+            .collect();
+        let concepts = concepts(&split);
         let quoted = quoted_phrases(query.trim());
         let tokens = code_tokens(query.trim());
         let number = is_number(&lowered);
@@ -651,6 +733,7 @@ impl Matcher {
             number,
             tokens,
             quoted,
+            split_words,
         }
     }
 
@@ -751,13 +834,24 @@ impl Matcher {
         }
         // A quoted message that is a name line comes before a code written in the query; one
         // inside a name line, after.
-        let quoted = self.rate_quoted(e);
+        let quoted = self.rate_quoted(e, vendor);
         if let Some(rated) = quoted.filter(|&(t, _)| t == Tier::Quoted) {
             return Some(rated);
         }
-        if let Some(rated) = self.rate_token(e, vendor).or(quoted) {
+        let token = self.rate_token(e, vendor);
+        if let Some(rated) = token.filter(|&(t, _)| t == Tier::CodeInQuery).or(quoted) {
             return Some(rated);
         }
+        let words = self.rate_words(e, vendor);
+        match (token, words) {
+            (Some(n), Some(w)) if n.0 < w.0 => Some(n),
+            (n, None) => n,
+            (_, w) => w,
+        }
+    }
+
+    /// The phrase and word tiers of `rate_main`.
+    fn rate_words(&self, e: &Probe, vendor: &str) -> Option<(Tier, i64)> {
         let blob = e.search.as_bytes();
         // Shorter matching lines first: a title that is the query beats a paragraph holding it.
         if self.phrase.find(blob).is_some() {
@@ -776,12 +870,12 @@ impl Matcher {
         // The meaningful words, stemmed and with their equivalents: all of them, then most.
         if !self.concepts.is_empty() {
             // Most entries hold too few of the words: one look over the whole text says so.
-            let n = self.concepts.len();
+            let n = self.word_count();
             let allowed_missing = n - self.words_needed();
             let mut missing = 0;
             for c in &self.concepts {
                 if !c.held(blob, vendor) {
-                    missing += 1;
+                    missing += c.words;
                     if missing > allowed_missing {
                         return None;
                     }
@@ -792,8 +886,24 @@ impl Matcher {
             let weights: Vec<u8> = (self.concepts.iter())
                 .map(|c| c.weight(code, names, text, vendor))
                 .collect();
-            let in_names = weights.iter().filter(|&&w| w >= 3).count();
-            let anywhere = weights.iter().filter(|&&w| w > 0).count();
+            let words_where = |min: u8| -> usize {
+                (self.concepts.iter().zip(&weights))
+                    .filter(|&(_, &w)| w >= min)
+                    .map(|(c, _)| c.words)
+                    .sum()
+            };
+            let (in_names, anywhere) = (words_where(3), words_where(1));
+            // A message pasted with words around it ("Authentication failed: The code passed
+            // is incorrect or expired."): the longest name line the query holds, whole.
+            // Not when the query names another catalog ("FirebaseTooManyRequestsException" is
+            // no Cognito TooManyRequestsException written whole).
+            let other_catalog = (self.concepts.iter())
+                .any(|c| !c.names_vendor.is_empty() && !c.names_vendor.contains(&vendor));
+            if let Some(len) = self.name_in_query(e).filter(|_| !other_catalog) {
+                let total: i64 = weights.iter().map(|&w| i64::from(w)).sum();
+                let score = (len * 16 + total) * WEIGHT + tie_break(e);
+                return Some((Tier::NameInQuery, score));
+            }
             // Exactness: every word as typed in one name line ("The session has timed out").
             let exact = e.names.split('\n').skip(1).any(|line| {
                 (self.concepts.iter()).all(|c| c.literal.find(line.as_bytes()).is_some())
@@ -802,7 +912,7 @@ impl Matcher {
             // entry whose name fields are shortest (the most to the point) first.
             let total: i64 =
                 weights.iter().map(|&w| i64::from(w)).sum::<i64>() + 2 * i64::from(exact);
-            let score = total * WEIGHT - (e.names.len() as i64).min(WEIGHT - 1);
+            let score = total * WEIGHT + tie_break(e);
             if in_names == n {
                 return Some((Tier::WordsInName, score));
             }
@@ -816,18 +926,67 @@ impl Matcher {
         None
     }
 
-    /// Words the query quotes, as a name line (best) or inside one: a message copied from a log
+    /// The length of the longest name line of `e` (not its code), or first clause of one, of
+    /// three words or more that the query holds whole, at word edges, its end punctuation
+    /// aside; or of a code or name that is one identifier the query writes as its words
+    /// (`invalid_scope`: "Invalid Scope at Okta Login"; `invalidCredentials`: "Invalid
+    /// credentials80090308").
+    fn name_in_query(&self, e: &Probe) -> Option<i64> {
+        let query = self.lowered.as_bytes();
+        let edge = |b: Option<&u8>| b.is_none_or(|b| !b.is_ascii_alphanumeric());
+        // Lines longer than the query are passed over before any search (most of them).
+        let written = (e.names.split('\n').skip(1))
+            .flat_map(clauses)
+            .filter(|line| line.len() <= query.len())
+            .filter(|line| line.split_whitespace().count() >= 3)
+            .filter(|line| {
+                let line = line.as_bytes();
+                memmem::find_iter(query, line).any(|at| {
+                    edge(query.get(at.wrapping_sub(1))) && edge(query.get(at + line.len()))
+                })
+            });
+        let glued = (e.names.split('\n')).filter(|line| {
+            line.len() <= query.len() && !line.contains(' ') && self.writes_as_words(line)
+        });
+        written.chain(glued).map(|line| line.len() as i64).max()
+    }
+
+    /// Does the query write `identifier` (six letters or digits or more, its `_`, `-`, `.`
+    /// aside) as two or more of its words in a row?
+    fn writes_as_words(&self, identifier: &str) -> bool {
+        let glued = || identifier.bytes().filter(u8::is_ascii_alphanumeric);
+        let len = glued().count();
+        if len < 6 {
+            return false;
+        }
+        let words = &self.split_words;
+        (0..words.len()).any(|start| {
+            let mut rest = glued();
+            let mut taken = 0;
+            for (k, w) in words[start..].iter().enumerate() {
+                if !w.bytes().all(|b| rest.next() == Some(b)) {
+                    return false;
+                }
+                taken += w.len();
+                if taken == len {
+                    return k >= 1;
+                }
+            }
+            false
+        })
+    }
+
+    /// Words the query quotes, as a name line or its first clause (best) or inside one: a message copied from a log
     /// or a library names its entry better than any code-like token beside it.
-    fn rate_quoted(&self, e: &Probe) -> Option<(Tier, i64)> {
+    fn rate_quoted(&self, e: &Probe, vendor: &str) -> Option<(Tier, i64)> {
         let (mut total, mut whole) = (0i64, false);
         for q in &self.quoted {
             let needle = q.needle();
             let best = (e.names.split('\n').skip(1))
                 .map(|line| {
-                    let line = line.trim_end_matches('.').as_bytes();
-                    if line == needle {
+                    if clauses(line).any(|c| c.as_bytes() == needle) {
                         3
-                    } else if q.find(line).is_some() {
+                    } else if q.find(line.as_bytes()).is_some() {
                         2
                     } else {
                         0
@@ -838,26 +997,41 @@ impl Matcher {
             whole |= best == 3;
             total += best;
         }
-        (total > 0).then(|| {
-            (
-                if whole {
-                    Tier::Quoted
-                } else {
-                    Tier::QuotedInName
-                },
-                total * WEIGHT - (e.names.len() as i64).min(WEIGHT - 1),
-            )
-        })
+        if total == 0 {
+            return None;
+        }
+        // Among entries that hold the same quotes, the one holding more of the other words.
+        let tier = if whole {
+            Tier::Quoted
+        } else {
+            Tier::QuotedInName
+        };
+        Some((
+            tier,
+            (total * 64 + self.words_weight(e, vendor)) * WEIGHT + tie_break(e),
+        ))
+    }
+
+    /// The weight of the query's words in `e` (`Concept::weight`, summed).
+    fn words_weight(&self, e: &Probe, vendor: &str) -> i64 {
+        let (names, text) = (e.names.as_bytes(), e.text.as_bytes());
+        let code = names.split(|&b| b == b'\n').next().unwrap_or_default();
+        (self.concepts.iter())
+            .map(|c| i64::from(c.weight(code, names, text, vendor)))
+            .sum()
     }
 
     /// A code or symbolic name written inside the query: the entry's code (best), or a name
     /// line that is the whole token; among these, the entry that holds more of the query's
     /// other words first.
     fn rate_token(&self, e: &Probe, vendor: &str) -> Option<(Tier, i64)> {
-        let by_code = self
-            .tokens
-            .iter()
-            .any(|t| t.key == e.key || (t.number && code_ends_with_number(e.key, &t.key)));
+        let matching =
+            |t: &&Token| t.key == e.key || (t.number && code_ends_with_number(e.key, &t.key));
+        let by_code = self.tokens.iter().any(|t| matching(&t));
+        // A number alone (`500` in "failed with 500 status code") says less than a message
+        // the query holds: its tier comes after those of phrases.
+        let number_only = (self.tokens.iter().filter(matching))
+            .all(|t| t.key.bytes().all(|b| b.is_ascii_digit()));
         let by_name = !by_code
             && self
                 .tokens
@@ -866,14 +1040,14 @@ impl Matcher {
         if !(by_code || by_name) {
             return None;
         }
-        let (names, text) = (e.names.as_bytes(), e.text.as_bytes());
-        let code = names.split(|&b| b == b'\n').next().unwrap_or_default();
-        let words: i64 = (self.concepts.iter())
-            .map(|c| i64::from(c.weight(code, names, text, vendor)))
-            .sum();
-        let score = (words + if by_code { 100 } else { 0 }) * WEIGHT
-            - (e.names.len() as i64).min(WEIGHT - 1);
-        Some((Tier::CodeInQuery, score))
+        let words = self.words_weight(e, vendor);
+        let score = (words + if by_code { 100 } else { 0 }) * WEIGHT + tie_break(e);
+        let tier = if by_code && number_only {
+            Tier::NumberInQuery
+        } else {
+            Tier::CodeInQuery
+        };
+        Some((tier, score))
     }
 
     /// Does the query hold a code-like token with a letter (`login_required`, `AADSTS50011`),
@@ -882,9 +1056,14 @@ impl Matcher {
         (self.tokens.iter()).any(|t| t.key.bytes().any(|b| b.is_ascii_alphabetic()))
     }
 
+    /// The meaningful words typed, a phrase counting as its words.
+    fn word_count(&self) -> usize {
+        self.concepts.iter().map(|c| c.words).sum()
+    }
+
     /// How many of the meaningful words an entry must hold to match by words at all.
     fn words_needed(&self) -> usize {
-        let n = self.concepts.len();
+        let n = self.word_count();
         // A long sentence (a pasted title) holds many words the entry need not: a third do.
         match n {
             0 | 1 => n,
@@ -942,7 +1121,14 @@ impl Matcher {
             let needed = self.words_needed();
             let mut order: Vec<&Concept> = self.concepts.iter().collect();
             order.sort_by_key(|c| c.finders.len());
-            let (scanned, checked) = order.split_at(self.concepts.len() - needed + 1);
+            // Scanned: the first concepts, until those left hold fewer words than needed.
+            let mut left: usize = order.iter().map(|c| c.words).sum();
+            let mut split = 0;
+            while split < order.len() && left >= needed {
+                left -= order[split].words;
+                split += 1;
+            }
+            let (scanned, checked) = order.split_at(split);
             let mut counts = vec![0usize; v.entries.len()];
             let mut any = Bits::new(v.entries.len());
             for c in scanned {
@@ -951,13 +1137,15 @@ impl Matcher {
                     each_entry_holding(f, &blob, |i| holds.set(i));
                 }
                 for i in holds.ones() {
-                    counts[i] += 1;
+                    counts[i] += c.words;
                     any.set(i);
                 }
             }
             for i in any.ones() {
                 let text = blob.entry_text(i);
-                let held = checked.iter().filter(|c| c.found(text)).count();
+                let held: usize = (checked.iter().filter(|c| c.found(text)))
+                    .map(|c| c.words)
+                    .sum();
                 if counts[i] + held >= needed {
                     candidates.set(i);
                 }
@@ -1029,6 +1217,12 @@ impl Matcher {
         }
         (!self.typo_words.is_empty()).then_some((Tier::Typo, total))
     }
+}
+
+/// The part of a word-tier score below one `WEIGHT`: among entries of equal weight, the one
+/// whose name fields are shortest (the most to the point) first.
+fn tie_break(e: &Probe) -> i64 {
+    -(e.names.len() as i64).min(WEIGHT - 1)
 }
 
 /// A set of entry numbers.
@@ -1120,6 +1314,8 @@ fn order(tier: Tier, score: i64, standard: bool) -> (Tier, Reverse<i64>, bool, R
         Tier::Quoted
             | Tier::CodeInQuery
             | Tier::QuotedInName
+            | Tier::NameInQuery
+            | Tier::NumberInQuery
             | Tier::WordsInName
             | Tier::WordsInText
             | Tier::MostWords
@@ -1156,41 +1352,60 @@ pub fn search<'a>(
     search_with(catalog, &Matcher::new(query).corrected(catalog), options)
 }
 
-/// `search` of a query that named a catalog (`vendor_word`: the word and its place among
-/// `words`, the query's other words; `options.vendor` is that catalog). The name filters only
-/// when that catalog's entries match the rest as well as all entries match the whole query:
-/// by their code or by the query's words, not a likeness of spelling, and in as good a tier
-/// ("... not found in Kerberos database", "Google sign-in: `The popup has been closed ...`");
-/// otherwise it is one more word of the query. Gives the matcher used and its results.
+/// The words of a query that named its filters (`autherr search kerberos ...`, a table id),
+/// each with its place among the query's other words.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Named<'w> {
+    /// The word that named the catalog `options.vendor`.
+    pub vendor: Option<(usize, &'w str)>,
+    /// The word that named the table `options.table`.
+    pub table: Option<(usize, &'w str)>,
+}
+
+/// `search` of a query that named a catalog or a table (`named`; `words`, the query's other
+/// words). The name filters only when the entries it keeps match the rest as well as all
+/// entries match the whole query: by their code or by the query's words, not a likeness of
+/// spelling, and in as good a tier ("... not found in Kerberos database", "Google sign-in:
+/// `The popup has been closed ...`", "... failed with status code 401 when requesting
+/// access_token"); otherwise it is one more word of the query. Gives the matcher used and its
+/// results.
 pub fn search_named<'a>(
     catalog: &'a Catalog,
     query: &str,
     words: &[&str],
-    vendor_word: Option<(usize, &str)>,
+    named: Named<'_>,
     options: SearchOptions<'a>,
 ) -> (Matcher, Vec<Scored<'a>>) {
     let matcher = Matcher::new(query).corrected(catalog);
     let results = search_with(catalog, &matcher, options);
-    let Some((at, word)) = vendor_word.filter(|_| !words.is_empty()) else {
+    let mut filters: Vec<(usize, &str)> = named.vendor.into_iter().chain(named.table).collect();
+    if filters.is_empty() || words.is_empty() {
         return (matcher, results);
-    };
+    }
     let unmatched = !results.iter().any(|s| s.tier <= Tier::MostWords);
     let mut all = words.to_vec();
-    all.insert(at.min(all.len()), word);
+    filters.sort();
+    for (i, (at, word)) in filters.into_iter().enumerate() {
+        all.insert((at + i).min(all.len()), word);
+    }
     let wide = Matcher::new(&all.join(" ")).corrected(catalog);
     let options = SearchOptions {
-        vendor: None,
+        vendor: options.vendor.filter(|_| named.vendor.is_none()),
+        table: options.table.filter(|_| named.table.is_none()),
         ..options
     };
     let found = search_with(catalog, &wide, options);
     let better = match (found.first(), results.first()) {
         (Some(w), Some(f)) if unmatched => w.rank() < f.rank(),
         // Else only a stronger sign than a name: a quoted message that is an entry's name line,
-        // or a symbolic code written in the query, which the named catalog lacks.
+        // or a symbolic code written in the query, which the named catalog or table lacks.
+        // A filter whose entries hold only most of the words also yields to a whole name line
+        // or phrase found elsewhere.
         (Some(w), Some(f)) => {
             w.tier < f.tier
                 && (w.tier == Tier::Quoted
-                    || (w.tier == Tier::CodeInQuery && wide.has_symbolic_token()))
+                    || (w.tier == Tier::CodeInQuery && wide.has_symbolic_token())
+                    || (f.tier >= Tier::MostWords && w.tier <= Tier::NameInQuery))
         }
         (found, _) => found.is_some(),
     };
@@ -1451,7 +1666,28 @@ mod tests {
         );
         // Codes and names with digits stay whole; a sentence's dot is no identifier's.
         assert_eq!(split_identifiers("B2C AADSTS50011"), "b2c aadsts50011");
+        assert_eq!(
+            split_identifiers("Invalid credentials80090308"),
+            "invalid credentials 80090308"
+        );
+        assert_eq!(
+            split_identifiers("aes256 ldap3 x12345"),
+            "aes256 ldap3 x12345"
+        );
         assert_eq!(split_identifiers("expired. Then"), "expired. then");
+        // A slug is its words; a word with one or two hyphens, or with digits, stays.
+        assert_eq!(
+            split_identifiers("Error (auth/api-key-not-valid.-please-pass)."),
+            "error (auth api key not valid. please pass)."
+        );
+        assert_eq!(
+            split_identifiers("pre-authentication failed"),
+            "pre-authentication failed"
+        );
+        assert_eq!(
+            split_identifiers("id 'd1ddf0e4-d672-4dae-b554'"),
+            "id 'd1ddf0e4-d672-4dae-b554'"
+        );
     }
 
     #[test]
@@ -1516,6 +1752,57 @@ mod tests {
         assert_eq!(
             (r[0].0.as_str(), r[0].1.as_str()),
             ("entra", "AADSTS7000215")
+        );
+    }
+
+    #[test]
+    fn a_message_written_inside_a_sentence_finds_its_entry() {
+        let r = top(
+            "Authentication failed: The code passed is incorrect or expired.",
+            3,
+        );
+        assert_eq!(
+            r[0],
+            (
+                "github".into(),
+                "bad_verification_code".into(),
+                Tier::NameInQuery
+            )
+        );
+        // The first clause of a name line counts too: OAuth's "Client authentication failed
+        // (e.g., unknown client, ...)".
+        let r = top(
+            "Client Authentication Failed, but the credentials are stored",
+            8,
+        );
+        assert!(
+            r.iter()
+                .any(|(v, c, t)| v == "oauth" && c == "invalid_client" && *t == Tier::NameInQuery),
+            "{r:?}"
+        );
+    }
+
+    #[test]
+    fn a_phrase_counts_as_the_words_typed() {
+        // "clock skew" is two of the four meaningful words, enough for Kerberos's skew error.
+        let r = top("Avoid returning System Error on clock skew", 3);
+        assert!(
+            r.iter().any(|(v, c, _)| v == "kerberos" && c == "37"),
+            "{r:?}"
+        );
+        // A catalog named in the query: another's name written whole is no better answer.
+        let r = top("FirebaseTooManyRequestsException", 3);
+        assert_eq!(r[0].1, "auth/too-many-requests", "{r:?}");
+    }
+
+    #[test]
+    fn a_number_in_a_sentence_comes_after_a_message_it_holds() {
+        let r = top("client authentication failed with 500 status code", 5);
+        assert_eq!(r[0].1, "invalid_client", "{r:?}");
+        let http = (r.iter()).position(|(v, c, _)| v == "http" && c == "500");
+        assert!(
+            http.is_some_and(|i| i > 0 && r[i].2 == Tier::NumberInQuery),
+            "{r:?}"
         );
     }
 

@@ -35,13 +35,8 @@ pub(crate) fn run(
     };
     // A catalog's name inside a sentence ("... not found in Kerberos database") filters only
     // when it does not make the answer worse; otherwise it is one more word of the query.
-    let (matcher, results) = search::search_named(
-        catalog,
-        &query.text,
-        &query.words,
-        query.vendor_word,
-        options,
-    );
+    let (matcher, results) =
+        search::search_named(catalog, &query.text, &query.words, query.named, options);
     let marks = render::Marks::new(matcher.marks(), term.color);
     let hits: Vec<Hit<'_>> = results.iter().map(|s| s.hit).collect();
     // Found only by a likeness of spelling: shown apart, as weak matches, and no answer alone.
@@ -79,8 +74,9 @@ struct Query<'c, 'a> {
     /// The words to match, joined.
     text: String,
     words: Vec<&'a str>,
-    /// The query word that named the catalog, if one did (not `--vendor`), and where.
-    vendor_word: Option<(usize, &'a str)>,
+    /// The query words that named the catalog or the table, if any did (not `--vendor` or
+    /// `--table`), and where.
+    named: search::Named<'a>,
 }
 
 impl<'c, 'a> Query<'c, 'a> {
@@ -94,12 +90,12 @@ impl<'c, 'a> Query<'c, 'a> {
         // A catalog named in the query (`idaas user disabled`, `azure device not compliant`)
         // is a filter, not a word to match; so is a table id with an underscore (`hid_failure`).
         let mut words: Vec<&str> = Vec::new();
-        let mut vendor_word: Option<(usize, &str)> = None;
+        let mut named = search::Named::default();
         for word in args.query.iter().flat_map(|q| q.split_whitespace()) {
             if vendor.is_none() {
                 if let Some(v) = catalog.vendor(word) {
                     vendor = Some(v);
-                    vendor_word = Some((words.len(), word));
+                    named.vendor = Some((words.len(), word));
                     continue;
                 }
             }
@@ -112,6 +108,7 @@ impl<'c, 'a> Query<'c, 'a> {
                     .any(|v| v.table(&word.to_ascii_lowercase()).is_some())
             {
                 table = Some(word.to_ascii_lowercase());
+                named.table = Some((words.len(), word));
                 continue;
             }
             words.push(word);
@@ -119,12 +116,12 @@ impl<'c, 'a> Query<'c, 'a> {
         if let Some(t) = &table {
             check_table(catalog, vendor, t)?;
         }
-        let named = words.join(" ");
+        let rest = words.join(" ");
         // Only a catalog's name: every entry of it is a match of nothing; search the name itself.
-        let text = if named.trim().is_empty() {
+        let text = if rest.trim().is_empty() {
             args.query.join(" ")
         } else {
-            named
+            rest
         };
         if text.trim().is_empty() {
             bail!(
@@ -136,7 +133,7 @@ impl<'c, 'a> Query<'c, 'a> {
             table,
             text,
             words,
-            vendor_word,
+            named,
         })
     }
 }
