@@ -174,6 +174,9 @@ struct Memo {
     lower: std::cell::OnceCell<String>,
     /// Whether the lower-case text holds each entry text asked for, as whole words.
     words: std::cell::RefCell<std::collections::HashMap<String, bool>>,
+    /// The entries (by index) of a vendor's grouped tables whose text a message member holds,
+    /// by vendor and the member's path (see `sent_as`).
+    sent: std::cell::RefCell<std::collections::HashMap<(&'static str, String), Vec<usize>>>,
     /// The value each key signal found, by vendor and signal.
     signals: std::cell::RefCell<std::collections::HashMap<(&'static str, usize), Option<String>>>,
 }
@@ -247,26 +250,34 @@ impl Context<'_> {
 
 /// The entry of `hit`'s vendor whose text `message` is and which its catalog says is sent as
 /// `hit`'s code (Okta's `invalid_client_id`, "Invalid value for 'client_id' parameter.", in
-/// the group `invalid_client`).
-fn sent_as<'a>(hit: Hit<'a>, message: &str) -> Option<Hit<'a>> {
-    let code = hit.entry.code;
-    // Only a table whose entries name by their group the standard value they are sent as.
-    let grouped: Vec<&str> = (hit.vendor.tables.iter())
-        .filter(|t| t.standard.is_some() && !t.standard_by_code)
-        .map(|t| t.id)
-        .collect();
-    if grouped.is_empty() {
-        return None;
-    }
+/// the group `invalid_client`). The vendor's entries are read once per object and message.
+fn sent_as<'a>(hit: Hit<'a>, message: &Pair, ctx: &Context<'_>) -> Option<Hit<'a>> {
     let entries = &hit.vendor.entries;
-    (0..entries.len())
-        .filter(|&i| grouped.contains(&entries.table(i)))
+    let key = (hit.vendor.id, message.path.clone());
+    let known = ctx.memo.sent.borrow().get(&key).cloned();
+    let texts = known.unwrap_or_else(|| {
+        // Only a table whose entries name by their group the standard value they are sent as.
+        let grouped: Vec<&str> = (hit.vendor.tables.iter())
+            .filter(|t| t.standard.is_some() && !t.standard_by_code)
+            .map(|t| t.id)
+            .collect();
+        let found: Vec<usize> = (0..entries.len())
+            .filter(|&i| grouped.contains(&entries.table(i)))
+            .filter(|&i| {
+                let e = entries.at(i);
+                e.group.is_some()
+                    && (same_text(e.message, &message.value)
+                        || (e.variants.iter())
+                            .any(|v| v.message.is_some_and(|m| same_text(m, &message.value))))
+            })
+            .collect();
+        ctx.memo.sent.borrow_mut().insert(key, found.clone());
+        found
+    });
+    let code = hit.entry.code;
+    (texts.into_iter())
         .map(|i| entries.at(i))
-        .filter(|e| e.group.is_some_and(|g| g.eq_ignore_ascii_case(code)) && e.code != code)
-        .find(|e| {
-            same_text(e.message, message)
-                || (e.variants.iter()).any(|v| v.message.is_some_and(|m| same_text(m, message)))
-        })
+        .find(|e| e.group.is_some_and(|g| g.eq_ignore_ascii_case(code)) && e.code != code)
         .map(|entry| Hit {
             vendor: hit.vendor,
             entry,
@@ -686,7 +697,7 @@ impl<'a, 't> Detector<'a, '_, 't> {
                 .push("the message beside it is this entry's text".into());
             return;
         }
-        c.sent_as = message.and_then(|m| sent_as(c.hit, &m.value));
+        c.sent_as = message.and_then(|m| sent_as(c.hit, m, ctx));
         if let Some(t) = own_texts(&e).find(|t| ctx.holds_words(&t.to_lowercase())) {
             // `ldap_bind: Invalid credentials (49)`, `403 Forbidden`: the entry's own
             // words beside the code. They make a number a finding; only a longer quote
