@@ -527,33 +527,7 @@ impl<'a> Tally<'a> {
                 finding: f,
                 seen: &seen,
             })?;
-            let undecided = u64::from(!f.decided || f.candidates > 1);
-            match index.get(&k) {
-                Some(&i) => {
-                    let g = &mut groups[i];
-                    g.count += 1;
-                    g.undecided += undecided;
-                    // Field by field: the buffers of the last are kept.
-                    g.last.file.clone_from(&seen.file);
-                    g.last.line = seen.line;
-                    g.last.time.clone_from(&seen.time);
-                }
-                None => {
-                    index.insert(k, groups.len());
-                    groups.push(Group {
-                        hit: f.hit,
-                        count: 1,
-                        undecided,
-                        first: seen.clone(),
-                        last: seen.clone(),
-                        example: match examples {
-                            Examples::None => None,
-                            Examples::Redacted => Some(example(&crate::sanitize::redact(line))),
-                            Examples::AsLogged => Some(example(line)),
-                        },
-                    });
-                }
-            }
+            count(groups, index, *examples, f, &seen, line);
         }
         // The entry this line belongs to: the trace's head, or this line.
         let (keys, in_trace) = (findings.iter().map(key), trace.is_some());
@@ -578,6 +552,45 @@ impl<'a> Tally<'a> {
             }
         }
         Ok(())
+    }
+}
+
+/// Counts finding `f` of `line`, seen at `seen`, in its group (a new one if need be).
+fn count<'a>(
+    groups: &mut Vec<Group<'a>>,
+    index: &mut HashMap<(&'static str, &'static str, &'static str), usize>,
+    examples: Examples,
+    f: &Code<'a>,
+    seen: &Seen,
+    line: &str,
+) {
+    let key = (f.hit.vendor.id, f.hit.entry.table, f.hit.entry.code);
+    let undecided = u64::from(!f.decided || f.candidates > 1);
+    match index.get(&key) {
+        Some(&i) => {
+            let g = &mut groups[i];
+            g.count += 1;
+            g.undecided += undecided;
+            // Field by field: the buffers of the last are kept.
+            g.last.file.clone_from(&seen.file);
+            g.last.line = seen.line;
+            g.last.time.clone_from(&seen.time);
+        }
+        None => {
+            index.insert(key, groups.len());
+            groups.push(Group {
+                hit: f.hit,
+                count: 1,
+                undecided,
+                first: seen.clone(),
+                last: seen.clone(),
+                example: match examples {
+                    Examples::None => None,
+                    Examples::Redacted => Some(example(&crate::sanitize::redact(line))),
+                    Examples::AsLogged => Some(example(line)),
+                },
+            });
+        }
     }
 }
 
