@@ -141,13 +141,14 @@ impl Tables {
         let signals = (w.signals.iter())
             .map(|x| {
                 format!(
-                    "SignalRecord {{ key: {}, value: {}, value_in_table: {}, text: {}, code: {}, table: {}, weight: {}, says: {} }}",
+                    "SignalRecord {{ key: {}, value: {}, value_in_table: {}, text: {}, code: {}, table: {}, names_vendor: {}, weight: {}, says: {} }}",
                     self.opt(&x.key),
                     self.opt(&x.value),
                     self.opt(&x.value_in_table),
                     self.opt(&x.text),
                     self.opt(&x.code),
                     self.opt(&x.table),
+                    x.names_vendor,
                     x.weight,
                     self.span(&x.says)
                 )

@@ -131,6 +131,7 @@ pub struct SignalRecord {
     pub text: Span,
     pub code: Span,
     pub table: Span,
+    pub names_vendor: bool,
     pub weight: u8,
     pub says: Span,
 }
@@ -377,6 +378,7 @@ impl Compiled for WireSignal {
             text: opt_text(r.text),
             code: opt_text(r.code),
             table: opt_text(r.table),
+            names_vendor: r.names_vendor,
             weight: r.weight,
             says: text(r.says),
         }

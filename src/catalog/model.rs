@@ -134,6 +134,8 @@ pub struct WireSignal {
     pub code: Option<&'static str>,
     /// Only for candidates of this table.
     pub table: Option<&'static str>,
+    /// With `table`: also names the vendor, not only which of its tables.
+    pub names_vendor: bool,
     pub weight: u8,
     pub says: &'static str,
 }

@@ -132,6 +132,7 @@ fn leak_wire(w: schema::RawWire) -> Wire {
             text: leak_opt(s.text),
             code: leak_opt(s.code),
             table: leak_opt(s.table),
+            names_vendor: s.names_vendor,
             weight: s.weight,
             says: leak(s.says),
         })),

@@ -669,7 +669,7 @@ impl<'a, 't> Detector<'a, '_, 't> {
             };
             if let Some(value) = value {
                 score += s.weight;
-                if s.table.is_some() {
+                if s.table.is_some() && !s.names_vendor {
                     tables += s.weight;
                 }
                 says.push(s.says.replace("{value}", &echo(&value)));

@@ -119,6 +119,8 @@ pub struct Signal {
     pub kind: SignalKind,
     /// Only for candidates of this table of the vendor.
     pub table: Option<String>,
+    /// With `table`: also names the vendor, not only which of its tables.
+    pub names_vendor: bool,
     pub weight: i32,
     /// The evidence; `{value}` stands for the member's value, escaped.
     pub says: String,
@@ -257,6 +259,7 @@ fn compile_signal(s: WireSignal) -> Option<Signal> {
     Some(Signal {
         kind,
         table: owned(s.table),
+        names_vendor: s.names_vendor,
         weight: i32::from(s.weight),
         says: s.says.to_string(),
     })

@@ -164,6 +164,12 @@ pub struct RawSignal {
     /// vendor's others (a token endpoint's path for the token endpoint's errors).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub table: Option<String>,
+    /// With `table`: the signal also names the vendor (a field only this vendor's table
+    /// writes, as Windows event 4771's `Pre-Authentication Type`), not only which of its
+    /// tables. Without it, a table's signal tells the vendor's tables apart and names no
+    /// vendor (a token endpoint's path, which every provider has).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub names_vendor: bool,
     /// 1-9: how much more likely.
     pub weight: u8,
     pub says: String,
@@ -425,6 +431,9 @@ fn validate_signal(s: &RawSignal, tables: &dyn Fn(&str) -> bool) -> Result<(), S
         if let Some(re) = re {
             check_regex(what, re)?;
         }
+    }
+    if s.names_vendor && s.table.is_none() {
+        return Err("names_vendor without a table".into());
     }
     for (what, table) in [("value_in_table", &s.value_in_table), ("table", &s.table)] {
         if let Some(t) = table {
