@@ -1090,6 +1090,16 @@ fn an_undeclared_endpoint_shows_where_the_standard_defines_the_value() {
         flat.contains("this entry's documents do not say"),
         "{beneath}"
     );
+    // The command it names shows one of those endpoints' entries.
+    assert!(
+        flat.contains("autherr explain oauth access_denied --table TABLE shows each"),
+        "{beneath}"
+    );
+    let device = stdout(autherr().args(["explain", "oauth", "access_denied", "--table", "device"]));
+    assert!(
+        device.starts_with("oauth device access_denied\n"),
+        "{device}"
+    );
     // No entry of the standard is listed as if it were the one beneath, nor as a shared code.
     assert!(!out.contains("oauth device access_denied"), "{out}");
     assert!(!out.contains("oauth ciba_auth access_denied"), "{out}");

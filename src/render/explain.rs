@@ -402,7 +402,7 @@ fn defined_at(out: &mut impl Write, d: &DefinedAt<'_>, width: usize) -> io::Resu
         out,
         &format!(
             "{} {} — defined by {} at: {}. Which of these endpoints sends it, this entry's \
-             documents do not say; autherr explain {} TABLE:{} shows each.",
+             documents do not say; autherr explain {} {} --table TABLE shows each.",
             d.vendor(),
             d.code(),
             d.vendor_name(),
