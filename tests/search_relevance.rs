@@ -103,6 +103,24 @@ fn a_vendor_named_in_the_query_is_a_filter() {
     );
 }
 
+/// `entry` is among the first `limit` results for `query`, and every result up to it holds
+/// every meaningful word of the query (by `--explain-score`).
+fn only_all_words_before(query: &str, limit: usize, entry: &str) {
+    let limit = limit.to_string();
+    let out = stdout(autherr().args(["search", "--limit", &limit, "--explain-score", query]));
+    let order: Vec<&str> = out.lines().filter(|l| l.starts_with("  ")).collect();
+    let at = order
+        .iter()
+        .position(|l| l.contains(&format!("{entry}:")))
+        .unwrap_or_else(|| panic!("{query}: {out}"));
+    assert!(
+        order[..=at]
+            .iter()
+            .all(|l| l.contains("every meaningful word")),
+        "{query}: {out}"
+    );
+}
+
 #[test]
 fn most_words_still_rank_below_all_words() {
     let out = first_three(&["user is disabled in the directory"]);
@@ -115,45 +133,19 @@ fn most_words_still_rank_below_all_words() {
     // every word through equivalent words; entries that hold the words as typed
     // (GitHub's bad_verification_code) rank first, and no entry holding only most of the
     // words comes before it.
-    let out = stdout(autherr().args([
-        "search",
-        "--limit",
-        "10",
-        "--explain-score",
+    only_all_words_before(
         "verification code is incorrect",
-    ]));
-    let order: Vec<&str> = out.lines().filter(|l| l.starts_with("  ")).collect();
-    let at = order
-        .iter()
-        .position(|l| l.contains("auth0 guardian invalid_otp:"))
-        .unwrap_or_else(|| panic!("{out}"));
-    assert!(
-        order[..=at]
-            .iter()
-            .all(|l| l.contains("every meaningful word")),
-        "{out}"
+        10,
+        "auth0 guardian invalid_otp",
     );
     // Every word of "token is not valid anymore" is also in golang-jwt's "token is not valid
     // yet" and several other entries now (their words as typed weigh more than OAuth's
     // equivalents): the entry that holds them all still ranks with them, in the first
     // eight, above every entry that holds only most of them.
-    let out = stdout(autherr().args([
-        "search",
-        "--limit",
-        "8",
-        "--explain-score",
+    only_all_words_before(
         "token is not valid anymore",
-    ]));
-    let order: Vec<&str> = out.lines().filter(|l| l.starts_with("  ")).collect();
-    let at = order
-        .iter()
-        .position(|l| l.contains("oauth resource invalid_token:"))
-        .unwrap_or_else(|| panic!("{out}"));
-    assert!(
-        order[..=at]
-            .iter()
-            .all(|l| l.contains("every meaningful word")),
-        "{out}"
+        8,
+        "oauth resource invalid_token",
     );
 }
 
