@@ -718,7 +718,7 @@ impl<'a, 't> Detector<'a, '_, 't> {
     }
 
     /// Does a signal of `hit`'s vendor (not one that only tells its tables apart) stand in `ctx`?
-    fn names_vendor(&self, hit: &Hit<'a>, ctx: &Context<'_>) -> bool {
+    fn vendor_signalled(&self, hit: &Hit<'a>, ctx: &Context<'_>) -> bool {
         let (score, tables, _) = self.signals(hit, ctx);
         score - tables > 0
     }
@@ -1098,7 +1098,9 @@ impl<'a, 't> Detector<'a, '_, 't> {
                 })
                 // A message of three words or fewer (`Invalid request parameters`) is anyone's
                 // words: it names an entry only beside a signal of its vendor.
-                .filter(|h| p.value.split_whitespace().count() >= 4 || self.names_vendor(h, ctx))
+                .filter(|h| {
+                    p.value.split_whitespace().count() >= 4 || self.vendor_signalled(h, ctx)
+                })
                 .map(|hit| {
                     let evidence = vec![
                         format!("{} is the catalogued message of this entry", echo(&p.key)),
@@ -1392,7 +1394,7 @@ impl<'a> Detector<'a, '_, '_> {
             let short = self.text[at..at + len].split_whitespace().count() < 4;
             let candidates: Vec<Candidate<'a>> = hits
                 .into_iter()
-                .filter(|h| !short || self.names_vendor(h, &ctx))
+                .filter(|h| !short || self.vendor_signalled(h, &ctx))
                 .map(|hit| {
                     let says = "the input quotes this entry's message".to_string();
                     Candidate::found(hit, 0, says)
