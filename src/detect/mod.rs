@@ -27,6 +27,7 @@ pub mod decode;
 pub mod rules;
 pub mod scan;
 pub mod sieve;
+pub mod written;
 
 use std::fmt;
 
@@ -1216,7 +1217,10 @@ impl<'a, 't> Detector<'a, '_, 't> {
             let parenthesized = numeric && word.starts_with('(') && word.ends_with(')');
             // `401 Unauthorized`, `(49: Invalid credentials`: a number with its entry's own
             // words after it (a reason phrase); only those entries are candidates.
-            let titled = numeric
+            // `0x6 | Client not found in Kerberos database`: a value written in hex as its
+            // table writes it, before its entry's own words, counts as such a number.
+            let hex = written::is_hex_literal(core);
+            let titled = (numeric || hex)
                 && words
                     .get(n + 1)
                     .is_some_and(|w| w.1.starts_with(|c: char| c.is_ascii_uppercase()));
@@ -1226,7 +1230,7 @@ impl<'a, 't> Detector<'a, '_, 't> {
                 Some(before) => self.catalog.labelled_tables(words[before].1),
                 None => Vec::new(),
             };
-            let by_word = symbolic || numeric && (after_code_word || parenthesized || titled);
+            let by_word = symbolic || numeric && (after_code_word || parenthesized) || titled;
             if !by_word && labelled.is_empty() {
                 continue;
             }
@@ -1238,7 +1242,7 @@ impl<'a, 't> Detector<'a, '_, 't> {
             // The column of the code itself, not of the brackets or label around it: a
             // rule that captures the same code there makes the same place.
             let column = places.columns.at(pos + word.find(core).unwrap_or(0));
-            let says = if numeric {
+            let says = if numeric || hex {
                 "a code named in log text"
             } else {
                 "a symbolic code in log text"
@@ -1251,7 +1255,8 @@ impl<'a, 't> Detector<'a, '_, 't> {
                     .flat_map(|&(v, table)| in_table(v, table, core))
                     .collect()
             };
-            if by_word && numeric && !(after_code_word || parenthesized) {
+            if by_word && (numeric || hex) && !(numeric && (after_code_word || parenthesized)) {
+                let after = written::after_cell(after);
                 hits.retain(|h| own_texts(&h.entry).any(|t| starts_with_words(after, t)));
             }
             found += usize::from(!hits.is_empty());
