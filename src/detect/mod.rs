@@ -24,6 +24,7 @@
 
 pub mod base;
 pub mod decode;
+pub mod quoted;
 pub mod rules;
 pub mod scan;
 pub mod sieve;
@@ -1620,6 +1621,8 @@ fn detect_with<'a>(
     }
     if quotes && detector.findings.is_empty() {
         detector.quoted_messages();
+    } else if quotes {
+        detector.quoted_beside();
     }
     let mut findings = detector.findings;
     findings.truncate(MAX_FINDINGS);
