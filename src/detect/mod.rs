@@ -1206,6 +1206,11 @@ impl<'a, 't> Detector<'a, '_, 't> {
             let core = crate::catalog::pasted::strip_around(trimmed);
             // `HTTP Error 407:`: the number without the punctuation after it.
             let numeric = core.parse::<i64>().is_ok();
+            if let Some(n) = written::glued_number(core).filter(|_| !numeric) {
+                let at = pos + word.find(core).unwrap_or(0);
+                found += self.glued_place(&text_line[at..], n, places.columns.at(at), places);
+                continue;
+            }
             let code_word = crate::catalog::pasted::is_code_word;
             let after_code_word = n >= 1
                 && (code_word(words[n - 1].1)
