@@ -500,7 +500,7 @@ impl<'a, 't> Detector<'a, '_, 't> {
     }
 
     /// Does `rule`'s condition hold, and how specific is it then?
-    fn rule_applies(rule: &Rule, value: &str, ctx: &Context<'_>) -> Option<u8> {
+    fn rule_applies(&self, rule: &Rule, value: &str, ctx: &Context<'_>) -> Option<u8> {
         if rule
             .value
             .as_ref()
@@ -518,7 +518,11 @@ impl<'a, 't> Detector<'a, '_, 't> {
                 return None;
             }
         }
-        if rule.with_text.as_ref().is_some_and(|t| !ctx.contains(t)) {
+        // A paste is one incident: its words count wherever they stand, as a text signal's do
+        // (`startRegistration` on the line after the error it led to).
+        // (A log's line is its own paste: it is not read twice.)
+        let beyond = |t: &str| self.text.len() > ctx.text.len() && self.paste_contains(t);
+        if (rule.with_text.as_ref()).is_some_and(|t| !ctx.contains(t) && !beyond(t)) {
             return None;
         }
         Some(if !rule.decides {
@@ -543,7 +547,7 @@ impl<'a, 't> Detector<'a, '_, 't> {
                 if !rules::path_matches(path, &members) {
                     continue;
                 }
-                let Some(specificity) = Self::rule_applies(rule, &pair.value, ctx) else {
+                let Some(specificity) = self.rule_applies(rule, &pair.value, ctx) else {
                     continue;
                 };
                 // A `value` expression with a `code` capture takes the code out of the
@@ -564,7 +568,7 @@ impl<'a, 't> Detector<'a, '_, 't> {
             }
         }
         for (vendor, rule, code) in self.pattern_codes(&pair.value) {
-            if let Some(specificity) = Self::rule_applies(rule, &code, ctx) {
+            if let Some(specificity) = self.rule_applies(rule, &code, ctx) {
                 out.extend(rule_candidates(vendor.vendor, rule, &code, specificity));
             }
         }
@@ -1167,7 +1171,7 @@ impl<'a, 't> Detector<'a, '_, 't> {
                 let Some(code) = as_code(&code, rule.radix) else {
                     continue;
                 };
-                let Some(specificity) = Self::rule_applies(rule, &code, ctx) else {
+                let Some(specificity) = self.rule_applies(rule, &code, ctx) else {
                     continue;
                 };
                 let column = places.columns.at(start);
