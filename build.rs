@@ -118,7 +118,7 @@ impl Tables {
         let rules = (w.rules.iter())
             .map(|r| {
                 format!(
-                    "RuleRecord {{ table: {}, path: {}, pattern: {}, code: {}, value: {}, with_key: {}, with_value: {}, with_text: {}, prefer_text: {}, decides: {}, radix: {}, base: {}, prefix: {}, absorbs: {}, first: {}, says: {} }}",
+                    "RuleRecord {{ table: {}, path: {}, pattern: {}, code: {}, value: {}, with_key: {}, with_value: {}, with_text: {}, prefer_text: {}, decides: {}, radix: {}, base: {}, hex_digits: {}, prefix: {}, absorbs: {}, first: {}, says: {} }}",
                     self.span(&r.table),
                     self.opt(&r.path),
                     self.opt(&r.pattern),
@@ -131,6 +131,7 @@ impl Tables {
                     r.decides,
                     r.radix.unwrap_or(0),
                     r.base.unwrap_or(0),
+                    r.hex_digits.unwrap_or(0),
                     self.opt(&r.prefix),
                     self.opt(&r.absorbs),
                     r.first,

@@ -117,6 +117,8 @@ pub struct RuleRecord {
     pub radix: u32,
     /// 0: none.
     pub base: i64,
+    /// 0: none.
+    pub hex_digits: u32,
     pub prefix: Span,
     pub absorbs: Span,
     pub first: bool,
@@ -360,6 +362,7 @@ impl Compiled for WireRule {
             decides: r.decides,
             radix: (r.radix != 0).then_some(r.radix),
             base: (r.base != 0).then_some(r.base),
+            hex_digits: (r.hex_digits != 0).then_some(r.hex_digits),
             prefix: opt_text(r.prefix),
             absorbs: opt_text(r.absorbs),
             first: r.first,

@@ -108,6 +108,8 @@ pub struct WireRule {
     pub decides: bool,
     pub radix: Option<u32>,
     pub base: Option<i64>,
+    /// With `base`: the shifted number is written `0x` and this many hex digits.
+    pub hex_digits: Option<u32>,
     pub prefix: Option<&'static str>,
     pub absorbs: Option<&'static str>,
     pub first: bool,

@@ -174,6 +174,7 @@ fn leak_rule(r: schema::wire::RawRule) -> Option<WireRule> {
         decides: r.decides,
         radix: r.radix,
         base: r.base,
+        hex_digits: r.hex_digits,
         prefix: leak_opt(r.prefix),
         absorbs: leak_opt(r.absorbs),
         first: r.first,

@@ -24,9 +24,11 @@
 
 pub mod base;
 pub mod decode;
+pub mod quoted;
 pub mod rules;
 pub mod scan;
 pub mod sieve;
+pub mod written;
 
 use std::fmt;
 
@@ -498,7 +500,7 @@ impl<'a, 't> Detector<'a, '_, 't> {
     }
 
     /// Does `rule`'s condition hold, and how specific is it then?
-    fn rule_applies(rule: &Rule, value: &str, ctx: &Context<'_>) -> Option<u8> {
+    fn rule_applies(&self, rule: &Rule, value: &str, ctx: &Context<'_>) -> Option<u8> {
         if rule
             .value
             .as_ref()
@@ -516,7 +518,11 @@ impl<'a, 't> Detector<'a, '_, 't> {
                 return None;
             }
         }
-        if rule.with_text.as_ref().is_some_and(|t| !ctx.contains(t)) {
+        // A paste is one incident: its words count wherever they stand, as a text signal's do
+        // (`startRegistration` on the line after the error it led to).
+        // (A log's line is its own paste: it is not read twice.)
+        let beyond = |t: &str| self.text.len() > ctx.text.len() && self.paste_contains(t);
+        if (rule.with_text.as_ref()).is_some_and(|t| !ctx.contains(t) && !beyond(t)) {
             return None;
         }
         Some(if !rule.decides {
@@ -541,7 +547,7 @@ impl<'a, 't> Detector<'a, '_, 't> {
                 if !rules::path_matches(path, &members) {
                     continue;
                 }
-                let Some(specificity) = Self::rule_applies(rule, &pair.value, ctx) else {
+                let Some(specificity) = self.rule_applies(rule, &pair.value, ctx) else {
                     continue;
                 };
                 // A `value` expression with a `code` capture takes the code out of the
@@ -562,7 +568,7 @@ impl<'a, 't> Detector<'a, '_, 't> {
             }
         }
         for (vendor, rule, code) in self.pattern_codes(&pair.value) {
-            if let Some(specificity) = Self::rule_applies(rule, &code, ctx) {
+            if let Some(specificity) = self.rule_applies(rule, &code, ctx) {
                 out.extend(rule_candidates(vendor.vendor, rule, &code, specificity));
             }
         }
@@ -1165,7 +1171,7 @@ impl<'a, 't> Detector<'a, '_, 't> {
                 let Some(code) = as_code(&code, rule.radix) else {
                     continue;
                 };
-                let Some(specificity) = Self::rule_applies(rule, &code, ctx) else {
+                let Some(specificity) = self.rule_applies(rule, &code, ctx) else {
                     continue;
                 };
                 let column = places.columns.at(start);
@@ -1204,6 +1210,11 @@ impl<'a, 't> Detector<'a, '_, 't> {
             let core = crate::catalog::pasted::strip_around(trimmed);
             // `HTTP Error 407:`: the number without the punctuation after it.
             let numeric = core.parse::<i64>().is_ok();
+            if let Some(n) = written::glued_number(core).filter(|_| !numeric) {
+                let at = pos + word.find(core).unwrap_or(0);
+                found += self.glued_place(&text_line[at..], n, places.columns.at(at), places);
+                continue;
+            }
             let code_word = crate::catalog::pasted::is_code_word;
             let after_code_word = n >= 1
                 && (code_word(words[n - 1].1)
@@ -1216,7 +1227,10 @@ impl<'a, 't> Detector<'a, '_, 't> {
             let parenthesized = numeric && word.starts_with('(') && word.ends_with(')');
             // `401 Unauthorized`, `(49: Invalid credentials`: a number with its entry's own
             // words after it (a reason phrase); only those entries are candidates.
-            let titled = numeric
+            // `0x6 | Client not found in Kerberos database`: a value written in hex as its
+            // table writes it, before its entry's own words, counts as such a number.
+            let hex = written::is_hex_literal(core);
+            let titled = (numeric || hex)
                 && words
                     .get(n + 1)
                     .is_some_and(|w| w.1.starts_with(|c: char| c.is_ascii_uppercase()));
@@ -1226,7 +1240,7 @@ impl<'a, 't> Detector<'a, '_, 't> {
                 Some(before) => self.catalog.labelled_tables(words[before].1),
                 None => Vec::new(),
             };
-            let by_word = symbolic || numeric && (after_code_word || parenthesized || titled);
+            let by_word = symbolic || numeric && (after_code_word || parenthesized) || titled;
             if !by_word && labelled.is_empty() {
                 continue;
             }
@@ -1238,7 +1252,7 @@ impl<'a, 't> Detector<'a, '_, 't> {
             // The column of the code itself, not of the brackets or label around it: a
             // rule that captures the same code there makes the same place.
             let column = places.columns.at(pos + word.find(core).unwrap_or(0));
-            let says = if numeric {
+            let says = if numeric || hex {
                 "a code named in log text"
             } else {
                 "a symbolic code in log text"
@@ -1251,7 +1265,8 @@ impl<'a, 't> Detector<'a, '_, 't> {
                     .flat_map(|&(v, table)| in_table(v, table, core))
                     .collect()
             };
-            if by_word && numeric && !(after_code_word || parenthesized) {
+            if by_word && (numeric || hex) && !(numeric && (after_code_word || parenthesized)) {
+                let after = written::after_cell(after);
                 hits.retain(|h| own_texts(&h.entry).any(|t| starts_with_words(after, t)));
             }
             found += usize::from(!hits.is_empty());
@@ -1615,6 +1630,8 @@ fn detect_with<'a>(
     }
     if quotes && detector.findings.is_empty() {
         detector.quoted_messages();
+    } else if quotes {
+        detector.quoted_beside();
     }
     let mut findings = detector.findings;
     findings.truncate(MAX_FINDINGS);

@@ -75,6 +75,8 @@ pub struct Rule {
     pub radix: u32,
     /// Subtracted from a captured number (see `schema::wire::RawRule::base`).
     pub base: Option<i64>,
+    /// Writes a shifted number in hex (see `schema::wire::RawRule::hex_digits`).
+    pub hex_digits: Option<u32>,
     /// Put before a captured value (see `schema::wire::RawRule::prefix`).
     pub prefix: Option<String>,
     pub absorbs: Option<String>,
@@ -91,7 +93,7 @@ impl Rule {
             (Some(m), _) => {
                 let value = String::from_utf8_lossy(m.as_bytes());
                 let code = match (self.base, &self.prefix) {
-                    (Some(base), _) => super::base::shifted(&value, base)?,
+                    (Some(base), _) => super::base::shifted_as(&value, base, self.hex_digits)?,
                     (None, Some(prefix)) => format!("{prefix}{value}"),
                     (None, None) => value.into_owned(),
                 };
@@ -238,6 +240,7 @@ fn compile_rule(r: WireRule) -> Rule {
         decides: r.decides,
         radix: r.radix.unwrap_or(10),
         base: r.base,
+        hex_digits: r.hex_digits,
         prefix: owned(r.prefix),
         absorbs: owned(r.absorbs),
         first: r.first,

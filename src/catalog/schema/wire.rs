@@ -130,6 +130,11 @@ pub struct RawRule {
     /// `LDAP_INVALID_CREDENTIALS`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prefix: Option<String>,
+    /// With `base`: the table writes its codes as `0x` and this many hexadecimal digits
+    /// (NTSTATUS `0xC000006D`), and the shifted number is written so (a signed 32-bit
+    /// NTSTATUS printed in decimal, -1073741715, is 0xC000006D: `base = -4294967296`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hex_digits: Option<u32>,
     /// A member of the same object this finding accounts for (not reported on its own).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub absorbs: Option<String>,
@@ -342,7 +347,20 @@ fn validate_rule(r: &RawRule, tables: &dyn Fn(&str) -> bool) -> Result<(), Strin
     if r.with_value.is_some() && r.with_key.is_none() {
         return Err("`with_value` needs `with_key`".into());
     }
-    check_base(r)
+    check_base(r)?;
+    check_hex_digits(r)
+}
+
+/// `hex_digits` writes a shifted number as its table does: it needs `base`, and a width a
+/// 64-bit number can fill.
+fn check_hex_digits(r: &RawRule) -> Result<(), String> {
+    match r.hex_digits {
+        Some(_) if r.base.is_none() => {
+            Err("`hex_digits` writes a number `base` shifted: it needs `base`".into())
+        }
+        Some(d) if !(1..=16).contains(&d) => Err("`hex_digits` is from 1 to 16".into()),
+        _ => Ok(()),
+    }
 }
 
 /// `base` shifts a captured number and `prefix` completes a captured name: each needs a
