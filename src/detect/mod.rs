@@ -332,6 +332,19 @@ fn is_symbolic(word: &str) -> bool {
             || is_camel_case(word))
 }
 
+/// Is this word a name of three or more capitalised parts (`PasswordStrengthError`,
+/// `NotAuthorizedException`): an error class's name? Two parts (`TypeError`, `GitHub`) are
+/// any program's words.
+fn is_pascal_compound(word: &str) -> bool {
+    let b = word.as_bytes();
+    b.first().is_some_and(u8::is_ascii_uppercase)
+        && b.iter().all(u8::is_ascii_alphanumeric)
+        && b.windows(2)
+            .filter(|w| w[0].is_ascii_lowercase() && w[1].is_ascii_uppercase())
+            .count()
+            >= 2
+}
+
 /// Is this word a name in camel case (`invalidCredentials`, `invalidParameterMessage`): ASCII
 /// letters and digits, a lower-case start, a capital after a lower-case letter?
 fn is_camel_case(word: &str) -> bool {
@@ -1210,7 +1223,11 @@ impl<'a, 't> Detector<'a, '_, 't> {
                     || (n >= 2
                         && matches!(words[n - 1].1, "is" | "IS" | "Is" | "=" | ":")
                         && code_word(words[n - 2].1)));
-            let symbolic = !numeric && is_symbolic(core);
+            // `PasswordStrengthError: Password is too weak`: an error's class name before its
+            // message, as runtimes print an error, names the entry of that code (not those it
+            // is the title of); in source (`raise ExpiredSignatureError(`) it is no error.
+            let class_name = !numeric && word.ends_with(':') && is_pascal_compound(core);
+            let symbolic = !numeric && is_symbolic(core) || class_name;
             // `Server not found in Kerberos database (7)`: a number in parentheses, which
             // counts only where the entry's own words stand beside it (see `reportable`).
             let parenthesized = numeric && word.starts_with('(') && word.ends_with(')');
@@ -1251,6 +1268,9 @@ impl<'a, 't> Detector<'a, '_, 't> {
                     .flat_map(|&(v, table)| in_table(v, table, core))
                     .collect()
             };
+            if class_name {
+                hits.retain(|h| h.entry.code == core);
+            }
             if by_word && numeric && !(after_code_word || parenthesized) {
                 hits.retain(|h| own_texts(&h.entry).any(|t| starts_with_words(after, t)));
             }
@@ -1761,6 +1781,24 @@ mod tests {
         for word in ["", "12.5", "42", "hello", "two words_x", "Hello"] {
             assert!(!is_symbolic(word), "{word}");
         }
+        assert!(is_pascal_compound("PasswordStrengthError"));
+        for word in [
+            "TypeError",
+            "GitHub",
+            "HTTPError",
+            "invalidCredentials",
+            "A_B_C",
+        ] {
+            assert!(!is_pascal_compound(word), "{word}");
+        }
+    }
+
+    #[test]
+    fn an_error_class_name_is_a_code_where_a_runtime_prints_it() {
+        let got = found("APIException: PasswordStrengthError: Password is too weak");
+        assert_eq!(got[0].2, "PasswordStrengthError");
+        // In source, it is no error; a title shared by several entries names none of them.
+        assert!(found("raise ExpiredSignatureError(\"Signature has expired.\")").is_empty());
     }
 
     #[test]
