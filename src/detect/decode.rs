@@ -40,7 +40,10 @@ pub fn pasted(text: &str) -> Cow<'_, str> {
     let escaped = !out.trim_end().contains('\n')
         && out.contains("\\n")
         && out.contains("\\\"")
-        && !trimmed.starts_with(['{', '[']);
+        && !trimmed.starts_with(['{', '['])
+        // A JSON body inside a log line (`log: '{"win":{...,"message":"\"An account...'`): its
+        // strings stay strings.
+        && !out.contains("{\"");
     if !escaped {
         return out;
     }
@@ -296,6 +299,8 @@ mod tests {
         );
         let json = r#"{"msg":"a\nb \"c\""}"#;
         assert_eq!(pasted(json), json);
+        let logged = r#"log: '{"message":"\"Failed.\r\n\tStatus:\t0x1\"'"#;
+        assert_eq!(pasted(logged), logged);
         // A truncated escape at the end is left as it is.
         assert_eq!(decoded("a%2"), "a%2");
         assert_eq!(decoded("q=x%0Ay%20z"), "q=x y z");

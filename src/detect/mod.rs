@@ -1036,7 +1036,10 @@ impl<'a, 't> Detector<'a, '_, 't> {
             let specificity = candidates.iter().map(|c| c.specificity).max().unwrap_or(0);
             let absorbs = candidates.iter().find_map(|c| c.absorbs.clone());
             let at = Location::Member(pair.path.clone());
-            let found = self.resolve(candidates, &at, pair.line, &ctx);
+            let mut found = self.resolve(candidates, &at, pair.line, &ctx);
+            if let Some(more) = self.member_as_text(pair, found.len()) {
+                found = more;
+            }
             if !found.is_empty() {
                 per_pair.push((i, found, specificity, absorbs));
             }
@@ -1088,6 +1091,26 @@ impl<'a, 't> Detector<'a, '_, 't> {
         if !any {
             self.catalogued_message(&ctx);
         }
+    }
+
+    /// A member whose value is a text of several lines (a Windows event's rendered message
+    /// in a JSON log, with its `Status:` and `Sub Status:`): read as text, when that names
+    /// more codes than `found`, the findings of the member read as one value.
+    fn member_as_text(&self, pair: &Pair, found: usize) -> Option<Vec<Finding<'a>>> {
+        const LONGEST: usize = 64 * 1024;
+        if !pair.value.trim().contains('\n') || pair.value.len() > LONGEST {
+            return None;
+        }
+        let read = detect_with(self.catalog, self.rules, &pair.value, false);
+        (read.len() > found).then(|| {
+            read.into_iter()
+                .map(|f| Finding {
+                    found_at: Location::Member(pair.path.clone()),
+                    line: pair.line,
+                    ..f
+                })
+                .collect()
+        })
     }
 
     /// Nothing else in the object: a message (a member `[[wire.messages]]` declare) that is
@@ -1791,6 +1814,15 @@ mod tests {
         ] {
             assert!(!is_pascal_compound(word), "{word}");
         }
+    }
+
+    #[test]
+    fn a_member_of_several_lines_is_read_as_text() {
+        let body = r#"{"eventID":"4625","message":"An account failed to log on.\r\n\tStatus:\t\t\t0xC000006D\r\n\tSub Status:\t\t0xC000006A\r\n"}"#;
+        let got = found(body);
+        let codes: Vec<&str> = got.iter().map(|f| f.2.as_str()).collect();
+        assert_eq!(codes, ["0xC000006A", "0XC000006D"]);
+        assert!(got.iter().all(|f| f.1 == "event_4625" && f.3 == "message"));
     }
 
     #[test]
