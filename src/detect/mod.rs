@@ -1450,6 +1450,81 @@ impl<'a> Detector<'a, '_, '_> {
     }
 }
 
+impl<'a> Detector<'a, '_, '_> {
+    /// Nothing named a code: a printed error whose message begins with a code written as a
+    /// sentence's words, as an SDK builds its error from a response's description
+    /// (auth0-spa-js's `Error: Login required` for `login_required`). Such words are common:
+    /// a vendor's entry counts only beside a signal of that vendor, a standard's only beside a
+    /// signal of a vendor whose table builds on the standard's table that holds it.
+    fn codes_as_words(&mut self) {
+        const PASTE: usize = 64 * 1024;
+        const HEAD: &str = "error: ";
+        if self.text.len() > PASTE {
+            return;
+        }
+        for line in 1..self.line_starts.len() + 1 {
+            let whole = self.lines(line, line);
+            let lower = whole.to_ascii_lowercase();
+            for (at, _) in lower.match_indices(HEAD) {
+                let words: Vec<&str> = whole[at + HEAD.len()..]
+                    .split_whitespace()
+                    .take(4)
+                    .collect();
+                // The longest code first: `Consent required` before a code of one word.
+                let found = (2..=words.len()).rev().find_map(|n| {
+                    let phrase = words[..n].join("_");
+                    let phrase = phrase.trim_end_matches(['.', ',', ':', ';']);
+                    let sentence = words[0].starts_with(|c: char| c.is_ascii_uppercase())
+                        && words[1..n]
+                            .iter()
+                            .all(|w| !w.starts_with(|c: char| c.is_ascii_uppercase()));
+                    let hits: Vec<Hit<'a>> = (self.catalog.lookup(None, phrase).into_iter())
+                        .filter(|h| sentence && h.entry.code.eq_ignore_ascii_case(phrase))
+                        .collect();
+                    (!hits.is_empty()).then_some(hits)
+                });
+                let Some(hits) = found else { continue };
+                let ctx = Context::new(&[], whole);
+                let candidates: Vec<Candidate<'a>> = (hits.into_iter())
+                    .filter(|h| self.named_beside(h, &ctx))
+                    .map(|hit| {
+                        let says = "an error's message that is this code written as words";
+                        Candidate::found(hit, 0, says.to_string())
+                    })
+                    .collect();
+                let column = whole[..at + HEAD.len()].chars().count() + 1;
+                let found = self.resolve(candidates, &Location::Text { line, column }, line, &ctx);
+                self.findings.extend(found);
+            }
+        }
+    }
+
+    /// Is `hit`'s vendor named in `ctx`, or, for a standard's entry, a vendor whose table
+    /// builds on the standard's table holding it?
+    fn named_beside(&self, hit: &Hit<'a>, ctx: &Context<'_>) -> bool {
+        if !hit.vendor.standard {
+            return self.vendor_signalled(hit, ctx);
+        }
+        self.catalog
+            .vendors()
+            .iter()
+            .filter(|v| !v.standard)
+            .any(|vendor| {
+                vendor.tables.iter().any(|table| {
+                    let builds_on = table.standard.is_some_and(|s| {
+                        let (catalog, tables) = crate::catalog::schema::standard_ref(s);
+                        catalog == hit.vendor.id
+                            && (tables.is_empty() || tables.contains(&hit.entry.table))
+                    });
+                    builds_on
+                        && (vendor.entries.iter())
+                            .find(|e| e.table == table.id)
+                            .is_some_and(|entry| self.vendor_signalled(&Hit { vendor, entry }, ctx))
+                })
+            })
+    }
+}
+
 /// The 1-based column (in characters) of byte offsets in one line, counted on from the
 /// offset asked for before: offsets asked for in order cost one pass over the line.
 struct Columns<'t> {
@@ -1659,6 +1734,9 @@ fn detect_with<'a>(
     if quotes && detector.findings.is_empty() {
         detector.quoted_messages();
     }
+    if quotes && detector.findings.is_empty() {
+        detector.codes_as_words();
+    }
     let mut findings = detector.findings;
     findings.truncate(MAX_FINDINGS);
     // The answer first: a record's specific code (a rule's `first`); then a vendor's findings
@@ -1814,6 +1892,29 @@ mod tests {
         ] {
             assert!(!is_pascal_compound(word), "{word}");
         }
+    }
+
+    #[test]
+    fn a_code_written_as_words_counts_beside_its_vendor() {
+        let c = Catalog::builtin();
+        let codes = |text: &str| -> Vec<String> {
+            (detect_paste(&c, text).iter())
+                .map(|f| {
+                    format!(
+                        "{} {} {}",
+                        f.hit.vendor.id, f.hit.entry.table, f.hit.entry.code
+                    )
+                })
+                .collect()
+        };
+        let spa = "Error: Login required auth0-spa-js.production.esm.js";
+        assert_eq!(codes(spa)[0], "auth0 api_authorize login_required");
+        // The standard's value, beside a vendor whose table builds on it.
+        let trace = "Error: Consent required\n    at n.fromPayload (auth0-spa-js.production.esm.js:1:52288)";
+        assert_eq!(codes(trace)[0], "oauth oidc consent_required");
+        // Common words alone, or not a sentence's words, name nothing.
+        assert!(codes("Error: Login required").is_empty());
+        assert!(codes("Error: LOGIN REQUIRED auth0-spa-js").is_empty());
     }
 
     #[test]
