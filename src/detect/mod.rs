@@ -1438,6 +1438,7 @@ impl<'a> Detector<'a, '_, '_> {
             let candidates: Vec<Candidate<'a>> = hits
                 .into_iter()
                 .filter(|h| !short || self.vendor_signalled(h, &ctx))
+                .map(|h| continued(&lower[at..], len, h))
                 .map(|hit| {
                     let says = "the input quotes this entry's message".to_string();
                     Candidate::found(hit, 0, says)
@@ -1448,6 +1449,53 @@ impl<'a> Detector<'a, '_, '_> {
             self.findings.extend(found);
         }
     }
+}
+
+/// The entry a quote of `hit`'s message names, where that message is the start of longer
+/// ones of the same vendor and code (Lock's `lock.fallback`: "We're sorry, something went
+/// wrong" alone, and "... when attempting to log in."): the one whose rest the text goes on
+/// with, most of its words in order (a quote retyped with a word left out), else `hit`.
+/// `lower` is the text from the quote on, `len` the quote's length.
+fn continued<'a>(lower: &str, len: usize, hit: Hit<'a>) -> Hit<'a> {
+    let words = |s: &str| -> Vec<String> {
+        (s.split_whitespace())
+            .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_string())
+            .filter(|w| !w.is_empty())
+            .collect()
+    };
+    let quote = &lower[..len];
+    let mut best: Option<(usize, Hit<'a>)> = None;
+    for entry in hit.vendor.entries.iter() {
+        if entry.code != hit.entry.code || entry.table == hit.entry.table {
+            continue;
+        }
+        let message = entry.message.trim().trim_end_matches('.').to_lowercase();
+        let Some(rest) = message.strip_prefix(quote) else {
+            continue;
+        };
+        let rest = words(rest);
+        let after = lower.get(len..).unwrap_or("");
+        let text: Vec<String> = words(after).into_iter().take(rest.len() + 2).collect();
+        // The rest's words found in the text in order.
+        let mut next = 0;
+        let mut same = 0;
+        for w in &rest {
+            if let Some(i) = text[next..].iter().position(|t| t == w) {
+                same += 1;
+                next += i + 1;
+            }
+        }
+        if 2 * same > rest.len() && best.as_ref().is_none_or(|(n, _)| same > *n) {
+            best = Some((
+                same,
+                Hit {
+                    vendor: hit.vendor,
+                    entry,
+                },
+            ));
+        }
+    }
+    best.map_or(hit, |(_, h)| h)
 }
 
 impl<'a> Detector<'a, '_, '_> {
@@ -1915,6 +1963,24 @@ mod tests {
         // Common words alone, or not a sentence's words, name nothing.
         assert!(codes("Error: Login required").is_empty());
         assert!(codes("Error: LOGIN REQUIRED auth0-spa-js").is_empty());
+    }
+
+    #[test]
+    fn a_quote_retyped_names_the_message_it_goes_on_with() {
+        let c = Catalog::builtin();
+        let first = |text: &str| -> String {
+            let f = &detect_paste(&c, text)[0];
+            format!(
+                "{} {} {}",
+                f.hit.vendor.id, f.hit.entry.table, f.hit.entry.code
+            )
+        };
+        // Lock's log-in fallback, capitalised and with "to" left out.
+        let login = "Lock shows: \"WE'RE SORRY, SOMETHING WENT WRONG WHEN ATTEMPTING LOG IN\"";
+        assert_eq!(first(login), "auth0 lock_login lock.fallback");
+        // Nothing after the quote: the message quoted whole.
+        let alone = "Lock shows: \"We're sorry, something went wrong\" in Auth0";
+        assert_eq!(first(alone), "auth0 lock_passwordless lock.fallback");
     }
 
     #[test]
