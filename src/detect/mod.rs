@@ -895,8 +895,34 @@ impl<'a, 't> Detector<'a, '_, 't> {
         let mut found = self.findings_of(standards, standard_decided, at, line, 0);
         if let Some(first) = found.first_mut() {
             first.also = vendors.into_iter().map(|c| c.hit).collect();
+            first.evidence.extend(self.text_of_also(&first.also, ctx));
         }
         found
+    }
+
+    /// The message beside a standard's value is the text of another entry of a vendor that
+    /// also defines the value (`invalid_grant` with Auth0's "Wrong email or password."): said
+    /// as a hint, not a decision, since other servers may send the same words.
+    fn text_of_also(&self, also: &[Hit<'a>], ctx: &Context<'_>) -> Option<String> {
+        let messages: Vec<&Pair> = (ctx.pairs.iter())
+            .filter(|p| p.value.split_whitespace().count() >= 3)
+            .filter(|p| self.rules.message(&p.key).is_some())
+            .collect();
+        if messages.is_empty() {
+            return None;
+        }
+        let mut vendors: Vec<&crate::catalog::Vendor> = also.iter().map(|h| h.vendor).collect();
+        vendors.dedup_by_key(|v| v.id);
+        vendors.into_iter().find_map(|vendor| {
+            let entry = vendor
+                .entries
+                .iter()
+                .find(|e| own_texts(e).any(|t| messages.iter().any(|m| same_text(t, &m.value))))?;
+            Some(format!(
+                "the message beside it is the text of {} {} {}: a hint of {}, not a decision",
+                vendor.id, entry.table, entry.code, vendor.name
+            ))
+        })
     }
 
     /// Findings from ranked candidates; `more` candidates will follow them.
@@ -1981,6 +2007,22 @@ mod tests {
         // Nothing after the quote: the message quoted whole.
         let alone = "Lock shows: \"We're sorry, something went wrong\" in Auth0";
         assert_eq!(first(alone), "auth0 lock_passwordless lock.fallback");
+    }
+
+    #[test]
+    fn another_entrys_text_beside_a_shared_value_is_a_hint() {
+        let c = Catalog::builtin();
+        let body = r#"{"error":"invalid_grant","error_description":"Wrong email or password."}"#;
+        let got = detect_paste(&c, body);
+        assert_eq!(got[0].hit.vendor.id, "oauth");
+        assert!(
+            got[0]
+                .evidence
+                .iter()
+                .any(|e| e.contains("a hint of Auth0"))
+        );
+        let plain = detect_paste(&c, r#"{"error":"invalid_grant"}"#);
+        assert!(!plain[0].evidence.iter().any(|e| e.contains("a hint of")));
     }
 
     #[test]
