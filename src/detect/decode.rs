@@ -33,11 +33,17 @@ pub fn pasted(text: &str) -> Cow<'_, str> {
     if out.contains("{\"\"") && out.contains("\"\":") {
         out = Cow::Owned(out.replace("\"\"", "\""));
     }
+    if let Some(read) = objects_as_printed(&out) {
+        out = Cow::Owned(read);
+    }
     let trimmed = out.trim_start();
     let escaped = !out.trim_end().contains('\n')
         && out.contains("\\n")
         && out.contains("\\\"")
-        && !trimmed.starts_with(['{', '[']);
+        && !trimmed.starts_with(['{', '['])
+        // A JSON body inside a log line (`log: '{"win":{...,"message":"\"An account...'`): its
+        // strings stay strings.
+        && !out.contains("{\"");
     if !escaped {
         return out;
     }
@@ -47,6 +53,113 @@ pub fn pasted(text: &str) -> Cow<'_, str> {
             .replace("\\t", "\t")
             .replace("\\\"", "\""),
     )
+}
+
+/// A paste's objects as a runtime or a language printed them, read as the members and text
+/// they are: `None` when the text holds none of these.
+/// - An inspected error (Node's `util.inspect`, ldapjs): `{ TokenExpiredError: jwt expired`,
+///   `{ [NoSuchObjectError: 0000208D: ...`: the brace opens no member list but an error's
+///   name and message, text to read as a line.
+/// - A lone string in braces, `{"AADSTS70002: Error validating credentials. ..."}`: a message,
+///   not a key.
+/// - Ruby's and PHP's `=>` between a key and its value (`{:error=>"bad_verification_code"}`).
+/// - A body pasted without its first brace (`"error": {...}}`): the brace is put back.
+///
+/// Every change but the last keeps each byte where it was.
+fn objects_as_printed(text: &str) -> Option<String> {
+    let mut bytes = text.as_bytes().to_vec();
+    let mut changed = false;
+    for at in memchr::memchr_iter(b'{', text.as_bytes()) {
+        if let Some(close) = lone_string_end(text, at) {
+            bytes[at] = b' ';
+            bytes[close] = b' ';
+            changed = true;
+        } else if is_inspected_error(text, at) {
+            bytes[at] = b' ';
+            changed = true;
+        }
+    }
+    for at in memchr::memmem::find_iter(text.as_bytes(), b"=>") {
+        if is_key_before(&text[..at]) {
+            bytes[at..at + 2].copy_from_slice(b": ");
+            changed = true;
+        }
+    }
+    let mut out = String::from_utf8(bytes).ok()?;
+    if lacks_first_brace(&out) {
+        out.insert(0, '{');
+        changed = true;
+    }
+    changed.then_some(out)
+}
+
+/// The index of the `}` closing `{` at `open` when all between is one quoted string.
+fn lone_string_end(text: &str, open: usize) -> Option<usize> {
+    let rest = &text[open + 1..];
+    let start = rest.len() - rest.trim_start().len();
+    let b = rest.as_bytes();
+    if b.get(start) != Some(&b'"') {
+        return None;
+    }
+    let mut i = start + 1;
+    while i < b.len() && b[i] != b'"' {
+        i += if b[i] == b'\\' { 2 } else { 1 };
+    }
+    let after = rest.get(i + 1..)?;
+    let close = i + 1 + (after.len() - after.trim_start().len());
+    (b.get(close) == Some(&b'}')).then_some(open + 1 + close)
+}
+
+/// Does `{` at `open` begin an inspected error: a capitalised name, `: `, and text that is
+/// no member value (unquoted words with a space between them before any `,` or `}`)?
+fn is_inspected_error(text: &str, open: usize) -> bool {
+    let rest = text[open + 1..].trim_start_matches([' ', '\t']);
+    let rest = rest.strip_prefix('[').unwrap_or(rest);
+    let name_len = rest
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '$' || c == '.'))
+        .unwrap_or(rest.len());
+    if name_len == 0 || !rest.starts_with(|c: char| c.is_ascii_uppercase()) {
+        return false;
+    }
+    let Some(value) = rest[name_len..].strip_prefix(": ") else {
+        return false;
+    };
+    if value.starts_with(['"', '\'', '{', '[']) {
+        return false;
+    }
+    let value = value
+        .split([',', '}', '\n', ']'])
+        .next()
+        .unwrap_or("")
+        .trim_end();
+    value.contains(' ')
+}
+
+/// Does the text before `=>` end with a key: a quoted string or a Ruby `:symbol`?
+fn is_key_before(before: &str) -> bool {
+    let before = before.trim_end_matches(' ');
+    if before.ends_with(['"', '\'']) {
+        return true;
+    }
+    let word = before
+        .rsplit(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .next()
+        .unwrap_or("");
+    !word.is_empty() && before[..before.len() - word.len()].ends_with(':')
+}
+
+/// Does the paste begin with a quoted key and its `:`, and close more braces than it opens?
+fn lacks_first_brace(text: &str) -> bool {
+    let t = text.trim_start();
+    let Some(key) = t.strip_prefix('"') else {
+        return false;
+    };
+    let Some(end) = key.find('"') else {
+        return false;
+    };
+    let opens = memchr::memchr_iter(b'{', t.as_bytes()).count();
+    let closes = memchr::memchr_iter(b'}', t.as_bytes()).count();
+    key[end + 1..].trim_start().starts_with(':') && closes > opens
 }
 
 fn hex(b: u8) -> Option<u8> {
@@ -186,6 +299,8 @@ mod tests {
         );
         let json = r#"{"msg":"a\nb \"c\""}"#;
         assert_eq!(pasted(json), json);
+        let logged = r#"log: '{"message":"\"Failed.\r\n\tStatus:\t0x1\"'"#;
+        assert_eq!(pasted(logged), logged);
         // A truncated escape at the end is left as it is.
         assert_eq!(decoded("a%2"), "a%2");
         assert_eq!(decoded("q=x%0Ay%20z"), "q=x y z");
@@ -196,5 +311,45 @@ mod tests {
         let xml = r#"<Data Name="FailureReason">%%2307</Data>"#;
         assert_eq!(decoded(xml), xml);
         assert_eq!(decoded("&ééééééé;"), "&ééééééé;");
+    }
+
+    #[test]
+    fn objects_are_read_as_printed() {
+        // Node's inspected error and ldapjs's: the brace opens text, not members.
+        assert_eq!(
+            pasted("{ TokenExpiredError: jwt expired\n    at verify.js"),
+            "  TokenExpiredError: jwt expired\n    at verify.js"
+        );
+        assert_eq!(
+            pasted("x { [NoSuchObjectError: 0000208D: NameErr: DSID, problem"),
+            "x   [NoSuchObjectError: 0000208D: NameErr: DSID, problem"
+        );
+        // A lone string in braces is a message.
+        assert_eq!(
+            pasted(r#" {"AADSTS70002: Error."}"#),
+            r#"  "AADSTS70002: Error." "#
+        );
+        // Ruby's and PHP's `=>` after a key.
+        assert_eq!(
+            pasted(r#"@attrs={:error=>"bad_verification_code"}"#),
+            r#"@attrs={:error: "bad_verification_code"}"#
+        );
+        assert_eq!(pasted("['error' => 'x']"), "['error' :  'x']");
+        // A body without its first brace gets it back.
+        assert_eq!(
+            pasted("\"error\": {\n\"code\": 400}\n}"),
+            "{\"error\": {\n\"code\": 400}\n}"
+        );
+        // Members, arrow functions and balanced bodies stay as they are.
+        for same in [
+            "{message: 'busy', code: 1000}",
+            "{ Error: 'x' }",
+            "{ error: invalid_grant, a: 1 }",
+            "{\"a\": \"b c\"}",
+            "xs.map((x) => x)",
+            "\"error\": {\"code\": 400}",
+        ] {
+            assert!(matches!(pasted(same), Cow::Borrowed(_)), "{same}");
+        }
     }
 }

@@ -334,6 +334,19 @@ fn is_symbolic(word: &str) -> bool {
             || is_camel_case(word))
 }
 
+/// Is this word a name of three or more capitalised parts (`PasswordStrengthError`,
+/// `NotAuthorizedException`): an error class's name? Two parts (`TypeError`, `GitHub`) are
+/// any program's words.
+fn is_pascal_compound(word: &str) -> bool {
+    let b = word.as_bytes();
+    b.first().is_some_and(u8::is_ascii_uppercase)
+        && b.iter().all(u8::is_ascii_alphanumeric)
+        && b.windows(2)
+            .filter(|w| w[0].is_ascii_lowercase() && w[1].is_ascii_uppercase())
+            .count()
+            >= 2
+}
+
 /// Is this word a name in camel case (`invalidCredentials`, `invalidParameterMessage`): ASCII
 /// letters and digits, a lower-case start, a capital after a lower-case letter?
 fn is_camel_case(word: &str) -> bool {
@@ -888,8 +901,34 @@ impl<'a, 't> Detector<'a, '_, 't> {
         let mut found = self.findings_of(standards, standard_decided, at, line, 0);
         if let Some(first) = found.first_mut() {
             first.also = vendors.into_iter().map(|c| c.hit).collect();
+            first.evidence.extend(self.text_of_also(&first.also, ctx));
         }
         found
+    }
+
+    /// The message beside a standard's value is the text of another entry of a vendor that
+    /// also defines the value (`invalid_grant` with Auth0's "Wrong email or password."): said
+    /// as a hint, not a decision, since other servers may send the same words.
+    fn text_of_also(&self, also: &[Hit<'a>], ctx: &Context<'_>) -> Option<String> {
+        let messages: Vec<&Pair> = (ctx.pairs.iter())
+            .filter(|p| p.value.split_whitespace().count() >= 3)
+            .filter(|p| self.rules.message(&p.key).is_some())
+            .collect();
+        if messages.is_empty() {
+            return None;
+        }
+        let mut vendors: Vec<&crate::catalog::Vendor> = also.iter().map(|h| h.vendor).collect();
+        vendors.dedup_by_key(|v| v.id);
+        vendors.into_iter().find_map(|vendor| {
+            let entry = vendor
+                .entries
+                .iter()
+                .find(|e| own_texts(e).any(|t| messages.iter().any(|m| same_text(t, &m.value))))?;
+            Some(format!(
+                "the message beside it is the text of {} {} {}: a hint of {}, not a decision",
+                vendor.id, entry.table, entry.code, vendor.name
+            ))
+        })
     }
 
     /// Findings from ranked candidates; `more` candidates will follow them.
@@ -1029,7 +1068,10 @@ impl<'a, 't> Detector<'a, '_, 't> {
             let specificity = candidates.iter().map(|c| c.specificity).max().unwrap_or(0);
             let absorbs = candidates.iter().find_map(|c| c.absorbs.clone());
             let at = Location::Member(pair.path.clone());
-            let found = self.resolve(candidates, &at, pair.line, &ctx);
+            let mut found = self.resolve(candidates, &at, pair.line, &ctx);
+            if let Some(more) = self.member_as_text(pair, found.len()) {
+                found = more;
+            }
             if !found.is_empty() {
                 per_pair.push((i, found, specificity, absorbs));
             }
@@ -1081,6 +1123,26 @@ impl<'a, 't> Detector<'a, '_, 't> {
         if !any {
             self.catalogued_message(&ctx);
         }
+    }
+
+    /// A member whose value is a text of several lines (a Windows event's rendered message
+    /// in a JSON log, with its `Status:` and `Sub Status:`): read as text, when that names
+    /// more codes than `found`, the findings of the member read as one value.
+    fn member_as_text(&self, pair: &Pair, found: usize) -> Option<Vec<Finding<'a>>> {
+        const LONGEST: usize = 64 * 1024;
+        if !pair.value.trim().contains('\n') || pair.value.len() > LONGEST {
+            return None;
+        }
+        let read = detect_with(self.catalog, self.rules, &pair.value, false);
+        (read.len() > found).then(|| {
+            read.into_iter()
+                .map(|f| Finding {
+                    found_at: Location::Member(pair.path.clone()),
+                    line: pair.line,
+                    ..f
+                })
+                .collect()
+        })
     }
 
     /// Nothing else in the object: a message (a member `[[wire.messages]]` declare) that is
@@ -1221,7 +1283,11 @@ impl<'a, 't> Detector<'a, '_, 't> {
                     || (n >= 2
                         && matches!(words[n - 1].1, "is" | "IS" | "Is" | "=" | ":")
                         && code_word(words[n - 2].1)));
-            let symbolic = !numeric && is_symbolic(core);
+            // `PasswordStrengthError: Password is too weak`: an error's class name before its
+            // message, as runtimes print an error, names the entry of that code (not those it
+            // is the title of); in source (`raise ExpiredSignatureError(`) it is no error.
+            let class_name = !numeric && word.ends_with(':') && is_pascal_compound(core);
+            let symbolic = !numeric && is_symbolic(core) || class_name;
             // `Server not found in Kerberos database (7)`: a number in parentheses, which
             // counts only where the entry's own words stand beside it (see `reportable`).
             let parenthesized = numeric && word.starts_with('(') && word.ends_with(')');
@@ -1265,6 +1331,9 @@ impl<'a, 't> Detector<'a, '_, 't> {
                     .flat_map(|&(v, table)| in_table(v, table, core))
                     .collect()
             };
+            if class_name {
+                hits.retain(|h| h.entry.code == core);
+            }
             if by_word && (numeric || hex) && !(numeric && (after_code_word || parenthesized)) {
                 let after = written::after_cell(after);
                 hits.retain(|h| own_texts(&h.entry).any(|t| starts_with_words(after, t)));
@@ -1410,6 +1479,7 @@ impl<'a> Detector<'a, '_, '_> {
             let candidates: Vec<Candidate<'a>> = hits
                 .into_iter()
                 .filter(|h| !short || self.vendor_signalled(h, &ctx))
+                .map(|h| continued(&lower[at..], len, h))
                 .map(|hit| {
                     let says = "the input quotes this entry's message".to_string();
                     Candidate::found(hit, 0, says)
@@ -1419,6 +1489,128 @@ impl<'a> Detector<'a, '_, '_> {
             let found = self.resolve(candidates, &Location::Text { line, column }, line, &ctx);
             self.findings.extend(found);
         }
+    }
+}
+
+/// The entry a quote of `hit`'s message names, where that message is the start of longer
+/// ones of the same vendor and code (Lock's `lock.fallback`: "We're sorry, something went
+/// wrong" alone, and "... when attempting to log in."): the one whose rest the text goes on
+/// with, most of its words in order (a quote retyped with a word left out), else `hit`.
+/// `lower` is the text from the quote on, `len` the quote's length.
+fn continued<'a>(lower: &str, len: usize, hit: Hit<'a>) -> Hit<'a> {
+    let words = |s: &str| -> Vec<String> {
+        (s.split_whitespace())
+            .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_string())
+            .filter(|w| !w.is_empty())
+            .collect()
+    };
+    let quote = &lower[..len];
+    let mut best: Option<(usize, Hit<'a>)> = None;
+    for entry in hit.vendor.entries.iter() {
+        if entry.code != hit.entry.code || entry.table == hit.entry.table {
+            continue;
+        }
+        let message = entry.message.trim().trim_end_matches('.').to_lowercase();
+        let Some(rest) = message.strip_prefix(quote) else {
+            continue;
+        };
+        let rest = words(rest);
+        let after = lower.get(len..).unwrap_or("");
+        let text: Vec<String> = words(after).into_iter().take(rest.len() + 2).collect();
+        // The rest's words found in the text in order.
+        let mut next = 0;
+        let mut same = 0;
+        for w in &rest {
+            if let Some(i) = text[next..].iter().position(|t| t == w) {
+                same += 1;
+                next += i + 1;
+            }
+        }
+        if 2 * same > rest.len() && best.as_ref().is_none_or(|(n, _)| same > *n) {
+            best = Some((
+                same,
+                Hit {
+                    vendor: hit.vendor,
+                    entry,
+                },
+            ));
+        }
+    }
+    best.map_or(hit, |(_, h)| h)
+}
+
+impl<'a> Detector<'a, '_, '_> {
+    /// Nothing named a code: a printed error whose message begins with a code written as a
+    /// sentence's words, as an SDK builds its error from a response's description
+    /// (auth0-spa-js's `Error: Login required` for `login_required`). Such words are common:
+    /// a vendor's entry counts only beside a signal of that vendor, a standard's only beside a
+    /// signal of a vendor whose table builds on the standard's table that holds it.
+    fn codes_as_words(&mut self) {
+        const PASTE: usize = 64 * 1024;
+        const HEAD: &str = "error: ";
+        if self.text.len() > PASTE {
+            return;
+        }
+        for line in 1..self.line_starts.len() + 1 {
+            let whole = self.lines(line, line);
+            let lower = whole.to_ascii_lowercase();
+            for (at, _) in lower.match_indices(HEAD) {
+                let words: Vec<&str> = whole[at + HEAD.len()..]
+                    .split_whitespace()
+                    .take(4)
+                    .collect();
+                // The longest code first: `Consent required` before a code of one word.
+                let found = (2..=words.len()).rev().find_map(|n| {
+                    let phrase = words[..n].join("_");
+                    let phrase = phrase.trim_end_matches(['.', ',', ':', ';']);
+                    let sentence = words[0].starts_with(|c: char| c.is_ascii_uppercase())
+                        && words[1..n]
+                            .iter()
+                            .all(|w| !w.starts_with(|c: char| c.is_ascii_uppercase()));
+                    let hits: Vec<Hit<'a>> = (self.catalog.lookup(None, phrase).into_iter())
+                        .filter(|h| sentence && h.entry.code.eq_ignore_ascii_case(phrase))
+                        .collect();
+                    (!hits.is_empty()).then_some(hits)
+                });
+                let Some(hits) = found else { continue };
+                let ctx = Context::new(&[], whole);
+                let candidates: Vec<Candidate<'a>> = (hits.into_iter())
+                    .filter(|h| self.named_beside(h, &ctx))
+                    .map(|hit| {
+                        let says = "an error's message that is this code written as words";
+                        Candidate::found(hit, 0, says.to_string())
+                    })
+                    .collect();
+                let column = whole[..at + HEAD.len()].chars().count() + 1;
+                let found = self.resolve(candidates, &Location::Text { line, column }, line, &ctx);
+                self.findings.extend(found);
+            }
+        }
+    }
+
+    /// Is `hit`'s vendor named in `ctx`, or, for a standard's entry, a vendor whose table
+    /// builds on the standard's table holding it?
+    fn named_beside(&self, hit: &Hit<'a>, ctx: &Context<'_>) -> bool {
+        if !hit.vendor.standard {
+            return self.vendor_signalled(hit, ctx);
+        }
+        self.catalog
+            .vendors()
+            .iter()
+            .filter(|v| !v.standard)
+            .any(|vendor| {
+                vendor.tables.iter().any(|table| {
+                    let builds_on = table.standard.is_some_and(|s| {
+                        let (catalog, tables) = crate::catalog::schema::standard_ref(s);
+                        catalog == hit.vendor.id
+                            && (tables.is_empty() || tables.contains(&hit.entry.table))
+                    });
+                    builds_on
+                        && (vendor.entries.iter())
+                            .find(|e| e.table == table.id)
+                            .is_some_and(|entry| self.vendor_signalled(&Hit { vendor, entry }, ctx))
+                })
+            })
     }
 }
 
@@ -1633,6 +1825,9 @@ fn detect_with<'a>(
     } else if quotes {
         detector.quoted_beside();
     }
+    if quotes && detector.findings.is_empty() {
+        detector.codes_as_words();
+    }
     let mut findings = detector.findings;
     findings.truncate(MAX_FINDINGS);
     // The answer first: a record's specific code (a rule's `first`); then a vendor's findings
@@ -1778,6 +1973,90 @@ mod tests {
         for word in ["", "12.5", "42", "hello", "two words_x", "Hello"] {
             assert!(!is_symbolic(word), "{word}");
         }
+        assert!(is_pascal_compound("PasswordStrengthError"));
+        for word in [
+            "TypeError",
+            "GitHub",
+            "HTTPError",
+            "invalidCredentials",
+            "A_B_C",
+        ] {
+            assert!(!is_pascal_compound(word), "{word}");
+        }
+    }
+
+    #[test]
+    fn a_code_written_as_words_counts_beside_its_vendor() {
+        let c = Catalog::builtin();
+        let codes = |text: &str| -> Vec<String> {
+            (detect_paste(&c, text).iter())
+                .map(|f| {
+                    format!(
+                        "{} {} {}",
+                        f.hit.vendor.id, f.hit.entry.table, f.hit.entry.code
+                    )
+                })
+                .collect()
+        };
+        let spa = "Error: Login required auth0-spa-js.production.esm.js";
+        assert_eq!(codes(spa)[0], "auth0 api_authorize login_required");
+        // The standard's value, beside a vendor whose table builds on it.
+        let trace = "Error: Consent required\n    at n.fromPayload (auth0-spa-js.production.esm.js:1:52288)";
+        assert_eq!(codes(trace)[0], "oauth oidc consent_required");
+        // Common words alone, or not a sentence's words, name nothing.
+        assert!(codes("Error: Login required").is_empty());
+        assert!(codes("Error: LOGIN REQUIRED auth0-spa-js").is_empty());
+    }
+
+    #[test]
+    fn a_quote_retyped_names_the_message_it_goes_on_with() {
+        let c = Catalog::builtin();
+        let first = |text: &str| -> String {
+            let f = &detect_paste(&c, text)[0];
+            format!(
+                "{} {} {}",
+                f.hit.vendor.id, f.hit.entry.table, f.hit.entry.code
+            )
+        };
+        // Lock's log-in fallback, capitalised and with "to" left out.
+        let login = "Lock shows: \"WE'RE SORRY, SOMETHING WENT WRONG WHEN ATTEMPTING LOG IN\"";
+        assert_eq!(first(login), "auth0 lock_login lock.fallback");
+        // Nothing after the quote: the message quoted whole.
+        let alone = "Lock shows: \"We're sorry, something went wrong\" in Auth0";
+        assert_eq!(first(alone), "auth0 lock_passwordless lock.fallback");
+    }
+
+    #[test]
+    fn another_entrys_text_beside_a_shared_value_is_a_hint() {
+        let c = Catalog::builtin();
+        let body = r#"{"error":"invalid_grant","error_description":"Wrong email or password."}"#;
+        let got = detect_paste(&c, body);
+        assert_eq!(got[0].hit.vendor.id, "oauth");
+        assert!(
+            got[0]
+                .evidence
+                .iter()
+                .any(|e| e.contains("a hint of Auth0"))
+        );
+        let plain = detect_paste(&c, r#"{"error":"invalid_grant"}"#);
+        assert!(!plain[0].evidence.iter().any(|e| e.contains("a hint of")));
+    }
+
+    #[test]
+    fn a_member_of_several_lines_is_read_as_text() {
+        let body = r#"{"eventID":"4625","message":"An account failed to log on.\r\n\tStatus:\t\t\t0xC000006D\r\n\tSub Status:\t\t0xC000006A\r\n"}"#;
+        let got = found(body);
+        let codes: Vec<&str> = got.iter().map(|f| f.2.as_str()).collect();
+        assert_eq!(codes, ["0xC000006A", "0XC000006D"]);
+        assert!(got.iter().all(|f| f.1 == "event_4625" && f.3 == "message"));
+    }
+
+    #[test]
+    fn an_error_class_name_is_a_code_where_a_runtime_prints_it() {
+        let got = found("APIException: PasswordStrengthError: Password is too weak");
+        assert_eq!(got[0].2, "PasswordStrengthError");
+        // In source, it is no error; a title shared by several entries names none of them.
+        assert!(found("raise ExpiredSignatureError(\"Signature has expired.\")").is_empty());
     }
 
     #[test]

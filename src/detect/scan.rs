@@ -302,6 +302,7 @@ fn read_token(text: &str, i: usize, line: &mut usize) -> (String, bool, usize) {
                 '\\' => match chars.next() {
                     Some((_, 'n')) => value.push('\n'),
                     Some((_, 't')) => value.push('\t'),
+                    Some((_, 'r')) => value.push('\r'),
                     Some((_, 'u')) => {
                         let hex: String = chars.by_ref().take(4).map(|(_, h)| h).collect();
                         value.extend(u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32));
