@@ -94,7 +94,8 @@ pub struct SearchOptions<'a> {
 const WEIGHT: i64 = 1 << 32;
 
 /// Words that carry no meaning in a symptom ("user is disabled in the directory"), nor in the
-/// title of an issue thread about one ("fix: handle expired code", "MFA login issue").
+/// title of an issue thread about one ("fix: handle expired code", "MFA login issue",
+/// "clientSecret doesn't work": a word is split at its apostrophe, so `doesn` and `t`).
 /// (One text, split when read: a list of `&str` would be pointers to patch at every start.)
 const STOP_WORDS: &str = "\
     a an the is are was were be been being in on at of to for with by from my our your their \
@@ -102,7 +103,8 @@ const STOP_WORDS: &str = "\
     had get got getting error errors fails failed failing failure keeps still just so some \
     there here what why how does do did can cannot can't cant me us \
     fix fixed handle handling issue issues problem problems bug question help please working \
-    trying using throws thrown returns returned returning possible exception";
+    trying using throws thrown returns returned returning possible exception \
+    work works worked doesn don didn won isn aren wasn weren t s";
 
 /// The groups of equivalent words, from `catalog/search/synonyms.toml` (queries only).
 /// (Compiled by `build.rs`, which checks the file: no search parses TOML.)
@@ -495,6 +497,34 @@ fn split_identifiers(query: &str) -> String {
     out
 }
 
+/// `query` with each slash between two words written " or " (`Invalid Username/password`:
+/// "Invalid Username or password"), as the slash is read; a slash beside a digit, a dot or
+/// another slash (a path, an address, a date) stays.
+fn slash_as_or(query: &str) -> String {
+    let chars: Vec<char> = query.chars().collect();
+    // A run of letters beside the slash, and what ends it: no digit, slash or dot.
+    let word = |run: &mut dyn Iterator<Item = &char>| -> bool {
+        let mut letters = 0;
+        for c in run {
+            if c.is_alphabetic() {
+                letters += 1;
+            } else {
+                return letters > 0 && !(c.is_ascii_digit() || matches!(c, '/' | '.' | ':'));
+            }
+        }
+        letters > 0
+    };
+    let mut out = String::with_capacity(query.len() + 8);
+    for (i, &c) in chars.iter().enumerate() {
+        if c == '/' && word(&mut chars[..i].iter().rev()) && word(&mut chars[i + 1..].iter()) {
+            out.push_str(" or ");
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// The parts of `query` between quotes ("...", '...', `...`, “...”, ‘...’), of two words or
 /// more, lower-cased and trimmed of space and an end dot. A quote counts only at a word's
 /// edge, so the apostrophe of `doesn't` opens nothing.
@@ -707,8 +737,10 @@ impl Matcher {
             .filter(|w| !w.is_empty())
             .map(str::to_string)
             .collect();
-        let concepts = concepts(&split);
-        let quoted = quoted_phrases(query.trim());
+        // `Username/password` is "username or password": so read for the phrases and quotes.
+        let either = slash_as_or(query.trim());
+        let concepts = concepts(&split_identifiers(&either));
+        let quoted = quoted_phrases(&either);
         let tokens = code_tokens(query.trim());
         let number = is_number(&lowered);
         Matcher {
@@ -1688,6 +1720,29 @@ mod tests {
             split_identifiers("id 'd1ddf0e4-d672-4dae-b554'"),
             "id 'd1ddf0e4-d672-4dae-b554'"
         );
+    }
+
+    #[test]
+    fn a_slash_between_words_is_or() {
+        assert_eq!(
+            slash_as_or("'Invalid Username/password' error"),
+            "'Invalid Username or password' error"
+        );
+        assert_eq!(slash_as_or("expired/invalid"), "expired or invalid");
+        // Paths, addresses, codes with digits and dates stay.
+        for kept in [
+            "/oauth2/v2.0/token",
+            "https://x/y",
+            "a/b/c",
+            "ldap3/x",
+            "1/2",
+        ] {
+            assert_eq!(slash_as_or(kept), kept);
+        }
+        // A code's prefix is two words too: its words are searched the same either way.
+        assert_eq!(slash_as_or("auth/user-not-found"), "auth or user-not-found");
+        let r = top("customising 'Invalid Username/password' error message", 1);
+        assert_eq!(r[0].2, Tier::Quoted, "{r:?}");
     }
 
     #[test]
