@@ -4,7 +4,8 @@
 //! equals the query; the query as a phrase in a code, title, message or alias; all its
 //! meaningful words there; the phrase, then all words, in the longer texts (description,
 //! causes, solution, notes); most of its words; a fuzzy (subsequence) match scored by
-//! fuzzy-matcher; last, words within one or two typos. Words are the query's meaningful ones
+//! fuzzy-matcher; last, words within one or two typos. Among word matches, an entry whose
+//! code, title or short message the query says (two in three of its words) weighs more. Words are the query's meaningful ones
 //! (stop words dropped), each cut to its stem and widened with its equivalent words
 //! (`catalog/search/synonyms.toml`), so `login blocked` meets "locked" and "sign-in". A cheap pass
 //! over each entry's pre-lowered `search` text rejects most entries before any scoring.
@@ -94,7 +95,8 @@ pub struct SearchOptions<'a> {
 const WEIGHT: i64 = 1 << 32;
 
 /// Words that carry no meaning in a symptom ("user is disabled in the directory"), nor in the
-/// title of an issue thread about one ("fix: handle expired code", "MFA login issue").
+/// title of an issue thread about one ("fix: handle expired code", "MFA login issue",
+/// "clientSecret doesn't work": a word is split at its apostrophe, so `doesn` and `t`).
 /// (One text, split when read: a list of `&str` would be pointers to patch at every start.)
 const STOP_WORDS: &str = "\
     a an the is are was were be been being in on at of to for with by from my our your their \
@@ -102,7 +104,8 @@ const STOP_WORDS: &str = "\
     had get got getting error errors fails failed failing failure keeps still just so some \
     there here what why how does do did can cannot can't cant me us \
     fix fixed handle handling issue issues problem problems bug question help please working \
-    trying using throws thrown returns returned returning possible exception";
+    trying using throws thrown returns returned returning possible exception \
+    work works worked doesn don didn won isn aren wasn weren t s";
 
 /// The groups of equivalent words, from `catalog/search/synonyms.toml` (queries only).
 /// (Compiled by `build.rs`, which checks the file: no search parses TOML.)
@@ -286,7 +289,7 @@ fn concepts(lowered: &str) -> Vec<Concept> {
             }
         }
     }
-    let stop = |word: &str| STOP_WORDS.split(' ').any(|w| w == word);
+    let stop = is_stop_word;
     // In a long sentence (five words or more), a word of one or two letters is inside too many
     // of the entries' words to tell anything (`id`, `ad`); in a short query it may (`rp id`).
     let long = words(&rest).filter(|w| !stop(w)).count() >= 5;
@@ -491,6 +494,34 @@ fn split_identifiers(query: &str) -> String {
             })
             .collect();
         return words.join(" ");
+    }
+    out
+}
+
+/// `query` with each slash between two words written " or " (`Invalid Username/password`:
+/// "Invalid Username or password"), as the slash is read; a slash beside a digit, a dot or
+/// another slash (a path, an address, a date) stays.
+fn slash_as_or(query: &str) -> String {
+    let chars: Vec<char> = query.chars().collect();
+    // A run of letters beside the slash, and what ends it: no digit, slash or dot.
+    let word = |run: &mut dyn Iterator<Item = &char>| -> bool {
+        let mut letters = 0;
+        for c in run {
+            if c.is_alphabetic() {
+                letters += 1;
+            } else {
+                return letters > 0 && !(c.is_ascii_digit() || matches!(c, '/' | '.' | ':'));
+            }
+        }
+        letters > 0
+    };
+    let mut out = String::with_capacity(query.len() + 8);
+    for (i, &c) in chars.iter().enumerate() {
+        if c == '/' && word(&mut chars[..i].iter().rev()) && word(&mut chars[i + 1..].iter()) {
+            out.push_str(" or ");
+        } else {
+            out.push(c);
+        }
     }
     out
 }
@@ -707,8 +738,10 @@ impl Matcher {
             .filter(|w| !w.is_empty())
             .map(str::to_string)
             .collect();
-        let concepts = concepts(&split);
-        let quoted = quoted_phrases(query.trim());
+        // `Username/password` is "username or password": so read for the phrases and quotes.
+        let either = slash_as_or(query.trim());
+        let concepts = concepts(&split_identifiers(&either));
+        let quoted = quoted_phrases(&either);
         let tokens = code_tokens(query.trim());
         let number = is_number(&lowered);
         Matcher {
@@ -1219,6 +1252,92 @@ impl Matcher {
     }
 }
 
+/// A found entry: its tier, score, catalog, place in the catalog, and whether weak.
+type Found<'a> = (Tier, i64, &'a Vendor, usize, bool);
+
+/// The weight `Matcher::names_said` adds to a word match whose name the query says.
+const SAID: i64 = 3;
+
+impl Matcher {
+    /// Among word matches, an entry whose name the query says (`names_said`) weighs more than
+    /// one whose name says much besides: `Okta - cannot authenticated` is Okta's
+    /// "Authentication exception" (E0000004) before `ciba_authorization_pending`; `Does not
+    /// handle Conditional Access Policy correctly` is Entra's BlockedByConditionalAccess
+    /// before DevicePolicyError. Rated only for the entries that could then reach the first
+    /// `limit` (the first 500 more at most); `found` is sorted and stays so.
+    fn favour_names_said(&self, found: &mut [Found<'_>], limit: usize) {
+        let words = |t: Tier| matches!(t, Tier::WordsInName | Tier::WordsInText | Tier::MostWords);
+        let Some(&(last, score, ..)) = found.get(limit.min(found.len()).wrapping_sub(1)) else {
+            return;
+        };
+        let cut = score.div_euclid(WEIGHT) - SAID;
+        let mut changed = false;
+        // A bound for catalogs of many like entries (100,000 in the benchmark), where more
+        // than this many may tie.
+        for f in found.iter_mut().take(limit + 500) {
+            if f.0 > last || (f.0 == last && f.1.div_euclid(WEIGHT) < cut) {
+                break;
+            }
+            if words(f.0) {
+                let said = self.names_said(&f.2.entries.at(f.3));
+                f.1 += said * WEIGHT;
+                changed |= said > 0;
+            }
+        }
+        if changed {
+            found.sort_by_key(|&(tier, score, vendor, _, _)| order(tier, score, vendor.standard));
+        }
+    }
+
+    /// `SAID` when the query says the entry's code, title or short message (`says`); else 0.
+    fn names_said(&self, e: &Entry) -> i64 {
+        // A message of a few words is a name too ("The session has timed out").
+        let short = Some(e.message).filter(|m| m.split_whitespace().nth(6).is_none());
+        let mut names = std::iter::once(e.code).chain(e.title).chain(short);
+        if names.any(|name| self.says(name)) {
+            SAID
+        } else {
+            0
+        }
+    }
+
+    /// Does the query say `name` (written as words): do two in three or more of its meaningful
+    /// words hold a word of the query, its stem or an equivalent?
+    fn says(&self, name: &str) -> bool {
+        let spelled =
+            crate::catalog::schema::spell_out(name).unwrap_or_else(|| name.to_lowercase());
+        let hay = spelled.as_bytes();
+        let mut spans: Vec<(usize, usize)> = Vec::new();
+        for f in self.concepts.iter().flat_map(|c| &c.finders) {
+            spans.extend(f.find_iter(hay).map(|at| (at, at + f.needle().len())));
+        }
+        if spans.is_empty() {
+            return false;
+        }
+        let (mut total, mut said, mut at) = (0, 0, 0);
+        for w in spelled.split(' ') {
+            let end = at + w.len();
+            if w.len() >= 2 && !is_stop_word(w) {
+                total += 1;
+                said += usize::from(spans.iter().any(|&(s, e)| s < end && e > at));
+            }
+            at = end + 1;
+        }
+        total > 0 && said * 3 >= total * 2
+    }
+}
+
+/// Is `word` (lower case) one of `STOP_WORDS`?
+fn is_stop_word(word: &str) -> bool {
+    static SORTED: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+    let sorted = SORTED.get_or_init(|| {
+        let mut words: Vec<&str> = STOP_WORDS.split_whitespace().collect();
+        words.sort_unstable();
+        words
+    });
+    sorted.binary_search(&word).is_ok()
+}
+
 /// The part of a word-tier score below one `WEIGHT`: among entries of equal weight, the one
 /// whose name fields are shortest (the most to the point) first.
 fn tie_break(e: &Probe) -> i64 {
@@ -1475,6 +1594,7 @@ pub fn search_with<'a>(
     // copies).
     // Stable: equal ranks keep catalog order (vendor, table, code as listed).
     found.sort_by_key(|&(tier, score, vendor, _, _)| order(tier, score, vendor.standard));
+    matcher.favour_names_said(&mut found, options.limit);
     found.truncate(options.limit);
     found
         .into_iter()
@@ -1688,6 +1808,39 @@ mod tests {
             split_identifiers("id 'd1ddf0e4-d672-4dae-b554'"),
             "id 'd1ddf0e4-d672-4dae-b554'"
         );
+    }
+
+    #[test]
+    fn a_name_the_query_says_weighs_more() {
+        // BlockedByConditionalAccess: two of its three words are the query's.
+        let r = top("Does not handle Conditional Access Policy correctly", 1);
+        assert_eq!(r[0].1, "AADSTS53003", "{r:?}");
+        // "Authentication exception": its one meaningful word is the query's.
+        let r = top("Okta - cannot authenticated", 1);
+        assert_eq!(r[0].1, "E0000004", "{r:?}");
+    }
+
+    #[test]
+    fn a_slash_between_words_is_or() {
+        assert_eq!(
+            slash_as_or("'Invalid Username/password' error"),
+            "'Invalid Username or password' error"
+        );
+        assert_eq!(slash_as_or("expired/invalid"), "expired or invalid");
+        // Paths, addresses, codes with digits and dates stay.
+        for kept in [
+            "/oauth2/v2.0/token",
+            "https://x/y",
+            "a/b/c",
+            "ldap3/x",
+            "1/2",
+        ] {
+            assert_eq!(slash_as_or(kept), kept);
+        }
+        // A code's prefix is two words too: its words are searched the same either way.
+        assert_eq!(slash_as_or("auth/user-not-found"), "auth or user-not-found");
+        let r = top("customising 'Invalid Username/password' error message", 1);
+        assert_eq!(r[0].2, Tier::Quoted, "{r:?}");
     }
 
     #[test]

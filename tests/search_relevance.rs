@@ -163,8 +163,10 @@ fn word_forms_and_equivalent_words_meet() {
             "cognito throttled",
             "cognito\texception\tTooManyRequestsException\t",
         ),
-        // Two-factor meets MFA: the backend strings (each its own message) come first.
-        ("firebase two-factor", "firebase\tbackend\tMFA_"),
+        // Two-factor meets MFA and "second factor" (one group): the backend strings (each its
+        // own message) come first, SECOND_FACTOR_EXISTS (whose name the query says) before
+        // MFA_ENROLLMENT_NOT_FOUND.
+        ("firebase two-factor", "firebase\tbackend\tSECOND_FACTOR_"),
     ] {
         let out = first_three(&[query]);
         assert!(out.lines().any(|l| l.starts_with(entry)), "{query}: {out}");
