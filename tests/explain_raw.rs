@@ -622,7 +622,7 @@ fn an_oauth_error_alone_is_not_decided() {
                 .and(contains(
                     "  Also in      auth0 api_token invalid_grant, cognito token",
                 ))
-                .and(contains("names one of them)")),
+                .and(contains("none of them)")),
         );
 
     let entra = json_findings(

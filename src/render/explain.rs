@@ -494,10 +494,7 @@ pub fn findings(
                 .collect();
             extra.push((
                 "Also in".to_string(),
-                format!(
-                    "{} (nothing in the input names one of them)",
-                    who.join(", ")
-                ),
+                format!("{} (the input decides none of them)", who.join(", ")),
             ));
         }
         (f.hit, extra)
