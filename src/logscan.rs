@@ -207,7 +207,7 @@ impl<'a> LogScan<'a> {
             return self.read_in_threads(name, input, each, tick);
         }
         let (engine, vendor, tally) = (&self.engine, self.vendor, &mut self.tally);
-        let mut shapes = Shapes::new(self.catalog, SHAPES_BYTES);
+        let mut shapes = Shapes::new(self.catalog, SHAPES_BYTES, None);
         let mut start = None;
         read_lines(
             input,
@@ -225,7 +225,7 @@ impl<'a> LogScan<'a> {
                 if found.is_empty() {
                     return Ok(());
                 }
-                let line = String::from_utf8_lossy(line);
+                let line = text(line);
                 tally.record(name, number, start, &line, &found, each)
             },
         )
@@ -253,12 +253,16 @@ impl<'a> LogScan<'a> {
         // a megabyte or more, freed and made again in other threads, would make the
         // allocator hold ever more memory.
         let (results, finished) = mpsc::channel::<(u64, Vec<Found<'a>>, Vec<u8>)>();
+        // The shapes' memory: half for those every thread has seen, half shared by the
+        // threads' own.
+        let seen = Arc::new(Mutex::new(shapes::Table::new(SHAPES_BYTES / 2)));
         std::thread::scope(|scope| {
             for _ in 0..threads {
                 let (job_queue, results) = (Arc::clone(&job_queue), results.clone());
+                let seen = Arc::clone(&seen);
                 scope.spawn(move || {
-                    // Each thread its own share of the shapes' memory.
-                    let mut shapes = Shapes::new(catalog, SHAPES_BYTES / threads);
+                    let own = SHAPES_BYTES / 2 / threads;
+                    let mut shapes = Shapes::new(catalog, own, Some(seen));
                     while let Ok((batch, first, text)) = job_queue
                         .lock()
                         .map_err(|_| ())
@@ -351,7 +355,7 @@ impl<'a> InOrder<'a> {
     ) -> io::Result<()> {
         while let Some((found, text)) = self.waiting.remove(&self.next) {
             for (number, start, at, f) in found {
-                let line = String::from_utf8_lossy(&text[at]);
+                let line = self::text(&text[at]);
                 tally.record(name, number, start, &line, &f, each)?;
             }
             self.spares.push(text);
@@ -385,6 +389,12 @@ fn batch_findings<'a>(
             Some((number, entry, at..at + line.len(), f))
         })
         .collect()
+}
+
+/// A line's bytes as text, invalid UTF-8 replaced: `String::from_utf8_lossy`, with the
+/// quicker check of valid UTF-8 first (nearly every log line is).
+fn text(line: &[u8]) -> std::borrow::Cow<'_, str> {
+    std::str::from_utf8(line).map_or_else(|_| String::from_utf8_lossy(line), Into::into)
 }
 
 /// Reads `input` to its end and calls `line` with each line's bytes, without its line break
