@@ -195,7 +195,9 @@ impl<'a> LogScan<'a> {
     }
 
     /// Reads `input` to its end, line by line; `each` is called for every finding, in input
-    /// order (its error ends the scan: a closed pipe), `tick` every few thousand lines.
+    /// order (its error ends the scan: a closed pipe), `tick` every few thousand lines and
+    /// before the input is read again, which may wait for more (what `each` was given can be
+    /// shown then).
     pub fn read(
         &mut self,
         name: &str,
@@ -400,7 +402,8 @@ fn text(line: &[u8]) -> std::borrow::Cow<'_, str> {
 /// Reads `input` to its end and calls `line` with each line's bytes, without its line break
 /// (nor a `\r` before it); a line longer than any log line (binary data, a dump) is read up
 /// to `MAX_LINE` and the rest skipped, so memory stays bounded. Lines are numbered from 1;
-/// `tick` is called every few thousand. Counts lines and bytes read.
+/// `tick` is called every few thousand, and before `input` is read (when the next line is
+/// not all read yet: the input may make us wait). Counts lines and bytes read.
 fn read_lines(
     input: impl Read,
     lines: &mut u64,
@@ -414,6 +417,9 @@ fn read_lines(
     let damaged = |number: u64| move |e: io::Error| Damaged::error(number, e);
     loop {
         buf.clear();
+        if memchr::memchr(b'\n', reader.buffer()).is_none() {
+            tick()?;
+        }
         let n =
             ((&mut reader).take(MAX_LINE).read_until(b'\n', &mut buf)).map_err(damaged(number))?;
         if n == 0 {
