@@ -49,6 +49,9 @@ pub(super) type Findings<'a> = Arc<[Code<'a>]>;
 /// forgotten.
 pub(super) struct Table<'a> {
     found: HashMap<Box<[u8]>, Option<Findings<'a>>, Seeded>,
+    /// By family (a shape without the lengths of its masked parts: `family`), the findings
+    /// of a shape of it that passed all three detections.
+    families: HashMap<Box<[u8]>, Findings<'a>, Seeded>,
     /// Bytes the shapes hold, about.
     bytes: usize,
     budget: usize,
@@ -58,21 +61,33 @@ impl<'a> Table<'a> {
     pub(super) fn new(budget: usize) -> Self {
         Table {
             found: HashMap::default(),
+            families: HashMap::default(),
             bytes: 0,
             budget,
         }
     }
 
-    fn insert(&mut self, shape: &[u8], found: Option<Findings<'a>>) {
-        let size = shape.len() + found.as_ref().map_or(0, |f| f.len()) * size_of::<Code<'_>>();
-        let size = size + 64;
+    /// Makes room for `size` more bytes: forgets every shape when they would be over budget.
+    fn room(&mut self, shape: &[u8], found: Option<&Findings<'a>>) {
+        let size = shape.len() + found.map_or(0, |f| f.len()) * size_of::<Code<'_>>() + 64;
         if self.bytes + size > self.budget {
             self.found.clear();
             self.found.shrink_to_fit();
+            self.families.clear();
+            self.families.shrink_to_fit();
             self.bytes = 0;
         }
         self.bytes += size;
+    }
+
+    fn insert(&mut self, shape: &[u8], found: Option<Findings<'a>>) {
+        self.room(shape, found.as_ref());
         self.found.insert(shape.into(), found);
+    }
+
+    fn insert_family(&mut self, family: &[u8], found: Findings<'a>) {
+        self.room(family, Some(&found));
+        self.families.insert(family.into(), found);
     }
 }
 
@@ -128,28 +143,59 @@ impl<'a> Shapes<'a> {
         masks.clear();
         shape.clear();
         self::masks(&self.known, text, &mut masks);
-        self::shape(text, &masks, &mut shape);
+        self::shape(text, &masks, &mut shape, false);
         let found = match self.known(&shape) {
             Some(Some(found)) => found,
             Some(None) => shared(slow(line)),
             None => {
                 let found = slow(line);
-                let keep = masks.is_empty()
-                    || (slow(changed(text, &masks, false).as_bytes()) == found
-                        && slow(changed(text, &masks, true).as_bytes()) == found);
+                let mut family = Vec::new();
+                self::shape(text, &masks, &mut family, true);
+                // A shape of a family whose findings are known, with the same findings, is
+                // taken as that family's other shapes were; another is held to the line
+                // with its masked parts changed.
+                let agrees = !masks.is_empty()
+                    && (self.family(&family)).is_some_and(|known| *known == found[..]);
+                let verified = !agrees
+                    && (masks.is_empty()
+                        || (slow(changed(text, &masks, false).as_bytes()) == found
+                            && slow(changed(text, &masks, true).as_bytes()) == found));
                 let found = shared(found);
-                let kept = keep.then(|| Arc::clone(&found));
-                if let Some(table) = &self.shared
-                    && let Ok(mut table) = table.lock()
-                {
-                    table.insert(&shape, kept.clone());
-                }
-                self.own.insert(&shape, kept);
+                let kept = (agrees || verified).then(|| Arc::clone(&found));
+                let family = (verified && !masks.is_empty()).then_some(&family[..]);
+                self.learn(&shape, kept, family);
                 found
             }
         };
         (self.masks, self.shape) = (masks, shape);
         found
+    }
+
+    /// Keeps what a new shape holds (`None`: look at each of its lines), in this thread and
+    /// for the others; and when it passed all three detections, its family's findings.
+    fn learn(&mut self, shape: &[u8], kept: Option<Findings<'a>>, family: Option<&[u8]>) {
+        let remember = |table: &mut Table<'a>| {
+            table.insert(shape, kept.clone());
+            if let (Some(family), Some(found)) = (family, &kept) {
+                table.insert_family(family, Arc::clone(found));
+            }
+        };
+        if let Some(table) = &self.shared
+            && let Ok(mut table) = table.lock()
+        {
+            remember(&mut table);
+        }
+        remember(&mut self.own);
+    }
+
+    /// The findings of `family`, as this thread or another knows them.
+    fn family(&mut self, family: &[u8]) -> Option<Findings<'a>> {
+        if let Some(found) = self.own.families.get(family) {
+            return Some(Arc::clone(found));
+        }
+        let found = Arc::clone(self.shared.as_ref()?.lock().ok()?.families.get(family)?);
+        self.own.insert_family(family, Arc::clone(&found));
+        Some(found)
     }
 
     /// What this thread, or another, knows of `shape`.
@@ -468,8 +514,9 @@ fn hex(w: &[u8]) -> bool {
 }
 
 /// Writes `text` with its masks to `out`: each masked digit, and each hex letter, by the
-/// kind of its word.
-fn shape(text: &str, masks: &[(usize, usize)], out: &mut Vec<u8>) {
+/// kind of its word; with `family`, each run of them by one (`203.0.113.5:22` and
+/// `198.51.100.17:48849` are of one family, not of one shape).
+fn shape(text: &str, masks: &[(usize, usize)], out: &mut Vec<u8>, family: bool) {
     let b = text.as_bytes();
     let mut at = 0;
     let raw = |out: &mut Vec<u8>, part: &[u8]| {
@@ -486,11 +533,15 @@ fn shape(text: &str, masks: &[(usize, usize)], out: &mut Vec<u8>) {
     for &(s, e) in masks {
         raw(out, &b[at..s]);
         let kind = if hex(&b[s..e]) { HEX } else { DIGIT };
-        out.extend(
-            b[s..e]
-                .iter()
-                .map(|&c| if c.is_ascii_alphanumeric() { kind } else { c }),
-        );
+        let mut run = false;
+        for &c in &b[s..e] {
+            match c.is_ascii_alphanumeric() {
+                true if family && run => {}
+                true => out.push(kind),
+                false => out.push(c),
+            }
+            run = c.is_ascii_alphanumeric();
+        }
         at = e;
     }
     raw(out, &b[at..]);
@@ -709,7 +760,7 @@ mod tests {
 
     fn shape_of(text: &str, masks: &[(usize, usize)]) -> Vec<u8> {
         let mut out = Vec::new();
-        shape(text, masks, &mut out);
+        shape(text, masks, &mut out, false);
         out
     }
 
