@@ -533,14 +533,16 @@ fn shape(text: &str, masks: &[(usize, usize)], out: &mut Vec<u8>, family: bool) 
     for &(s, e) in masks {
         raw(out, &b[at..s]);
         let kind = if hex(&b[s..e]) { HEX } else { DIGIT };
-        let mut run = false;
-        for &c in &b[s..e] {
-            match c.is_ascii_alphanumeric() {
-                true if family && run => {}
-                true => out.push(kind),
-                false => out.push(c),
-            }
-            run = c.is_ascii_alphanumeric();
+        let mask = |c: &u8| if c.is_ascii_alphanumeric() { kind } else { *c };
+        if family {
+            // Each run of masked characters by one.
+            let runs = b[s..e].iter().enumerate();
+            let first = runs.filter(|&(i, c)| {
+                !c.is_ascii_alphanumeric() || i == 0 || !b[s + i - 1].is_ascii_alphanumeric()
+            });
+            out.extend(first.map(|(_, c)| mask(c)));
+        } else {
+            out.extend(b[s..e].iter().map(mask));
         }
         at = e;
     }
