@@ -142,11 +142,11 @@ impl<'a> Shapes<'a> {
         let (mut masks, mut shape) = (take(&mut self.masks), take(&mut self.shape));
         masks.clear();
         shape.clear();
-        self::masks(&self.known, text, &mut masks);
+        let stamp = self::masks(&self.known, text, &mut masks);
         self::shape(text, &masks, &mut shape, false);
         let found = match self.known(&shape) {
             Some(Some(found)) => found,
-            Some(None) => shared(slow(line)),
+            Some(None) => self.finer(engine, vendor, text, &masks, stamp),
             None => {
                 let found = slow(line);
                 let mut family = Vec::new();
@@ -169,6 +169,50 @@ impl<'a> Shapes<'a> {
         };
         (self.masks, self.shape) = (masks, shape);
         found
+    }
+
+    /// What `text` holds, of a shape whose findings depend on what its mask hides (a code the
+    /// engine reads from a number it does not know, as MIT krb5's -1765328378): by a finer
+    /// shape that masks only the timestamp, addresses and UUIDs, held to the three detections
+    /// as any shape is; when it is not kept either, by the engine.
+    fn finer(
+        &mut self,
+        engine: &Engine<'a>,
+        vendor: Option<&Vendor>,
+        text: &str,
+        masks: &[(usize, usize)],
+        stamp: Option<(usize, usize)>,
+    ) -> Findings<'a> {
+        let slow = |line: &str| line_findings(engine, vendor, line);
+        let b = text.as_bytes();
+        let fine: Vec<(usize, usize)> = (masks.iter().copied())
+            .filter(|&(s, e)| stamp == Some((s, e)) || ipv4(&b[s..e]) || uuid(&b[s..e]))
+            .collect();
+        // Raw shapes are UTF-8 and masks, which never hold 0xFF: no finer one reads as one.
+        let mut key = vec![0xFF];
+        self::shape(text, &fine, &mut key, false);
+        let found = match (fine.len() < masks.len()).then(|| self.known(&key)) {
+            None | Some(Some(None)) => slow(text),
+            Some(Some(Some(found))) => return found,
+            Some(None) => {
+                let found = slow(text);
+                let keep = fine.is_empty()
+                    || (slow(&changed(text, &fine, false)) == found
+                        && slow(&changed(text, &fine, true)) == found);
+                let found = self.share(found);
+                self.learn(&key, keep.then(|| Arc::clone(&found)), None);
+                return found;
+            }
+        };
+        self.share(found)
+    }
+
+    /// `found`, to be shared by the lines that hold it.
+    fn share(&self, found: Vec<Code<'a>>) -> Findings<'a> {
+        match found.is_empty() {
+            true => Arc::clone(&self.none),
+            false => Arc::from(found),
+        }
     }
 
     /// Keeps what a new shape holds (`None`: look at each of its lines), in this thread and
@@ -260,14 +304,17 @@ impl std::hash::Hasher for SeededHasher {
     }
 }
 
-/// Writes the masked byte ranges of `text`, in order, to `out`.
-fn masks(known: &Known<'_>, text: &str, out: &mut Vec<(usize, usize)>) {
+/// Writes the masked byte ranges of `text`, in order, to `out`; returns the timestamp's, when
+/// it is masked.
+fn masks(known: &Known<'_>, text: &str, out: &mut Vec<(usize, usize)>) -> Option<(usize, usize)> {
     let b = text.as_bytes();
     let mut i = 0;
+    let mut stamp = None;
     if let Some(t) = timestamp(text)
         && let Some(at) = find_timestamp(text, &t)
         && !known.timestamp(&t)
     {
+        stamp = Some((at, at + t.len()));
         // Words before the timestamp are looked at from the start; those in it are not.
         let mut j = 0;
         while let Some(w) = next_word(b, j)
@@ -287,6 +334,7 @@ fn masks(known: &Known<'_>, text: &str, out: &mut Vec<(usize, usize)>) {
         }
         i = w.end;
     }
+    stamp
 }
 
 /// Where `text` holds the timestamp `t` first: where it starts, after any `[` and spaces, as
