@@ -195,7 +195,9 @@ impl<'a> LogScan<'a> {
     }
 
     /// Reads `input` to its end, line by line; `each` is called for every finding, in input
-    /// order (its error ends the scan: a closed pipe), `tick` every few thousand lines.
+    /// order (its error ends the scan: a closed pipe), `tick` every few thousand lines and
+    /// before the input is read again, which may wait for more (what `each` was given can be
+    /// shown then).
     pub fn read(
         &mut self,
         name: &str,
@@ -207,7 +209,7 @@ impl<'a> LogScan<'a> {
             return self.read_in_threads(name, input, each, tick);
         }
         let (engine, vendor, tally) = (&self.engine, self.vendor, &mut self.tally);
-        let mut shapes = Shapes::new(self.catalog, SHAPES_BYTES);
+        let mut shapes = Shapes::new(self.catalog, SHAPES_BYTES, None);
         let mut start = None;
         read_lines(
             input,
@@ -225,7 +227,7 @@ impl<'a> LogScan<'a> {
                 if found.is_empty() {
                     return Ok(());
                 }
-                let line = String::from_utf8_lossy(line);
+                let line = text(line);
                 tally.record(name, number, start, &line, &found, each)
             },
         )
@@ -253,12 +255,16 @@ impl<'a> LogScan<'a> {
         // a megabyte or more, freed and made again in other threads, would make the
         // allocator hold ever more memory.
         let (results, finished) = mpsc::channel::<(u64, Vec<Found<'a>>, Vec<u8>)>();
+        // The shapes' memory: half for those every thread has seen, half shared by the
+        // threads' own.
+        let seen = Arc::new(Mutex::new(shapes::Table::new(SHAPES_BYTES / 2)));
         std::thread::scope(|scope| {
             for _ in 0..threads {
                 let (job_queue, results) = (Arc::clone(&job_queue), results.clone());
+                let seen = Arc::clone(&seen);
                 scope.spawn(move || {
-                    // Each thread its own share of the shapes' memory.
-                    let mut shapes = Shapes::new(catalog, SHAPES_BYTES / threads);
+                    let own = SHAPES_BYTES / 2 / threads;
+                    let mut shapes = Shapes::new(catalog, own, Some(seen));
                     while let Ok((batch, first, text)) = job_queue
                         .lock()
                         .map_err(|_| ())
@@ -351,7 +357,7 @@ impl<'a> InOrder<'a> {
     ) -> io::Result<()> {
         while let Some((found, text)) = self.waiting.remove(&self.next) {
             for (number, start, at, f) in found {
-                let line = String::from_utf8_lossy(&text[at]);
+                let line = self::text(&text[at]);
                 tally.record(name, number, start, &line, &f, each)?;
             }
             self.spares.push(text);
@@ -387,10 +393,17 @@ fn batch_findings<'a>(
         .collect()
 }
 
+/// A line's bytes as text, invalid UTF-8 replaced: `String::from_utf8_lossy`, with the
+/// quicker check of valid UTF-8 first (nearly every log line is).
+fn text(line: &[u8]) -> std::borrow::Cow<'_, str> {
+    std::str::from_utf8(line).map_or_else(|_| String::from_utf8_lossy(line), Into::into)
+}
+
 /// Reads `input` to its end and calls `line` with each line's bytes, without its line break
 /// (nor a `\r` before it); a line longer than any log line (binary data, a dump) is read up
 /// to `MAX_LINE` and the rest skipped, so memory stays bounded. Lines are numbered from 1;
-/// `tick` is called every few thousand. Counts lines and bytes read.
+/// `tick` is called every few thousand, and before `input` is read (when the next line is
+/// not all read yet: the input may make us wait). Counts lines and bytes read.
 fn read_lines(
     input: impl Read,
     lines: &mut u64,
@@ -404,6 +417,9 @@ fn read_lines(
     let damaged = |number: u64| move |e: io::Error| Damaged::error(number, e);
     loop {
         buf.clear();
+        if memchr::memchr(b'\n', reader.buffer()).is_none() {
+            tick()?;
+        }
         let n =
             ((&mut reader).take(MAX_LINE).read_until(b'\n', &mut buf)).map_err(damaged(number))?;
         if n == 0 {

@@ -224,6 +224,43 @@ fn a_log_of_many_batches_is_counted_as_line_by_line() {
     assert_eq!(lines, expected);
 }
 
+/// `--each` on a log still being written (`tail -F app.log | autherr scan --each`): each
+/// finding is shown before autherr waits for the next line, not when the input ends.
+#[test]
+fn each_shows_a_finding_before_it_waits_for_more_input() {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin!("autherr"))
+        .args(["scan", "--each", "--format", "plain", "-"])
+        .env("AUTHERR_CATALOG_DIR", "/nonexistent/autherr-test-catalogs")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut input = child.stdin.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let output = child.stdout.take().unwrap();
+    std::thread::spawn(move || {
+        for line in BufReader::new(output).lines() {
+            let _ = tx.send(line.unwrap());
+        }
+    });
+    for (i, quiet) in [3, 0].into_iter().enumerate() {
+        for _ in 0..quiet {
+            writeln!(input, "nothing here").unwrap();
+        }
+        writeln!(input, "2026-11-27T01:00:0{i}Z hid_failure reason=45").unwrap();
+        input.flush().unwrap();
+        let line = rx.recv_timeout(std::time::Duration::from_secs(60));
+        assert!(
+            line.as_deref().is_ok_and(|l| l.contains("hid_failure")),
+            "finding {i} not shown while the input is open: {line:?}"
+        );
+    }
+    drop(input);
+    assert!(child.wait().unwrap().success());
+}
+
 #[test]
 fn each_prints_one_line_per_finding_and_stdin_is_read() {
     let input = "2026-11-27T01:00:00Z hid_failure reason=45\nnothing here\nNov 27 01:00:02 host app: FirebaseError: Firebase: Error (auth/invalid-credential).\n";

@@ -45,15 +45,21 @@ pub(crate) fn run(
     let mut state = logscan::LogScan::new(catalog, vendor, examples, threads);
     let mut found = 0u64;
     let mut failed = Vec::new();
+    let mut out = std::cell::RefCell::new(out);
     let mut each = |f: logscan::LineFinding<'_, '_>| -> io::Result<()> {
         found += 1;
         if !args.each {
             return Ok(());
         }
         // Marked, so that a full disk is not taken for a file that cannot be read.
-        render::scan::finding(out, &f, format.is_json())
-            .and_then(|()| out.flush())
+        render::scan::finding(&mut **out.borrow_mut(), &f, format.is_json())
             .map_err(WriteError::mark)
+    };
+    // `--each` shows what it found before the input may make it wait (`tail -F`), not after
+    // every finding: a write for each cost more than finding it.
+    let mut flush = || match args.each {
+        true => out.borrow_mut().flush().map_err(WriteError::mark),
+        false => Ok(()),
     };
     // A progress line for large files, on a terminal's stderr only, and never with --each.
     let progress_wanted = !args.each && std::io::IsTerminal::is_terminal(&io::stderr());
@@ -61,9 +67,16 @@ pub(crate) fn run(
         let name = path.display().to_string();
         let result = if name == "-" {
             decoded("(stdin)", &mut *stdin, &mut *err)
-                .and_then(|input| state.read("(stdin)", input, &mut each, &mut || Ok(())))
+                .and_then(|input| state.read("(stdin)", input, &mut each, &mut flush))
         } else {
-            read_file(&mut state, path, progress_wanted, &mut each, &mut *err)
+            read_file(
+                &mut state,
+                path,
+                progress_wanted,
+                &mut each,
+                &mut flush,
+                &mut *err,
+            )
         };
         match result {
             // Output that cannot be written ends the run: the next file would fail alike.
@@ -79,7 +92,7 @@ pub(crate) fn run(
     }
     let lines = state.lines;
     if !args.each {
-        summary(state, found, args.top, format, term, out)?;
+        summary(state, found, args.top, format, term, out.get_mut())?;
     }
     if found == 0 {
         writeln!(
@@ -116,12 +129,14 @@ fn inputs<'a>(args: &'a cli::ScanArgs, term: &Term) -> Result<Vec<&'a std::path:
     Ok(files)
 }
 
-/// Scans one file (a `.gz` decoded), with a progress line on stderr when it is large.
+/// Scans one file (a `.gz` decoded), with a progress line on stderr when it is large;
+/// `flush` as `LogScan::read` calls its `tick`.
 fn read_file<'a>(
     state: &mut logscan::LogScan<'a>,
     path: &std::path::Path,
     progress_wanted: bool,
     each: &mut dyn FnMut(logscan::LineFinding<'a, '_>) -> io::Result<()>,
+    flush: &mut dyn FnMut() -> io::Result<()>,
     err: &mut impl Write,
 ) -> io::Result<()> {
     let name = path.display().to_string();
@@ -130,9 +145,12 @@ fn read_file<'a>(
         .then(|| progress::Progress::new(echo(&name), opened.size));
     let read = std::rc::Rc::clone(&opened.read);
     let input = decoded(&name, opened.reader, &mut *err)?;
-    let mut tick = || match progress.as_mut() {
-        Some(p) => p.show(read.get(), &mut *err),
-        None => Ok(()),
+    let mut tick = || {
+        flush()?;
+        match progress.as_mut() {
+            Some(p) => p.show(read.get(), &mut *err),
+            None => Ok(()),
+        }
     };
     let result = state.read(&name, input, each, &mut tick);
     if let Some(p) = progress.as_mut() {

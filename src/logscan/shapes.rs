@@ -24,9 +24,9 @@
 
 use std::collections::HashMap;
 use std::mem::take;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
-use super::{Code, line_findings, timestamp};
+use super::{Code, line_findings, text, timestamp};
 use crate::catalog::{Catalog, Vendor};
 use crate::detect::Engine;
 
@@ -44,31 +44,79 @@ const ESCAPE: u8 = 3;
 /// a batch holds the findings of thousands of lines until they are counted).
 pub(super) type Findings<'a> = Arc<[Code<'a>]>;
 
-/// The shapes seen so far and their findings (`None`: the shape's findings depend on what
-/// its mask hides; its lines are looked at one by one).
+/// Shapes and their findings (`None`: the shape's findings depend on what its mask hides;
+/// its lines are looked at one by one), up to a budget of bytes: when over it, they are
+/// forgotten.
+pub(super) struct Table<'a> {
+    found: HashMap<Box<[u8]>, Option<Findings<'a>>, Seeded>,
+    /// By family (a shape without the lengths of its masked parts: `family`), the findings
+    /// of a shape of it that passed all three detections.
+    families: HashMap<Box<[u8]>, Findings<'a>, Seeded>,
+    /// Bytes the shapes hold, about.
+    bytes: usize,
+    budget: usize,
+}
+
+impl<'a> Table<'a> {
+    pub(super) fn new(budget: usize) -> Self {
+        Table {
+            found: HashMap::default(),
+            families: HashMap::default(),
+            bytes: 0,
+            budget,
+        }
+    }
+
+    /// Makes room for `size` more bytes: forgets every shape when they would be over budget.
+    fn room(&mut self, shape: &[u8], found: Option<&Findings<'a>>) {
+        let size = shape.len() + found.map_or(0, |f| f.len()) * size_of::<Code<'_>>() + 64;
+        if self.bytes + size > self.budget {
+            self.found.clear();
+            self.found.shrink_to_fit();
+            self.families.clear();
+            self.families.shrink_to_fit();
+            self.bytes = 0;
+        }
+        self.bytes += size;
+    }
+
+    fn insert(&mut self, shape: &[u8], found: Option<Findings<'a>>) {
+        self.room(shape, found.as_ref());
+        self.found.insert(shape.into(), found);
+    }
+
+    fn insert_family(&mut self, family: &[u8], found: Findings<'a>) {
+        self.room(family, Some(&found));
+        self.families.insert(family.into(), found);
+    }
+}
+
+/// The shapes of a scan's threads together, for a thread to ask about a shape new to it
+/// before it looks at it (a new shape costs the engine three detections).
+pub(super) type Shared<'a> = Arc<Mutex<Table<'a>>>;
+
+/// The shapes a thread has seen and their findings.
 pub(super) struct Shapes<'a> {
     known: Known<'a>,
-    found: HashMap<Box<[u8]>, Option<Findings<'a>>>,
+    own: Table<'a>,
+    shared: Option<Shared<'a>>,
     /// No findings, given to every line that has none.
     none: Findings<'a>,
     /// The masks and the shape of the line looked at, kept to hold the next line's.
     masks: Vec<(usize, usize)>,
     shape: Vec<u8>,
-    /// Bytes the shapes hold, about; when over `budget`, they are forgotten.
-    bytes: usize,
-    budget: usize,
 }
 
 impl<'a> Shapes<'a> {
-    pub(super) fn new(catalog: &'a Catalog, budget: usize) -> Self {
+    /// Shapes of up to `budget` bytes, and, with `shared`, those of the other threads.
+    pub(super) fn new(catalog: &'a Catalog, budget: usize, shared: Option<Shared<'a>>) -> Self {
         Shapes {
             known: Known::new(catalog),
-            found: HashMap::new(),
+            own: Table::new(budget),
+            shared,
             none: Arc::from(Vec::new()),
             masks: Vec::new(),
             shape: Vec::new(),
-            bytes: 0,
-            budget,
         }
     }
 
@@ -79,9 +127,10 @@ impl<'a> Shapes<'a> {
         vendor: Option<&Vendor>,
         line: &[u8],
     ) -> Findings<'a> {
-        let slow = |line: &[u8]| line_findings(engine, vendor, &String::from_utf8_lossy(line));
+        let slow = |line: &[u8]| line_findings(engine, vendor, &text(line));
+        let none = Arc::clone(&self.none);
         let shared = |found: Vec<Code<'a>>| match found.is_empty() {
-            true => Arc::clone(&self.none),
+            true => Arc::clone(&none),
             false => Arc::from(found),
         };
         let Some(text) = std::str::from_utf8(line)
@@ -93,41 +142,179 @@ impl<'a> Shapes<'a> {
         let (mut masks, mut shape) = (take(&mut self.masks), take(&mut self.shape));
         masks.clear();
         shape.clear();
-        self::masks(&self.known, text, &mut masks);
-        self::shape(text, &masks, &mut shape);
-        let known = self.found.get(&shape[..]).map(Option::as_ref);
-        let known = known.map(|found| found.map(Arc::clone).unwrap_or_else(|| shared(slow(line))));
-        if let Some(found) = known {
-            (self.masks, self.shape) = (masks, shape);
-            return found;
-        }
-        let found = slow(line);
-        let keep = masks.is_empty()
-            || (slow(changed(text, &masks, false).as_bytes()) == found
-                && slow(changed(text, &masks, true).as_bytes()) == found);
-        let found = shared(found);
-        let size = shape.len() + found.len() * std::mem::size_of::<Code<'_>>() + 64;
-        if self.bytes + size > self.budget {
-            self.found.clear();
-            self.found.shrink_to_fit();
-            self.bytes = 0;
-        }
-        self.bytes += size;
-        let key = shape[..].into();
-        self.found.insert(key, keep.then(|| Arc::clone(&found)));
+        let stamp = self::masks(&self.known, text, &mut masks);
+        self::shape(text, &masks, &mut shape, false);
+        let found = match self.known(&shape) {
+            Some(Some(found)) => found,
+            Some(None) => self.finer(engine, vendor, text, &masks, stamp),
+            None => {
+                let found = slow(line);
+                let mut family = Vec::new();
+                self::shape(text, &masks, &mut family, true);
+                // A shape of a family whose findings are known, with the same findings, is
+                // taken as that family's other shapes were; another is held to the line
+                // with its masked parts changed.
+                let agrees = !masks.is_empty()
+                    && (self.family(&family)).is_some_and(|known| *known == found[..]);
+                let verified = !agrees
+                    && (masks.is_empty()
+                        || (slow(changed(text, &masks, false).as_bytes()) == found
+                            && slow(changed(text, &masks, true).as_bytes()) == found));
+                let found = shared(found);
+                let kept = (agrees || verified).then(|| Arc::clone(&found));
+                let family = (verified && !masks.is_empty()).then_some(&family[..]);
+                self.learn(&shape, kept, family);
+                found
+            }
+        };
         (self.masks, self.shape) = (masks, shape);
         found
     }
+
+    /// What `text` holds, of a shape whose findings depend on what its mask hides (a code the
+    /// engine reads from a number it does not know, as MIT krb5's -1765328378): by a finer
+    /// shape that masks only the timestamp, addresses and UUIDs, held to the three detections
+    /// as any shape is; when it is not kept either, by the engine.
+    fn finer(
+        &mut self,
+        engine: &Engine<'a>,
+        vendor: Option<&Vendor>,
+        text: &str,
+        masks: &[(usize, usize)],
+        stamp: Option<(usize, usize)>,
+    ) -> Findings<'a> {
+        let slow = |line: &str| line_findings(engine, vendor, line);
+        let b = text.as_bytes();
+        let fine: Vec<(usize, usize)> = (masks.iter().copied())
+            .filter(|&(s, e)| stamp == Some((s, e)) || ipv4(&b[s..e]) || uuid(&b[s..e]))
+            .collect();
+        // Raw shapes are UTF-8 and masks, which never hold 0xFF: no finer one reads as one.
+        let mut key = vec![0xFF];
+        self::shape(text, &fine, &mut key, false);
+        let found = match (fine.len() < masks.len()).then(|| self.known(&key)) {
+            None | Some(Some(None)) => slow(text),
+            Some(Some(Some(found))) => return found,
+            Some(None) => {
+                let found = slow(text);
+                let keep = fine.is_empty()
+                    || (slow(&changed(text, &fine, false)) == found
+                        && slow(&changed(text, &fine, true)) == found);
+                let found = self.share(found);
+                self.learn(&key, keep.then(|| Arc::clone(&found)), None);
+                return found;
+            }
+        };
+        self.share(found)
+    }
+
+    /// `found`, to be shared by the lines that hold it.
+    fn share(&self, found: Vec<Code<'a>>) -> Findings<'a> {
+        match found.is_empty() {
+            true => Arc::clone(&self.none),
+            false => Arc::from(found),
+        }
+    }
+
+    /// Keeps what a new shape holds (`None`: look at each of its lines), in this thread and
+    /// for the others; and when it passed all three detections, its family's findings.
+    fn learn(&mut self, shape: &[u8], kept: Option<Findings<'a>>, family: Option<&[u8]>) {
+        let remember = |table: &mut Table<'a>| {
+            table.insert(shape, kept.clone());
+            if let (Some(family), Some(found)) = (family, &kept) {
+                table.insert_family(family, Arc::clone(found));
+            }
+        };
+        if let Some(table) = &self.shared
+            && let Ok(mut table) = table.lock()
+        {
+            remember(&mut table);
+        }
+        remember(&mut self.own);
+    }
+
+    /// The findings of `family`, as this thread or another knows them.
+    fn family(&mut self, family: &[u8]) -> Option<Findings<'a>> {
+        if let Some(found) = self.own.families.get(family) {
+            return Some(Arc::clone(found));
+        }
+        let found = Arc::clone(self.shared.as_ref()?.lock().ok()?.families.get(family)?);
+        self.own.insert_family(family, Arc::clone(&found));
+        Some(found)
+    }
+
+    /// What this thread, or another, knows of `shape`.
+    fn known(&mut self, shape: &[u8]) -> Option<Option<Findings<'a>>> {
+        if let Some(found) = self.own.found.get(shape) {
+            return Some(found.clone());
+        }
+        let found = self.shared.as_ref()?.lock().ok()?.found.get(shape)?.clone();
+        self.own.insert(shape, found.clone());
+        Some(found)
+    }
 }
 
-/// Writes the masked byte ranges of `text`, in order, to `out`.
-fn masks(known: &Known<'_>, text: &str, out: &mut Vec<(usize, usize)>) {
+/// The hash of the shapes' maps: a multiply-and-rotate over eight bytes at a time (a line's
+/// shape is hashed once or twice per line, and SipHash cost a tenth of a scan), seeded anew
+/// for each process from std's random keys, so that a log cannot be written to collide.
+#[derive(Clone)]
+pub(super) struct Seeded(u64);
+
+impl Default for Seeded {
+    fn default() -> Self {
+        use std::hash::BuildHasher;
+        Seeded(std::collections::hash_map::RandomState::new().hash_one(0x5eed_u64) | 1)
+    }
+}
+
+impl std::hash::BuildHasher for Seeded {
+    type Hasher = SeededHasher;
+    fn build_hasher(&self) -> SeededHasher {
+        SeededHasher(self.0)
+    }
+}
+
+pub(super) struct SeededHasher(u64);
+
+impl SeededHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl std::hash::Hasher for SeededHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            self.add(u64::from_le_bytes(c.try_into().expect("eight bytes")));
+        }
+        let rest = chunks.remainder();
+        let mut last = [0u8; 8];
+        last[..rest.len()].copy_from_slice(rest);
+        self.add(u64::from_le_bytes(last) ^ ((rest.len() as u64) << 59));
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.add(n as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        // The last multiply leaves the low bits, which the table indexes by, poorly mixed.
+        let h = self.0;
+        h ^ (h >> 29) ^ (h >> 47)
+    }
+}
+
+/// Writes the masked byte ranges of `text`, in order, to `out`; returns the timestamp's, when
+/// it is masked.
+fn masks(known: &Known<'_>, text: &str, out: &mut Vec<(usize, usize)>) -> Option<(usize, usize)> {
     let b = text.as_bytes();
     let mut i = 0;
+    let mut stamp = None;
     if let Some(t) = timestamp(text)
         && let Some(at) = find_timestamp(text, &t)
-        && !known.catalog.may_know(&t)
+        && !known.timestamp(&t)
     {
+        stamp = Some((at, at + t.len()));
         // Words before the timestamp are looked at from the start; those in it are not.
         let mut j = 0;
         while let Some(w) = next_word(b, j)
@@ -147,6 +334,7 @@ fn masks(known: &Known<'_>, text: &str, out: &mut Vec<(usize, usize)>) {
         }
         i = w.end;
     }
+    stamp
 }
 
 /// Where `text` holds the timestamp `t` first: where it starts, after any `[` and spaces, as
@@ -255,15 +443,13 @@ fn maskable(known: &Known<'_>, b: &[u8], w: &Word) -> bool {
     {
         return false;
     }
-    let word = std::str::from_utf8(&b[s..e]).unwrap_or_default();
+    let word = &b[s..e];
     if known.word(word) {
         return false;
     }
     ipv4(word)
         || uuid(word)
-        || !word
-            .split(separator_char)
-            .any(|p| !p.is_empty() && known.word(p))
+        || !(word.split(|&c| separator(c))).any(|p| !p.is_empty() && known.word(p))
 }
 
 /// `Catalog::may_know` for the words `maskable` asks about, without its general work (a
@@ -275,29 +461,55 @@ fn maskable(known: &Known<'_>, b: &[u8], w: &Word) -> bool {
 struct Known<'a> {
     catalog: &'a Catalog,
     /// The names of the catalogs of only hex digits and separators, lower-cased.
-    hex: std::collections::HashSet<Box<[u8]>>,
+    hex: std::collections::HashSet<Box<[u8]>, Seeded>,
     /// The length of the longest of them.
     longest: usize,
+    /// Does any name hold a digit, `:` and a digit (a time of day)?
+    clock: bool,
+}
+
+/// Does `b` hold a digit, `:` and a digit, as every time of day does?
+fn clock(b: &[u8]) -> bool {
+    b.windows(3)
+        .any(|w| w[0].is_ascii_digit() && w[1] == b':' && w[2].is_ascii_digit())
 }
 
 impl<'a> Known<'a> {
     fn new(catalog: &'a Catalog) -> Self {
-        let hex: std::collections::HashSet<Box<[u8]>> = (catalog.known_names())
+        let hex: std::collections::HashSet<Box<[u8]>, Seeded> = (catalog.known_names())
             .filter(|n| (n.bytes()).all(|c| c.is_ascii_hexdigit() || separator(c)))
             .map(|n| n.to_ascii_lowercase().into_bytes().into_boxed_slice())
             .collect();
         let longest = hex.iter().map(|n| n.len()).max().unwrap_or(0);
+        let clock = catalog.known_names().any(|n| self::clock(n.as_bytes()));
         Known {
             catalog,
             hex,
             longest,
+            clock,
         }
+    }
+
+    /// `catalog.may_know(t)` for a timestamp `t` as `timestamp` gives it, without its
+    /// general work (a dozen allocations and passes, for every line of a log) where no name
+    /// can be it. Such a timestamp starts with a digit (or a month's name) and holds a time
+    /// of day (but epoch seconds); what `may_know` looks up is the timestamp or the timestamp
+    /// cleaned, and cleaning can only cut quotes, brackets and punctuation from its ends, and
+    /// a label it does not start with: both hold the time of day, which no name holds, or
+    /// start with `0x`, as none of these does. A test holds this to `Catalog::may_know`.
+    fn timestamp(&self, t: &str) -> bool {
+        let b = t.as_bytes();
+        let plain = b.first().is_some_and(u8::is_ascii_alphanumeric)
+            && !b.get(..2).is_some_and(|p| p.eq_ignore_ascii_case(b"0x"));
+        if plain && !self.clock && clock(b) {
+            return false;
+        }
+        self.catalog.may_know(t)
     }
 
     /// `catalog.may_know(word)`, for a word of hex digits and separators that neither starts
     /// nor ends with a separator.
-    fn word(&self, word: &str) -> bool {
-        let w = word.as_bytes();
+    fn word(&self, w: &[u8]) -> bool {
         let after_label = (w.first().is_some_and(u8::is_ascii_alphabetic))
             .then(|| memchr::memchr(b':', w).map(|at| &w[at + 1..]))
             .flatten();
@@ -319,29 +531,28 @@ impl<'a> Known<'a> {
     }
 }
 
-fn separator_char(c: char) -> bool {
-    matches!(c, '.' | ':' | '-')
-}
-
 /// `203.0.113.5`, `203.0.113.5:22`.
-fn ipv4(w: &str) -> bool {
-    let (address, port) = w.split_once(':').unwrap_or((w, "0"));
-    let parts: Vec<&str> = address.split('.').collect();
-    parts.len() == 4
-        && parts
-            .iter()
-            .all(|p| (1..=3).contains(&p.len()) && p.bytes().all(|c| c.is_ascii_digit()))
+fn ipv4(w: &[u8]) -> bool {
+    let (address, port) = match memchr::memchr(b':', w) {
+        Some(at) => (&w[..at], &w[at + 1..]),
+        None => (w, &b"0"[..]),
+    };
+    let mut parts = 0;
+    (address.split(|&c| c == b'.')).all(|p| {
+        parts += 1;
+        (1..=3).contains(&p.len()) && p.iter().all(u8::is_ascii_digit)
+    }) && parts == 4
         && !port.is_empty()
-        && port.bytes().all(|c| c.is_ascii_digit())
+        && port.iter().all(u8::is_ascii_digit)
 }
 
 /// `f81d4fae-7dec-11d0-a765-00a0c91e6bf6`.
-fn uuid(w: &str) -> bool {
-    let parts: Vec<&str> = w.split('-').collect();
-    parts.iter().map(|p| p.len()).eq([8, 4, 4, 4, 12])
-        && parts
-            .iter()
-            .all(|p| p.bytes().all(|c| c.is_ascii_hexdigit()))
+fn uuid(w: &[u8]) -> bool {
+    w.len() == 36
+        && w.iter().enumerate().all(|(i, &c)| match i {
+            8 | 13 | 18 | 23 => c == b'-',
+            _ => c.is_ascii_hexdigit(),
+        })
 }
 
 /// Does the masked word `w` hold a hex letter? Then all its digits and letters are masked
@@ -351,8 +562,9 @@ fn hex(w: &[u8]) -> bool {
 }
 
 /// Writes `text` with its masks to `out`: each masked digit, and each hex letter, by the
-/// kind of its word.
-fn shape(text: &str, masks: &[(usize, usize)], out: &mut Vec<u8>) {
+/// kind of its word; with `family`, each run of them by one (`203.0.113.5:22` and
+/// `198.51.100.17:48849` are of one family, not of one shape).
+fn shape(text: &str, masks: &[(usize, usize)], out: &mut Vec<u8>, family: bool) {
     let b = text.as_bytes();
     let mut at = 0;
     let raw = |out: &mut Vec<u8>, part: &[u8]| {
@@ -369,11 +581,17 @@ fn shape(text: &str, masks: &[(usize, usize)], out: &mut Vec<u8>) {
     for &(s, e) in masks {
         raw(out, &b[at..s]);
         let kind = if hex(&b[s..e]) { HEX } else { DIGIT };
-        out.extend(
-            b[s..e]
-                .iter()
-                .map(|&c| if c.is_ascii_alphanumeric() { kind } else { c }),
-        );
+        let mask = |c: &u8| if c.is_ascii_alphanumeric() { kind } else { *c };
+        if family {
+            // Each run of masked characters by one.
+            let runs = b[s..e].iter().enumerate();
+            let first = runs.filter(|&(i, c)| {
+                !c.is_ascii_alphanumeric() || i == 0 || !b[s + i - 1].is_ascii_alphanumeric()
+            });
+            out.extend(first.map(|(_, c)| mask(c)));
+        } else {
+            out.extend(b[s..e].iter().map(mask));
+        }
         at = e;
     }
     raw(out, &b[at..]);
@@ -532,7 +750,7 @@ mod tests {
             repeat in prop::collection::vec(0usize..40, 0..40),
         ) {
             let engine = engine();
-            let mut shapes = Shapes::new(catalog(), 1 << 20);
+            let mut shapes = Shapes::new(catalog(), 1 << 20, None);
             let log: Vec<&String> = lines.iter().chain(repeat.iter().map(|&i| &lines[i % lines.len()])).collect();
             for line in log {
                 let slow = line_findings(engine, None, line);
@@ -562,7 +780,25 @@ mod tests {
         /// The words masking asks about are known as `Catalog::may_know` knows them.
         #[test]
         fn hex_words_are_known_as_the_catalog_knows_them(word in hex_word()) {
-            prop_assert_eq!(known().word(&word), catalog().may_know(&word), "{}", word);
+            prop_assert_eq!(known().word(word.as_bytes()), catalog().may_know(&word), "{}", word);
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+
+        /// The timestamps lines start with are known as `Catalog::may_know` knows them.
+        #[test]
+        fn timestamps_are_known_as_the_catalog_knows_them(
+            line in prop_oneof![
+                line(),
+                "[\\[ ]{0,2}[0-9a-zA-Z\"'(]{0,3}/(Nov|Dec)/2026:[0-9x]{2}:[0-9:+ =.,]{0,12}[\\])., ]{0,2}.{0,8}",
+                "[0-9]{10,13}(\\.[0-9:]{0,6})?[ ,:.]{0,2}x",
+            ],
+        ) {
+            if let Some(t) = timestamp(&line) {
+                prop_assert_eq!(known().timestamp(&t), catalog().may_know(&t), "{}", t);
+            }
         }
     }
 
@@ -574,7 +810,7 @@ mod tests {
 
     fn shape_of(text: &str, masks: &[(usize, usize)]) -> Vec<u8> {
         let mut out = Vec::new();
-        shape(text, masks, &mut out);
+        shape(text, masks, &mut out, false);
         out
     }
 
