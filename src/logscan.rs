@@ -20,7 +20,11 @@ use crate::detect::Engine;
 use crate::sanitize::{cut, escape};
 
 mod shapes;
+pub(crate) use shapes::Seeded;
 use shapes::{Findings, Shapes};
+
+/// The groups' index: vendor, table and code to their place among the groups.
+type GroupIndex = HashMap<(&'static str, &'static str, &'static str), usize, Seeded>;
 
 /// Bytes the line shapes of a scan may hold, all threads together (see `shapes`).
 const SHAPES_BYTES: usize = 4 << 20;
@@ -113,7 +117,7 @@ struct Tally<'a> {
     head: Option<Head>,
     examples: Examples,
     groups: Vec<Group<'a>>,
-    index: HashMap<(&'static str, &'static str, &'static str), usize>,
+    index: GroupIndex,
 }
 
 /// A log being scanned: its lines so far, their findings grouped.
@@ -187,7 +191,7 @@ impl<'a> LogScan<'a> {
                 head: None,
                 examples,
                 groups: Vec::new(),
-                index: HashMap::new(),
+                index: GroupIndex::default(),
             },
             lines: 0,
             bytes: 0,
@@ -574,7 +578,7 @@ impl<'a> Tally<'a> {
 /// Counts finding `f` of `line`, seen at `seen`, in its group (a new one if need be).
 fn count<'a>(
     groups: &mut Vec<Group<'a>>,
-    index: &mut HashMap<(&'static str, &'static str, &'static str), usize>,
+    index: &mut GroupIndex,
     examples: Examples,
     f: &Code<'a>,
     seen: &Seen,

@@ -257,7 +257,7 @@ impl<'a> Shapes<'a> {
 /// shape is hashed once or twice per line, and SipHash cost a tenth of a scan), seeded anew
 /// for each process from std's random keys, so that a log cannot be written to collide.
 #[derive(Clone)]
-pub(super) struct Seeded(u64);
+pub(crate) struct Seeded(u64);
 
 impl Default for Seeded {
     fn default() -> Self {
@@ -273,7 +273,7 @@ impl std::hash::BuildHasher for Seeded {
     }
 }
 
-pub(super) struct SeededHasher(u64);
+pub(crate) struct SeededHasher(u64);
 
 impl SeededHasher {
     fn add(&mut self, word: u64) {

@@ -5,7 +5,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use crate::catalog::Hit;
-use crate::logscan::{Group, LineFinding, Seen};
+use crate::logscan::{Group, LineFinding, Seeded, Seen};
 use crate::output::Format;
 use crate::render::json;
 use crate::sanitize::{self, echo, escape, field};
@@ -46,41 +46,92 @@ struct GroupJson<'g> {
     example: Option<&'g str>,
 }
 
-/// One finding as `scan --each --json` prints it, one object a line.
-#[derive(Serialize)]
-struct FindingJson<'f> {
-    #[serde(flatten)]
-    entry: CodeJson,
-    decided: bool,
-    candidates: usize,
-    #[serde(flatten)]
-    seen: &'f Seen,
-}
-
 /// One finding as it is found: a JSON line, or `file:line (time)`, vendor, table, code and
 /// title or message, tab-separated.
 pub fn finding(out: &mut impl Write, f: &LineFinding<'_, '_>, as_json: bool) -> io::Result<()> {
     let hit = f.finding.hit;
     if as_json {
-        return json::line(
-            out,
-            &FindingJson {
-                entry: CodeJson::new(&hit),
-                decided: f.finding.decided && f.finding.candidates == 1,
-                candidates: f.finding.candidates,
-                seen: f.seen,
-            },
+        let decided = f.finding.decided && f.finding.candidates == 1;
+        return EACH.with_borrow_mut(|each| {
+            each.seen.clear();
+            json::line(&mut each.seen, f.seen)?;
+            out.write_all(each.part(&hit, true))?;
+            write!(
+                out,
+                "\"decided\":{decided},\"candidates\":{},",
+                f.finding.candidates
+            )?;
+            // The place's own object, without its opening brace: the rest of the line.
+            out.write_all(&each.seen[1..])
+        });
+    }
+    write!(out, "{}\t", f.seen)?;
+    EACH.with_borrow_mut(|each| out.write_all(each.part(&hit, false)))
+}
+
+/// What `--each` prints of an entry, the same for every finding of it: escaped and cut once.
+#[derive(Default)]
+struct Each {
+    parts: std::collections::HashMap<PartKey, Box<[u8]>, Seeded>,
+    /// The place of the finding being written, as JSON.
+    seen: Vec<u8>,
+}
+
+/// An entry's printed strings by address and length: the catalog's strings live as long as
+/// the process and never change, so the same key is the same text.
+type PartKey = ([(usize, usize); 5], bool);
+
+/// More entries than any catalog set holds: past it the parts are made anew.
+const MOST_PARTS: usize = 1 << 14;
+
+thread_local! {
+    static EACH: std::cell::RefCell<Each> = std::cell::RefCell::default();
+}
+
+impl Each {
+    /// The entry's part of a finding's line: in JSON the object's opening up to its place
+    /// (`{"vendor":...,"message":...,`); otherwise its tab-separated tail, newline included.
+    fn part(&mut self, hit: &Hit<'_>, as_json: bool) -> &[u8] {
+        let at = |s: &'static str| (s.as_ptr() as usize, s.len());
+        let e = &hit.entry;
+        let key = (
+            [
+                at(hit.vendor.id),
+                at(e.table),
+                at(e.code),
+                e.title.map_or((0, 0), at),
+                at(e.message),
+            ],
+            as_json,
         );
+        if self.parts.len() >= MOST_PARTS && !self.parts.contains_key(&key) {
+            self.parts.clear();
+        }
+        self.parts
+            .entry(key)
+            .or_insert_with(|| entry_part(hit, as_json).into_boxed_slice())
+    }
+}
+
+fn entry_part(hit: &Hit<'_>, as_json: bool) -> Vec<u8> {
+    let mut part = Vec::new();
+    if as_json {
+        json::line(&mut part, &CodeJson::new(hit)).expect("writing to a Vec");
+        // `}\n` gives way to the finding's own members.
+        part.truncate(part.len() - 2);
+        part.push(b',');
+        return part;
     }
     writeln!(
-        out,
-        "{}\t{}\t{}\t{}\t{}",
-        f.seen,
+        part,
+        "{}\t{}\t{}\t{}",
         field(hit.vendor.id),
         field(hit.entry.table),
         field(hit.entry.code),
         field(&echo(hit.entry.title.unwrap_or(hit.entry.message))),
     )
+    .expect("writing to a Vec");
+    part
 }
 
 /// The groups, most frequent first, in the chosen format.
