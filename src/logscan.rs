@@ -55,6 +55,32 @@ impl std::fmt::Display for Seen {
     }
 }
 
+impl Seen {
+    /// Writes the place as it is displayed, without the formatting machinery: `--each`
+    /// writes one for every finding.
+    pub fn write_to(&self, out: &mut (impl io::Write + ?Sized)) -> io::Result<()> {
+        out.write_all(escape(&self.file).as_bytes())?;
+        let (mut digits, mut at, mut n) = ([0u8; 21], 21, self.line);
+        loop {
+            at -= 1;
+            digits[at] = b'0' + (n % 10) as u8;
+            n /= 10;
+            if n == 0 {
+                break;
+            }
+        }
+        at -= 1;
+        digits[at] = b':';
+        out.write_all(&digits[at..])?;
+        if let Some(t) = &self.time {
+            out.write_all(b" (")?;
+            out.write_all(escape(t).as_bytes())?;
+            out.write_all(b")")?;
+        }
+        Ok(())
+    }
+}
+
 /// One vendor, table and code, with how often and where it was seen.
 pub struct Group<'a> {
     pub hit: Hit<'a>,

@@ -65,7 +65,8 @@ pub fn finding(out: &mut impl Write, f: &LineFinding<'_, '_>, as_json: bool) -> 
             out.write_all(&each.seen[1..])
         });
     }
-    write!(out, "{}\t", f.seen)?;
+    f.seen.write_to(out)?;
+    out.write_all(b"\t")?;
     EACH.with_borrow_mut(|each| out.write_all(each.part(&hit, false)))
 }
 
