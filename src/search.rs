@@ -109,10 +109,10 @@ const STOP_WORDS: &str = "\
 
 /// The groups of equivalent words, from `catalog/search/synonyms.toml` (queries only).
 /// (Compiled by `build.rs`, which checks the file: no search parses TOML.)
-fn synonym_groups() -> Vec<Vec<String>> {
+fn synonym_groups() -> Vec<Vec<&'static str>> {
     crate::catalog::synonyms()
         .lines()
-        .map(|group| group.split('|').map(str::to_string).collect())
+        .map(|group| group.split('|').collect())
         .collect()
 }
 
@@ -121,8 +121,11 @@ fn synonym_groups() -> Vec<Vec<String>> {
 /// is enough here, since the stem is looked for inside the entries' words; a full Snowball
 /// stemmer (rust-stemmers) would also bring its tables of pointers into every start-up.
 fn stem(word: &str) -> &str {
-    const SUFFIXES: &str = "ations ation ments ment ingly ings ing edly ies ied ed es ly s e";
-    for suffix in SUFFIXES.split(' ') {
+    const SUFFIXES: [&str; 15] = [
+        "ations", "ation", "ments", "ment", "ingly", "ings", "ing", "edly", "ies", "ied", "ed",
+        "es", "ly", "s", "e",
+    ];
+    for suffix in SUFFIXES {
         if let Some(stem) = word.strip_suffix(suffix) {
             if stem.len() >= 4 && stem.bytes().all(|b| b.is_ascii_alphabetic()) {
                 return stem;
@@ -281,11 +284,15 @@ fn concepts(lowered: &str) -> Vec<Concept> {
     let mut rest = format!(" {} ", words(lowered).collect::<Vec<_>>().join(" "));
     let mut out = Vec::new();
     for group in &groups {
+        // (The phrase alone first: nearly every query holds none, and then no padded copy.)
         for phrase in group.iter().filter(|p| p.contains(' ')) {
+            if !rest.contains(phrase) {
+                continue;
+            }
             let padded = format!(" {phrase} ");
             if rest.contains(&padded) {
                 rest = rest.replace(&padded, " ");
-                out.push(Concept::new(phrase, group.iter().cloned()));
+                out.push(Concept::new(phrase, group.iter().map(|w| w.to_string())));
             }
         }
     }
@@ -311,16 +318,18 @@ fn concepts(lowered: &str) -> Vec<Concept> {
 }
 
 /// One word of the query as a concept: the word, widened with its group if it has one.
-fn concept_of(word: &str, groups: &[Vec<String>]) -> Concept {
+fn concept_of(word: &str, groups: &[Vec<&str>]) -> Concept {
     let stemmed = stem(word);
+    // A word's stem begins it: only a word beginning with this stem may have it.
     let group = groups.iter().find(|g| {
-        g.iter()
-            .any(|w| w == word || (!w.contains(' ') && stem(w) == stemmed))
+        g.iter().any(|w| {
+            *w == word || (w.starts_with(stemmed) && !w.contains(' ') && stem(w) == stemmed)
+        })
     });
     match group {
         Some(g) => Concept::new(
             word,
-            g.iter().cloned().chain(std::iter::once(word.to_string())),
+            (g.iter().map(|w| w.to_string())).chain(std::iter::once(word.to_string())),
         ),
         None => Concept::new(word, [word.to_string()]),
     }
@@ -1357,12 +1366,18 @@ impl Bits {
     }
 
     fn ones(&self) -> impl Iterator<Item = usize> + '_ {
-        (self.0.iter().enumerate()).flat_map(|(w, &bits)| {
-            (0..64)
-                .filter(move |b| bits & (1 << b) != 0)
-                .map(move |b| w * 64 + b)
-        })
+        ones(&self.0)
     }
+}
+
+/// The positions of the bits set in `bits`, in order: a word's lowest bit set at a time.
+fn ones(bits: &[u64]) -> impl Iterator<Item = usize> + '_ {
+    (bits.iter().enumerate()).flat_map(|(w, &word)| {
+        std::iter::successors(Some(word).filter(|&b| b != 0), |&b| {
+            Some(b & (b - 1)).filter(|&b| b != 0)
+        })
+        .map(move |b| w * 64 + b.trailing_zeros() as usize)
+    })
 }
 
 fn has(bits: &[u64], i: usize) -> bool {
@@ -1569,11 +1584,14 @@ pub fn search_with<'a>(
             let candidates = (pass == Pass::Main)
                 .then(|| matcher.main_candidates(v))
                 .flatten();
-            for i in 0..v.entries.len() {
+            // Only the candidates are visited when there are some: most catalogs hold a few.
+            let visit: Box<dyn Iterator<Item = usize>> = match &candidates {
+                Some(c) => Box::new(ones(c)),
+                None => Box::new(0..v.entries.len()),
+            };
+            for i in visit {
                 let number = n + i;
-                if has(&matched.0, number)
-                    || candidates.as_ref().is_some_and(|c| !has(c, i))
-                    || options.table.is_some_and(|t| t != v.entries.table(i))
+                if has(&matched.0, number) || options.table.is_some_and(|t| t != v.entries.table(i))
                 {
                     continue;
                 }
