@@ -1026,12 +1026,13 @@ impl Matcher {
             let needle = q.needle();
             let best = (e.names.split('\n').skip(1))
                 .map(|line| {
-                    if clauses(line).any(|c| c.as_bytes() == needle) {
-                        3
-                    } else if q.find(line.as_bytes()).is_some() {
-                        2
-                    } else {
+                    // A clause that is the quote is in the line: most lines hold neither.
+                    if q.find(line.as_bytes()).is_none() {
                         0
+                    } else if clauses(line).any(|c| c.as_bytes() == needle) {
+                        3
+                    } else {
+                        2
                     }
                 })
                 .max()
@@ -1338,13 +1339,13 @@ impl Matcher {
 
 /// Is `word` (lower case) one of `STOP_WORDS`?
 fn is_stop_word(word: &str) -> bool {
-    static SORTED: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
-    let sorted = SORTED.get_or_init(|| {
-        let mut words: Vec<&str> = STOP_WORDS.split_whitespace().collect();
-        words.sort_unstable();
-        words
-    });
-    sorted.binary_search(&word).is_ok()
+    // The word whole, between spaces: one look over the list's text, nothing built.
+    let list = STOP_WORDS.as_bytes();
+    !word.is_empty()
+        && memmem::find_iter(list, word.as_bytes()).any(|at| {
+            let end = at + word.len();
+            (at == 0 || list[at - 1] == b' ') && (end == list.len() || list[end] == b' ')
+        })
 }
 
 /// The part of a word-tier score below one `WEIGHT`: among entries of equal weight, the one

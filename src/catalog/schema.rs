@@ -1212,8 +1212,8 @@ pub fn letter_mask(text: &str) -> u32 {
 pub fn spell_out(code: &str) -> Option<String> {
     let mut out = String::with_capacity(code.len() + 8);
     let mut prev: Option<char> = None;
-    let chars: Vec<char> = code.chars().collect();
-    for (i, &c) in chars.iter().enumerate() {
+    let mut chars = code.chars().peekable();
+    while let Some(c) = chars.next() {
         if matches!(c, '_' | '-' | '/' | '.' | ':' | ' ') {
             if !out.ends_with(' ') && !out.is_empty() {
                 out.push(' ');
@@ -1221,7 +1221,7 @@ pub fn spell_out(code: &str) -> Option<String> {
             prev = None;
             continue;
         }
-        let next_lower = chars.get(i + 1).is_some_and(|n| n.is_lowercase());
+        let next_lower = chars.peek().is_some_and(|n| n.is_lowercase());
         let boundary = match prev {
             // fooBar, HTTPError (the last capital of a run starts a word), not A1 or 1A.
             Some(p) if c.is_uppercase() => p.is_lowercase() || (p.is_uppercase() && next_lower),
@@ -1230,10 +1230,17 @@ pub fn spell_out(code: &str) -> Option<String> {
         if boundary && !out.ends_with(' ') {
             out.push(' ');
         }
-        out.extend(c.to_lowercase());
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.extend(c.to_lowercase());
+        }
         prev = Some(c);
     }
-    let out = out.trim().to_string();
+    let trimmed = out.trim();
+    if trimmed.len() != out.len() {
+        out = trimmed.to_string();
+    }
     (out.contains(' ')).then_some(out)
 }
 
