@@ -250,7 +250,7 @@ impl<'a> LogScan<'a> {
                 if !is_continuation(line) {
                     start = Some(number);
                 }
-                if engine.candidate_lines(line).is_empty() {
+                if !engine.may_hold(line) {
                     return Ok(());
                 }
                 let found = shapes.findings(engine, vendor, line);

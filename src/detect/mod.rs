@@ -1763,9 +1763,26 @@ impl<'a> Engine<'a> {
     /// hold a finding, in order, with their index in `text` and without their line break:
     /// the others cannot (see `sieve`). The sieve is made on the first call.
     pub fn candidate_lines<'t>(&self, text: &'t [u8]) -> Vec<(usize, &'t [u8])> {
-        self.sieve
-            .get_or_init(|| sieve::Sieve::new(self.catalog, &self.rules))
-            .lines(&self.rules, text)
+        self.sieve().lines(&self.rules, text)
+    }
+
+    /// What the sieve says of one line, without its line break (see `sieve::Sieve::line`).
+    pub fn sieve_line(&self, line: &[u8]) -> sieve::Verdict {
+        self.sieve().line(line)
+    }
+
+    /// Does a pattern that `pending` names match `line`, the line it was said of?
+    pub fn pending_matches(&self, pending: &sieve::Pending, line: &[u8]) -> bool {
+        self.sieve().matches(&self.rules, pending, line)
+    }
+
+    /// Can `line`, without its line break, hold a finding, as far as the sieve can tell?
+    pub fn may_hold(&self, line: &[u8]) -> bool {
+        self.sieve().keeps(&self.rules, line)
+    }
+
+    fn sieve(&self) -> &sieve::Sieve {
+        (self.sieve).get_or_init(|| sieve::Sieve::new(self.catalog, &self.rules))
     }
 
     /// Finds every code `text` names, in input order.

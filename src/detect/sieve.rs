@@ -30,6 +30,7 @@ use crate::catalog::Catalog;
 use crate::catalog::pasted::{CODE_WORDS, MINUS_SIGNS};
 
 mod concerned;
+mod together;
 
 use crate::catalog::schema::literals::{MOST_LITERALS, SHORTEST_USEFUL};
 
@@ -45,9 +46,26 @@ pub struct Sieve {
 enum Literal {
     /// The engine looks at the line.
     Word,
-    /// The engine looks at the line if one of these patterns matches it.
-    Patterns(Vec<usize>),
+    /// The engine looks at the line if one of the patterns of this group (an index into
+    /// `Finder::groups`) matches it.
+    Patterns(usize),
 }
+
+/// What the sieve says of one line.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Verdict {
+    /// The line holds no finding.
+    Out,
+    /// The engine looks at the line.
+    Kept,
+    /// The line holds a literal of a text pattern, no more: it holds a finding only if one of
+    /// those patterns matches it (`Sieve::matches`).
+    Pending(Pending),
+}
+
+/// The groups of patterns whose literals a line holds.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Pending(Vec<usize>);
 
 struct Finder {
     /// Every literal, looked for by an automaton quick to build (a scan of a few lines).
@@ -70,6 +88,8 @@ struct Finder {
     /// different pattern (catalogs share some), and the pattern as the sieve tries it when it
     /// differs (`concerned`: only the codes detection reports).
     patterns: Vec<(usize, Option<regex::bytes::Regex>)>,
+    /// The patterns each literal stands for (indices into `patterns`), tried together.
+    groups: Vec<together::Group>,
 }
 
 /// `(0` to `(9`: where a number in parentheses starts.
@@ -101,12 +121,12 @@ impl Sieve {
                     Some(&k.as_bytes()[..end.min(k.len())])
                 }),
         );
-        let mut literals: std::collections::BTreeMap<Vec<u8>, Literal> = Default::default();
+        let mut literals: std::collections::BTreeMap<Vec<u8>, Owners> = Default::default();
         for w in words {
-            literals.insert(w.to_ascii_lowercase(), Literal::Word);
+            literals.insert(w.to_ascii_lowercase(), Owners::Word);
         }
         for minus in MINUS_SIGNS {
-            literals.insert(minus.to_string().into_bytes(), Literal::Word);
+            literals.insert(minus.to_string().into_bytes(), Owners::Word);
         }
         let mut patterns: Vec<(&str, usize)> = (0..rules.pattern_count())
             .filter_map(|i| Some((rules.pattern(i)?.source(), i)))
@@ -137,15 +157,16 @@ impl Sieve {
             for literal in found {
                 let entry = literals
                     .entry(literal)
-                    .or_insert(Literal::Patterns(Vec::new()));
-                if let Literal::Patterns(owners) = entry {
+                    .or_insert(Owners::Patterns(Vec::new()));
+                if let Owners::Patterns(owners) = entry {
                     owners.push(i);
                 }
             }
         }
         // A line holds no line break.
         literals.retain(|l, _| !l.contains(&b'\n'));
-        let (words, tells): (Vec<Vec<u8>>, Vec<Literal>) = literals.into_iter().unzip();
+        let (words, owners): (Vec<Vec<u8>>, Vec<Owners>) = literals.into_iter().unzip();
+        let (tells, groups) = grouped(owners);
         let finder = automaton(&words, AhoCorasickKind::ContiguousNFA).map(|search| Finder {
             search,
             dfa: OnceLock::new(),
@@ -156,8 +177,47 @@ impl Sieve {
             patterns: (patterns.into_iter())
                 .map(|(_, i, narrowed)| (i, narrowed))
                 .collect(),
+            groups,
         });
         Sieve { finder }
+    }
+
+    /// What the sieve says of `line`, a line without its line break, as `lines` would: a
+    /// line that is `Verdict::Pending` is one of those `lines` gives when `matches` says so.
+    pub fn line(&self, line: &[u8]) -> Verdict {
+        let Some(f) = &self.finder else {
+            return Verdict::Kept;
+        };
+        let mut groups = Vec::new();
+        for m in f.automaton(line.len() + 1).find_overlapping_iter(line) {
+            match f.literals[m.pattern().as_usize()] {
+                Literal::Word => return f.at_word(line.len()),
+                Literal::Patterns(g) if !groups.contains(&g) => groups.push(g),
+                Literal::Patterns(_) => {}
+            }
+        }
+        if std::str::from_utf8(line).is_err() {
+            Verdict::Kept
+        } else if groups.is_empty() {
+            Verdict::Out
+        } else {
+            Verdict::Pending(Pending(groups))
+        }
+    }
+
+    /// Does one of the patterns `pending` names match `line`, the line it was said of?
+    /// `rules` are those the sieve was made from.
+    pub fn matches(&self, rules: &Rules<'_>, pending: &Pending, line: &[u8]) -> bool {
+        (self.finder.as_ref()).is_none_or(|f| f.matches(rules, &pending.0, line))
+    }
+
+    /// Does `line` (without its line break) hold a finding, as far as the sieve can tell?
+    pub fn keeps(&self, rules: &Rules<'_>, line: &[u8]) -> bool {
+        match self.line(line) {
+            Verdict::Out => false,
+            Verdict::Kept => true,
+            Verdict::Pending(p) => self.matches(rules, &p, line),
+        }
     }
 
     /// The lines of `text` (each ended by a line break, the last one perhaps not) that may
@@ -192,13 +252,11 @@ impl Sieve {
                         around
                     }
                 };
-                match &f.literals[m.pattern().as_usize()] {
-                    Literal::Patterns(p) => {
-                        // Each pattern once, however often its literals recur in the line.
-                        for &p in p {
-                            if !owners.contains(&p) {
-                                owners.push(p);
-                            }
+                match f.literals[m.pattern().as_usize()] {
+                    Literal::Patterns(g) => {
+                        // Each group once, however often its literals recur in the line.
+                        if !owners.contains(&g) {
+                            owners.push(g);
                         }
                     }
                     Literal::Word => {
@@ -239,6 +297,31 @@ impl Sieve {
     }
 }
 
+/// What a literal stands for while the sieve is made: patterns by their index.
+enum Owners {
+    Word,
+    Patterns(Vec<usize>),
+}
+
+/// What each literal tells, its patterns made into groups (one for each set of patterns
+/// some literal stands for), and the groups.
+fn grouped(owners: Vec<Owners>) -> (Vec<Literal>, Vec<together::Group>) {
+    let mut index: std::collections::HashMap<Vec<usize>, usize> = Default::default();
+    let mut groups = Vec::new();
+    let tells = (owners.into_iter())
+        .map(|o| match o {
+            Owners::Word => Literal::Word,
+            Owners::Patterns(members) => {
+                Literal::Patterns(*index.entry(members).or_insert_with_key(|m| {
+                    groups.push(together::Group::new(m.clone()));
+                    groups.len() - 1
+                }))
+            }
+        })
+        .collect();
+    (tells, groups)
+}
+
 /// Bytes a scan reads before the sieve looks for its literals with a DFA.
 const DFA_AFTER: usize = 4 << 20;
 
@@ -253,6 +336,12 @@ fn automaton(words: &[Vec<u8>], kind: AhoCorasickKind) -> Option<AhoCorasick> {
 }
 
 impl Finder {
+    /// `Verdict::Kept`, for a line of `len` bytes kept at a word.
+    fn at_word(&self, len: usize) -> Verdict {
+        self.at_word.fetch_add(len + 1, Ordering::Relaxed);
+        Verdict::Kept
+    }
+
     /// The automaton to look through `len` more bytes with.
     fn automaton(&self, len: usize) -> &AhoCorasick {
         let seen = self.seen.fetch_add(len, Ordering::Relaxed) + len;
@@ -267,8 +356,8 @@ impl Finder {
         })
     }
 
-    /// Keeps the start of `line` (start and end in `text`), if any, when one of `owners`
-    /// (indices into `patterns`) matches it.
+    /// Keeps the start of `line` (start and end in `text`), if any, when a pattern of one of
+    /// `owners` (indices into `groups`) matches it.
     fn keep_if_matched(
         &self,
         rules: &Rules<'_>,
@@ -278,15 +367,23 @@ impl Finder {
         starts: &mut Vec<usize>,
     ) {
         let Some((start, end)) = line else { return };
-        let matches = |&p: &usize| {
-            let (i, narrowed) = &self.patterns[p];
-            (narrowed.as_ref())
-                .or_else(|| rules.pattern(*i).and_then(|p| p.regex()))
-                .is_some_and(|r| r.is_match(&text[start..end]))
-        };
-        if owners.iter().any(matches) {
+        if self.matches(rules, owners, &text[start..end]) {
             starts.push(start);
         }
+    }
+
+    /// Does a pattern of one of `groups` match `line`?
+    fn matches(&self, rules: &Rules<'_>, groups: &[usize], line: &[u8]) -> bool {
+        let source = |p: usize| {
+            let (i, narrowed) = &self.patterns[p];
+            (narrowed.as_ref().map(regex::bytes::Regex::as_str))
+                .or_else(|| rules.pattern(*i).map(|p| p.source()))
+        };
+        let pattern = |p: usize| {
+            let (i, narrowed) = &self.patterns[p];
+            (narrowed.as_ref()).or_else(|| rules.pattern(*i).and_then(|p| p.regex()))
+        };
+        (groups.iter()).any(|&g| self.groups[g].matches(line, source, pattern))
     }
 }
 
@@ -442,8 +539,18 @@ mod tests {
         ) {
             let engine = engine();
             let line: String = parts.iter().map(|(p, s)| format!("{p}{s}")).collect();
-            if engine.candidate_lines(line.as_bytes()).is_empty() {
+            let left_out = engine.candidate_lines(line.as_bytes()).is_empty();
+            if left_out {
                 prop_assert!(engine.detect(&line).is_empty(), "{line:?}: {:?}", engine.detect(&line));
+            }
+            // One line at a time, the sieve says the same.
+            prop_assert_eq!(engine.may_hold(line.as_bytes()), !left_out, "{:?}", line);
+            match engine.sieve_line(line.as_bytes()) {
+                Verdict::Out => prop_assert!(left_out, "{:?}", line),
+                Verdict::Kept => prop_assert!(!left_out, "{:?}", line),
+                Verdict::Pending(p) => {
+                    prop_assert_eq!(engine.pending_matches(&p, line.as_bytes()), !left_out);
+                }
             }
         }
     }
