@@ -9,6 +9,7 @@ use std::cell::Cell;
 use std::collections::HashMap;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
+use std::ops::Range;
 use std::path::Path;
 use std::rc::Rc;
 use std::sync::{Arc, Mutex, mpsc};
@@ -151,7 +152,7 @@ pub struct LogScan<'a> {
     catalog: &'a Catalog,
     engine: Engine<'a>,
     vendor: Option<&'a Vendor>,
-    /// Threads that detect, when lines need not be answered one by one (no `--each`).
+    /// Threads that look at lines, when they need not be answered one by one (no `--each`).
     threads: usize,
     tally: Tally<'a>,
     pub lines: u64,
@@ -196,12 +197,14 @@ fn batch_bytes(threads: usize) -> usize {
 }
 
 /// One line's findings: its number, the number of the line its entry starts at (when
-/// known), where it is in its batch, what was found in it.
-type Found<'a> = (u64, Option<u64>, std::ops::Range<usize>, Findings<'a>);
+/// known), where it is in its batch, what was found in it (`None`: not known yet, for the
+/// thread that counts to detect).
+type Found<'a> = (u64, Option<u64>, Range<usize>, Option<Findings<'a>>);
 
 impl<'a> LogScan<'a> {
-    /// `threads` above 1 detects in that many threads, in batches of lines: for a summary,
-    /// not for `--each`, which answers every line as it arrives.
+    /// `threads` above 1 looks at lines in that many threads, in batches (see
+    /// `read_in_threads`): for a summary, not for `--each`, which answers every line as it
+    /// arrives.
     pub fn new(
         catalog: &'a Catalog,
         vendor: Option<&'a Vendor>,
@@ -263,8 +266,12 @@ impl<'a> LogScan<'a> {
         )
     }
 
-    /// `read`, with the lines detected in batches by `threads` threads while this one reads;
-    /// the findings are counted here in input order, as `read` counts them.
+    /// `read`, with the lines looked at in batches by `threads` threads while this one reads;
+    /// the findings are counted here in input order, as `read` counts them. Only this thread
+    /// detects (the lines whose shapes are new, or not kept), as it counts them: the others
+    /// give each line the findings of its shape when it is known. The engine's regexes keep
+    /// a cache per thread (the text patterns' lazy DFA alone grows to 2 MiB, a single
+    /// rule's to a quarter), so they exist once, and are made warm once.
     fn read_in_threads(
         &mut self,
         name: &str,
@@ -288,19 +295,21 @@ impl<'a> LogScan<'a> {
         // The shapes' memory: half for those every thread has seen, half shared by the
         // threads' own.
         let seen = Arc::new(Mutex::new(shapes::Table::new(SHAPES_BYTES / 2)));
+        let own = SHAPES_BYTES / 2 / (threads + 1);
+        let mut detected = Shapes::new(catalog, own, Some(Arc::clone(&seen)));
+        let mut detect = |line: &[u8]| detected.findings(engine, vendor, line);
         std::thread::scope(|scope| {
             for _ in 0..threads {
                 let (job_queue, results) = (Arc::clone(&job_queue), results.clone());
                 let seen = Arc::clone(&seen);
                 scope.spawn(move || {
-                    let own = SHAPES_BYTES / 2 / threads;
                     let mut shapes = Shapes::new(catalog, own, Some(seen));
                     while let Ok((batch, first, text)) = job_queue
                         .lock()
                         .map_err(|_| ())
                         .and_then(|q| q.recv().map_err(|_| ()))
                     {
-                        let found = batch_findings(engine, vendor, &mut shapes, &text, first);
+                        let found = batch_findings(engine, &mut shapes, &text, first);
                         if results.send((batch, found, text)).is_err() {
                             return;
                         }
@@ -338,7 +347,7 @@ impl<'a> LogScan<'a> {
                     while let Ok((b, found, buffer)) = finished.try_recv() {
                         in_order.waiting.insert(b, (found, buffer));
                     }
-                    in_order.count(tally, name, each)?;
+                    in_order.count(tally, name, each, &mut detect)?;
                 }
                 Ok(())
             });
@@ -351,7 +360,7 @@ impl<'a> LogScan<'a> {
             drop(jobs);
             for (b, found, buffer) in finished {
                 in_order.waiting.insert(b, (found, buffer));
-                in_order.count(tally, name, each)?;
+                in_order.count(tally, name, each, &mut detect)?;
             }
             read
         })
@@ -378,15 +387,21 @@ struct InOrder<'a> {
 }
 
 impl<'a> InOrder<'a> {
-    /// Counts the batches waiting that come next, in order.
+    /// Counts the batches waiting that come next, in order; `detect` gives what a line whose
+    /// findings are not known yet holds.
     fn count(
         &mut self,
         tally: &mut Tally<'a>,
         name: &str,
         each: &mut dyn FnMut(LineFinding<'a, '_>) -> io::Result<()>,
+        detect: &mut dyn FnMut(&[u8]) -> Findings<'a>,
     ) -> io::Result<()> {
         while let Some((found, text)) = self.waiting.remove(&self.next) {
             for (number, start, at, f) in found {
+                let f = f.unwrap_or_else(|| detect(&text[at.clone()]));
+                if f.is_empty() {
+                    continue;
+                }
                 let line = self::text(&text[at]);
                 tally.record(name, number, start, &line, &f, each)?;
             }
@@ -397,11 +412,11 @@ impl<'a> InOrder<'a> {
     }
 }
 
-/// The findings of the lines of one batch, `text`, whose first line is line `first`: each
-/// with the number of the line its entry starts at and its place in `text`.
+/// The findings of the lines of one batch, `text`, whose first line is line `first`, as
+/// far as their shapes are known (the others' for the counting thread to detect): each with
+/// the number of the line its entry starts at and its place in `text`.
 fn batch_findings<'a>(
     engine: &Engine<'a>,
-    vendor: Option<&Vendor>,
     shapes: &mut Shapes<'a>,
     text: &[u8],
     first: u64,
@@ -411,8 +426,8 @@ fn batch_findings<'a>(
     (engine.candidate_lines(text).into_iter())
         .filter_map(|(index, line)| {
             let number = first + index as u64;
-            let f = shapes.findings(engine, vendor, line);
-            if f.is_empty() {
+            let f = shapes.known_findings(line);
+            if f.as_ref().is_some_and(|f| f.is_empty()) {
                 return None;
             }
             let at = line.as_ptr() as usize - start;
