@@ -268,8 +268,9 @@ impl<'a> LogScan<'a> {
 
     /// `read`, with the lines looked at in batches by `threads` threads while this one reads;
     /// the findings are counted here in input order, as `read` counts them. Only this thread
-    /// detects (the lines whose shapes are new, or not kept), as it counts them: the others
-    /// give each line the findings of its shape when it is known. The engine's regexes keep
+    /// detects the lines whose shapes are new, or not kept, as it counts them: the others
+    /// give each line the findings of its shape when it is known (and detect the lines that
+    /// have no shape, which no thread could learn). The engine's regexes keep
     /// a cache per thread (the text patterns' lazy DFA alone grows to 2 MiB, a single
     /// rule's to a quarter), so they exist once, and are made warm once.
     fn read_in_threads(
@@ -309,7 +310,7 @@ impl<'a> LogScan<'a> {
                         .map_err(|_| ())
                         .and_then(|q| q.recv().map_err(|_| ()))
                     {
-                        let found = batch_findings(engine, &mut shapes, &text, first);
+                        let found = batch_findings(engine, vendor, &mut shapes, &text, first);
                         if results.send((batch, found, text)).is_err() {
                             return;
                         }
@@ -417,6 +418,7 @@ impl<'a> InOrder<'a> {
 /// the number of the line its entry starts at and its place in `text`.
 fn batch_findings<'a>(
     engine: &Engine<'a>,
+    vendor: Option<&Vendor>,
     shapes: &mut Shapes<'a>,
     text: &[u8],
     first: u64,
@@ -426,7 +428,13 @@ fn batch_findings<'a>(
     (engine.candidate_lines(text).into_iter())
         .filter_map(|(index, line)| {
             let number = first + index as u64;
-            let f = shapes.known_findings(line);
+            // A line with no shape is detected here, not left to the counting thread: it
+            // is detected whenever it comes, and such lines can be every line (a log in
+            // Latin-1, binary data).
+            let f = match shapes::shaped(line) {
+                Some(text) => shapes.known_findings(text),
+                None => Some(shapes.findings(engine, vendor, line)),
+            };
             if f.as_ref().is_some_and(|f| f.is_empty()) {
                 return None;
             }
@@ -794,7 +802,70 @@ fn json_timestamp(line: &str) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::timestamp;
+    use super::{Examples, LogScan, timestamp};
+    use crate::catalog::Catalog;
+
+    /// A summary's threads give what one thread gives, line by line, on a log of many
+    /// batches: errors repeated with their times and ids changed (shapes learned once), new
+    /// shapes all along (detected by the counting thread), and lines with no shape (not
+    /// UTF-8, or longer than a shape's) that the looking threads detect.
+    #[test]
+    fn threads_count_as_one_thread_does() {
+        let errors = [
+            "WARN token refused: hid_failure reason=45",
+            "ERROR msal: MsalUiRequiredException: AADSTS50076: multi-factor authentication",
+            "error=invalid_grant error_description=\"Token is not active\"",
+            "   at Microsoft.Identity.Client AADSTS70008: the code has expired",
+            "ldap_bind: Invalid credentials (49) data 52e",
+        ];
+        let mut log = Vec::new();
+        let mut x = 7u64;
+        for i in 0..30_000u64 {
+            x = x
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            let (n, e) = ((x >> 33) % 1000, errors[(x >> 20) as usize % errors.len()]);
+            let latin1 = i % 7 == 2 && i % 5 == 0;
+            let line = match i % 7 {
+                0 => format!("2026-12-06T08:{:02}:{:02}Z req={n:x} {e}", n % 60, i % 60),
+                1 => format!(
+                    "2026-12-06 id {i} new shape {} {e}",
+                    "w".repeat(i as usize % 50)
+                ),
+                _ if latin1 => format!("user cafe {e}"),
+                3 if i % 11 == 0 => format!("{} {e}", "x ".repeat(2100 + n as usize)),
+                _ => format!("GET /index.html 200 {n}"),
+            };
+            let start = log.len();
+            log.extend_from_slice(line.as_bytes());
+            if latin1 {
+                // `caf\xE9`: Latin-1, not UTF-8, a line with no shape.
+                log[start + 8] = 0xE9;
+            }
+            log.push(b'\n');
+        }
+        let catalog = Catalog::builtin();
+        let groups = |threads: usize| {
+            let mut scan = LogScan::new(&catalog, None, Examples::Redacted, threads);
+            let (mut each, mut tick) = (|_: super::LineFinding<'_, '_>| Ok(()), || Ok(()));
+            scan.read("t.log", &log[..], &mut each, &mut tick).unwrap();
+            (scan.groups().iter())
+                .map(|g| {
+                    let (f, l) = (&g.first, &g.last);
+                    let key = (g.hit.vendor.id, g.hit.entry.table, g.hit.entry.code);
+                    let places = (f.line, f.time.clone(), l.line, l.time.clone());
+                    format!(
+                        "{key:?} {} {} {places:?} {:?}",
+                        g.count, g.undecided, g.example
+                    )
+                })
+                .collect::<Vec<_>>()
+        };
+        let one = groups(1);
+        assert!(one.len() >= 4, "{one:#?}");
+        assert_eq!(groups(2), one);
+        assert_eq!(groups(3), one);
+    }
 
     #[test]
     fn timestamps_at_the_start_of_a_line() {

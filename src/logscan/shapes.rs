@@ -171,12 +171,11 @@ impl<'a> Shapes<'a> {
         found
     }
 
-    /// What `line` holds when its shape is known, here or in another thread, to hold the
-    /// same on every line of it; `None` when `findings` would have to detect (a new shape,
-    /// one whose lines are looked at one by one, a line not UTF-8 or too long). Detects
+    /// What a line of text (one that is `shaped`) holds when its shape is known, here or in
+    /// another thread, to hold the same on every line of it; `None` when `findings` would
+    /// have to detect (a new shape, one whose lines are looked at one by one). Detects
     /// nothing: a thread that asks only this keeps no caches of the engine's.
-    pub(super) fn known_findings(&mut self, line: &[u8]) -> Option<Findings<'a>> {
-        let text = (std::str::from_utf8(line).ok()).filter(|t| t.len() <= LONGEST)?;
+    pub(super) fn known_findings(&mut self, text: &str) -> Option<Findings<'a>> {
         let (mut masks, mut shape) = (take(&mut self.masks), take(&mut self.shape));
         masks.clear();
         shape.clear();
@@ -267,6 +266,12 @@ impl<'a> Shapes<'a> {
         self.own.insert(shape, found.clone());
         Some(found)
     }
+}
+
+/// `line` as text when it has a shape: UTF-8, and not longer than `LONGEST` (any other line
+/// is looked at by the engine, however often it comes).
+pub(super) fn shaped(line: &[u8]) -> Option<&str> {
+    (std::str::from_utf8(line).ok()).filter(|t| t.len() <= LONGEST)
 }
 
 /// The hash of the shapes' maps: a multiply-and-rotate over eight bytes at a time (a line's
