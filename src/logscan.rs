@@ -188,8 +188,8 @@ impl PartialEq for Code<'_> {
 const BATCH_LINES: usize = 8192;
 
 /// Bytes of the batches in flight at once, all threads together: each thread has one being
-/// detected and one waiting, and the reader fills one more.
-const BATCHES_BYTES: usize = 2 << 20;
+/// looked at and one waiting, and the reader fills one more (it waits when more are out).
+const BATCHES_BYTES: usize = 1 << 20;
 
 /// The most bytes of one batch with `threads` detecting threads.
 fn batch_bytes(threads: usize) -> usize {
@@ -285,14 +285,14 @@ impl<'a> LogScan<'a> {
         let (threads, catalog) = (self.threads, self.catalog);
         let most_bytes = batch_bytes(threads);
         // Batches of lines out (a few in flight: memory stays bounded), findings back.
-        let (jobs, job_queue) = mpsc::sync_channel::<(u64, u64, Vec<u8>)>(threads);
+        let (jobs, job_queue) = mpsc::sync_channel::<Job>(threads);
         // The threads share the queue; should they all stop (a panic), the queue goes with
         // them and sending fails here instead of waiting for ever.
         let job_queue = Arc::new(Mutex::new(job_queue));
         // A batch's buffer comes back with its findings, to hold a later batch: buffers of
         // a megabyte or more, freed and made again in other threads, would make the
         // allocator hold ever more memory.
-        let (results, finished) = mpsc::channel::<(u64, Vec<Found<'a>>, Vec<u8>)>();
+        let (results, finished) = mpsc::channel::<Looked<'a>>();
         // The shapes' memory: half for those every thread has seen, half shared by the
         // threads' own.
         let seen = Arc::new(Mutex::new(shapes::Table::new(SHAPES_BYTES / 2)));
@@ -302,30 +302,18 @@ impl<'a> LogScan<'a> {
         std::thread::scope(|scope| {
             for _ in 0..threads {
                 let (job_queue, results) = (Arc::clone(&job_queue), results.clone());
-                let seen = Arc::clone(&seen);
-                scope.spawn(move || {
-                    let mut shapes = Shapes::new(catalog, own, Some(seen));
-                    while let Ok((batch, first, text)) = job_queue
-                        .lock()
-                        .map_err(|_| ())
-                        .and_then(|q| q.recv().map_err(|_| ()))
-                    {
-                        let found = batch_findings(engine, vendor, &mut shapes, &text, first);
-                        if results.send((batch, found, text)).is_err() {
-                            return;
-                        }
-                    }
-                });
+                let shapes = Shapes::new(catalog, own, Some(Arc::clone(&seen)));
+                scope.spawn(move || look(engine, vendor, shapes, &job_queue, &results));
             }
             drop((results, job_queue));
             // Batches come back in any order; they are counted in the order they were read.
             let mut in_order = InOrder::default();
-            // A batch: its number, the number of its first line, its lines.
-            let mut sent = 0u64;
-            let mut send = |first: u64, batch: Vec<u8>| {
-                jobs.send((sent, first, batch))
-                    .map_err(|_| io::Error::other("a scanning thread stopped"))?;
-                sent += 1;
+            let sent = Cell::new(0u64);
+            let stopped = || io::Error::other("a scanning thread stopped");
+            let send = |first: u64, batch: Vec<u8>| {
+                jobs.send((sent.get(), first, batch))
+                    .map_err(|_| stopped())?;
+                sent.set(sent.get() + 1);
                 Ok::<_, io::Error>(())
             };
             let (mut first, mut batch, mut in_batch) =
@@ -345,10 +333,20 @@ impl<'a> LogScan<'a> {
                     spare.clear();
                     send(first, std::mem::replace(&mut batch, spare))?;
                     in_batch = 0;
-                    while let Ok((b, found, buffer)) = finished.try_recv() {
+                    // The batches back are counted; while too many are out (a thread that
+                    // is not given the processor holds the next one to count, the others
+                    // go on), this one waits: more would each need a buffer of their own.
+                    loop {
+                        while let Ok((b, found, buffer)) = finished.try_recv() {
+                            in_order.waiting.insert(b, (found, buffer));
+                        }
+                        in_order.count(tally, name, each, &mut detect)?;
+                        if sent.get() - in_order.next <= 2 * threads as u64 {
+                            break;
+                        }
+                        let (b, found, buffer) = finished.recv().map_err(|_| stopped())?;
                         in_order.waiting.insert(b, (found, buffer));
                     }
-                    in_order.count(tally, name, each, &mut detect)?;
                 }
                 Ok(())
             });
@@ -376,7 +374,32 @@ impl<'a> LogScan<'a> {
     }
 }
 
-/// Batches detected, waiting to be counted in the order they were read.
+/// A batch of lines: its number, the number of its first line, its lines.
+type Job = (u64, u64, Vec<u8>);
+
+/// A batch looked at: its number, its lines' findings, its buffer.
+type Looked<'a> = (u64, Vec<Found<'a>>, Vec<u8>);
+
+/// A thread that looks at lines: takes batches from `jobs` until there are no more, and
+/// sends each back with its lines' findings as far as their shapes are known.
+fn look<'a>(
+    engine: &Engine<'a>,
+    vendor: Option<&Vendor>,
+    mut shapes: Shapes<'a>,
+    jobs: &Mutex<mpsc::Receiver<Job>>,
+    results: &mpsc::Sender<Looked<'a>>,
+) {
+    while let Ok((batch, first, text)) =
+        (jobs.lock().map_err(|_| ())).and_then(|q| q.recv().map_err(|_| ()))
+    {
+        let found = batch_findings(engine, vendor, &mut shapes, &text, first);
+        if results.send((batch, found, text)).is_err() {
+            return;
+        }
+    }
+}
+
+/// Batches looked at, waiting to be counted in the order they were read.
 #[derive(Default)]
 struct InOrder<'a> {
     /// By batch number: the batch's findings and its buffer.
