@@ -9,6 +9,7 @@ use std::cell::Cell;
 use std::collections::HashMap;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
+use std::ops::Range;
 use std::path::Path;
 use std::rc::Rc;
 use std::sync::{Arc, Mutex, mpsc};
@@ -151,7 +152,7 @@ pub struct LogScan<'a> {
     catalog: &'a Catalog,
     engine: Engine<'a>,
     vendor: Option<&'a Vendor>,
-    /// Threads that detect, when lines need not be answered one by one (no `--each`).
+    /// Threads that look at lines, when they need not be answered one by one (no `--each`).
     threads: usize,
     tally: Tally<'a>,
     pub lines: u64,
@@ -187,8 +188,8 @@ impl PartialEq for Code<'_> {
 const BATCH_LINES: usize = 8192;
 
 /// Bytes of the batches in flight at once, all threads together: each thread has one being
-/// detected and one waiting, and the reader fills one more.
-const BATCHES_BYTES: usize = 2 << 20;
+/// looked at and one waiting, and the reader fills one more (it waits when more are out).
+const BATCHES_BYTES: usize = 1 << 20;
 
 /// The most bytes of one batch with `threads` detecting threads.
 fn batch_bytes(threads: usize) -> usize {
@@ -196,12 +197,14 @@ fn batch_bytes(threads: usize) -> usize {
 }
 
 /// One line's findings: its number, the number of the line its entry starts at (when
-/// known), where it is in its batch, what was found in it.
-type Found<'a> = (u64, Option<u64>, std::ops::Range<usize>, Findings<'a>);
+/// known), where it is in its batch, what was found in it (`None`: not known yet, for the
+/// thread that counts to detect).
+type Found<'a> = (u64, Option<u64>, Range<usize>, Option<Findings<'a>>);
 
 impl<'a> LogScan<'a> {
-    /// `threads` above 1 detects in that many threads, in batches of lines: for a summary,
-    /// not for `--each`, which answers every line as it arrives.
+    /// `threads` above 1 looks at lines in that many threads, in batches (see
+    /// `read_in_threads`): for a summary, not for `--each`, which answers every line as it
+    /// arrives.
     pub fn new(
         catalog: &'a Catalog,
         vendor: Option<&'a Vendor>,
@@ -263,8 +266,13 @@ impl<'a> LogScan<'a> {
         )
     }
 
-    /// `read`, with the lines detected in batches by `threads` threads while this one reads;
-    /// the findings are counted here in input order, as `read` counts them.
+    /// `read`, with the lines looked at in batches by `threads` threads while this one reads;
+    /// the findings are counted here in input order, as `read` counts them. Only this thread
+    /// detects the lines whose shapes are new, or not kept, as it counts them: the others
+    /// give each line the findings of its shape when it is known (and detect the lines that
+    /// have no shape, which no thread could learn). The engine's regexes keep
+    /// a cache per thread (the text patterns' lazy DFA alone grows to 2 MiB, a single
+    /// rule's to a quarter), so they exist once, and are made warm once.
     fn read_in_threads(
         &mut self,
         name: &str,
@@ -277,45 +285,35 @@ impl<'a> LogScan<'a> {
         let (threads, catalog) = (self.threads, self.catalog);
         let most_bytes = batch_bytes(threads);
         // Batches of lines out (a few in flight: memory stays bounded), findings back.
-        let (jobs, job_queue) = mpsc::sync_channel::<(u64, u64, Vec<u8>)>(threads);
+        let (jobs, job_queue) = mpsc::sync_channel::<Job>(threads);
         // The threads share the queue; should they all stop (a panic), the queue goes with
         // them and sending fails here instead of waiting for ever.
         let job_queue = Arc::new(Mutex::new(job_queue));
         // A batch's buffer comes back with its findings, to hold a later batch: buffers of
         // a megabyte or more, freed and made again in other threads, would make the
         // allocator hold ever more memory.
-        let (results, finished) = mpsc::channel::<(u64, Vec<Found<'a>>, Vec<u8>)>();
+        let (results, finished) = mpsc::channel::<Looked<'a>>();
         // The shapes' memory: half for those every thread has seen, half shared by the
         // threads' own.
         let seen = Arc::new(Mutex::new(shapes::Table::new(SHAPES_BYTES / 2)));
+        let own = SHAPES_BYTES / 2 / (threads + 1);
+        let mut detected = Shapes::new(catalog, own, Some(Arc::clone(&seen)));
+        let mut detect = |line: &[u8]| detected.findings(engine, vendor, line);
         std::thread::scope(|scope| {
             for _ in 0..threads {
                 let (job_queue, results) = (Arc::clone(&job_queue), results.clone());
-                let seen = Arc::clone(&seen);
-                scope.spawn(move || {
-                    let own = SHAPES_BYTES / 2 / threads;
-                    let mut shapes = Shapes::new(catalog, own, Some(seen));
-                    while let Ok((batch, first, text)) = job_queue
-                        .lock()
-                        .map_err(|_| ())
-                        .and_then(|q| q.recv().map_err(|_| ()))
-                    {
-                        let found = batch_findings(engine, vendor, &mut shapes, &text, first);
-                        if results.send((batch, found, text)).is_err() {
-                            return;
-                        }
-                    }
-                });
+                let shapes = Shapes::new(catalog, own, Some(Arc::clone(&seen)));
+                scope.spawn(move || look(engine, vendor, shapes, &job_queue, &results));
             }
             drop((results, job_queue));
             // Batches come back in any order; they are counted in the order they were read.
             let mut in_order = InOrder::default();
-            // A batch: its number, the number of its first line, its lines.
-            let mut sent = 0u64;
-            let mut send = |first: u64, batch: Vec<u8>| {
-                jobs.send((sent, first, batch))
-                    .map_err(|_| io::Error::other("a scanning thread stopped"))?;
-                sent += 1;
+            let sent = Cell::new(0u64);
+            let stopped = || io::Error::other("a scanning thread stopped");
+            let send = |first: u64, batch: Vec<u8>| {
+                jobs.send((sent.get(), first, batch))
+                    .map_err(|_| stopped())?;
+                sent.set(sent.get() + 1);
                 Ok::<_, io::Error>(())
             };
             let (mut first, mut batch, mut in_batch) =
@@ -335,10 +333,20 @@ impl<'a> LogScan<'a> {
                     spare.clear();
                     send(first, std::mem::replace(&mut batch, spare))?;
                     in_batch = 0;
-                    while let Ok((b, found, buffer)) = finished.try_recv() {
+                    // The batches back are counted; while too many are out (a thread that
+                    // is not given the processor holds the next one to count, the others
+                    // go on), this one waits: more would each need a buffer of their own.
+                    loop {
+                        while let Ok((b, found, buffer)) = finished.try_recv() {
+                            in_order.waiting.insert(b, (found, buffer));
+                        }
+                        in_order.count(tally, name, each, &mut detect)?;
+                        if sent.get() - in_order.next <= 2 * threads as u64 {
+                            break;
+                        }
+                        let (b, found, buffer) = finished.recv().map_err(|_| stopped())?;
                         in_order.waiting.insert(b, (found, buffer));
                     }
-                    in_order.count(tally, name, each)?;
                 }
                 Ok(())
             });
@@ -351,7 +359,7 @@ impl<'a> LogScan<'a> {
             drop(jobs);
             for (b, found, buffer) in finished {
                 in_order.waiting.insert(b, (found, buffer));
-                in_order.count(tally, name, each)?;
+                in_order.count(tally, name, each, &mut detect)?;
             }
             read
         })
@@ -366,7 +374,32 @@ impl<'a> LogScan<'a> {
     }
 }
 
-/// Batches detected, waiting to be counted in the order they were read.
+/// A batch of lines: its number, the number of its first line, its lines.
+type Job = (u64, u64, Vec<u8>);
+
+/// A batch looked at: its number, its lines' findings, its buffer.
+type Looked<'a> = (u64, Vec<Found<'a>>, Vec<u8>);
+
+/// A thread that looks at lines: takes batches from `jobs` until there are no more, and
+/// sends each back with its lines' findings as far as their shapes are known.
+fn look<'a>(
+    engine: &Engine<'a>,
+    vendor: Option<&Vendor>,
+    mut shapes: Shapes<'a>,
+    jobs: &Mutex<mpsc::Receiver<Job>>,
+    results: &mpsc::Sender<Looked<'a>>,
+) {
+    while let Ok((batch, first, text)) =
+        (jobs.lock().map_err(|_| ())).and_then(|q| q.recv().map_err(|_| ()))
+    {
+        let found = batch_findings(engine, vendor, &mut shapes, &text, first);
+        if results.send((batch, found, text)).is_err() {
+            return;
+        }
+    }
+}
+
+/// Batches looked at, waiting to be counted in the order they were read.
 #[derive(Default)]
 struct InOrder<'a> {
     /// By batch number: the batch's findings and its buffer.
@@ -378,15 +411,21 @@ struct InOrder<'a> {
 }
 
 impl<'a> InOrder<'a> {
-    /// Counts the batches waiting that come next, in order.
+    /// Counts the batches waiting that come next, in order; `detect` gives what a line whose
+    /// findings are not known yet holds.
     fn count(
         &mut self,
         tally: &mut Tally<'a>,
         name: &str,
         each: &mut dyn FnMut(LineFinding<'a, '_>) -> io::Result<()>,
+        detect: &mut dyn FnMut(&[u8]) -> Findings<'a>,
     ) -> io::Result<()> {
         while let Some((found, text)) = self.waiting.remove(&self.next) {
             for (number, start, at, f) in found {
+                let f = f.unwrap_or_else(|| detect(&text[at.clone()]));
+                if f.is_empty() {
+                    continue;
+                }
                 let line = self::text(&text[at]);
                 tally.record(name, number, start, &line, &f, each)?;
             }
@@ -397,8 +436,9 @@ impl<'a> InOrder<'a> {
     }
 }
 
-/// The findings of the lines of one batch, `text`, whose first line is line `first`: each
-/// with the number of the line its entry starts at and its place in `text`.
+/// The findings of the lines of one batch, `text`, whose first line is line `first`, as
+/// far as their shapes are known (the others' for the counting thread to detect): each with
+/// the number of the line its entry starts at and its place in `text`.
 fn batch_findings<'a>(
     engine: &Engine<'a>,
     vendor: Option<&Vendor>,
@@ -411,8 +451,14 @@ fn batch_findings<'a>(
     (engine.candidate_lines(text).into_iter())
         .filter_map(|(index, line)| {
             let number = first + index as u64;
-            let f = shapes.findings(engine, vendor, line);
-            if f.is_empty() {
+            // A line with no shape is detected here, not left to the counting thread: it
+            // is detected whenever it comes, and such lines can be every line (a log in
+            // Latin-1, binary data).
+            let f = match shapes::shaped(line) {
+                Some(text) => shapes.known_findings(text),
+                None => Some(shapes.findings(engine, vendor, line)),
+            };
+            if f.as_ref().is_some_and(|f| f.is_empty()) {
                 return None;
             }
             let at = line.as_ptr() as usize - start;
@@ -779,7 +825,70 @@ fn json_timestamp(line: &str) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::timestamp;
+    use super::{Examples, LogScan, timestamp};
+    use crate::catalog::Catalog;
+
+    /// A summary's threads give what one thread gives, line by line, on a log of many
+    /// batches: errors repeated with their times and ids changed (shapes learned once), new
+    /// shapes all along (detected by the counting thread), and lines with no shape (not
+    /// UTF-8, or longer than a shape's) that the looking threads detect.
+    #[test]
+    fn threads_count_as_one_thread_does() {
+        let errors = [
+            "WARN token refused: hid_failure reason=45",
+            "ERROR msal: MsalUiRequiredException: AADSTS50076: multi-factor authentication",
+            "error=invalid_grant error_description=\"Token is not active\"",
+            "   at Microsoft.Identity.Client AADSTS70008: the code has expired",
+            "ldap_bind: Invalid credentials (49) data 52e",
+        ];
+        let mut log = Vec::new();
+        let mut x = 7u64;
+        for i in 0..30_000u64 {
+            x = x
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            let (n, e) = ((x >> 33) % 1000, errors[(x >> 20) as usize % errors.len()]);
+            let latin1 = i % 7 == 2 && i % 5 == 0;
+            let line = match i % 7 {
+                0 => format!("2026-12-06T08:{:02}:{:02}Z req={n:x} {e}", n % 60, i % 60),
+                1 => format!(
+                    "2026-12-06 id {i} new shape {} {e}",
+                    "w".repeat(i as usize % 50)
+                ),
+                _ if latin1 => format!("user cafe {e}"),
+                3 if i % 11 == 0 => format!("{} {e}", "x ".repeat(2100 + n as usize)),
+                _ => format!("GET /index.html 200 {n}"),
+            };
+            let start = log.len();
+            log.extend_from_slice(line.as_bytes());
+            if latin1 {
+                // `caf\xE9`: Latin-1, not UTF-8, a line with no shape.
+                log[start + 8] = 0xE9;
+            }
+            log.push(b'\n');
+        }
+        let catalog = Catalog::builtin();
+        let groups = |threads: usize| {
+            let mut scan = LogScan::new(&catalog, None, Examples::Redacted, threads);
+            let (mut each, mut tick) = (|_: super::LineFinding<'_, '_>| Ok(()), || Ok(()));
+            scan.read("t.log", &log[..], &mut each, &mut tick).unwrap();
+            (scan.groups().iter())
+                .map(|g| {
+                    let (f, l) = (&g.first, &g.last);
+                    let key = (g.hit.vendor.id, g.hit.entry.table, g.hit.entry.code);
+                    let places = (f.line, f.time.clone(), l.line, l.time.clone());
+                    format!(
+                        "{key:?} {} {} {places:?} {:?}",
+                        g.count, g.undecided, g.example
+                    )
+                })
+                .collect::<Vec<_>>()
+        };
+        let one = groups(1);
+        assert!(one.len() >= 4, "{one:#?}");
+        assert_eq!(groups(2), one);
+        assert_eq!(groups(3), one);
+    }
 
     #[test]
     fn timestamps_at_the_start_of_a_line() {

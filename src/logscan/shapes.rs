@@ -171,6 +171,21 @@ impl<'a> Shapes<'a> {
         found
     }
 
+    /// What a line of text (one that is `shaped`) holds when its shape is known, here or in
+    /// another thread, to hold the same on every line of it; `None` when `findings` would
+    /// have to detect (a new shape, one whose lines are looked at one by one). Detects
+    /// nothing: a thread that asks only this keeps no caches of the engine's.
+    pub(super) fn known_findings(&mut self, text: &str) -> Option<Findings<'a>> {
+        let (mut masks, mut shape) = (take(&mut self.masks), take(&mut self.shape));
+        masks.clear();
+        shape.clear();
+        self::masks(&self.known, text, &mut masks);
+        self::shape(text, &masks, &mut shape, false);
+        let found = self.known(&shape).flatten();
+        (self.masks, self.shape) = (masks, shape);
+        found
+    }
+
     /// What `text` holds, of a shape whose findings depend on what its mask hides (a code the
     /// engine reads from a number it does not know, as MIT krb5's -1765328378): by a finer
     /// shape that masks only the timestamp, addresses and UUIDs, held to the three detections
@@ -251,6 +266,12 @@ impl<'a> Shapes<'a> {
         self.own.insert(shape, found.clone());
         Some(found)
     }
+}
+
+/// `line` as text when it has a shape: UTF-8, and not longer than `LONGEST` (any other line
+/// is looked at by the engine, however often it comes).
+pub(super) fn shaped(line: &[u8]) -> Option<&str> {
+    (std::str::from_utf8(line).ok()).filter(|t| t.len() <= LONGEST)
 }
 
 /// The hash of the shapes' maps: a multiply-and-rotate over eight bytes at a time (a line's

@@ -241,6 +241,12 @@ pub fn compile_regex(re: &str) -> Result<regex::bytes::Regex, regex::Error> {
 /// that validation and detection agree on it).
 pub const PATTERN_SET_LIMIT: usize = 10 << 20;
 
+/// The lazy DFA cache of a set of text patterns, which only the thread that detects keeps
+/// (see `logscan`). The built-in catalogs' set needs about 3 MiB of states on a log of every
+/// catalog's errors: at the `regex` crate's default of 2 MiB it was cleared and built again
+/// and again, a fifth of a summary's instructions on such a log.
+pub const PATTERN_SET_CACHE: usize = 4 << 20;
+
 /// The text patterns of one group of catalogs as one set, matched against a line at once. A
 /// set larger than `PATTERN_SET_LIMIT` does not compile: validation refuses a file whose
 /// patterns do not fit, and detection keeps the built-in catalogs' set apart from the user
@@ -249,6 +255,7 @@ pub fn pattern_set<S: AsRef<str>>(sources: &[S]) -> Result<regex::bytes::RegexSe
     regex::bytes::RegexSetBuilder::new(sources)
         .unicode(false)
         .size_limit(PATTERN_SET_LIMIT)
+        .dfa_size_limit(PATTERN_SET_CACHE)
         .build()
 }
 
