@@ -846,7 +846,7 @@ mod tests {
         };
         let (mut out, mut i) = (Vec::new(), 0);
         if let Some(t) = timestamp(text)
-            && let Some(at) = text.find(&t)
+            && let Some(at) = text.find(&*t)
             && !known.catalog.may_know(&t)
         {
             out.push((at, at + t.len()));
