@@ -24,8 +24,42 @@ mod shapes;
 pub(crate) use shapes::Seeded;
 use shapes::{Findings, Shapes};
 
-/// The groups' index: vendor, table and code to their place among the groups.
-type GroupIndex = HashMap<(&'static str, &'static str, &'static str), usize, Seeded>;
+/// A group's vendor, table and code.
+type GroupKey = (&'static str, &'static str, &'static str);
+
+/// The groups' index: vendor, table and code to their place among the groups; and the same
+/// by where those strings are (address and length), which a finding is looked up by without
+/// hashing their text. The catalogs' strings never change, so the same address and length
+/// is the same text; the same text elsewhere is found by its text, and then by its place.
+#[derive(Default)]
+struct GroupIndex {
+    by_text: HashMap<GroupKey, usize, Seeded>,
+    by_place: HashMap<[usize; 6], usize, Seeded>,
+}
+
+impl GroupIndex {
+    fn place(key: &GroupKey) -> [usize; 6] {
+        let (v, t, c) = key;
+        let at = |s: &str| s.as_ptr() as usize;
+        [at(v), v.len(), at(t), t.len(), at(c), c.len()]
+    }
+
+    /// The place of the group of `key`, when there is one.
+    fn get(&mut self, key: &GroupKey) -> Option<usize> {
+        let place = Self::place(key);
+        if let Some(&i) = self.by_place.get(&place) {
+            return Some(i);
+        }
+        let i = *self.by_text.get(key)?;
+        self.by_place.insert(place, i);
+        Some(i)
+    }
+
+    fn insert(&mut self, key: GroupKey, i: usize) {
+        self.by_place.insert(Self::place(&key), i);
+        self.by_text.insert(key, i);
+    }
+}
 
 /// Bytes the line shapes of a scan may hold, all threads together (see `shapes`).
 const SHAPES_BYTES: usize = 4 << 20;
@@ -644,7 +678,7 @@ fn count<'a>(
     let key = (f.hit.vendor.id, f.hit.entry.table, f.hit.entry.code);
     let undecided = u64::from(!f.decided || f.candidates > 1);
     match index.get(&key) {
-        Some(&i) => {
+        Some(i) => {
             let g = &mut groups[i];
             g.count += 1;
             g.undecided += undecided;
@@ -725,10 +759,12 @@ pub fn open(path: &Path) -> io::Result<Opened> {
 /// `timestamp`, `time`, `ts` or `date` member, when that is one of these. Borrowed from the
 /// line but for a JSON member's value (a scan looks for it in every line with a finding).
 pub fn timestamp(line: &str) -> Option<Cow<'_, str>> {
-    if line.trim_start().starts_with('{') {
+    // A line that starts with a letter or digit (most do) has nothing to trim.
+    let first = line.as_bytes().first().copied().unwrap_or(b' ');
+    if first == b'{' || (!first.is_ascii_alphanumeric() && line.trim_start().starts_with('{')) {
         return json_timestamp(line);
     }
-    let s = line.trim_start_matches(['[', ' ']);
+    let s = &line[line.bytes().take_while(|&c| c == b'[' || c == b' ').count()..];
     let b = s.as_bytes();
     let digits = |range: std::ops::Range<usize>| {
         b.get(range.clone())
@@ -852,6 +888,12 @@ mod tests {
                 Some("2026-11-27 08:01:02"),
             ),
             (r#"{"date":"yesterday","error":"invalid_grant"}"#, None),
+            (
+                "\u{3000} {\"ts\":1764230462,\"msg\":\"AADSTS50126\"}",
+                Some("1764230462"),
+            ),
+            ("[ [2026-11-27 08:01:02] x", Some("2026-11-27 08:01:02")),
+            ("\u{3000}2026-11-27 08:01:02 x", None),
         ] {
             assert_eq!(timestamp(line).as_deref(), t, "{line}");
         }
