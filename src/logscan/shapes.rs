@@ -475,8 +475,8 @@ fn maskable(known: &Known<'_>, b: &[u8], w: &Word) -> bool {
     if known.word(word) {
         return false;
     }
-    ipv4(word)
-        || uuid(word)
+    uuid(word)
+        || ipv4(word)
         || !(word.split(|&c| separator(c))).any(|p| !p.is_empty() && known.word(p))
 }
 
@@ -559,30 +559,40 @@ impl<'a> Known<'a> {
     }
 }
 
-/// `203.0.113.5`, `203.0.113.5:22`.
+/// `203.0.113.5`, `203.0.113.5:22`: read from its start, so a word that is none (every line
+/// of a log may hold a UUID) is told at its first bytes.
 fn ipv4(w: &[u8]) -> bool {
-    let (address, port) = match memchr::memchr(b':', w) {
-        Some(at) => (&w[..at], &w[at + 1..]),
-        None => (w, &b"0"[..]),
-    };
-    let mut parts = 0;
-    (address.split(|&c| c == b'.')).all(|p| {
-        parts += 1;
-        (1..=3).contains(&p.len()) && p.iter().all(u8::is_ascii_digit)
-    }) && parts == 4
-        && !port.is_empty()
-        && port.iter().all(u8::is_ascii_digit)
+    let mut at = 0;
+    for part in 0..4 {
+        if part > 0 {
+            if w.get(at) != Some(&b'.') {
+                return false;
+            }
+            at += 1;
+        }
+        let digits = (w[at..].iter().take(3))
+            .take_while(|c| c.is_ascii_digit())
+            .count();
+        if digits == 0 {
+            return false;
+        }
+        at += digits;
+    }
+    match w.get(at) {
+        None => true,
+        Some(b':') => at + 1 < w.len() && w[at + 1..].iter().all(u8::is_ascii_digit),
+        Some(_) => false,
+    }
 }
 
 /// `f81d4fae-7dec-11d0-a765-00a0c91e6bf6`.
 fn uuid(w: &[u8]) -> bool {
-    // Four dashes where they go, and hex digits in the 32 other places: counted, not looked
-    // at one by one (every line of a log may hold one).
+    let hex = |part: &[u8]| part.iter().all(u8::is_ascii_hexdigit);
     w.len() == 36
         && [8, 13, 18, 23].iter().all(|&i| w[i] == b'-')
-        && w.iter()
-            .fold(0, |n, &c| n + usize::from(c.is_ascii_hexdigit()))
-            == 32
+        && [&w[..8], &w[9..13], &w[14..18], &w[19..23], &w[24..]]
+            .iter()
+            .all(|part| hex(part))
 }
 
 /// Does the masked word `w` hold a hex letter? Then all its digits and letters are masked
@@ -953,9 +963,9 @@ mod tests {
     }
 
     proptest! {
-        /// A UUID is told by counting as by looking at each place.
+        /// A UUID is told part by part as by looking at each place.
         #[test]
-        fn uuids_are_told_by_counting(w in prop_oneof![
+        fn uuids_are_told_part_by_part(w in prop_oneof![
             "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}",
             "[0-9a-gA-G.:-]{8}-[0-9a-g:-]{4}-[0-9a-f-]{4}-[0-9a-f.-]{4}-[0-9a-fA-F.:-]{11,13}",
             "[0-9a-f-]{30,40}",
@@ -966,6 +976,28 @@ mod tests {
                     _ => c.is_ascii_hexdigit(),
                 });
             prop_assert_eq!(uuid(w.as_bytes()), by_place, "{}", w);
+        }
+    }
+
+    proptest! {
+        /// An IPv4 address is told reading from its start as by its parts.
+        #[test]
+        fn addresses_are_told_from_their_start(w in prop_oneof![
+            "[0-9]{1,4}\\.[0-9]{1,4}\\.[0-9]{0,4}\\.[0-9]{1,4}(:[0-9]{0,6})?",
+            "[0-9.:]{0,24}",
+            "[0-9a-f.:-]{0,24}",
+        ]) {
+            let w = w.as_bytes();
+            let (address, port) = match memchr::memchr(b':', w) {
+                Some(at) => (&w[..at], &w[at + 1..]),
+                None => (w, &b"0"[..]),
+            };
+            let parts: Vec<&[u8]> = address.split(|&c| c == b'.').collect();
+            let by_parts = parts.len() == 4
+                && parts.iter().all(|p| (1..=3).contains(&p.len()) && p.iter().all(u8::is_ascii_digit))
+                && !port.is_empty()
+                && port.iter().all(u8::is_ascii_digit);
+            prop_assert_eq!(ipv4(w), by_parts, "{:?}", String::from_utf8_lossy(w));
         }
     }
 
