@@ -419,11 +419,12 @@ fn find_timestamp(text: &str, t: &str) -> Option<usize> {
 }
 
 /// Bytes of words (ASCII letters and digits, `_` and separators), hex digits and separators,
-/// separators (`.`, `:`, `-`), and letters, by byte.
+/// separators (`.`, `:`, `-`), letters, and letters and digits, by byte.
 const WORD: u8 = 1;
 const HEXISH: u8 = 2;
 const SEPARATOR: u8 = 4;
 const LETTER: u8 = 8;
+const ALNUM: u8 = 16;
 const CLASS: [u8; 256] = {
     let mut class = [0u8; 256];
     let mut c = 0;
@@ -441,6 +442,9 @@ const CLASS: [u8; 256] = {
         }
         if b.is_ascii_alphabetic() {
             class[c] |= LETTER;
+        }
+        if b.is_ascii_alphanumeric() {
+            class[c] |= ALNUM;
         }
         c += 1;
     }
@@ -634,13 +638,8 @@ fn mask_kind(w: &[u8]) -> u8 {
 
 /// Writes the masked word `w` to a shape: its digits and letters by `kind`.
 fn masked(out: &mut Vec<u8>, w: &[u8], kind: u8) {
-    let at = out.len();
-    out.extend_from_slice(w);
-    for c in &mut out[at..] {
-        if c.is_ascii_alphanumeric() {
-            *c = kind;
-        }
-    }
+    let alnum = |c: u8| CLASS[usize::from(c)] & ALNUM != 0;
+    out.extend(w.iter().map(|&c| if alnum(c) { kind } else { c }));
 }
 
 /// Writes a part of a line that is not masked to a shape; when the line holds a byte that
