@@ -5,6 +5,7 @@
 //! keeps one group per vendor, table and code: memory grows with the number of distinct
 //! codes, not with the input.
 
+use std::borrow::Cow;
 use std::cell::Cell;
 use std::collections::HashMap;
 use std::fs::File;
@@ -24,8 +25,42 @@ mod shapes;
 pub(crate) use shapes::Seeded;
 use shapes::{Findings, Shapes};
 
-/// The groups' index: vendor, table and code to their place among the groups.
-type GroupIndex = HashMap<(&'static str, &'static str, &'static str), usize, Seeded>;
+/// A group's vendor, table and code.
+type GroupKey = (&'static str, &'static str, &'static str);
+
+/// The groups' index: vendor, table and code to their place among the groups; and the same
+/// by where those strings are (address and length), which a finding is looked up by without
+/// hashing their text. The catalogs' strings never change, so the same address and length
+/// is the same text; the same text elsewhere is found by its text, and then by its place.
+#[derive(Default)]
+struct GroupIndex {
+    by_text: HashMap<GroupKey, usize, Seeded>,
+    by_place: HashMap<[usize; 6], usize, Seeded>,
+}
+
+impl GroupIndex {
+    fn place(key: &GroupKey) -> [usize; 6] {
+        let (v, t, c) = key;
+        let at = |s: &str| s.as_ptr() as usize;
+        [at(v), v.len(), at(t), t.len(), at(c), c.len()]
+    }
+
+    /// The place of the group of `key`, when there is one.
+    fn get(&mut self, key: &GroupKey) -> Option<usize> {
+        let place = Self::place(key);
+        if let Some(&i) = self.by_place.get(&place) {
+            return Some(i);
+        }
+        let i = *self.by_text.get(key)?;
+        self.by_place.insert(place, i);
+        Some(i)
+    }
+
+    fn insert(&mut self, key: GroupKey, i: usize) {
+        self.by_place.insert(Self::place(&key), i);
+        self.by_text.insert(key, i);
+    }
+}
 
 /// Bytes the line shapes of a scan may hold, all threads together (see `shapes`).
 const SHAPES_BYTES: usize = 4 << 20;
@@ -145,6 +180,10 @@ struct Tally<'a> {
     examples: Examples,
     groups: Vec<Group<'a>>,
     index: GroupIndex,
+    /// The place of the line being counted, written over the last line's (its buffers kept:
+    /// a line with a finding costs no allocation), and a buffer for its time when it has none.
+    seen: Seen,
+    spare: String,
 }
 
 /// A log being scanned: its lines so far, their findings grouped.
@@ -221,6 +260,12 @@ impl<'a> LogScan<'a> {
                 examples,
                 groups: Vec::new(),
                 index: GroupIndex::default(),
+                seen: Seen {
+                    file: String::new(),
+                    line: 0,
+                    time: None,
+                },
+                spare: String::new(),
             },
             lines: 0,
             bytes: 0,
@@ -471,7 +516,7 @@ fn batch_findings<'a>(
 
 /// A line's bytes as text, invalid UTF-8 replaced: `String::from_utf8_lossy`, with the
 /// quicker check of valid UTF-8 first (nearly every log line is).
-fn text(line: &[u8]) -> std::borrow::Cow<'_, str> {
+fn text(line: &[u8]) -> Cow<'_, str> {
     std::str::from_utf8(line).map_or_else(|_| String::from_utf8_lossy(line), Into::into)
 }
 
@@ -596,16 +641,24 @@ impl<'a> Tally<'a> {
             examples,
             groups,
             index,
+            seen,
+            spare,
         } = self;
         let trace = match &*head {
             Some(h) if continuation && h.file == name && start == Some(h.start) => Some(h),
             _ => None,
         };
-        let seen = Seen {
-            file: name.to_string(),
-            line: number,
-            time: own_time.or_else(|| trace.and_then(|h| h.time.clone())),
-        };
+        if seen.file != name {
+            name.clone_into(&mut seen.file);
+        }
+        seen.line = number;
+        let time = own_time.as_deref();
+        set_time(
+            &mut seen.time,
+            spare,
+            time.or_else(|| trace.and_then(|h| h.time.as_deref())),
+        );
+        let seen = &*seen;
         let key = |f: &Code<'a>| (f.hit.vendor.id, f.hit.entry.table, f.hit.entry.code);
         for (i, f) in findings.iter().enumerate() {
             // A code is counted once in a line, and not again below its trace's head.
@@ -615,11 +668,8 @@ impl<'a> Tally<'a> {
             {
                 continue;
             }
-            each(LineFinding {
-                finding: f,
-                seen: &seen,
-            })?;
-            count(groups, index, *examples, f, &seen, line);
+            each(LineFinding { finding: f, seen })?;
+            count(groups, index, *examples, f, seen, line);
         }
         // The entry this line belongs to: the trace's head, or this line.
         let (keys, in_trace) = (findings.iter().map(key), trace.is_some());
@@ -647,6 +697,21 @@ impl<'a> Tally<'a> {
     }
 }
 
+/// Sets `time` to `t` in the buffer it has, or in `spare` (where it leaves its buffer when
+/// `t` is none), rather than in a new one.
+fn set_time(time: &mut Option<String>, spare: &mut String, t: Option<&str>) {
+    match (time.as_mut(), t) {
+        (Some(buffer), Some(t)) => t.clone_into(buffer),
+        (None, Some(t)) => {
+            let mut buffer = std::mem::take(spare);
+            t.clone_into(&mut buffer);
+            *time = Some(buffer);
+        }
+        (Some(_), None) => *spare = time.take().unwrap_or_default(),
+        (None, None) => {}
+    }
+}
+
 /// Counts finding `f` of `line`, seen at `seen`, in its group (a new one if need be).
 fn count<'a>(
     groups: &mut Vec<Group<'a>>,
@@ -659,7 +724,7 @@ fn count<'a>(
     let key = (f.hit.vendor.id, f.hit.entry.table, f.hit.entry.code);
     let undecided = u64::from(!f.decided || f.candidates > 1);
     match index.get(&key) {
-        Some(&i) => {
+        Some(i) => {
             let g = &mut groups[i];
             g.count += 1;
             g.undecided += undecided;
@@ -737,12 +802,15 @@ pub fn open(path: &Path) -> io::Result<Opened> {
 /// (`2026-11-27T08:01:02.5Z`, `2026-11-27 08:01:02,123`), syslog (`Nov 27 08:01:02`), a
 /// bracketed Apache/nginx time (`[27/Nov/2026:08:01:02 +0000]`, after the client address) or
 /// Unix epoch seconds or milliseconds; in a JSON log line, the value of its `@timestamp`,
-/// `timestamp`, `time`, `ts` or `date` member, when that is one of these.
-pub fn timestamp(line: &str) -> Option<String> {
-    if line.trim_start().starts_with('{') {
+/// `timestamp`, `time`, `ts` or `date` member, when that is one of these. Borrowed from the
+/// line but for a JSON member's value (a scan looks for it in every line with a finding).
+pub fn timestamp(line: &str) -> Option<Cow<'_, str>> {
+    // A line that starts with a letter or digit (most do) has nothing to trim.
+    let first = line.as_bytes().first().copied().unwrap_or(b' ');
+    if first == b'{' || (!first.is_ascii_alphanumeric() && line.trim_start().starts_with('{')) {
         return json_timestamp(line);
     }
-    let s = line.trim_start_matches(['[', ' ']);
+    let s = &line[line.bytes().take_while(|&c| c == b'[' || c == b' ').count()..];
     let b = s.as_bytes();
     let digits = |range: std::ops::Range<usize>| {
         b.get(range.clone())
@@ -765,7 +833,7 @@ pub fn timestamp(line: &str) -> Option<String> {
                 !(c.is_ascii_digit() || matches!(c, b':' | b'.' | b',' | b'Z' | b'+' | b'-'))
             })
             .map_or(b.len(), |p| p + 16);
-        return Some(s[..end].to_string());
+        return Some(Cow::Borrowed(&s[..end]));
     }
     // Syslog: `Mmm dd hh:mm:ss` (a day below 10 is padded with a space).
     const MONTHS: [&str; 12] = [
@@ -781,7 +849,7 @@ pub fn timestamp(line: &str) -> Option<String> {
         && b[12] == b':'
         && digits(13..15)
     {
-        return Some(s[..15].to_string());
+        return Some(Cow::Borrowed(&s[..15]));
     }
     // Apache and nginx: `host - user [dd/Mon/yyyy:hh:mm:ss zone]` within the first fields.
     if let Some(open) = line.get(..line.len().min(120)).and_then(|h| h.find('[')) {
@@ -795,7 +863,7 @@ pub fn timestamp(line: &str) -> Option<String> {
                 && tb[11] == b':'
                 && MONTHS.iter().any(|m| t[3..].starts_with(m))
             {
-                return Some(t.to_string());
+                return Some(Cow::Borrowed(t));
             }
         }
     }
@@ -803,13 +871,13 @@ pub fn timestamp(line: &str) -> Option<String> {
     let first = s.split([' ', '\t', ',']).next().unwrap_or_default();
     let whole = first.split('.').next().unwrap_or_default();
     if matches!(whole.len(), 10 | 13) && whole.bytes().all(|c| c.is_ascii_digit()) {
-        return Some(first.to_string());
+        return Some(Cow::Borrowed(first));
     }
     None
 }
 
 /// The time member of a JSON log line (an object), as written.
-fn json_timestamp(line: &str) -> Option<String> {
+fn json_timestamp(line: &str) -> Option<Cow<'_, str>> {
     let serde_json::Value::Object(members) = serde_json::from_str(line.trim()).ok()? else {
         return None;
     };
@@ -821,6 +889,7 @@ fn json_timestamp(line: &str) -> Option<String> {
             _ => None,
         })
         .find(|t| !t.starts_with('{') && timestamp(t).is_some_and(|found| found == *t))
+        .map(Cow::Owned)
 }
 
 #[cfg(test)]
@@ -928,6 +997,12 @@ mod tests {
                 Some("2026-11-27 08:01:02"),
             ),
             (r#"{"date":"yesterday","error":"invalid_grant"}"#, None),
+            (
+                "\u{3000} {\"ts\":1764230462,\"msg\":\"AADSTS50126\"}",
+                Some("1764230462"),
+            ),
+            ("[ [2026-11-27 08:01:02] x", Some("2026-11-27 08:01:02")),
+            ("\u{3000}2026-11-27 08:01:02 x", None),
         ] {
             assert_eq!(timestamp(line).as_deref(), t, "{line}");
         }

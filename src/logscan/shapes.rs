@@ -142,8 +142,7 @@ impl<'a> Shapes<'a> {
         let (mut masks, mut shape) = (take(&mut self.masks), take(&mut self.shape));
         masks.clear();
         shape.clear();
-        let stamp = self::masks(&self.known, text, &mut masks);
-        self::shape(text, &masks, &mut shape, false);
+        let stamp = mask(&self.known, text, &mut masks, &mut shape);
         let found = match self.known(&shape) {
             Some(Some(found)) => found,
             Some(None) => self.finer(engine, vendor, text, &masks, stamp),
@@ -325,37 +324,108 @@ impl std::hash::Hasher for SeededHasher {
     }
 }
 
-/// Writes the masked byte ranges of `text`, in order, to `out`; returns the timestamp's, when
-/// it is masked.
-fn masks(known: &Known<'_>, text: &str, out: &mut Vec<(usize, usize)>) -> Option<(usize, usize)> {
+/// Masks `text` and writes its shape, in one walk over its words: the masked byte ranges,
+/// in order, to `masks`, and the line as `shape` writes it with them to `out`; returns the
+/// timestamp's range, when it is masked.
+fn mask(
+    known: &Known<'_>,
+    text: &str,
+    masks: &mut Vec<(usize, usize)>,
+    out: &mut Vec<u8>,
+) -> Option<(usize, usize)> {
     let b = text.as_bytes();
-    let mut i = 0;
-    let mut stamp = None;
-    if let Some(t) = timestamp(text)
-        && let Some(at) = find_timestamp(text, &t)
-        && !known.timestamp(&t)
-    {
-        stamp = Some((at, at + t.len()));
-        // Words before the timestamp are looked at from the start; those in it are not.
-        let mut j = 0;
-        while let Some(w) = next_word(b, j)
-            && w.start < at
+    let stamp = timestamp(text).and_then(|t| {
+        let at = find_timestamp(text, &t)?;
+        (!known.timestamp(&t)).then_some((at, at + t.len()))
+    });
+    let word = |i: usize| CLASS[usize::from(b[i])] & WORD != 0;
+    let escaped = b.iter().fold(false, |low, &c| low | (c <= ESCAPE));
+    let (mut pending, mut copied, mut i) = (stamp, 0, 0);
+    let mut put = |out: &mut Vec<u8>, s: usize, e: usize, kind: u8| {
+        masks.push((s, e));
+        raw(out, &b[copied..s], escaped);
+        masked(out, &b[s..e], kind);
+        copied = e;
+    };
+    loop {
+        // Only a word with a digit may be masked: the next digit, and the word it is in.
+        let digit = next_digit(b, i);
+        // The timestamp, once the words before it are read; those in it are not, nor the
+        // rest of a word glued to its end.
+        if let Some((at, to)) = pending
+            && digit >= at
         {
-            if w.end <= at && maskable(known, b, &w) {
-                out.push((w.s, w.e));
+            pending = None;
+            put(out, at, to, mask_kind(&b[at..to]));
+            i = to;
+            if i > 0 && i < b.len() && word(i) && word(i - 1) {
+                while i < b.len() && word(i) {
+                    i += 1;
+                }
             }
-            j = w.end;
+            continue;
         }
-        out.push((at, at + t.len()));
-        i = at + t.len();
-    }
-    while let Some(w) = next_word(b, i) {
+        if digit >= b.len() {
+            break;
+        }
+        // Words end where `i` is: this one starts after it.
+        let mut start = digit;
+        while start > i && word(start - 1) {
+            start -= 1;
+        }
+        let (mut all, mut any) = (HEXISH, 0);
+        i = start;
+        while i < b.len() {
+            let class = CLASS[usize::from(b[i])];
+            if class & WORD == 0 {
+                break;
+            }
+            all &= class;
+            any |= class;
+            i += 1;
+        }
+        // Only a word of hex digits and separators with a digit, not in the timestamp, may be
+        // masked (as `maskable` says).
+        if all == 0 || pending.is_some_and(|(at, _)| i > at) {
+            continue;
+        }
+        let (mut s, mut e) = (start, i);
+        while s < e && separator(b[s]) {
+            s += 1;
+        }
+        while e > s && separator(b[e - 1]) {
+            e -= 1;
+        }
+        let w = Word {
+            s,
+            e,
+            digit: true,
+            hexish: true,
+        };
         if maskable(known, b, &w) {
-            out.push((w.s, w.e));
+            put(out, s, e, if any & LETTER != 0 { HEX } else { DIGIT });
         }
-        i = w.end;
     }
+    raw(out, &b[copied..], escaped);
     stamp
+}
+
+/// Where the first ASCII digit of `b` at or after `i` is (`b.len()` when none), eight bytes
+/// at a time: most bytes of a line are in no word with a digit.
+fn next_digit(b: &[u8], mut i: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    while let Some(chunk) = b.get(i..i + 8) {
+        // Digits XOR `0` are the bytes below 10, and only they; is any byte below 10?
+        let x = u64::from_le_bytes(chunk.try_into().expect("eight bytes")) ^ (ONES * 0x30);
+        if x.wrapping_sub(ONES * 10) & !x & (ONES * 0x80) != 0 {
+            break;
+        }
+        i += 8;
+    }
+    while i < b.len() && !b[i].is_ascii_digit() {
+        i += 1;
+    }
+    i
 }
 
 /// Where `text` holds the timestamp `t` first: where it starts, after any `[` and spaces, as
@@ -370,11 +440,12 @@ fn find_timestamp(text: &str, t: &str) -> Option<usize> {
 }
 
 /// Bytes of words (ASCII letters and digits, `_` and separators), hex digits and separators,
-/// digits, and separators (`.`, `:`, `-`), by byte.
+/// separators (`.`, `:`, `-`), letters, and letters and digits, by byte.
 const WORD: u8 = 1;
 const HEXISH: u8 = 2;
-const DIGIT_BYTE: u8 = 4;
-const SEPARATOR: u8 = 8;
+const SEPARATOR: u8 = 4;
+const LETTER: u8 = 8;
+const ALNUM: u8 = 16;
 const CLASS: [u8; 256] = {
     let mut class = [0u8; 256];
     let mut c = 0;
@@ -387,11 +458,14 @@ const CLASS: [u8; 256] = {
         if b.is_ascii_hexdigit() || sep {
             class[c] |= HEXISH;
         }
-        if b.is_ascii_digit() {
-            class[c] |= DIGIT_BYTE;
-        }
         if sep {
             class[c] |= SEPARATOR;
+        }
+        if b.is_ascii_alphabetic() {
+            class[c] |= LETTER;
+        }
+        if b.is_ascii_alphanumeric() {
+            class[c] |= ALNUM;
         }
         c += 1;
     }
@@ -402,57 +476,15 @@ fn separator(c: u8) -> bool {
     CLASS[usize::from(c)] & SEPARATOR != 0
 }
 
-/// A word of a line: where it starts and ends, the range to look at (without the separators
-/// it starts or ends with, perhaps empty), and what its bytes are.
+/// A word of a line: the range to look at (without the separators it starts or ends with,
+/// perhaps empty), and what its bytes are.
 struct Word {
-    start: usize,
-    end: usize,
     s: usize,
     e: usize,
     /// Does it hold a digit?
     digit: bool,
     /// Is it only hex digits and separators?
     hexish: bool,
-}
-
-/// The first word that starts at or after `i`; a word that `i` is inside of (glued to what
-/// comes before `i`) is passed over whole.
-fn next_word(b: &[u8], mut i: usize) -> Option<Word> {
-    let word = |i: usize| CLASS[usize::from(b[i])] & WORD != 0;
-    if i > 0 && i < b.len() && word(i) && word(i - 1) {
-        while i < b.len() && word(i) {
-            i += 1;
-        }
-    }
-    while i < b.len() && !word(i) {
-        i += 1;
-    }
-    if i >= b.len() {
-        return None;
-    }
-    let (start, mut all) = (i, HEXISH);
-    let mut any = 0;
-    while i < b.len() && word(i) {
-        let class = CLASS[usize::from(b[i])];
-        all &= class;
-        any |= class;
-        i += 1;
-    }
-    let (mut s, mut e) = (start, i);
-    while s < e && separator(b[s]) {
-        s += 1;
-    }
-    while e > s && separator(b[e - 1]) {
-        e -= 1;
-    }
-    Some(Word {
-        start,
-        end: i,
-        s,
-        e,
-        digit: any & DIGIT_BYTE != 0,
-        hexish: all != 0,
-    })
 }
 
 /// Is the word `w` of `b` one to mask?
@@ -468,8 +500,8 @@ fn maskable(known: &Known<'_>, b: &[u8], w: &Word) -> bool {
     if known.word(word) {
         return false;
     }
-    ipv4(word)
-        || uuid(word)
+    uuid(word)
+        || ipv4(word)
         || !(word.split(|&c| separator(c))).any(|p| !p.is_empty() && known.word(p))
 }
 
@@ -552,28 +584,40 @@ impl<'a> Known<'a> {
     }
 }
 
-/// `203.0.113.5`, `203.0.113.5:22`.
+/// `203.0.113.5`, `203.0.113.5:22`: read from its start, so a word that is none (every line
+/// of a log may hold a UUID) is told at its first bytes.
 fn ipv4(w: &[u8]) -> bool {
-    let (address, port) = match memchr::memchr(b':', w) {
-        Some(at) => (&w[..at], &w[at + 1..]),
-        None => (w, &b"0"[..]),
-    };
-    let mut parts = 0;
-    (address.split(|&c| c == b'.')).all(|p| {
-        parts += 1;
-        (1..=3).contains(&p.len()) && p.iter().all(u8::is_ascii_digit)
-    }) && parts == 4
-        && !port.is_empty()
-        && port.iter().all(u8::is_ascii_digit)
+    let mut at = 0;
+    for part in 0..4 {
+        if part > 0 {
+            if w.get(at) != Some(&b'.') {
+                return false;
+            }
+            at += 1;
+        }
+        let digits = (w[at..].iter().take(3))
+            .take_while(|c| c.is_ascii_digit())
+            .count();
+        if digits == 0 {
+            return false;
+        }
+        at += digits;
+    }
+    match w.get(at) {
+        None => true,
+        Some(b':') => at + 1 < w.len() && w[at + 1..].iter().all(u8::is_ascii_digit),
+        Some(_) => false,
+    }
 }
 
 /// `f81d4fae-7dec-11d0-a765-00a0c91e6bf6`.
 fn uuid(w: &[u8]) -> bool {
+    let hex = |part: &[u8]| part.iter().all(u8::is_ascii_hexdigit);
     w.len() == 36
-        && w.iter().enumerate().all(|(i, &c)| match i {
-            8 | 13 | 18 | 23 => c == b'-',
-            _ => c.is_ascii_hexdigit(),
-        })
+        && [8, 13, 18, 23].iter().all(|&i| w[i] == b'-')
+        && [&w[..8], &w[9..13], &w[14..18], &w[19..23], &w[24..]]
+            .iter()
+            .all(|part| hex(part))
 }
 
 /// Does the masked word `w` hold a hex letter? Then all its digits and letters are masked
@@ -587,35 +631,50 @@ fn hex(w: &[u8]) -> bool {
 /// `198.51.100.17:48849` are of one family, not of one shape).
 fn shape(text: &str, masks: &[(usize, usize)], out: &mut Vec<u8>, family: bool) {
     let b = text.as_bytes();
+    let escaped = b.iter().any(|&c| c <= ESCAPE);
     let mut at = 0;
-    let raw = |out: &mut Vec<u8>, part: &[u8]| {
-        if part.iter().all(|&c| c > ESCAPE) {
-            return out.extend_from_slice(part);
-        }
-        for &c in part {
-            if c <= ESCAPE {
-                out.push(ESCAPE);
-            }
-            out.push(c);
-        }
-    };
     for &(s, e) in masks {
-        raw(out, &b[at..s]);
-        let kind = if hex(&b[s..e]) { HEX } else { DIGIT };
-        let mask = |c: &u8| if c.is_ascii_alphanumeric() { kind } else { *c };
+        raw(out, &b[at..s], escaped);
+        let kind = mask_kind(&b[s..e]);
         if family {
             // Each run of masked characters by one.
             let runs = b[s..e].iter().enumerate();
             let first = runs.filter(|&(i, c)| {
                 !c.is_ascii_alphanumeric() || i == 0 || !b[s + i - 1].is_ascii_alphanumeric()
             });
+            let mask = |c: &u8| if c.is_ascii_alphanumeric() { kind } else { *c };
             out.extend(first.map(|(_, c)| mask(c)));
         } else {
-            out.extend(b[s..e].iter().map(mask));
+            masked(out, &b[s..e], kind);
         }
         at = e;
     }
-    raw(out, &b[at..]);
+    raw(out, &b[at..], escaped);
+}
+
+/// What stands for the digits and letters of the masked word `w` (see `hex`).
+fn mask_kind(w: &[u8]) -> u8 {
+    if hex(w) { HEX } else { DIGIT }
+}
+
+/// Writes the masked word `w` to a shape: its digits and letters by `kind`.
+fn masked(out: &mut Vec<u8>, w: &[u8], kind: u8) {
+    let alnum = |c: u8| CLASS[usize::from(c)] & ALNUM != 0;
+    out.extend(w.iter().map(|&c| if alnum(c) { kind } else { c }));
+}
+
+/// Writes a part of a line that is not masked to a shape; when the line holds a byte that
+/// reads as a mask (`escaped`), each such byte after `ESCAPE`.
+fn raw(out: &mut Vec<u8>, part: &[u8], escaped: bool) {
+    if !escaped {
+        return out.extend_from_slice(part);
+    }
+    for &c in part {
+        if c <= ESCAPE {
+            out.push(ESCAPE);
+        }
+        out.push(c);
+    }
 }
 
 /// `text` with every masked digit and hex letter changed: `0` to `5`, `a` to `d`; or, with
@@ -825,7 +884,7 @@ mod tests {
 
     fn masks_of(known: &Known<'_>, text: &str) -> Vec<(usize, usize)> {
         let mut out = Vec::new();
-        masks(known, text, &mut out);
+        mask(known, text, &mut out, &mut Vec::new());
         out
     }
 
@@ -856,8 +915,6 @@ mod tests {
         let maskable = |s: usize, e: usize| {
             let w = &b[s..e];
             let word = Word {
-                start: s,
-                end: e,
                 s,
                 e,
                 digit: w.iter().any(u8::is_ascii_digit),
@@ -867,7 +924,7 @@ mod tests {
         };
         let (mut out, mut i) = (Vec::new(), 0);
         if let Some(t) = timestamp(text)
-            && let Some(at) = text.find(&t)
+            && let Some(at) = text.find(&*t)
             && !known.catalog.may_know(&t)
         {
             out.push((at, at + t.len()));
@@ -903,16 +960,73 @@ mod tests {
     proptest! {
         #![proptest_config(ProptestConfig { cases: 1000, ..ProptestConfig::default() })]
 
-        /// Lines of every kind are masked as the word-by-word reading masks them.
+        /// Lines of every kind are masked as the word-by-word reading masks them, and their
+        /// shape is the one `shape` writes with those masks.
         #[test]
         fn masks_are_those_of_the_word_by_word_reading(
-            line in prop_oneof![line(), "[ \\[]{0,2}[0-9a-zA-Z%&#.:_ -]{0,30}".prop_map(String::from)],
+            line in prop_oneof![
+                line(),
+                "[ \\[]{0,2}[0-9a-zA-Z%&#.:_ -]{0,30}".prop_map(String::from),
+                "[\\x00-\\x04 \\[]{0,2}[0-9a-fA-Z\\x00-\\x04.:_ -]{0,30}".prop_map(String::from),
+            ],
             glued in "[a-z0-9.:]{0,4}",
         ) {
             let known = known();
             for text in [line.clone(), format!("{glued}{line}"), line.replacen(' ', &glued, 1)] {
-                prop_assert_eq!(masks_of(known, &text), masks_word_by_word(known, &text), "{:?}", text);
+                let (mut masks, mut shape) = (Vec::new(), Vec::new());
+                mask(known, &text, &mut masks, &mut shape);
+                let by_word = masks_word_by_word(known, &text);
+                prop_assert_eq!(&masks, &by_word, "{:?}", text);
+                prop_assert_eq!(shape, shape_of(&text, &by_word), "{:?}", text);
             }
+        }
+    }
+
+    proptest! {
+        /// A UUID is told part by part as by looking at each place.
+        #[test]
+        fn uuids_are_told_part_by_part(w in prop_oneof![
+            "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}",
+            "[0-9a-gA-G.:-]{8}-[0-9a-g:-]{4}-[0-9a-f-]{4}-[0-9a-f.-]{4}-[0-9a-fA-F.:-]{11,13}",
+            "[0-9a-f-]{30,40}",
+        ]) {
+            let by_place = w.len() == 36
+                && w.bytes().enumerate().all(|(i, c)| match i {
+                    8 | 13 | 18 | 23 => c == b'-',
+                    _ => c.is_ascii_hexdigit(),
+                });
+            prop_assert_eq!(uuid(w.as_bytes()), by_place, "{}", w);
+        }
+    }
+
+    proptest! {
+        /// An IPv4 address is told reading from its start as by its parts.
+        #[test]
+        fn addresses_are_told_from_their_start(w in prop_oneof![
+            "[0-9]{1,4}\\.[0-9]{1,4}\\.[0-9]{0,4}\\.[0-9]{1,4}(:[0-9]{0,6})?",
+            "[0-9.:]{0,24}",
+            "[0-9a-f.:-]{0,24}",
+        ]) {
+            let w = w.as_bytes();
+            let (address, port) = match memchr::memchr(b':', w) {
+                Some(at) => (&w[..at], &w[at + 1..]),
+                None => (w, &b"0"[..]),
+            };
+            let parts: Vec<&[u8]> = address.split(|&c| c == b'.').collect();
+            let by_parts = parts.len() == 4
+                && parts.iter().all(|p| (1..=3).contains(&p.len()) && p.iter().all(u8::is_ascii_digit))
+                && !port.is_empty()
+                && port.iter().all(u8::is_ascii_digit);
+            prop_assert_eq!(ipv4(w), by_parts, "{:?}", String::from_utf8_lossy(w));
+        }
+    }
+
+    proptest! {
+        /// The next digit is found eight bytes at a time where a byte at a time finds it.
+        #[test]
+        fn the_next_digit_is_the_first_at_or_after(b in prop::collection::vec(any::<u8>(), 0..80), i in 0usize..90) {
+            let one_by_one = (i..b.len()).find(|&j| b[j].is_ascii_digit()).unwrap_or(b.len().max(i));
+            prop_assert_eq!(next_digit(&b, i).max(i), one_by_one);
         }
     }
 
