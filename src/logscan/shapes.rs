@@ -133,10 +133,7 @@ impl<'a> Shapes<'a> {
             true => Arc::clone(&none),
             false => Arc::from(found),
         };
-        let Some(text) = std::str::from_utf8(line)
-            .ok()
-            .filter(|t| t.len() <= LONGEST)
-        else {
+        let Some(text) = shaped(line) else {
             return shared(slow(line));
         };
         let (mut masks, mut shape) = (take(&mut self.masks), take(&mut self.shape));
@@ -178,8 +175,7 @@ impl<'a> Shapes<'a> {
         let (mut masks, mut shape) = (take(&mut self.masks), take(&mut self.shape));
         masks.clear();
         shape.clear();
-        self::masks(&self.known, text, &mut masks);
-        self::shape(text, &masks, &mut shape, false);
+        mask(&self.known, text, &mut masks, &mut shape);
         let found = self.known(&shape).flatten();
         (self.masks, self.shape) = (masks, shape);
         found
