@@ -527,7 +527,8 @@ fn slash_as_or(query: &str) -> String {
 }
 
 /// The parts of `query` between quotes ("...", '...', `...`, “...”, ‘...’), of two words or
-/// more, lower-cased and trimmed of space and an end dot. A quote counts only at a word's
+/// more, lower-cased and trimmed of space and an end dot; a quote with an ellipsis in it
+/// (`"Application with identifier...was not found"`) is its pieces, each of two words or more. A quote counts only at a word's
 /// edge, so the apostrophe of `doesn't` opens nothing.
 fn quoted_phrases(query: &str) -> Vec<memmem::Finder<'static>> {
     let chars: Vec<(usize, char)> = query.char_indices().collect();
@@ -553,13 +554,13 @@ fn quoted_phrases(query: &str) -> Vec<memmem::Finder<'static>> {
             i += 1;
             continue;
         };
-        let inner = query[at + c.len_utf8()..chars[end].0]
-            .trim()
-            .trim_end_matches('.')
-            .trim()
-            .to_lowercase();
-        if inner.split_whitespace().count() >= 2 && !inner.contains('\0') {
-            out.push(memmem::Finder::new(inner.as_bytes()).into_owned());
+        // An ellipsis leaves part of the message out: each piece is quoted words.
+        let inner = query[at + c.len_utf8()..chars[end].0].to_lowercase();
+        for piece in inner.split(['\u{2026}']).flat_map(|p| p.split("...")) {
+            let piece = piece.trim().trim_end_matches('.').trim();
+            if piece.split_whitespace().count() >= 2 && !piece.contains('\0') {
+                out.push(memmem::Finder::new(piece.as_bytes()).into_owned());
+            }
         }
         i = end + 1;
     }
@@ -943,13 +944,18 @@ impl Matcher {
             });
             // Words in the code, as typed and in the name fields weigh more; among equals, the
             // entry whose name fields are shortest (the most to the point) first.
-            let total: i64 =
-                weights.iter().map(|&w| i64::from(w)).sum::<i64>() + 2 * i64::from(exact);
+            // An identifier the query writes (`signInWithEmailAndPassword`, `verify_exp`) that
+            // the entry's longer texts hold whole weighs as a name does, and counts as all the
+            // words in the longer texts (an entry whose name fields hold every word is named).
+            let api = in_names < n && self.identifier_in_text(e);
+            let total: i64 = weights.iter().map(|&w| i64::from(w)).sum::<i64>()
+                + 2 * i64::from(exact)
+                + 3 * i64::from(api);
             let score = total * WEIGHT + tie_break(e);
             if in_names == n {
                 return Some((Tier::WordsInName, score));
             }
-            if anywhere == n {
+            if anywhere == n || api {
                 return Some((Tier::WordsInText, score));
             }
             if n >= 2 && anywhere >= self.words_needed() {
@@ -957,6 +963,18 @@ impl Matcher {
             }
         }
         None
+    }
+
+    /// Does an identifier of the query (a `name_like` token: `signInWithEmailAndPassword`,
+    /// `verify_exp`) stand whole, at word edges, in the longer texts of `e`?
+    fn identifier_in_text(&self, e: &Probe) -> bool {
+        let text = e.text.as_bytes();
+        let edge = |b: Option<&u8>| b.is_none_or(|b| !(b.is_ascii_alphanumeric() || *b == b'_'));
+        (self.tokens.iter().filter(|t| t.name_like)).any(|t| {
+            t.finder
+                .find_iter(text)
+                .any(|at| edge(text.get(at.wrapping_sub(1))) && edge(text.get(at + t.key.len())))
+        })
     }
 
     /// The length of the longest name line of `e` (not its code), or first clause of one, of
@@ -1689,6 +1707,22 @@ mod tests {
     }
 
     #[test]
+    fn an_identifier_the_longer_texts_hold_whole_weighs_as_a_name() {
+        // PyJWT's usage notes name `verify_exp` for the exp check that raises this error.
+        let r = top("options verify_exp not working", 3);
+        let found = r
+            .iter()
+            .find(|(v, c, _)| v == "jwt" && c == "ExpiredSignatureError");
+        assert_eq!(found.map(|f| f.2), Some(Tier::WordsInText), "{r:?}");
+        // A parameter many texts name lifts no entry above the one whose text holds the phrase.
+        let r = top("Invalid parameter: redirect_uri", 3);
+        assert!(
+            r.iter()
+                .any(|(v, c, _)| v == "keycloak" && c == "invalid_redirect_uri")
+        );
+    }
+
+    #[test]
     fn words_put_the_session_timeout_first() {
         let r = top("session timed out", 5);
         assert_eq!((r[0].0.as_str(), r[0].1.as_str()), ("hid", "1902"));
@@ -1863,6 +1897,12 @@ mod tests {
             q("fails: `The popup has been closed.`"),
             ["the popup has been closed"]
         );
+        // An ellipsis leaves words out: the pieces around it are quoted.
+        assert_eq!(
+            q("\"Application with identifier...was not found\" Error"),
+            ["application with identifier", "was not found"]
+        );
+        assert_eq!(q("'Tenant \u{2026} not found.'"), ["not found"]);
         // An apostrophe opens nothing; one quoted word is no message.
         assert!(q("clientSecret doesn't work, it's 'x'").is_empty());
         let r = top("Handle JWT 'Invalid Signature' error", 3);
