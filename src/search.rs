@@ -893,8 +893,11 @@ impl Matcher {
             if let Some(s) = shortest_line(e.names, |l| sentence(l) == lowered) {
                 return Some((Tier::Exact, s));
             }
+            // Among names holding the phrase, the entry whose fields say it most often (its
+            // message, causes and solution too: what the entry is about), then the shortest.
             if let Some(s) = shortest_line(e.names, |l| l.contains(lowered)) {
-                return Some((Tier::PhraseInName, s));
+                let said = e.search.split('\n').filter(|l| l.contains(lowered)).count();
+                return Some((Tier::PhraseInName, ((said as i64) << 24) + s));
             }
             return Some((
                 Tier::PhraseInText,
