@@ -999,10 +999,22 @@ impl Matcher {
                     edge(query.get(at.wrapping_sub(1))) && edge(query.get(at + line.len()))
                 })
             });
+        // Not a name that is one phrase of the thesaurus (`not_found`: "... not found in
+        // tenant" is no report of a bare "not found").
         let glued = (e.names.split('\n')).filter(|line| {
-            line.len() <= query.len() && !line.contains(' ') && self.writes_as_words(line)
+            line.len() <= query.len()
+                && !line.contains(' ')
+                && self.writes_as_words(line)
+                && !self.is_one_phrase(line)
         });
         written.chain(glued).map(|line| line.len() as i64).max()
+    }
+
+    /// Is `identifier`, as its words, one phrase the query's words were read as (a group of
+    /// equivalent words such as "not found")?
+    fn is_one_phrase(&self, identifier: &str) -> bool {
+        let words = split_identifiers(identifier);
+        (self.concepts.iter()).any(|c| c.words >= 2 && c.literal.needle() == words.as_bytes())
     }
 
     /// Does the query write `identifier` (six letters or digits or more, its `_`, `-`, `.`
@@ -1722,6 +1734,18 @@ mod tests {
         assert!(
             r.iter()
                 .any(|(v, c, _)| v == "keycloak" && c == "invalid_redirect_uri")
+        );
+    }
+
+    #[test]
+    fn a_code_that_is_one_phrase_is_no_name_written_in_a_sentence() {
+        // `not_found` is the phrase "not found": the sentence names a principal and a tenant.
+        let r = top("Principal not found in tenant error", 3);
+        assert!(r.iter().all(|(_, c, _)| c != "not_found"), "{r:?}");
+        assert!(
+            r.iter()
+                .any(|(v, c, _)| v == "entra" && c == "AADSTS500011"),
+            "{r:?}"
         );
     }
 
