@@ -180,7 +180,7 @@ impl Concept {
     }
 
     fn found(&self, hay: &[u8]) -> bool {
-        self.finders.iter().any(|f| f.find(hay).is_some())
+        self.finders.iter().any(|f| occurs(f, hay))
     }
 
     /// Found in the entry's text, or the name of its catalog (`vendor`).
@@ -201,13 +201,13 @@ impl Concept {
     }
 
     fn weight_in_text(&self, code: &[u8], names: &[u8], text: &[u8]) -> u8 {
-        if self.typed_stem.find(code).is_some() {
+        if occurs(&self.typed_stem, code) {
             5
-        } else if self.typed_stem.find(names).is_some() {
+        } else if occurs(&self.typed_stem, names) {
             4
         } else if self.found(names) {
             3
-        } else if self.typed_stem.find(text).is_some() {
+        } else if occurs(&self.typed_stem, text) {
             2
         } else if self.found(text) {
             1
@@ -215,6 +215,25 @@ impl Concept {
             0
         }
     }
+}
+
+/// Does `f`'s word occur in `hay` as itself, not only as the end of its opposite: a word of
+/// four letters or more right after "in", "un", "dis" or "non" that begin a word is another
+/// word ("correct" in "incorrect", "valid" in "invalid", "active" in "inactive").
+fn occurs(f: &memmem::Finder<'_>, hay: &[u8]) -> bool {
+    let needle = f.needle();
+    if needle.len() < 4 || !needle[0].is_ascii_alphabetic() {
+        return f.find(hay).is_some();
+    }
+    let negated = |at: usize| {
+        ["in", "un", "dis", "non"].iter().any(|p| {
+            let p = p.as_bytes();
+            at >= p.len()
+                && &hay[at - p.len()..at] == p
+                && (at == p.len() || !hay[at - p.len() - 1].is_ascii_alphanumeric())
+        })
+    };
+    f.find_iter(hay).any(|at| !negated(at))
 }
 
 impl Matcher {
@@ -888,20 +907,21 @@ impl Matcher {
     fn rate_words(&self, e: &Probe, vendor: &str) -> Option<(Tier, i64)> {
         let blob = e.search.as_bytes();
         // Shorter matching lines first: a title that is the query beats a paragraph holding it.
-        if self.phrase.find(blob).is_some() {
+        if occurs(&self.phrase, blob) {
             let lowered = std::str::from_utf8(self.phrase.needle()).unwrap_or_default();
             if let Some(s) = shortest_line(e.names, |l| sentence(l) == lowered) {
                 return Some((Tier::Exact, s));
             }
             // Among names holding the phrase, the entry whose fields say it most often (its
             // message, causes and solution too: what the entry is about), then the shortest.
-            if let Some(s) = shortest_line(e.names, |l| l.contains(lowered)) {
-                let said = e.search.split('\n').filter(|l| l.contains(lowered)).count();
+            let holds = |l: &str| occurs(&self.phrase, l.as_bytes());
+            if let Some(s) = shortest_line(e.names, holds) {
+                let said = e.search.split('\n').filter(|l| holds(l)).count();
                 return Some((Tier::PhraseInName, ((said as i64) << 24) + s));
             }
             return Some((
                 Tier::PhraseInText,
-                shortest_line(e.search, |l| l.contains(lowered)).unwrap_or(i64::MIN / 2),
+                shortest_line(e.search, holds).unwrap_or(i64::MIN / 2),
             ));
         }
         // The meaningful words, stemmed and with their equivalents: all of them, then most.
@@ -1747,6 +1767,18 @@ mod tests {
                 .any(|(v, c, _)| v == "entra" && c == "AADSTS500011"),
             "{r:?}"
         );
+    }
+
+    #[test]
+    fn a_word_inside_its_opposite_is_not_found() {
+        let f = |w: &str| memmem::Finder::new(w.as_bytes()).into_owned();
+        assert!(!occurs(&f("valid"), b"the token is invalid."));
+        assert!(!occurs(&f("correct"), b"incorrect"));
+        assert!(occurs(&f("valid"), b"invalid or valid"));
+        assert!(occurs(&f("active"), b"reactive"));
+        assert!(occurs(&f("lid"), b"invalid"));
+        let r = top("valid token", 3);
+        assert!(r.iter().all(|(_, c, _)| !c.contains("invalid")), "{r:?}");
     }
 
     #[test]
