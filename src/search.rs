@@ -221,19 +221,21 @@ impl Concept {
 /// four letters or more right after "in", "un", "dis" or "non" that begin a word is another
 /// word ("correct" in "incorrect", "valid" in "invalid", "active" in "inactive").
 fn occurs(f: &memmem::Finder<'_>, hay: &[u8]) -> bool {
+    f.find_iter(hay).any(|at| !negated(f, hay, at))
+}
+
+/// Is `f`'s word, found in `hay` at `at`, the end of its opposite (see `occurs`)?
+fn negated(f: &memmem::Finder<'_>, hay: &[u8], at: usize) -> bool {
     let needle = f.needle();
     if needle.len() < 4 || !needle[0].is_ascii_alphabetic() {
-        return f.find(hay).is_some();
+        return false;
     }
-    let negated = |at: usize| {
-        ["in", "un", "dis", "non"].iter().any(|p| {
-            let p = p.as_bytes();
-            at >= p.len()
-                && &hay[at - p.len()..at] == p
-                && (at == p.len() || !hay[at - p.len() - 1].is_ascii_alphanumeric())
-        })
-    };
-    f.find_iter(hay).any(|at| !negated(at))
+    ["in", "un", "dis", "non"].iter().any(|p| {
+        let p = p.as_bytes();
+        at >= p.len()
+            && &hay[at - p.len()..at] == p
+            && (at == p.len() || !hay[at - p.len() - 1].is_ascii_alphanumeric())
+    })
 }
 
 impl Matcher {
@@ -913,10 +915,13 @@ impl Matcher {
                 return Some((Tier::Exact, s));
             }
             // Among names holding the phrase, the entry whose fields say it most often (its
-            // message, causes and solution too: what the entry is about), then the shortest.
+            // message, causes and solution too: what the entry is about), then the shortest
+            // line.
             let holds = |l: &str| occurs(&self.phrase, l.as_bytes());
             if let Some(s) = shortest_line(e.names, holds) {
-                let said = e.search.split('\n').filter(|l| holds(l)).count();
+                let said = (self.phrase.find_iter(blob))
+                    .filter(|&at| !negated(&self.phrase, blob, at))
+                    .count();
                 return Some((Tier::PhraseInName, ((said as i64) << 24) + s));
             }
             return Some((
