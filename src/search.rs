@@ -221,7 +221,12 @@ impl Concept {
 /// four letters or more right after "in", "un", "dis" or "non" that begin a word is another
 /// word ("correct" in "incorrect", "valid" in "invalid", "active" in "inactive").
 fn occurs(f: &memmem::Finder<'_>, hay: &[u8]) -> bool {
-    f.find_iter(hay).any(|at| !negated(f, hay, at))
+    // The first occurrence decides nearly always: one `find`, as before the rule.
+    let Some(first) = f.find(hay) else {
+        return false;
+    };
+    !negated(f, hay, first)
+        || (f.find_iter(&hay[first + 1..])).any(|at| !negated(f, hay, first + 1 + at))
 }
 
 /// Is `f`'s word, found in `hay` at `at`, the end of its opposite (see `occurs`)?
