@@ -924,9 +924,14 @@ impl Matcher {
             // line.
             let holds = |l: &str| occurs(&self.phrase, l.as_bytes());
             if let Some(s) = shortest_line(e.names, holds) {
-                let said = (self.phrase.find_iter(blob))
-                    .filter(|&at| !negated(&self.phrase, blob, at))
-                    .count();
+                // (A phrase of two words or more: one word alone is ordered by its line.)
+                let said = if lowered.contains(' ') {
+                    (self.phrase.find_iter(blob))
+                        .filter(|&at| !negated(&self.phrase, blob, at))
+                        .count()
+                } else {
+                    0
+                };
                 return Some((Tier::PhraseInName, ((said as i64) << 24) + s));
             }
             return Some((
