@@ -183,7 +183,7 @@ impl Concept {
     }
 
     fn found(&self, hay: &[u8]) -> bool {
-        self.finders.iter().any(|f| f.find(hay).is_some())
+        self.finders.iter().any(|f| occurs(f, hay))
     }
 
     /// Found in the entry's text, or the name of its catalog (`vendor`).
@@ -204,13 +204,13 @@ impl Concept {
     }
 
     fn weight_in_text(&self, code: &[u8], names: &[u8], text: &[u8]) -> u8 {
-        if self.typed_stem.find(code).is_some() {
+        if occurs(&self.typed_stem, code) {
             5
-        } else if self.typed_stem.find(names).is_some() {
+        } else if occurs(&self.typed_stem, names) {
             4
         } else if self.found(names) {
             3
-        } else if self.typed_stem.find(text).is_some() {
+        } else if occurs(&self.typed_stem, text) {
             2
         } else if self.found(text) {
             1
@@ -218,6 +218,32 @@ impl Concept {
             0
         }
     }
+}
+
+/// Does `f`'s word occur in `hay` as itself, not only as the end of its opposite: a word of
+/// four letters or more right after "in", "un", "dis" or "non" that begin a word is another
+/// word ("correct" in "incorrect", "valid" in "invalid", "active" in "inactive").
+fn occurs(f: &memmem::Finder<'_>, hay: &[u8]) -> bool {
+    // The first occurrence decides nearly always: one `find`, as before the rule.
+    let Some(first) = f.find(hay) else {
+        return false;
+    };
+    !negated(f, hay, first)
+        || (f.find_iter(&hay[first + 1..])).any(|at| !negated(f, hay, first + 1 + at))
+}
+
+/// Is `f`'s word, found in `hay` at `at`, the end of its opposite (see `occurs`)?
+fn negated(f: &memmem::Finder<'_>, hay: &[u8], at: usize) -> bool {
+    let needle = f.needle();
+    if needle.len() < 4 || !needle[0].is_ascii_alphabetic() {
+        return false;
+    }
+    ["in", "un", "dis", "non"].iter().any(|p| {
+        let p = p.as_bytes();
+        at >= p.len()
+            && &hay[at - p.len()..at] == p
+            && (at == p.len() || !hay[at - p.len() - 1].is_ascii_alphanumeric())
+    })
 }
 
 impl Matcher {
@@ -536,7 +562,8 @@ fn slash_as_or(query: &str) -> String {
 }
 
 /// The parts of `query` between quotes ("...", '...', `...`, “...”, ‘...’), of two words or
-/// more, lower-cased and trimmed of space and an end dot. A quote counts only at a word's
+/// more, lower-cased and trimmed of space and an end dot; a quote with an ellipsis in it
+/// (`"Application with identifier...was not found"`) is its pieces, each of two words or more. A quote counts only at a word's
 /// edge, so the apostrophe of `doesn't` opens nothing.
 fn quoted_phrases(query: &str) -> Vec<memmem::Finder<'static>> {
     let chars: Vec<(usize, char)> = query.char_indices().collect();
@@ -562,13 +589,13 @@ fn quoted_phrases(query: &str) -> Vec<memmem::Finder<'static>> {
             i += 1;
             continue;
         };
-        let inner = query[at + c.len_utf8()..chars[end].0]
-            .trim()
-            .trim_end_matches('.')
-            .trim()
-            .to_lowercase();
-        if inner.split_whitespace().count() >= 2 && !inner.contains('\0') {
-            out.push(memmem::Finder::new(inner.as_bytes()).into_owned());
+        // An ellipsis leaves part of the message out: each piece is quoted words.
+        let inner = query[at + c.len_utf8()..chars[end].0].to_lowercase();
+        for piece in inner.split(['\u{2026}']).flat_map(|p| p.split("...")) {
+            let piece = piece.trim().trim_end_matches('.').trim();
+            if piece.split_whitespace().count() >= 2 && !piece.contains('\0') {
+                out.push(memmem::Finder::new(piece.as_bytes()).into_owned());
+            }
         }
         i = end + 1;
     }
@@ -896,17 +923,29 @@ impl Matcher {
     fn rate_words(&self, e: &Probe, vendor: &str) -> Option<(Tier, i64)> {
         let blob = e.search.as_bytes();
         // Shorter matching lines first: a title that is the query beats a paragraph holding it.
-        if self.phrase.find(blob).is_some() {
+        if occurs(&self.phrase, blob) {
             let lowered = std::str::from_utf8(self.phrase.needle()).unwrap_or_default();
             if let Some(s) = shortest_line(e.names, |l| sentence(l) == lowered) {
                 return Some((Tier::Exact, s));
             }
-            if let Some(s) = shortest_line(e.names, |l| l.contains(lowered)) {
-                return Some((Tier::PhraseInName, s));
+            // Among names holding the phrase, the entry whose fields say it most often (its
+            // message, causes and solution too: what the entry is about), then the shortest
+            // line.
+            let holds = |l: &str| occurs(&self.phrase, l.as_bytes());
+            if let Some(s) = shortest_line(e.names, holds) {
+                // (A phrase of two words or more: one word alone is ordered by its line.)
+                let said = if lowered.contains(' ') {
+                    (self.phrase.find_iter(blob))
+                        .filter(|&at| !negated(&self.phrase, blob, at))
+                        .count()
+                } else {
+                    0
+                };
+                return Some((Tier::PhraseInName, ((said as i64) << 24) + s));
             }
             return Some((
                 Tier::PhraseInText,
-                shortest_line(e.search, |l| l.contains(lowered)).unwrap_or(i64::MIN / 2),
+                shortest_line(e.search, holds).unwrap_or(i64::MIN / 2),
             ));
         }
         // The meaningful words, stemmed and with their equivalents: all of them, then most.
@@ -952,13 +991,18 @@ impl Matcher {
             });
             // Words in the code, as typed and in the name fields weigh more; among equals, the
             // entry whose name fields are shortest (the most to the point) first.
-            let total: i64 =
-                weights.iter().map(|&w| i64::from(w)).sum::<i64>() + 2 * i64::from(exact);
+            // An identifier the query writes (`signInWithEmailAndPassword`, `verify_exp`) that
+            // the entry's longer texts hold whole weighs as a name does, and counts as all the
+            // words in the longer texts (an entry whose name fields hold every word is named).
+            let api = in_names < n && self.identifier_in_text(e);
+            let total: i64 = weights.iter().map(|&w| i64::from(w)).sum::<i64>()
+                + 2 * i64::from(exact)
+                + 3 * i64::from(api);
             let score = total * WEIGHT + tie_break(e);
             if in_names == n {
                 return Some((Tier::WordsInName, score));
             }
-            if anywhere == n {
+            if anywhere == n || api {
                 return Some((Tier::WordsInText, score));
             }
             if n >= 2 && anywhere >= self.words_needed() {
@@ -966,6 +1010,18 @@ impl Matcher {
             }
         }
         None
+    }
+
+    /// Does an identifier of the query (a `name_like` token: `signInWithEmailAndPassword`,
+    /// `verify_exp`) stand whole, at word edges, in the longer texts of `e`?
+    fn identifier_in_text(&self, e: &Probe) -> bool {
+        let text = e.text.as_bytes();
+        let edge = |b: Option<&u8>| b.is_none_or(|b| !(b.is_ascii_alphanumeric() || *b == b'_'));
+        (self.tokens.iter().filter(|t| t.name_like)).any(|t| {
+            t.finder
+                .find_iter(text)
+                .any(|at| edge(text.get(at.wrapping_sub(1))) && edge(text.get(at + t.key.len())))
+        })
     }
 
     /// The length of the longest name line of `e` (not its code), or first clause of one, of
@@ -987,10 +1043,22 @@ impl Matcher {
                     edge(query.get(at.wrapping_sub(1))) && edge(query.get(at + line.len()))
                 })
             });
+        // Not a name that is one phrase of the thesaurus (`not_found`: "... not found in
+        // tenant" is no report of a bare "not found").
         let glued = (e.names.split('\n')).filter(|line| {
-            line.len() <= query.len() && !line.contains(' ') && self.writes_as_words(line)
+            line.len() <= query.len()
+                && !line.contains(' ')
+                && self.writes_as_words(line)
+                && !self.is_one_phrase(line)
         });
         written.chain(glued).map(|line| line.len() as i64).max()
+    }
+
+    /// Is `identifier`, as its words, one phrase the query's words were read as (a group of
+    /// equivalent words such as "not found")?
+    fn is_one_phrase(&self, identifier: &str) -> bool {
+        let words = split_identifiers(identifier);
+        (self.concepts.iter()).any(|c| c.words >= 2 && c.literal.needle() == words.as_bytes())
     }
 
     /// Does the query write `identifier` (six letters or digits or more, its `_`, `-`, `.`
@@ -1708,6 +1776,46 @@ mod tests {
     }
 
     #[test]
+    fn an_identifier_the_longer_texts_hold_whole_weighs_as_a_name() {
+        // PyJWT's usage notes name `verify_exp` for the exp check that raises this error.
+        let r = top("options verify_exp not working", 3);
+        let found = r
+            .iter()
+            .find(|(v, c, _)| v == "jwt" && c == "ExpiredSignatureError");
+        assert_eq!(found.map(|f| f.2), Some(Tier::WordsInText), "{r:?}");
+        // A parameter many texts name lifts no entry above the one whose text holds the phrase.
+        let r = top("Invalid parameter: redirect_uri", 3);
+        assert!(
+            r.iter()
+                .any(|(v, c, _)| v == "keycloak" && c == "invalid_redirect_uri")
+        );
+    }
+
+    #[test]
+    fn a_code_that_is_one_phrase_is_no_name_written_in_a_sentence() {
+        // `not_found` is the phrase "not found": the sentence names a principal and a tenant.
+        let r = top("Principal not found in tenant error", 3);
+        assert!(r.iter().all(|(_, c, _)| c != "not_found"), "{r:?}");
+        assert!(
+            r.iter()
+                .any(|(v, c, _)| v == "entra" && c == "AADSTS500011"),
+            "{r:?}"
+        );
+    }
+
+    #[test]
+    fn a_word_inside_its_opposite_is_not_found() {
+        let f = |w: &str| memmem::Finder::new(w.as_bytes()).into_owned();
+        assert!(!occurs(&f("valid"), b"the token is invalid."));
+        assert!(!occurs(&f("correct"), b"incorrect"));
+        assert!(occurs(&f("valid"), b"invalid or valid"));
+        assert!(occurs(&f("active"), b"reactive"));
+        assert!(occurs(&f("lid"), b"invalid"));
+        let r = top("valid token", 3);
+        assert!(r.iter().all(|(_, c, _)| !c.contains("invalid")), "{r:?}");
+    }
+
+    #[test]
     fn words_put_the_session_timeout_first() {
         let r = top("session timed out", 5);
         assert_eq!((r[0].0.as_str(), r[0].1.as_str()), ("hid", "1902"));
@@ -1882,6 +1990,12 @@ mod tests {
             q("fails: `The popup has been closed.`"),
             ["the popup has been closed"]
         );
+        // An ellipsis leaves words out: the pieces around it are quoted.
+        assert_eq!(
+            q("\"Application with identifier...was not found\" Error"),
+            ["application with identifier", "was not found"]
+        );
+        assert_eq!(q("'Tenant \u{2026} not found.'"), ["not found"]);
         // An apostrophe opens nothing; one quoted word is no message.
         assert!(q("clientSecret doesn't work, it's 'x'").is_empty());
         let r = top("Handle JWT 'Invalid Signature' error", 3);
