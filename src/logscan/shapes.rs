@@ -15,14 +15,17 @@
 //!   of it between separators (a timestamp, an address or a UUID only as a whole), nor one
 //!   after `%`, `\`, `&` or `#` (an escape the engine decodes), nor a word of a line that is
 //!   not UTF-8 or is longer than `LONGEST`;
-//! - and a shape is kept for its lines only when the engine finds the same in its first
-//!   line, in that line with every masked digit and hex letter changed, and in that line
-//!   with the digits and letters of its hex words swapped; otherwise each line of that
-//!   shape is looked at, as without this cache.
+//! - and a shape is kept for its lines only when the engine finds the same in a line of it,
+//!   in that line with every masked digit and hex letter changed, and in that line with the
+//!   digits and letters of its hex words swapped; otherwise each line of that shape is
+//!   looked at, as without this cache. Those three detections are spent when a shape comes
+//!   back (its first line is looked at alone): where lines seldom share a shape, as in an
+//!   attack trying a new user name on every line, they would be spent for nothing.
 //!
 //! A property test holds the scan with shapes to the scan line by line on generated logs.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::hash::BuildHasher;
 use std::mem::take;
 use std::sync::{Arc, Mutex};
 
@@ -105,7 +108,14 @@ pub(super) struct Shapes<'a> {
     /// The masks and the shape of the line looked at, kept to hold the next line's.
     masks: Vec<(usize, usize)>,
     shape: Vec<u8>,
+    /// Hashes of the new shapes met once: a shape is held to its three detections when it
+    /// comes back, so a log where lines seldom share a shape (an attack with a new user name
+    /// on every line) costs one detection a line, not three.
+    once: HashSet<u64, Seeded>,
 }
+
+/// The most hashes `Shapes::once` holds before it is emptied (8 bytes and a control byte each).
+const ONCE: usize = 1 << 16;
 
 impl<'a> Shapes<'a> {
     /// Shapes of up to `budget` bytes, and, with `shared`, those of the other threads.
@@ -117,7 +127,16 @@ impl<'a> Shapes<'a> {
             none: Arc::from(Vec::new()),
             masks: Vec::new(),
             shape: Vec::new(),
+            once: HashSet::default(),
         }
+    }
+
+    /// Is this the first time `shape` is met (as far as the last `ONCE` new shapes tell)?
+    fn first_time(&mut self, shape: &[u8]) -> bool {
+        if self.once.len() >= ONCE {
+            self.once.clear();
+        }
+        self.once.insert(self.once.hasher().hash_one(shape))
     }
 
     /// What `line` holds, as `line_findings` says.
@@ -152,6 +171,10 @@ impl<'a> Shapes<'a> {
                 // with its masked parts changed.
                 let agrees = !masks.is_empty()
                     && (self.family(&family)).is_some_and(|known| *known == found[..]);
+                if !agrees && !masks.is_empty() && self.first_time(&shape) {
+                    (self.masks, self.shape) = (masks, shape);
+                    return shared(found);
+                }
                 let verified = !agrees
                     && (masks.is_empty()
                         || (slow(changed(text, &masks, false).as_bytes()) == found
