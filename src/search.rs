@@ -1653,16 +1653,11 @@ pub fn search_with<'a>(
             let candidates = (pass == Pass::Main)
                 .then(|| matcher.main_candidates(v))
                 .flatten();
-            // Only the candidates are visited when there are some: most catalogs hold a few.
-            let visit: Box<dyn Iterator<Item = usize>> = match &candidates {
-                Some(c) => Box::new(ones(c)),
-                None => Box::new(0..v.entries.len()),
-            };
-            for i in visit {
+            let mut visit = |i: usize| {
                 let number = n + i;
                 if has(&matched.0, number) || options.table.is_some_and(|t| t != v.entries.table(i))
                 {
-                    continue;
+                    return;
                 }
                 let probe = v.entries.probe(i);
                 if let Some((tier, score)) = matcher.rate_in(&probe, pass, v.id) {
@@ -1672,6 +1667,11 @@ pub fn search_with<'a>(
                     matched.set(number);
                     found.push((tier, score, v, i, weak));
                 }
+            };
+            // Only the candidates are visited when there are some: most catalogs hold a few.
+            match &candidates {
+                Some(c) => ones(c).for_each(&mut visit),
+                None => (0..v.entries.len()).for_each(&mut visit),
             }
             n += v.entries.len();
         }
