@@ -338,23 +338,24 @@ fn is_symbolic(word: &str) -> bool {
 /// `NotAuthorizedException`): an error class's name? Two parts (`TypeError`, `GitHub`) are
 /// any program's words.
 fn is_pascal_compound(word: &str) -> bool {
-    let b = word.as_bytes();
-    b.first().is_some_and(u8::is_ascii_uppercase)
-        && b.iter().all(u8::is_ascii_alphanumeric)
-        && b.windows(2)
-            .filter(|w| w[0].is_ascii_lowercase() && w[1].is_ascii_uppercase())
-            .count()
-            >= 2
+    word.starts_with(|c: char| c.is_ascii_uppercase()) && humps(word).is_some_and(|n| n >= 2)
 }
 
 /// Is this word a name in camel case (`invalidCredentials`, `invalidParameterMessage`): ASCII
 /// letters and digits, a lower-case start, a capital after a lower-case letter?
 fn is_camel_case(word: &str) -> bool {
+    word.starts_with(|c: char| c.is_ascii_lowercase()) && humps(word).is_some_and(|n| n >= 1)
+}
+
+/// How often a capital follows a lower-case letter in `word`, when it is ASCII letters and
+/// digits only.
+fn humps(word: &str) -> Option<usize> {
     let b = word.as_bytes();
-    b.first().is_some_and(u8::is_ascii_lowercase)
-        && b.iter().all(u8::is_ascii_alphanumeric)
-        && b.windows(2)
-            .any(|w| w[0].is_ascii_lowercase() && w[1].is_ascii_uppercase())
+    b.iter().all(u8::is_ascii_alphanumeric).then(|| {
+        (b.windows(2))
+            .filter(|w| w[0].is_ascii_lowercase() && w[1].is_ascii_uppercase())
+            .count()
+    })
 }
 
 /// Does `text` start (after spaces) with the words of `title`, ignoring ASCII case, and end
@@ -1767,11 +1768,13 @@ impl<'a> Engine<'a> {
     }
 
     /// What the sieve says of one line, without its line break (see `sieve::Sieve::line`).
+    #[cfg(test)]
     pub fn sieve_line(&self, line: &[u8]) -> sieve::Verdict {
         self.sieve().line(line)
     }
 
     /// Does a pattern that `pending` names match `line`, the line it was said of?
+    #[cfg(test)]
     pub fn pending_matches(&self, pending: &sieve::Pending, line: &[u8]) -> bool {
         self.sieve().matches(&self.rules, pending, line)
     }
