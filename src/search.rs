@@ -1055,10 +1055,12 @@ impl Matcher {
     }
 
     /// Is `identifier`, as its words, one phrase the query's words were read as (a group of
-    /// equivalent words such as "not found")?
+    /// equivalent words such as "not found")? A phrase whatever it counts for: in a short
+    /// query (`Auth not found`) a phrase counts as one word, and is still a phrase.
     fn is_one_phrase(&self, identifier: &str) -> bool {
         let words = split_identifiers(identifier);
-        (self.concepts.iter()).any(|c| c.words >= 2 && c.literal.needle() == words.as_bytes())
+        (self.concepts.iter())
+            .any(|c| c.literal.needle().contains(&b' ') && c.literal.needle() == words.as_bytes())
     }
 
     /// Does the query write `identifier` (six letters or digits or more, its `_`, `-`, `.`
@@ -1799,6 +1801,13 @@ mod tests {
         assert!(
             r.iter()
                 .any(|(v, c, _)| v == "entra" && c == "AADSTS500011"),
+            "{r:?}"
+        );
+        // In a short query the phrase counts as one word, and is still a phrase.
+        let r = top("Auth not found", 10);
+        assert!(
+            r.iter()
+                .all(|(_, c, t)| c != "not_found" || *t != Tier::NameInQuery),
             "{r:?}"
         );
     }
