@@ -237,7 +237,7 @@ fn batch_bytes(threads: usize) -> usize {
 
 /// One line's findings: its number, the number of the line its entry starts at (when
 /// known), where it is in its batch, what was found in it (`None`: not known yet, for the
-/// thread that counts to detect).
+/// detecting thread to detect).
 type Found<'a> = (u64, Option<u64>, Range<usize>, Option<Findings<'a>>);
 
 impl<'a> LogScan<'a> {
@@ -312,12 +312,13 @@ impl<'a> LogScan<'a> {
     }
 
     /// `read`, with the lines looked at in batches by `threads` threads while this one reads;
-    /// the findings are counted here in input order, as `read` counts them. Only this thread
-    /// detects the lines whose shapes are new, or not kept, as it counts them: the others
-    /// give each line the findings of its shape when it is known (and detect the lines that
-    /// have no shape, which no thread could learn). The engine's regexes keep
-    /// a cache per thread (the text patterns' lazy DFA alone grows to 2 MiB, a single
-    /// rule's to a quarter), so they exist once, and are made warm once.
+    /// the findings are counted here in input order, as `read` counts them. The looking
+    /// threads give each line the findings of its shape when it is known (and detect the
+    /// lines that have no shape, which no thread could learn); a batch with lines whose
+    /// shapes are new, or not kept, goes on to one more thread, the only one that detects
+    /// them. The engine's regexes keep a cache per thread (the text patterns' lazy DFA alone
+    /// grows to 4 MiB, a single rule's to a quarter), so they exist once, and are made warm
+    /// once; and this thread, which reads and counts every line, detects none.
     fn read_in_threads(
         &mut self,
         name: &str,
@@ -342,15 +343,30 @@ impl<'a> LogScan<'a> {
         // threads' own.
         let seen = Arc::new(Mutex::new(shapes::Table::new(SHAPES_BYTES / 2)));
         let own = SHAPES_BYTES / 2 / (threads + 1);
-        let mut detected = Shapes::new(catalog, own, Some(Arc::clone(&seen)));
-        let mut detect = |line: &[u8]| detected.findings(engine, vendor, line);
+        let shapes = || Shapes::new(catalog, own, Some(Arc::clone(&seen)));
         std::thread::scope(|scope| {
+            // The batches with lines to detect, on their way from the looking threads.
+            let (undetected, to_detect) = mpsc::channel::<Looked<'a>>();
+            let (mut detected, done) = (shapes(), results.clone());
+            scope.spawn(move || {
+                for (b, mut found, text) in to_detect {
+                    for (_, _, at, f) in &mut found {
+                        if f.is_none() {
+                            *f = Some(detected.findings(engine, vendor, &text[at.clone()]));
+                        }
+                    }
+                    if done.send((b, found, text)).is_err() {
+                        return;
+                    }
+                }
+            });
             for _ in 0..threads {
                 let (job_queue, results) = (Arc::clone(&job_queue), results.clone());
-                let shapes = Shapes::new(catalog, own, Some(Arc::clone(&seen)));
-                scope.spawn(move || look(engine, vendor, shapes, &job_queue, &results));
+                let (shapes, undetected) = (shapes(), undetected.clone());
+                scope
+                    .spawn(move || look(engine, vendor, shapes, &job_queue, &results, &undetected));
             }
-            drop((results, job_queue));
+            drop((results, job_queue, undetected));
             // Batches come back in any order; they are counted in the order they were read.
             let mut in_order = InOrder::default();
             let sent = Cell::new(0u64);
@@ -385,7 +401,7 @@ impl<'a> LogScan<'a> {
                         while let Ok((b, found, buffer)) = finished.try_recv() {
                             in_order.waiting.insert(b, (found, buffer));
                         }
-                        in_order.count(tally, name, each, &mut detect)?;
+                        in_order.count(tally, name, each)?;
                         if sent.get() - in_order.next <= 2 * threads as u64 {
                             break;
                         }
@@ -404,7 +420,7 @@ impl<'a> LogScan<'a> {
             drop(jobs);
             for (b, found, buffer) in finished {
                 in_order.waiting.insert(b, (found, buffer));
-                in_order.count(tally, name, each, &mut detect)?;
+                in_order.count(tally, name, each)?;
             }
             read
         })
@@ -426,19 +442,25 @@ type Job = (u64, u64, Vec<u8>);
 type Looked<'a> = (u64, Vec<Found<'a>>, Vec<u8>);
 
 /// A thread that looks at lines: takes batches from `jobs` until there are no more, and
-/// sends each back with its lines' findings as far as their shapes are known.
+/// sends each back with its lines' findings as far as their shapes are known; to
+/// `undetected` when some are not known yet (the detecting thread sends it back then).
 fn look<'a>(
     engine: &Engine<'a>,
     vendor: Option<&Vendor>,
     mut shapes: Shapes<'a>,
     jobs: &Mutex<mpsc::Receiver<Job>>,
     results: &mpsc::Sender<Looked<'a>>,
+    undetected: &mpsc::Sender<Looked<'a>>,
 ) {
     while let Ok((batch, first, text)) =
         (jobs.lock().map_err(|_| ())).and_then(|q| q.recv().map_err(|_| ()))
     {
         let found = batch_findings(engine, vendor, &mut shapes, &text, first);
-        if results.send((batch, found, text)).is_err() {
+        let to = match found.iter().any(|(_, _, _, f)| f.is_none()) {
+            true => undetected,
+            false => results,
+        };
+        if to.send((batch, found, text)).is_err() {
             return;
         }
     }
@@ -456,21 +478,20 @@ struct InOrder<'a> {
 }
 
 impl<'a> InOrder<'a> {
-    /// Counts the batches waiting that come next, in order; `detect` gives what a line whose
-    /// findings are not known yet holds.
+    /// Counts the batches waiting that come next, in order (every line's findings known:
+    /// the detecting thread gave those of the lines the looking threads did not know).
     fn count(
         &mut self,
         tally: &mut Tally<'a>,
         name: &str,
         each: &mut dyn FnMut(LineFinding<'a, '_>) -> io::Result<()>,
-        detect: &mut dyn FnMut(&[u8]) -> Findings<'a>,
     ) -> io::Result<()> {
         while let Some((found, text)) = self.waiting.remove(&self.next) {
             for (number, start, at, f) in found {
-                let f = f.unwrap_or_else(|| detect(&text[at.clone()]));
-                if f.is_empty() {
+                debug_assert!(f.is_some(), "line {number} counted before it was detected");
+                let Some(f) = f.filter(|f| !f.is_empty()) else {
                     continue;
-                }
+                };
                 let line = self::text(&text[at]);
                 tally.record(name, number, start, &line, &f, each)?;
             }
@@ -482,7 +503,7 @@ impl<'a> InOrder<'a> {
 }
 
 /// The findings of the lines of one batch, `text`, whose first line is line `first`, as
-/// far as their shapes are known (the others' for the counting thread to detect): each with
+/// far as their shapes are known (the others' for the detecting thread): each with
 /// the number of the line its entry starts at and its place in `text`.
 fn batch_findings<'a>(
     engine: &Engine<'a>,
@@ -496,7 +517,7 @@ fn batch_findings<'a>(
     (engine.candidate_lines(text).into_iter())
         .filter_map(|(index, line)| {
             let number = first + index as u64;
-            // A line with no shape is detected here, not left to the counting thread: it
+            // A line with no shape is detected here, not left to the detecting thread: it
             // is detected whenever it comes, and such lines can be every line (a log in
             // Latin-1, binary data).
             let f = match shapes::shaped(line) {
@@ -917,7 +938,7 @@ mod tests {
 
     /// A summary's threads give what one thread gives, line by line, on a log of many
     /// batches: errors repeated with their times and ids changed (shapes learned once), new
-    /// shapes all along (detected by the counting thread), and lines with no shape (not
+    /// shapes all along (detected by the detecting thread), and lines with no shape (not
     /// UTF-8, or longer than a shape's) that the looking threads detect.
     #[test]
     fn threads_count_as_one_thread_does() {
