@@ -294,7 +294,7 @@ impl<'a> LogScan<'a> {
             &mut self.lines,
             &mut self.bytes,
             tick,
-            |number, line| {
+            &mut |number: u64, line: &[u8]| {
                 if !is_continuation(line) {
                     start = Some(number);
                 }
@@ -377,23 +377,19 @@ impl<'a> LogScan<'a> {
                 sent.set(sent.get() + 1);
                 Ok::<_, io::Error>(())
             };
-            let (mut first, mut batch, mut in_batch) =
-                (1u64, Vec::with_capacity(most_bytes + 64 * 1024), 0);
-            let read = read_lines(input, lines, bytes, tick, |number, line| {
-                if in_batch == 0 {
-                    first = number;
-                }
-                batch.extend_from_slice(line);
-                batch.push(b'\n');
-                in_batch += 1;
-                if in_batch == BATCH_LINES || batch.len() >= most_bytes {
-                    // Room for a batch and its last line, made once: a buffer grown by
-                    // doubling would hold twice what it needs.
-                    let mut spare = (in_order.spares.pop())
-                        .unwrap_or_else(|| Vec::with_capacity(most_bytes + 64 * 1024));
+            // Room for a batch and its last line, made once: a buffer grown by doubling would
+            // hold twice what it needs.
+            let room = most_bytes + 64 * 1024;
+            let mut batches = Batches {
+                text: Vec::with_capacity(room),
+                first: 1,
+                lines: 0,
+                most_bytes,
+                full: |first: u64, batch: &mut Vec<u8>| {
+                    let mut spare =
+                        (in_order.spares.pop()).unwrap_or_else(|| Vec::with_capacity(room));
                     spare.clear();
-                    send(first, std::mem::replace(&mut batch, spare))?;
-                    in_batch = 0;
+                    send(first, std::mem::replace(batch, spare))?;
                     // The batches back are counted; while too many are out (a thread that
                     // is not given the processor holds the next one to count, the others
                     // go on), this one waits: more would each need a buffer of their own.
@@ -403,19 +399,19 @@ impl<'a> LogScan<'a> {
                         }
                         in_order.count(tally, name, each)?;
                         if sent.get() - in_order.next <= 2 * threads as u64 {
-                            break;
+                            return Ok(());
                         }
                         let (b, found, buffer) = finished.recv().map_err(|_| stopped())?;
                         in_order.waiting.insert(b, (found, buffer));
                     }
-                }
-                Ok(())
-            });
+                },
+            };
+            let read = read_lines(input, lines, bytes, tick, &mut batches);
             // An input that fails part way (a `.gz` cut short) still has its lines before
             // the damage counted: the last batch is sent and every batch waited for, and the
             // error is returned after.
-            if in_batch > 0 {
-                send(first, batch)?;
+            if batches.lines > 0 {
+                send(batches.first, std::mem::take(&mut batches.text))?;
             }
             drop(jobs);
             for (b, found, buffer) in finished {
@@ -541,41 +537,72 @@ fn text(line: &[u8]) -> Cow<'_, str> {
     std::str::from_utf8(line).map_or_else(|_| String::from_utf8_lossy(line), Into::into)
 }
 
-/// Reads `input` to its end and calls `line` with each line's bytes, without its line break
-/// (nor a `\r` before it); a line longer than any log line (binary data, a dump) is read up
-/// to `MAX_LINE` and the rest skipped, so memory stays bounded. Lines are numbered from 1;
-/// `tick` is called every few thousand, and before `input` is read (when the next line is
-/// not all read yet: the input may make us wait). Counts lines and bytes read.
+/// What `read_lines` gives the lines it reads to.
+trait Lines {
+    /// Line `number`'s bytes, without its line break (nor a `\r` before it).
+    fn line(&mut self, number: u64, line: &[u8]) -> io::Result<()>;
+
+    /// `count` whole lines (shorter than `MAX_LINE`), each with its `\n`, the first of them
+    /// numbered `first`: by default, each given to `line`.
+    fn lines(&mut self, first: u64, count: u64, text: &[u8]) -> io::Result<()> {
+        let _ = count;
+        each_line(first, text, |number, line| self.line(number, line))
+    }
+}
+
+impl<F: FnMut(u64, &[u8]) -> io::Result<()>> Lines for F {
+    fn line(&mut self, number: u64, line: &[u8]) -> io::Result<()> {
+        self(number, line)
+    }
+}
+
+/// Calls `line` with each line of `text` (whole lines), without its line break, numbered
+/// from `first`.
+fn each_line(
+    first: u64,
+    text: &[u8],
+    mut line: impl FnMut(u64, &[u8]) -> io::Result<()>,
+) -> io::Result<()> {
+    for (i, whole) in text.split_inclusive(|&b| b == b'\n').enumerate() {
+        line(first + i as u64, &whole[..content_end(whole)])?;
+    }
+    Ok(())
+}
+
+/// Reads `input` to its end and gives `sink` each line's bytes, without its line break
+/// (nor a `\r` before it), or runs of whole lines as they are in the read buffer; a line
+/// longer than any log line (binary data, a dump) is read up to `MAX_LINE` and the rest
+/// skipped, so memory stays bounded. Lines are numbered from 1; `tick` is called every few
+/// thousand, and before `input` is read (when the next line is not all read yet: the input
+/// may make us wait). Counts lines and bytes read.
 fn read_lines(
     input: impl Read,
     lines: &mut u64,
     bytes: &mut u64,
     tick: &mut dyn FnMut() -> io::Result<()>,
-    mut line: impl FnMut(u64, &[u8]) -> io::Result<()>,
+    sink: &mut impl Lines,
 ) -> io::Result<()> {
     let mut reader = BufReader::with_capacity(64 * 1024, input);
     let mut buf = Vec::with_capacity(4096);
     let mut number = 0u64;
     let damaged = |number: u64| move |e: io::Error| Damaged::error(number, e);
     loop {
-        // A whole line in the buffer is given from there, not copied first.
-        match memchr::memchr(b'\n', reader.buffer()) {
-            Some(i) if (i as u64) < MAX_LINE => {
-                let n = i + 1;
-                number += 1;
-                if number % 4096 == 0 {
-                    tick()?;
-                }
-                *lines += 1;
-                *bytes += n as u64;
-                let whole = &reader.buffer()[..n];
-                line(number, &whole[..content_end(whole)])?;
-                reader.consume(n);
-                continue;
+        // The whole lines in the buffer (far shorter than `MAX_LINE`) are given from there,
+        // not copied first.
+        if let Some(end) = memchr::memrchr(b'\n', reader.buffer()) {
+            let text = &reader.buffer()[..=end];
+            let count = memchr::memchr_iter(b'\n', text).count() as u64;
+            for _ in number / 4096..(number + count) / 4096 {
+                tick()?;
             }
-            Some(_) => {}
-            None => tick()?,
+            *lines += count;
+            *bytes += text.len() as u64;
+            sink.lines(number + 1, count, text)?;
+            number += count;
+            reader.consume(end + 1);
+            continue;
         }
+        tick()?;
         buf.clear();
         let n =
             ((&mut reader).take(MAX_LINE).read_until(b'\n', &mut buf)).map_err(damaged(number))?;
@@ -593,7 +620,71 @@ fn read_lines(
         }
         *lines += 1;
         *bytes += (n + skipped) as u64;
-        line(number, &buf[..content_end(&buf)])?;
+        sink.line(number, &buf[..content_end(&buf)])?;
+    }
+}
+
+/// Lines put in batches for the looking threads: each batch is given to `full` when it
+/// holds `BATCH_LINES` lines or `most_bytes` bytes (then emptied), the last one left here.
+struct Batches<F> {
+    text: Vec<u8>,
+    /// The number of the batch's first line, and how many it holds.
+    first: u64,
+    lines: usize,
+    most_bytes: usize,
+    full: F,
+}
+
+impl<F: FnMut(u64, &mut Vec<u8>) -> io::Result<()>> Batches<F> {
+    /// Puts `count` whole lines of `text` (each with its `\n`, but the last one's when
+    /// `newline` adds it), the first numbered `first`, in the batch; the batch is full at
+    /// its last line.
+    fn put(&mut self, first: u64, count: usize, text: &[u8], newline: bool) -> io::Result<()> {
+        if self.lines == 0 {
+            self.first = first;
+        }
+        self.text.extend_from_slice(text);
+        if newline {
+            self.text.push(b'\n');
+        }
+        self.lines += count;
+        if self.lines == BATCH_LINES || self.text.len() >= self.most_bytes {
+            (self.full)(self.first, &mut self.text)?;
+            self.lines = 0;
+        }
+        Ok(())
+    }
+}
+
+impl<F: FnMut(u64, &mut Vec<u8>) -> io::Result<()>> Lines for Batches<F> {
+    fn line(&mut self, number: u64, line: &[u8]) -> io::Result<()> {
+        self.put(number, 1, line, true)
+    }
+
+    /// The lines go in whole, as many at a time as fit in the batch (where it is full is
+    /// where it would be line by line); lines with a `\r` line by line, which leaves it out.
+    fn lines(&mut self, first: u64, _count: u64, mut text: &[u8]) -> io::Result<()> {
+        if memchr::memchr(b'\r', text).is_some() {
+            return each_line(first, text, |number, line| self.line(number, line));
+        }
+        let mut first = first;
+        while !text.is_empty() {
+            // The line that brings the batch to `most_bytes`, or else the last.
+            let need = self.most_bytes.saturating_sub(self.text.len()).max(1);
+            let mut end = (text.get(need - 1..).and_then(|t| memchr::memchr(b'\n', t)))
+                .map_or(text.len(), |i| need + i);
+            // Or the line that brings it to `BATCH_LINES`, when that comes first.
+            let room = BATCH_LINES - self.lines;
+            let mut count = memchr::memchr_iter(b'\n', &text[..end]).count();
+            if count > room {
+                let nth = memchr::memchr_iter(b'\n', text).nth(room - 1);
+                (end, count) = (nth.map_or(end, |i| i + 1), room);
+            }
+            self.put(first, count, &text[..end], false)?;
+            first += count as u64;
+            text = &text[end..];
+        }
+        Ok(())
     }
 }
 
