@@ -159,19 +159,43 @@ fn is_continuation(line: &[u8]) -> bool {
         || line.starts_with(b"at ")
 }
 
-/// The number of the line that began the entry line `index` of `text` belongs to (itself, or
-/// the line above its continuation lines), when `text` holds it; `first` numbers line 0.
-fn entry_starts(text: &[u8], first: u64) -> Vec<Option<u64>> {
-    let mut start = None;
-    text.split(|&b| b == b'\n')
-        .enumerate()
-        .map(|(i, line)| {
-            if !is_continuation(line) {
-                start = Some(first + i as u64);
+/// The entries of a batch's lines, read forward: which line began the entry (a line and its
+/// continuation lines) each line belongs to.
+struct Entries<'t> {
+    text: &'t [u8],
+    /// The number of the batch's first line.
+    first: u64,
+    /// The index of the next line to read, and where it starts.
+    next: usize,
+    at: usize,
+    /// The number of the line that began the entry of the lines read, when `text` holds it.
+    start: Option<u64>,
+}
+
+impl<'t> Entries<'t> {
+    fn new(text: &'t [u8], first: u64) -> Self {
+        Entries {
+            text,
+            first,
+            next: 0,
+            at: 0,
+            start: None,
+        }
+    }
+
+    /// The number of the line that began the entry line `index` belongs to (itself, or the
+    /// line above its continuation lines), when `text` holds it; asked of lines in order.
+    fn start(&mut self, index: usize) -> Option<u64> {
+        while self.next <= index {
+            let rest = &self.text[self.at.min(self.text.len())..];
+            if !is_continuation(rest) {
+                self.start = Some(self.first + self.next as u64);
             }
-            start
-        })
-        .collect()
+            self.at += memchr::memchr(b'\n', rest).map_or(rest.len(), |i| i + 1);
+            self.next += 1;
+        }
+        self.start
+    }
 }
 
 /// The groups so far.
@@ -509,7 +533,7 @@ fn batch_findings<'a>(
     first: u64,
 ) -> Vec<Found<'a>> {
     let start = text.as_ptr() as usize;
-    let mut starts: Option<Vec<Option<u64>>> = None;
+    let mut entries = Entries::new(text, first);
     (engine.candidate_lines(text).into_iter())
         .filter_map(|(index, line)| {
             let number = first + index as u64;
@@ -524,8 +548,7 @@ fn batch_findings<'a>(
                 return None;
             }
             let at = line.as_ptr() as usize - start;
-            let starts = starts.get_or_insert_with(|| entry_starts(text, first));
-            let entry = starts.get(index).copied().flatten();
+            let entry = entries.start(index);
             Some((number, entry, at..at + line.len(), f))
         })
         .collect()
