@@ -586,8 +586,11 @@ fn each_line(
     text: &[u8],
     mut line: impl FnMut(u64, &[u8]) -> io::Result<()>,
 ) -> io::Result<()> {
-    for (i, whole) in text.split_inclusive(|&b| b == b'\n').enumerate() {
+    let mut at = 0;
+    for (i, end) in memchr::memchr_iter(b'\n', text).enumerate() {
+        let whole = &text[at..=end];
         line(first + i as u64, &whole[..content_end(whole)])?;
+        at = end + 1;
     }
     Ok(())
 }
