@@ -173,13 +173,15 @@ struct Entries<'t> {
 }
 
 impl<'t> Entries<'t> {
-    fn new(text: &'t [u8], first: u64) -> Self {
+    /// The entries of `text`, whose first line is line `first`; `before`: the line that began
+    /// the entry of the line before it, when known.
+    fn new(text: &'t [u8], first: u64, before: Option<u64>) -> Self {
         Entries {
             text,
             first,
             next: 0,
             at: 0,
-            start: None,
+            start: before,
         }
     }
 
@@ -195,6 +197,25 @@ impl<'t> Entries<'t> {
             self.next += 1;
         }
         self.start
+    }
+}
+
+/// The number of the line that began the entry the last line of `text` (whole lines, the
+/// first numbered `first`) belongs to; `before` (that of the line before) when every line
+/// of it is a continuation line.
+fn last_entry(text: &[u8], first: u64, before: Option<u64>) -> Option<u64> {
+    let body = text.strip_suffix(b"\n").unwrap_or(text);
+    let mut index = memchr::memchr_iter(b'\n', body).count() as u64;
+    let mut end = body.len();
+    loop {
+        let start = memchr::memrchr(b'\n', &body[..end]).map_or(0, |i| i + 1);
+        if !is_continuation(&body[start..end]) {
+            return Some(first + index);
+        }
+        if start == 0 {
+            return before;
+        }
+        (end, index) = (start - 1, index - 1);
     }
 }
 
@@ -395,8 +416,13 @@ impl<'a> LogScan<'a> {
             let mut in_order = InOrder::default();
             let sent = Cell::new(0u64);
             let stopped = || io::Error::other("a scanning thread stopped");
+            // The entry (a line and its continuation lines) the last line sent belongs to: a
+            // batch may start in a stack trace.
+            let entry = Cell::new(None);
             let send = |first: u64, batch: Vec<u8>| {
-                jobs.send((sent.get(), first, batch))
+                let before = entry.get();
+                entry.set(last_entry(&batch, first, before));
+                jobs.send((sent.get(), (first, before), batch))
                     .map_err(|_| stopped())?;
                 sent.set(sent.get() + 1);
                 Ok::<_, io::Error>(())
@@ -455,8 +481,9 @@ impl<'a> LogScan<'a> {
     }
 }
 
-/// A batch of lines: its number, the number of its first line, its lines.
-type Job = (u64, u64, Vec<u8>);
+/// A batch of lines: its number, the number of its first line and of the line that began
+/// the entry of the line before (when known), its lines.
+type Job = (u64, (u64, Option<u64>), Vec<u8>);
 
 /// A batch looked at: its number, its lines' findings, its buffer.
 type Looked<'a> = (u64, Vec<Found<'a>>, Vec<u8>);
@@ -522,18 +549,19 @@ impl<'a> InOrder<'a> {
     }
 }
 
-/// The findings of the lines of one batch, `text`, whose first line is line `first`, as
-/// far as their shapes are known (the others' for the detecting thread): each with
-/// the number of the line its entry starts at and its place in `text`.
+/// The findings of the lines of one batch, `text`, whose first line is line `first` (and
+/// the line before it in the entry begun by line `before`, when known), as far as their
+/// shapes are known (the others' for the detecting thread): each with the number of the
+/// line its entry starts at and its place in `text`.
 fn batch_findings<'a>(
     engine: &Engine<'a>,
     vendor: Option<&Vendor>,
     shapes: &mut Shapes<'a>,
     text: &[u8],
-    first: u64,
+    (first, before): (u64, Option<u64>),
 ) -> Vec<Found<'a>> {
     let start = text.as_ptr() as usize;
-    let mut entries = Entries::new(text, first);
+    let mut entries = Entries::new(text, first, before);
     (engine.candidate_lines(text).into_iter())
         .filter_map(|(index, line)| {
             let number = first + index as u64;
@@ -1092,27 +1120,45 @@ mod tests {
             }
             log.push(b'\n');
         }
-        let catalog = Catalog::builtin();
-        let groups = |threads: usize| {
-            let mut scan = LogScan::new(&catalog, None, Examples::Redacted, threads);
-            let (mut each, mut tick) = (|_: super::LineFinding<'_, '_>| Ok(()), || Ok(()));
-            scan.read("t.log", &log[..], &mut each, &mut tick).unwrap();
-            (scan.groups().iter())
-                .map(|g| {
-                    let (f, l) = (&g.first, &g.last);
-                    let key = (g.hit.vendor.id, g.hit.entry.table, g.hit.entry.code);
-                    let places = (f.line, f.time.clone(), l.line, l.time.clone());
-                    format!(
-                        "{key:?} {} {} {places:?} {:?}",
-                        g.count, g.undecided, g.example
-                    )
-                })
-                .collect::<Vec<_>>()
-        };
-        let one = groups(1);
+        let one = groups(&log, 1);
         assert!(one.len() >= 4, "{one:#?}");
-        assert_eq!(groups(2), one);
-        assert_eq!(groups(3), one);
+        assert_eq!(groups(&log, 2), one);
+        assert_eq!(groups(&log, 3), one);
+    }
+
+    /// A stack trace cut by the end of a batch (8192 lines) is one entry in threads as in
+    /// one: its code, repeated on the line of the trace that begins the next batch, is
+    /// counted once.
+    #[test]
+    fn a_trace_across_batches_is_one_entry() {
+        let mut log: Vec<u8> = (0..8191)
+            .flat_map(|i| format!("ok {i}\n").into_bytes())
+            .collect();
+        log.extend_from_slice(b"ERROR AADSTS70008 x\n   at Foo AADSTS70008 y\nok\n");
+        let one = groups(&log, 1);
+        assert!(one.len() == 1 && one[0].contains(" 1 0 "), "{one:#?}");
+        assert_eq!(groups(&log, 2), one);
+        assert_eq!(groups(&log, 3), one);
+    }
+
+    /// The groups a scan of `log` in `threads` threads gives, with their counts, first and
+    /// last places and examples.
+    fn groups(log: &[u8], threads: usize) -> Vec<String> {
+        let catalog = Catalog::builtin();
+        let mut scan = LogScan::new(&catalog, None, Examples::Redacted, threads);
+        let (mut each, mut tick) = (|_: super::LineFinding<'_, '_>| Ok(()), || Ok(()));
+        scan.read("t.log", log, &mut each, &mut tick).unwrap();
+        (scan.groups().iter())
+            .map(|g| {
+                let (f, l) = (&g.first, &g.last);
+                let key = (g.hit.vendor.id, g.hit.entry.table, g.hit.entry.code);
+                let places = (f.line, f.time.clone(), l.line, l.time.clone());
+                format!(
+                    "{key:?} {} {} {places:?} {:?}",
+                    g.count, g.undecided, g.example
+                )
+            })
+            .collect()
     }
 
     #[test]
