@@ -392,19 +392,8 @@ impl<'a> LogScan<'a> {
         std::thread::scope(|scope| {
             // The batches with lines to detect, on their way from the looking threads.
             let (undetected, to_detect) = mpsc::channel::<Looked<'a>>();
-            let (mut detected, done) = (shapes(), results.clone());
-            scope.spawn(move || {
-                for (b, mut found, text) in to_detect {
-                    for (_, _, at, f) in &mut found {
-                        if f.is_none() {
-                            *f = Some(detected.findings(engine, vendor, &text[at.clone()]));
-                        }
-                    }
-                    if done.send((b, found, text)).is_err() {
-                        return;
-                    }
-                }
-            });
+            let (detected, done) = (shapes(), results.clone());
+            scope.spawn(move || detect(engine, vendor, detected, to_detect, &done));
             for _ in 0..threads {
                 let (job_queue, results) = (Arc::clone(&job_queue), results.clone());
                 let (shapes, undetected) = (shapes(), undetected.clone());
@@ -508,6 +497,28 @@ fn look<'a>(
             false => results,
         };
         if to.send((batch, found, text)).is_err() {
+            return;
+        }
+    }
+}
+
+/// The thread that detects the lines the looking threads did not know (the only one that
+/// runs the engine on lines with a shape): takes the batches from `undetected` until there
+/// are no more, and sends each on with every line's findings.
+fn detect<'a>(
+    engine: &Engine<'a>,
+    vendor: Option<&Vendor>,
+    mut shapes: Shapes<'a>,
+    undetected: mpsc::Receiver<Looked<'a>>,
+    results: &mpsc::Sender<Looked<'a>>,
+) {
+    for (batch, mut found, text) in undetected {
+        for (_, _, at, f) in &mut found {
+            if f.is_none() {
+                *f = Some(shapes.findings(engine, vendor, &text[at.clone()]));
+            }
+        }
+        if results.send((batch, found, text)).is_err() {
             return;
         }
     }
