@@ -159,19 +159,64 @@ fn is_continuation(line: &[u8]) -> bool {
         || line.starts_with(b"at ")
 }
 
-/// The number of the line that began the entry line `index` of `text` belongs to (itself, or
-/// the line above its continuation lines), when `text` holds it; `first` numbers line 0.
-fn entry_starts(text: &[u8], first: u64) -> Vec<Option<u64>> {
-    let mut start = None;
-    text.split(|&b| b == b'\n')
-        .enumerate()
-        .map(|(i, line)| {
-            if !is_continuation(line) {
-                start = Some(first + i as u64);
+/// The entries of a batch's lines, read forward: which line began the entry (a line and its
+/// continuation lines) each line belongs to.
+struct Entries<'t> {
+    text: &'t [u8],
+    /// The number of the batch's first line.
+    first: u64,
+    /// The index of the next line to read, and where it starts.
+    next: usize,
+    at: usize,
+    /// The number of the line that began the entry of the lines read, when `text` holds it.
+    start: Option<u64>,
+}
+
+impl<'t> Entries<'t> {
+    /// The entries of `text`, whose first line is line `first`; `before`: the line that began
+    /// the entry of the line before it, when known.
+    fn new(text: &'t [u8], first: u64, before: Option<u64>) -> Self {
+        Entries {
+            text,
+            first,
+            next: 0,
+            at: 0,
+            start: before,
+        }
+    }
+
+    /// The number of the line that began the entry line `index` belongs to (itself, or the
+    /// line above its continuation lines), when `text` holds it; asked of lines in order.
+    fn start(&mut self, index: usize) -> Option<u64> {
+        while self.next <= index {
+            let rest = &self.text[self.at.min(self.text.len())..];
+            if !is_continuation(rest) {
+                self.start = Some(self.first + self.next as u64);
             }
-            start
-        })
-        .collect()
+            self.at += memchr::memchr(b'\n', rest).map_or(rest.len(), |i| i + 1);
+            self.next += 1;
+        }
+        self.start
+    }
+}
+
+/// The number of the line that began the entry the last line of `text` (whole lines, the
+/// first numbered `first`) belongs to; `before` (that of the line before) when every line
+/// of it is a continuation line.
+fn last_entry(text: &[u8], first: u64, before: Option<u64>) -> Option<u64> {
+    let body = text.strip_suffix(b"\n").unwrap_or(text);
+    let mut index = memchr::memchr_iter(b'\n', body).count() as u64;
+    let mut end = body.len();
+    loop {
+        let start = memchr::memrchr(b'\n', &body[..end]).map_or(0, |i| i + 1);
+        if !is_continuation(&body[start..end]) {
+            return Some(first + index);
+        }
+        if start == 0 {
+            return before;
+        }
+        (end, index) = (start - 1, index - 1);
+    }
 }
 
 /// The groups so far.
@@ -237,7 +282,7 @@ fn batch_bytes(threads: usize) -> usize {
 
 /// One line's findings: its number, the number of the line its entry starts at (when
 /// known), where it is in its batch, what was found in it (`None`: not known yet, for the
-/// thread that counts to detect).
+/// detecting thread to detect).
 type Found<'a> = (u64, Option<u64>, Range<usize>, Option<Findings<'a>>);
 
 impl<'a> LogScan<'a> {
@@ -294,7 +339,7 @@ impl<'a> LogScan<'a> {
             &mut self.lines,
             &mut self.bytes,
             tick,
-            |number, line| {
+            &mut |number: u64, line: &[u8]| {
                 if !is_continuation(line) {
                     start = Some(number);
                 }
@@ -312,12 +357,13 @@ impl<'a> LogScan<'a> {
     }
 
     /// `read`, with the lines looked at in batches by `threads` threads while this one reads;
-    /// the findings are counted here in input order, as `read` counts them. Only this thread
-    /// detects the lines whose shapes are new, or not kept, as it counts them: the others
-    /// give each line the findings of its shape when it is known (and detect the lines that
-    /// have no shape, which no thread could learn). The engine's regexes keep
-    /// a cache per thread (the text patterns' lazy DFA alone grows to 2 MiB, a single
-    /// rule's to a quarter), so they exist once, and are made warm once.
+    /// the findings are counted here in input order, as `read` counts them. The looking
+    /// threads give each line the findings of its shape when it is known (and detect the
+    /// lines that have no shape, which no thread could learn); a batch with lines whose
+    /// shapes are new, or not kept, goes on to one more thread, the only one that detects
+    /// them. The engine's regexes keep a cache per thread (the text patterns' lazy DFA alone
+    /// grows to 4 MiB, a single rule's to a quarter), so they exist once, and are made warm
+    /// once; and this thread, which reads and counts every line, detects none.
     fn read_in_threads(
         &mut self,
         name: &str,
@@ -342,42 +388,47 @@ impl<'a> LogScan<'a> {
         // threads' own.
         let seen = Arc::new(Mutex::new(shapes::Table::new(SHAPES_BYTES / 2)));
         let own = SHAPES_BYTES / 2 / (threads + 1);
-        let mut detected = Shapes::new(catalog, own, Some(Arc::clone(&seen)));
-        let mut detect = |line: &[u8]| detected.findings(engine, vendor, line);
+        let shapes = || Shapes::new(catalog, own, Some(Arc::clone(&seen)));
         std::thread::scope(|scope| {
+            // The batches with lines to detect, on their way from the looking threads.
+            let (undetected, to_detect) = mpsc::channel::<Looked<'a>>();
+            let (detected, done) = (shapes(), results.clone());
+            scope.spawn(move || detect(engine, vendor, detected, to_detect, &done));
             for _ in 0..threads {
                 let (job_queue, results) = (Arc::clone(&job_queue), results.clone());
-                let shapes = Shapes::new(catalog, own, Some(Arc::clone(&seen)));
-                scope.spawn(move || look(engine, vendor, shapes, &job_queue, &results));
+                let (shapes, undetected) = (shapes(), undetected.clone());
+                scope
+                    .spawn(move || look(engine, vendor, shapes, &job_queue, &results, &undetected));
             }
-            drop((results, job_queue));
+            drop((results, job_queue, undetected));
             // Batches come back in any order; they are counted in the order they were read.
             let mut in_order = InOrder::default();
             let sent = Cell::new(0u64);
             let stopped = || io::Error::other("a scanning thread stopped");
+            // The entry (a line and its continuation lines) the last line sent belongs to: a
+            // batch may start in a stack trace.
+            let entry = Cell::new(None);
             let send = |first: u64, batch: Vec<u8>| {
-                jobs.send((sent.get(), first, batch))
+                let before = entry.get();
+                entry.set(last_entry(&batch, first, before));
+                jobs.send((sent.get(), (first, before), batch))
                     .map_err(|_| stopped())?;
                 sent.set(sent.get() + 1);
                 Ok::<_, io::Error>(())
             };
-            let (mut first, mut batch, mut in_batch) =
-                (1u64, Vec::with_capacity(most_bytes + 64 * 1024), 0);
-            let read = read_lines(input, lines, bytes, tick, |number, line| {
-                if in_batch == 0 {
-                    first = number;
-                }
-                batch.extend_from_slice(line);
-                batch.push(b'\n');
-                in_batch += 1;
-                if in_batch == BATCH_LINES || batch.len() >= most_bytes {
-                    // Room for a batch and its last line, made once: a buffer grown by
-                    // doubling would hold twice what it needs.
-                    let mut spare = (in_order.spares.pop())
-                        .unwrap_or_else(|| Vec::with_capacity(most_bytes + 64 * 1024));
+            // Room for a batch and its last line, made once: a buffer grown by doubling would
+            // hold twice what it needs.
+            let room = most_bytes + 64 * 1024;
+            let mut batches = Batches {
+                text: Vec::with_capacity(room),
+                first: 1,
+                lines: 0,
+                most_bytes,
+                full: |first: u64, batch: &mut Vec<u8>| {
+                    let mut spare =
+                        (in_order.spares.pop()).unwrap_or_else(|| Vec::with_capacity(room));
                     spare.clear();
-                    send(first, std::mem::replace(&mut batch, spare))?;
-                    in_batch = 0;
+                    send(first, std::mem::replace(batch, spare))?;
                     // The batches back are counted; while too many are out (a thread that
                     // is not given the processor holds the next one to count, the others
                     // go on), this one waits: more would each need a buffer of their own.
@@ -385,26 +436,26 @@ impl<'a> LogScan<'a> {
                         while let Ok((b, found, buffer)) = finished.try_recv() {
                             in_order.waiting.insert(b, (found, buffer));
                         }
-                        in_order.count(tally, name, each, &mut detect)?;
+                        in_order.count(tally, name, each)?;
                         if sent.get() - in_order.next <= 2 * threads as u64 {
-                            break;
+                            return Ok(());
                         }
                         let (b, found, buffer) = finished.recv().map_err(|_| stopped())?;
                         in_order.waiting.insert(b, (found, buffer));
                     }
-                }
-                Ok(())
-            });
+                },
+            };
+            let read = read_lines(input, lines, bytes, tick, &mut batches);
             // An input that fails part way (a `.gz` cut short) still has its lines before
             // the damage counted: the last batch is sent and every batch waited for, and the
             // error is returned after.
-            if in_batch > 0 {
-                send(first, batch)?;
+            if batches.lines > 0 {
+                send(batches.first, std::mem::take(&mut batches.text))?;
             }
             drop(jobs);
             for (b, found, buffer) in finished {
                 in_order.waiting.insert(b, (found, buffer));
-                in_order.count(tally, name, each, &mut detect)?;
+                in_order.count(tally, name, each)?;
             }
             read
         })
@@ -419,25 +470,54 @@ impl<'a> LogScan<'a> {
     }
 }
 
-/// A batch of lines: its number, the number of its first line, its lines.
-type Job = (u64, u64, Vec<u8>);
+/// A batch of lines: its number, the number of its first line and of the line that began
+/// the entry of the line before (when known), its lines.
+type Job = (u64, (u64, Option<u64>), Vec<u8>);
 
 /// A batch looked at: its number, its lines' findings, its buffer.
 type Looked<'a> = (u64, Vec<Found<'a>>, Vec<u8>);
 
 /// A thread that looks at lines: takes batches from `jobs` until there are no more, and
-/// sends each back with its lines' findings as far as their shapes are known.
+/// sends each back with its lines' findings as far as their shapes are known; to
+/// `undetected` when some are not known yet (the detecting thread sends it back then).
 fn look<'a>(
     engine: &Engine<'a>,
     vendor: Option<&Vendor>,
     mut shapes: Shapes<'a>,
     jobs: &Mutex<mpsc::Receiver<Job>>,
     results: &mpsc::Sender<Looked<'a>>,
+    undetected: &mpsc::Sender<Looked<'a>>,
 ) {
     while let Ok((batch, first, text)) =
         (jobs.lock().map_err(|_| ())).and_then(|q| q.recv().map_err(|_| ()))
     {
         let found = batch_findings(engine, vendor, &mut shapes, &text, first);
+        let to = match found.iter().any(|(_, _, _, f)| f.is_none()) {
+            true => undetected,
+            false => results,
+        };
+        if to.send((batch, found, text)).is_err() {
+            return;
+        }
+    }
+}
+
+/// The thread that detects the lines the looking threads did not know (the only one that
+/// runs the engine on lines with a shape): takes the batches from `undetected` until there
+/// are no more, and sends each on with every line's findings.
+fn detect<'a>(
+    engine: &Engine<'a>,
+    vendor: Option<&Vendor>,
+    mut shapes: Shapes<'a>,
+    undetected: mpsc::Receiver<Looked<'a>>,
+    results: &mpsc::Sender<Looked<'a>>,
+) {
+    for (batch, mut found, text) in undetected {
+        for (_, _, at, f) in &mut found {
+            if f.is_none() {
+                *f = Some(shapes.findings(engine, vendor, &text[at.clone()]));
+            }
+        }
         if results.send((batch, found, text)).is_err() {
             return;
         }
@@ -456,21 +536,20 @@ struct InOrder<'a> {
 }
 
 impl<'a> InOrder<'a> {
-    /// Counts the batches waiting that come next, in order; `detect` gives what a line whose
-    /// findings are not known yet holds.
+    /// Counts the batches waiting that come next, in order (every line's findings known:
+    /// the detecting thread gave those of the lines the looking threads did not know).
     fn count(
         &mut self,
         tally: &mut Tally<'a>,
         name: &str,
         each: &mut dyn FnMut(LineFinding<'a, '_>) -> io::Result<()>,
-        detect: &mut dyn FnMut(&[u8]) -> Findings<'a>,
     ) -> io::Result<()> {
         while let Some((found, text)) = self.waiting.remove(&self.next) {
             for (number, start, at, f) in found {
-                let f = f.unwrap_or_else(|| detect(&text[at.clone()]));
-                if f.is_empty() {
+                debug_assert!(f.is_some(), "line {number} counted before it was detected");
+                let Some(f) = f.filter(|f| !f.is_empty()) else {
                     continue;
-                }
+                };
                 let line = self::text(&text[at]);
                 tally.record(name, number, start, &line, &f, each)?;
             }
@@ -481,22 +560,23 @@ impl<'a> InOrder<'a> {
     }
 }
 
-/// The findings of the lines of one batch, `text`, whose first line is line `first`, as
-/// far as their shapes are known (the others' for the counting thread to detect): each with
-/// the number of the line its entry starts at and its place in `text`.
+/// The findings of the lines of one batch, `text`, whose first line is line `first` (and
+/// the line before it in the entry begun by line `before`, when known), as far as their
+/// shapes are known (the others' for the detecting thread): each with the number of the
+/// line its entry starts at and its place in `text`.
 fn batch_findings<'a>(
     engine: &Engine<'a>,
     vendor: Option<&Vendor>,
     shapes: &mut Shapes<'a>,
     text: &[u8],
-    first: u64,
+    (first, before): (u64, Option<u64>),
 ) -> Vec<Found<'a>> {
     let start = text.as_ptr() as usize;
-    let mut starts: Option<Vec<Option<u64>>> = None;
+    let mut entries = Entries::new(text, first, before);
     (engine.candidate_lines(text).into_iter())
         .filter_map(|(index, line)| {
             let number = first + index as u64;
-            // A line with no shape is detected here, not left to the counting thread: it
+            // A line with no shape is detected here, not left to the detecting thread: it
             // is detected whenever it comes, and such lines can be every line (a log in
             // Latin-1, binary data).
             let f = match shapes::shaped(line) {
@@ -507,8 +587,7 @@ fn batch_findings<'a>(
                 return None;
             }
             let at = line.as_ptr() as usize - start;
-            let starts = starts.get_or_insert_with(|| entry_starts(text, first));
-            let entry = starts.get(index).copied().flatten();
+            let entry = entries.start(index);
             Some((number, entry, at..at + line.len(), f))
         })
         .collect()
@@ -520,41 +599,75 @@ fn text(line: &[u8]) -> Cow<'_, str> {
     std::str::from_utf8(line).map_or_else(|_| String::from_utf8_lossy(line), Into::into)
 }
 
-/// Reads `input` to its end and calls `line` with each line's bytes, without its line break
-/// (nor a `\r` before it); a line longer than any log line (binary data, a dump) is read up
-/// to `MAX_LINE` and the rest skipped, so memory stays bounded. Lines are numbered from 1;
-/// `tick` is called every few thousand, and before `input` is read (when the next line is
-/// not all read yet: the input may make us wait). Counts lines and bytes read.
+/// What `read_lines` gives the lines it reads to.
+trait Lines {
+    /// Line `number`'s bytes, without its line break (nor a `\r` before it).
+    fn line(&mut self, number: u64, line: &[u8]) -> io::Result<()>;
+
+    /// `count` whole lines (shorter than `MAX_LINE`), each with its `\n`, the first of them
+    /// numbered `first`: by default, each given to `line`.
+    fn lines(&mut self, first: u64, count: u64, text: &[u8]) -> io::Result<()> {
+        let _ = count;
+        each_line(first, text, |number, line| self.line(number, line))
+    }
+}
+
+impl<F: FnMut(u64, &[u8]) -> io::Result<()>> Lines for F {
+    fn line(&mut self, number: u64, line: &[u8]) -> io::Result<()> {
+        self(number, line)
+    }
+}
+
+/// Calls `line` with each line of `text` (whole lines), without its line break, numbered
+/// from `first`.
+fn each_line(
+    first: u64,
+    text: &[u8],
+    mut line: impl FnMut(u64, &[u8]) -> io::Result<()>,
+) -> io::Result<()> {
+    let mut at = 0;
+    for (i, end) in memchr::memchr_iter(b'\n', text).enumerate() {
+        let whole = &text[at..=end];
+        line(first + i as u64, &whole[..content_end(whole)])?;
+        at = end + 1;
+    }
+    Ok(())
+}
+
+/// Reads `input` to its end and gives `sink` each line's bytes, without its line break
+/// (nor a `\r` before it), or runs of whole lines as they are in the read buffer; a line
+/// longer than any log line (binary data, a dump) is read up to `MAX_LINE` and the rest
+/// skipped, so memory stays bounded. Lines are numbered from 1; `tick` is called every few
+/// thousand, and before `input` is read (when the next line is not all read yet: the input
+/// may make us wait). Counts lines and bytes read.
 fn read_lines(
     input: impl Read,
     lines: &mut u64,
     bytes: &mut u64,
     tick: &mut dyn FnMut() -> io::Result<()>,
-    mut line: impl FnMut(u64, &[u8]) -> io::Result<()>,
+    sink: &mut impl Lines,
 ) -> io::Result<()> {
     let mut reader = BufReader::with_capacity(64 * 1024, input);
     let mut buf = Vec::with_capacity(4096);
     let mut number = 0u64;
     let damaged = |number: u64| move |e: io::Error| Damaged::error(number, e);
     loop {
-        // A whole line in the buffer is given from there, not copied first.
-        match memchr::memchr(b'\n', reader.buffer()) {
-            Some(i) if (i as u64) < MAX_LINE => {
-                let n = i + 1;
-                number += 1;
-                if number % 4096 == 0 {
-                    tick()?;
-                }
-                *lines += 1;
-                *bytes += n as u64;
-                let whole = &reader.buffer()[..n];
-                line(number, &whole[..content_end(whole)])?;
-                reader.consume(n);
-                continue;
+        // The whole lines in the buffer (far shorter than `MAX_LINE`) are given from there,
+        // not copied first.
+        if let Some(end) = memchr::memrchr(b'\n', reader.buffer()) {
+            let text = &reader.buffer()[..=end];
+            let count = memchr::memchr_iter(b'\n', text).count() as u64;
+            for _ in number / 4096..(number + count) / 4096 {
+                tick()?;
             }
-            Some(_) => {}
-            None => tick()?,
+            *lines += count;
+            *bytes += text.len() as u64;
+            sink.lines(number + 1, count, text)?;
+            number += count;
+            reader.consume(end + 1);
+            continue;
         }
+        tick()?;
         buf.clear();
         let n =
             ((&mut reader).take(MAX_LINE).read_until(b'\n', &mut buf)).map_err(damaged(number))?;
@@ -572,7 +685,71 @@ fn read_lines(
         }
         *lines += 1;
         *bytes += (n + skipped) as u64;
-        line(number, &buf[..content_end(&buf)])?;
+        sink.line(number, &buf[..content_end(&buf)])?;
+    }
+}
+
+/// Lines put in batches for the looking threads: each batch is given to `full` when it
+/// holds `BATCH_LINES` lines or `most_bytes` bytes (then emptied), the last one left here.
+struct Batches<F> {
+    text: Vec<u8>,
+    /// The number of the batch's first line, and how many it holds.
+    first: u64,
+    lines: usize,
+    most_bytes: usize,
+    full: F,
+}
+
+impl<F: FnMut(u64, &mut Vec<u8>) -> io::Result<()>> Batches<F> {
+    /// Puts `count` whole lines of `text` (each with its `\n`, but the last one's when
+    /// `newline` adds it), the first numbered `first`, in the batch; the batch is full at
+    /// its last line.
+    fn put(&mut self, first: u64, count: usize, text: &[u8], newline: bool) -> io::Result<()> {
+        if self.lines == 0 {
+            self.first = first;
+        }
+        self.text.extend_from_slice(text);
+        if newline {
+            self.text.push(b'\n');
+        }
+        self.lines += count;
+        if self.lines == BATCH_LINES || self.text.len() >= self.most_bytes {
+            (self.full)(self.first, &mut self.text)?;
+            self.lines = 0;
+        }
+        Ok(())
+    }
+}
+
+impl<F: FnMut(u64, &mut Vec<u8>) -> io::Result<()>> Lines for Batches<F> {
+    fn line(&mut self, number: u64, line: &[u8]) -> io::Result<()> {
+        self.put(number, 1, line, true)
+    }
+
+    /// The lines go in whole, as many at a time as fit in the batch (where it is full is
+    /// where it would be line by line); lines with a `\r` line by line, which leaves it out.
+    fn lines(&mut self, first: u64, _count: u64, mut text: &[u8]) -> io::Result<()> {
+        if memchr::memchr(b'\r', text).is_some() {
+            return each_line(first, text, |number, line| self.line(number, line));
+        }
+        let mut first = first;
+        while !text.is_empty() {
+            // The line that brings the batch to `most_bytes`, or else the last.
+            let need = self.most_bytes.saturating_sub(self.text.len()).max(1);
+            let mut end = (text.get(need - 1..).and_then(|t| memchr::memchr(b'\n', t)))
+                .map_or(text.len(), |i| need + i);
+            // Or the line that brings it to `BATCH_LINES`, when that comes first.
+            let room = BATCH_LINES - self.lines;
+            let mut count = memchr::memchr_iter(b'\n', &text[..end]).count();
+            if count > room {
+                let nth = memchr::memchr_iter(b'\n', text).nth(room - 1);
+                (end, count) = (nth.map_or(end, |i| i + 1), room);
+            }
+            self.put(first, count, &text[..end], false)?;
+            first += count as u64;
+            text = &text[end..];
+        }
+        Ok(())
     }
 }
 
@@ -917,7 +1094,7 @@ mod tests {
 
     /// A summary's threads give what one thread gives, line by line, on a log of many
     /// batches: errors repeated with their times and ids changed (shapes learned once), new
-    /// shapes all along (detected by the counting thread), and lines with no shape (not
+    /// shapes all along (detected by the detecting thread), and lines with no shape (not
     /// UTF-8, or longer than a shape's) that the looking threads detect.
     #[test]
     fn threads_count_as_one_thread_does() {
@@ -954,27 +1131,45 @@ mod tests {
             }
             log.push(b'\n');
         }
-        let catalog = Catalog::builtin();
-        let groups = |threads: usize| {
-            let mut scan = LogScan::new(&catalog, None, Examples::Redacted, threads);
-            let (mut each, mut tick) = (|_: super::LineFinding<'_, '_>| Ok(()), || Ok(()));
-            scan.read("t.log", &log[..], &mut each, &mut tick).unwrap();
-            (scan.groups().iter())
-                .map(|g| {
-                    let (f, l) = (&g.first, &g.last);
-                    let key = (g.hit.vendor.id, g.hit.entry.table, g.hit.entry.code);
-                    let places = (f.line, f.time.clone(), l.line, l.time.clone());
-                    format!(
-                        "{key:?} {} {} {places:?} {:?}",
-                        g.count, g.undecided, g.example
-                    )
-                })
-                .collect::<Vec<_>>()
-        };
-        let one = groups(1);
+        let one = groups(&log, 1);
         assert!(one.len() >= 4, "{one:#?}");
-        assert_eq!(groups(2), one);
-        assert_eq!(groups(3), one);
+        assert_eq!(groups(&log, 2), one);
+        assert_eq!(groups(&log, 3), one);
+    }
+
+    /// A stack trace cut by the end of a batch (8192 lines) is one entry in threads as in
+    /// one: its code, repeated on the line of the trace that begins the next batch, is
+    /// counted once.
+    #[test]
+    fn a_trace_across_batches_is_one_entry() {
+        let mut log: Vec<u8> = (0..8191)
+            .flat_map(|i| format!("ok {i}\n").into_bytes())
+            .collect();
+        log.extend_from_slice(b"ERROR AADSTS70008 x\n   at Foo AADSTS70008 y\nok\n");
+        let one = groups(&log, 1);
+        assert!(one.len() == 1 && one[0].contains(" 1 0 "), "{one:#?}");
+        assert_eq!(groups(&log, 2), one);
+        assert_eq!(groups(&log, 3), one);
+    }
+
+    /// The groups a scan of `log` in `threads` threads gives, with their counts, first and
+    /// last places and examples.
+    fn groups(log: &[u8], threads: usize) -> Vec<String> {
+        let catalog = Catalog::builtin();
+        let mut scan = LogScan::new(&catalog, None, Examples::Redacted, threads);
+        let (mut each, mut tick) = (|_: super::LineFinding<'_, '_>| Ok(()), || Ok(()));
+        scan.read("t.log", log, &mut each, &mut tick).unwrap();
+        (scan.groups().iter())
+            .map(|g| {
+                let (f, l) = (&g.first, &g.last);
+                let key = (g.hit.vendor.id, g.hit.entry.table, g.hit.entry.code);
+                let places = (f.line, f.time.clone(), l.line, l.time.clone());
+                format!(
+                    "{key:?} {} {} {places:?} {:?}",
+                    g.count, g.undecided, g.example
+                )
+            })
+            .collect()
     }
 
     #[test]
