@@ -40,13 +40,18 @@ pub(super) struct Vocabulary {
     /// The runs of letters of the texts looked for anywhere, and where each may stand in a
     /// word (`PieceAt` bits, by pattern).
     pieces: Option<AhoCorasick>,
-    at: Vec<u8>,
+    /// For each piece, the texts it is a run of (in `texts`) and where in them.
+    of: Vec<Places>,
+    texts: Vec<Vec<u8>>,
     told: [bool; 128],
     /// The kind of each ASCII letter.
     block: [u8; 128],
     /// While an expression is read: does the run of literals start after a digit?
     after_digit: bool,
 }
+
+/// Where a piece stands: in which text, at which byte.
+type Places = Vec<(usize, usize)>;
 
 /// Words the engine itself reads (`is` after a code word, a URN, JSON's literals).
 const ENGINE_WORDS: &[&str] = &["is", "urn", "true", "false", "null"];
@@ -56,7 +61,8 @@ impl Vocabulary {
         let mut v = Vocabulary {
             words: HashSet::default(),
             pieces: None,
-            at: Vec::new(),
+            of: Vec::new(),
+            texts: Vec::new(),
             told: [false; 128],
             block: [0; 128],
             after_digit: false,
@@ -123,45 +129,37 @@ impl Vocabulary {
             v.told[usize::from(c)] |=
                 c.is_ascii_alphabetic() && usize::from(v.block[usize::from(c)]) >= MASKS.len();
         }
-        v.add_pieces(&anywhere);
+        v.add_pieces(anywhere);
         v
     }
 
-    /// The runs of letters of `anywhere`, by where they may stand in a word (see the module's doc).
-    fn add_pieces(&mut self, anywhere: &[Vec<u8>]) {
-        let mut pieces: std::collections::HashMap<&[u8], u8> = std::collections::HashMap::new();
-        for text in anywhere {
-            let all: Vec<&[u8]> = text.split(|c| !c.is_ascii_alphabetic()).collect();
+    /// The runs of letters of `anywhere` (see the module's doc), each with the texts it is of.
+    fn add_pieces(&mut self, anywhere: Vec<Vec<u8>>) {
+        let mut pieces: std::collections::HashMap<&[u8], Places> = std::collections::HashMap::new();
+        for (t, text) in anywhere.iter().enumerate() {
             // Letters beside a digit or `_` (`c000`), or after an escape (`\\t`), are no free
             // word's of a line.
-            let joined = |run: &[u8]| {
-                let at = run.as_ptr() as usize - text.as_ptr() as usize;
+            let joined = |at: usize, len: usize| {
                 let digit = |c: Option<&u8>| c.is_some_and(|c| c.is_ascii_digit() || *c == b'_');
                 let before = at.checked_sub(1).and_then(|b| text.get(b));
                 digit(before)
                     || before.is_some_and(|c| matches!(c, b'%' | b'\\' | b'&' | b'#'))
-                    || digit(text.get(at + run.len()))
+                    || digit(text.get(at + len))
             };
-            let runs = all
-                .iter()
-                .enumerate()
-                .filter(|(_, r)| !r.is_empty() && !joined(r));
-            for (i, run) in runs {
-                let at = match (i == 0, i + 1 == all.len()) {
-                    (true, true) => ANYWHERE,
-                    (true, false) => ENDS,
-                    (false, true) => STARTS,
-                    (false, false) => WHOLE,
-                };
-                *pieces.entry(run).or_default() |= at;
+            for run in text.split(|c| !c.is_ascii_alphabetic()) {
+                let at = run.as_ptr() as usize - text.as_ptr() as usize;
+                if !run.is_empty() && !joined(at, run.len()) {
+                    pieces.entry(run).or_default().push((t, at));
+                }
             }
         }
-        let (pieces, at): (Vec<&[u8]>, Vec<u8>) = pieces.into_iter().unzip();
-        self.at = at;
+        let (pieces, of): (Vec<&[u8]>, Vec<Places>) = pieces.into_iter().unzip();
+        self.of = of;
         self.pieces = (AhoCorasickBuilder::new())
             .match_kind(MatchKind::Standard)
             .build(&pieces)
             .ok();
+        self.texts = anywhere;
     }
 
     /// A code that a rule or a table writes after a prefix (`LDAP_`, `AADSTS`) is found by a
@@ -236,10 +234,16 @@ impl Vocabulary {
                     self.tell(c);
                 }
             },
-            // A word's bound (`\b`, `^`, `$`): no letter beside it (a space says so to
-            // `add_pieces`, which splits texts at what is no letter).
-            HirKind::Look(look) if !matches!(look, Look::StartCRLF | Look::EndCRLF) => {
-                run.push(b' ');
+            // A word's bound (`\b`, `^`, `$`) beside a literal's letter: no letter, digit or
+            // `_` on its other side (`EDGE`).
+            HirKind::Look(look) if bound(*look) => {
+                if run.last().is_some_and(|&c| word_byte(c)) {
+                    run.push(EDGE);
+                    flush(run, out);
+                }
+                if run.is_empty() {
+                    run.push(EDGE);
+                }
             }
             // Zero-width: the literals on either side are matched side by side.
             HirKind::Look(_) | HirKind::Empty => {}
@@ -290,6 +294,10 @@ impl Vocabulary {
     /// Adds `bytes`, lower-cased, to `run`; the letters a run starts with after a digit are
     /// left out (no word of a line holds them).
     fn append(&mut self, run: &mut Vec<u8>, bytes: &[u8]) {
+        // A bound before what is no word's byte says nothing.
+        if run == &[EDGE] && bytes.first().is_some_and(|&c| !word_byte(c)) {
+            run.clear();
+        }
         for &c in bytes {
             if !(self.after_digit && run.is_empty() && c.is_ascii_alphabetic()) {
                 run.push(c.to_ascii_lowercase());
@@ -382,31 +390,61 @@ impl Vocabulary {
         let lower = &mut lower[..w.len()];
         lower.copy_from_slice(w);
         lower.make_ascii_lowercase();
-        !self.words.contains(&*lower) && !self.holds_piece(lower)
+        !self.words.contains(&*lower) && !self.holds_piece(b, s, lower)
     }
 
-    /// Does the word `w` (lower-cased) hold a piece of a text looked for anywhere where it
-    /// may stand?
-    fn holds_piece(&self, w: &[u8]) -> bool {
+    /// Does a text looked for anywhere occur in `b` over its word at `s`, `w` (lower-cased)?
+    /// Each run of its letters that `w` holds says where the text would be.
+    fn holds_piece(&self, b: &[u8], s: usize, w: &[u8]) -> bool {
         let Some(pieces) = &self.pieces else {
             return true;
         };
+        let occurs = |start: usize, text: &[u8]| {
+            text.iter().enumerate().all(|(k, &c)| {
+                let at = (start + k).checked_sub(1);
+                let byte = at.and_then(|at| b.get(at));
+                match c {
+                    EDGE => byte.is_none_or(|&c| !word_byte(c)),
+                    _ => byte.is_some_and(|x| x.to_ascii_lowercase() == c),
+                }
+            })
+        };
         pieces.find_overlapping_iter(w).any(|m| {
-            let at = self.at[m.pattern().as_usize()];
-            at & ANYWHERE != 0
-                || (at & ENDS != 0 && m.end() == w.len())
-                || (at & STARTS != 0 && m.start() == 0)
-                || (at & WHOLE != 0 && m.start() == 0 && m.end() == w.len())
+            // Positions are counted from 1, so a text may start with `EDGE` at the line's start.
+            (self.of[m.pattern().as_usize()].iter()).any(|&(t, at)| {
+                (s + m.start() + 1)
+                    .checked_sub(at)
+                    .is_some_and(|start| occurs(start, &self.texts[t]))
+            })
         })
     }
 }
 
-/// Where a piece may stand in a word: anywhere (a text of letters only), at its end (a text's
-/// first run), at its start (a text's last run), or as the whole word.
-const ANYWHERE: u8 = 1;
-const ENDS: u8 = 2;
-const STARTS: u8 = 4;
-const WHOLE: u8 = 8;
+/// Stands in a text looked for for a word's bound: no letter, digit or `_` (or the line's
+/// start or end). No text of a catalog holds it.
+const EDGE: u8 = 0;
+
+/// Is `c` a byte of a word, as `\b` reads one?
+fn word_byte(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || c == b'_'
+}
+
+/// Is `look` a bound that no word byte stands beside, on a side where one does?
+fn bound(look: Look) -> bool {
+    matches!(
+        look,
+        Look::Start
+            | Look::End
+            | Look::StartLF
+            | Look::EndLF
+            | Look::WordAscii
+            | Look::WordUnicode
+            | Look::WordStartAscii
+            | Look::WordEndAscii
+            | Look::WordStartUnicode
+            | Look::WordEndUnicode
+    )
+}
 
 /// The kinds of letters a coarse shape tells apart.
 const KINDS: [std::ops::RangeInclusive<u8>; 2] = [b'a'..=b'z', b'A'..=b'Z'];
