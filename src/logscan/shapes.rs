@@ -202,7 +202,7 @@ impl<'a> Shapes<'a> {
             Some(None) => self.finer(engine, vendor, text, &masks, stamp),
             None => {
                 let (mut all, mut key) = (take(&mut self.coarse), take(&mut self.key));
-                let coarse = self.coarse(text, &masks, &mut all, &mut key);
+                let coarse = self.coarse(text, (&masks, &shape), &mut all, &mut key);
                 let found = match coarse.then(|| self.known(&key)) {
                     Some(Some(Some(found))) => found,
                     known => {
@@ -271,7 +271,7 @@ impl<'a> Shapes<'a> {
     fn coarse(
         &mut self,
         text: &str,
-        masks: &[(usize, usize)],
+        (masks, shape): Masked<'_>,
         all: &mut Vec<(usize, usize)>,
         key: &mut Vec<u8>,
     ) -> bool {
@@ -284,8 +284,7 @@ impl<'a> Shapes<'a> {
         if !vocabulary.free(text.as_bytes(), masks, all) {
             return false;
         }
-        key.clear();
-        self::shape(text, all, key, false, Some(vocabulary));
+        coarse_shape(vocabulary, text, shape, all, key);
         true
     }
 
@@ -306,8 +305,7 @@ impl<'a> Shapes<'a> {
         {
             let (mut all, mut key) = (take(&mut self.coarse), take(&mut self.key));
             if vocabulary.free(text.as_bytes(), &masks, &mut all) {
-                key.clear();
-                self::shape(text, &all, &mut key, false, Some(vocabulary));
+                coarse_shape(vocabulary, text, &shape, &all, &mut key);
                 found = self.known(&key);
             }
             (self.coarse, self.key) = (all, key);
@@ -395,6 +393,29 @@ impl<'a> Shapes<'a> {
         let found = self.shared.as_ref()?.lock().ok()?.found.get(shape)?.clone();
         self.own.insert(shape, found.clone());
         Some(found)
+    }
+}
+
+/// Writes the coarse shape of `text` to `key`: `shape` with the letters of its free words
+/// (the masks of `all` without a digit) written by their kinds, as `shape` writes it with
+/// `all`; a shape with no escaped byte is as long as its line, each byte in its place.
+fn coarse_shape(
+    vocabulary: &Vocabulary,
+    text: &str,
+    shape: &[u8],
+    all: &[(usize, usize)],
+    key: &mut Vec<u8>,
+) {
+    key.clear();
+    if shape.len() != text.len() {
+        return self::shape(text, all, key, false, Some(vocabulary));
+    }
+    key.extend_from_slice(shape);
+    let b = text.as_bytes();
+    for &(s, e) in all {
+        if !b[s..e].iter().any(u8::is_ascii_digit) {
+            (s..e).for_each(|i| key[i] = vocabulary.letter_mask(b[i]));
+        }
     }
 }
 
@@ -1269,6 +1290,27 @@ mod tests {
         assert_ne!(shape_of(line, &m), shape_of(&code, &masks_of(c, &code)));
         // A raw byte that reads as a mask is escaped.
         assert_ne!(shape_of("a\u{1}b", &[]), shape_of("a1b", &[(1, 2)]));
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 500, ..ProptestConfig::default() })]
+
+        /// The coarse shape written over a line's shape is the one `shape` writes with all
+        /// its masks.
+        #[test]
+        fn coarse_shapes_are_written_as_shape_writes_them(line in line(), raw in "[\\x00-\\x04]?") {
+            static VOCABULARY: OnceLock<Vocabulary> = OnceLock::new();
+            let vocabulary = VOCABULARY.get_or_init(|| Vocabulary::new(catalog()));
+            let text = format!("{raw}{line}");
+            let (mut masks, mut fine, mut all, mut key) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+            mask(known(), &text, &mut masks, &mut fine);
+            if vocabulary.free(text.as_bytes(), &masks, &mut all) {
+                coarse_shape(vocabulary, &text, &fine, &all, &mut key);
+                let mut by_shape = Vec::new();
+                shape(&text, &all, &mut by_shape, false, Some(vocabulary));
+                prop_assert_eq!(key, by_shape, "{:?}", text);
+            }
+        }
     }
 
     /// A user catalog whose expression names a word (`root`), and one whose classes tell some
