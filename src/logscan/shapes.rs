@@ -32,8 +32,10 @@
 //! kind, past `f`), when the coarse shape comes back; then its lines get its findings, and its
 //! first line's shape and family are kept too. It is asked for only when a line's shape is
 //! not known (a line whose shape is known costs nothing more), and only once a thread has met
-//! `WORDS_AFTER` new shapes, since making the vocabulary costs some milliseconds. Families
-//! (lengths dropped) are never made of coarse shapes: a word's length stays in its shape.
+//! `WORDS_AFTER` new shapes, since making the vocabulary costs some milliseconds. A coarse
+//! shape's family drops the lengths of its numbers only, never a word's: a new coarse shape
+//! of a family known to hold the same findings as its first line is taken as a new shape of a
+//! known family is.
 //!
 //! A property test holds the scan with shapes to the scan line by line on generated logs,
 //! with words of every kind in the lines (the catalogs' words, random letters in every case
@@ -245,11 +247,19 @@ impl<'a> Shapes<'a> {
             !masks.is_empty() && (self.family(&family)).is_some_and(|known| *known == found[..]);
         let family = (!masks.is_empty()).then_some(&family[..]);
         if let (false, Some((all, key))) = (agrees, coarse) {
+            // Coarse shapes have families as shapes do, with each word's length kept.
+            let mut words = Vec::new();
+            self::shape(text, all, &mut words, true, letters);
+            if (self.family(&words)).is_some_and(|known| *known == found[..]) {
+                let found = self.share(found);
+                self.learn(key, Some(Arc::clone(&found)), None);
+                return found;
+            }
             if self.first_time(key) {
                 return self.share(found);
             }
             let kept = held(all, &found).then(|| self.share(found.clone()));
-            self.learn(key, kept.clone(), None);
+            self.learn(key, kept.clone(), Some(&words[..]));
             if let Some(found) = kept {
                 // Its lines are some of the coarse shape's.
                 self.learn(shape, Some(Arc::clone(&found)), family);
