@@ -22,14 +22,35 @@
 //!   back (its first line is looked at alone): where lines seldom share a shape, as in an
 //!   attack trying a new user name on every line, they would be spent for nothing.
 //!
-//! A property test holds the scan with shapes to the scan line by line on generated logs.
+//! A line whose shape is new may still share its coarse shape with lines met before: the
+//! shape with its free words masked too, runs of ASCII letters whose value no detection can
+//! depend on (a user name an attack tries, `Invalid user emubcr from`; `free` says which and
+//! why). Each letter is written by its case and by the kind the engine's expressions tell it
+//! apart by, so a class and a length quantifier see a line of the coarse shape as any other.
+//! A coarse shape is held as a shape is: the engine must find the same in a line of it, and
+//! in that line with its masked digits and letters changed (each letter to another of its
+//! kind, past `f`), when the coarse shape comes back; then its lines get its findings, and its
+//! first line's shape and family are kept too. It is asked for only when a line's shape is
+//! not known (a line whose shape is known costs nothing more), and only once a thread has met
+//! `WORDS_AFTER` new shapes, since making the vocabulary costs some milliseconds. A coarse
+//! shape's family drops the lengths of its numbers only, never a word's: a new coarse shape
+//! of a family known to hold the same findings as its first line is taken as a new shape of a
+//! known family is.
+//!
+//! A property test holds the scan with shapes to the scan line by line on generated logs,
+//! with words of every kind in the lines (the catalogs' words, random letters in every case
+//! and length, hex letters), and a test with a user catalog whose expressions name a word
+//! and tell some letters from others.
 
 use std::collections::{HashMap, HashSet};
 use std::hash::BuildHasher;
 use std::mem::take;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use super::{Code, line_findings, text, timestamp};
+use free::Vocabulary;
+
+mod free;
 use crate::catalog::{Catalog, Vendor};
 use crate::detect::Engine;
 
@@ -58,6 +79,9 @@ pub(super) struct Table<'a> {
     /// Bytes the shapes hold, about.
     bytes: usize,
     budget: usize,
+    /// What detection reads of a line's letters, made for the first line that needs it and
+    /// shared by the threads (see `free`).
+    vocabulary: Arc<OnceLock<Vocabulary>>,
 }
 
 impl<'a> Table<'a> {
@@ -67,6 +91,7 @@ impl<'a> Table<'a> {
             families: HashMap::default(),
             bytes: 0,
             budget,
+            vocabulary: Arc::default(),
         }
     }
 
@@ -112,7 +137,21 @@ pub(super) struct Shapes<'a> {
     /// comes back, so a log where lines seldom share a shape (an attack with a new user name
     /// on every line) costs one detection a line, not three.
     once: HashSet<u64, Seeded>,
+    /// What detection reads of letters (the shared table's, when there is one).
+    vocabulary: Arc<OnceLock<Vocabulary>>,
+    /// The masks and the coarse shape of the line looked at (see `coarse`).
+    coarse: Vec<(usize, usize)>,
+    key: Vec<u8>,
+    /// New shapes met: the vocabulary is made only when a log has shown `WORDS_AFTER` (its
+    /// making costs some ten milliseconds, and most logs repeat a few shapes).
+    new: usize,
 }
+
+/// How many new shapes a thread meets before it makes the vocabulary (see `Shapes::new`).
+const WORDS_AFTER: usize = 4096;
+
+/// A line's masks and the shape they make.
+type Masked<'m> = (&'m [(usize, usize)], &'m [u8]);
 
 /// The most hashes `Shapes::once` holds before it is emptied (8 bytes and a control byte each).
 const ONCE: usize = 1 << 16;
@@ -120,6 +159,9 @@ const ONCE: usize = 1 << 16;
 impl<'a> Shapes<'a> {
     /// Shapes of up to `budget` bytes, and, with `shared`, those of the other threads.
     pub(super) fn new(catalog: &'a Catalog, budget: usize, shared: Option<Shared<'a>>) -> Self {
+        let vocabulary = (shared.as_ref())
+            .and_then(|s| Some(Arc::clone(&s.lock().ok()?.vocabulary)))
+            .unwrap_or_default();
         Shapes {
             known: Known::new(catalog),
             own: Table::new(budget),
@@ -128,6 +170,10 @@ impl<'a> Shapes<'a> {
             masks: Vec::new(),
             shape: Vec::new(),
             once: HashSet::default(),
+            vocabulary,
+            coarse: Vec::new(),
+            key: Vec::new(),
+            new: 0,
         }
     }
 
@@ -146,14 +192,8 @@ impl<'a> Shapes<'a> {
         vendor: Option<&Vendor>,
         line: &[u8],
     ) -> Findings<'a> {
-        let slow = |line: &[u8]| line_findings(engine, vendor, &text(line));
-        let none = Arc::clone(&self.none);
-        let shared = |found: Vec<Code<'a>>| match found.is_empty() {
-            true => Arc::clone(&none),
-            false => Arc::from(found),
-        };
         let Some(text) = shaped(line) else {
-            return shared(slow(line));
+            return self.share(line_findings(engine, vendor, &text(line)));
         };
         let (mut masks, mut shape) = (take(&mut self.masks), take(&mut self.shape));
         masks.clear();
@@ -163,31 +203,99 @@ impl<'a> Shapes<'a> {
             Some(Some(found)) => found,
             Some(None) => self.finer(engine, vendor, text, &masks, stamp),
             None => {
-                let found = slow(line);
-                let mut family = Vec::new();
-                self::shape(text, &masks, &mut family, true);
-                // A shape of a family whose findings are known, with the same findings, is
-                // taken as that family's other shapes were; another is held to the line
-                // with its masked parts changed.
-                let agrees = !masks.is_empty()
-                    && (self.family(&family)).is_some_and(|known| *known == found[..]);
-                if !agrees && !masks.is_empty() && self.first_time(&shape) {
-                    (self.masks, self.shape) = (masks, shape);
-                    return shared(found);
-                }
-                let verified = !agrees
-                    && (masks.is_empty()
-                        || (slow(changed(text, &masks, false).as_bytes()) == found
-                            && slow(changed(text, &masks, true).as_bytes()) == found));
-                let found = shared(found);
-                let kept = (agrees || verified).then(|| Arc::clone(&found));
-                let family = (verified && !masks.is_empty()).then_some(&family[..]);
-                self.learn(&shape, kept, family);
+                let (mut all, mut key) = (take(&mut self.coarse), take(&mut self.key));
+                let coarse = self.coarse(text, (&masks, &shape), &mut all, &mut key);
+                let found = match coarse.then(|| self.known(&key)) {
+                    Some(Some(Some(found))) => found,
+                    known => {
+                        let coarse = matches!(known, Some(None)).then_some((&all[..], &key[..]));
+                        self.new_shape(engine, vendor, text, (&masks, &shape), coarse)
+                    }
+                };
+                (self.coarse, self.key) = (all, key);
                 found
             }
         };
         (self.masks, self.shape) = (masks, shape);
         found
+    }
+
+    /// What the first line of a new shape holds, `text` with its `masks` and `shape`, and
+    /// `coarse` its coarse masks and shape when it has free words and that shape is new: a
+    /// shape of a family whose findings are known, with the same findings, is taken as that
+    /// family's other shapes were; another is held to the line with its masked parts changed
+    /// (by its coarse shape first, which then holds for its shape too) when it comes back.
+    fn new_shape(
+        &mut self,
+        engine: &Engine<'a>,
+        vendor: Option<&Vendor>,
+        text: &str,
+        (masks, shape): Masked<'_>,
+        coarse: Option<Masked<'_>>,
+    ) -> Findings<'a> {
+        let slow = |line: &str| line_findings(engine, vendor, line);
+        let vocabulary = Arc::clone(&self.vocabulary);
+        let letters = vocabulary.get();
+        let held = |masks: &[(usize, usize)], found: &[Code<'a>]| {
+            slow(&changed(text, masks, false, letters)) == found
+                && slow(&changed(text, masks, true, letters)) == found
+        };
+        let found = slow(text);
+        let mut family = Vec::new();
+        self::shape(text, masks, &mut family, true, None);
+        let agrees =
+            !masks.is_empty() && (self.family(&family)).is_some_and(|known| *known == found[..]);
+        let family = (!masks.is_empty()).then_some(&family[..]);
+        if let (false, Some((all, key))) = (agrees, coarse) {
+            // Coarse shapes have families as shapes do, with each word's length kept.
+            let mut words = Vec::new();
+            self::shape(text, all, &mut words, true, letters);
+            if (self.family(&words)).is_some_and(|known| *known == found[..]) {
+                let found = self.share(found);
+                self.learn(key, Some(Arc::clone(&found)), None);
+                return found;
+            }
+            if self.first_time(key) {
+                return self.share(found);
+            }
+            let kept = held(all, &found).then(|| self.share(found.clone()));
+            self.learn(key, kept.clone(), Some(&words[..]));
+            if let Some(found) = kept {
+                // Its lines are some of the coarse shape's.
+                self.learn(shape, Some(Arc::clone(&found)), family);
+                return found;
+            }
+        }
+        if !agrees && !masks.is_empty() && self.first_time(shape) {
+            return self.share(found);
+        }
+        let verified = !agrees && (masks.is_empty() || held(masks, &found));
+        let found = self.share(found);
+        let kept = (agrees || verified).then(|| Arc::clone(&found));
+        self.learn(shape, kept, family.filter(|_| verified));
+        found
+    }
+
+    /// With its free words (see `free`): `text`'s masks, the free words' and `masks`, to `all`,
+    /// and its coarse shape to `key`; `false` when it has none.
+    fn coarse(
+        &mut self,
+        text: &str,
+        (masks, shape): Masked<'_>,
+        all: &mut Vec<(usize, usize)>,
+        key: &mut Vec<u8>,
+    ) -> bool {
+        self.new += 1;
+        if self.new < WORDS_AFTER && self.vocabulary.get().is_none() {
+            return false;
+        }
+        let catalog = self.known.catalog;
+        let vocabulary = self.vocabulary.get_or_init(|| Vocabulary::new(catalog));
+        if !vocabulary.free(text.as_bytes(), masks, all) {
+            return false;
+        }
+        coarse_shape(vocabulary, text, shape, all, key);
+        true
     }
 
     /// What a line of text (one that is `shaped`) holds when its shape is known, here or in
@@ -199,9 +307,21 @@ impl<'a> Shapes<'a> {
         masks.clear();
         shape.clear();
         mask(&self.known, text, &mut masks, &mut shape);
-        let found = self.known(&shape).flatten();
+        let mut found = self.known(&shape);
+        // A new shape: by its coarse shape, once the counting thread has made the vocabulary.
+        let vocabulary = Arc::clone(&self.vocabulary);
+        if found.is_none()
+            && let Some(vocabulary) = vocabulary.get()
+        {
+            let (mut all, mut key) = (take(&mut self.coarse), take(&mut self.key));
+            if vocabulary.free(text.as_bytes(), &masks, &mut all) {
+                coarse_shape(vocabulary, text, &shape, &all, &mut key);
+                found = self.known(&key);
+            }
+            (self.coarse, self.key) = (all, key);
+        }
         (self.masks, self.shape) = (masks, shape);
-        found
+        found.flatten()
     }
 
     /// What `text` holds, of a shape whose findings depend on what its mask hides (a code the
@@ -223,15 +343,15 @@ impl<'a> Shapes<'a> {
             .collect();
         // Raw shapes are UTF-8 and masks, which never hold 0xFF: no finer one reads as one.
         let mut key = vec![0xFF];
-        self::shape(text, &fine, &mut key, false);
+        self::shape(text, &fine, &mut key, false, None);
         let found = match (fine.len() < masks.len()).then(|| self.known(&key)) {
             None | Some(Some(None)) => slow(text),
             Some(Some(Some(found))) => return found,
             Some(None) => {
                 let found = slow(text);
                 let keep = fine.is_empty()
-                    || (slow(&changed(text, &fine, false)) == found
-                        && slow(&changed(text, &fine, true)) == found);
+                    || (slow(&changed(text, &fine, false, None)) == found
+                        && slow(&changed(text, &fine, true, None)) == found);
                 let found = self.share(found);
                 self.learn(&key, keep.then(|| Arc::clone(&found)), None);
                 return found;
@@ -283,6 +403,29 @@ impl<'a> Shapes<'a> {
         let found = self.shared.as_ref()?.lock().ok()?.found.get(shape)?.clone();
         self.own.insert(shape, found.clone());
         Some(found)
+    }
+}
+
+/// Writes the coarse shape of `text` to `key`: `shape` with the letters of its free words
+/// (the masks of `all` without a digit) written by their kinds, as `shape` writes it with
+/// `all`; a shape with no escaped byte is as long as its line, each byte in its place.
+fn coarse_shape(
+    vocabulary: &Vocabulary,
+    text: &str,
+    shape: &[u8],
+    all: &[(usize, usize)],
+    key: &mut Vec<u8>,
+) {
+    key.clear();
+    if shape.len() != text.len() {
+        return self::shape(text, all, key, false, Some(vocabulary));
+    }
+    key.extend_from_slice(shape);
+    let b = text.as_bytes();
+    for &(s, e) in all {
+        if !b[s..e].iter().any(u8::is_ascii_digit) {
+            (s..e).for_each(|i| key[i] = vocabulary.letter_mask(b[i]));
+        }
     }
 }
 
@@ -648,14 +791,23 @@ fn hex(w: &[u8]) -> bool {
 /// Writes `text` with its masks to `out`: each masked digit, and each hex letter, by the
 /// kind of its word; with `family`, each run of them by one (`203.0.113.5:22` and
 /// `198.51.100.17:48849` are of one family, not of one shape).
-fn shape(text: &str, masks: &[(usize, usize)], out: &mut Vec<u8>, family: bool) {
+fn shape(
+    text: &str,
+    masks: &[(usize, usize)],
+    out: &mut Vec<u8>,
+    family: bool,
+    letters: Option<&Vocabulary>,
+) {
     let b = text.as_bytes();
     let escaped = b.iter().any(|&c| c <= ESCAPE);
     let mut at = 0;
     for &(s, e) in masks {
         raw(out, &b[at..s], escaped);
         let kind = mask_kind(&b[s..e]);
-        if family {
+        if let (Some(v), false) = (letters, b[s..e].iter().any(u8::is_ascii_digit)) {
+            // A free word (see `free`).
+            out.extend(b[s..e].iter().map(|&c| v.letter_mask(c)));
+        } else if family {
             // Each run of masked characters by one.
             let runs = b[s..e].iter().enumerate();
             let first = runs.filter(|&(i, c)| {
@@ -698,9 +850,22 @@ fn raw(out: &mut Vec<u8>, part: &[u8], escaped: bool) {
 
 /// `text` with every masked digit and hex letter changed: `0` to `5`, `a` to `d`; or, with
 /// `swap`, in a word with a hex letter, digits to letters and letters to digits.
-fn changed(text: &str, masks: &[(usize, usize)], swap: bool) -> String {
+fn changed(
+    text: &str,
+    masks: &[(usize, usize)],
+    swap: bool,
+    letters: Option<&Vocabulary>,
+) -> String {
     let mut b = text.as_bytes().to_vec();
     for &(s, e) in masks {
+        if let (Some(v), false) = (letters, b[s..e].iter().any(u8::is_ascii_digit)) {
+            // A free word: each letter to another of its kind.
+            let step = if swap { 3 } else { 1 };
+            b[s..e]
+                .iter_mut()
+                .for_each(|c| *c = v.changed_letter(*c, step));
+            continue;
+        }
         let swap = swap && hex(&b[s..e]);
         for c in &mut b[s..e] {
             *c = match (*c, swap) {
@@ -759,7 +924,67 @@ mod tests {
         "request {} failed with %{}",
         "jwt: token is expired by {}s at {}",
         "Unable to obtain access token: {} code={}",
+        "sshd[{}]: Invalid user {} from {} port {}",
+        "sshd[{}]: Failed password for invalid user {} from {} port {} ssh2",
+        "pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost={} user={}",
+        "type=LOGIN_ERROR, realmId={}, clientId={}, error={}",
+        "login {} for {}: {} ({})",
     ];
+
+    /// Words a log puts in its lines: catalogs' codes, names and words, words of expressions,
+    /// hex letters, words of random letters in every case and length.
+    fn word() -> impl Strategy<Value = String> {
+        prop_oneof![
+            prop::sample::select(vec![
+                "root",
+                "admin",
+                "invalid",
+                "user",
+                "error",
+                "expired",
+                "denied",
+                "Unauthorized",
+                "Forbidden",
+                "token",
+                "invalid_grant",
+                "failure",
+                "status",
+                "code",
+                "data",
+                "is",
+                "urn",
+                "null",
+                "okta",
+                "jwt",
+                "ldap",
+                "sshd",
+                "Bearer",
+                "Responder",
+                "AuthnFailed",
+                "reason",
+                "Failed",
+                "password",
+                "invalid_user_credentials",
+                "access_denied",
+                "none",
+                "E",
+                "ERR",
+                "Invalid",
+                "from",
+                "port",
+                "failed",
+                "abcdef",
+                "Deadbeef",
+                "KDC",
+            ])
+            .prop_map(str::to_string),
+            "[a-z]{1,9}",
+            "[A-Z][a-z]{2,8}",
+            "[a-zA-Z]{1,12}",
+            "[a-f]{2,8}",
+            "[g-z]{4,9}",
+        ]
+    }
 
     /// Values that a log puts in its lines: codes among them, ids, addresses, times.
     fn value() -> impl Strategy<Value = String> {
@@ -805,6 +1030,8 @@ mod tests {
             "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}",
             "[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}(:[0-9]{1,5})?",
             "[0-9a-z._:-]{1,12}",
+            word(),
+            word(),
         ]
     }
 
@@ -850,6 +1077,8 @@ mod tests {
         ) {
             let engine = engine();
             let mut shapes = Shapes::new(catalog(), 1 << 20, None);
+            // Free words from the first line on.
+            shapes.new = WORDS_AFTER;
             let log: Vec<&String> = lines.iter().chain(repeat.iter().map(|&i| &lines[i % lines.len()])).collect();
             for line in log {
                 let slow = line_findings(engine, None, line);
@@ -909,7 +1138,7 @@ mod tests {
 
     fn shape_of(text: &str, masks: &[(usize, usize)]) -> Vec<u8> {
         let mut out = Vec::new();
-        shape(text, masks, &mut out, false);
+        shape(text, masks, &mut out, false, None);
         out
     }
 
@@ -1071,5 +1300,100 @@ mod tests {
         assert_ne!(shape_of(line, &m), shape_of(&code, &masks_of(c, &code)));
         // A raw byte that reads as a mask is escaped.
         assert_ne!(shape_of("a\u{1}b", &[]), shape_of("a1b", &[(1, 2)]));
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 500, ..ProptestConfig::default() })]
+
+        /// The coarse shape written over a line's shape is the one `shape` writes with all
+        /// its masks.
+        #[test]
+        fn coarse_shapes_are_written_as_shape_writes_them(line in line(), raw in "[\\x00-\\x04]?") {
+            static VOCABULARY: OnceLock<Vocabulary> = OnceLock::new();
+            let vocabulary = VOCABULARY.get_or_init(|| Vocabulary::new(catalog()));
+            let text = format!("{raw}{line}");
+            let (mut masks, mut fine, mut all, mut key) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+            mask(known(), &text, &mut masks, &mut fine);
+            if vocabulary.free(text.as_bytes(), &masks, &mut all) {
+                coarse_shape(vocabulary, &text, &fine, &all, &mut key);
+                let mut by_shape = Vec::new();
+                shape(&text, &all, &mut by_shape, false, Some(vocabulary));
+                prop_assert_eq!(key, by_shape, "{:?}", text);
+            }
+        }
+    }
+
+    /// A user catalog whose expression names a word (`root`), and one whose classes tell some
+    /// letters from others: the lines of the word, and those its classes match, are read as
+    /// each line alone is, among lines of other names.
+    #[test]
+    fn a_word_an_expression_names_is_no_free_word() {
+        let dir = tempfile::tempdir().expect("a directory");
+        let file = r#"[vendor]
+id = "rootcorp"
+name = "RootCorp"
+source_url = "https://docs.example.com/errors"
+source_title = "RootCorp errors"
+date = "2026-12-01"
+
+[[tables]]
+id = "api"
+count = 2
+name = "RootCorp errors"
+field = "a log line"
+
+[[entries]]
+table = "api"
+code = "RC-1"
+message = "Root tried to sign in."
+
+[[entries]]
+table = "api"
+code = "RC-2"
+message = "A short name tried to sign in."
+
+[wire]
+[[wire.rules]]
+table = "api"
+pattern = '\bInvalid user root from'
+code = "RC-1"
+decides = true
+says = "test"
+
+[[wire.rules]]
+table = "api"
+pattern = '\bInvalid user [q-t][n-p]{2}[s-u] from'
+code = "RC-2"
+decides = true
+says = "test"
+"#;
+        std::fs::write(dir.path().join("rootcorp.toml"), file).expect("written");
+        let (catalog, report) = Catalog::load(Some((dir.path().to_path_buf(), "test")));
+        assert!(report.skipped.is_empty(), "{:?}", report.skipped);
+        let engine = Engine::new(&catalog);
+        let mut shapes = Shapes::new(&catalog, 1 << 20, None);
+        shapes.new = WORDS_AFTER;
+        let names = [
+            "emubcr", "bqgbcz", "root", "wxyz", "soot", "qoou", "rook", "root", "Root", "wxyz",
+            "soot",
+        ];
+        let mut found = 0;
+        for (i, name) in names.iter().cycle().take(60).enumerate() {
+            let line = format!(
+                "Dec  6 10:00:{:02} web1 sshd[{}]: Invalid user {name} from 203.0.113.{} port {}",
+                i % 60,
+                1000 + i,
+                i % 200,
+                20000 + i
+            );
+            let slow = line_findings(&engine, None, &line);
+            found += slow.len();
+            assert_eq!(
+                &*shapes.findings(&engine, None, line.as_bytes()),
+                &slow[..],
+                "{line}"
+            );
+        }
+        assert!(found > 0);
     }
 }

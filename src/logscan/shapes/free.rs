@@ -1,0 +1,576 @@
+//! Free words: runs of ASCII letters whose value no detection can depend on, masked in a
+//! line's coarse shape (see `shapes`).
+//!
+//! The engine reads a line's letters in three ways only, and the vocabulary holds what each
+//! reads:
+//! - it compares a word, a token (a word with its joiners: `invalid_grant`, `user=x`), a
+//!   captured value or a member's key or value with a catalog's text as a whole: codes and
+//!   names, messages and titles, labels, code words, keys and paths (`words`: each maximal
+//!   run of letters of each such text, lower-cased; a token equal to such a text holds the
+//!   run it is made of, since a free word is a maximal run of the line);
+//! - it looks for a text anywhere in a line: an expression's literal parts, a rule's
+//!   `with_text` and `prefer_text`, a text signal. An occurrence of such a text overlaps a
+//!   word of the line only where the word ends with the text's first run of letters (when a
+//!   character that is no letter follows that run in the text), starts with its last, is one
+//!   of its runs between such characters, or holds the whole text (a text of letters only):
+//!   `pieces` finds these in the word, whatever the case;
+//! - an expression's classes: the letters are parted into kinds, first by case and whether
+//!   they are hex letters, then split by every class of every expression until each class
+//!   holds all of a kind or none of it (`[^n:]` makes `n` a kind of its own). The coarse shape
+//!   writes each letter of a free word by its kind (`block`), so a class sees a line of the
+//!   shape as it sees any other; a letter of a kind past the bytes a shape can write is
+//!   `told`, and a word holding it is not free.
+//!
+//! A word is free when it is none of these, is bounded by ASCII bytes that are neither letters,
+//! digits nor `_` (no Unicode letter joins it to a longer word), follows no `%`, `\`, `&` or
+//! `#` (an escape the engine decodes), and is not only hex letters (a `[0-9a-f]` class).
+
+use std::collections::HashSet;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use regex_syntax::hir::{Class, Hir, HirKind, Look};
+
+use super::Seeded;
+use crate::catalog::Catalog;
+use crate::catalog::model::WirePlace;
+
+/// What detection compares a line's letters with (see the module's doc).
+pub(super) struct Vocabulary {
+    words: HashSet<Box<[u8]>, Seeded>,
+    /// The runs of letters of the texts looked for anywhere, and where each may stand in a
+    /// word (`PieceAt` bits, by pattern).
+    pieces: Option<AhoCorasick>,
+    /// For each piece, the texts it is a run of (in `texts`) and where in them.
+    of: Vec<Places>,
+    texts: Vec<Vec<u8>>,
+    told: [bool; 128],
+    /// The kind of each ASCII letter.
+    block: [u8; 128],
+    /// While an expression is read: does the run of literals start after a digit?
+    after_digit: bool,
+}
+
+/// Where a piece stands: in which text, at which byte.
+type Places = Vec<(usize, usize)>;
+
+/// Words the engine itself reads (`is` after a code word, a URN, JSON's literals).
+const ENGINE_WORDS: &[&str] = &["is", "urn", "true", "false", "null"];
+
+impl Vocabulary {
+    pub(super) fn new(catalog: &Catalog) -> Self {
+        let mut v = Vocabulary {
+            words: HashSet::default(),
+            pieces: None,
+            of: Vec::new(),
+            texts: Vec::new(),
+            told: [false; 128],
+            block: [0; 128],
+            after_digit: false,
+        };
+        for (i, kind) in KINDS.into_iter().enumerate() {
+            kind.for_each(|c| v.block[usize::from(c)] = i as u8);
+        }
+        let mut anywhere: Vec<Vec<u8>> = Vec::new();
+        let texts = (catalog.known_names())
+            .chain(ENGINE_WORDS.iter().copied())
+            .chain(crate::catalog::pasted::CODE_WORDS.iter().copied());
+        texts.for_each(|t| v.add_words(t));
+        for vendor in catalog.vendors() {
+            for table in vendor.tables.iter() {
+                (table.label.iter().chain(&table.code_prefix)).for_each(|t| v.add_words(t));
+            }
+            for e in vendor.entries.iter() {
+                let variants = e
+                    .variants
+                    .iter()
+                    .flat_map(|x| x.title.into_iter().chain(x.message));
+                let texts = [e.code, e.message]
+                    .into_iter()
+                    .chain(e.title)
+                    .chain(e.group);
+                texts
+                    .chain(e.aliases.iter())
+                    .chain(variants)
+                    .for_each(|t| v.add_words(t));
+            }
+            let wire = vendor.wire;
+            for m in wire.messages.iter() {
+                v.add_words(m.key);
+            }
+            for r in wire.rules.iter() {
+                let words = [r.code, r.with_key, r.prefix, r.absorbs]
+                    .into_iter()
+                    .flatten();
+                words.for_each(|t| v.add_words(t));
+                match r.place {
+                    WirePlace::Path(p) => v.add_words(p),
+                    WirePlace::Pattern(p) => v.add_expression(p, &mut anywhere),
+                }
+                for re in [r.value, r.with_value].into_iter().flatten() {
+                    v.add_expression(re, &mut anywhere);
+                }
+                anywhere.extend(
+                    [r.with_text, r.prefer_text]
+                        .into_iter()
+                        .flatten()
+                        .map(lower),
+                );
+            }
+            for s in wire.signals.iter() {
+                (s.key.iter().chain(&s.value_in_table)).for_each(|t| v.add_words(t));
+                if let Some(re) = s.value {
+                    v.add_expression(re, &mut anywhere);
+                }
+                anywhere.extend(s.text.map(lower));
+            }
+        }
+        v.add_unprefixed(catalog);
+        for c in 0..128u8 {
+            v.told[usize::from(c)] |=
+                c.is_ascii_alphabetic() && usize::from(v.block[usize::from(c)]) >= MASKS.len();
+        }
+        v.add_pieces(anywhere);
+        v
+    }
+
+    /// The runs of letters of `anywhere` (see the module's doc), each with the texts it is of.
+    fn add_pieces(&mut self, anywhere: Vec<Vec<u8>>) {
+        let mut pieces: std::collections::HashMap<&[u8], Places> = std::collections::HashMap::new();
+        for (t, text) in anywhere.iter().enumerate() {
+            // Letters beside a digit or `_` (`c000`), or after an escape (`\\t`), are no free
+            // word's of a line.
+            let joined = |at: usize, len: usize| {
+                let digit = |c: Option<&u8>| c.is_some_and(|c| c.is_ascii_digit() || *c == b'_');
+                let before = at.checked_sub(1).and_then(|b| text.get(b));
+                digit(before)
+                    || before.is_some_and(|c| matches!(c, b'%' | b'\\' | b'&' | b'#'))
+                    || digit(text.get(at + len))
+            };
+            for run in text.split(|c| !c.is_ascii_alphabetic()) {
+                let at = run.as_ptr() as usize - text.as_ptr() as usize;
+                if !run.is_empty() && !joined(at, run.len()) {
+                    pieces.entry(run).or_default().push((t, at));
+                }
+            }
+        }
+        let (pieces, of): (Vec<&[u8]>, Vec<Places>) = pieces.into_iter().unzip();
+        self.of = of;
+        self.pieces = (AhoCorasickBuilder::new())
+            .match_kind(MatchKind::Standard)
+            .build(&pieces)
+            .ok();
+        self.texts = anywhere;
+    }
+
+    /// A code that a rule or a table writes after a prefix (`LDAP_`, `AADSTS`) is found by a
+    /// value without it: the rest of each name after such a prefix, as a word too.
+    fn add_unprefixed(&mut self, catalog: &Catalog) {
+        let mut prefixes: Vec<String> = Vec::new();
+        for vendor in catalog.vendors() {
+            let tables = vendor.tables.iter().filter_map(|t| t.code_prefix);
+            let rules = vendor.wire.rules.iter().filter_map(|r| r.prefix);
+            prefixes.extend(tables.chain(rules).map(str::to_ascii_lowercase));
+        }
+        prefixes.sort_unstable();
+        prefixes.dedup();
+        let names: Vec<&str> = catalog.known_names().collect();
+        for p in &prefixes {
+            for name in &names {
+                if let Some(rest) = name.strip_prefix(p.as_str()) {
+                    self.add_words(rest);
+                }
+            }
+        }
+    }
+
+    /// Each run of letters of `text`, lower-cased, as a word.
+    fn add_words(&mut self, text: &str) {
+        let mut lower = [0u8; 64];
+        for run in text.as_bytes().split(|c| !c.is_ascii_alphabetic()) {
+            match lower.get_mut(..run.len()) {
+                Some(l) if !run.is_empty() => {
+                    l.copy_from_slice(run);
+                    l.make_ascii_lowercase();
+                    if !self.words.contains(&*l) {
+                        self.words.insert(Box::from(&*l));
+                    }
+                }
+                // No free word is longer than 32 letters.
+                _ => {}
+            }
+        }
+    }
+
+    /// The literal parts of the expression `source` (as `schema::wire::compile_regex` reads
+    /// it) to look for anywhere, and the letters its narrow classes tell apart. One that does
+    /// not parse tells every letter: no word is free beside it.
+    fn add_expression(&mut self, source: &str, anywhere: &mut Vec<Vec<u8>>) {
+        let parsed = (regex_syntax::ParserBuilder::new())
+            .unicode(false)
+            .utf8(false)
+            .build()
+            .parse(source);
+        match parsed {
+            Ok(hir) => {
+                self.after_digit = false;
+                let mut run = Vec::new();
+                self.literals(&hir, &mut run, anywhere);
+                anywhere.push(run);
+            }
+            Err(_) => self.told = [true; 128],
+        }
+    }
+
+    /// Walks `hir`, adding to `run` what it matches as a literal, and to `out` each run that
+    /// an item that is not a literal ends.
+    fn literals(&mut self, hir: &Hir, run: &mut Vec<u8>, out: &mut Vec<Vec<u8>>) {
+        let flush = |run: &mut Vec<u8>, out: &mut Vec<Vec<u8>>| out.push(std::mem::take(run));
+        match hir.kind() {
+            HirKind::Literal(l) => self.append(run, &l.0),
+            HirKind::Class(c) => match one_letter(c) {
+                Some(b) => self.append(run, &[b]),
+                None => {
+                    flush(run, out);
+                    self.tell(c);
+                }
+            },
+            // A word's bound (`\b`, `^`, `$`) beside a literal's letter: no letter, digit or
+            // `_` on its other side (`EDGE`).
+            HirKind::Look(look) if bound(*look) => {
+                if run.last().is_some_and(|&c| word_byte(c)) {
+                    run.push(EDGE);
+                    flush(run, out);
+                }
+                if run.is_empty() {
+                    run.push(EDGE);
+                }
+            }
+            // Zero-width: the literals on either side are matched side by side.
+            HirKind::Look(_) | HirKind::Empty => {}
+            HirKind::Capture(c) => self.literals(&c.sub, run, out),
+            HirKind::Concat(items) => {
+                for (i, h) in items.iter().enumerate() {
+                    // `failures?`, `(?:over|under)flowed`: literals only, beside a letter of
+                    // the expression's; such a word of letters overlaps a word of the line
+                    // only where the letter beside it does, and the literal it is of.
+                    let before = run.last().is_some_and(u8::is_ascii_alphabetic);
+                    let after = (items.get(i + 1).and_then(first_letter)).is_some();
+                    // `E[0-9]{7}`, `\d+s left`: letters beside a digit are no word's of a line.
+                    let literal = simple(h).is_some() && !choice(h);
+                    if !literal && digit_first(h) {
+                        let keep = run.iter().rposition(|c| !c.is_ascii_alphabetic());
+                        run.truncate(keep.map_or(0, |k| k + 1));
+                    }
+                    match simple(h).filter(|_| choice(h) && (before || after)) {
+                        Some(words) => {
+                            flush(run, out);
+                            let letters = |w: &Vec<u8>| w.iter().all(u8::is_ascii_alphabetic);
+                            out.extend(words.into_iter().filter(|w| !letters(w)));
+                        }
+                        None => self.literals(h, run, out),
+                    }
+                    if !literal {
+                        self.after_digit = digit_last(h);
+                    }
+                }
+            }
+            HirKind::Repetition(r) => {
+                flush(run, out);
+                self.after_digit = false;
+                self.literals(&r.sub, run, out);
+                flush(run, out);
+            }
+            HirKind::Alternation(items) => {
+                for h in items {
+                    flush(run, out);
+                    self.after_digit = false;
+                    self.literals(h, run, out);
+                }
+                flush(run, out);
+            }
+        }
+    }
+
+    /// Adds `bytes`, lower-cased, to `run`; the letters a run starts with after a digit are
+    /// left out (no word of a line holds them).
+    fn append(&mut self, run: &mut Vec<u8>, bytes: &[u8]) {
+        // A bound before what is no word's byte says nothing.
+        if run == &[EDGE] && bytes.first().is_some_and(|&c| !word_byte(c)) {
+            run.clear();
+        }
+        for &c in bytes {
+            if !(self.after_digit && run.is_empty() && c.is_ascii_alphabetic()) {
+                run.push(c.to_ascii_lowercase());
+            }
+            self.after_digit &= run.is_empty();
+        }
+    }
+
+    /// Splits each kind of letters that `class` holds some of, not all.
+    fn tell(&mut self, class: &Class) {
+        let holds = |c: u8| match class {
+            Class::Bytes(b) => b
+                .ranges()
+                .iter()
+                .any(|r| (r.start()..=r.end()).contains(&c)),
+            Class::Unicode(u) => {
+                (u.ranges().iter()).any(|r| (r.start()..=r.end()).contains(&char::from(c)))
+            }
+        };
+        let letters = (b'A'..=b'Z').chain(b'a'..=b'z');
+        let kinds = letters
+            .clone()
+            .map(|c| self.block[usize::from(c)])
+            .max()
+            .unwrap_or(0);
+        let mut next = kinds + 1;
+        for kind in 0..=kinds {
+            let of = |c: &u8| self.block[usize::from(*c)] == kind;
+            let held: Vec<u8> = letters.clone().filter(of).filter(|&c| holds(c)).collect();
+            // A hex class (`[0-9a-f]`) is no split: a free word holds a letter past `f`.
+            let hex = held.iter().all(u8::is_ascii_hexdigit)
+                && (letters.clone().filter(|c| of(c) && c.is_ascii_hexdigit()))
+                    .all(|c| held.contains(&c));
+            if !hex && !held.is_empty() && held.len() < letters.clone().filter(of).count() {
+                held.iter().for_each(|&c| self.block[usize::from(c)] = next);
+                next = next.saturating_add(1);
+            }
+        }
+    }
+
+    /// The free words of `b` outside `masks` (sorted ranges), merged with them, in order, into
+    /// `out`; `false` when there is none.
+    pub(super) fn free(
+        &self,
+        b: &[u8],
+        masks: &[(usize, usize)],
+        out: &mut Vec<(usize, usize)>,
+    ) -> bool {
+        out.clear();
+        let (mut i, mut m, mut any) = (0, 0, false);
+        while i < b.len() {
+            if !b[i].is_ascii_alphabetic() {
+                i += 1;
+                continue;
+            }
+            let s = i;
+            while i < b.len() && b[i].is_ascii_alphabetic() {
+                i += 1;
+            }
+            while m < masks.len() && masks[m].1 <= s {
+                out.push(masks[m]);
+                m += 1;
+            }
+            let masked = m < masks.len() && masks[m].0 < i;
+            if masked || !self.word(b, s, i) {
+                continue;
+            }
+            out.push((s, i));
+            any = true;
+        }
+        out.extend_from_slice(&masks[m..]);
+        any
+    }
+
+    /// Is `b[s..e]`, a run of letters, free as far as its bounds and `words` and `told` say?
+    fn word(&self, b: &[u8], s: usize, e: usize) -> bool {
+        let bound = |c: u8| c.is_ascii() && !c.is_ascii_alphanumeric() && c != b'_';
+        let escape = s > 0 && matches!(b[s - 1], b'%' | b'\\' | b'&' | b'#');
+        let w = &b[s..e];
+        let mut lower = [0u8; 32];
+        if (s > 0 && !bound(b[s - 1])) || (e < b.len() && !bound(b[e])) || escape || w.len() > 32 {
+            return false;
+        }
+        if w.iter()
+            .all(|c| matches!(c.to_ascii_lowercase(), b'a'..=b'f'))
+            || w.iter().any(|&c| self.told[usize::from(c)])
+        {
+            return false;
+        }
+        let lower = &mut lower[..w.len()];
+        lower.copy_from_slice(w);
+        lower.make_ascii_lowercase();
+        !self.words.contains(&*lower) && !self.holds_piece(b, s, lower)
+    }
+
+    /// Does a text looked for anywhere occur in `b` over its word at `s`, `w` (lower-cased)?
+    /// Each run of its letters that `w` holds says where the text would be.
+    fn holds_piece(&self, b: &[u8], s: usize, w: &[u8]) -> bool {
+        let Some(pieces) = &self.pieces else {
+            return true;
+        };
+        let occurs = |start: usize, text: &[u8]| {
+            text.iter().enumerate().all(|(k, &c)| {
+                let at = (start + k).checked_sub(1);
+                let byte = at.and_then(|at| b.get(at));
+                match c {
+                    EDGE => byte.is_none_or(|&c| !word_byte(c)),
+                    _ => byte.is_some_and(|x| x.to_ascii_lowercase() == c),
+                }
+            })
+        };
+        pieces.find_overlapping_iter(w).any(|m| {
+            // Positions are counted from 1, so a text may start with `EDGE` at the line's start.
+            (self.of[m.pattern().as_usize()].iter()).any(|&(t, at)| {
+                (s + m.start() + 1)
+                    .checked_sub(at)
+                    .is_some_and(|start| occurs(start, &self.texts[t]))
+            })
+        })
+    }
+}
+
+/// Stands in a text looked for for a word's bound: no letter, digit or `_` (or the line's
+/// start or end). No text of a catalog holds it.
+const EDGE: u8 = 0;
+
+/// Is `c` a byte of a word, as `\b` reads one?
+fn word_byte(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || c == b'_'
+}
+
+/// Is `look` a bound that no word byte stands beside, on a side where one does?
+fn bound(look: Look) -> bool {
+    matches!(
+        look,
+        Look::Start
+            | Look::End
+            | Look::StartLF
+            | Look::EndLF
+            | Look::WordAscii
+            | Look::WordUnicode
+            | Look::WordStartAscii
+            | Look::WordEndAscii
+            | Look::WordStartUnicode
+            | Look::WordEndUnicode
+    )
+}
+
+/// The kinds of letters a coarse shape tells apart.
+const KINDS: [std::ops::RangeInclusive<u8>; 2] = [b'a'..=b'z', b'A'..=b'Z'];
+
+/// The bytes that stand for the kinds of letters in a shape: bytes no UTF-8 text holds, but
+/// 0xFF (see `Shapes::finer`).
+const MASKS: [u8; 12] = [
+    0xF5, 0xF6, 0xF7, 0xF8, 0xF9, 0xFA, 0xFB, 0xFC, 0xFD, 0xFE, 0xC0, 0xC1,
+];
+
+impl Vocabulary {
+    /// The byte that stands for the letter `c` of a free word in a shape: its kind.
+    pub(super) fn letter_mask(&self, c: u8) -> u8 {
+        MASKS[usize::from(self.block[usize::from(c & 0x7F)]).min(MASKS.len() - 1)]
+    }
+
+    /// The letter `c` of a free word changed to another of its kind, the `step`th after it in
+    /// the alphabet (the same letter when it is alone of its kind).
+    pub(super) fn changed_letter(&self, c: u8, step: usize) -> u8 {
+        let kind = self.block[usize::from(c & 0x7F)];
+        // Past `f`, so that a hex class does not start matching where it did not.
+        let of: Vec<u8> = ((b'A'..=b'Z').chain(b'a'..=b'z'))
+            .filter(|&l| self.block[usize::from(l)] == kind && (!l.is_ascii_hexdigit() || l == c))
+            .collect();
+        let at = of.iter().position(|&l| l == c).unwrap_or(0);
+        of.get((at + step) % of.len().max(1)).copied().unwrap_or(c)
+    }
+}
+
+/// The letter a class matches, lower-cased, when it matches one letter in one or both cases
+/// and nothing else (`(?i)e` is `[Ee]`).
+fn one_letter(class: &Class) -> Option<u8> {
+    let bytes: Vec<u8> = match class {
+        Class::Bytes(b) => (b.ranges().iter())
+            .flat_map(|r| r.start()..=r.end())
+            .take(3)
+            .collect(),
+        Class::Unicode(u) => (u.ranges().iter())
+            .flat_map(|r| r.start()..=r.end())
+            .take(3)
+            .map(|c| u8::try_from(c).unwrap_or(0))
+            .collect(),
+    };
+    let first = bytes.first()?.to_ascii_lowercase();
+    (first.is_ascii_alphabetic()
+        && bytes.len() <= 2
+        && bytes.iter().all(|c| c.to_ascii_lowercase() == first))
+    .then_some(first)
+}
+
+/// What `hir` matches when it is literals only (a literal, a choice of literals, a literal
+/// repeated or left out), lower-cased.
+fn simple(hir: &Hir) -> Option<Vec<Vec<u8>>> {
+    match hir.kind() {
+        HirKind::Literal(l) => Some(vec![l.0.to_ascii_lowercase()]),
+        HirKind::Class(c) => one_letter(c).map(|b| vec![vec![b]]),
+        HirKind::Capture(c) => simple(&c.sub),
+        HirKind::Repetition(r) => simple(&r.sub),
+        HirKind::Alternation(items) => {
+            let each: Option<Vec<Vec<Vec<u8>>>> = items.iter().map(simple).collect();
+            Some(each?.into_iter().flatten().collect())
+        }
+        HirKind::Concat(items) => {
+            let mut words = vec![Vec::new()];
+            for h in items {
+                let [one] = &simple(h)?[..] else {
+                    return None;
+                };
+                words[0].extend_from_slice(one);
+            }
+            Some(words)
+        }
+        HirKind::Look(_) | HirKind::Empty => None,
+    }
+}
+
+/// Does every match of `hir` start with a digit (or `_`)?
+fn digit_first(hir: &Hir) -> bool {
+    match hir.kind() {
+        HirKind::Class(Class::Bytes(b)) => (b.ranges().iter())
+            .all(|r| (r.start()..=r.end()).all(|c| c.is_ascii_digit() || c == b'_')),
+        HirKind::Literal(l) => {
+            l.0.first()
+                .is_some_and(|c| c.is_ascii_digit() || *c == b'_')
+        }
+        HirKind::Repetition(r) => r.min > 0 && digit_first(&r.sub),
+        HirKind::Capture(c) => digit_first(&c.sub),
+        HirKind::Concat(items) => items.first().is_some_and(digit_first),
+        _ => false,
+    }
+}
+
+/// Does every match of `hir` end with a digit (or `_`)?
+fn digit_last(hir: &Hir) -> bool {
+    match hir.kind() {
+        HirKind::Class(_) => digit_first(hir),
+        HirKind::Literal(l) => l.0.last().is_some_and(|c| c.is_ascii_digit() || *c == b'_'),
+        HirKind::Repetition(r) => r.min > 0 && digit_last(&r.sub),
+        HirKind::Capture(c) => digit_last(&c.sub),
+        HirKind::Concat(items) => items.last().is_some_and(digit_last),
+        _ => false,
+    }
+}
+
+/// Is `hir` a choice or a repetition (perhaps captured): no literal of a run?
+fn choice(hir: &Hir) -> bool {
+    match hir.kind() {
+        HirKind::Repetition(_) | HirKind::Alternation(_) => true,
+        HirKind::Capture(c) => choice(&c.sub),
+        _ => false,
+    }
+}
+
+/// The letter every match of `hir` starts with, when it starts with a literal letter.
+fn first_letter(hir: &Hir) -> Option<u8> {
+    let b = match hir.kind() {
+        HirKind::Literal(l) => l.0.first().copied(),
+        HirKind::Class(c) => one_letter(c),
+        HirKind::Capture(c) => first_letter(&c.sub),
+        HirKind::Concat(items) => first_letter(items.first()?),
+        _ => None,
+    }?;
+    b.is_ascii_alphabetic().then_some(b)
+}
+
+/// `text`, lower-cased, as bytes.
+fn lower(text: &str) -> Vec<u8> {
+    text.as_bytes().to_ascii_lowercase()
+}
