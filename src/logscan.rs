@@ -604,10 +604,9 @@ trait Lines {
     /// Line `number`'s bytes, without its line break (nor a `\r` before it).
     fn line(&mut self, number: u64, line: &[u8]) -> io::Result<()>;
 
-    /// `count` whole lines (shorter than `MAX_LINE`), each with its `\n`, the first of them
-    /// numbered `first`: by default, each given to `line`.
-    fn lines(&mut self, first: u64, count: u64, text: &[u8]) -> io::Result<()> {
-        let _ = count;
+    /// Whole lines (shorter than `MAX_LINE`), each with its `\n`, the first of them numbered
+    /// `first`: by default, each given to `line`.
+    fn lines(&mut self, first: u64, text: &[u8]) -> io::Result<()> {
         each_line(first, text, |number, line| self.line(number, line))
     }
 }
@@ -662,7 +661,7 @@ fn read_lines(
             }
             *lines += count;
             *bytes += text.len() as u64;
-            sink.lines(number + 1, count, text)?;
+            sink.lines(number + 1, text)?;
             number += count;
             reader.consume(end + 1);
             continue;
@@ -728,7 +727,7 @@ impl<F: FnMut(u64, &mut Vec<u8>) -> io::Result<()>> Lines for Batches<F> {
 
     /// The lines go in whole, as many at a time as fit in the batch (where it is full is
     /// where it would be line by line); lines with a `\r` line by line, which leaves it out.
-    fn lines(&mut self, first: u64, _count: u64, mut text: &[u8]) -> io::Result<()> {
+    fn lines(&mut self, first: u64, mut text: &[u8]) -> io::Result<()> {
         if memchr::memchr(b'\r', text).is_some() {
             return each_line(first, text, |number, line| self.line(number, line));
         }

@@ -204,7 +204,7 @@ impl<'a> Shapes<'a> {
             Some(None) => self.finer(engine, vendor, text, &masks, stamp),
             None => {
                 let (mut all, mut key) = (take(&mut self.coarse), take(&mut self.key));
-                let coarse = self.coarse(text, (&masks, &shape), &mut all, &mut key);
+                let coarse = self.coarse(text, (&masks, &shape), &mut all, &mut key, true);
                 let found = match coarse.then(|| self.known(&key)) {
                     Some(Some(Some(found))) => found,
                     known => {
@@ -277,20 +277,26 @@ impl<'a> Shapes<'a> {
     }
 
     /// With its free words (see `free`): `text`'s masks, the free words' and `masks`, to `all`,
-    /// and its coarse shape to `key`; `false` when it has none.
+    /// and its coarse shape to `key`; `false` when it has none. `new`: the line's shape is new
+    /// to the thread that detects, which makes the vocabulary once it has met `WORDS_AFTER`
+    /// of them; other threads use it once it is made.
     fn coarse(
         &mut self,
         text: &str,
         (masks, shape): Masked<'_>,
         all: &mut Vec<(usize, usize)>,
         key: &mut Vec<u8>,
+        new: bool,
     ) -> bool {
-        self.new += 1;
-        if self.new < WORDS_AFTER && self.vocabulary.get().is_none() {
-            return false;
-        }
-        let catalog = self.known.catalog;
-        let vocabulary = self.vocabulary.get_or_init(|| Vocabulary::new(catalog));
+        self.new += usize::from(new);
+        let vocabulary = match self.vocabulary.get() {
+            Some(vocabulary) => vocabulary,
+            None if new && self.new >= WORDS_AFTER => {
+                let catalog = self.known.catalog;
+                self.vocabulary.get_or_init(|| Vocabulary::new(catalog))
+            }
+            None => return false,
+        };
         if !vocabulary.free(text.as_bytes(), masks, all) {
             return false;
         }
@@ -308,14 +314,10 @@ impl<'a> Shapes<'a> {
         shape.clear();
         mask(&self.known, text, &mut masks, &mut shape);
         let mut found = self.known(&shape);
-        // A new shape: by its coarse shape, once the counting thread has made the vocabulary.
-        let vocabulary = Arc::clone(&self.vocabulary);
-        if found.is_none()
-            && let Some(vocabulary) = vocabulary.get()
-        {
+        // A new shape: by its coarse shape, once the detecting thread has made the vocabulary.
+        if found.is_none() {
             let (mut all, mut key) = (take(&mut self.coarse), take(&mut self.key));
-            if vocabulary.free(text.as_bytes(), &masks, &mut all) {
-                coarse_shape(vocabulary, text, &shape, &all, &mut key);
+            if self.coarse(text, (&masks, &shape), &mut all, &mut key, false) {
                 found = self.known(&key);
             }
             (self.coarse, self.key) = (all, key);
