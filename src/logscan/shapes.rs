@@ -481,6 +481,11 @@ impl std::hash::Hasher for SeededHasher {
         self.add(n as u64);
     }
 
+    fn write_u128(&mut self, n: u128) {
+        self.add(n as u64);
+        self.add((n >> 64) as u64);
+    }
+
     fn finish(&self) -> u64 {
         // The last multiply leaves the low bits, which the table indexes by, poorly mixed.
         let h = self.0;
@@ -677,8 +682,10 @@ fn maskable(known: &Known<'_>, b: &[u8], w: &Word) -> bool {
 /// few and short. A test holds this to `Catalog::may_know`.
 struct Known<'a> {
     catalog: &'a Catalog,
-    /// The names of the catalogs of only hex digits and separators, lower-cased.
+    /// The names of the catalogs of only hex digits and separators, lower-cased, and the
+    /// same `packed` by `HEX_WORD`.
     hex: std::collections::HashSet<Box<[u8]>, Seeded>,
+    hex_packed: std::collections::HashSet<u128, Seeded>,
     /// The length of the longest of them.
     longest: usize,
     /// Does any name hold a digit, `:` and a digit (a time of day)?
@@ -698,10 +705,12 @@ impl<'a> Known<'a> {
             .map(|n| n.to_ascii_lowercase().into_bytes().into_boxed_slice())
             .collect();
         let longest = hex.iter().map(|n| n.len()).max().unwrap_or(0);
+        let hex_packed = hex.iter().filter_map(|n| packed(n, &HEX_WORD)).collect();
         let clock = catalog.known_names().any(|n| self::clock(n.as_bytes()));
         Known {
             catalog,
             hex,
+            hex_packed,
             longest,
             clock,
         }
@@ -738,6 +747,7 @@ impl<'a> Known<'a> {
         let mut lower = [0u8; 32];
         match lower.get_mut(..w.len()) {
             _ if w.len() > self.longest => false,
+            _ if let Some(n) = packed(w, &HEX_WORD) => self.hex_packed.contains(&n),
             Some(l) => {
                 l.copy_from_slice(w);
                 l.make_ascii_lowercase();
@@ -746,6 +756,38 @@ impl<'a> Known<'a> {
             None => self.hex.contains(&*w.to_ascii_lowercase()),
         }
     }
+}
+
+/// Hex digits and separators by `packed`, either case alike.
+const HEX_WORD: [u8; 256] = {
+    let mut code = [0u8; 256];
+    let symbols = b"0123456789abcdef.:-";
+    let mut i = 0;
+    while i < symbols.len() {
+        code[symbols[i] as usize] = i as u8 + 1;
+        code[symbols[i].to_ascii_uppercase() as usize] = i as u8 + 1;
+        i += 1;
+    }
+    code
+};
+
+/// A short word of few kinds of bytes as a number, to be looked up without a copy or a
+/// comparison of bytes: each byte by its `code` (1 to 31) in five bits, for up to 25 bytes;
+/// `None` for a longer word or one with a byte of code 0. Codes are never 0, so words of
+/// different lengths are different numbers.
+fn packed(w: &[u8], code: &[u8; 256]) -> Option<u128> {
+    if w.len() > 25 {
+        return None;
+    }
+    let mut n = 0u128;
+    for &c in w {
+        let k = code[usize::from(c)];
+        if k == 0 {
+            return None;
+        }
+        n = (n << 5) | u128::from(k);
+    }
+    Some(n)
 }
 
 /// `203.0.113.5`, `203.0.113.5:22`: read from its start, so a word that is none (every line

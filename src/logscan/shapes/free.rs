@@ -27,19 +27,20 @@
 
 use std::collections::HashSet;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex_syntax::hir::{Class, Hir, HirKind, Look};
 
-use super::Seeded;
+use super::{Seeded, packed};
 use crate::catalog::Catalog;
 use crate::catalog::model::WirePlace;
 
 /// What detection compares a line's letters with (see the module's doc).
 pub(super) struct Vocabulary {
-    words: HashSet<Box<[u8]>, Seeded>,
-    /// The runs of letters of the texts looked for anywhere, and where each may stand in a
-    /// word (`PieceAt` bits, by pattern).
-    pieces: Option<AhoCorasick>,
+    /// Whole words, each by its letters (`packed` by `LETTERS`, whatever their case), and
+    /// those too long to be, lower-cased.
+    words: HashSet<u128, Seeded>,
+    long_words: HashSet<Box<[u8]>, Seeded>,
+    /// The runs of letters of the texts looked for anywhere, found in a word in one pass.
+    pieces: Pieces,
     /// For each piece, the texts it is a run of (in `texts`) and where in them.
     of: Vec<Places>,
     texts: Vec<Vec<u8>>,
@@ -50,8 +51,14 @@ pub(super) struct Vocabulary {
     after_digit: bool,
 }
 
-/// Where a piece stands: in which text, at which byte.
-type Places = Vec<(usize, usize)>;
+/// Where a piece stands: in which text, at which byte; by where it must then be in a word
+/// of a line (`FREE`, `STARTS`, `ENDS`, both), as what stands before and after it in the
+/// text says. A run of letters of a text with anything before it (no letter: the run is
+/// whole) starts a word of a line where the text occurs, and one with anything after it ends
+/// the word.
+type Places = [Vec<(usize, usize)>; 4];
+const STARTS: usize = 1;
+const ENDS: usize = 2;
 
 /// Words the engine itself reads (`is` after a code word, a URN, JSON's literals).
 const ENGINE_WORDS: &[&str] = &["is", "urn", "true", "false", "null"];
@@ -60,7 +67,8 @@ impl Vocabulary {
     pub(super) fn new(catalog: &Catalog) -> Self {
         let mut v = Vocabulary {
             words: HashSet::default(),
-            pieces: None,
+            long_words: HashSet::default(),
+            pieces: Pieces::new(&[]),
             of: Vec::new(),
             texts: Vec::new(),
             told: [false; 128],
@@ -149,16 +157,15 @@ impl Vocabulary {
             for run in text.split(|c| !c.is_ascii_alphabetic()) {
                 let at = run.as_ptr() as usize - text.as_ptr() as usize;
                 if !run.is_empty() && !joined(at, run.len()) {
-                    pieces.entry(run).or_default().push((t, at));
+                    let bound = usize::from(at > 0) * STARTS
+                        + usize::from(at + run.len() < text.len()) * ENDS;
+                    pieces.entry(run).or_default()[bound].push((t, at));
                 }
             }
         }
         let (pieces, of): (Vec<&[u8]>, Vec<Places>) = pieces.into_iter().unzip();
         self.of = of;
-        self.pieces = (AhoCorasickBuilder::new())
-            .match_kind(MatchKind::Standard)
-            .build(&pieces)
-            .ok();
+        self.pieces = Pieces::new(&pieces);
         self.texts = anywhere;
     }
 
@@ -185,17 +192,15 @@ impl Vocabulary {
 
     /// Each run of letters of `text`, lower-cased, as a word.
     fn add_words(&mut self, text: &str) {
-        let mut lower = [0u8; 64];
         for run in text.as_bytes().split(|c| !c.is_ascii_alphabetic()) {
-            match lower.get_mut(..run.len()) {
-                Some(l) if !run.is_empty() => {
-                    l.copy_from_slice(run);
-                    l.make_ascii_lowercase();
-                    if !self.words.contains(&*l) {
-                        self.words.insert(Box::from(&*l));
-                    }
+            match packed(run, &LETTERS) {
+                Some(word) if !run.is_empty() => {
+                    self.words.insert(word);
                 }
                 // No free word is longer than 32 letters.
+                None if run.len() <= 32 => {
+                    self.long_words.insert(run.to_ascii_lowercase().into());
+                }
                 _ => {}
             }
         }
@@ -377,7 +382,6 @@ impl Vocabulary {
         let bound = |c: u8| c.is_ascii() && !c.is_ascii_alphanumeric() && c != b'_';
         let escape = s > 0 && matches!(b[s - 1], b'%' | b'\\' | b'&' | b'#');
         let w = &b[s..e];
-        let mut lower = [0u8; 32];
         if (s > 0 && !bound(b[s - 1])) || (e < b.len() && !bound(b[e])) || escape || w.len() > 32 {
             return false;
         }
@@ -387,18 +391,16 @@ impl Vocabulary {
         {
             return false;
         }
-        let lower = &mut lower[..w.len()];
-        lower.copy_from_slice(w);
-        lower.make_ascii_lowercase();
-        !self.words.contains(&*lower) && !self.holds_piece(b, s, lower)
+        let known = match packed(w, &LETTERS) {
+            Some(word) => self.words.contains(&word),
+            None => self.long_words.contains(&*w.to_ascii_lowercase()),
+        };
+        !known && !self.holds_piece(b, s, w)
     }
 
-    /// Does a text looked for anywhere occur in `b` over its word at `s`, `w` (lower-cased)?
+    /// Does a text looked for anywhere occur in `b` over its word at `s`, `w` (letters)?
     /// Each run of its letters that `w` holds says where the text would be.
     fn holds_piece(&self, b: &[u8], s: usize, w: &[u8]) -> bool {
-        let Some(pieces) = &self.pieces else {
-            return true;
-        };
         let occurs = |start: usize, text: &[u8]| {
             text.iter().enumerate().all(|(k, &c)| {
                 let at = (start + k).checked_sub(1);
@@ -409,14 +411,107 @@ impl Vocabulary {
                 }
             })
         };
-        pieces.find_overlapping_iter(w).any(|m| {
+        self.pieces.any_in(w, |piece, from, ends| {
+            let bound = usize::from(from == 0) * STARTS + usize::from(ends) * ENDS;
+            let places = (self.of[piece].iter().enumerate())
+                .filter(|&(need, _)| need & bound == need)
+                .flat_map(|(_, places)| places);
             // Positions are counted from 1, so a text may start with `EDGE` at the line's start.
-            (self.of[m.pattern().as_usize()].iter()).any(|&(t, at)| {
-                (s + m.start() + 1)
+            places.into_iter().any(|&(t, at)| {
+                (s + from + 1)
                     .checked_sub(at)
                     .is_some_and(|start| occurs(start, &self.texts[t]))
             })
         })
+    }
+}
+
+/// Runs of lower-case letters, each found wherever it occurs in a word, overlapping others,
+/// in one walk over the word's letters: an Aho-Corasick automaton with every transition made
+/// (a word is a few letters, and a general search's setting up for each costs more than the
+/// walk).
+struct Pieces {
+    /// The state after a letter: `next[state * 26 + letter]`; state 0 is the start.
+    next: Vec<u32>,
+    /// By state: the piece that ends there, if any (`NO_PIECE`), and its length.
+    ends: Vec<(u32, u32)>,
+    /// By state: the next state of its longest suffixes where a piece ends (`NO_PIECE`).
+    suffix: Vec<u32>,
+}
+
+const NO_PIECE: u32 = u32::MAX;
+
+impl Pieces {
+    /// The automaton of `pieces`, runs of ASCII letters; piece `i` is `pieces[i]`.
+    fn new(pieces: &[&[u8]]) -> Self {
+        let mut p = Pieces {
+            next: vec![0; 26],
+            ends: vec![(NO_PIECE, 0)],
+            suffix: vec![NO_PIECE],
+        };
+        // The trie: 0 stands for no child (the start is no state's child).
+        for (i, piece) in pieces.iter().enumerate() {
+            let mut state = 0;
+            for &c in piece.iter() {
+                let at = state * 26 + usize::from(c.to_ascii_lowercase() - b'a');
+                if p.next[at] == 0 {
+                    p.next[at] = p.ends.len() as u32;
+                    p.next.extend([0; 26]);
+                    p.ends.push((NO_PIECE, 0));
+                    p.suffix.push(NO_PIECE);
+                }
+                state = p.next[at] as usize;
+            }
+            p.ends[state] = (i as u32, piece.len() as u32);
+        }
+        // Breadth first: each state's longest proper suffix that is a state (`fail`), then
+        // its missing transitions are those of that suffix.
+        let mut fail = vec![0u32; p.ends.len()];
+        let mut queue = std::collections::VecDeque::new();
+        for c in 0..26 {
+            if p.next[c] != 0 {
+                queue.push_back(p.next[c] as usize);
+            }
+        }
+        while let Some(state) = queue.pop_front() {
+            let f = fail[state] as usize;
+            p.suffix[state] = match p.ends[f].0 {
+                NO_PIECE => p.suffix[f],
+                _ => f as u32,
+            };
+            for c in 0..26 {
+                let child = p.next[state * 26 + c] as usize;
+                let to = p.next[f * 26 + c];
+                if child == 0 {
+                    p.next[state * 26 + c] = to;
+                } else {
+                    fail[child] = to;
+                    queue.push_back(child);
+                }
+            }
+        }
+        p
+    }
+
+    /// Does `found(piece, start, ends)` hold for a piece occurring in `w` (ASCII letters, in
+    /// either case) at `start` (`ends`: where `w` ends)?
+    fn any_in(&self, w: &[u8], mut found: impl FnMut(usize, usize, bool) -> bool) -> bool {
+        let mut state = 0;
+        for (i, &c) in w.iter().enumerate() {
+            state = self.next[state * 26 + usize::from((c | 0x20) - b'a')] as usize;
+            let mut at = match self.ends[state].0 {
+                NO_PIECE => self.suffix[state],
+                _ => state as u32,
+            };
+            while at != NO_PIECE {
+                let (piece, len) = self.ends[at as usize];
+                if found(piece as usize, i + 1 - len as usize, i + 1 == w.len()) {
+                    return true;
+                }
+                at = self.suffix[at as usize];
+            }
+        }
+        false
     }
 }
 
@@ -445,6 +540,18 @@ fn bound(look: Look) -> bool {
             | Look::WordEndUnicode
     )
 }
+
+/// ASCII letters by `packed`, either case alike.
+const LETTERS: [u8; 256] = {
+    let mut code = [0u8; 256];
+    let mut c = 0;
+    while c < 26 {
+        code[b'a' as usize + c] = c as u8 + 1;
+        code[b'A' as usize + c] = c as u8 + 1;
+        c += 1;
+    }
+    code
+};
 
 /// The kinds of letters a coarse shape tells apart.
 const KINDS: [std::ops::RangeInclusive<u8>; 2] = [b'a'..=b'z', b'A'..=b'Z'];
