@@ -686,6 +686,9 @@ struct Known<'a> {
     /// same `packed` by `HEX_WORD`.
     hex: std::collections::HashSet<Box<[u8]>, Seeded>,
     hex_packed: std::collections::HashSet<u128, Seeded>,
+    /// By the `HEX_WORD` codes of a name's first and last bytes, the lengths of those names
+    /// (bit `n`: length `n`; longer ones by bit 63): most words are no name by these alone.
+    ends: Box<[[u64; 20]; 20]>,
     /// The length of the longest of them.
     longest: usize,
     /// Does any name hold a digit, `:` and a digit (a time of day)?
@@ -706,11 +709,19 @@ impl<'a> Known<'a> {
             .collect();
         let longest = hex.iter().map(|n| n.len()).max().unwrap_or(0);
         let hex_packed = hex.iter().filter_map(|n| packed(n, &HEX_WORD)).collect();
+        let mut ends = Box::new([[0u64; 20]; 20]);
+        for n in hex.iter() {
+            if let (Some(&f), Some(&l)) = (n.first(), n.last()) {
+                let (f, l) = (HEX_WORD[usize::from(f)], HEX_WORD[usize::from(l)]);
+                ends[usize::from(f)][usize::from(l)] |= 1 << n.len().min(63);
+            }
+        }
         let clock = catalog.known_names().any(|n| self::clock(n.as_bytes()));
         Known {
             catalog,
             hex,
             hex_packed,
+            ends,
             longest,
             clock,
         }
@@ -742,11 +753,20 @@ impl<'a> Known<'a> {
         self.named(w) || after_label.is_some_and(|rest| self.named(rest))
     }
 
+    /// Can `w` be one of `hex`, as far as its first and last bytes and its length tell?
+    fn may_be(&self, w: &[u8]) -> bool {
+        let (Some(&f), Some(&l)) = (w.first(), w.last()) else {
+            return true;
+        };
+        let (f, l) = (HEX_WORD[usize::from(f)], HEX_WORD[usize::from(l)]);
+        f == 0 || l == 0 || self.ends[usize::from(f)][usize::from(l)] & (1 << w.len().min(63)) != 0
+    }
+
     /// Is `w`, lower-cased, one of `hex`?
     fn named(&self, w: &[u8]) -> bool {
         let mut lower = [0u8; 32];
         match lower.get_mut(..w.len()) {
-            _ if w.len() > self.longest => false,
+            _ if w.len() > self.longest || !self.may_be(w) => false,
             _ if let Some(n) = packed(w, &HEX_WORD) => self.hex_packed.contains(&n),
             Some(l) => {
                 l.copy_from_slice(w);
@@ -874,8 +894,14 @@ fn mask_kind(w: &[u8]) -> u8 {
 
 /// Writes the masked word `w` to a shape: its digits and letters by `kind`.
 fn masked(out: &mut Vec<u8>, w: &[u8], kind: u8) {
-    let alnum = |c: u8| CLASS[usize::from(c)] & ALNUM != 0;
-    out.extend(w.iter().map(|&c| if alnum(c) { kind } else { c }));
+    let start = out.len();
+    out.extend_from_slice(w);
+    // Copied, then changed in place by a test with no table: a loop the compiler makes
+    // many bytes at a time.
+    for c in &mut out[start..] {
+        let alnum = c.wrapping_sub(b'0') < 10 || (*c | 0x20).wrapping_sub(b'a') < 26;
+        *c = if alnum { kind } else { *c };
+    }
 }
 
 /// Writes a part of a line that is not masked to a shape; when the line holds a byte that

@@ -47,6 +47,8 @@ pub(super) struct Vocabulary {
     told: [bool; 128],
     /// The kind of each ASCII letter.
     block: [u8; 128],
+    /// `changed_letter` for each ASCII byte and the steps below `STEPS`, made once.
+    changes: [[u8; STEPS]; 128],
     /// While an expression is read: does the run of literals start after a digit?
     after_digit: bool,
 }
@@ -73,6 +75,7 @@ impl Vocabulary {
             texts: Vec::new(),
             told: [false; 128],
             block: [0; 128],
+            changes: [[0; STEPS]; 128],
             after_digit: false,
         };
         for (i, kind) in KINDS.into_iter().enumerate() {
@@ -138,6 +141,11 @@ impl Vocabulary {
                 c.is_ascii_alphabetic() && usize::from(v.block[usize::from(c)]) >= MASKS.len();
         }
         v.add_pieces(anywhere);
+        for c in 0..128u8 {
+            for step in 0..STEPS {
+                v.changes[usize::from(c)][step] = v.change(c, step);
+            }
+        }
         v
     }
 
@@ -541,6 +549,9 @@ fn bound(look: Look) -> bool {
     )
 }
 
+/// The steps `changed_letter` has made for it once (`changed` asks for 1 and 3).
+const STEPS: usize = 4;
+
 /// ASCII letters by `packed`, either case alike.
 const LETTERS: [u8; 256] = {
     let mut code = [0u8; 256];
@@ -571,6 +582,14 @@ impl Vocabulary {
     /// The letter `c` of a free word changed to another of its kind, the `step`th after it in
     /// the alphabet (the same letter when it is alone of its kind).
     pub(super) fn changed_letter(&self, c: u8, step: usize) -> u8 {
+        match (self.changes.get(usize::from(c))).and_then(|steps| steps.get(step)) {
+            Some(&changed) => changed,
+            None => self.change(c, step),
+        }
+    }
+
+    /// `changed_letter`, worked out.
+    fn change(&self, c: u8, step: usize) -> u8 {
         let kind = self.block[usize::from(c & 0x7F)];
         // Past `f`, so that a hex class does not start matching where it did not.
         let of: Vec<u8> = ((b'A'..=b'Z').chain(b'a'..=b'z'))
