@@ -509,11 +509,22 @@ fn mask(
     });
     let word = |i: usize| CLASS[usize::from(b[i])] & WORD != 0;
     let escaped = b.iter().fold(false, |low, &c| low | (c <= ESCAPE));
+    // A line with no byte to escape is its shape byte for byte, but where it is masked: it
+    // is copied whole, and its masks written over it.
+    let base = out.len();
+    if !escaped {
+        out.extend_from_slice(b);
+    }
     let (mut pending, mut copied, mut i) = (stamp, 0, 0);
     let mut put = |out: &mut Vec<u8>, s: usize, e: usize, kind: u8| {
         masks.push((s, e));
-        raw(out, &b[copied..s], escaped);
-        masked(out, &b[s..e], kind);
+        match escaped {
+            true => {
+                raw(out, &b[copied..s], escaped);
+                masked(out, &b[s..e], kind);
+            }
+            false => mask_in_place(&mut out[base + s..base + e], kind),
+        }
         copied = e;
     };
     loop {
@@ -575,7 +586,9 @@ fn mask(
             put(out, s, e, if any & LETTER != 0 { HEX } else { DIGIT });
         }
     }
-    raw(out, &b[copied..], escaped);
+    if escaped {
+        raw(out, &b[copied..], escaped);
+    }
     stamp
 }
 
@@ -896,10 +909,14 @@ fn mask_kind(w: &[u8]) -> u8 {
 fn masked(out: &mut Vec<u8>, w: &[u8], kind: u8) {
     let start = out.len();
     out.extend_from_slice(w);
-    // Copied, then changed in place by a test with no table: a loop the compiler makes
-    // many bytes at a time.
-    for c in &mut out[start..] {
-        let alnum = c.wrapping_sub(b'0') < 10 || (*c | 0x20).wrapping_sub(b'a') < 26;
+    mask_in_place(&mut out[start..], kind);
+}
+
+/// A word's digits and letters changed to `kind` in place, by a test with no table and no
+/// branch: a loop the compiler makes many bytes at a time.
+fn mask_in_place(w: &mut [u8], kind: u8) {
+    for c in w {
+        let alnum = (c.wrapping_sub(b'0') < 10) | ((*c | 0x20).wrapping_sub(b'a') < 26);
         *c = if alnum { kind } else { *c };
     }
 }
