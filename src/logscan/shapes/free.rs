@@ -700,3 +700,149 @@ fn first_letter(hir: &Hir) -> Option<u8> {
 fn lower(text: &str) -> Vec<u8> {
     text.as_bytes().to_ascii_lowercase()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use std::sync::OnceLock;
+
+    fn vocabulary() -> &'static Vocabulary {
+        static VOCABULARY: OnceLock<Vocabulary> = OnceLock::new();
+        static CATALOG: OnceLock<Catalog> = OnceLock::new();
+        VOCABULARY.get_or_init(|| Vocabulary::new(CATALOG.get_or_init(Catalog::builtin)))
+    }
+
+    /// `holds_piece` as first written: every occurrence of every piece in the word, found
+    /// by looking at each place of the word, and every place of that piece in the texts.
+    fn holds_piece_place_by_place(v: &Vocabulary, b: &[u8], s: usize, w: &[u8]) -> bool {
+        let w = w.to_ascii_lowercase();
+        v.of.iter().any(|places| {
+            let all: Vec<&(usize, usize)> = places.iter().flatten().collect();
+            let Some(&&(t, at)) = all.first() else {
+                return false;
+            };
+            let text = &v.texts[t];
+            let len = (text[at..].iter())
+                .take_while(|c| c.is_ascii_alphabetic())
+                .count();
+            let piece = &text[at..at + len];
+            (0..w.len())
+                .filter(|&k| w[k..].starts_with(piece))
+                .any(|k| {
+                    all.iter().any(|&&(t, at)| {
+                        let Some(start) = (s + k + 1).checked_sub(at) else {
+                            return false;
+                        };
+                        v.texts[t].iter().enumerate().all(|(j, &c)| {
+                            let byte = (start + j).checked_sub(1).and_then(|at| b.get(at));
+                            match c {
+                                EDGE => byte.is_none_or(|&c| !word_byte(c)),
+                                _ => byte.is_some_and(|x| x.to_ascii_lowercase() == c),
+                            }
+                        })
+                    })
+                })
+        })
+    }
+
+    /// Parts of lines: the texts looked for anywhere (their bounds as spaces or not at all),
+    /// in any case, glued to letters or to another, and letters and bytes around them.
+    fn part() -> impl Strategy<Value = String> {
+        let texts: Vec<String> = (vocabulary().texts.iter())
+            .map(|t| String::from_utf8_lossy(t).replace('\0', " "))
+            .collect();
+        prop_oneof![
+            prop::sample::select(texts.clone()),
+            prop::sample::select(texts.clone()).prop_map(|t| t.to_ascii_uppercase()),
+            (
+                prop::sample::select(texts.clone()),
+                "[a-zA-Z]{0,3}",
+                "[a-zA-Z]{0,3}"
+            )
+                .prop_map(|(t, a, z)| format!("{a}{}{z}", t.trim())),
+            // A piece inside a longer run of the automaton's (`username`).
+            (
+                prop::sample::select(texts.clone()),
+                prop::sample::select(texts)
+            )
+                .prop_map(|(a, z)| format!("{}{}", a.trim(), z.trim())),
+            "[a-zA-Z]{1,12}",
+            "[ :=/._\"'-]{1,2}",
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+
+        /// A word of a line holds a piece of a text that occurs over it as looking at each
+        /// place of the word and each place of the piece in the texts tells.
+        #[test]
+        fn pieces_are_found_as_place_by_place(parts in prop::collection::vec(part(), 1..6)) {
+            let v = vocabulary();
+            let line = parts.concat();
+            let b = line.as_bytes();
+            let mut i = 0;
+            while i < b.len() {
+                let s = i;
+                while i < b.len() && b[i].is_ascii_alphabetic() {
+                    i += 1;
+                }
+                if i > s && i - s <= 32 {
+                    let w = &b[s..i];
+                    prop_assert_eq!(v.holds_piece(b, s, w), holds_piece_place_by_place(v, b, s, w), "{:?} at {}", line, s);
+                }
+                i = i.max(s + 1);
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+
+        /// The automaton finds every occurrence of every piece in a word, in either case,
+        /// where they overlap and where one ends another: as looking at each place does.
+        #[test]
+        fn the_automaton_finds_each_occurrence(
+            pieces in prop::collection::hash_set("[a-c]{1,4}", 1..8),
+            word in "[a-cA-C]{0,12}",
+        ) {
+            let pieces: Vec<&[u8]> = pieces.iter().map(|p| p.as_bytes()).collect();
+            let automaton = Pieces::new(&pieces);
+            let w = word.as_bytes();
+            let mut found = Vec::new();
+            let any = automaton.any_in(w, |p, from, ends| {
+                found.push((p, from, ends));
+                false
+            });
+            prop_assert!(!any);
+            let lower = w.to_ascii_lowercase();
+            let mut each = Vec::new();
+            for end in 1..=w.len() {
+                for (p, piece) in pieces.iter().enumerate() {
+                    if lower[..end].ends_with(piece) {
+                        each.push((p, end - piece.len(), end == w.len()));
+                    }
+                }
+            }
+            found.sort_unstable();
+            each.sort_unstable();
+            prop_assert_eq!(found, each, "{:?}", word);
+        }
+    }
+
+    /// The vocabulary's words are found whatever their case, and other words are not.
+    #[test]
+    fn words_are_found_in_either_case() {
+        let v = vocabulary();
+        for (word, known) in [
+            ("invalid", true),
+            ("INVALID", true),
+            ("Invalid", true),
+            ("wfnabcve", false),
+        ] {
+            let found = packed(word.as_bytes(), &LETTERS).is_some_and(|n| v.words.contains(&n));
+            assert_eq!(found, known, "{word}");
+        }
+    }
+}
