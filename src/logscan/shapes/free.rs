@@ -393,15 +393,21 @@ impl Vocabulary {
         if (s > 0 && !bound(b[s - 1])) || (e < b.len() && !bound(b[e])) || escape || w.len() > 32 {
             return false;
         }
-        if w.iter()
-            .all(|c| matches!(c.to_ascii_lowercase(), b'a'..=b'f'))
-            || w.iter().any(|&c| self.told[usize::from(c)])
-        {
+        // One pass over its letters: are they all hex letters, is one told, and the word as
+        // `packed` packs it (as far as 25 letters, all it packs).
+        let (mut hex, mut told, mut word) = (true, false, 0u128);
+        for &c in w {
+            let code = LETTERS[usize::from(c)];
+            hex &= code <= 6;
+            told |= self.told[usize::from(c & 0x7F)];
+            word = (word << 5) | u128::from(code);
+        }
+        if hex || told {
             return false;
         }
-        let known = match packed(w, &LETTERS) {
-            Some(word) => self.words.contains(&word),
-            None => self.long_words.contains(&*w.to_ascii_lowercase()),
+        let known = match w.len() <= 25 {
+            true => self.words.contains(&word),
+            false => self.long_words.contains(&*w.to_ascii_lowercase()),
         };
         !known && !self.holds_piece(b, s, w)
     }
