@@ -53,11 +53,11 @@ pub(super) struct Vocabulary {
     after_digit: bool,
 }
 
-/// Where a piece stands: in which text, at which byte; by where it must then be in a word
-/// of a line (`FREE`, `STARTS`, `ENDS`, both), as what stands before and after it in the
-/// text says. A run of letters of a text with anything before it (no letter: the run is
-/// whole) starts a word of a line where the text occurs, and one with anything after it ends
-/// the word.
+/// Where a piece stands: in which text, at which byte; indexed by where it must then be in
+/// a word of a line (anywhere, `STARTS`, `ENDS`, both), as what stands before and after it
+/// in the text says. A run of letters of a text with anything before it (no letter: the run
+/// is whole) starts a word of a line where the text occurs, and one with anything after it
+/// ends the word.
 type Places = [Vec<(usize, usize)>; 4];
 const STARTS: usize = 1;
 const ENDS: usize = 2;
@@ -796,7 +796,8 @@ mod tests {
                 }
                 if i > s && i - s <= 32 {
                     let w = &b[s..i];
-                    prop_assert_eq!(v.holds_piece(b, s, w), holds_piece_place_by_place(v, b, s, w), "{:?} at {}", line, s);
+                    let by_place = holds_piece_place_by_place(v, b, s, w);
+                    prop_assert_eq!(v.holds_piece(b, s, w), by_place, "{:?} at {}", line, s);
                 }
                 i = i.max(s + 1);
             }
