@@ -481,6 +481,11 @@ impl std::hash::Hasher for SeededHasher {
         self.add(n as u64);
     }
 
+    fn write_u128(&mut self, n: u128) {
+        self.add(n as u64);
+        self.add((n >> 64) as u64);
+    }
+
     fn finish(&self) -> u64 {
         // The last multiply leaves the low bits, which the table indexes by, poorly mixed.
         let h = self.0;
@@ -504,11 +509,22 @@ fn mask(
     });
     let word = |i: usize| CLASS[usize::from(b[i])] & WORD != 0;
     let escaped = b.iter().fold(false, |low, &c| low | (c <= ESCAPE));
+    // A line with no byte to escape is its shape byte for byte, but where it is masked: it
+    // is copied whole, and its masks written over it.
+    let base = out.len();
+    if !escaped {
+        out.extend_from_slice(b);
+    }
     let (mut pending, mut copied, mut i) = (stamp, 0, 0);
     let mut put = |out: &mut Vec<u8>, s: usize, e: usize, kind: u8| {
         masks.push((s, e));
-        raw(out, &b[copied..s], escaped);
-        masked(out, &b[s..e], kind);
+        match escaped {
+            true => {
+                raw(out, &b[copied..s], escaped);
+                masked(out, &b[s..e], kind);
+            }
+            false => mask_in_place(&mut out[base + s..base + e], kind),
+        }
         copied = e;
     };
     loop {
@@ -570,7 +586,9 @@ fn mask(
             put(out, s, e, if any & LETTER != 0 { HEX } else { DIGIT });
         }
     }
-    raw(out, &b[copied..], escaped);
+    if escaped {
+        raw(out, &b[copied..], escaped);
+    }
     stamp
 }
 
@@ -677,8 +695,13 @@ fn maskable(known: &Known<'_>, b: &[u8], w: &Word) -> bool {
 /// few and short. A test holds this to `Catalog::may_know`.
 struct Known<'a> {
     catalog: &'a Catalog,
-    /// The names of the catalogs of only hex digits and separators, lower-cased.
+    /// The names of the catalogs of only hex digits and separators, lower-cased, and the
+    /// same `packed` by `HEX_WORD`.
     hex: std::collections::HashSet<Box<[u8]>, Seeded>,
+    hex_packed: std::collections::HashSet<u128, Seeded>,
+    /// By the `HEX_WORD` codes of a name's first and last bytes, the lengths of those names
+    /// (bit `n`: length `n`; longer ones by bit 63): most words are no name by these alone.
+    ends: Box<[[u64; 20]; 20]>,
     /// The length of the longest of them.
     longest: usize,
     /// Does any name hold a digit, `:` and a digit (a time of day)?
@@ -698,10 +721,20 @@ impl<'a> Known<'a> {
             .map(|n| n.to_ascii_lowercase().into_bytes().into_boxed_slice())
             .collect();
         let longest = hex.iter().map(|n| n.len()).max().unwrap_or(0);
+        let hex_packed = hex.iter().filter_map(|n| packed(n, &HEX_WORD)).collect();
+        let mut ends = Box::new([[0u64; 20]; 20]);
+        for n in hex.iter() {
+            if let (Some(&f), Some(&l)) = (n.first(), n.last()) {
+                let (f, l) = (HEX_WORD[usize::from(f)], HEX_WORD[usize::from(l)]);
+                ends[usize::from(f)][usize::from(l)] |= 1 << n.len().min(63);
+            }
+        }
         let clock = catalog.known_names().any(|n| self::clock(n.as_bytes()));
         Known {
             catalog,
             hex,
+            hex_packed,
+            ends,
             longest,
             clock,
         }
@@ -733,11 +766,21 @@ impl<'a> Known<'a> {
         self.named(w) || after_label.is_some_and(|rest| self.named(rest))
     }
 
+    /// Can `w` be one of `hex`, as far as its first and last bytes and its length tell?
+    fn may_be(&self, w: &[u8]) -> bool {
+        let (Some(&f), Some(&l)) = (w.first(), w.last()) else {
+            return true;
+        };
+        let (f, l) = (HEX_WORD[usize::from(f)], HEX_WORD[usize::from(l)]);
+        f == 0 || l == 0 || self.ends[usize::from(f)][usize::from(l)] & (1 << w.len().min(63)) != 0
+    }
+
     /// Is `w`, lower-cased, one of `hex`?
     fn named(&self, w: &[u8]) -> bool {
         let mut lower = [0u8; 32];
         match lower.get_mut(..w.len()) {
-            _ if w.len() > self.longest => false,
+            _ if w.len() > self.longest || !self.may_be(w) => false,
+            _ if let Some(n) = packed(w, &HEX_WORD) => self.hex_packed.contains(&n),
             Some(l) => {
                 l.copy_from_slice(w);
                 l.make_ascii_lowercase();
@@ -746,6 +789,38 @@ impl<'a> Known<'a> {
             None => self.hex.contains(&*w.to_ascii_lowercase()),
         }
     }
+}
+
+/// Hex digits and separators by `packed`, either case alike.
+const HEX_WORD: [u8; 256] = {
+    let mut code = [0u8; 256];
+    let symbols = b"0123456789abcdef.:-";
+    let mut i = 0;
+    while i < symbols.len() {
+        code[symbols[i] as usize] = i as u8 + 1;
+        code[symbols[i].to_ascii_uppercase() as usize] = i as u8 + 1;
+        i += 1;
+    }
+    code
+};
+
+/// A short word of few kinds of bytes as a number, to be looked up without a copy or a
+/// comparison of bytes: each byte by its `code` (1 to 31) in five bits, for up to 25 bytes;
+/// `None` for a longer word or one with a byte of code 0. Codes are never 0, so words of
+/// different lengths are different numbers.
+fn packed(w: &[u8], code: &[u8; 256]) -> Option<u128> {
+    if w.len() > 25 {
+        return None;
+    }
+    let mut n = 0u128;
+    for &c in w {
+        let k = code[usize::from(c)];
+        if k == 0 {
+            return None;
+        }
+        n = (n << 5) | u128::from(k);
+    }
+    Some(n)
 }
 
 /// `203.0.113.5`, `203.0.113.5:22`: read from its start, so a word that is none (every line
@@ -832,8 +907,18 @@ fn mask_kind(w: &[u8]) -> u8 {
 
 /// Writes the masked word `w` to a shape: its digits and letters by `kind`.
 fn masked(out: &mut Vec<u8>, w: &[u8], kind: u8) {
-    let alnum = |c: u8| CLASS[usize::from(c)] & ALNUM != 0;
-    out.extend(w.iter().map(|&c| if alnum(c) { kind } else { c }));
+    let start = out.len();
+    out.extend_from_slice(w);
+    mask_in_place(&mut out[start..], kind);
+}
+
+/// A word's digits and letters changed to `kind` in place, by a test with no table and no
+/// branch: a loop the compiler makes many bytes at a time.
+fn mask_in_place(w: &mut [u8], kind: u8) {
+    for c in w {
+        let alnum = (c.wrapping_sub(b'0') < 10) | ((*c | 0x20).wrapping_sub(b'a') < 26);
+        *c = if alnum { kind } else { *c };
+    }
 }
 
 /// Writes a part of a line that is not masked to a shape; when the line holds a byte that

@@ -27,31 +27,40 @@
 
 use std::collections::HashSet;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex_syntax::hir::{Class, Hir, HirKind, Look};
 
-use super::Seeded;
+use super::{Seeded, packed};
 use crate::catalog::Catalog;
 use crate::catalog::model::WirePlace;
 
 /// What detection compares a line's letters with (see the module's doc).
 pub(super) struct Vocabulary {
-    words: HashSet<Box<[u8]>, Seeded>,
-    /// The runs of letters of the texts looked for anywhere, and where each may stand in a
-    /// word (`PieceAt` bits, by pattern).
-    pieces: Option<AhoCorasick>,
+    /// Whole words, each by its letters (`packed` by `LETTERS`, whatever their case), and
+    /// those too long to be, lower-cased.
+    words: HashSet<u128, Seeded>,
+    long_words: HashSet<Box<[u8]>, Seeded>,
+    /// The runs of letters of the texts looked for anywhere, found in a word in one pass.
+    pieces: Pieces,
     /// For each piece, the texts it is a run of (in `texts`) and where in them.
     of: Vec<Places>,
     texts: Vec<Vec<u8>>,
     told: [bool; 128],
     /// The kind of each ASCII letter.
     block: [u8; 128],
+    /// `changed_letter` for each ASCII byte and the steps below `STEPS`, made once.
+    changes: [[u8; STEPS]; 128],
     /// While an expression is read: does the run of literals start after a digit?
     after_digit: bool,
 }
 
-/// Where a piece stands: in which text, at which byte.
-type Places = Vec<(usize, usize)>;
+/// Where a piece stands: in which text, at which byte; indexed by where it must then be in
+/// a word of a line (anywhere, `STARTS`, `ENDS`, both), as what stands before and after it
+/// in the text says. A run of letters of a text with anything before it (no letter: the run
+/// is whole) starts a word of a line where the text occurs, and one with anything after it
+/// ends the word.
+type Places = [Vec<(usize, usize)>; 4];
+const STARTS: usize = 1;
+const ENDS: usize = 2;
 
 /// Words the engine itself reads (`is` after a code word, a URN, JSON's literals).
 const ENGINE_WORDS: &[&str] = &["is", "urn", "true", "false", "null"];
@@ -60,11 +69,13 @@ impl Vocabulary {
     pub(super) fn new(catalog: &Catalog) -> Self {
         let mut v = Vocabulary {
             words: HashSet::default(),
-            pieces: None,
+            long_words: HashSet::default(),
+            pieces: Pieces::new(&[]),
             of: Vec::new(),
             texts: Vec::new(),
             told: [false; 128],
             block: [0; 128],
+            changes: [[0; STEPS]; 128],
             after_digit: false,
         };
         for (i, kind) in KINDS.into_iter().enumerate() {
@@ -130,6 +141,11 @@ impl Vocabulary {
                 c.is_ascii_alphabetic() && usize::from(v.block[usize::from(c)]) >= MASKS.len();
         }
         v.add_pieces(anywhere);
+        for c in 0..128u8 {
+            for step in 0..STEPS {
+                v.changes[usize::from(c)][step] = v.change(c, step);
+            }
+        }
         v
     }
 
@@ -149,16 +165,15 @@ impl Vocabulary {
             for run in text.split(|c| !c.is_ascii_alphabetic()) {
                 let at = run.as_ptr() as usize - text.as_ptr() as usize;
                 if !run.is_empty() && !joined(at, run.len()) {
-                    pieces.entry(run).or_default().push((t, at));
+                    let bound = usize::from(at > 0) * STARTS
+                        + usize::from(at + run.len() < text.len()) * ENDS;
+                    pieces.entry(run).or_default()[bound].push((t, at));
                 }
             }
         }
         let (pieces, of): (Vec<&[u8]>, Vec<Places>) = pieces.into_iter().unzip();
         self.of = of;
-        self.pieces = (AhoCorasickBuilder::new())
-            .match_kind(MatchKind::Standard)
-            .build(&pieces)
-            .ok();
+        self.pieces = Pieces::new(&pieces);
         self.texts = anywhere;
     }
 
@@ -185,17 +200,15 @@ impl Vocabulary {
 
     /// Each run of letters of `text`, lower-cased, as a word.
     fn add_words(&mut self, text: &str) {
-        let mut lower = [0u8; 64];
         for run in text.as_bytes().split(|c| !c.is_ascii_alphabetic()) {
-            match lower.get_mut(..run.len()) {
-                Some(l) if !run.is_empty() => {
-                    l.copy_from_slice(run);
-                    l.make_ascii_lowercase();
-                    if !self.words.contains(&*l) {
-                        self.words.insert(Box::from(&*l));
-                    }
+            match packed(run, &LETTERS) {
+                Some(word) if !run.is_empty() => {
+                    self.words.insert(word);
                 }
                 // No free word is longer than 32 letters.
+                None if run.len() <= 32 => {
+                    self.long_words.insert(run.to_ascii_lowercase().into());
+                }
                 _ => {}
             }
         }
@@ -377,28 +390,31 @@ impl Vocabulary {
         let bound = |c: u8| c.is_ascii() && !c.is_ascii_alphanumeric() && c != b'_';
         let escape = s > 0 && matches!(b[s - 1], b'%' | b'\\' | b'&' | b'#');
         let w = &b[s..e];
-        let mut lower = [0u8; 32];
         if (s > 0 && !bound(b[s - 1])) || (e < b.len() && !bound(b[e])) || escape || w.len() > 32 {
             return false;
         }
-        if w.iter()
-            .all(|c| matches!(c.to_ascii_lowercase(), b'a'..=b'f'))
-            || w.iter().any(|&c| self.told[usize::from(c)])
-        {
+        // One pass over its letters: are they all hex letters, is one told, and the word as
+        // `packed` packs it (as far as 25 letters, all it packs).
+        let (mut hex, mut told, mut word) = (true, false, 0u128);
+        for &c in w {
+            let code = LETTERS[usize::from(c)];
+            hex &= code <= 6;
+            told |= self.told[usize::from(c & 0x7F)];
+            word = (word << 5) | u128::from(code);
+        }
+        if hex || told {
             return false;
         }
-        let lower = &mut lower[..w.len()];
-        lower.copy_from_slice(w);
-        lower.make_ascii_lowercase();
-        !self.words.contains(&*lower) && !self.holds_piece(b, s, lower)
+        let known = match w.len() <= 25 {
+            true => self.words.contains(&word),
+            false => self.long_words.contains(&*w.to_ascii_lowercase()),
+        };
+        !known && !self.holds_piece(b, s, w)
     }
 
-    /// Does a text looked for anywhere occur in `b` over its word at `s`, `w` (lower-cased)?
+    /// Does a text looked for anywhere occur in `b` over its word at `s`, `w` (letters)?
     /// Each run of its letters that `w` holds says where the text would be.
     fn holds_piece(&self, b: &[u8], s: usize, w: &[u8]) -> bool {
-        let Some(pieces) = &self.pieces else {
-            return true;
-        };
         let occurs = |start: usize, text: &[u8]| {
             text.iter().enumerate().all(|(k, &c)| {
                 let at = (start + k).checked_sub(1);
@@ -409,14 +425,107 @@ impl Vocabulary {
                 }
             })
         };
-        pieces.find_overlapping_iter(w).any(|m| {
+        self.pieces.any_in(w, |piece, from, ends| {
+            let bound = usize::from(from == 0) * STARTS + usize::from(ends) * ENDS;
+            let places = (self.of[piece].iter().enumerate())
+                .filter(|&(need, _)| need & bound == need)
+                .flat_map(|(_, places)| places);
             // Positions are counted from 1, so a text may start with `EDGE` at the line's start.
-            (self.of[m.pattern().as_usize()].iter()).any(|&(t, at)| {
-                (s + m.start() + 1)
+            places.into_iter().any(|&(t, at)| {
+                (s + from + 1)
                     .checked_sub(at)
                     .is_some_and(|start| occurs(start, &self.texts[t]))
             })
         })
+    }
+}
+
+/// Runs of lower-case letters, each found wherever it occurs in a word, overlapping others,
+/// in one walk over the word's letters: an Aho-Corasick automaton with every transition made
+/// (a word is a few letters, and a general search's setting up for each costs more than the
+/// walk).
+struct Pieces {
+    /// The state after a letter: `next[state * 26 + letter]`; state 0 is the start.
+    next: Vec<u32>,
+    /// By state: the piece that ends there, if any (`NO_PIECE`), and its length.
+    ends: Vec<(u32, u32)>,
+    /// By state: the next state of its longest suffixes where a piece ends (`NO_PIECE`).
+    suffix: Vec<u32>,
+}
+
+const NO_PIECE: u32 = u32::MAX;
+
+impl Pieces {
+    /// The automaton of `pieces`, runs of ASCII letters; piece `i` is `pieces[i]`.
+    fn new(pieces: &[&[u8]]) -> Self {
+        let mut p = Pieces {
+            next: vec![0; 26],
+            ends: vec![(NO_PIECE, 0)],
+            suffix: vec![NO_PIECE],
+        };
+        // The trie: 0 stands for no child (the start is no state's child).
+        for (i, piece) in pieces.iter().enumerate() {
+            let mut state = 0;
+            for &c in piece.iter() {
+                let at = state * 26 + usize::from(c.to_ascii_lowercase() - b'a');
+                if p.next[at] == 0 {
+                    p.next[at] = p.ends.len() as u32;
+                    p.next.extend([0; 26]);
+                    p.ends.push((NO_PIECE, 0));
+                    p.suffix.push(NO_PIECE);
+                }
+                state = p.next[at] as usize;
+            }
+            p.ends[state] = (i as u32, piece.len() as u32);
+        }
+        // Breadth first: each state's longest proper suffix that is a state (`fail`), then
+        // its missing transitions are those of that suffix.
+        let mut fail = vec![0u32; p.ends.len()];
+        let mut queue = std::collections::VecDeque::new();
+        for c in 0..26 {
+            if p.next[c] != 0 {
+                queue.push_back(p.next[c] as usize);
+            }
+        }
+        while let Some(state) = queue.pop_front() {
+            let f = fail[state] as usize;
+            p.suffix[state] = match p.ends[f].0 {
+                NO_PIECE => p.suffix[f],
+                _ => f as u32,
+            };
+            for c in 0..26 {
+                let child = p.next[state * 26 + c] as usize;
+                let to = p.next[f * 26 + c];
+                if child == 0 {
+                    p.next[state * 26 + c] = to;
+                } else {
+                    fail[child] = to;
+                    queue.push_back(child);
+                }
+            }
+        }
+        p
+    }
+
+    /// Does `found(piece, start, ends)` hold for a piece occurring in `w` (ASCII letters, in
+    /// either case) at `start` (`ends`: where `w` ends)?
+    fn any_in(&self, w: &[u8], mut found: impl FnMut(usize, usize, bool) -> bool) -> bool {
+        let mut state = 0;
+        for (i, &c) in w.iter().enumerate() {
+            state = self.next[state * 26 + usize::from((c | 0x20) - b'a')] as usize;
+            let mut at = match self.ends[state].0 {
+                NO_PIECE => self.suffix[state],
+                _ => state as u32,
+            };
+            while at != NO_PIECE {
+                let (piece, len) = self.ends[at as usize];
+                if found(piece as usize, i + 1 - len as usize, i + 1 == w.len()) {
+                    return true;
+                }
+                at = self.suffix[at as usize];
+            }
+        }
+        false
     }
 }
 
@@ -446,6 +555,21 @@ fn bound(look: Look) -> bool {
     )
 }
 
+/// The steps `changed_letter` has made for it once (`changed` asks for 1 and 3).
+const STEPS: usize = 4;
+
+/// ASCII letters by `packed`, either case alike.
+const LETTERS: [u8; 256] = {
+    let mut code = [0u8; 256];
+    let mut c = 0;
+    while c < 26 {
+        code[b'a' as usize + c] = c as u8 + 1;
+        code[b'A' as usize + c] = c as u8 + 1;
+        c += 1;
+    }
+    code
+};
+
 /// The kinds of letters a coarse shape tells apart.
 const KINDS: [std::ops::RangeInclusive<u8>; 2] = [b'a'..=b'z', b'A'..=b'Z'];
 
@@ -464,6 +588,14 @@ impl Vocabulary {
     /// The letter `c` of a free word changed to another of its kind, the `step`th after it in
     /// the alphabet (the same letter when it is alone of its kind).
     pub(super) fn changed_letter(&self, c: u8, step: usize) -> u8 {
+        match (self.changes.get(usize::from(c))).and_then(|steps| steps.get(step)) {
+            Some(&changed) => changed,
+            None => self.change(c, step),
+        }
+    }
+
+    /// `changed_letter`, worked out.
+    fn change(&self, c: u8, step: usize) -> u8 {
         let kind = self.block[usize::from(c & 0x7F)];
         // Past `f`, so that a hex class does not start matching where it did not.
         let of: Vec<u8> = ((b'A'..=b'Z').chain(b'a'..=b'z'))
@@ -573,4 +705,151 @@ fn first_letter(hir: &Hir) -> Option<u8> {
 /// `text`, lower-cased, as bytes.
 fn lower(text: &str) -> Vec<u8> {
     text.as_bytes().to_ascii_lowercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use std::sync::OnceLock;
+
+    fn vocabulary() -> &'static Vocabulary {
+        static VOCABULARY: OnceLock<Vocabulary> = OnceLock::new();
+        static CATALOG: OnceLock<Catalog> = OnceLock::new();
+        VOCABULARY.get_or_init(|| Vocabulary::new(CATALOG.get_or_init(Catalog::builtin)))
+    }
+
+    /// `holds_piece` as first written: every occurrence of every piece in the word, found
+    /// by looking at each place of the word, and every place of that piece in the texts.
+    fn holds_piece_place_by_place(v: &Vocabulary, b: &[u8], s: usize, w: &[u8]) -> bool {
+        let w = w.to_ascii_lowercase();
+        v.of.iter().any(|places| {
+            let all: Vec<&(usize, usize)> = places.iter().flatten().collect();
+            let Some(&&(t, at)) = all.first() else {
+                return false;
+            };
+            let text = &v.texts[t];
+            let len = (text[at..].iter())
+                .take_while(|c| c.is_ascii_alphabetic())
+                .count();
+            let piece = &text[at..at + len];
+            (0..w.len())
+                .filter(|&k| w[k..].starts_with(piece))
+                .any(|k| {
+                    all.iter().any(|&&(t, at)| {
+                        let Some(start) = (s + k + 1).checked_sub(at) else {
+                            return false;
+                        };
+                        v.texts[t].iter().enumerate().all(|(j, &c)| {
+                            let byte = (start + j).checked_sub(1).and_then(|at| b.get(at));
+                            match c {
+                                EDGE => byte.is_none_or(|&c| !word_byte(c)),
+                                _ => byte.is_some_and(|x| x.to_ascii_lowercase() == c),
+                            }
+                        })
+                    })
+                })
+        })
+    }
+
+    /// Parts of lines: the texts looked for anywhere (their bounds as spaces or not at all),
+    /// in any case, glued to letters or to another, and letters and bytes around them.
+    fn part() -> impl Strategy<Value = String> {
+        let texts: Vec<String> = (vocabulary().texts.iter())
+            .map(|t| String::from_utf8_lossy(t).replace('\0', " "))
+            .collect();
+        prop_oneof![
+            prop::sample::select(texts.clone()),
+            prop::sample::select(texts.clone()).prop_map(|t| t.to_ascii_uppercase()),
+            (
+                prop::sample::select(texts.clone()),
+                "[a-zA-Z]{0,3}",
+                "[a-zA-Z]{0,3}"
+            )
+                .prop_map(|(t, a, z)| format!("{a}{}{z}", t.trim())),
+            // A piece inside a longer run of the automaton's (`username`).
+            (
+                prop::sample::select(texts.clone()),
+                prop::sample::select(texts)
+            )
+                .prop_map(|(a, z)| format!("{}{}", a.trim(), z.trim())),
+            "[a-zA-Z]{1,12}",
+            "[ :=/._\"'-]{1,2}",
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+
+        /// A word of a line holds a piece of a text that occurs over it as looking at each
+        /// place of the word and each place of the piece in the texts tells.
+        #[test]
+        fn pieces_are_found_as_place_by_place(parts in prop::collection::vec(part(), 1..6)) {
+            let v = vocabulary();
+            let line = parts.concat();
+            let b = line.as_bytes();
+            let mut i = 0;
+            while i < b.len() {
+                let s = i;
+                while i < b.len() && b[i].is_ascii_alphabetic() {
+                    i += 1;
+                }
+                if i > s && i - s <= 32 {
+                    let w = &b[s..i];
+                    let by_place = holds_piece_place_by_place(v, b, s, w);
+                    prop_assert_eq!(v.holds_piece(b, s, w), by_place, "{:?} at {}", line, s);
+                }
+                i = i.max(s + 1);
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+
+        /// The automaton finds every occurrence of every piece in a word, in either case,
+        /// where they overlap and where one ends another: as looking at each place does.
+        #[test]
+        fn the_automaton_finds_each_occurrence(
+            pieces in prop::collection::hash_set("[a-c]{1,4}", 1..8),
+            word in "[a-cA-C]{0,12}",
+        ) {
+            let pieces: Vec<&[u8]> = pieces.iter().map(|p| p.as_bytes()).collect();
+            let automaton = Pieces::new(&pieces);
+            let w = word.as_bytes();
+            let mut found = Vec::new();
+            let any = automaton.any_in(w, |p, from, ends| {
+                found.push((p, from, ends));
+                false
+            });
+            prop_assert!(!any);
+            let lower = w.to_ascii_lowercase();
+            let mut each = Vec::new();
+            for end in 1..=w.len() {
+                for (p, piece) in pieces.iter().enumerate() {
+                    if lower[..end].ends_with(piece) {
+                        each.push((p, end - piece.len(), end == w.len()));
+                    }
+                }
+            }
+            found.sort_unstable();
+            each.sort_unstable();
+            prop_assert_eq!(found, each, "{:?}", word);
+        }
+    }
+
+    /// The vocabulary's words are found whatever their case, and other words are not.
+    #[test]
+    fn words_are_found_in_either_case() {
+        let v = vocabulary();
+        for (word, known) in [
+            ("invalid", true),
+            ("INVALID", true),
+            ("Invalid", true),
+            ("wfnabcve", false),
+        ] {
+            let found = packed(word.as_bytes(), &LETTERS).is_some_and(|n| v.words.contains(&n));
+            assert_eq!(found, known, "{word}");
+        }
+    }
 }
