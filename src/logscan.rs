@@ -388,20 +388,17 @@ impl<'a> LogScan<'a> {
         // threads' own.
         let seen = Arc::new(Mutex::new(shapes::Table::new(SHAPES_BYTES / 2)));
         let own = SHAPES_BYTES / 2 / (threads + 1);
-        // Each thread makes its own, at once: not one after the other in this thread.
-        let shapes = move |seen| Shapes::new(catalog, own, Some(seen));
+        let shapes = || Shapes::new(catalog, own, Some(Arc::clone(&seen)));
         std::thread::scope(|scope| {
             // The batches with lines to detect, on their way from the looking threads.
             let (undetected, to_detect) = mpsc::channel::<Looked<'a>>();
-            let (table, done) = (Arc::clone(&seen), results.clone());
-            scope.spawn(move || detect(engine, vendor, shapes(table), to_detect, &done));
+            let (detected, done) = (shapes(), results.clone());
+            scope.spawn(move || detect(engine, vendor, detected, to_detect, &done));
             for _ in 0..threads {
                 let (job_queue, results) = (Arc::clone(&job_queue), results.clone());
-                let (table, undetected) = (Arc::clone(&seen), undetected.clone());
-                scope.spawn(move || {
-                    let shapes = shapes(table);
-                    look(engine, vendor, shapes, &job_queue, &results, &undetected)
-                });
+                let (shapes, undetected) = (shapes(), undetected.clone());
+                scope
+                    .spawn(move || look(engine, vendor, shapes, &job_queue, &results, &undetected));
             }
             drop((results, job_queue, undetected));
             // Batches come back in any order; they are counted in the order they were read.
