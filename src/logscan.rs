@@ -1151,6 +1151,38 @@ mod tests {
         assert_eq!(groups(&log, 3), one);
     }
 
+    /// A looking thread knows a line whose shape's findings depend on a number its shape
+    /// masks (a code the engine reads from a number no catalog names, as MIT krb5's
+    /// -1765328378) by its finer shape, once the detecting thread has kept that: such lines,
+    /// a few in every batch of some logs, need not wait for the detecting thread.
+    #[test]
+    fn a_looking_thread_knows_a_finer_shape() {
+        use super::shapes::{Shapes, Table};
+        use std::sync::{Arc, Mutex};
+        let catalog = Catalog::builtin();
+        let engine = crate::detect::Engine::new(&catalog);
+        let table = Arc::new(Mutex::new(Table::new(1 << 20)));
+        let mut detecting = Shapes::new(&catalog, 1 << 20, Some(Arc::clone(&table)));
+        let mut looking = Shapes::new(&catalog, 1 << 20, Some(table));
+        let line = |s: u32| {
+            format!(
+                "2026-12-06T08:00:{s:02}Z [ldap_child_get_tgt_sync] (0x0040): \
+                 krb5_get_init_creds_keytab() failed: -1765328378 host@EXAMPLE.COM' not \
+                 found in Kerberos database."
+            )
+        };
+        for s in 0..4 {
+            assert!(!(detecting.findings(&engine, None, line(s).as_bytes())).is_empty());
+        }
+        let known = looking
+            .known_findings(&line(30))
+            .expect("known by its finer shape");
+        assert_eq!(
+            known[..],
+            detecting.findings(&engine, None, line(30).as_bytes())[..]
+        );
+    }
+
     /// The groups a scan of `log` in `threads` threads gives, with their counts, first and
     /// last places and examples.
     fn groups(log: &[u8], threads: usize) -> Vec<String> {

@@ -312,8 +312,16 @@ impl<'a> Shapes<'a> {
         let (mut masks, mut shape) = (take(&mut self.masks), take(&mut self.shape));
         masks.clear();
         shape.clear();
-        mask(&self.known, text, &mut masks, &mut shape);
+        let stamp = mask(&self.known, text, &mut masks, &mut shape);
         let mut found = self.known(&shape);
+        // A shape whose findings depend on what its mask hides: by its finer shape, as
+        // `finer` keeps it (else every line of it waits for the detecting thread).
+        if matches!(found, Some(None)) {
+            let (fine, key) = finer_shape(text, &masks, stamp);
+            if fine.len() < masks.len() {
+                found = Some(self.known(&key).flatten());
+            }
+        }
         // A new shape: by its coarse shape, once the detecting thread has made the vocabulary.
         if found.is_none() {
             let (mut all, mut key) = (take(&mut self.coarse), take(&mut self.key));
@@ -339,13 +347,7 @@ impl<'a> Shapes<'a> {
         stamp: Option<(usize, usize)>,
     ) -> Findings<'a> {
         let slow = |line: &str| line_findings(engine, vendor, line);
-        let b = text.as_bytes();
-        let fine: Vec<(usize, usize)> = (masks.iter().copied())
-            .filter(|&(s, e)| stamp == Some((s, e)) || ipv4(&b[s..e]) || uuid(&b[s..e]))
-            .collect();
-        // Raw shapes are UTF-8 and masks, which never hold 0xFF: no finer one reads as one.
-        let mut key = vec![0xFF];
-        self::shape(text, &fine, &mut key, false, None);
+        let (fine, key) = finer_shape(text, masks, stamp);
         let found = match (fine.len() < masks.len()).then(|| self.known(&key)) {
             None | Some(Some(None)) => slow(text),
             Some(Some(Some(found))) => return found,
@@ -406,6 +408,23 @@ impl<'a> Shapes<'a> {
         self.own.insert(shape, found.clone());
         Some(found)
     }
+}
+
+/// The finer shape of `text` (see `Shapes::finer`): of its `masks`, those of its timestamp
+/// (`stamp`), addresses and UUIDs only, and the key they make.
+fn finer_shape(
+    text: &str,
+    masks: &[(usize, usize)],
+    stamp: Option<(usize, usize)>,
+) -> (Vec<(usize, usize)>, Vec<u8>) {
+    let b = text.as_bytes();
+    let fine: Vec<(usize, usize)> = (masks.iter().copied())
+        .filter(|&(s, e)| stamp == Some((s, e)) || ipv4(&b[s..e]) || uuid(&b[s..e]))
+        .collect();
+    // Raw shapes are UTF-8 and masks, which never hold 0xFF: no finer one reads as one.
+    let mut key = vec![0xFF];
+    shape(text, &fine, &mut key, false, None);
+    (fine, key)
 }
 
 /// Writes the coarse shape of `text` to `key`: `shape` with the letters of its free words
