@@ -1253,9 +1253,13 @@ impl<'a, 't> Detector<'a, '_, 't> {
     /// in parentheses (`(49)`) or before its entry's title (`401 Unauthorized`), and
     /// symbolic names (`invalid_grant`, `invalidCredentials`).
     fn word_places(&self, text_line: &str, places: &mut Places<'a, '_>) {
-        let words = token_positions(text_line);
+        let mut words = token_positions(text_line).peekable();
         let mut found = 0;
-        for (n, &(pos, word)) in words.iter().enumerate() {
+        // The two words before this one, which the rules below look back at.
+        let (mut before, mut last): (Option<&str>, Option<&str>) = (None, None);
+        while let Some((pos, word)) = words.next() {
+            let (two_back, one_back) = (before, last);
+            (before, last) = (last, Some(word));
             if found == places.wanted {
                 break;
             }
@@ -1279,11 +1283,11 @@ impl<'a, 't> Detector<'a, '_, 't> {
                 continue;
             }
             let code_word = crate::catalog::pasted::is_code_word;
-            let after_code_word = n >= 1
-                && (code_word(words[n - 1].1)
-                    || (n >= 2
-                        && matches!(words[n - 1].1, "is" | "IS" | "Is" | "=" | ":")
-                        && code_word(words[n - 2].1)));
+            let after_code_word = one_back.is_some_and(|w| {
+                code_word(w)
+                    || (matches!(w, "is" | "IS" | "Is" | "=" | ":")
+                        && two_back.is_some_and(code_word))
+            });
             // `PasswordStrengthError: Password is too weak`: an error's class name before its
             // message, as runtimes print an error, names the entry of that code (not those it
             // is the title of); in source (`raise ExpiredSignatureError(`) it is no error.
@@ -1299,12 +1303,12 @@ impl<'a, 't> Detector<'a, '_, 't> {
             let hex = written::is_hex_literal(core);
             let titled = (numeric || hex)
                 && words
-                    .get(n + 1)
+                    .peek()
                     .is_some_and(|w| w.1.starts_with(|c: char| c.is_ascii_uppercase()));
             // `data 52e`: after the word a table declares its codes follow (its `label`), a
             // code of that table only, which needs evidence of its vendor as a number does.
-            let labelled: Vec<(&'a crate::catalog::Vendor, &str)> = match n.checked_sub(1) {
-                Some(before) => self.catalog.labelled_tables(words[before].1),
+            let labelled: Vec<(&'a crate::catalog::Vendor, &str)> = match one_back {
+                Some(w) => self.catalog.labelled_tables(w),
                 None => Vec::new(),
             };
             let by_word = symbolic || numeric && (after_code_word || parenthesized) || titled;
@@ -1687,46 +1691,53 @@ const ASCII_BREAKS: [bool; 128] = {
 };
 
 /// The words of a line with their byte offsets, split at white space, quotes and brackets,
-/// and after `=` and `:`.
-fn token_positions(s: &str) -> Vec<(usize, &str)> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::new();
-    let mut start = None;
-    let mut i = 0;
-    while i < bytes.len() {
-        let (c, width) = match bytes[i] {
-            b if b < 0x80 => (char::from(b), 1),
-            _ => {
-                let c = s[i..].chars().next().unwrap_or(char::REPLACEMENT_CHARACTER);
-                (c, c.len_utf8())
+/// and after `=` and `:`; found as they are read, so a line of a million words needs no list
+/// of them.
+fn token_positions(s: &str) -> TokenPositions<'_> {
+    TokenPositions { s, i: 0 }
+}
+
+struct TokenPositions<'s> {
+    s: &'s str,
+    /// Where the next word may begin.
+    i: usize,
+}
+
+impl<'s> Iterator for TokenPositions<'s> {
+    type Item = (usize, &'s str);
+
+    fn next(&mut self) -> Option<(usize, &'s str)> {
+        let (s, bytes) = (self.s, self.s.as_bytes());
+        let mut start = None;
+        while self.i < bytes.len() {
+            let i = self.i;
+            let (c, width) = match bytes[i] {
+                b if b < 0x80 => (char::from(b), 1),
+                _ => {
+                    let c = s[i..].chars().next().unwrap_or(char::REPLACEMENT_CHARACTER);
+                    (c, c.len_utf8())
+                }
+            };
+            let part = !if c.is_ascii() {
+                ASCII_BREAKS[c as usize]
+            } else {
+                is_word_break(c)
+            };
+            self.i += width;
+            match (part, start) {
+                (true, None) => start = Some(i),
+                (false, Some(st)) => return Some((st, &s[st..i])),
+                _ => {}
             }
-        };
-        let part = !if c.is_ascii() {
-            ASCII_BREAKS[c as usize]
-        } else {
-            is_word_break(c)
-        };
-        match (part, start) {
-            (true, None) => start = Some(i),
-            (false, Some(st)) => {
-                out.push((st, &s[st..i]));
-                start = None;
+            if c == '=' || c == ':' {
+                // `code=12500009`, `code:5`: split after the sign as well.
+                if let Some(st) = start {
+                    return Some((st, &s[st..=i]));
+                }
             }
-            _ => {}
         }
-        if c == '=' || c == ':' {
-            // `code=12500009`, `code:5`: split after the sign as well.
-            if let Some(st) = start {
-                out.push((st, &s[st..=i]));
-                start = None;
-            }
-        }
-        i += width;
+        start.map(|st| (st, &s[st..]))
     }
-    if let Some(st) = start {
-        out.push((st, &s[st..]));
-    }
-    out
 }
 
 /// Finds every code the input names, in input order.
@@ -2119,7 +2130,7 @@ mod proptests {
             if let Some(st) = start {
                 expected.push((st, &text[st..]));
             }
-            prop_assert_eq!(token_positions(&text), expected);
+            prop_assert_eq!(token_positions(&text).collect::<Vec<_>>(), expected);
             for b in 0u8..128 {
                 prop_assert_eq!(ASCII_BREAKS[b as usize], is_word_break(char::from(b)));
             }
