@@ -425,8 +425,10 @@ impl<'a> LogScan<'a> {
                 lines: 0,
                 most_bytes,
                 full: |first: u64, batch: &mut Vec<u8>| {
-                    let mut spare =
-                        (in_order.spares.pop()).unwrap_or_else(|| Vec::with_capacity(room));
+                    // (A buffer that grew for a line longer than a batch is not kept.)
+                    let mut spare = (in_order.spares.pop())
+                        .filter(|spare| spare.capacity() <= room)
+                        .unwrap_or_else(|| Vec::with_capacity(room));
                     spare.clear();
                     send(first, std::mem::replace(batch, spare))?;
                     // The batches back are counted; while too many are out (a thread that
