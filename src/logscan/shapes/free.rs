@@ -270,7 +270,7 @@ impl Vocabulary {
                     let after = (items.get(i + 1).and_then(first_letter)).is_some();
                     // `E[0-9]{7}`, `\d+s left`: letters beside a digit are no word's of a line.
                     let literal = simple(h).is_some() && !choice(h);
-                    if !literal && digit_first(h) {
+                    if !literal && digit_at(h, false) {
                         let keep = run.iter().rposition(|c| !c.is_ascii_alphabetic());
                         run.truncate(keep.map_or(0, |k| k + 1));
                     }
@@ -283,7 +283,7 @@ impl Vocabulary {
                         None => self.literals(h, run, out),
                     }
                     if !literal {
-                        self.after_digit = digit_last(h);
+                        self.after_digit = digit_at(h, true);
                     }
                 }
             }
@@ -653,30 +653,20 @@ fn simple(hir: &Hir) -> Option<Vec<Vec<u8>>> {
     }
 }
 
-/// Does every match of `hir` start with a digit (or `_`)?
-fn digit_first(hir: &Hir) -> bool {
+/// Does every match of `hir` start (`last`: end) with a digit (or `_`)?
+fn digit_at(hir: &Hir, last: bool) -> bool {
+    let digit = |c: &u8| c.is_ascii_digit() || *c == b'_';
+    let end = |bytes: &[u8]| if last { bytes.last() } else { bytes.first() }.is_some_and(digit);
     match hir.kind() {
-        HirKind::Class(Class::Bytes(b)) => (b.ranges().iter())
-            .all(|r| (r.start()..=r.end()).all(|c| c.is_ascii_digit() || c == b'_')),
-        HirKind::Literal(l) => {
-            l.0.first()
-                .is_some_and(|c| c.is_ascii_digit() || *c == b'_')
+        HirKind::Class(Class::Bytes(b)) => {
+            (b.ranges().iter()).all(|r| (r.start()..=r.end()).all(|c| digit(&c)))
         }
-        HirKind::Repetition(r) => r.min > 0 && digit_first(&r.sub),
-        HirKind::Capture(c) => digit_first(&c.sub),
-        HirKind::Concat(items) => items.first().is_some_and(digit_first),
-        _ => false,
-    }
-}
-
-/// Does every match of `hir` end with a digit (or `_`)?
-fn digit_last(hir: &Hir) -> bool {
-    match hir.kind() {
-        HirKind::Class(_) => digit_first(hir),
-        HirKind::Literal(l) => l.0.last().is_some_and(|c| c.is_ascii_digit() || *c == b'_'),
-        HirKind::Repetition(r) => r.min > 0 && digit_last(&r.sub),
-        HirKind::Capture(c) => digit_last(&c.sub),
-        HirKind::Concat(items) => items.last().is_some_and(digit_last),
+        HirKind::Literal(l) => end(&l.0),
+        HirKind::Repetition(r) => r.min > 0 && digit_at(&r.sub, last),
+        HirKind::Capture(c) => digit_at(&c.sub, last),
+        HirKind::Concat(items) => {
+            (if last { items.last() } else { items.first() }).is_some_and(|h| digit_at(h, last))
+        }
         _ => false,
     }
 }
