@@ -1006,6 +1006,11 @@ impl Matcher {
                 return Some((Tier::WordsInText, score));
             }
             if n >= 2 && anywhere >= self.words_needed() {
+                // Among entries of equal weight, the one that holds more of the words first:
+                // "increase the request count" is the entry that holds increase, request and
+                // count in its longer texts before one that holds only "provide" and
+                // "count" in its name fields.
+                let score = total * WEIGHT + tie_break_by_words(e, anywhere);
                 return Some((Tier::MostWords, score));
             }
         }
@@ -1424,6 +1429,14 @@ fn tie_break(e: &Probe) -> i64 {
     -(e.names.len() as i64).min(WEIGHT - 1)
 }
 
+/// `tie_break` for entries that hold only some of the query's words: those that hold more of
+/// them (`held`) first, then the shortest name fields. (Within one `WEIGHT`: 8 bits of words
+/// above 24 of length.)
+fn tie_break_by_words(e: &Probe, held: usize) -> i64 {
+    const LENGTH: i64 = 1 << 24;
+    ((held.min(255) as i64) * LENGTH) - (e.names.len() as i64).min(LENGTH - 1)
+}
+
 /// A set of entry numbers.
 struct Bits(Vec<u64>);
 
@@ -1790,6 +1803,19 @@ mod tests {
         assert!(
             r.iter()
                 .any(|(v, c, _)| v == "keycloak" && c == "invalid_redirect_uri")
+        );
+    }
+
+    #[test]
+    fn among_equal_weights_the_entry_holding_more_words_comes_first() {
+        // Provider entries hold "provide" (in "provider"), "count" (in "account") and "auth"
+        // in their names; auth/too-many-requests holds "request" in its code, "increase" and
+        // "count" in a note, "auth": the same weight, one word more.
+        let r = top("provide a higher request count for firebase auth", 3);
+        assert_eq!(
+            r.first().map(|(v, c, t)| (v.as_str(), c.as_str(), *t)),
+            Some(("firebase", "auth/too-many-requests", Tier::MostWords)),
+            "{r:?}"
         );
     }
 

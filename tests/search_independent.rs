@@ -10,7 +10,7 @@ use common::{autherr, stdout};
 use std::collections::BTreeMap;
 
 /// The top-3 rate reached; raise it when search gets better, never lower it.
-const FLOOR: f64 = 0.895;
+const FLOOR: f64 = 0.90;
 
 struct Case<'a> {
     query: &'a str,
