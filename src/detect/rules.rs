@@ -26,9 +26,10 @@ pub enum Locator {
     Pattern(Pattern),
 }
 
-/// A text pattern. The set of every catalog's patterns tells which match a line; only those
-/// are compiled on their own, to find the code, the first time one matches: most never do
-/// for one input, and compiling them all is most of `explain -`'s start-up.
+/// A text pattern. Its literals, or the set of the patterns without any, tell whether it may
+/// match a line (see `PatternGroup`); only then is it compiled on its own, to find the code,
+/// the first time: most never are for one input, and compiling them all is most of
+/// `explain -`'s start-up.
 #[derive(Debug)]
 pub struct Pattern {
     source: String,
@@ -161,15 +162,107 @@ impl VendorRules<'_> {
 #[derive(Debug)]
 pub struct Rules<'a> {
     pub vendors: Vec<VendorRules<'a>>,
-    /// The built-in catalogs' patterns in one set, the user catalogs' in another, each with
-    /// the number (in `pattern_rules`) of every pattern it holds: a user file's patterns,
-    /// however large, never take the built-in ones out of detection.
-    pattern_sets: Vec<(RegexSet, Vec<usize>)>,
+    /// The built-in catalogs' patterns in one group, the user catalogs' in another: a user
+    /// file's patterns, however large, never take the built-in ones out of detection.
+    pattern_groups: Vec<PatternGroup>,
     /// For each pattern: (vendor index, rule index).
     pattern_rules: Vec<(usize, usize)>,
     /// The members that carry a message (`[[wire.messages]]` of every vendor): lower-cased
     /// key and what it is, the first declaration of each key.
     messages: Vec<(String, String)>,
+}
+
+/// Text patterns tested against a line at once. A pattern every match of which holds one of
+/// a few literals (`Invalid user `, `aadsts`) is a candidate only where one of them is, found
+/// by one search for all of them; the others make one set. (One set of them all was a lazy
+/// DFA of every pattern's states together: building it was a quarter of a scan's work on a
+/// log of every catalog's errors.) A candidate that does not match yields no capture.
+#[derive(Debug)]
+struct PatternGroup {
+    /// The literals, ASCII case ignored, and for each the numbers (in `pattern_rules`) of the
+    /// patterns that hold it.
+    literals: Option<(aho_corasick::AhoCorasick, Vec<Vec<usize>>)>,
+    /// The patterns without such literals, with their numbers.
+    set: Option<(RegexSet, Vec<usize>)>,
+    /// One more than the largest number of a pattern of the group.
+    width: usize,
+}
+
+impl PatternGroup {
+    fn new(sources: &[String], numbers: &[usize]) -> Self {
+        let mut literals: Vec<Vec<u8>> = Vec::new();
+        let mut owners: Vec<Vec<usize>> = Vec::new();
+        let (mut rest, mut rest_numbers) = (Vec::new(), Vec::new());
+        for (source, &number) in sources.iter().zip(numbers) {
+            // With line breaks kept: a pattern also reads string values, and a line with its
+            // line break.
+            match crate::catalog::pattern_literals(source, true) {
+                Some(found) if !found.is_empty() => {
+                    for literal in found {
+                        match literals.iter().position(|l| *l == literal) {
+                            Some(i) => owners[i].push(number),
+                            None => {
+                                literals.push(literal);
+                                owners.push(vec![number]);
+                            }
+                        }
+                    }
+                }
+                _ => {
+                    rest.push(source.clone());
+                    rest_numbers.push(number);
+                }
+            }
+        }
+        let searcher = (!literals.is_empty())
+            .then(|| {
+                aho_corasick::AhoCorasick::builder()
+                    .ascii_case_insensitive(true)
+                    .build(&literals)
+                    .ok()
+            })
+            .flatten();
+        let literals = match searcher {
+            Some(searcher) => Some((searcher, owners)),
+            None => {
+                // Should the literals not make a searcher, their patterns join the set.
+                for (source, &number) in sources.iter().zip(numbers) {
+                    if !rest_numbers.contains(&number) {
+                        rest.push(source.clone());
+                        rest_numbers.push(number);
+                    }
+                }
+                None
+            }
+        };
+        PatternGroup {
+            literals,
+            set: (!rest.is_empty()).then(|| (pattern_set(&rest), rest_numbers)),
+            width: numbers.iter().max().map_or(0, |n| n + 1),
+        }
+    }
+
+    /// The numbers of the patterns that may match `text` (each once, in no order).
+    fn candidates(&self, text: &[u8], found: &mut Vec<usize>) {
+        if let Some((searcher, owners)) = &self.literals {
+            // Each once: a long line may hold a literal thousands of times.
+            let mut seen = vec![false; self.width];
+            for m in searcher.find_overlapping_iter(text) {
+                for &number in &owners[m.pattern().as_usize()] {
+                    if !std::mem::replace(&mut seen[number], true) {
+                        found.push(number);
+                    }
+                }
+            }
+        }
+        // Most lines match none: finding that out stops at the first match, where listing
+        // every pattern that matches cannot.
+        if let Some((set, numbers)) = &self.set {
+            if set.is_match(text) {
+                found.extend(set.matches(text).iter().map(|i| numbers[i]));
+            }
+        }
+    }
 }
 
 /// Parses a path pattern into members (validated by the schema already).
@@ -334,9 +427,9 @@ impl<'a> Rules<'a> {
         }
         Rules {
             vendors,
-            pattern_sets: (groups.into_iter())
+            pattern_groups: (groups.into_iter())
                 .filter(|(sources, _)| !sources.is_empty())
-                .map(|(sources, numbers)| (pattern_set(&sources), numbers))
+                .map(|(sources, numbers)| PatternGroup::new(&sources, &numbers))
                 .collect(),
             pattern_rules,
             messages,
@@ -372,14 +465,12 @@ impl<'a> Rules<'a> {
     }
 
     /// The text-pattern rules that match somewhere in `text`: (vendor index, rule).
+    /// A pattern is listed when it may match (see `PatternGroup`): one that does not has
+    /// no captures there.
     pub fn patterns_in<'r>(&'r self, text: &str) -> Vec<(usize, &'r Rule)> {
-        // Most lines match none: finding that out stops at the first match, where listing
-        // every pattern that matches cannot.
         let mut found: Vec<usize> = Vec::new();
-        for (set, numbers) in &self.pattern_sets {
-            if set.is_match(text.as_bytes()) {
-                found.extend(set.matches(text.as_bytes()).iter().map(|i| numbers[i]));
-            }
+        for group in &self.pattern_groups {
+            group.candidates(text.as_bytes(), &mut found);
         }
         // In catalog order, as one set gave them.
         found.sort_unstable();
@@ -443,13 +534,68 @@ mod tests {
     fn the_built_in_patterns_make_one_whole_set() {
         let catalog = Catalog::builtin();
         let rules = Rules::compile(&catalog);
-        assert_eq!(rules.pattern_sets.len(), 1);
-        let (set, numbers) = &rules.pattern_sets[0];
-        assert_eq!(
-            (set.len(), numbers.len()),
-            (rules.pattern_count(), set.len())
-        );
+        assert_eq!(rules.pattern_groups.len(), 1);
+        let group = &rules.pattern_groups[0];
+        let mut numbers: Vec<usize> = (group.literals.iter())
+            .flat_map(|(_, owners)| owners.iter().flatten().copied())
+            .chain(group.set.iter().flat_map(|(_, n)| n.iter().copied()))
+            .collect();
+        numbers.sort_unstable();
+        numbers.dedup();
+        assert_eq!(numbers, (0..rules.pattern_count()).collect::<Vec<_>>());
+        // Most are found by their literals: the set holds the few without.
+        let in_set = group.set.as_ref().map_or(0, |(set, _)| set.len());
+        assert!(in_set * 4 < rules.pattern_count(), "{in_set} in the set");
         assert!(!rules.patterns_in("sign-in failed: AADSTS50126").is_empty());
+    }
+
+    /// Every pattern that matches a text is among `patterns_in`'s, on every catalog's example
+    /// inputs (whole, line by line, upper- and lower-cased) and on their words shuffled.
+    #[test]
+    fn no_pattern_that_matches_is_left_out() {
+        let catalog = Catalog::builtin();
+        let rules = Rules::compile(&catalog);
+        let mut texts: Vec<String> = Vec::new();
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/catalog");
+        for file in std::fs::read_dir(dir).unwrap() {
+            let path = file.unwrap().path();
+            if path.extension().is_none_or(|e| e != "toml") {
+                continue;
+            }
+            let doc: toml::Table =
+                toml::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+            let examples = doc.get("examples").and_then(|e| e.as_array());
+            for e in examples.into_iter().flatten() {
+                let Some(input) = e.get("input").and_then(|i| i.as_str()) else {
+                    continue;
+                };
+                let input = input.to_string();
+                texts.extend(input.lines().map(str::to_string));
+                texts.push(input.to_uppercase());
+                texts.push(input.to_lowercase());
+                let mut words: Vec<&str> = input.split(' ').collect();
+                words.reverse();
+                texts.push(words.join(" "));
+                texts.push(input);
+            }
+        }
+        assert!(texts.len() > 500, "{} texts", texts.len());
+        let (mut matched, mut listed) = (0, 0);
+        for text in &texts {
+            let found: Vec<*const Rule> = (rules.patterns_in(text).into_iter())
+                .map(|(_, r)| r as *const Rule)
+                .collect();
+            listed += found.len();
+            for v in &rules.vendors {
+                for r in &v.rules {
+                    if r.pattern().is_some_and(|re| re.is_match(text.as_bytes())) {
+                        matched += 1;
+                        assert!(found.contains(&(r as *const Rule)), "{text:?}");
+                    }
+                }
+            }
+        }
+        assert!(matched > 300 && listed >= matched, "{matched} {listed}");
     }
 
     fn m(pattern: &str, path: &str) -> bool {
