@@ -709,6 +709,9 @@ impl<F: FnMut(u64, &mut Vec<u8>) -> io::Result<()>> Batches<F> {
         if self.lines == 0 {
             self.first = first;
         }
+        // Room for the line break too before the text goes in: a line of a megabyte, then its
+        // `\n`, would double the buffer to two.
+        self.text.reserve(text.len() + usize::from(newline));
         self.text.extend_from_slice(text);
         if newline {
             self.text.push(b'\n');
