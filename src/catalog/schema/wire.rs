@@ -241,10 +241,11 @@ pub fn compile_regex(re: &str) -> Result<regex::bytes::Regex, regex::Error> {
 /// that validation and detection agree on it).
 pub const PATTERN_SET_LIMIT: usize = 10 << 20;
 
-/// The lazy DFA cache of a set of text patterns, which only the thread that detects keeps
-/// (see `logscan`). The built-in catalogs' set needs about 3 MiB of states on a log of every
+/// The lazy DFA cache of a set of text patterns. Detection sets apart only the patterns with
+/// no literals to look for (see `detect::rules`): none of the built-in ones, so only user
+/// patterns. (A set of every built-in pattern needed about 3 MiB of states on a log of every
 /// catalog's errors: at the `regex` crate's default of 2 MiB it was cleared and built again
-/// and again, a fifth of a summary's instructions on such a log.
+/// and again.)
 pub const PATTERN_SET_CACHE: usize = 4 << 20;
 
 /// The text patterns of one group of catalogs as one set, matched against a line at once. A
