@@ -361,8 +361,9 @@ impl<'a> LogScan<'a> {
     /// threads give each line the findings of its shape when it is known (and detect the
     /// lines that have no shape, which no thread could learn); a batch with lines whose
     /// shapes are new, or not kept, goes on to one more thread, the only one that detects
-    /// them. The engine's regexes keep a cache per thread (a rule's lazy DFA grows to a quarter
-    /// MiB), so they exist once, and are made warm once; and this thread, which reads and counts every line, detects none.
+    /// them. The engine's regexes keep a cache per thread (a rule's lazy DFA grows to a
+    /// quarter MiB), so they exist once, and are made warm once; and this thread, which reads
+    /// and counts every line, detects none.
     fn read_in_threads(
         &mut self,
         name: &str,
