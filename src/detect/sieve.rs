@@ -74,11 +74,14 @@ struct Finder {
     /// more than a small file's whole scan, and it takes 6 MB. It pays where the sieve reads
     /// whole lines: every line but one kept at a word (`Literal::Word`, a code word, `{`...),
     /// where the search moves on to the next line. It is built once a scan has read
-    /// `DFA_AFTER` bytes, unless most of them were in lines kept at a word (a log where
-    /// nearly every line holds an error object or an `error` word).
+    /// `DFA_AFTER` bytes, unless most of the lines were kept at a word (a log where nearly
+    /// every line holds an error object or an `error` word). Lines, not bytes: a few lines of
+    /// a megabyte that no literal keeps (a dump on one line) do not make such a log a quiet
+    /// one, where the DFA's megabytes would come on top of what its detections take.
     dfa: OnceLock<AhoCorasick>,
-    /// Bytes looked through so far, and those of them in lines kept at a word.
+    /// Bytes looked through so far; lines, and those of them kept at a word.
     seen: AtomicUsize,
+    lines: AtomicUsize,
     at_word: AtomicUsize,
     /// The literals of `search`, to build `dfa` from.
     words: Vec<Vec<u8>>,
@@ -171,6 +174,7 @@ impl Sieve {
             search,
             dfa: OnceLock::new(),
             seen: AtomicUsize::new(0),
+            lines: AtomicUsize::new(0),
             at_word: AtomicUsize::new(0),
             words,
             literals: tells,
@@ -189,9 +193,9 @@ impl Sieve {
             return Verdict::Kept;
         };
         let mut groups = Vec::new();
-        for m in f.automaton(line.len() + 1).find_overlapping_iter(line) {
+        for m in f.automaton(line.len() + 1, 1).find_overlapping_iter(line) {
             match f.literals[m.pattern().as_usize()] {
-                Literal::Word => return f.at_word(line.len()),
+                Literal::Word => return f.at_word(),
                 Literal::Patterns(g) if !groups.contains(&g) => groups.push(g),
                 Literal::Patterns(_) => {}
             }
@@ -229,8 +233,10 @@ impl Sieve {
                 .map(|(i, (_, line))| (i, line))
                 .collect();
         };
-        let search = f.automaton(text.len());
-        // Bytes of the lines kept at a word.
+        let last = !text.is_empty() && !text.ends_with(b"\n");
+        let lines = memchr::memchr_iter(b'\n', text).count() + usize::from(last);
+        let search = f.automaton(text.len(), lines);
+        // Lines kept at a word.
         let mut at_word = 0;
         // Where each line that may hold a finding starts.
         let mut starts = Vec::new();
@@ -262,7 +268,7 @@ impl Sieve {
                     Literal::Word => {
                         // The engine will look at this line: on to the next.
                         starts.push(start);
-                        at_word += end + 1 - start;
+                        at_word += 1;
                         line = None;
                         at = end + 1;
                         continue 'search;
@@ -336,19 +342,20 @@ fn automaton(words: &[Vec<u8>], kind: AhoCorasickKind) -> Option<AhoCorasick> {
 }
 
 impl Finder {
-    /// `Verdict::Kept`, for a line of `len` bytes kept at a word.
-    fn at_word(&self, len: usize) -> Verdict {
-        self.at_word.fetch_add(len + 1, Ordering::Relaxed);
+    /// `Verdict::Kept`, for a line kept at a word.
+    fn at_word(&self) -> Verdict {
+        self.at_word.fetch_add(1, Ordering::Relaxed);
         Verdict::Kept
     }
 
-    /// The automaton to look through `len` more bytes with.
-    fn automaton(&self, len: usize) -> &AhoCorasick {
+    /// The automaton to look through `len` more bytes, `lines` lines, with.
+    fn automaton(&self, len: usize, lines: usize) -> &AhoCorasick {
         let seen = self.seen.fetch_add(len, Ordering::Relaxed) + len;
+        let lines = self.lines.fetch_add(lines, Ordering::Relaxed) + lines;
         if let Some(dfa) = self.dfa.get() {
             return dfa;
         }
-        if seen < DFA_AFTER || self.at_word.load(Ordering::Relaxed) > seen / 2 {
+        if seen < DFA_AFTER || self.at_word.load(Ordering::Relaxed) > lines / 2 {
             return &self.search;
         }
         self.dfa.get_or_init(|| {
@@ -637,11 +644,13 @@ mod tests {
         assert_eq!(kept, long.lines(&engine.rules, text.as_bytes()));
         assert!(finder.dfa.get().is_some());
         assert!(first.finder.as_ref().is_some_and(|f| f.dfa.get().is_none()));
-        // Where most bytes are in lines kept at a word, no DFA is built.
+        // Where most lines are kept at a word, no DFA is built, however many bytes the
+        // others hold.
         let dense = Sieve::new(engine.catalog, &engine.rules);
         let finder = dense.finder.as_ref().expect("literals");
         (finder.seen).store(DFA_AFTER, Ordering::Relaxed);
-        (finder.at_word).store(DFA_AFTER, Ordering::Relaxed);
+        (finder.lines).store(1000, Ordering::Relaxed);
+        (finder.at_word).store(600, Ordering::Relaxed);
         assert_eq!(kept, dense.lines(&engine.rules, text.as_bytes()));
         assert!(finder.dfa.get().is_none());
     }
