@@ -74,14 +74,15 @@ struct Finder {
     /// more than a small file's whole scan, and it takes 6 MB. It pays where the sieve reads
     /// whole lines: every line but one kept at a word (`Literal::Word`, a code word, `{`...),
     /// where the search moves on to the next line. It is built once a scan has read
-    /// `DFA_AFTER` bytes, unless most of the lines were kept at a word (a log where nearly
-    /// every line holds an error object or an `error` word). Lines, not bytes: a few lines of
-    /// a megabyte that no literal keeps (a dump on one line) do not make such a log a quiet
-    /// one, where the DFA's megabytes would come on top of what its detections take.
+    /// `DFA_AFTER` bytes, unless most of them were in lines kept at a word (a log where
+    /// nearly every line holds an error object or an `error` word). A line counts for at most
+    /// `COUNTED` bytes: a few lines of a megabyte that no literal keeps (a dump on one line)
+    /// do not make such a log a quiet one, where the DFA's megabytes would come on top of
+    /// what its detections take.
     dfa: OnceLock<AhoCorasick>,
-    /// Bytes looked through so far; lines, and those of them kept at a word.
+    /// Bytes looked through so far, and those of them in lines kept at a word (each line's
+    /// up to `COUNTED`).
     seen: AtomicUsize,
-    lines: AtomicUsize,
     at_word: AtomicUsize,
     /// The literals of `search`, to build `dfa` from.
     words: Vec<Vec<u8>>,
@@ -174,7 +175,6 @@ impl Sieve {
             search,
             dfa: OnceLock::new(),
             seen: AtomicUsize::new(0),
-            lines: AtomicUsize::new(0),
             at_word: AtomicUsize::new(0),
             words,
             literals: tells,
@@ -193,9 +193,12 @@ impl Sieve {
             return Verdict::Kept;
         };
         let mut groups = Vec::new();
-        for m in f.automaton(line.len() + 1, 1).find_overlapping_iter(line) {
+        for m in f
+            .automaton(counted(line.len() + 1))
+            .find_overlapping_iter(line)
+        {
             match f.literals[m.pattern().as_usize()] {
-                Literal::Word => return f.at_word(),
+                Literal::Word => return f.at_word(line.len()),
                 Literal::Patterns(g) if !groups.contains(&g) => groups.push(g),
                 Literal::Patterns(_) => {}
             }
@@ -233,10 +236,8 @@ impl Sieve {
                 .map(|(i, (_, line))| (i, line))
                 .collect();
         };
-        let last = !text.is_empty() && !text.ends_with(b"\n");
-        let lines = memchr::memchr_iter(b'\n', text).count() + usize::from(last);
-        let search = f.automaton(text.len(), lines);
-        // Lines kept at a word.
+        let search = f.automaton(counted_lines(text));
+        // Bytes of the lines kept at a word (each's up to `COUNTED`).
         let mut at_word = 0;
         // Where each line that may hold a finding starts.
         let mut starts = Vec::new();
@@ -268,7 +269,7 @@ impl Sieve {
                     Literal::Word => {
                         // The engine will look at this line: on to the next.
                         starts.push(start);
-                        at_word += 1;
+                        at_word += counted(end + 1 - start);
                         line = None;
                         at = end + 1;
                         continue 'search;
@@ -331,6 +332,28 @@ fn grouped(owners: Vec<Owners>) -> (Vec<Literal>, Vec<together::Group>) {
 /// Bytes a scan reads before the sieve looks for its literals with a DFA.
 const DFA_AFTER: usize = 4 << 20;
 
+/// The most bytes one line counts for, when the sieve weighs what it read (see `Finder`).
+const COUNTED: usize = 4096;
+
+/// `len` bytes of one line, as the sieve counts them.
+fn counted(len: usize) -> usize {
+    len.min(COUNTED)
+}
+
+/// The bytes of `text`'s lines, as the sieve counts them.
+fn counted_lines(text: &[u8]) -> usize {
+    if text.len() <= COUNTED {
+        return text.len();
+    }
+    let mut start = 0;
+    let mut total = 0;
+    for end in memchr::memchr_iter(b'\n', text) {
+        total += counted(end + 1 - start);
+        start = end + 1;
+    }
+    total + counted(text.len() - start)
+}
+
 /// An automaton of this kind for `words`, ASCII case ignored.
 fn automaton(words: &[Vec<u8>], kind: AhoCorasickKind) -> Option<AhoCorasick> {
     (AhoCorasick::builder())
@@ -342,20 +365,19 @@ fn automaton(words: &[Vec<u8>], kind: AhoCorasickKind) -> Option<AhoCorasick> {
 }
 
 impl Finder {
-    /// `Verdict::Kept`, for a line kept at a word.
-    fn at_word(&self) -> Verdict {
-        self.at_word.fetch_add(1, Ordering::Relaxed);
+    /// `Verdict::Kept`, for a line of `len` bytes kept at a word.
+    fn at_word(&self, len: usize) -> Verdict {
+        self.at_word.fetch_add(counted(len + 1), Ordering::Relaxed);
         Verdict::Kept
     }
 
-    /// The automaton to look through `len` more bytes, `lines` lines, with.
-    fn automaton(&self, len: usize, lines: usize) -> &AhoCorasick {
+    /// The automaton to look through `len` more bytes with (`counted`).
+    fn automaton(&self, len: usize) -> &AhoCorasick {
         let seen = self.seen.fetch_add(len, Ordering::Relaxed) + len;
-        let lines = self.lines.fetch_add(lines, Ordering::Relaxed) + lines;
         if let Some(dfa) = self.dfa.get() {
             return dfa;
         }
-        if seen < DFA_AFTER || self.at_word.load(Ordering::Relaxed) > lines / 2 {
+        if seen < DFA_AFTER || self.at_word.load(Ordering::Relaxed) > seen / 2 {
             return &self.search;
         }
         self.dfa.get_or_init(|| {
@@ -644,13 +666,23 @@ mod tests {
         assert_eq!(kept, long.lines(&engine.rules, text.as_bytes()));
         assert!(finder.dfa.get().is_some());
         assert!(first.finder.as_ref().is_some_and(|f| f.dfa.get().is_none()));
-        // Where most lines are kept at a word, no DFA is built, however many bytes the
-        // others hold.
+        // Where most bytes are in lines kept at a word, no DFA is built.
         let dense = Sieve::new(engine.catalog, &engine.rules);
         let finder = dense.finder.as_ref().expect("literals");
         (finder.seen).store(DFA_AFTER, Ordering::Relaxed);
-        (finder.lines).store(1000, Ordering::Relaxed);
-        (finder.at_word).store(600, Ordering::Relaxed);
+        (finder.at_word).store(DFA_AFTER, Ordering::Relaxed);
+        assert_eq!(kept, dense.lines(&engine.rules, text.as_bytes()));
+        assert!(finder.dfa.get().is_none());
+        // A line counts for `COUNTED` bytes at most: one of a megabyte that no literal keeps
+        // weighs no more than an ordinary line or two.
+        let long = format!("AADSTS50126\n{}\n", "x".repeat(1 << 20));
+        assert_eq!(counted_lines(long.as_bytes()), 12 + COUNTED);
+        assert_eq!(counted_lines(b"a\nbc"), 4);
+        let dense = Sieve::new(engine.catalog, &engine.rules);
+        let finder = dense.finder.as_ref().expect("literals");
+        (finder.seen).store(DFA_AFTER, Ordering::Relaxed);
+        (finder.at_word).store(DFA_AFTER / 2 + COUNTED, Ordering::Relaxed);
+        dense.lines(&engine.rules, long.as_bytes());
         assert_eq!(kept, dense.lines(&engine.rules, text.as_bytes()));
         assert!(finder.dfa.get().is_none());
     }
