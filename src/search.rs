@@ -875,16 +875,22 @@ impl Matcher {
     /// Rates one entry in one pass, or `None` when it does not match in that pass. Works
     /// on the entry's pre-lowered `search` lines, so it allocates nothing.
     pub fn rate(&self, e: &Probe, pass: Pass) -> Option<(Tier, i64)> {
-        self.rate_in(e, pass, "")
+        self.rate_in(e, pass, "", false)
     }
 
     /// `rate` for an entry of the catalog `vendor` (its id), which the query's words may name.
-    pub fn rate_in(&self, e: &Probe, pass: Pass, vendor: &str) -> Option<(Tier, i64)> {
+    pub fn rate_in(
+        &self,
+        e: &Probe,
+        pass: Pass,
+        vendor: &str,
+        standard: bool,
+    ) -> Option<(Tier, i64)> {
         if self.lowered.is_empty() {
             return None;
         }
         match pass {
-            Pass::Main => self.rate_main(e, vendor),
+            Pass::Main => self.rate_main(e, vendor, standard),
             // A number is a code or a code's beginning, not letters that happen to be in order.
             Pass::FuzzyName if self.number => (e.key.starts_with(self.key.as_str()))
                 .then_some((Tier::CodePrefix, -(e.key.len() as i64))),
@@ -897,7 +903,7 @@ impl Matcher {
         }
     }
 
-    fn rate_main(&self, e: &Probe, vendor: &str) -> Option<(Tier, i64)> {
+    fn rate_main(&self, e: &Probe, vendor: &str, standard: bool) -> Option<(Tier, i64)> {
         if e.key == self.key {
             return Some((Tier::Code, 0));
         }
@@ -907,7 +913,7 @@ impl Matcher {
         if let Some(rated) = quoted.filter(|&(t, _)| t == Tier::Quoted) {
             return Some(rated);
         }
-        let token = self.rate_token(e, vendor);
+        let token = self.rate_token(e, vendor, standard);
         if let Some(rated) = token.filter(|&(t, _)| t == Tier::CodeInQuery).or(quoted) {
             return Some(rated);
         }
@@ -1142,7 +1148,7 @@ impl Matcher {
     /// A code or symbolic name written inside the query: the entry's code (best), or a name
     /// line that is the whole token; among these, the entry that holds more of the query's
     /// other words first.
-    fn rate_token(&self, e: &Probe, vendor: &str) -> Option<(Tier, i64)> {
+    fn rate_token(&self, e: &Probe, vendor: &str, standard: bool) -> Option<(Tier, i64)> {
         let matching =
             |t: &&Token| t.key == e.key || (t.number && code_ends_with_number(e.key, &t.key));
         let by_code = self.tokens.iter().any(|t| matching(&t));
@@ -1159,7 +1165,13 @@ impl Matcher {
             return None;
         }
         let words = self.words_weight(e, vendor);
-        let score = (words + if by_code { 100 } else { 0 }) * WEIGHT + tie_break(e);
+        // A code that a standard defines, written with no vendor's name: the standard's
+        // definition first, as `explain` answers a raw error that names no vendor (other words
+        // of the query do not make a vendor's copy of the code the better answer).
+        let standard = standard && (self.concepts.iter()).all(|c| c.names_vendor.is_empty());
+        let score = (words + if by_code { 100 } else { 0 } + if standard { 50 } else { 0 })
+            * WEIGHT
+            + tie_break(e);
         let tier = if by_code && number_only {
             Tier::NumberInQuery
         } else {
@@ -1675,7 +1687,7 @@ pub fn search_with<'a>(
                     return;
                 }
                 let probe = v.entries.probe(i);
-                if let Some((tier, score)) = matcher.rate_in(&probe, pass, v.id) {
+                if let Some((tier, score)) = matcher.rate_in(&probe, pass, v.id, v.standard) {
                     // Letters in order, but every word also within a typo of a word of the
                     // entry: a misspelling of its words, not a mere likeness of spelling.
                     let weak = tier.is_weak() && matcher.rate(&probe, Pass::Typos).is_none();
@@ -2105,15 +2117,28 @@ mod tests {
 
     #[test]
     fn a_phrase_counts_as_the_words_typed() {
-        // "clock skew" is two of the four meaningful words, enough for Kerberos's skew error.
+        // "clock skew" is two of the four meaningful words, enough for Kerberos's skew error
+        // (KRB_AP_ERR_SKEW: 37, which event 4768's table writes as 0x25).
         let r = top("Avoid returning System Error on clock skew", 3);
         assert!(
-            r.iter().any(|(v, c, _)| v == "kerberos" && c == "37"),
+            r.iter()
+                .any(|(v, c, _)| v == "kerberos" && (c == "37" || c == "0x25")),
             "{r:?}"
         );
         // A catalog named in the query: another's name written whole is no better answer.
         let r = top("FirebaseTooManyRequestsException", 3);
         assert_eq!(r[0].1, "auth/too-many-requests", "{r:?}");
+    }
+
+    #[test]
+    fn a_shared_code_in_a_sentence_naming_no_vendor_is_the_standards_first() {
+        // Vendors' copies of unauthorized_client whose longer texts hold "add" and "support"
+        // do not come before the standard's definition...
+        let r = top("please add unauthorized_client support to the server", 3);
+        assert_eq!(r[0].0, "oauth", "{r:?}");
+        // ...unless the query names a vendor.
+        let r = top("keycloak unauthorized_client", 1);
+        assert_eq!(r[0].0, "keycloak", "{r:?}");
     }
 
     #[test]

@@ -915,7 +915,7 @@ fn every_standard_and_provider_code_is_found() {
         ("firebase", 348),
         ("cognito", 64),
         ("keycloak", 267),
-        ("google", 11),
+        ("google", 20),
     ] {
         let listed = json(autherr().args(["list", id, "--json"]));
         let codes: Vec<String> = listed

@@ -168,4 +168,34 @@ fn the_examples_of_the_issue_answer_right_or_say_no_match() {
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("no entry matches these words"), "{err}");
+    // Cognito's own message finds Cognito's entry, not Entra's expired password.
+    let out = stdout(autherr().args([
+        "search",
+        "--limit",
+        "1",
+        "--format",
+        "plain",
+        "--",
+        "Invalid session for the user, session is expired",
+    ]));
+    assert!(
+        out.starts_with("cognito\texception\tNotAuthorizedException\t"),
+        "{out}"
+    );
+    // Google's service account error, not the 7-day refresh token of apps in Testing.
+    let out = stdout(autherr().args([
+        "search",
+        "--limit",
+        "1",
+        "--format",
+        "plain",
+        "google",
+        "Invalid",
+        "JWT",
+        "Signature",
+    ]));
+    assert!(
+        out.starts_with("google\tservice_account\tinvalid_grant\t"),
+        "{out}"
+    );
 }
