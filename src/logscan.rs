@@ -236,7 +236,7 @@ pub struct LogScan<'a> {
     catalog: &'a Catalog,
     engine: Engine<'a>,
     vendor: Option<&'a Vendor>,
-    /// Threads that look at lines, when they need not be answered one by one (no `--each`).
+    /// Threads that look at lines, when they need not be answered as they arrive (see `read`).
     threads: usize,
     tally: Tally<'a>,
     pub lines: u64,
@@ -287,8 +287,7 @@ type Found<'a> = (u64, Option<u64>, Range<usize>, Option<Findings<'a>>);
 
 impl<'a> LogScan<'a> {
     /// `threads` above 1 looks at lines in that many threads, in batches (see
-    /// `read_in_threads`): for a summary, not for `--each`, which answers every line as it
-    /// arrives.
+    /// `read_in_threads`), unless they must be answered as they arrive (see `read`).
     pub fn new(
         catalog: &'a Catalog,
         vendor: Option<&'a Vendor>,
@@ -320,15 +319,18 @@ impl<'a> LogScan<'a> {
     /// Reads `input` to its end, line by line; `each` is called for every finding, in input
     /// order (its error ends the scan: a closed pipe), `tick` every few thousand lines and
     /// before the input is read again, which may wait for more (what `each` was given can be
-    /// shown then).
+    /// shown then). With `live` (`--each` on a pipe or a terminal, which may make it wait:
+    /// `tail -f`), each line is answered as it arrives, so lines are looked at here, one by
+    /// one: a batch would hold them until it is full.
     pub fn read(
         &mut self,
         name: &str,
         input: impl Read,
+        live: bool,
         each: &mut dyn FnMut(LineFinding<'a, '_>) -> io::Result<()>,
         tick: &mut dyn FnMut() -> io::Result<()>,
     ) -> io::Result<()> {
-        if self.threads > 1 {
+        if self.threads > 1 && !live {
             return self.read_in_threads(name, input, each, tick);
         }
         let (engine, vendor, tally) = (&self.engine, self.vendor, &mut self.tally);
@@ -960,6 +962,8 @@ fn example(line: &str) -> String {
 pub struct Opened {
     pub reader: Box<dyn Read>,
     pub size: u64,
+    /// Is it a regular file (read to its end without waiting, unlike a pipe or a device)?
+    pub regular: bool,
     pub read: Rc<Cell<u64>>,
 }
 
@@ -980,7 +984,9 @@ impl<R: Read> Read for Counting<R> {
 /// Opens `path` for reading, through a gzip decoder when its name ends in `.gz`.
 pub fn open(path: &Path) -> io::Result<Opened> {
     let file = File::open(path)?;
-    let size = file.metadata().map_or(0, |m| m.len());
+    let meta = file.metadata();
+    let size = meta.as_ref().map_or(0, |m| m.len());
+    let regular = meta.is_ok_and(|m| m.is_file());
     let read = Rc::new(Cell::new(0));
     let counted = Counting {
         inner: file,
@@ -994,7 +1000,12 @@ pub fn open(path: &Path) -> io::Result<Opened> {
     } else {
         Box::new(counted)
     };
-    Ok(Opened { reader, size, read })
+    Ok(Opened {
+        reader,
+        size,
+        regular,
+        read,
+    })
 }
 
 /// The timestamp a log line starts with, as written: RFC 3339 / ISO 8601
@@ -1096,7 +1107,7 @@ mod tests {
     use super::{Examples, LogScan, timestamp};
     use crate::catalog::Catalog;
 
-    /// A summary's threads give what one thread gives, line by line, on a log of many
+    /// Threads give what one thread gives, line by line, on a log of many
     /// batches: errors repeated with their times and ids changed (shapes learned once), new
     /// shapes all along (detected by the detecting thread), and lines with no shape (not
     /// UTF-8, or longer than a shape's) that the looking threads detect.
@@ -1151,7 +1162,8 @@ mod tests {
             .collect();
         log.extend_from_slice(b"ERROR AADSTS70008 x\n   at Foo AADSTS70008 y\nok\n");
         let one = groups(&log, 1);
-        assert!(one.len() == 1 && one[0].contains(" 1 0 "), "{one:#?}");
+        // One group, counted once; one finding given to `each`.
+        assert!(one.len() == 2 && one[0].contains(" 1 0 "), "{one:#?}");
         assert_eq!(groups(&log, 2), one);
         assert_eq!(groups(&log, 3), one);
     }
@@ -1189,12 +1201,20 @@ mod tests {
     }
 
     /// The groups a scan of `log` in `threads` threads gives, with their counts, first and
-    /// last places and examples.
+    /// last places and examples; after them, every finding `each` was given, in order, with
+    /// its place (what `--each` shows).
     fn groups(log: &[u8], threads: usize) -> Vec<String> {
         let catalog = Catalog::builtin();
         let mut scan = LogScan::new(&catalog, None, Examples::Redacted, threads);
-        let (mut each, mut tick) = (|_: super::LineFinding<'_, '_>| Ok(()), || Ok(()));
-        scan.read("t.log", log, &mut each, &mut tick).unwrap();
+        let mut found = Vec::new();
+        let mut each = |f: super::LineFinding<'_, '_>| {
+            let key = (f.finding.hit.vendor.id, f.finding.hit.entry.code);
+            found.push(format!("{key:?} {:?} {}", f.finding.decided, f.seen));
+            Ok(())
+        };
+        let mut tick = || Ok(());
+        scan.read("t.log", log, false, &mut each, &mut tick)
+            .unwrap();
         (scan.groups().iter())
             .map(|g| {
                 let (f, l) = (&g.first, &g.last);
@@ -1205,6 +1225,7 @@ mod tests {
                     g.count, g.undecided, g.example
                 )
             })
+            .chain(found)
             .collect()
     }
 

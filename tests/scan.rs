@@ -222,22 +222,59 @@ fn a_log_of_many_batches_is_counted_as_line_by_line() {
     let mut expected: Vec<u64> = at_hid.iter().chain(&at_entra).map(|&n| n as u64).collect();
     expected.sort_unstable();
     assert_eq!(lines, expected);
+    // A file is looked at in batches by several threads, and a pipe line by line as it
+    // arrives: the same findings, in the same order, said the same way.
+    let piped = stdout(
+        autherr()
+            .args(["scan", "--each", "--format", "plain", "-"])
+            .write_stdin(log.lines.join("\n") + "\n"),
+    );
+    let name = d.path().join("big.log").display().to_string();
+    assert_eq!(each.replace(&name, "(stdin)"), piped);
 }
 
 /// `--each` on a log still being written (`tail -F app.log | autherr scan --each`): each
 /// finding is shown before autherr waits for the next line, not when the input ends.
 #[test]
 fn each_shows_a_finding_before_it_waits_for_more_input() {
+    shown_before_more_input("-", |child| Box::new(child.stdin.take().unwrap()));
+}
+
+/// The same through a named pipe given as a file (`autherr scan --each <(tail -F app.log)`):
+/// a file that may make it wait is answered line by line, not in batches.
+#[cfg(unix)]
+#[test]
+fn each_answers_a_named_pipe_as_its_lines_arrive() {
+    let d = dir("fifo");
+    let fifo = d.path().join("live.log");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let path = fifo.to_str().unwrap().to_string();
+    // Opening a pipe for writing waits for its reader: autherr, already started.
+    shown_before_more_input(&path, |_| {
+        Box::new(std::fs::OpenOptions::new().write(true).open(&fifo).unwrap())
+    });
+}
+
+/// Runs `scan --each` on `input`, writes lines to what `writer` opens, and asserts that each
+/// finding is shown while that input is still open.
+fn shown_before_more_input(
+    input: &str,
+    writer: impl FnOnce(&mut std::process::Child) -> Box<dyn Write>,
+) {
     use std::io::{BufRead, BufReader};
     use std::process::{Command, Stdio};
     let mut child = Command::new(assert_cmd::cargo::cargo_bin!("autherr"))
-        .args(["scan", "--each", "--format", "plain", "-"])
+        .args(["scan", "--each", "--format", "plain", input])
         .env("AUTHERR_CATALOG_DIR", "/nonexistent/autherr-test-catalogs")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .spawn()
         .unwrap();
-    let mut input = child.stdin.take().unwrap();
+    let mut input = writer(&mut child);
     let (tx, rx) = std::sync::mpsc::channel();
     let output = child.stdout.take().unwrap();
     std::thread::spawn(move || {
@@ -258,6 +295,7 @@ fn each_shows_a_finding_before_it_waits_for_more_input() {
         );
     }
     drop(input);
+    drop(child.stdin.take());
     assert!(child.wait().unwrap().success());
 }
 

@@ -31,12 +31,9 @@ pub(crate) fn run(
         .map(|v| resolve_vendor(catalog, v))
         .transpose()?;
     let files = inputs(args, term)?;
-    // A summary detects in a thread per core; `--each` answers each line as it arrives.
-    let threads = if args.each {
-        1
-    } else {
-        std::thread::available_parallelism().map_or(1, |n| n.get().min(8))
-    };
+    // A thread per core looks at lines, but where `--each` must answer each line as it
+    // arrives (a pipe, a terminal: see `LogScan::read`).
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
     let examples = match (args.no_examples, args.no_redact) {
         (true, _) => logscan::Examples::None,
         (false, true) => logscan::Examples::AsLogged,
@@ -67,12 +64,13 @@ pub(crate) fn run(
         let name = path.display().to_string();
         let result = if name == "-" {
             decoded("(stdin)", &mut *stdin, &mut *err)
-                .and_then(|input| state.read("(stdin)", input, &mut each, &mut flush))
+                .and_then(|input| state.read("(stdin)", input, args.each, &mut each, &mut flush))
         } else {
             read_file(
                 &mut state,
                 path,
                 progress_wanted,
+                args.each,
                 &mut each,
                 &mut flush,
                 &mut *err,
@@ -130,17 +128,20 @@ fn inputs<'a>(args: &'a cli::ScanArgs, term: &Term) -> Result<Vec<&'a std::path:
 }
 
 /// Scans one file (a `.gz` decoded), with a progress line on stderr when it is large;
-/// `flush` as `LogScan::read` calls its `tick`.
+/// `flush` as `LogScan::read` calls its `tick`. With `each` (`--each`), a file that may make
+/// the scan wait (a named pipe, a device) is answered line by line as it arrives.
 fn read_file<'a>(
     state: &mut logscan::LogScan<'a>,
     path: &std::path::Path,
     progress_wanted: bool,
+    each_wanted: bool,
     each: &mut dyn FnMut(logscan::LineFinding<'a, '_>) -> io::Result<()>,
     flush: &mut dyn FnMut() -> io::Result<()>,
     err: &mut impl Write,
 ) -> io::Result<()> {
     let name = path.display().to_string();
     let opened = logscan::open(path)?;
+    let live = each_wanted && !opened.regular;
     let mut progress = (progress_wanted && opened.size >= progress::MIN_SIZE)
         .then(|| progress::Progress::new(echo(&name), opened.size));
     let read = std::rc::Rc::clone(&opened.read);
@@ -152,7 +153,7 @@ fn read_file<'a>(
             None => Ok(()),
         }
     };
-    let result = state.read(&name, input, each, &mut tick);
+    let result = state.read(&name, input, live, each, &mut tick);
     if let Some(p) = progress.as_mut() {
         p.clear(&mut *err)?;
     }
