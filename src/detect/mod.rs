@@ -1799,6 +1799,48 @@ impl<'a> Engine<'a> {
         (self.sieve).get_or_init(|| sieve::Sieve::new(self.catalog, &self.rules))
     }
 
+    /// Does a text pattern read a code from `text` where one of `ranges` (byte ranges of it)
+    /// lies: its `code` capture overlapping one, whether or not a table has that value? A
+    /// line's shape masks such ranges only when their values cannot change what it holds,
+    /// and a pattern may capture the digits a hex id starts with (`reason=3b2b3aa7-...`).
+    /// In a text the engine decodes first (`%3a`, `&amp;`), the ranges are found again in
+    /// order, each the same bytes (hex words, which decoding leaves as they are), after the
+    /// one before; one not found is said to be read.
+    pub fn captures_within(&self, text: &str, ranges: &[(usize, usize)]) -> bool {
+        if ranges.is_empty() {
+            return false;
+        }
+        let decoded = decode::decoded(text);
+        let moved: Vec<(usize, usize)>;
+        let (text, ranges) = match &decoded {
+            std::borrow::Cow::Borrowed(_) => (text, ranges),
+            std::borrow::Cow::Owned(d) => {
+                let mut from = 0;
+                let mut found = Vec::with_capacity(ranges.len());
+                for &(s, e) in ranges {
+                    let Some(at) =
+                        memchr::memmem::find(&d.as_bytes()[from..], &text.as_bytes()[s..e])
+                    else {
+                        return true;
+                    };
+                    found.push((from + at, from + at + e - s));
+                    from += at + e - s;
+                }
+                moved = found;
+                (d.as_str(), &moved[..])
+            }
+        };
+        let overlaps = |m: regex::bytes::Match<'_>| {
+            (ranges.iter()).any(|&(s, e)| m.start() < e && s < m.end().max(m.start() + 1))
+        };
+        self.rules.patterns_in(text).into_iter().any(|(_, rule)| {
+            rule.pattern().is_some_and(|re| {
+                (re.captures_iter(text.as_bytes()))
+                    .any(|caps| caps.name("code").is_some_and(overlaps))
+            })
+        })
+    }
+
     /// Finds every code `text` names, in input order.
     pub fn detect(&self, text: &str) -> Vec<Finding<'a>> {
         detect_with(self.catalog, &self.rules, &decode::decoded(text), false)
