@@ -361,11 +361,13 @@ impl<'a> LogScan<'a> {
     /// `read`, with the lines looked at in batches by `threads` threads while this one reads;
     /// the findings are counted here in input order, as `read` counts them. The looking
     /// threads give each line the findings of its shape when it is known (and detect the
-    /// lines that have no shape, which no thread could learn); a batch with lines whose
-    /// shapes are new, or not kept, goes on to one more thread, the only one that detects
-    /// them. The engine's regexes keep a cache per thread (a rule's lazy DFA grows to a
-    /// quarter MiB), so they exist once, and are made warm once; and this thread, which reads
-    /// and counts every line, detects none.
+    /// lines that have no shape, which no thread could learn); the first of them detects
+    /// the lines whose shapes are new, or not kept, and the others send a batch with such
+    /// lines on to one more thread, which detects them. The engine's regexes keep a cache
+    /// per thread (a rule's lazy DFA grows to a quarter MiB), so two threads detect,
+    /// whatever the number of threads: a log's first new shapes are detected by two
+    /// processors, and the caches exist twice only; this thread, which reads and counts
+    /// every line, detects none.
     fn read_in_threads(
         &mut self,
         name: &str,
@@ -396,11 +398,23 @@ impl<'a> LogScan<'a> {
             let (undetected, to_detect) = mpsc::channel::<Looked<'a>>();
             let (detected, done) = (shapes(), results.clone());
             scope.spawn(move || detect(engine, vendor, detected, to_detect, &done));
-            for _ in 0..threads {
+            for i in 0..threads {
                 let (job_queue, results) = (Arc::clone(&job_queue), results.clone());
                 let (shapes, undetected) = (shapes(), undetected.clone());
-                scope
-                    .spawn(move || look(engine, vendor, shapes, &job_queue, &results, &undetected));
+                // The first looking thread detects the lines it does not know itself: the
+                // detecting thread alone held back every batch of a log's first new shapes.
+                // Only one: each thread that detects keeps caches of the engine's.
+                let detects = i == 0;
+                scope.spawn(move || {
+                    look(
+                        engine,
+                        vendor,
+                        (shapes, detects),
+                        &job_queue,
+                        &results,
+                        &undetected,
+                    )
+                });
             }
             drop((results, job_queue, undetected));
             // Batches come back in any order; they are counted in the order they were read.
@@ -482,20 +496,25 @@ type Job = (u64, (u64, Option<u64>), Vec<u8>);
 type Looked<'a> = (u64, Vec<Found<'a>>, Vec<u8>);
 
 /// A thread that looks at lines: takes batches from `jobs` until there are no more, and
-/// sends each back with its lines' findings as far as their shapes are known; to
-/// `undetected` when some are not known yet (the detecting thread sends it back then).
+/// sends each back with its lines' findings, as far as their shapes are known unless it
+/// `detects`; to `undetected` when some are not known yet (the detecting thread sends it
+/// back then).
 fn look<'a>(
     engine: &Engine<'a>,
     vendor: Option<&Vendor>,
-    mut shapes: Shapes<'a>,
+    (mut shapes, detects): (Shapes<'a>, bool),
     jobs: &Mutex<mpsc::Receiver<Job>>,
     results: &mpsc::Sender<Looked<'a>>,
     undetected: &mpsc::Sender<Looked<'a>>,
 ) {
+    let mut sift = Sift {
+        detects,
+        dense: false,
+    };
     while let Ok((batch, first, text)) =
         (jobs.lock().map_err(|_| ())).and_then(|q| q.recv().map_err(|_| ()))
     {
-        let found = batch_findings(engine, vendor, &mut shapes, &text, first);
+        let found = batch_findings(engine, vendor, (&mut shapes, &mut sift), &text, first);
         let to = match found.iter().any(|(_, _, _, f)| f.is_none()) {
             true => undetected,
             false => results,
@@ -549,12 +568,17 @@ impl<'a> InOrder<'a> {
         each: &mut dyn FnMut(LineFinding<'a, '_>) -> io::Result<()>,
     ) -> io::Result<()> {
         while let Some((found, text)) = self.waiting.remove(&self.next) {
+            // Checked once as a whole (see `batch_findings`).
+            let whole = std::str::from_utf8(&text).ok();
             for (number, start, at, f) in found {
                 debug_assert!(f.is_some(), "line {number} counted before it was detected");
                 let Some(f) = f.filter(|f| !f.is_empty()) else {
                     continue;
                 };
-                let line = self::text(&text[at]);
+                let line = match whole {
+                    Some(whole) => Cow::Borrowed(&whole[at]),
+                    None => self::text(&text[at]),
+                };
                 tally.record(name, number, start, &line, &f, each)?;
             }
             self.spares.push(text);
@@ -564,37 +588,97 @@ impl<'a> InOrder<'a> {
     }
 }
 
+/// How a looking thread goes through a batch's lines.
+struct Sift {
+    /// Does it detect the lines whose shapes it does not know (else the detecting thread
+    /// does)?
+    detects: bool,
+    /// Did nearly every line of its last batch pass the sieve (an incident's log, where
+    /// every line is an error)? Then each line is asked for by its shape first, and the
+    /// sieve is asked only for a line whose shape is not known: a line of a known shape
+    /// holds what the shape's first line held, and a line the sieve passes over holds
+    /// nothing, so either way tells the same (and the sieve's search through every line
+    /// would be spent for nothing).
+    dense: bool,
+}
+
+/// Of how many lines of a batch (`DENSE` of `DENSE_OF`) the sieve must pass for the next to
+/// be looked at by shapes first (see `Sift::dense`).
+const DENSE: usize = 3;
+const DENSE_OF: usize = 4;
+
 /// The findings of the lines of one batch, `text`, whose first line is line `first` (and
 /// the line before it in the entry begun by line `before`, when known), as far as their
-/// shapes are known (the others' for the detecting thread): each with the number of the
-/// line its entry starts at and its place in `text`.
+/// shapes are known, or all of them when `sift` detects (the others' for the detecting
+/// thread): each with the number of the line its entry starts at and its place in `text`.
 fn batch_findings<'a>(
     engine: &Engine<'a>,
     vendor: Option<&Vendor>,
-    shapes: &mut Shapes<'a>,
+    (shapes, sift): (&mut Shapes<'a>, &mut Sift),
     text: &[u8],
     (first, before): (u64, Option<u64>),
 ) -> Vec<Found<'a>> {
     let start = text.as_ptr() as usize;
     let mut entries = Entries::new(text, first, before);
-    (engine.candidate_lines(text).into_iter())
+    // A batch is nearly always UTF-8 as a whole: its lines are then text without checking
+    // each again.
+    let whole = std::str::from_utf8(text).ok();
+    let (dense, detects) = (sift.dense, sift.detects);
+    let lines = match dense {
+        true => every_line(text),
+        false => engine.candidate_lines(text),
+    };
+    let (mut count, mut passed) = (lines.len(), 0);
+    let found = (lines.into_iter())
         .filter_map(|(index, line)| {
             let number = first + index as u64;
+            let at = line.as_ptr() as usize - start;
+            let line_text = match whole {
+                Some(whole) => shapes::short(&whole[at..at + line.len()]),
+                None => shapes::shaped(line),
+            };
+            let known = line_text.and_then(|text| shapes.known_findings(text));
+            let sifted = dense && known.is_none();
+            if sifted && !engine.may_hold(line) {
+                return None;
+            }
+            passed += 1;
             // A line with no shape is detected here, not left to the detecting thread: it
             // is detected whenever it comes, and such lines can be every line (a log in
             // Latin-1, binary data).
-            let f = match shapes::shaped(line) {
-                Some(text) => shapes.known_findings(text),
-                None => Some(shapes.findings(engine, vendor, line)),
+            let f = match known {
+                Some(f) => Some(f),
+                None if detects || line_text.is_none() => {
+                    Some(shapes.findings(engine, vendor, line))
+                }
+                None => None,
             };
             if f.as_ref().is_some_and(|f| f.is_empty()) {
                 return None;
             }
-            let at = line.as_ptr() as usize - start;
             let entry = entries.start(index);
             Some((number, entry, at..at + line.len(), f))
         })
-        .collect()
+        .collect();
+    if !dense {
+        let last = usize::from(text.last().is_some_and(|&c| c != b'\n'));
+        (count, passed) = (memchr::memchr_iter(b'\n', text).count() + last, count);
+    }
+    sift.dense = passed * DENSE_OF >= count * DENSE;
+    found
+}
+
+/// The lines of `text` (the last one perhaps not ended by a line break), each with its index
+/// and without its line break, as `Engine::candidate_lines` gives those it keeps.
+fn every_line(text: &[u8]) -> Vec<(usize, &[u8])> {
+    let mut lines = Vec::new();
+    let mut at = 0;
+    while at < text.len() {
+        let end = memchr::memchr(b'\n', &text[at..]).map_or(text.len(), |i| at + i);
+        lines.push((lines.len(), &text[at..end]));
+        at = end + 1;
+    }
+    lines
 }
 
 /// A line's bytes as text, invalid UTF-8 replaced: `String::from_utf8_lossy`, with the
@@ -1155,6 +1239,51 @@ mod tests {
     /// A stack trace cut by the end of a batch (8192 lines) is one entry in threads as in
     /// one: its code, repeated on the line of the trace that begins the next batch, is
     /// counted once.
+    /// A log that turns from quiet to every line an error and back, more than once: the
+    /// threads that look at its error-dense batches by shapes first (asking the sieve only
+    /// for a line of a shape they do not know) count what one thread counts, line by line.
+    #[test]
+    fn an_error_dense_stretch_counts_as_one_thread_does() {
+        let errors = [
+            "WARN token refused: hid_failure reason=45",
+            "ERROR msal: MsalUiRequiredException: AADSTS50076: multi-factor authentication",
+            "ldap_bind: Invalid credentials (49) data 52e",
+            "krb5kdc[{n}]: PREAUTH_FAILED: KDC_ERR_PREAUTH_FAILED for alice@EXAMPLE.COM",
+            "request {n} failed: no error here",
+        ];
+        let mut log = Vec::new();
+        let mut x = 11u64;
+        for i in 0..40_000u64 {
+            x = x
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            let n = (x >> 33) % 100_000;
+            let e = errors[(x >> 20) as usize % errors.len()].replace("{n}", &n.to_string());
+            // Stretches of 10,000 lines: every line an error (with a quiet one now and then,
+            // a line of a new shape, a line that is not UTF-8), then quiet.
+            let dense = (i / 10_000) % 2 == 0;
+            let line = match (dense, i % 13) {
+                (true, 0) => format!("GET /index.html 200 {n}"),
+                (true, 1) => format!("2026-12-06 id {i} new {} {e}", "w".repeat(i as usize % 40)),
+                (true, 2) => format!("user cafe {e}"),
+                (true, _) => format!("2026-12-06T08:{:02}:{:02}Z req={n:x} {e}", n % 60, i % 60),
+                (false, 0) => format!("2026-12-06T08:00:00Z {e}"),
+                (false, _) => format!("GET /index.html 200 {n}"),
+            };
+            let start = log.len();
+            log.extend_from_slice(line.as_bytes());
+            if line.starts_with("user cafe") {
+                // `caf\xE9`: Latin-1, not UTF-8, a line with no shape.
+                log[start + 8] = 0xE9;
+            }
+            log.push(b'\n');
+        }
+        let one = groups(&log, 1);
+        assert!(one.len() >= 5, "{one:#?}");
+        assert_eq!(groups(&log, 2), one);
+        assert_eq!(groups(&log, 3), one);
+    }
+
     #[test]
     fn a_trace_across_batches_is_one_entry() {
         let mut log: Vec<u8> = (0..8191)

@@ -463,7 +463,12 @@ fn coarse_shape(
 /// `line` as text when it has a shape: UTF-8, and not longer than `LONGEST` (any other line
 /// is looked at by the engine, however often it comes).
 pub(super) fn shaped(line: &[u8]) -> Option<&str> {
-    (std::str::from_utf8(line).ok()).filter(|t| t.len() <= LONGEST)
+    std::str::from_utf8(line).ok().and_then(short)
+}
+
+/// A line of text when it has a shape: not longer than `LONGEST`.
+pub(super) fn short(line: &str) -> Option<&str> {
+    (line.len() <= LONGEST).then_some(line)
 }
 
 /// The hash of the shapes' maps: a multiply-and-rotate over eight bytes at a time (a line's
@@ -584,6 +589,18 @@ fn mask(
         }
         let (mut all, mut any) = (HEXISH, 0);
         i = start;
+        // Eight bytes at a time while all eight are a word's (a UUID, an address), then
+        // byte by byte to its end.
+        while let Some(chunk) = b.get(i..i + 8) {
+            let class = chunk.iter().map(|&c| CLASS[usize::from(c)]);
+            let (and, or) = class.fold((u8::MAX, 0), |(a, o), c| (a & c, o | c));
+            if and & WORD == 0 {
+                break;
+            }
+            all &= and;
+            any |= or;
+            i += 8;
+        }
         while i < b.len() {
             let class = CLASS[usize::from(b[i])];
             if class & WORD == 0 {
