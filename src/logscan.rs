@@ -637,22 +637,24 @@ fn batch_findings<'a>(
                 Some(whole) => shapes::short(&whole[at..at + line.len()]),
                 None => shapes::shaped(line),
             };
-            let known = line_text.and_then(|text| shapes.known_findings(text));
-            let sifted = dense && known.is_none();
-            if sifted && !engine.may_hold(line) {
-                return None;
-            }
-            passed += 1;
+            // In a dense batch, the sieve is asked only for a line whose shape does not tell
+            // what it holds.
+            let mut out = false;
+            let mut may_hold = || {
+                out = dense && !engine.may_hold(line);
+                !out
+            };
             // A line with no shape is detected here, not left to the detecting thread: it
             // is detected whenever it comes, and such lines can be every line (a log in
             // Latin-1, binary data).
-            let f = match known {
-                Some(f) => Some(f),
-                None if detects || line_text.is_none() => {
-                    Some(shapes.findings(engine, vendor, line))
-                }
-                None => None,
+            let f = match line_text {
+                Some(text) if !detects => match shapes.known_findings(text) {
+                    None if !may_hold() => return None,
+                    known => known,
+                },
+                _ => Some(shapes.findings_sifted(engine, vendor, (line, line_text), &mut may_hold)),
             };
+            passed += usize::from(!out);
             if f.as_ref().is_some_and(|f| f.is_empty()) {
                 return None;
             }

@@ -192,8 +192,24 @@ impl<'a> Shapes<'a> {
         vendor: Option<&Vendor>,
         line: &[u8],
     ) -> Findings<'a> {
-        let Some(text) = shaped(line) else {
-            return self.share(line_findings(engine, vendor, &text(line)));
+        self.findings_sifted(engine, vendor, (line, shaped(line)), &mut || true)
+    }
+
+    /// What `line` (`text` when it is `shaped`) holds, as `line_findings` says, when its
+    /// shape does not tell it without the engine only if `may_hold` says it may hold any
+    /// (the sieve; nothing otherwise).
+    pub(super) fn findings_sifted(
+        &mut self,
+        engine: &Engine<'a>,
+        vendor: Option<&Vendor>,
+        (line, text): (&[u8], Option<&str>),
+        may_hold: &mut dyn FnMut() -> bool,
+    ) -> Findings<'a> {
+        let Some(text) = text else {
+            return match may_hold() {
+                true => self.share(line_findings(engine, vendor, &self::text(line))),
+                false => Arc::clone(&self.none),
+            };
         };
         let (mut masks, mut shape) = (take(&mut self.masks), take(&mut self.shape));
         masks.clear();
@@ -201,12 +217,14 @@ impl<'a> Shapes<'a> {
         let stamp = mask(&self.known, text, &mut masks, &mut shape);
         let found = match self.known(&shape) {
             Some(Some(found)) => found,
+            Some(None) if !may_hold() => Arc::clone(&self.none),
             Some(None) => self.finer(engine, vendor, text, &masks, stamp),
             None => {
                 let (mut all, mut key) = (take(&mut self.coarse), take(&mut self.key));
                 let coarse = self.coarse(text, (&masks, &shape), &mut all, &mut key, true);
                 let found = match coarse.then(|| self.known(&key)) {
                     Some(Some(Some(found))) => found,
+                    _ if !may_hold() => Arc::clone(&self.none),
                     known => {
                         let coarse = matches!(known, Some(None)).then_some((&all[..], &key[..]));
                         self.new_shape(engine, vendor, text, (&masks, &shape), coarse)
