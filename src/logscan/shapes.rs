@@ -31,8 +31,9 @@
 //! in that line with its masked digits and letters changed (each letter to another of its
 //! kind, past `f`), when the coarse shape comes back; then its lines get its findings, and its
 //! first line's shape and family are kept too. It is asked for only when a line's shape is
-//! not known (a line whose shape is known costs nothing more), and only once a thread has met
-//! `WORDS_AFTER` new shapes, since making the vocabulary costs some milliseconds. A coarse
+//! not known (a line whose shape is known costs nothing more), and only once the threads
+//! together have met `WORDS_AFTER` new shapes, since making the vocabulary costs some
+//! milliseconds. A coarse
 //! shape's family drops the lengths of its numbers only, never a word's: a new coarse shape
 //! of a family known to hold the same findings as its first line is taken as a new shape of a
 //! known family is.
@@ -45,6 +46,7 @@
 use std::collections::{HashMap, HashSet};
 use std::hash::BuildHasher;
 use std::mem::take;
+use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex, OnceLock};
 
 use super::{Code, line_findings, text, timestamp};
@@ -81,7 +83,15 @@ pub(super) struct Table<'a> {
     budget: usize,
     /// What detection reads of a line's letters, made for the first line that needs it and
     /// shared by the threads (see `free`).
-    vocabulary: Arc<OnceLock<Vocabulary>>,
+    vocabulary: Arc<Words>,
+}
+
+/// The vocabulary (see `free`), once made, and the new shapes the threads have met, which
+/// tell when to make it (see `WORDS_AFTER`).
+#[derive(Default)]
+struct Words {
+    vocabulary: OnceLock<Vocabulary>,
+    met: std::sync::atomic::AtomicUsize,
 }
 
 impl<'a> Table<'a> {
@@ -138,17 +148,17 @@ pub(super) struct Shapes<'a> {
     /// on every line) costs one detection a line, not three.
     once: HashSet<u64, Seeded>,
     /// What detection reads of letters (the shared table's, when there is one).
-    vocabulary: Arc<OnceLock<Vocabulary>>,
+    vocabulary: Arc<Words>,
     /// The masks and the coarse shape of the line looked at (see `coarse`).
     coarse: Vec<(usize, usize)>,
     key: Vec<u8>,
-    /// New shapes met: the vocabulary is made only when a log has shown `WORDS_AFTER` (its
-    /// making costs some ten milliseconds, and most logs repeat a few shapes).
-    new: usize,
 }
 
-/// How many new shapes a thread meets before it makes the vocabulary (see `Shapes::new`).
-const WORDS_AFTER: usize = 4096;
+/// How many new shapes the threads together meet before the vocabulary is made: its making
+/// costs some ten milliseconds (as much as a few hundred detections), and most logs repeat a
+/// few shapes, while an attack with a new user name on every line would cost a detection a
+/// line until it is made.
+const WORDS_AFTER: usize = 2048;
 
 /// A line's masks and the shape they make.
 type Masked<'m> = (&'m [(usize, usize)], &'m [u8]);
@@ -173,7 +183,6 @@ impl<'a> Shapes<'a> {
             vocabulary,
             coarse: Vec::new(),
             key: Vec::new(),
-            new: 0,
         }
     }
 
@@ -253,7 +262,7 @@ impl<'a> Shapes<'a> {
     ) -> Findings<'a> {
         let slow = |line: &str| line_findings(engine, vendor, line);
         let vocabulary = Arc::clone(&self.vocabulary);
-        let letters = vocabulary.get();
+        let letters = vocabulary.vocabulary.get();
         let held = |masks: &[(usize, usize)], found: &[Code<'a>]| {
             let (changed, swapped) = (
                 changed(text, masks, false, letters),
@@ -301,8 +310,8 @@ impl<'a> Shapes<'a> {
 
     /// With its free words (see `free`): `text`'s masks, the free words' and `masks`, to `all`,
     /// and its coarse shape to `key`; `false` when it has none. `new`: the line's shape is new
-    /// to the thread that detects, which makes the vocabulary once it has met `WORDS_AFTER`
-    /// of them; other threads use it once it is made.
+    /// to a thread that detects; the vocabulary is made once they have met `WORDS_AFTER` of
+    /// them, and other threads use it once it is made.
     fn coarse(
         &mut self,
         text: &str,
@@ -311,12 +320,12 @@ impl<'a> Shapes<'a> {
         key: &mut Vec<u8>,
         new: bool,
     ) -> bool {
-        self.new += usize::from(new);
-        let vocabulary = match self.vocabulary.get() {
+        let words = &self.vocabulary;
+        let vocabulary = match words.vocabulary.get() {
             Some(vocabulary) => vocabulary,
-            None if new && self.new >= WORDS_AFTER => {
+            None if new && words.met.fetch_add(1, Ordering::Relaxed) + 1 >= WORDS_AFTER => {
                 let catalog = self.known.catalog;
-                self.vocabulary.get_or_init(|| Vocabulary::new(catalog))
+                words.vocabulary.get_or_init(|| Vocabulary::new(catalog))
             }
             None => return false,
         };
@@ -1264,7 +1273,7 @@ mod tests {
             let engine = engine();
             let mut shapes = Shapes::new(catalog(), 1 << 20, None);
             // Free words from the first line on.
-            shapes.new = WORDS_AFTER;
+            shapes.vocabulary.met.store(WORDS_AFTER, Ordering::Relaxed);
             let log: Vec<&String> = lines.iter().chain(repeat.iter().map(|&i| &lines[i % lines.len()])).collect();
             for line in log {
                 let slow = line_findings(engine, None, line);
@@ -1558,7 +1567,7 @@ says = "test"
         assert!(report.skipped.is_empty(), "{:?}", report.skipped);
         let engine = Engine::new(&catalog);
         let mut shapes = Shapes::new(&catalog, 1 << 20, None);
-        shapes.new = WORDS_AFTER;
+        shapes.vocabulary.met.store(WORDS_AFTER, Ordering::Relaxed);
         let names = [
             "emubcr", "bqgbcz", "root", "wxyz", "soot", "qoou", "rook", "root", "Root", "wxyz",
             "soot",
