@@ -361,13 +361,13 @@ impl<'a> LogScan<'a> {
     /// `read`, with the lines looked at in batches by `threads` threads while this one reads;
     /// the findings are counted here in input order, as `read` counts them. The looking
     /// threads give each line the findings of its shape when it is known (and detect the
-    /// lines that have no shape, which no thread could learn); the first of them detects
-    /// the lines whose shapes are new, or not kept, and the others send a batch with such
-    /// lines on to one more thread, which detects them. The engine's regexes keep a cache
-    /// per thread (a rule's lazy DFA grows to a quarter MiB), so two threads detect,
-    /// whatever the number of threads: a log's first new shapes are detected by two
-    /// processors, and the caches exist twice only; this thread, which reads and counts
-    /// every line, detects none.
+    /// lines that have no shape, which no thread could learn); a batch with lines whose
+    /// shapes are new, or not kept, goes on to one more thread, the only one that detects
+    /// them. The engine's regexes keep a cache per thread (a rule's lazy DFA grows to a
+    /// quarter MiB), so they exist once, and are made warm once; and this thread, which reads
+    /// and counts every line, detects none. (A looking thread that detected too made an
+    /// error-dense log a tenth quicker, but its caches took the log with lines over 1 MiB
+    /// past 32 MiB.)
     fn read_in_threads(
         &mut self,
         name: &str,
@@ -398,23 +398,11 @@ impl<'a> LogScan<'a> {
             let (undetected, to_detect) = mpsc::channel::<Looked<'a>>();
             let (detected, done) = (shapes(), results.clone());
             scope.spawn(move || detect(engine, vendor, detected, to_detect, &done));
-            for i in 0..threads {
+            for _ in 0..threads {
                 let (job_queue, results) = (Arc::clone(&job_queue), results.clone());
                 let (shapes, undetected) = (shapes(), undetected.clone());
-                // The first looking thread detects the lines it does not know itself: the
-                // detecting thread alone held back every batch of a log's first new shapes.
-                // Only one: each thread that detects keeps caches of the engine's.
-                let detects = i == 0;
-                scope.spawn(move || {
-                    look(
-                        engine,
-                        vendor,
-                        (shapes, detects),
-                        &job_queue,
-                        &results,
-                        &undetected,
-                    )
-                });
+                scope
+                    .spawn(move || look(engine, vendor, shapes, &job_queue, &results, &undetected));
             }
             drop((results, job_queue, undetected));
             // Batches come back in any order; they are counted in the order they were read.
@@ -496,25 +484,22 @@ type Job = (u64, (u64, Option<u64>), Vec<u8>);
 type Looked<'a> = (u64, Vec<Found<'a>>, Vec<u8>);
 
 /// A thread that looks at lines: takes batches from `jobs` until there are no more, and
-/// sends each back with its lines' findings, as far as their shapes are known unless it
-/// `detects`; to `undetected` when some are not known yet (the detecting thread sends it
-/// back then).
+/// sends each back with its lines' findings as far as their shapes are known; to
+/// `undetected` when some are not known yet (the detecting thread sends it back then).
 fn look<'a>(
     engine: &Engine<'a>,
     vendor: Option<&Vendor>,
-    (mut shapes, detects): (Shapes<'a>, bool),
+    mut shapes: Shapes<'a>,
     jobs: &Mutex<mpsc::Receiver<Job>>,
     results: &mpsc::Sender<Looked<'a>>,
     undetected: &mpsc::Sender<Looked<'a>>,
 ) {
-    let mut sift = Sift {
-        detects,
-        dense: false,
-    };
+    // Did nearly every line of the last batch pass the sieve (see `batch_findings`)?
+    let mut dense = false;
     while let Ok((batch, first, text)) =
         (jobs.lock().map_err(|_| ())).and_then(|q| q.recv().map_err(|_| ()))
     {
-        let found = batch_findings(engine, vendor, (&mut shapes, &mut sift), &text, first);
+        let found = batch_findings(engine, vendor, (&mut shapes, &mut dense), &text, first);
         let to = match found.iter().any(|(_, _, _, f)| f.is_none()) {
             true => undetected,
             false => results,
@@ -588,33 +573,26 @@ impl<'a> InOrder<'a> {
     }
 }
 
-/// How a looking thread goes through a batch's lines.
-struct Sift {
-    /// Does it detect the lines whose shapes it does not know (else the detecting thread
-    /// does)?
-    detects: bool,
-    /// Did nearly every line of its last batch pass the sieve (an incident's log, where
-    /// every line is an error)? Then each line is asked for by its shape first, and the
-    /// sieve is asked only for a line whose shape is not known: a line of a known shape
-    /// holds what the shape's first line held, and a line the sieve passes over holds
-    /// nothing, so either way tells the same (and the sieve's search through every line
-    /// would be spent for nothing).
-    dense: bool,
-}
-
 /// Of how many lines of a batch (`DENSE` of `DENSE_OF`) the sieve must pass for the next to
-/// be looked at by shapes first (see `Sift::dense`).
+/// be looked at by shapes first (see `batch_findings`).
 const DENSE: usize = 3;
 const DENSE_OF: usize = 4;
 
 /// The findings of the lines of one batch, `text`, whose first line is line `first` (and
 /// the line before it in the entry begun by line `before`, when known), as far as their
-/// shapes are known, or all of them when `sift` detects (the others' for the detecting
-/// thread): each with the number of the line its entry starts at and its place in `text`.
+/// shapes are known (the others' for the detecting thread): each with the number of the
+/// line its entry starts at and its place in `text`.
+///
+/// `dense`: did nearly every line of the thread's last batch pass the sieve (an incident's
+/// log, where every line is an error)? Then each line is asked for by its shape first, and
+/// the sieve is asked only for a line whose shape is not known: a line of a known shape
+/// holds what the shape's first line held, and a line the sieve passes over holds nothing,
+/// so either way tells the same (and the sieve's search through every line would be spent
+/// for nothing). It is set for the next batch.
 fn batch_findings<'a>(
     engine: &Engine<'a>,
     vendor: Option<&Vendor>,
-    (shapes, sift): (&mut Shapes<'a>, &mut Sift),
+    (shapes, next_dense): (&mut Shapes<'a>, &mut bool),
     text: &[u8],
     (first, before): (u64, Option<u64>),
 ) -> Vec<Found<'a>> {
@@ -623,7 +601,7 @@ fn batch_findings<'a>(
     // A batch is nearly always UTF-8 as a whole: its lines are then text without checking
     // each again.
     let whole = std::str::from_utf8(text).ok();
-    let (dense, detects) = (sift.dense, sift.detects);
+    let dense = *next_dense;
     let lines = match dense {
         true => every_line(text),
         false => engine.candidate_lines(text),
@@ -648,11 +626,11 @@ fn batch_findings<'a>(
             // is detected whenever it comes, and such lines can be every line (a log in
             // Latin-1, binary data).
             let f = match line_text {
-                Some(text) if !detects => match shapes.known_findings(text) {
+                Some(text) => match shapes.known_findings(text) {
                     None if !may_hold() => return None,
                     known => known,
                 },
-                _ => Some(shapes.findings_sifted(engine, vendor, (line, line_text), &mut may_hold)),
+                None => Some(shapes.findings_sifted(engine, vendor, (line, None), &mut may_hold)),
             };
             passed += usize::from(!out);
             if f.as_ref().is_some_and(|f| f.is_empty()) {
@@ -666,7 +644,7 @@ fn batch_findings<'a>(
         let last = usize::from(text.last().is_some_and(|&c| c != b'\n'));
         (count, passed) = (memchr::memchr_iter(b'\n', text).count() + last, count);
     }
-    sift.dense = passed * DENSE_OF >= count * DENSE;
+    *next_dense = passed * DENSE_OF >= count * DENSE;
     found
 }
 
@@ -1238,9 +1216,6 @@ mod tests {
         assert_eq!(groups(&log, 3), one);
     }
 
-    /// A stack trace cut by the end of a batch (8192 lines) is one entry in threads as in
-    /// one: its code, repeated on the line of the trace that begins the next batch, is
-    /// counted once.
     /// A log that turns from quiet to every line an error and back, more than once: the
     /// threads that look at its error-dense batches by shapes first (asking the sieve only
     /// for a line of a shape they do not know) count what one thread counts, line by line.
@@ -1286,6 +1261,9 @@ mod tests {
         assert_eq!(groups(&log, 3), one);
     }
 
+    /// A stack trace cut by the end of a batch (8192 lines) is one entry in threads as in
+    /// one: its code, repeated on the line of the trace that begins the next batch, is
+    /// counted once.
     #[test]
     fn a_trace_across_batches_is_one_entry() {
         let mut log: Vec<u8> = (0..8191)
