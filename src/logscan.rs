@@ -1171,6 +1171,12 @@ mod tests {
     use super::{Examples, LogScan, timestamp};
     use crate::catalog::Catalog;
 
+    /// The next number of a linear congruential sequence: the tests' logs are made from one.
+    fn next(x: u64) -> u64 {
+        x.wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407)
+    }
+
     /// Threads give what one thread gives, line by line, on a log of many
     /// batches: errors repeated with their times and ids changed (shapes learned once), new
     /// shapes all along (detected by the detecting thread), and lines with no shape (not
@@ -1187,9 +1193,7 @@ mod tests {
         let mut log = Vec::new();
         let mut x = 7u64;
         for i in 0..30_000u64 {
-            x = x
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1_442_695_040_888_963_407);
+            x = next(x);
             let (n, e) = ((x >> 33) % 1000, errors[(x >> 20) as usize % errors.len()]);
             let latin1 = i % 7 == 2 && i % 5 == 0;
             let line = match i % 7 {
@@ -1231,9 +1235,7 @@ mod tests {
         let mut log = Vec::new();
         let mut x = 11u64;
         for i in 0..40_000u64 {
-            x = x
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1_442_695_040_888_963_407);
+            x = next(x);
             let n = (x >> 33) % 100_000;
             let e = errors[(x >> 20) as usize % errors.len()].replace("{n}", &n.to_string());
             // Stretches of 10,000 lines: every line an error (with a quiet one now and then,
