@@ -163,6 +163,16 @@ fn times_json(ts: &[Time]) -> Value {
         .collect()
 }
 
+/// One token as the JSON shows it: its `kind` is the name of its format, the variant's name
+/// lower-cased (`jwt`, `saml`, or `refused` for input that is none), written by serde.
+#[derive(serde::Serialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+enum Shown<'t> {
+    Refused { what: &'t str, error: &'t str },
+    Jwt(Value),
+    Saml(Value),
+}
+
 /// The tokens as one JSON object (schema in README and `inspect --help`).
 pub fn json(
     out: &mut impl Write,
@@ -170,32 +180,33 @@ pub fn json(
     judge: &Judge,
     show_other: bool,
 ) -> io::Result<()> {
-    let list: Vec<Value> = tokens
+    let list = tokens
         .iter()
-        .map(|t| match t {
-            Token::Refused { what, why } => json!({"kind": "refused", "what": what, "error": why}),
-            Token::Jwt(j) => json!({
-                "kind": "jwt",
-                "form": j.form,
-                "header": j.header,
-                "claims": j.claims.iter().cloned().collect::<serde_json::Map<_, _>>(),
-                "other_claims": if show_other { Value::Object(j.other.clone()) } else { json!(j.other.keys().collect::<Vec<_>>()) },
-                "times": times_json(&j.times),
-                "problems": problems_json(&j.problems),
-                "signature": "not verified, not shown",
-            }),
-            Token::Saml(s) => json!({
-                "kind": "saml",
-                "root": s.root,
-                "encoding": s.encoding,
-                "fields": s.fields.iter().map(|(k, v)| json!([k, v])).collect::<Vec<_>>(),
-                "status_entries": s.status.iter().map(hit_json).collect::<Vec<_>>(),
-                "times": times_json(&s.times),
-                "problems": problems_json(&s.problems),
-                "signature": "not verified, not shown",
-            }),
+        .map(|t| {
+            let shown = match t {
+                Token::Refused { what, why } => Shown::Refused { what, error: why },
+                Token::Jwt(j) => Shown::Jwt(json!({
+                    "form": j.form,
+                    "header": j.header,
+                    "claims": j.claims.iter().cloned().collect::<serde_json::Map<_, _>>(),
+                    "other_claims": if show_other { Value::Object(j.other.clone()) } else { json!(j.other.keys().collect::<Vec<_>>()) },
+                    "times": times_json(&j.times),
+                    "problems": problems_json(&j.problems),
+                    "signature": "not verified, not shown",
+                })),
+                Token::Saml(s) => Shown::Saml(json!({
+                    "root": s.root,
+                    "encoding": s.encoding,
+                    "fields": s.fields.iter().map(|(k, v)| json!([k, v])).collect::<Vec<_>>(),
+                    "status_entries": s.status.iter().map(hit_json).collect::<Vec<_>>(),
+                    "times": times_json(&s.times),
+                    "problems": problems_json(&s.problems),
+                    "signature": "not verified, not shown",
+                })),
+            };
+            serde_json::to_value(shown).map_err(io::Error::other)
         })
-        .collect();
+        .collect::<io::Result<Vec<Value>>>()?;
     let doc = json!({"at": decode::utc(judge.now), "at_unix": judge.now, "skew_seconds": SKEW, "tokens": list});
     serde_json::to_writer_pretty(&mut *out, &doc)?;
     writeln!(out)
