@@ -18,7 +18,7 @@ use std::sync::{Arc, Mutex, mpsc};
 use serde::Serialize;
 
 use crate::catalog::{Catalog, Hit, Vendor};
-use crate::detect::Engine;
+use crate::detect::{Engine, sieve};
 use crate::sanitize::{cut, escape};
 
 mod shapes;
@@ -603,7 +603,9 @@ fn batch_findings<'a>(
     let whole = std::str::from_utf8(text).ok();
     let dense = *next_dense;
     let lines = match dense {
-        true => every_line(text),
+        true => (sieve::every_line(text).enumerate())
+            .map(|(i, (_, line))| (i, line))
+            .collect(),
         false => engine.candidate_lines(text),
     };
     let (mut count, mut passed) = (lines.len(), 0);
@@ -617,11 +619,7 @@ fn batch_findings<'a>(
             };
             // In a dense batch, the sieve is asked only for a line whose shape does not tell
             // what it holds.
-            let mut out = false;
-            let mut may_hold = || {
-                out = dense && !engine.may_hold(line);
-                !out
-            };
+            let may_hold = || !dense || engine.may_hold(line);
             // A line with no shape is detected here, not left to the detecting thread: it
             // is detected whenever it comes, and such lines can be every line (a log in
             // Latin-1, binary data).
@@ -630,9 +628,10 @@ fn batch_findings<'a>(
                     None if !may_hold() => return None,
                     known => known,
                 },
-                None => Some(shapes.findings_sifted(engine, vendor, (line, None), &mut may_hold)),
+                None if !may_hold() => return None,
+                None => Some(shapes.findings(engine, vendor, line)),
             };
-            passed += usize::from(!out);
+            passed += 1;
             if f.as_ref().is_some_and(|f| f.is_empty()) {
                 return None;
             }
@@ -646,19 +645,6 @@ fn batch_findings<'a>(
     }
     *next_dense = passed * DENSE_OF >= count * DENSE;
     found
-}
-
-/// The lines of `text` (the last one perhaps not ended by a line break), each with its index
-/// and without its line break, as `Engine::candidate_lines` gives those it keeps.
-fn every_line(text: &[u8]) -> Vec<(usize, &[u8])> {
-    let mut lines = Vec::new();
-    let mut at = 0;
-    while at < text.len() {
-        let end = memchr::memchr(b'\n', &text[at..]).map_or(text.len(), |i| at + i);
-        lines.push((lines.len(), &text[at..end]));
-        at = end + 1;
-    }
-    lines
 }
 
 /// A line's bytes as text, invalid UTF-8 replaced: `String::from_utf8_lossy`, with the

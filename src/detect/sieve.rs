@@ -425,7 +425,7 @@ fn line_around(text: &[u8], at: usize) -> (usize, usize) {
 }
 
 /// Every line of `text`: where it starts, and its bytes without the line break.
-fn every_line(text: &[u8]) -> impl Iterator<Item = (usize, &[u8])> {
+pub fn every_line(text: &[u8]) -> impl Iterator<Item = (usize, &[u8])> {
     let mut at = 0;
     std::iter::from_fn(move || {
         if at >= text.len() {

@@ -33,10 +33,9 @@
 //! first line's shape and family are kept too. It is asked for only when a line's shape is
 //! not known (a line whose shape is known costs nothing more), and only once the threads
 //! together have met `WORDS_AFTER` new shapes, since making the vocabulary costs some
-//! milliseconds. A coarse
-//! shape's family drops the lengths of its numbers only, never a word's: a new coarse shape
-//! of a family known to hold the same findings as its first line is taken as a new shape of a
-//! known family is.
+//! milliseconds. A coarse shape's family drops the lengths of its numbers only, never a
+//! word's: a new coarse shape of a family known to hold the same findings as its first line
+//! is taken as a new shape of a known family is.
 //!
 //! A property test holds the scan with shapes to the scan line by line on generated logs,
 //! with words of every kind in the lines (the catalogs' words, random letters in every case
@@ -46,7 +45,7 @@
 use std::collections::{HashMap, HashSet};
 use std::hash::BuildHasher;
 use std::mem::take;
-use std::sync::atomic::Ordering;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use super::{Code, line_findings, text, timestamp};
@@ -91,7 +90,7 @@ pub(super) struct Table<'a> {
 #[derive(Default)]
 struct Words {
     vocabulary: OnceLock<Vocabulary>,
-    met: std::sync::atomic::AtomicUsize,
+    met: AtomicUsize,
 }
 
 impl<'a> Table<'a> {
@@ -155,7 +154,7 @@ pub(super) struct Shapes<'a> {
 }
 
 /// How many new shapes the threads together meet before the vocabulary is made: its making
-/// costs some ten milliseconds (as much as a few hundred detections), and most logs repeat a
+/// costs some ten milliseconds (about a thousand detections' worth), and most logs repeat a
 /// few shapes, while an attack with a new user name on every line would cost a detection a
 /// line until it is made.
 const WORDS_AFTER: usize = 2048;
@@ -201,24 +200,8 @@ impl<'a> Shapes<'a> {
         vendor: Option<&Vendor>,
         line: &[u8],
     ) -> Findings<'a> {
-        self.findings_sifted(engine, vendor, (line, shaped(line)), &mut || true)
-    }
-
-    /// What `line` (`text` when it is `shaped`) holds, as `line_findings` says, when its
-    /// shape does not tell it without the engine only if `may_hold` says it may hold any
-    /// (the sieve; nothing otherwise).
-    pub(super) fn findings_sifted(
-        &mut self,
-        engine: &Engine<'a>,
-        vendor: Option<&Vendor>,
-        (line, text): (&[u8], Option<&str>),
-        may_hold: &mut dyn FnMut() -> bool,
-    ) -> Findings<'a> {
-        let Some(text) = text else {
-            return match may_hold() {
-                true => self.share(line_findings(engine, vendor, &self::text(line))),
-                false => Arc::clone(&self.none),
-            };
+        let Some(text) = shaped(line) else {
+            return self.share(line_findings(engine, vendor, &text(line)));
         };
         let (mut masks, mut shape) = (take(&mut self.masks), take(&mut self.shape));
         masks.clear();
@@ -226,14 +209,12 @@ impl<'a> Shapes<'a> {
         let stamp = mask(&self.known, text, &mut masks, &mut shape);
         let found = match self.known(&shape) {
             Some(Some(found)) => found,
-            Some(None) if !may_hold() => Arc::clone(&self.none),
             Some(None) => self.finer(engine, vendor, text, &masks, stamp),
             None => {
                 let (mut all, mut key) = (take(&mut self.coarse), take(&mut self.key));
                 let coarse = self.coarse(text, (&masks, &shape), &mut all, &mut key, true);
                 let found = match coarse.then(|| self.known(&key)) {
                     Some(Some(Some(found))) => found,
-                    _ if !may_hold() => Arc::clone(&self.none),
                     known => {
                         let coarse = matches!(known, Some(None)).then_some((&all[..], &key[..]));
                         self.new_shape(engine, vendor, text, (&masks, &shape), coarse)
