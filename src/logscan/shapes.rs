@@ -42,7 +42,7 @@
 //! and length, hex letters), and a test with a user catalog whose expressions name a word
 //! and tell some letters from others.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::hash::BuildHasher;
 use std::mem::take;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -142,10 +142,11 @@ pub(super) struct Shapes<'a> {
     /// The masks and the shape of the line looked at, kept to hold the next line's.
     masks: Vec<(usize, usize)>,
     shape: Vec<u8>,
-    /// Hashes of the new shapes met once: a shape is held to its three detections when it
-    /// comes back, so a log where lines seldom share a shape (an attack with a new user name
-    /// on every line) costs one detection a line, not three.
-    once: HashSet<u64, Seeded>,
+    /// Hashes of the new shapes met, and how often: a shape is held to its three detections
+    /// when it comes back (a coarse shape, the second time it does), so a log where lines
+    /// seldom share a shape (an attack with a new user name on every line) costs one
+    /// detection a line, not three.
+    once: HashMap<u64, u8, Seeded>,
     /// What detection reads of letters (the shared table's, when there is one).
     vocabulary: Arc<Words>,
     /// The masks and the coarse shape of the line looked at (see `coarse`).
@@ -161,6 +162,9 @@ const WORDS_AFTER: usize = 2048;
 
 /// A line's masks and the shape they make.
 type Masked<'m> = (&'m [(usize, usize)], &'m [u8]);
+
+/// The time a coarse shape is met when it is held to its three detections.
+const COARSE_HELD_AT: u8 = 3;
 
 /// The most hashes `Shapes::once` holds before it is emptied (8 bytes and a control byte each).
 const ONCE: usize = 1 << 16;
@@ -178,7 +182,7 @@ impl<'a> Shapes<'a> {
             none: Arc::from(Vec::new()),
             masks: Vec::new(),
             shape: Vec::new(),
-            once: HashSet::default(),
+            once: HashMap::default(),
             vocabulary,
             coarse: Vec::new(),
             key: Vec::new(),
@@ -187,10 +191,21 @@ impl<'a> Shapes<'a> {
 
     /// Is this the first time `shape` is met (as far as the last `ONCE` new shapes tell)?
     fn first_time(&mut self, shape: &[u8]) -> bool {
+        self.times(shape) == 1
+    }
+
+    /// How many times `shape` has been met, this time too (as far as the last `ONCE` new
+    /// shapes tell; up to 255).
+    fn times(&mut self, shape: &[u8]) -> u8 {
         if self.once.len() >= ONCE {
             self.once.clear();
         }
-        self.once.insert(self.once.hasher().hash_one(shape))
+        let times = self
+            .once
+            .entry(self.once.hasher().hash_one(shape))
+            .or_default();
+        *times = times.saturating_add(1);
+        *times
     }
 
     /// What `line` holds, as `line_findings` says.
@@ -268,7 +283,9 @@ impl<'a> Shapes<'a> {
                 self.learn(key, Some(Arc::clone(&found)), None);
                 return found;
             }
-            if self.first_time(key) {
+            // Its lines are an attack's, of new shapes: a coarse shape that comes back once may
+            // never come again, and its three detections would be spent for nothing.
+            if self.times(key) < COARSE_HELD_AT {
                 return self.share(found);
             }
             let kept = held(all, &found).then(|| self.share(found.clone()));
