@@ -29,8 +29,10 @@
 //! apart by, so a class and a length quantifier see a line of the coarse shape as any other.
 //! A coarse shape is held as a shape is: the engine must find the same in a line of it, and
 //! in that line with its masked digits and letters changed (each letter to another of its
-//! kind, past `f`), when the coarse shape comes back; then its lines get its findings, and its
-//! first line's shape and family are kept too. It is asked for only when a line's shape is
+//! kind, past `f`), when the coarse shape comes back a second time (an attack's coarse shape
+//! that holds a number some catalog knows, its process id, may come back once and never
+//! again); then its lines get its findings, and its first line's shape and family are kept
+//! too. It is asked for only when a line's shape is
 //! not known (a line whose shape is known costs nothing more), and only once the threads
 //! together have met `WORDS_AFTER` new shapes, since making the vocabulary costs some
 //! milliseconds. A coarse shape's family drops the lengths of its numbers only, never a
