@@ -405,9 +405,17 @@ impl<'a> LogScan<'a> {
                     .spawn(move || look(engine, vendor, shapes, &job_queue, &results, &undetected));
             }
             drop((results, job_queue, undetected));
+            // Room for a batch and its last line, made once: a buffer grown by doubling would
+            // hold twice what it needs.
+            let room = most_bytes + 64 * 1024;
             // Batches come back in any order; they are counted in the order they were read.
-            let mut in_order = InOrder::default();
+            let mut in_order = InOrder {
+                room,
+                ..InOrder::default()
+            };
             let sent = Cell::new(0u64);
+            // The buffers sent that grew for a line longer than a batch (see `InOrder::grown`).
+            let grown = Cell::new(0u64);
             let stopped = || io::Error::other("a scanning thread stopped");
             // The entry (a line and its continuation lines) the last line sent belongs to: a
             // batch may start in a stack trace.
@@ -415,24 +423,20 @@ impl<'a> LogScan<'a> {
             let send = |first: u64, batch: Vec<u8>| {
                 let before = entry.get();
                 entry.set(last_entry(&batch, first, before));
+                grown.set(grown.get() + u64::from(batch.capacity() > room));
                 jobs.send((sent.get(), (first, before), batch))
                     .map_err(|_| stopped())?;
                 sent.set(sent.get() + 1);
                 Ok::<_, io::Error>(())
             };
-            // Room for a batch and its last line, made once: a buffer grown by doubling would
-            // hold twice what it needs.
-            let room = most_bytes + 64 * 1024;
             let mut batches = Batches {
                 text: Vec::with_capacity(room),
                 first: 1,
                 lines: 0,
                 most_bytes,
                 full: |first: u64, batch: &mut Vec<u8>| {
-                    // (A buffer that grew for a line longer than a batch is not kept.)
-                    let mut spare = (in_order.spares.pop())
-                        .filter(|spare| spare.capacity() <= room)
-                        .unwrap_or_else(|| Vec::with_capacity(room));
+                    let mut spare =
+                        (in_order.spares.pop()).unwrap_or_else(|| Vec::with_capacity(room));
                     spare.clear();
                     send(first, std::mem::replace(batch, spare))?;
                     // The batches back are counted; while too many are out (a thread that
@@ -443,7 +447,11 @@ impl<'a> LogScan<'a> {
                             in_order.waiting.insert(b, (found, buffer));
                         }
                         in_order.count(tally, name, each)?;
-                        if sent.get() - in_order.next <= 2 * threads as u64 {
+                        // One batch that grew for a long line is out at a time: each holds a
+                        // buffer of its own, of up to a MiB and more.
+                        let out = sent.get() - in_order.next;
+                        let long = grown.get() - in_order.grown;
+                        if out <= 2 * threads as u64 && (long <= 1 || out <= 1) {
                             return Ok(());
                         }
                         let (b, found, buffer) = finished.recv().map_err(|_| stopped())?;
@@ -539,8 +547,11 @@ struct InOrder<'a> {
     waiting: std::collections::BTreeMap<u64, (Vec<Found<'a>>, Vec<u8>)>,
     /// The number of the batch to count next.
     next: u64,
-    /// Buffers of batches counted, to hold later ones.
+    /// Buffers of batches counted, to hold later ones, of at most `room` bytes.
     spares: Vec<Vec<u8>>,
+    room: usize,
+    /// The buffers counted that grew past `room`, for a line longer than a batch.
+    grown: u64,
 }
 
 impl<'a> InOrder<'a> {
@@ -566,7 +577,11 @@ impl<'a> InOrder<'a> {
                 };
                 tally.record(name, number, start, &line, &f, each)?;
             }
-            self.spares.push(text);
+            // A buffer that grew for a line longer than a batch is not kept.
+            match text.capacity() <= self.room {
+                true => self.spares.push(text),
+                false => self.grown += 1,
+            }
             self.next += 1;
         }
         Ok(())
