@@ -447,8 +447,8 @@ impl<'a> LogScan<'a> {
                             in_order.waiting.insert(b, (found, buffer));
                         }
                         in_order.count(tally, name, each)?;
-                        // One batch that grew for a long line is out at a time: each holds a
-                        // buffer of its own, of up to a MiB and more.
+                        // While two batches that grew for a long line are out, this one
+                        // waits for one: each holds a buffer of its own, of a MiB and more.
                         let out = sent.get() - in_order.next;
                         let long = grown.get() - in_order.grown;
                         if out <= 2 * threads as u64 && (long <= 1 || out <= 1) {
