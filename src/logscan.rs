@@ -450,7 +450,7 @@ impl<'a> LogScan<'a> {
                         // While two batches that grew for a long line are out, this one
                         // waits for one: each holds a buffer of its own, of a MiB and more.
                         let out = sent.get() - in_order.next;
-                        let long = grown.get() - in_order.grown;
+                        let long = grown.get().saturating_sub(in_order.grown);
                         if out <= 2 * threads as u64 && (long <= 1 || out <= 1) {
                             return Ok(());
                         }
