@@ -220,10 +220,14 @@ impl Context<'_> {
     /// Does the text around the code hold `needle` (lower case) as whole words? Asked once
     /// per entry text and object, however many members ask.
     fn holds_words(&self, needle: &str) -> bool {
+        let lower = self.memo.lower.get_or_init(|| self.text.to_lowercase());
+        // As in `contains`: only a long text is worth keeping the answers of.
+        if lower.len() < SHORT_TEXT {
+            return holds_words(lower, needle);
+        }
         if let Some(&found) = self.memo.words.borrow().get(needle) {
             return found;
         }
-        let lower = self.memo.lower.get_or_init(|| self.text.to_lowercase());
         let found = holds_words(lower, needle);
         self.memo
             .words
@@ -235,7 +239,7 @@ impl Context<'_> {
     /// Does the text around the code contain `needle`?
     fn contains(&self, needle: &str) -> bool {
         // A line is read faster than an answer is kept: only long texts are worth it.
-        if self.text.len() < 4096 {
+        if self.text.len() < SHORT_TEXT {
             return self.text.contains(needle);
         }
         if let Some(&found) = self.memo.texts.borrow().get(needle) {
@@ -375,9 +379,20 @@ fn is_whole_words(text: &str, at: usize, len: usize) -> bool {
 
 /// Does `haystack` (lower-case) hold `needle` (lower-case) as whole words?
 fn holds_words(haystack: &str, needle: &str) -> bool {
-    memchr::memmem::find_iter(haystack.as_bytes(), needle.as_bytes())
-        .any(|at| is_whole_words(haystack, at, needle.len()))
+    let (h, n) = (haystack.as_bytes(), needle.as_bytes());
+    // A searcher costs more to make than a line costs to read by its first byte.
+    if h.len() < SHORT_TEXT
+        && let Some(&first) = n.first()
+    {
+        return memchr::memchr_iter(first, h)
+            .any(|at| h[at..].starts_with(n) && is_whole_words(haystack, at, n.len()));
+    }
+    memchr::memmem::find_iter(h, n).any(|at| is_whole_words(haystack, at, n.len()))
 }
+
+/// Texts shorter than this (a log line, a body) are read again rather than their answers kept,
+/// and searched without a searcher made for the needle.
+const SHORT_TEXT: usize = 4096;
 
 /// The words of a message template before its first value (`Invalid parameter: {0}` ->
 /// `Invalid parameter:`), if it is one.
