@@ -848,18 +848,10 @@ impl Matcher {
             if word.len() < 5 {
                 return Vec::new();
             }
-            let hist = letter_histogram(&word);
             let mut counts: std::collections::HashMap<&[u8], usize> = Default::default();
+            let near = NearWords::new(&word);
             for text in catalog_texts(catalog) {
-                for w in byte_words(text) {
-                    if w.len().abs_diff(word.len()) <= 1
-                        && w.iter().all(u8::is_ascii_lowercase)
-                        && histogram_distance(&hist, &letter_histogram(w)) <= 2
-                        && one_edit_apart(&word, w)
-                    {
-                        *counts.entry(w).or_default() += 1;
-                    }
-                }
+                near.count_in(text, &mut counts);
             }
             // The most frequent; among equals, the first in byte order, so a run is repeatable.
             let best = (counts.into_iter()).max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)));
@@ -1494,8 +1486,89 @@ fn each_entry_holding(finder: &memmem::Finder<'_>, blob: &Blob, mut found: impl 
 
 /// Words of lower-cased text, as bytes: runs of letters, digits, `_`, `-`, `.` and non-ASCII.
 fn byte_words(text: &[u8]) -> impl Iterator<Item = &[u8]> {
-    text.split(|&b| b.is_ascii() && !(b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.')))
-        .filter(|w| !w.is_empty())
+    text.split(|&b| !word_byte(b)).filter(|w| !w.is_empty())
+}
+
+/// Is `b` a byte of a word of `byte_words`?
+fn word_byte(b: u8) -> bool {
+    !b.is_ascii() || b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.')
+}
+
+/// Where `finder`'s needle occurs in `hay`, occurrences overlapping included (`aa` twice in
+/// `aaa`).
+fn overlapping<'a>(
+    finder: &'a memmem::Finder<'_>,
+    hay: &'a [u8],
+) -> impl Iterator<Item = usize> + 'a {
+    let mut from = 0;
+    std::iter::from_fn(move || {
+        let at = from + finder.find(hay.get(from..)?)?;
+        from = at + 1;
+        Some(at)
+    })
+}
+
+/// The words of lower-case ASCII letters one edit from a word (as `one_edit_apart` says),
+/// found in a text without reading each of its words: the edit is at or after the word's
+/// `head` (its first `(len - 1) / 2` letters), which the found word then starts with, or
+/// before it, and the found word then ends with what follows the letter after the head (a
+/// letter swapped with the next one leaves the rest after both alike). So only the places
+/// where the text holds one or the other, at a word's start or end, are read.
+struct NearWords<'w> {
+    word: &'w [u8],
+    histogram: [u8; 27],
+    head: memmem::Finder<'w>,
+    tail: memmem::Finder<'w>,
+}
+
+impl<'w> NearWords<'w> {
+    /// For `word`, of three letters or more.
+    fn new(word: &'w [u8]) -> Self {
+        let h = (word.len() - 1) / 2;
+        NearWords {
+            word,
+            histogram: letter_histogram(word),
+            head: memmem::Finder::new(&word[..h]),
+            tail: memmem::Finder::new(&word[h + 1..]),
+        }
+    }
+
+    /// Counts in `counts` each word of `text` one edit from the word, each time it occurs.
+    fn count_in<'t>(
+        &self,
+        text: &'t [u8],
+        counts: &mut std::collections::HashMap<&'t [u8], usize>,
+    ) {
+        let start_of = |at: usize| {
+            at - text[..at]
+                .iter()
+                .rev()
+                .take_while(|&&b| word_byte(b))
+                .count()
+        };
+        let end_of = |at: usize| at + text[at..].iter().take_while(|&&b| word_byte(b)).count();
+        let mut starts: Vec<usize> = overlapping(&self.head, text)
+            .filter(|&at| at == 0 || !word_byte(text[at - 1]))
+            .collect();
+        let tail = self.tail.needle().len();
+        starts.extend(
+            overlapping(&self.tail, text)
+                .filter(|&at| text.get(at + tail).is_none_or(|&b| !word_byte(b)))
+                .map(start_of),
+        );
+        starts.sort_unstable();
+        starts.dedup();
+        for s in starts {
+            let w = &text[s..end_of(s)];
+            if w.len().abs_diff(self.word.len()) <= 1
+                && w.iter().all(u8::is_ascii_lowercase)
+                && histogram_distance(&self.histogram, &letter_histogram(w)) <= 2
+                && one_edit_apart(self.word, w)
+            {
+                *counts.entry(w).or_default() += 1;
+            }
+        }
+    }
 }
 
 /// Are `a` and `b` one edit apart: a letter added, dropped, changed, or two side by side
@@ -2202,6 +2275,49 @@ mod proptests {
             prop_assert!(r.len() <= limit);
             let key = |s: &Scored| order(s.tier, s.score, s.hit.vendor.standard);
             prop_assert!(r.windows(2).all(|w| key(&w[0]) <= key(&w[1])));
+        }
+
+        /// The words one edit from a word, found by its head and tail, are those that reading
+        /// every word finds, as often.
+        #[test]
+        fn near_words_are_every_word_one_edit_apart(
+            word in "[a-e]{5,8}",
+            pieces in proptest::collection::vec((0u8..6, 0usize..10, b'a'..=b'f', 0usize..8), 0..12),
+        ) {
+            // The word edited once (or not, or cut short), the pieces joined by a separator,
+            // by a byte that joins words, or by nothing.
+            const JOINS: [&[u8]; 8] = [b" ", b"\0", b"(", b".", b"_", b"A", "\u{e9}".as_bytes(), b""];
+            let word = word.as_bytes();
+            let mut text = Vec::new();
+            for (kind, at, c, join) in pieces {
+                let mut w = word.to_vec();
+                let at = at % (w.len() + 1);
+                match kind {
+                    0 => {}
+                    1 if at < w.len() => w[at] = c,
+                    2 => w.insert(at, c),
+                    3 if at < w.len() => _ = w.remove(at),
+                    4 if at + 1 < w.len() => w.swap(at, at + 1),
+                    _ => w.truncate(at),
+                }
+                text.extend_from_slice(&w);
+                text.extend_from_slice(JOINS[join]);
+            }
+            let text = &text[..];
+            let mut every: std::collections::HashMap<&[u8], usize> = Default::default();
+            let histogram = letter_histogram(word);
+            for w in byte_words(text) {
+                if w.len().abs_diff(word.len()) <= 1
+                    && w.iter().all(u8::is_ascii_lowercase)
+                    && histogram_distance(&histogram, &letter_histogram(w)) <= 2
+                    && one_edit_apart(word, w)
+                {
+                    *every.entry(w).or_default() += 1;
+                }
+            }
+            let mut near = Default::default();
+            NearWords::new(word).count_in(text, &mut near);
+            prop_assert_eq!(near, every);
         }
 
         /// The bounded window test says what the narrowest window says.
