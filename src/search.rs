@@ -842,12 +842,13 @@ impl Matcher {
             .filter(|&(i, c)| !names[i] && !catalog_texts(catalog).any(|t| c.found(t)))
             .map(|(i, _)| i)
             .collect();
+        // A short unknown word leaves the query as it is: known before any text is read.
+        if (unknown.iter()).any(|&i| self.concepts[i].literal.needle().len() < 5) {
+            return Vec::new();
+        }
         let mut fixes = Vec::new();
         for i in unknown {
             let word = self.concepts[i].literal.needle().to_vec();
-            if word.len() < 5 {
-                return Vec::new();
-            }
             let mut counts: std::collections::HashMap<&[u8], usize> = Default::default();
             let near = NearWords::new(&word);
             for text in catalog_texts(catalog) {
@@ -1321,8 +1322,15 @@ impl Matcher {
     fn rate_typos(&self, e: &Probe) -> Option<(Tier, i64)> {
         let mut total = 0i64;
         for (w, allowed, hist, letters) in &self.typo_words {
-            // Each letter of the word that the entry lacks costs at least one edit.
-            if (letters & !e.letters).count_ones() as usize > *allowed {
+            // Each letter of the word that the entry lacks costs at least one edit each time
+            // the word holds it.
+            let mut lacking = letters & !e.letters;
+            let mut edits = 0;
+            while lacking != 0 && edits <= *allowed {
+                edits += usize::from(hist[lacking.trailing_zeros() as usize]);
+                lacking &= lacking - 1;
+            }
+            if edits > *allowed {
                 return None;
             }
             let (lo, hi) = (w.len().saturating_sub(*allowed), w.len() + allowed);
@@ -2318,6 +2326,18 @@ mod proptests {
             let mut near = Default::default();
             NearWords::new(word).count_in(text, &mut near);
             prop_assert_eq!(near, every);
+        }
+
+        /// The typo pass's bound: each letter of a word that another word lacks costs an edit
+        /// each time the first holds it.
+        #[test]
+        fn lacking_letters_bound_the_edits(w in "[a-f]{1,9}", x in "[a-fA-F\\u{e9} ]{0,9}") {
+            let hist = letter_histogram(w.as_bytes());
+            let lacking: usize = (0..26)
+                .filter(|&i| letter_mask(&x) & (1 << i) == 0)
+                .map(|i| usize::from(hist[i]))
+                .sum();
+            prop_assert!(strsim::damerau_levenshtein(&w, &x) >= lacking);
         }
 
         /// The bounded window test says what the narrowest window says.
