@@ -1322,15 +1322,8 @@ impl Matcher {
     fn rate_typos(&self, e: &Probe) -> Option<(Tier, i64)> {
         let mut total = 0i64;
         for (w, allowed, hist, letters) in &self.typo_words {
-            // Each letter of the word that the entry lacks costs at least one edit each time
-            // the word holds it.
-            let mut lacking = letters & !e.letters;
-            let mut edits = 0;
-            while lacking != 0 && edits <= *allowed {
-                edits += usize::from(hist[lacking.trailing_zeros() as usize]);
-                lacking &= lacking - 1;
-            }
-            if edits > *allowed {
+            // Each letter of the word that the entry lacks costs an edit each time it is there.
+            if lacking_edits(hist, letters & !e.letters) > *allowed {
                 return None;
             }
             let (lo, hi) = (w.len().saturating_sub(*allowed), w.len() + allowed);
@@ -1568,15 +1561,31 @@ impl<'w> NearWords<'w> {
         starts.dedup();
         for s in starts {
             let w = &text[s..end_of(s)];
-            if w.len().abs_diff(self.word.len()) <= 1
-                && w.iter().all(u8::is_ascii_lowercase)
-                && histogram_distance(&self.histogram, &letter_histogram(w)) <= 2
-                && one_edit_apart(self.word, w)
-            {
+            if self.is_near(w) {
                 *counts.entry(w).or_default() += 1;
             }
         }
     }
+
+    /// Is `w`, a whole word, of lower-case ASCII letters and one edit from the word?
+    fn is_near(&self, w: &[u8]) -> bool {
+        w.len().abs_diff(self.word.len()) <= 1
+            && w.iter().all(u8::is_ascii_lowercase)
+            && histogram_distance(&self.histogram, &letter_histogram(w)) <= 2
+            && one_edit_apart(self.word, w)
+    }
+}
+
+/// The edits a word whose letters are counted in `histogram` needs, at least, to become a
+/// word without the letters of `lacking` (a `letter_mask`): one for each time it holds one of
+/// them, deleted or changed (a swap keeps the letters).
+fn lacking_edits(histogram: &[u8; 27], mut lacking: u32) -> usize {
+    let mut edits = 0;
+    while lacking != 0 {
+        edits += usize::from(histogram[lacking.trailing_zeros() as usize]);
+        lacking &= lacking - 1;
+    }
+    edits
 }
 
 /// Are `a` and `b` one edit apart: a letter added, dropped, changed, or two side by side
@@ -2312,19 +2321,13 @@ mod proptests {
                 text.extend_from_slice(JOINS[join]);
             }
             let text = &text[..];
+            let words = NearWords::new(word);
             let mut every: std::collections::HashMap<&[u8], usize> = Default::default();
-            let histogram = letter_histogram(word);
-            for w in byte_words(text) {
-                if w.len().abs_diff(word.len()) <= 1
-                    && w.iter().all(u8::is_ascii_lowercase)
-                    && histogram_distance(&histogram, &letter_histogram(w)) <= 2
-                    && one_edit_apart(word, w)
-                {
-                    *every.entry(w).or_default() += 1;
-                }
+            for w in byte_words(text).filter(|w| words.is_near(w)) {
+                *every.entry(w).or_default() += 1;
             }
             let mut near = Default::default();
-            NearWords::new(word).count_in(text, &mut near);
+            words.count_in(text, &mut near);
             prop_assert_eq!(near, every);
         }
 
@@ -2332,12 +2335,9 @@ mod proptests {
         /// each time the first holds it.
         #[test]
         fn lacking_letters_bound_the_edits(w in "[a-f]{1,9}", x in "[a-fA-F\\u{e9} ]{0,9}") {
-            let hist = letter_histogram(w.as_bytes());
-            let lacking: usize = (0..26)
-                .filter(|&i| letter_mask(&x) & (1 << i) == 0)
-                .map(|i| usize::from(hist[i]))
-                .sum();
-            prop_assert!(strsim::damerau_levenshtein(&w, &x) >= lacking);
+            let lacking = letter_mask(&w) & !letter_mask(&x);
+            let edits = lacking_edits(&letter_histogram(w.as_bytes()), lacking);
+            prop_assert!(strsim::damerau_levenshtein(&w, &x) >= edits);
         }
 
         /// The bounded window test says what the narrowest window says.
