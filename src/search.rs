@@ -848,9 +848,9 @@ impl Matcher {
         }
         let mut fixes = Vec::new();
         for i in unknown {
-            let word = self.concepts[i].literal.needle().to_vec();
+            let word = self.concepts[i].literal.needle();
             let mut counts: std::collections::HashMap<&[u8], usize> = Default::default();
-            let near = NearWords::new(&word);
+            let near = NearWords::new(word);
             for text in catalog_texts(catalog) {
                 near.count_in(text, &mut counts);
             }
@@ -859,7 +859,7 @@ impl Matcher {
             let Some((w, _)) = best else {
                 return Vec::new();
             };
-            let typo = String::from_utf8_lossy(&word).into_owned();
+            let typo = String::from_utf8_lossy(word).into_owned();
             fixes.push((typo, String::from_utf8_lossy(w).into_owned()));
         }
         fixes
