@@ -1,7 +1,8 @@
 //! The text encoding of an input. UTF-8 (a byte-order mark dropped) is read as it is; UTF-16
 //! with a byte-order mark, as Windows writes its exports, is decoded to UTF-8. What cannot be
 //! read but can be told (UTF-16 without a mark, UTF-32) is named, so that "no error found" is
-//! never the only answer for a file autherr read as the wrong bytes.
+//! never the only answer for a file autherr read as the wrong bytes. A gzip stream is read
+//! decompressed, whatever its name (a `.gz` piped in).
 
 use std::borrow::Cow;
 use std::io::{self, Read};
@@ -98,7 +99,20 @@ pub fn decode(bytes: &[u8]) -> (Cow<'_, str>, Encoding) {
 /// A stream (a log being scanned) read as UTF-8: its first bytes are read to tell its
 /// encoding, and UTF-16 is decoded as it is read. Only as many bytes are waited for as a
 /// byte-order mark needs: a live stream (`tail -F`) is answered as it comes.
-pub fn reader<'r>(mut input: impl Read + 'r) -> io::Result<(Box<dyn Read + 'r>, Encoding)> {
+pub fn reader<'r>(input: impl Read + 'r) -> io::Result<(Box<dyn Read + 'r>, Encoding)> {
+    read_as_text(input, true)
+}
+
+/// The first bytes of a gzip stream (its magic number and the deflate method).
+const GZIP: [u8; 3] = [0x1F, 0x8B, 0x08];
+
+/// `reader`; a gzip stream (piped in, or a compressed file without its `.gz`), when
+/// `inflate`, is read decompressed, its own first bytes then telling its encoding; once
+/// only, so that layer upon layer of gzip costs no more than one.
+fn read_as_text<'r>(
+    mut input: impl Read + 'r,
+    inflate: bool,
+) -> io::Result<(Box<dyn Read + 'r>, Encoding)> {
     let mut start = vec![0u8; Encoding::SNIFF];
     let mut filled = 0;
     while filled < 4 {
@@ -110,6 +124,11 @@ pub fn reader<'r>(mut input: impl Read + 'r) -> io::Result<(Box<dyn Read + 'r>, 
         }
     }
     start.truncate(filled);
+    if inflate && start.starts_with(&GZIP) {
+        let whole = io::Cursor::new(start).chain(input);
+        let inflated: Box<dyn Read + 'r> = Box::new(flate2::read::MultiGzDecoder::new(whole));
+        return read_as_text(inflated, false);
+    }
     let encoding = Encoding::of(&start);
     start.drain(..encoding.mark_len().min(filled));
     let whole = io::Cursor::new(start).chain(input);

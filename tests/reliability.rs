@@ -725,3 +725,52 @@ fn a_vendor_declared_twice_is_warned_about() {
         .success()
         .stderr("");
 }
+
+/// A compressed log piped in, or saved without its `.gz`, is read decompressed: what it finds
+/// is what the plain log finds, summed up or line by line; one cut short is told as a `.gz`
+/// file cut short is (exit code 2), never "no authentication error found".
+#[test]
+fn gzip_piped_in_or_unnamed_is_read_decompressed() {
+    use std::io::Write;
+    let log = std::fs::read("examples/app.log").unwrap();
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(&log).unwrap();
+    let gz = gz.finish().unwrap();
+    let scan = |args: &[&str], stdin: &[u8]| {
+        (autherr().args(["scan", "--format", "plain"]).args(args))
+            .write_stdin(stdin.to_vec())
+            .output()
+            .unwrap()
+    };
+    for each in [&[][..], &["--each"][..]] {
+        let plain = scan(each, &log);
+        assert_eq!(plain.status.code(), Some(0));
+        let text = String::from_utf8_lossy(&plain.stdout);
+        assert!(text.contains("AADSTS50076"), "{text}");
+        let piped = scan(each, &gz);
+        assert_eq!(piped.status.code(), Some(0));
+        assert_eq!(String::from_utf8_lossy(&piped.stdout), text);
+    }
+
+    let dir = common::temp_dir("rel-gz-unnamed");
+    let path = dir.path().join("app.log.1");
+    std::fs::write(&path, &gz).unwrap();
+    let file = autherr()
+        .args(["scan", "--format", "plain"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(file.status.code(), Some(0));
+    let expected = String::from_utf8_lossy(&scan(&[], &log).stdout)
+        .replace("(stdin)", &path.display().to_string());
+    assert_eq!(String::from_utf8_lossy(&file.stdout), expected);
+
+    let cut = scan(&[], &gz[..gz.len() / 2]);
+    assert_eq!(cut.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&cut.stderr);
+    assert!(
+        stderr.contains("cannot read -") && stderr.contains("after line"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("no authentication error found"), "{stderr}");
+}
