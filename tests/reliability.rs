@@ -772,5 +772,8 @@ fn gzip_piped_in_or_unnamed_is_read_decompressed() {
         stderr.contains("cannot read -") && stderr.contains("after line"),
         "{stderr}"
     );
-    assert!(!stderr.contains("no authentication error found"), "{stderr}");
+    assert!(
+        !stderr.contains("no authentication error found"),
+        "{stderr}"
+    );
 }
