@@ -469,6 +469,10 @@ impl EntryRecord {
         opt_text(self.title)
     }
 
+    pub(super) fn message(&self) -> &'static str {
+        text(self.message)
+    }
+
     pub(super) fn probe(&self) -> Probe {
         Probe::new(
             self.key(),
@@ -497,6 +501,9 @@ mod tests {
             for (i, r) in raw.iter().enumerate() {
                 let e = Entry::from_raw(r);
                 assert_eq!(v.entries.key(i), e.key);
+                assert_eq!(v.entries.table(i), e.table);
+                assert_eq!(v.entries.title(i), e.title);
+                assert_eq!(v.entries.message(i), e.message);
                 assert_eq!(super::super::normalize_code(e.code), e.key);
                 assert!(v.table(e.table).is_some(), "{}: table {}", v.id, e.table);
                 assert_eq!(e.search, e.search.to_lowercase());

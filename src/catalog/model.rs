@@ -412,6 +412,13 @@ impl List<Entry> {
         }
     }
 
+    pub fn message(&self, i: usize) -> &'static str {
+        match self {
+            List::Compiled(raw) => raw[i].message(),
+            List::Loaded(items) => items[i].message,
+        }
+    }
+
     pub fn variants(&self, i: usize) -> List<Variant> {
         match self {
             List::Compiled(raw) => raw[i].variants(),

@@ -464,40 +464,43 @@ fn in_table_among<'a>(
     among: impl Iterator<Item = usize>,
 ) -> Vec<Hit<'a>> {
     let key = normalize_code(value);
-    let mut hits: Vec<Hit<'a>> = vendor
-        .lookup(&key)
-        .filter(|e| e.table.eq_ignore_ascii_case(table))
-        .map(|entry| Hit { vendor, entry })
-        .collect();
+    let entries = &vendor.entries;
+    // Each entry is made from its record only once it is known to be one of the table's.
+    let of_table = |key: &str| -> Vec<Hit<'a>> {
+        (vendor.positions_of(key).iter())
+            .map(|&i| i as usize)
+            .filter(|&i| entries.table(i).eq_ignore_ascii_case(table))
+            .map(|i| Hit {
+                vendor,
+                entry: entries.at(i),
+            })
+            .collect()
+    };
+    let mut hits = of_table(&key);
     if hits.is_empty() {
         // `50126` in a table whose codes are written `AADSTS50126`.
         if let Some(prefix) = vendor.table(table).and_then(|t| t.code_prefix) {
-            let with = normalize_code(&format!("{prefix}{value}")).into_owned();
-            hits = vendor
-                .lookup(&with)
-                .filter(|e| e.table.eq_ignore_ascii_case(table))
-                .map(|entry| Hit { vendor, entry })
-                .collect();
+            hits = of_table(&normalize_code(&format!("{prefix}{value}")));
         }
     }
     if hits.is_empty() {
         // A name (`NoLive`, `KDC_ERR_PREAUTH_FAILED`) or a message (`Preauthentication
         // failed`, as kinit prints it) in place of the code.
-        let named = |e: &crate::catalog::Entry| {
-            same_text(e.message, value)
-                || e.title.is_some_and(|t| same_text(t, value))
-                || e.variants.iter().any(|v| {
+        let named = |i: usize| {
+            same_text(entries.message(i), value)
+                || entries.title(i).is_some_and(|t| same_text(t, value))
+                || entries.variants(i).iter().any(|v| {
                     v.title.is_some_and(|t| same_text(t, value))
                         || v.message.is_some_and(|m| same_text(m, value))
                 })
         };
-        let entries = &vendor.entries;
         // The table is read on its own first: most entries are another table's.
         hits = among
-            .filter(|&i| entries.table(i) == table)
-            .map(|i| entries.at(i))
-            .filter(named)
-            .map(|entry| Hit { vendor, entry })
+            .filter(|&i| entries.table(i) == table && named(i))
+            .map(|i| Hit {
+                vendor,
+                entry: entries.at(i),
+            })
             .collect();
     }
     hits
