@@ -2,7 +2,7 @@
 //! with a byte-order mark, as Windows writes its exports, is decoded to UTF-8. What cannot be
 //! read but can be told (UTF-16 without a mark, UTF-32) is named, so that "no error found" is
 //! never the only answer for a file autherr read as the wrong bytes. A gzip stream is read
-//! decompressed, whatever its name (a `.gz` piped in).
+//! decompressed, told by its first bytes rather than its name (a `.gz` file, or one piped in).
 
 use std::borrow::Cow;
 use std::io::{self, Read};
@@ -18,6 +18,8 @@ pub enum Encoding {
     Utf16 { big_endian: bool },
     /// Read as UTF-8, but the bytes look like another encoding: its name, for a note.
     Unread(&'static str),
+    /// Read as it is: gzip again inside gzip, which is decompressed once only.
+    GzipInGzip,
 }
 
 impl Encoding {
@@ -45,7 +47,7 @@ impl Encoding {
         match self {
             Encoding::Utf8Bom => 3,
             Encoding::Utf16 { .. } => 2,
-            Encoding::Utf8 | Encoding::Unread(_) => 0,
+            Encoding::Utf8 | Encoding::Unread(_) | Encoding::GzipInGzip => 0,
         }
     }
 
@@ -55,6 +57,9 @@ impl Encoding {
             Encoding::Unread(name) => Some(format!(
                 "the input looks like {name}, which autherr does not read (UTF-8, and UTF-16 with a byte-order mark, are read): convert it first, e.g. `iconv -f {name} -t UTF-8`"
             )),
+            Encoding::GzipInGzip => Some(
+                "the input is gzip inside gzip, which autherr decompresses once only: decompress it first, e.g. `zcat FILE | zcat | autherr scan`".to_string(),
+            ),
             _ => None,
         }
     }
@@ -106,9 +111,9 @@ pub fn reader<'r>(input: impl Read + 'r) -> io::Result<(Box<dyn Read + 'r>, Enco
 /// The first bytes of a gzip stream (its magic number and the deflate method).
 const GZIP: [u8; 3] = [0x1F, 0x8B, 0x08];
 
-/// `reader`; a gzip stream (piped in, or a compressed file without its `.gz`), when
-/// `inflate`, is read decompressed, its own first bytes then telling its encoding; once
-/// only, so that layer upon layer of gzip costs no more than one.
+/// `reader`; a gzip stream (a `.gz` file, one piped in or named otherwise), when `inflate`,
+/// is read decompressed, its own first bytes then telling its encoding; once only, so that
+/// layer upon layer of gzip costs no more than one.
 fn read_as_text<'r>(
     mut input: impl Read + 'r,
     inflate: bool,
@@ -129,7 +134,10 @@ fn read_as_text<'r>(
         let inflated: Box<dyn Read + 'r> = Box::new(flate2::read::MultiGzDecoder::new(whole));
         return read_as_text(inflated, false);
     }
-    let encoding = Encoding::of(&start);
+    let encoding = match start.starts_with(&GZIP) {
+        true => Encoding::GzipInGzip,
+        false => Encoding::of(&start),
+    };
     start.drain(..encoding.mark_len().min(filled));
     let whole = io::Cursor::new(start).chain(input);
     let decoded: Box<dyn Read + 'r> = match encoding {

@@ -1107,7 +1107,8 @@ impl<R: Read> Read for Counting<R> {
     }
 }
 
-/// Opens `path` for reading, through a gzip decoder when its name ends in `.gz`.
+/// Opens `path` for reading (as text, a gzip file is read decompressed, whatever its name:
+/// see `encoding::reader`).
 pub fn open(path: &Path) -> io::Result<Opened> {
     let file = File::open(path)?;
     let meta = file.metadata();
@@ -1118,16 +1119,8 @@ pub fn open(path: &Path) -> io::Result<Opened> {
         inner: file,
         read: Rc::clone(&read),
     };
-    let reader: Box<dyn Read> = if path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("gz"))
-    {
-        Box::new(flate2::read::MultiGzDecoder::new(BufReader::new(counted)))
-    } else {
-        Box::new(counted)
-    };
     Ok(Opened {
-        reader,
+        reader: Box::new(counted),
         size,
         regular,
         read,

@@ -728,7 +728,9 @@ fn a_vendor_declared_twice_is_warned_about() {
 
 /// A compressed log piped in, or saved without its `.gz`, is read decompressed: what it finds
 /// is what the plain log finds, summed up or line by line; one cut short is told as a `.gz`
-/// file cut short is (exit code 2), never "no authentication error found".
+/// file cut short is (exit code 2), never "no authentication error found". Gzip is told by
+/// its bytes, not its name: a plain log named `.gz` is read as it is, and gzip inside gzip,
+/// decompressed once only, is named.
 #[test]
 fn gzip_piped_in_or_unnamed_is_read_decompressed() {
     use std::io::Write;
@@ -764,6 +766,24 @@ fn gzip_piped_in_or_unnamed_is_read_decompressed() {
     let expected = String::from_utf8_lossy(&scan(&[], &log).stdout)
         .replace("(stdin)", &path.display().to_string());
     assert_eq!(String::from_utf8_lossy(&file.stdout), expected);
+
+    let named = dir.path().join("plain.log.gz");
+    std::fs::write(&named, &log).unwrap();
+    let plain_named = autherr()
+        .args(["scan", "--format", "plain"])
+        .arg(&named)
+        .output()
+        .unwrap();
+    assert_eq!(plain_named.status.code(), Some(0));
+    let expected = String::from_utf8_lossy(&scan(&[], &log).stdout)
+        .replace("(stdin)", &named.display().to_string());
+    assert_eq!(String::from_utf8_lossy(&plain_named.stdout), expected);
+
+    let mut twice = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    twice.write_all(&gz).unwrap();
+    let twice = scan(&[], &twice.finish().unwrap());
+    let stderr = String::from_utf8_lossy(&twice.stderr);
+    assert!(stderr.contains("gzip inside gzip"), "{stderr}");
 
     let cut = scan(&[], &gz[..gz.len() / 2]);
     assert_eq!(cut.status.code(), Some(2));
