@@ -348,17 +348,19 @@ impl<'a> LogScan<'a> {
         let read = (&mut input)
             .take(SMALL_INPUT as u64 + 1)
             .read_to_end(&mut head);
-        // An input that fails within its first bytes has the lines before the damage counted,
-        // and the damage told, as a longer one has.
-        let small = read.is_err() || head.len() <= SMALL_INPUT;
-        let head = Replayed {
-            read: &head,
-            error: read.err(),
-        };
-        if small {
+        if let Err(error) = read {
+            // An input that fails within its first bytes has the lines before the damage
+            // counted, and the damage told, as a longer one has.
+            let head = Replayed {
+                read: &head,
+                error: Some(error),
+            };
             return self.read_one_by_one(name, head, false, each, tick);
         }
-        let input = head.chain(input);
+        if head.len() <= SMALL_INPUT {
+            return self.read_one_by_one(name, &head[..], false, each, tick);
+        }
+        let input = (&head[..]).chain(input);
         match self.threads > 1 {
             true => self.read_in_threads(name, input, each, tick),
             false => self.read_one_by_one(name, input, true, each, tick),
@@ -1396,7 +1398,7 @@ mod tests {
         assert!(small.len() >= 5, "{small:#?}");
         assert_eq!(small, groups_read(&log, 2, true));
 
-        /// Gives `good`, then fails.
+        /// Gives its bytes, then fails.
         struct Cut<'b>(&'b [u8]);
         impl std::io::Read for Cut<'_> {
             fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
