@@ -754,30 +754,21 @@ fn gzip_piped_in_or_unnamed_is_read_decompressed() {
         assert_eq!(String::from_utf8_lossy(&piped.stdout), text);
     }
 
+    // Saved as `name`, the bytes give what the plain log piped in gives, under that name.
     let dir = common::temp_dir("rel-gz-unnamed");
-    let path = dir.path().join("app.log.1");
-    std::fs::write(&path, &gz).unwrap();
-    let file = autherr()
-        .args(["scan", "--format", "plain"])
-        .arg(&path)
-        .output()
-        .unwrap();
-    assert_eq!(file.status.code(), Some(0));
-    let expected = String::from_utf8_lossy(&scan(&[], &log).stdout)
-        .replace("(stdin)", &path.display().to_string());
-    assert_eq!(String::from_utf8_lossy(&file.stdout), expected);
-
-    let named = dir.path().join("plain.log.gz");
-    std::fs::write(&named, &log).unwrap();
-    let plain_named = autherr()
-        .args(["scan", "--format", "plain"])
-        .arg(&named)
-        .output()
-        .unwrap();
-    assert_eq!(plain_named.status.code(), Some(0));
-    let expected = String::from_utf8_lossy(&scan(&[], &log).stdout)
-        .replace("(stdin)", &named.display().to_string());
-    assert_eq!(String::from_utf8_lossy(&plain_named.stdout), expected);
+    let plain = String::from_utf8_lossy(&scan(&[], &log).stdout).into_owned();
+    for (name, bytes) in [("app.log.1", &gz), ("plain.log.gz", &log)] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).unwrap();
+        let file = autherr()
+            .args(["scan", "--format", "plain"])
+            .arg(&path)
+            .output()
+            .unwrap();
+        assert_eq!(file.status.code(), Some(0), "{name}");
+        let expected = plain.replace("(stdin)", &path.display().to_string());
+        assert_eq!(String::from_utf8_lossy(&file.stdout), expected, "{name}");
+    }
 
     let mut twice = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
     twice.write_all(&gz).unwrap();
