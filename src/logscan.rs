@@ -591,6 +591,10 @@ fn detect<'a>(
     undetected: mpsc::Receiver<Looked<'a>>,
     results: &mpsc::Sender<Looked<'a>>,
 ) {
+    // While a looking thread makes the sieve for the first batch, and before any line
+    // comes here.
+    engine.prepare();
+    shapes.prepare();
     for (batch, mut found, text) in undetected {
         for (_, _, at, f) in &mut found {
             if f.is_none() {

@@ -1789,6 +1789,12 @@ impl<'a> Engine<'a> {
         }
     }
 
+    /// Makes now what detection would make on its first line (the text patterns' search),
+    /// for a thread to do while another makes the sieve.
+    pub fn prepare(&self) {
+        self.rules.prepare();
+    }
+
     /// The lines of `text` (each ended by a line break, the last one perhaps not) that may
     /// hold a finding, in order, with their index in `text` and without their line break:
     /// the others cannot (see `sieve`). The sieve is made on the first call.

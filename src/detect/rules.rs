@@ -163,8 +163,11 @@ impl VendorRules<'_> {
 pub struct Rules<'a> {
     pub vendors: Vec<VendorRules<'a>>,
     /// The built-in catalogs' patterns in one group, the user catalogs' in another: a user
-    /// file's patterns, however large, never take the built-in ones out of detection.
-    pattern_groups: Vec<PatternGroup>,
+    /// file's patterns, however large, never take the built-in ones out of detection. Made
+    /// from `group_sources` when first asked for (see `prepare`).
+    pattern_groups: std::sync::OnceLock<Vec<PatternGroup>>,
+    /// Each group's pattern sources and their numbers (in `pattern_rules`).
+    group_sources: Vec<(Vec<String>, Vec<usize>)>,
     /// For each pattern: (vendor index, rule index).
     pattern_rules: Vec<(usize, usize)>,
     /// The members that carry a message (`[[wire.messages]]` of every vendor): lower-cased
@@ -427,13 +430,29 @@ impl<'a> Rules<'a> {
         }
         Rules {
             vendors,
-            pattern_groups: (groups.into_iter())
+            pattern_groups: std::sync::OnceLock::new(),
+            group_sources: (groups.into_iter())
                 .filter(|(sources, _)| !sources.is_empty())
-                .map(|(sources, numbers)| PatternGroup::new(&sources, &numbers))
                 .collect(),
             pattern_rules,
             messages,
         }
+    }
+
+    /// The groups of text patterns, made on the first call.
+    fn pattern_groups(&self) -> &[PatternGroup] {
+        self.pattern_groups.get_or_init(|| {
+            (self.group_sources.iter())
+                .map(|(sources, numbers)| PatternGroup::new(sources, numbers))
+                .collect()
+        })
+    }
+
+    /// Makes what `patterns_in` searches with, unless it is made already: most of the rules'
+    /// making, which a scan does on a thread of its own while another makes the sieve
+    /// (`Rules::compile` leaves it for the first call).
+    pub fn prepare(&self) {
+        self.pattern_groups();
     }
 
     /// What a member with this key is, if it carries a message.
@@ -469,7 +488,7 @@ impl<'a> Rules<'a> {
     /// no captures there.
     pub fn patterns_in<'r>(&'r self, text: &str) -> Vec<(usize, &'r Rule)> {
         let mut found: Vec<usize> = Vec::new();
-        for group in &self.pattern_groups {
+        for group in self.pattern_groups() {
             group.candidates(text.as_bytes(), &mut found);
         }
         // In catalog order, as one set gave them.
@@ -534,8 +553,8 @@ mod tests {
     fn the_built_in_patterns_make_one_whole_set() {
         let catalog = Catalog::builtin();
         let rules = Rules::compile(&catalog);
-        assert_eq!(rules.pattern_groups.len(), 1);
-        let group = &rules.pattern_groups[0];
+        assert_eq!(rules.pattern_groups().len(), 1);
+        let group = &rules.pattern_groups()[0];
         let mut numbers: Vec<usize> = (group.literals.iter())
             .flat_map(|(_, owners)| owners.iter().flatten().copied())
             .chain(group.set.iter().flat_map(|(_, n)| n.iter().copied()))

@@ -85,6 +85,8 @@ pub(super) struct Table<'a> {
     /// What detection reads of a line's letters, made for the first line that needs it and
     /// shared by the threads (see `free`).
     vocabulary: Arc<Words>,
+    /// The names `maskable` asks about, made once for the threads that share this table.
+    names: Arc<OnceLock<Known<'a>>>,
 }
 
 /// The vocabulary (see `free`), once made, and the new shapes the threads have met, which
@@ -103,6 +105,7 @@ impl<'a> Table<'a> {
             bytes: 0,
             budget,
             vocabulary: Arc::default(),
+            names: Arc::default(),
         }
     }
 
@@ -136,7 +139,10 @@ pub(super) type Shared<'a> = Arc<Mutex<Table<'a>>>;
 
 /// The shapes a thread has seen and their findings.
 pub(super) struct Shapes<'a> {
-    known: Known<'a>,
+    catalog: &'a Catalog,
+    /// The names `maskable` asks about (the shared table's, when there is one), made when
+    /// first asked for (see `prepare`).
+    names: Arc<OnceLock<Known<'a>>>,
     own: Table<'a>,
     shared: Option<Shared<'a>>,
     /// No findings, given to every line that has none.
@@ -174,21 +180,34 @@ const ONCE: usize = 1 << 16;
 impl<'a> Shapes<'a> {
     /// Shapes of up to `budget` bytes, and, with `shared`, those of the other threads.
     pub(super) fn new(catalog: &'a Catalog, budget: usize, shared: Option<Shared<'a>>) -> Self {
-        let vocabulary = (shared.as_ref())
-            .and_then(|s| Some(Arc::clone(&s.lock().ok()?.vocabulary)))
-            .unwrap_or_default();
+        let table = shared.as_ref().and_then(|s| s.lock().ok());
+        let vocabulary = (table.as_ref()).map(|t| Arc::clone(&t.vocabulary));
+        let names = (table.as_ref()).map(|t| Arc::clone(&t.names));
+        drop(table);
         Shapes {
-            known: Known::new(catalog),
+            catalog,
+            names: names.unwrap_or_default(),
             own: Table::new(budget),
             shared,
             none: Arc::from(Vec::new()),
             masks: Vec::new(),
             shape: Vec::new(),
             once: HashMap::default(),
-            vocabulary,
+            vocabulary: vocabulary.unwrap_or_default(),
             coarse: Vec::new(),
             key: Vec::new(),
         }
+    }
+
+    /// Makes what masking asks about now, unless another thread sharing its table has (a
+    /// few milliseconds, which a thread can spend while another makes the sieve).
+    pub(super) fn prepare(&self) {
+        self.names();
+    }
+
+    /// The names `maskable` asks about.
+    fn names(&self) -> &Known<'a> {
+        self.names.get_or_init(|| Known::new(self.catalog))
     }
 
     /// Is this the first time `shape` is met (as far as the last `ONCE` new shapes tell)?
@@ -223,7 +242,7 @@ impl<'a> Shapes<'a> {
         let (mut masks, mut shape) = (take(&mut self.masks), take(&mut self.shape));
         masks.clear();
         shape.clear();
-        let stamp = mask(&self.known, text, &mut masks, &mut shape);
+        let stamp = mask(self.names(), text, &mut masks, &mut shape);
         let found = match self.known(&shape) {
             Some(Some(found)) => found,
             Some(None) => self.finer(engine, vendor, text, &masks, stamp),
@@ -324,7 +343,7 @@ impl<'a> Shapes<'a> {
         let vocabulary = match words.vocabulary.get() {
             Some(vocabulary) => vocabulary,
             None if new && words.met.fetch_add(1, Ordering::Relaxed) + 1 >= WORDS_AFTER => {
-                let catalog = self.known.catalog;
+                let catalog = self.catalog;
                 words.vocabulary.get_or_init(|| Vocabulary::new(catalog))
             }
             None => return false,
@@ -344,7 +363,7 @@ impl<'a> Shapes<'a> {
         let (mut masks, mut shape) = (take(&mut self.masks), take(&mut self.shape));
         masks.clear();
         shape.clear();
-        let stamp = mask(&self.known, text, &mut masks, &mut shape);
+        let stamp = mask(self.names(), text, &mut masks, &mut shape);
         let mut found = self.known(&shape);
         // A shape whose findings depend on what its mask hides: by its finer shape, as
         // `finer` keeps it (else every line of it waits for the detecting thread).
