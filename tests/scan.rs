@@ -417,6 +417,25 @@ fn top_vendor_no_examples_and_exit_codes() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stdout).contains("\thid\thid_failure\t45\t"));
     assert!(String::from_utf8_lossy(&out.stderr).contains("missing.log"));
+    // When no file could be read, that is the answer, not "nothing found in 0 lines"; with a
+    // file read and nothing found in it, that is said too.
+    for (files, said) in [
+        (&["missing.log"][..], false),
+        (&["missing.log", "quiet.log"], true),
+    ] {
+        let out = (autherr().arg("scan"))
+            .args(files.iter().map(|f| d.path().join(f)))
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{files:?}");
+        assert!(stderr.contains("cannot read") && stderr.contains("missing.log"));
+        assert_eq!(
+            stderr.contains("no authentication error found"),
+            said,
+            "{stderr}"
+        );
+    }
 
     // An unknown vendor is a usage error.
     autherr()

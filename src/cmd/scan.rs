@@ -60,7 +60,7 @@ pub(crate) fn run(
     };
     // A progress line for large files, on a terminal's stderr only, and never with --each.
     let progress_wanted = !args.each && std::io::IsTerminal::is_terminal(&io::stderr());
-    for path in files {
+    for &path in &files {
         let name = path.display().to_string();
         let result = if name == "-" {
             decoded("(stdin)", &mut *stdin, &mut *err)
@@ -92,7 +92,8 @@ pub(crate) fn run(
     if !args.each {
         summary(state, found, args.top, format, term, out.get_mut())?;
     }
-    if found == 0 {
+    // Where no input could be read, that is the answer: not "no error found in 0 lines".
+    if found == 0 && failed.len() < files.len() {
         writeln!(
             err,
             "autherr: no authentication error found in {}",
