@@ -2,7 +2,9 @@
 //! with a byte-order mark, as Windows writes its exports, is decoded to UTF-8. What cannot be
 //! read but can be told (UTF-16 without a mark, UTF-32) is named, so that "no error found" is
 //! never the only answer for a file autherr read as the wrong bytes. A gzip stream is read
-//! decompressed, told by its first bytes rather than its name (a `.gz` file, or one piped in).
+//! decompressed, told by its first bytes rather than its name (a `.gz` file, or one piped in);
+//! a stream of another compressor (xz, bzip2, zstd, lz4, lzip, compress), told by its magic
+//! number, is not read: `scan` fails on it, naming the command that decompresses it.
 
 use std::borrow::Cow;
 use std::io::{self, Read};
@@ -20,7 +22,56 @@ pub enum Encoding {
     Unread(&'static str),
     /// Read as it is: gzip again inside gzip, which is decompressed once only.
     GzipInGzip,
+    /// A compressor's stream that autherr does not decompress: its name and the command that
+    /// decompresses it to stdout.
+    Compressed {
+        name: &'static str,
+        command: &'static str,
+    },
 }
+
+/// The first bytes of a gzip stream (its magic number and the deflate method).
+const GZIP: [u8; 3] = [0x1F, 0x8B, 0x08];
+
+/// The compressor whose stream starts with `start`, by its magic number (each as its format's
+/// documentation gives it), and the command that decompresses it.
+fn compressed(start: &[u8]) -> Option<(&'static str, &'static str)> {
+    Some(match start {
+        [0xFD, b'7', b'z', b'X', b'Z', 0, ..] => ("xz", "xz -dc"),
+        // `BZh`, the block size, then the first block's magic (pi in BCD).
+        [
+            b'B',
+            b'Z',
+            b'h',
+            b'1'..=b'9',
+            0x31,
+            0x41,
+            0x59,
+            0x26,
+            0x53,
+            0x59,
+            ..,
+        ] => ("bzip2", "bzip2 -dc"),
+        [0x28, 0xB5, 0x2F, 0xFD, ..] => ("zstd", "zstd -dc"),
+        [0x04, 0x22, 0x4D, 0x18, ..] => ("lz4", "lz4 -dc"),
+        [b'L', b'Z', b'I', b'P', 1, ..] => ("lzip", "lzip -dc"),
+        // `compress` (`.Z`), which gzip decompresses too.
+        [0x1F, 0x9D, ..] => ("compress", "gzip -dc"),
+        _ => return None,
+    })
+}
+
+/// Can more bytes make `start` (at least 4 bytes) a compressor's magic number that is longer?
+fn may_be_compressed(start: &[u8]) -> bool {
+    let longer: [&[u8]; 3] = [b"\xFD7zXZ\0", b"BZh", b"LZIP\x01"];
+    longer.iter().any(|m| {
+        let n = start.len().min(m.len());
+        start[..n] == m[..n]
+    })
+}
+
+/// The most bytes a compressor's magic number needs (bzip2's, with its first block's).
+const LONGEST_MAGIC: usize = 10;
 
 impl Encoding {
     /// Bytes to look at before deciding (fewer when the input has fewer).
@@ -28,6 +79,9 @@ impl Encoding {
 
     /// The encoding of an input that starts with `start`.
     pub fn of(start: &[u8]) -> Self {
+        if let Some((name, command)) = compressed(start) {
+            return Encoding::Compressed { name, command };
+        }
         match start {
             [0xFF, 0xFE, 0, 0, ..] => Encoding::Unread("UTF-32LE"),
             [0, 0, 0xFE, 0xFF, ..] => Encoding::Unread("UTF-32BE"),
@@ -47,7 +101,10 @@ impl Encoding {
         match self {
             Encoding::Utf8Bom => 3,
             Encoding::Utf16 { .. } => 2,
-            Encoding::Utf8 | Encoding::Unread(_) | Encoding::GzipInGzip => 0,
+            Encoding::Utf8
+            | Encoding::Unread(_)
+            | Encoding::GzipInGzip
+            | Encoding::Compressed { .. } => 0,
         }
     }
 
@@ -60,6 +117,9 @@ impl Encoding {
             Encoding::GzipInGzip => Some(
                 "the input is gzip inside gzip, which autherr decompresses once only: decompress it first, e.g. `zcat FILE | zcat | autherr scan`".to_string(),
             ),
+            Encoding::Compressed { name, command } => Some(format!(
+                "the input is {name}-compressed, which autherr does not read: decompress it first, e.g. `{command} FILE`"
+            )),
             _ => None,
         }
     }
@@ -108,9 +168,6 @@ pub fn reader<'r>(input: impl Read + 'r) -> io::Result<(Box<dyn Read + 'r>, Enco
     read_as_text(input, true)
 }
 
-/// The first bytes of a gzip stream (its magic number and the deflate method).
-const GZIP: [u8; 3] = [0x1F, 0x8B, 0x08];
-
 /// `reader`; a gzip stream (a `.gz` file, one piped in or named otherwise), when `inflate`,
 /// is read decompressed, its own first bytes then telling its encoding; once only, so that
 /// layer upon layer of gzip costs no more than one.
@@ -120,7 +177,7 @@ fn read_as_text<'r>(
 ) -> io::Result<(Box<dyn Read + 'r>, Encoding)> {
     let mut start = vec![0u8; Encoding::SNIFF];
     let mut filled = 0;
-    while filled < 4 {
+    while filled < 4 || (filled < LONGEST_MAGIC && may_be_compressed(&start[..filled])) {
         match input.read(&mut start[filled..]) {
             Ok(0) => break,
             Ok(n) => filled += n,
@@ -138,6 +195,15 @@ fn read_as_text<'r>(
         true => Encoding::GzipInGzip,
         false => Encoding::of(&start),
     };
+    // Its bytes read as lines would hold nothing, and "no error found" would be the answer.
+    if let Encoding::Compressed { name, command } = encoding {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!(
+                "it is {name}-compressed, which autherr does not read (gzip it does): decompress it first, e.g. `{command} FILE | autherr scan`"
+            ),
+        ));
+    }
     start.drain(..encoding.mark_len().min(filled));
     let whole = io::Cursor::new(start).chain(input);
     let decoded: Box<dyn Read + 'r> = match encoding {

@@ -788,3 +788,93 @@ fn gzip_piped_in_or_unnamed_is_read_decompressed() {
         "{stderr}"
     );
 }
+
+/// A log compressed by another compressor than gzip (logrotate's `compresscmd`, a journal
+/// export) is not read as lines, which would hold nothing: `scan` fails on it with exit code
+/// 2, naming the compressor and the command that decompresses it, piped in or saved under any
+/// name, and goes on with the other files; `explain -` names it too. The streams in
+/// tests/data/compressed are `error.log` compressed by xz, bzip2, zstd and lz4; lzip's and
+/// compress's are their magic numbers before bytes of the log. A text log that starts as one
+/// of them might (`BZh9`, `LZIP`) is read as text.
+#[test]
+fn other_compressors_are_named_not_read_as_lines() {
+    let data = std::path::Path::new("tests/data/compressed");
+    let log = std::fs::read(data.join("error.log")).unwrap();
+    let with_magic = |magic: &[u8]| -> Vec<u8> { magic.iter().chain(&log).copied().collect() };
+    let streams: Vec<(&str, &str, Vec<u8>)> = vec![
+        (
+            "xz",
+            "xz -dc",
+            std::fs::read(data.join("error.log.xz")).unwrap(),
+        ),
+        (
+            "bzip2",
+            "bzip2 -dc",
+            std::fs::read(data.join("error.log.bz2")).unwrap(),
+        ),
+        (
+            "zstd",
+            "zstd -dc",
+            std::fs::read(data.join("error.log.zst")).unwrap(),
+        ),
+        (
+            "lz4",
+            "lz4 -dc",
+            std::fs::read(data.join("error.log.lz4")).unwrap(),
+        ),
+        ("lzip", "lzip -dc", with_magic(b"LZIP\x01\x0c")),
+        ("compress", "gzip -dc", with_magic(&[0x1F, 0x9D, 0x90])),
+    ];
+    let dir = common::temp_dir("rel-compressed");
+    for (name, command, bytes) in &streams {
+        let told = |stderr: &str| {
+            stderr.contains(&format!("{name}-compressed")) && stderr.contains(command)
+        };
+        let piped = (autherr().args(["scan", "--each"]))
+            .write_stdin(bytes.clone())
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&piped.stderr);
+        assert_eq!(piped.status.code(), Some(2), "{name}: {stderr}");
+        assert!(
+            told(&stderr) && stderr.contains("cannot read -"),
+            "{name}: {stderr}"
+        );
+        assert!(piped.stdout.is_empty(), "{name}");
+        assert!(
+            !stderr.contains("no authentication error found"),
+            "{name}: {stderr}"
+        );
+
+        let file = dir.path().join(format!("{name}.log"));
+        std::fs::write(&file, bytes).unwrap();
+        let out = (autherr().args(["scan", "--format", "plain"]))
+            .arg(&file)
+            .arg("examples/app.log")
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{name}: {stderr}");
+        assert!(told(&stderr), "{name}: {stderr}");
+        assert!(
+            String::from_utf8_lossy(&out.stdout).contains("examples/app.log:5"),
+            "{name}: the other file is still read"
+        );
+
+        let explained = (autherr().args(["explain", "-"]))
+            .write_stdin(bytes.clone())
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&explained.stderr);
+        assert!(told(&stderr), "{name}: {stderr}");
+    }
+    for start in ["BZh9 ", "LZIP "] {
+        let text = format!("{start}{}", String::from_utf8_lossy(&log));
+        autherr()
+            .args(["scan", "--each", "--format", "plain"])
+            .write_stdin(text)
+            .assert()
+            .success()
+            .stdout(contains("AADSTS50126"));
+    }
+}
