@@ -61,12 +61,13 @@ fn compressed(start: &[u8]) -> Option<(&'static str, &'static str)> {
     })
 }
 
-/// Can more bytes make `start` (at least 4 bytes) a compressor's magic number that is longer?
+/// Can more bytes make `start` (at least 4 bytes) a compressor's magic number that is longer
+/// (`?`: bzip2's block size, a digit from 1)? A live stream waits for them only then.
 fn may_be_compressed(start: &[u8]) -> bool {
-    let longer: [&[u8]; 3] = [b"\xFD7zXZ\0", b"BZh", b"LZIP\x01"];
+    let longer: [&[u8]; 3] = [b"\xFD7zXZ\0", b"BZh?1AY&SY", b"LZIP\x01"];
     longer.iter().any(|m| {
-        let n = start.len().min(m.len());
-        start[..n] == m[..n]
+        (start.iter().zip(m.iter()))
+            .all(|(&c, &p)| c == p || (p == b'?' && matches!(c, b'1'..=b'9')))
     })
 }
 
@@ -305,6 +306,33 @@ impl<R: Read> Read for Utf16Reader<R> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A live stream waits for more bytes only while they may still make a longer magic
+    /// number: `BZh` then a line break is a line.
+    #[test]
+    fn a_stream_waits_only_for_a_magic_number_it_may_be() {
+        for start in [&b"BZh9"[..], b"BZh91AY", b"\xFD7zX", b"LZIP"] {
+            assert!(may_be_compressed(start), "{start:?}");
+        }
+        for start in [
+            &b"BZh\n"[..],
+            b"BZh0",
+            b"BZh91AX",
+            b"\xFD7zY",
+            b"LZIP\x02",
+            b"2026",
+        ] {
+            assert!(!may_be_compressed(start), "{start:?}");
+        }
+        assert_eq!(
+            Encoding::of(b"BZh91AY&SY\x00"),
+            Encoding::Compressed {
+                name: "bzip2",
+                command: "bzip2 -dc"
+            }
+        );
+        assert_eq!(Encoding::of(b"BZh9 is a line\n"), Encoding::Utf8);
+    }
 
     fn utf16(text: &str, big_endian: bool) -> Vec<u8> {
         std::iter::once(0xFEFF)
