@@ -200,7 +200,7 @@ pub struct SearchArgs {
 
 #[derive(Debug, Args)]
 pub struct ScanArgs {
-    /// Log files, read in order (gzip is decompressed: `.gz` files, and gzip piped in; xz, bzip2, zstd, lz4, lzip and compress are named, not read); `-` or none with something piped in reads stdin
+    /// Log files, read in order (gzip is decompressed: `.gz` files, and gzip piped in; xz, bzip2, zstd, lz4, lzip, compress and zip are named, not read); `-` or none with something piped in reads stdin
     #[arg(value_name = "FILE")]
     pub files: Vec<PathBuf>,
     /// Only the N most frequent codes

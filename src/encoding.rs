@@ -3,8 +3,9 @@
 //! read but can be told (UTF-16 without a mark, UTF-32) is named, so that "no error found" is
 //! never the only answer for a file autherr read as the wrong bytes. A gzip stream is read
 //! decompressed, told by its first bytes rather than its name (a `.gz` file, or one piped in);
-//! a stream of another compressor (xz, bzip2, zstd, lz4, lzip, compress), told by its magic
-//! number, is not read: `scan` fails on it, naming the command that decompresses it.
+//! a stream of another compressor (xz, bzip2, zstd, lz4, lzip, compress) or a zip archive,
+//! told by its magic number, is not read: `scan` fails on it, naming the command that
+//! decompresses it.
 
 use std::borrow::Cow;
 use std::io::{self, Read};
@@ -22,10 +23,10 @@ pub enum Encoding {
     Unread(&'static str),
     /// Read as it is: gzip again inside gzip, which is decompressed once only.
     GzipInGzip,
-    /// A compressor's stream that autherr does not decompress: its name and the command that
-    /// decompresses it to stdout.
+    /// A compressor's stream that autherr does not decompress: what it is (`xz-compressed`,
+    /// `a zip archive`) and the command that decompresses it to stdout.
     Compressed {
-        name: &'static str,
+        what: &'static str,
         command: &'static str,
     },
 }
@@ -33,11 +34,11 @@ pub enum Encoding {
 /// The first bytes of a gzip stream (its magic number and the deflate method).
 const GZIP: [u8; 3] = [0x1F, 0x8B, 0x08];
 
-/// The compressor whose stream starts with `start`, by its magic number (each as its format's
-/// documentation gives it), and the command that decompresses it.
+/// What the stream that starts with `start` is, by its compressor's magic number (each as its
+/// format's documentation gives it), and the command that decompresses it.
 fn compressed(start: &[u8]) -> Option<(&'static str, &'static str)> {
     Some(match start {
-        [0xFD, b'7', b'z', b'X', b'Z', 0, ..] => ("xz", "xz -dc"),
+        [0xFD, b'7', b'z', b'X', b'Z', 0, ..] => ("xz-compressed", "xz -dc"),
         // `BZh`, the block size, then the first block's magic (pi in BCD).
         [
             b'B',
@@ -51,12 +52,14 @@ fn compressed(start: &[u8]) -> Option<(&'static str, &'static str)> {
             0x53,
             0x59,
             ..,
-        ] => ("bzip2", "bzip2 -dc"),
-        [0x28, 0xB5, 0x2F, 0xFD, ..] => ("zstd", "zstd -dc"),
-        [0x04, 0x22, 0x4D, 0x18, ..] => ("lz4", "lz4 -dc"),
-        [b'L', b'Z', b'I', b'P', 1, ..] => ("lzip", "lzip -dc"),
+        ] => ("bzip2-compressed", "bzip2 -dc"),
+        [0x28, 0xB5, 0x2F, 0xFD, ..] => ("zstd-compressed", "zstd -dc"),
+        [0x04, 0x22, 0x4D, 0x18, ..] => ("lz4-compressed", "lz4 -dc"),
+        [b'L', b'Z', b'I', b'P', 1, ..] => ("lzip-compressed", "lzip -dc"),
         // `compress` (`.Z`), which gzip decompresses too.
-        [0x1F, 0x9D, ..] => ("compress", "gzip -dc"),
+        [0x1F, 0x9D, ..] => ("compressed by compress", "gzip -dc"),
+        // A zip archive's first local file header.
+        [b'P', b'K', 3, 4, ..] => ("a zip archive", "unzip -p"),
         _ => return None,
     })
 }
@@ -80,8 +83,8 @@ impl Encoding {
 
     /// The encoding of an input that starts with `start`.
     pub fn of(start: &[u8]) -> Self {
-        if let Some((name, command)) = compressed(start) {
-            return Encoding::Compressed { name, command };
+        if let Some((what, command)) = compressed(start) {
+            return Encoding::Compressed { what, command };
         }
         match start {
             [0xFF, 0xFE, 0, 0, ..] => Encoding::Unread("UTF-32LE"),
@@ -118,8 +121,8 @@ impl Encoding {
             Encoding::GzipInGzip => Some(
                 "the input is gzip inside gzip, which autherr decompresses once only: decompress it first, e.g. `zcat FILE | zcat | autherr scan`".to_string(),
             ),
-            Encoding::Compressed { name, command } => Some(format!(
-                "the input is {name}-compressed, which autherr does not read: decompress it first, e.g. `{command} FILE`"
+            Encoding::Compressed { what, command } => Some(format!(
+                "the input is {what}, which autherr does not read: decompress it first, e.g. `{command} FILE`"
             )),
             _ => None,
         }
@@ -197,11 +200,11 @@ fn read_as_text<'r>(
         false => Encoding::of(&start),
     };
     // Its bytes read as lines would hold nothing, and "no error found" would be the answer.
-    if let Encoding::Compressed { name, command } = encoding {
+    if let Encoding::Compressed { what, command } = encoding {
         return Err(io::Error::new(
             io::ErrorKind::InvalidData,
             format!(
-                "it is {name}-compressed, which autherr does not read (gzip it does): decompress it first, e.g. `{command} FILE | autherr scan`"
+                "it is {what}, which autherr does not read (gzip it does): decompress it first, e.g. `{command} FILE | autherr scan`"
             ),
         ));
     }
@@ -327,7 +330,7 @@ mod tests {
         assert_eq!(
             Encoding::of(b"BZh91AY&SY\x00"),
             Encoding::Compressed {
-                name: "bzip2",
+                what: "bzip2-compressed",
                 command: "bzip2 -dc"
             }
         );

@@ -793,7 +793,8 @@ fn gzip_piped_in_or_unnamed_is_read_decompressed() {
 /// export) is not read as lines, which would hold nothing: `scan` fails on it with exit code
 /// 2, naming the compressor and the command that decompresses it, piped in or saved under any
 /// name, and goes on with the other files; `explain -` names it too. The streams in
-/// tests/data/compressed are `error.log` compressed by xz, bzip2, zstd and lz4; lzip's and
+/// tests/data/compressed are `error.log` compressed by xz, bzip2, zstd and lz4, and in a zip
+/// archive (deflated); lzip's and
 /// compress's are their magic numbers before bytes of the log. A text log that starts as one
 /// of them might (`BZh9`, `LZIP`) is read as text.
 #[test]
@@ -803,50 +804,59 @@ fn other_compressors_are_named_not_read_as_lines() {
     let with_magic = |magic: &[u8]| -> Vec<u8> { magic.iter().chain(&log).copied().collect() };
     let streams: Vec<(&str, &str, Vec<u8>)> = vec![
         (
-            "xz",
+            "xz-compressed",
             "xz -dc",
             std::fs::read(data.join("error.log.xz")).unwrap(),
         ),
         (
-            "bzip2",
+            "bzip2-compressed",
             "bzip2 -dc",
             std::fs::read(data.join("error.log.bz2")).unwrap(),
         ),
         (
-            "zstd",
+            "zstd-compressed",
             "zstd -dc",
             std::fs::read(data.join("error.log.zst")).unwrap(),
         ),
         (
-            "lz4",
+            "lz4-compressed",
             "lz4 -dc",
             std::fs::read(data.join("error.log.lz4")).unwrap(),
         ),
-        ("lzip", "lzip -dc", with_magic(b"LZIP\x01\x0c")),
-        ("compress", "gzip -dc", with_magic(&[0x1F, 0x9D, 0x90])),
+        (
+            "a zip archive",
+            "unzip -p",
+            std::fs::read(data.join("error.log.zip")).unwrap(),
+        ),
+        ("lzip-compressed", "lzip -dc", with_magic(b"LZIP\x01\x0c")),
+        (
+            "compressed by compress",
+            "gzip -dc",
+            with_magic(&[0x1F, 0x9D, 0x90]),
+        ),
     ];
     let dir = common::temp_dir("rel-compressed");
-    for (name, command, bytes) in &streams {
+    for (what, command, bytes) in &streams {
         let told = |stderr: &str| {
-            stderr.contains(&format!("{name}-compressed")) && stderr.contains(command)
+            stderr.contains(&format!("is {what}, which")) && stderr.contains(command)
         };
         let piped = (autherr().args(["scan", "--each"]))
             .write_stdin(bytes.clone())
             .output()
             .unwrap();
         let stderr = String::from_utf8_lossy(&piped.stderr);
-        assert_eq!(piped.status.code(), Some(2), "{name}: {stderr}");
+        assert_eq!(piped.status.code(), Some(2), "{what}: {stderr}");
         assert!(
             told(&stderr) && stderr.contains("cannot read -"),
-            "{name}: {stderr}"
+            "{what}: {stderr}"
         );
-        assert!(piped.stdout.is_empty(), "{name}");
+        assert!(piped.stdout.is_empty(), "{what}");
         assert!(
             !stderr.contains("no authentication error found"),
-            "{name}: {stderr}"
+            "{what}: {stderr}"
         );
 
-        let file = dir.path().join(format!("{name}.log"));
+        let file = dir.path().join(format!("{}.log", what.replace(' ', "-")));
         std::fs::write(&file, bytes).unwrap();
         let out = (autherr().args(["scan", "--format", "plain"]))
             .arg(&file)
@@ -854,11 +864,11 @@ fn other_compressors_are_named_not_read_as_lines() {
             .output()
             .unwrap();
         let stderr = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(2), "{name}: {stderr}");
-        assert!(told(&stderr), "{name}: {stderr}");
+        assert_eq!(out.status.code(), Some(2), "{what}: {stderr}");
+        assert!(told(&stderr), "{what}: {stderr}");
         assert!(
             String::from_utf8_lossy(&out.stdout).contains("examples/app.log:5"),
-            "{name}: the other file is still read"
+            "{what}: the other file is still read"
         );
 
         let explained = (autherr().args(["explain", "-"]))
@@ -866,7 +876,7 @@ fn other_compressors_are_named_not_read_as_lines() {
             .output()
             .unwrap();
         let stderr = String::from_utf8_lossy(&explained.stderr);
-        assert!(told(&stderr), "{name}: {stderr}");
+        assert!(told(&stderr), "{what}: {stderr}");
     }
     for start in ["BZh9 ", "LZIP "] {
         let text = format!("{start}{}", String::from_utf8_lossy(&log));
