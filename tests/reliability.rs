@@ -802,32 +802,13 @@ fn other_compressors_are_named_not_read_as_lines() {
     let data = std::path::Path::new("tests/data/compressed");
     let log = std::fs::read(data.join("error.log")).unwrap();
     let with_magic = |magic: &[u8]| -> Vec<u8> { magic.iter().chain(&log).copied().collect() };
+    let file = |ext: &str| std::fs::read(data.join(format!("error.log.{ext}"))).unwrap();
     let streams: Vec<(&str, &str, Vec<u8>)> = vec![
-        (
-            "xz-compressed",
-            "xz -dc",
-            std::fs::read(data.join("error.log.xz")).unwrap(),
-        ),
-        (
-            "bzip2-compressed",
-            "bzip2 -dc",
-            std::fs::read(data.join("error.log.bz2")).unwrap(),
-        ),
-        (
-            "zstd-compressed",
-            "zstd -dc",
-            std::fs::read(data.join("error.log.zst")).unwrap(),
-        ),
-        (
-            "lz4-compressed",
-            "lz4 -dc",
-            std::fs::read(data.join("error.log.lz4")).unwrap(),
-        ),
-        (
-            "a zip archive",
-            "unzip -p",
-            std::fs::read(data.join("error.log.zip")).unwrap(),
-        ),
+        ("xz-compressed", "xz -dc", file("xz")),
+        ("bzip2-compressed", "bzip2 -dc", file("bz2")),
+        ("zstd-compressed", "zstd -dc", file("zst")),
+        ("lz4-compressed", "lz4 -dc", file("lz4")),
+        ("a zip archive", "unzip -p", file("zip")),
         ("lzip-compressed", "lzip -dc", with_magic(b"LZIP\x01\x0c")),
         (
             "compressed by compress",
