@@ -34,48 +34,40 @@ pub enum Encoding {
 /// The first bytes of a gzip stream (its magic number and the deflate method).
 const GZIP: [u8; 3] = [0x1F, 0x8B, 0x08];
 
-/// What the stream that starts with `start` is, by its compressor's magic number (each as its
-/// format's documentation gives it), and the command that decompresses it.
+/// The magic numbers of the compressors autherr does not decompress (each as its format's
+/// documentation gives it; `?` stands for bzip2's block size, a digit from 1), what a stream
+/// that starts with one is, and the command that decompresses it to stdout.
+const COMPRESSED: [(&[u8], &str, &str); 7] = [
+    (b"\xFD7zXZ\0", "xz-compressed", "xz -dc"),
+    // `BZh`, the block size, then the first block's magic (pi in BCD).
+    (b"BZh?1AY&SY", "bzip2-compressed", "bzip2 -dc"),
+    (b"\x28\xB5\x2F\xFD", "zstd-compressed", "zstd -dc"),
+    (b"\x04\x22\x4D\x18", "lz4-compressed", "lz4 -dc"),
+    (b"LZIP\x01", "lzip-compressed", "lzip -dc"),
+    // `compress` (`.Z`), which gzip decompresses too.
+    (b"\x1F\x9D", "compressed by compress", "gzip -dc"),
+    // A zip archive's first local file header.
+    (b"PK\x03\x04", "a zip archive", "unzip -p"),
+];
+
+/// Do `start`'s bytes, as far as both go, read as the magic number `magic`?
+fn as_magic(start: &[u8], magic: &[u8]) -> bool {
+    (start.iter().zip(magic)).all(|(&c, &m)| c == m || (m == b'?' && matches!(c, b'1'..=b'9')))
+}
+
+/// What the stream that starts with `start` is, and the command that decompresses it, when
+/// it starts with the magic number of a compressor in `COMPRESSED`.
 fn compressed(start: &[u8]) -> Option<(&'static str, &'static str)> {
-    Some(match start {
-        [0xFD, b'7', b'z', b'X', b'Z', 0, ..] => ("xz-compressed", "xz -dc"),
-        // `BZh`, the block size, then the first block's magic (pi in BCD).
-        [
-            b'B',
-            b'Z',
-            b'h',
-            b'1'..=b'9',
-            0x31,
-            0x41,
-            0x59,
-            0x26,
-            0x53,
-            0x59,
-            ..,
-        ] => ("bzip2-compressed", "bzip2 -dc"),
-        [0x28, 0xB5, 0x2F, 0xFD, ..] => ("zstd-compressed", "zstd -dc"),
-        [0x04, 0x22, 0x4D, 0x18, ..] => ("lz4-compressed", "lz4 -dc"),
-        [b'L', b'Z', b'I', b'P', 1, ..] => ("lzip-compressed", "lzip -dc"),
-        // `compress` (`.Z`), which gzip decompresses too.
-        [0x1F, 0x9D, ..] => ("compressed by compress", "gzip -dc"),
-        // A zip archive's first local file header.
-        [b'P', b'K', 3, 4, ..] => ("a zip archive", "unzip -p"),
-        _ => return None,
-    })
+    (COMPRESSED.iter())
+        .find(|(magic, _, _)| start.len() >= magic.len() && as_magic(start, magic))
+        .map(|&(_, what, command)| (what, command))
 }
 
-/// Can more bytes make `start` (at least 4 bytes) a compressor's magic number that is longer
-/// (`?`: bzip2's block size, a digit from 1)? A live stream waits for them only then.
+/// Can more bytes make `start` a compressor's magic number? A live stream waits for them
+/// only then.
 fn may_be_compressed(start: &[u8]) -> bool {
-    let longer: [&[u8]; 3] = [b"\xFD7zXZ\0", b"BZh?1AY&SY", b"LZIP\x01"];
-    longer.iter().any(|m| {
-        (start.iter().zip(m.iter()))
-            .all(|(&c, &p)| c == p || (p == b'?' && matches!(c, b'1'..=b'9')))
-    })
+    (COMPRESSED.iter()).any(|(magic, _, _)| start.len() < magic.len() && as_magic(start, magic))
 }
-
-/// The most bytes a compressor's magic number needs (bzip2's, with its first block's).
-const LONGEST_MAGIC: usize = 10;
 
 impl Encoding {
     /// Bytes to look at before deciding (fewer when the input has fewer).
@@ -181,7 +173,7 @@ fn read_as_text<'r>(
 ) -> io::Result<(Box<dyn Read + 'r>, Encoding)> {
     let mut start = vec![0u8; Encoding::SNIFF];
     let mut filled = 0;
-    while filled < 4 || (filled < LONGEST_MAGIC && may_be_compressed(&start[..filled])) {
+    while filled < 4 || may_be_compressed(&start[..filled]) {
         match input.read(&mut start[filled..]) {
             Ok(0) => break,
             Ok(n) => filled += n,
@@ -199,14 +191,10 @@ fn read_as_text<'r>(
         true => Encoding::GzipInGzip,
         false => Encoding::of(&start),
     };
-    // Its bytes read as lines would hold nothing, and "no error found" would be the answer.
-    if let Encoding::Compressed { what, command } = encoding {
-        return Err(io::Error::new(
-            io::ErrorKind::InvalidData,
-            format!(
-                "it is {what}, which autherr does not read (gzip it does): decompress it first, e.g. `{command} FILE | autherr scan`"
-            ),
-        ));
+    // Its bytes read as lines would hold nothing, and "no error found" would be the answer:
+    // what `explain -` notes is here the error.
+    if let (Encoding::Compressed { .. }, Some(note)) = (encoding, encoding.note()) {
+        return Err(io::Error::new(io::ErrorKind::InvalidData, note));
     }
     start.drain(..encoding.mark_len().min(filled));
     let whole = io::Cursor::new(start).chain(input);
