@@ -82,19 +82,19 @@ pub(super) struct Table<'a> {
     /// Bytes the shapes hold, about.
     bytes: usize,
     budget: usize,
-    /// What detection reads of a line's letters, made for the first line that needs it and
-    /// shared by the threads (see `free`).
-    vocabulary: Arc<Words>,
-    /// The names `maskable` asks about, made once for the threads that share this table.
-    names: Arc<OnceLock<Known<'a>>>,
+    /// What the threads that share this table make once.
+    common: Arc<Common<'a>>,
 }
 
-/// The vocabulary (see `free`), once made, and the new shapes the threads have met, which
-/// tell when to make it (see `WORDS_AFTER`).
+/// What the threads that share a table make once, for the first of them that needs it.
 #[derive(Default)]
-struct Words {
+struct Common<'a> {
+    /// What detection reads of a line's letters (see `free`), and the new shapes the threads
+    /// have met, which tell when to make it (see `WORDS_AFTER`).
     vocabulary: OnceLock<Vocabulary>,
     met: AtomicUsize,
+    /// The names `maskable` asks about (see `Shapes::prepare`).
+    names: OnceLock<Known<'a>>,
 }
 
 impl<'a> Table<'a> {
@@ -104,8 +104,7 @@ impl<'a> Table<'a> {
             families: HashMap::default(),
             bytes: 0,
             budget,
-            vocabulary: Arc::default(),
-            names: Arc::default(),
+            common: Arc::default(),
         }
     }
 
@@ -140,9 +139,6 @@ pub(super) type Shared<'a> = Arc<Mutex<Table<'a>>>;
 /// The shapes a thread has seen and their findings.
 pub(super) struct Shapes<'a> {
     catalog: &'a Catalog,
-    /// The names `maskable` asks about (the shared table's, when there is one), made when
-    /// first asked for (see `prepare`).
-    names: Arc<OnceLock<Known<'a>>>,
     own: Table<'a>,
     shared: Option<Shared<'a>>,
     /// No findings, given to every line that has none.
@@ -155,8 +151,8 @@ pub(super) struct Shapes<'a> {
     /// seldom share a shape (an attack with a new user name on every line) costs one
     /// detection a line, not three.
     once: HashMap<u64, u8, Seeded>,
-    /// What detection reads of letters (the shared table's, when there is one).
-    vocabulary: Arc<Words>,
+    /// What the threads make once (the shared table's, when there is one).
+    common: Arc<Common<'a>>,
     /// The masks and the coarse shape of the line looked at (see `coarse`).
     coarse: Vec<(usize, usize)>,
     key: Vec<u8>,
@@ -180,20 +176,18 @@ const ONCE: usize = 1 << 16;
 impl<'a> Shapes<'a> {
     /// Shapes of up to `budget` bytes, and, with `shared`, those of the other threads.
     pub(super) fn new(catalog: &'a Catalog, budget: usize, shared: Option<Shared<'a>>) -> Self {
-        let table = shared.as_ref().and_then(|s| s.lock().ok());
-        let vocabulary = (table.as_ref()).map(|t| Arc::clone(&t.vocabulary));
-        let names = (table.as_ref()).map(|t| Arc::clone(&t.names));
-        drop(table);
+        let common = (shared.as_ref())
+            .and_then(|s| Some(Arc::clone(&s.lock().ok()?.common)))
+            .unwrap_or_default();
         Shapes {
             catalog,
-            names: names.unwrap_or_default(),
             own: Table::new(budget),
             shared,
             none: Arc::from(Vec::new()),
             masks: Vec::new(),
             shape: Vec::new(),
             once: HashMap::default(),
-            vocabulary: vocabulary.unwrap_or_default(),
+            common,
             coarse: Vec::new(),
             key: Vec::new(),
         }
@@ -207,7 +201,7 @@ impl<'a> Shapes<'a> {
 
     /// The names `maskable` asks about.
     fn names(&self) -> &Known<'a> {
-        self.names.get_or_init(|| Known::new(self.catalog))
+        self.common.names.get_or_init(|| Known::new(self.catalog))
     }
 
     /// Is this the first time `shape` is met (as far as the last `ONCE` new shapes tell)?
@@ -278,8 +272,8 @@ impl<'a> Shapes<'a> {
         coarse: Option<Masked<'_>>,
     ) -> Findings<'a> {
         let slow = |line: &str| line_findings(engine, vendor, line);
-        let vocabulary = Arc::clone(&self.vocabulary);
-        let letters = vocabulary.vocabulary.get();
+        let common = Arc::clone(&self.common);
+        let letters = common.vocabulary.get();
         let held = |masks: &[(usize, usize)], found: &[Code<'a>]| {
             let (changed, swapped) = (
                 changed(text, masks, false, letters),
@@ -339,12 +333,12 @@ impl<'a> Shapes<'a> {
         key: &mut Vec<u8>,
         new: bool,
     ) -> bool {
-        let words = &self.vocabulary;
-        let vocabulary = match words.vocabulary.get() {
+        let common = &self.common;
+        let vocabulary = match common.vocabulary.get() {
             Some(vocabulary) => vocabulary,
-            None if new && words.met.fetch_add(1, Ordering::Relaxed) + 1 >= WORDS_AFTER => {
+            None if new && common.met.fetch_add(1, Ordering::Relaxed) + 1 >= WORDS_AFTER => {
                 let catalog = self.catalog;
-                words.vocabulary.get_or_init(|| Vocabulary::new(catalog))
+                common.vocabulary.get_or_init(|| Vocabulary::new(catalog))
             }
             None => return false,
         };
@@ -1292,7 +1286,7 @@ mod tests {
             let engine = engine();
             let mut shapes = Shapes::new(catalog(), 1 << 20, None);
             // Free words from the first line on.
-            shapes.vocabulary.met.store(WORDS_AFTER, Ordering::Relaxed);
+            shapes.common.met.store(WORDS_AFTER, Ordering::Relaxed);
             let log: Vec<&String> = lines.iter().chain(repeat.iter().map(|&i| &lines[i % lines.len()])).collect();
             for line in log {
                 let slow = line_findings(engine, None, line);
@@ -1586,7 +1580,7 @@ says = "test"
         assert!(report.skipped.is_empty(), "{:?}", report.skipped);
         let engine = Engine::new(&catalog);
         let mut shapes = Shapes::new(&catalog, 1 << 20, None);
-        shapes.vocabulary.met.store(WORDS_AFTER, Ordering::Relaxed);
+        shapes.common.met.store(WORDS_AFTER, Ordering::Relaxed);
         let names = [
             "emubcr", "bqgbcz", "root", "wxyz", "soot", "qoou", "rook", "root", "Root", "wxyz",
             "soot",
