@@ -164,10 +164,10 @@ pub struct Rules<'a> {
     pub vendors: Vec<VendorRules<'a>>,
     /// The built-in catalogs' patterns in one group, the user catalogs' in another: a user
     /// file's patterns, however large, never take the built-in ones out of detection. Made
-    /// from `group_sources` when first asked for (see `prepare`).
+    /// from `group_numbers` when first asked for (see `prepare`).
     pattern_groups: std::sync::OnceLock<Vec<PatternGroup>>,
-    /// Each group's pattern sources and their numbers (in `pattern_rules`).
-    group_sources: Vec<(Vec<String>, Vec<usize>)>,
+    /// The numbers (in `pattern_rules`) of each group's patterns.
+    group_numbers: Vec<Vec<usize>>,
     /// For each pattern: (vendor index, rule index).
     pattern_rules: Vec<(usize, usize)>,
     /// The members that carry a message (`[[wire.messages]]` of every vendor): lower-cased
@@ -192,7 +192,7 @@ struct PatternGroup {
 }
 
 impl PatternGroup {
-    fn new(sources: &[String], numbers: &[usize]) -> Self {
+    fn new(sources: &[&str], numbers: &[usize]) -> Self {
         let mut literals: Vec<Vec<u8>> = Vec::new();
         let mut owners: Vec<Vec<usize>> = Vec::new();
         let (mut rest, mut rest_numbers) = (Vec::new(), Vec::new());
@@ -212,7 +212,7 @@ impl PatternGroup {
                     }
                 }
                 _ => {
-                    rest.push(source.clone());
+                    rest.push(*source);
                     rest_numbers.push(number);
                 }
             }
@@ -231,7 +231,7 @@ impl PatternGroup {
                 // Should the literals not make a searcher, their patterns join the set.
                 for (source, &number) in sources.iter().zip(numbers) {
                     if !rest_numbers.contains(&number) {
-                        rest.push(source.clone());
+                        rest.push(*source);
                         rest_numbers.push(number);
                     }
                 }
@@ -385,8 +385,8 @@ impl<'a> Rules<'a> {
             };
         let mut vendors = Vec::new();
         let mut messages: Vec<(String, String)> = Vec::new();
-        // (sources, pattern numbers) of the built-in catalogs' patterns, then the users'.
-        let mut groups: [(Vec<String>, Vec<usize>); 2] = Default::default();
+        // The numbers of the built-in catalogs' patterns, then the users'.
+        let mut groups: [Vec<usize>; 2] = Default::default();
         let mut pattern_rules = Vec::new();
         let builtin = Catalog::builtin();
         for vendor in catalog.vendors() {
@@ -396,9 +396,7 @@ impl<'a> Rules<'a> {
             for (i, r) in rules.iter().enumerate() {
                 if let Locator::Pattern(p) = &r.matcher {
                     if may_match(&p.source) {
-                        let group = &mut groups[usize::from(!is_builtin(&p.source))];
-                        group.0.push(p.source.clone());
-                        group.1.push(pattern_rules.len());
+                        groups[usize::from(!is_builtin(&p.source))].push(pattern_rules.len());
                     }
                     pattern_rules.push((vendors.len(), i));
                 }
@@ -431,9 +429,7 @@ impl<'a> Rules<'a> {
         Rules {
             vendors,
             pattern_groups: std::sync::OnceLock::new(),
-            group_sources: (groups.into_iter())
-                .filter(|(sources, _)| !sources.is_empty())
-                .collect(),
+            group_numbers: groups.into_iter().filter(|g| !g.is_empty()).collect(),
             pattern_rules,
             messages,
         }
@@ -442,8 +438,13 @@ impl<'a> Rules<'a> {
     /// The groups of text patterns, made on the first call.
     fn pattern_groups(&self) -> &[PatternGroup] {
         self.pattern_groups.get_or_init(|| {
-            (self.group_sources.iter())
-                .map(|(sources, numbers)| PatternGroup::new(sources, numbers))
+            (self.group_numbers.iter())
+                .map(|numbers| {
+                    let (sources, numbers): (Vec<&str>, Vec<usize>) = (numbers.iter())
+                        .filter_map(|&i| Some((self.pattern(i)?.source(), i)))
+                        .unzip();
+                    PatternGroup::new(&sources, &numbers)
+                })
                 .collect()
         })
     }
@@ -521,13 +522,13 @@ fn builtin_patterns(builtin: &Catalog, vendor: &Vendor) -> impl Fn(&str) -> bool
 /// One set of every text pattern, its indices those of `sources`. The catalogs' checks
 /// compiled each pattern; should one fail all the same, it matches nothing and the others
 /// still make the set.
-fn pattern_set(sources: &[String]) -> RegexSet {
-    let set = |sources: &[String]| crate::catalog::schema::wire::pattern_set(sources);
+fn pattern_set(sources: &[&str]) -> RegexSet {
+    let set = |sources: &[&str]| crate::catalog::schema::wire::pattern_set(sources);
     set(sources).unwrap_or_else(|_| {
-        let fine: Vec<String> = (sources.iter())
-            .map(|s| match compile_regex(s) {
-                Ok(_) => s.clone(),
-                Err(_) => "[^\\s\\S]".to_string(),
+        let fine: Vec<&str> = (sources.iter())
+            .map(|&s| match compile_regex(s) {
+                Ok(_) => s,
+                Err(_) => "[^\\s\\S]",
             })
             .collect();
         set(&fine).unwrap_or_else(|_| RegexSet::empty())
@@ -540,7 +541,7 @@ mod tests {
 
     #[test]
     fn a_pattern_that_does_not_compile_leaves_the_others_in_the_set() {
-        let sources = ["(unclosed".to_string(), r"reason=(?P<code>\d+)".to_string()];
+        let sources = ["(unclosed", r"reason=(?P<code>\d+)"];
         let set = pattern_set(&sources);
         assert_eq!(set.len(), 2);
         let hits: Vec<usize> = set.matches(b"hid_failure reason=45").into_iter().collect();
