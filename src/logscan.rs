@@ -1324,6 +1324,45 @@ mod tests {
         assert_eq!(groups(&log, 3), one);
     }
 
+    /// Threads give what one thread gives on a dictionary attack, where every line tries a
+    /// new user name (every line of a new shape, most of a coarse shape met before, which a
+    /// looking thread asks for first once the last such line was known by it), with lines
+    /// among them whose codes differ in one number only, and lines of a new coarse shape.
+    #[test]
+    fn an_attack_counts_as_one_thread_does() {
+        let mut log = Vec::new();
+        let mut x = 13u64;
+        for i in 0..24_000u64 {
+            x = next(x);
+            let name: String = (0..4 + (x >> 40) % 6)
+                .map(|k| char::from(b'a' + ((x >> (5 * k)) % 26) as u8))
+                .collect();
+            let (pid, port) = (1000 + i % 9000, 1024 + (x >> 24) % 64_000);
+            let line = match i % 11 {
+                0 => format!(
+                    "ldap_bind: Invalid credentials (49) data 52{} for {name}",
+                    i % 3
+                ),
+                1 => format!(
+                    "sshd[{pid}]: error: maximum authentication attempts exceeded for {name}"
+                ),
+                2 if i % 7 == 0 => {
+                    format!("sshd[{pid}]: {name} {} {name}", "x".repeat(i as usize % 30))
+                }
+                _ => format!(
+                    "Dec  6 10:00:00 web-1 sshd[{pid}]: Invalid user {name} from 203.0.113.{} port {port}",
+                    i % 250
+                ),
+            };
+            log.extend_from_slice(line.as_bytes());
+            log.push(b'\n');
+        }
+        let one = groups(&log, 1);
+        assert!(one.len() >= 4, "{one:#?}");
+        assert_eq!(groups(&log, 2), one);
+        assert_eq!(groups(&log, 3), one);
+    }
+
     /// A stack trace cut by the end of a batch (8192 lines) is one entry in threads as in
     /// one: its code, repeated on the line of the trace that begins the next batch, is
     /// counted once.
