@@ -4,10 +4,9 @@
 //! never the only answer for a file autherr read as the wrong bytes. A gzip stream is read
 //! decompressed, told by its first bytes rather than its name (a `.gz` file, or one piped in);
 //! a stream of another compressor (xz, bzip2, zstd, lz4, lzip, compress) or a zip archive,
-//! told by its magic number, is not read: `scan` fails on it, naming the command that
+//! told by its magic number, is not read: `scan` and `explain -` fail on it, naming the command that
 //! decompresses it.
 
-use std::borrow::Cow;
 use std::io::{self, Read};
 
 /// How an input's first bytes say it is written.
@@ -111,7 +110,7 @@ impl Encoding {
                 "the input looks like {name}, which autherr does not read (UTF-8, and UTF-16 with a byte-order mark, are read): convert it first, e.g. `iconv -f {name} -t UTF-8`"
             )),
             Encoding::GzipInGzip => Some(
-                "the input is gzip inside gzip, which autherr decompresses once only: decompress it first, e.g. `zcat FILE | zcat | autherr scan`".to_string(),
+                "the input is gzip inside gzip, which autherr decompresses once only: decompress it first, e.g. `zcat FILE | zcat`".to_string(),
             ),
             Encoding::Compressed { what, command } => Some(format!(
                 "the input is {what}, which autherr does not read: decompress it first, e.g. `{command} FILE`"
@@ -139,25 +138,7 @@ fn unmarked_utf16(start: &[u8]) -> Option<bool> {
     }
 }
 
-/// An input held whole (`explain -`), as text: decoded as its start says, with its
-/// encoding.
-pub fn decode(bytes: &[u8]) -> (Cow<'_, str>, Encoding) {
-    let encoding = Encoding::of(&bytes[..bytes.len().min(Encoding::SNIFF)]);
-    let rest = &bytes[encoding.mark_len()..];
-    let text = match encoding {
-        Encoding::Utf16 { big_endian } => {
-            let mut decoder = Utf16Decoder::new(big_endian);
-            let mut text = String::with_capacity(rest.len());
-            decoder.decode(rest, &mut text);
-            decoder.finish(&mut text);
-            Cow::Owned(text)
-        }
-        _ => String::from_utf8_lossy(rest),
-    };
-    (text, encoding)
-}
-
-/// A stream (a log being scanned) read as UTF-8: its first bytes are read to tell its
+/// A stream (a log being scanned, a paste) read as UTF-8: its first bytes are read to tell its
 /// encoding, and UTF-16 is decoded as it is read. Only as many bytes are waited for as a
 /// byte-order mark needs: a live stream (`tail -F`) is answered as it comes.
 pub fn reader<'r>(input: impl Read + 'r) -> io::Result<(Box<dyn Read + 'r>, Encoding)> {
@@ -338,14 +319,22 @@ mod tests {
             .collect()
     }
 
+    /// All of `bytes`, read by `reader`, and their encoding.
+    fn read(bytes: &[u8]) -> (String, Encoding) {
+        let (mut text, encoding) = reader(bytes).unwrap();
+        let mut whole = String::new();
+        text.read_to_string(&mut whole).unwrap();
+        (whole, encoding)
+    }
+
     #[test]
     fn utf16_is_decoded_whole_and_streamed_in_any_pieces() {
         let text = "a=AADSTS50126 ü 用户 😀\r\nline 2\n";
         for big_endian in [false, true] {
             let bytes = utf16(text, big_endian);
-            let (whole, encoding) = decode(&bytes);
+            let (whole, encoding) = read(&bytes);
             assert_eq!(
-                (whole.as_ref(), encoding),
+                (whole.as_str(), encoding),
                 (text, Encoding::Utf16 { big_endian })
             );
             // Read a byte at a time: every unit and pair is cut somewhere.
@@ -364,7 +353,7 @@ mod tests {
             assert_eq!(streamed, text);
         }
         // A lone surrogate, an odd last byte: U+FFFD, never a panic.
-        let (broken, _) = decode(&[0xFF, 0xFE, 0x00, 0xD8, b'a', 0, 7]);
+        let (broken, _) = read(&[0xFF, 0xFE, 0x00, 0xD8, b'a', 0, 7]);
         assert_eq!(broken, "\u{FFFD}a\u{FFFD}");
     }
 
@@ -381,7 +370,7 @@ mod tests {
         // Binary noise and text with a few NULs are read as they are.
         assert_eq!(Encoding::of(b"ok \xff\xfe\0 status=200"), Encoding::Utf8);
         assert_eq!(Encoding::of(b"\0\0\0\0\0\0"), Encoding::Utf8);
-        let (text, _) = decode(b"\xEF\xBB\xBF2026 x");
+        let (text, _) = read(b"\xEF\xBB\xBF2026 x");
         assert_eq!(text, "2026 x");
     }
 }

@@ -727,7 +727,8 @@ fn a_vendor_declared_twice_is_warned_about() {
 }
 
 /// A compressed log piped in, or saved without its `.gz`, is read decompressed: what it finds
-/// is what the plain log finds, summed up or line by line; one cut short is told as a `.gz`
+/// is what the plain log finds, summed up or line by line, or pasted to `explain -`; one cut
+/// short is told as a `.gz`
 /// file cut short is (exit code 2), never "no authentication error found". Gzip is told by
 /// its bytes, not its name: a plain log named `.gz` is read as it is, and gzip inside gzip,
 /// decompressed once only, is named.
@@ -776,6 +777,27 @@ fn gzip_piped_in_or_unnamed_is_read_decompressed() {
     let stderr = String::from_utf8_lossy(&twice.stderr);
     assert!(stderr.contains("gzip inside gzip"), "{stderr}");
 
+    // A paste is read as a log is: `explain -` and `--input` find in it what they find in
+    // the plain text.
+    let explain = |args: &[&str], stdin: &[u8]| {
+        (autherr().args(["explain", "--format", "plain"]).args(args))
+            .write_stdin(stdin.to_vec())
+            .output()
+            .unwrap()
+    };
+    let pasted = explain(&["-"], &log);
+    assert_eq!(pasted.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&pasted.stdout).contains("AADSTS50076"));
+    let saved = dir.path().join("paste.gz");
+    std::fs::write(&saved, &gz).unwrap();
+    for out in [
+        explain(&["-"], &gz),
+        explain(&["--input", saved.to_str().unwrap()], &[]),
+    ] {
+        assert_eq!(out.status.code(), Some(0));
+        assert_eq!(out.stdout, pasted.stdout);
+    }
+
     let cut = scan(&[], &gz[..gz.len() / 2]);
     assert_eq!(cut.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&cut.stderr);
@@ -792,7 +814,7 @@ fn gzip_piped_in_or_unnamed_is_read_decompressed() {
 /// A log compressed by another compressor than gzip (logrotate's `compresscmd`, a journal
 /// export) is not read as lines, which would hold nothing: `scan` fails on it with exit code
 /// 2, naming the compressor and the command that decompresses it, piped in or saved under any
-/// name, and goes on with the other files; `explain -` names it too. The streams in
+/// name, and goes on with the other files; so does `explain -`. The streams in
 /// tests/data/compressed are `error.log` compressed by xz, bzip2, zstd and lz4, and in a zip
 /// archive (deflated); lzip's and
 /// compress's are their magic numbers before bytes of the log. A text log that starts as one
@@ -857,7 +879,12 @@ fn other_compressors_are_named_not_read_as_lines() {
             .output()
             .unwrap();
         let stderr = String::from_utf8_lossy(&explained.stderr);
-        assert!(told(&stderr), "{what}: {stderr}");
+        assert_eq!(explained.status.code(), Some(2), "{what}: {stderr}");
+        assert!(
+            told(&stderr) && stderr.contains("cannot read stdin"),
+            "{what}: {stderr}"
+        );
+        assert!(!stderr.contains("no known error code"), "{what}: {stderr}");
     }
     for start in ["BZh9 ", "LZIP "] {
         let text = format!("{start}{}", String::from_utf8_lossy(&log));
