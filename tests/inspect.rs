@@ -6,6 +6,7 @@ mod common;
 use std::io::Write;
 
 use common::{autherr, json};
+use predicates::prelude::PredicateBooleanExt;
 use predicates::str::contains;
 
 const AT: &str = "2023-11-15T01:10:00Z";
@@ -100,7 +101,6 @@ fn an_expired_bearer_token_in_curl_output_names_its_entries() {
     assert_eq!(v["skew_seconds"], 300);
 }
 
-use predicates::prelude::PredicateBooleanExt;
 
 #[test]
 fn a_valid_token_has_no_problem() {
@@ -113,6 +113,47 @@ fn a_valid_token_has_no_problem() {
         .success()
         .stdout(contains("expires in 1 h 0 min"))
         .stdout(contains("Problems: none found"));
+}
+
+/// A token saved by PowerShell (`>` writes UTF-16 with a byte-order mark), or piped in
+/// gzipped, is read as `explain -` and `scan` read it; another compressor's stream is an
+/// error naming the command, never "no JWT found".
+#[test]
+fn a_token_in_utf16_or_gzip_is_read_and_xz_is_named() {
+    let token = jwt(
+        r#"{"alg":"HS256"}"#,
+        &format!(r#"{{"sub":"x","exp":{}}}"#, NOW + 3600),
+        "c2ln",
+    );
+    let utf16: Vec<u8> = (std::iter::once(0xFEFF_u16).chain(token.encode_utf16()))
+        .flat_map(u16::to_le_bytes)
+        .collect();
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(token.as_bytes()).unwrap();
+    let dir = common::temp_dir("inspect-encodings");
+    let saved = dir.path().join("token.txt");
+    std::fs::write(&saved, &utf16).unwrap();
+    let file = autherr()
+        .args(["inspect", "--at", AT, "--input"])
+        .arg(&saved)
+        .assert();
+    for read in [
+        file,
+        (autherr().args(["inspect", "--at", AT]))
+            .write_stdin(gz.finish().unwrap())
+            .assert(),
+    ] {
+        read.success()
+            .stdout(contains("alg HS256"))
+            .stdout(contains("expires in 1 h 0 min"));
+    }
+    let xz = std::fs::read("tests/data/compressed/error.log.xz").unwrap();
+    (autherr().args(["inspect", "--at", AT]))
+        .write_stdin(xz)
+        .assert()
+        .code(2)
+        .stderr(contains("cannot read stdin: the input is xz-compressed"))
+        .stderr(contains("no JWT").not());
 }
 
 #[test]

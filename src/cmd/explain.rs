@@ -1,13 +1,12 @@
 //! `autherr explain`: the long form of entries, or the codes named in a pasted error.
 
-use std::io::{self, BufRead, Read, Write};
+use std::io::{self, BufRead, Write};
 
 use anyhow::{Context, Result, bail};
 
 use super::{MAX_TOKENS, check_table, now_secs, report_missing, unknown_vendor};
 use crate::catalog::{self, Catalog, Hit, Vendor};
 use crate::cli::{ExplainArgs, Format};
-use crate::encoding::{self, Encoding};
 use crate::sanitize::{self, echo};
 use crate::term::Term;
 use crate::{Outcome, detect, inspect, render, search};
@@ -16,24 +15,16 @@ use crate::{Outcome, detect, inspect, render, search};
 /// search through is `scan`'s, which reads any length a line at a time.
 pub const MAX_EXPLAIN_INPUT: u64 = 16 << 20;
 
-/// All of `input` as text, as `scan` reads a log (a gzip stream decompressed, UTF-16
-/// decoded, another compressor's stream an error), and its encoding; up to
-/// `MAX_EXPLAIN_INPUT` bytes of text, past that an error, not gigabytes of memory
-/// (`/dev/zero`, a gzip bomb).
-fn read_raw_error(input: impl io::Read, name: &str) -> Result<(Vec<u8>, Encoding)> {
-    let cannot = || format!("cannot read {name}");
-    let (text, encoding) = encoding::reader(input).with_context(cannot)?;
-    let mut bytes = Vec::new();
-    text.take(MAX_EXPLAIN_INPUT + 1)
-        .read_to_end(&mut bytes)
-        .with_context(cannot)?;
-    if bytes.len() as u64 > MAX_EXPLAIN_INPUT {
-        bail!(
+/// All of `input` as text (see `read_whole`), up to `MAX_EXPLAIN_INPUT` bytes; past that
+/// an error, not gigabytes of memory.
+fn read_raw_error(input: impl io::Read, name: &str, err: &mut impl Write) -> Result<Vec<u8>> {
+    match super::read_whole(input, name, MAX_EXPLAIN_INPUT, err)? {
+        Some(bytes) => Ok(bytes),
+        None => bail!(
             "{name} holds more than {} MiB, the most `explain` reads: give it the lines around the error, or `autherr scan` the log",
             MAX_EXPLAIN_INPUT >> 20
-        );
+        ),
     }
-    Ok((bytes, encoding))
 }
 
 pub(crate) fn run(
@@ -51,8 +42,8 @@ pub(crate) fn run(
     if let Some(path) = &args.input {
         let name = echo(&path.display().to_string());
         let file = std::fs::File::open(path).with_context(|| format!("cannot read {name}"))?;
-        let input = read_raw_error(file, &name)?;
-        return explain_raw(catalog, input, format, term, out, err);
+        let bytes = read_raw_error(file, &name, err)?;
+        return explain_raw(catalog, &bytes, format, term, out, err);
     }
     // `echo '{...}' | autherr explain`: with nothing named, what is piped in is the error.
     let first = match args.vendor.as_deref() {
@@ -73,8 +64,8 @@ pub(crate) fn run(
                 echo(code)
             );
         }
-        let input = read_raw_error(stdin, "stdin")?;
-        return explain_raw(catalog, input, format, term, out, err);
+        let bytes = read_raw_error(stdin, "stdin", err)?;
+        return explain_raw(catalog, &bytes, format, term, out, err);
     }
     if catalog.vendor(first).is_none()
         && !catalog.knows_code(first)
@@ -198,20 +189,16 @@ fn open_sources(hits: &[Hit<'_>], out: &mut impl Write, err: &mut impl Write) ->
     Ok(())
 }
 
-/// `autherr explain -`: detect, then explain every finding of the text read (`bytes`, read
-/// in `encoding`).
+/// `autherr explain -`: detect, then explain every finding of the text read, `bytes`.
 fn explain_raw(
     catalog: &Catalog,
-    (bytes, encoding): (Vec<u8>, Encoding),
+    bytes: &[u8],
     format: Format,
     term: &Term,
     out: &mut impl Write,
     err: &mut impl Write,
 ) -> Result<Outcome> {
-    if let Some(note) = encoding.note() {
-        writeln!(err, "autherr: {note}")?;
-    }
-    let text = String::from_utf8_lossy(&bytes);
+    let text = String::from_utf8_lossy(bytes);
     let findings = detect::detect_paste(catalog, &text);
     let errors = findings.iter().filter(|f| !f.hit.entry.success).count();
     // Tokens in the paste are shown after the findings (text formats only: the JSON shape

@@ -17,7 +17,6 @@ pub(crate) fn run(
     cx: super::Context<'_, impl Write, impl Write, impl BufRead>,
     args: &cli::InspectArgs,
 ) -> Result<Outcome> {
-    use std::io::Read;
     let super::Context {
         catalog,
         format,
@@ -35,22 +34,20 @@ pub(crate) fn run(
         })?,
         None => now_secs(),
     };
-    let mut bytes = Vec::new();
-    match &args.input {
-        Some(path) => std::fs::File::open(path)
-            .and_then(|f| f.take(MAX_INSPECT_INPUT + 1).read_to_end(&mut bytes))
-            .with_context(|| format!("cannot read {}", echo(&path.display().to_string())))?,
-        None => stdin
-            .take(MAX_INSPECT_INPUT + 1)
-            .read_to_end(&mut bytes)
-            .context("cannot read stdin")?,
+    let read = match &args.input {
+        Some(path) => {
+            let name = echo(&path.display().to_string());
+            let file = std::fs::File::open(path).with_context(|| format!("cannot read {name}"))?;
+            super::read_whole(file, &name, MAX_INSPECT_INPUT, err)?
+        }
+        None => super::read_whole(stdin, "stdin", MAX_INSPECT_INPUT, err)?,
     };
-    if bytes.len() as u64 > MAX_INSPECT_INPUT {
+    let Some(bytes) = read else {
         bail!(
             "the input is larger than {} MiB: refused",
             MAX_INSPECT_INPUT / 1024 / 1024
         );
-    }
+    };
     let text = String::from_utf8_lossy(&bytes);
     let judge = inspect::Judge {
         now,

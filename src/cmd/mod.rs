@@ -11,7 +11,7 @@ pub(crate) mod search;
 
 use std::io::{self, Write};
 
-use anyhow::{Result, bail};
+use anyhow::{Context as _, Result, bail};
 
 use crate::catalog::{Catalog, LoadReport, Vendor, pasted};
 use crate::cli::Format;
@@ -34,6 +34,30 @@ pub(crate) struct Context<'a, Out, Err, In> {
 
 /// Most tokens one paste is searched for.
 pub(crate) const MAX_TOKENS: usize = 20;
+
+/// All of `input` (`name` in errors) as text, read as `scan` reads a log: a gzip stream
+/// decompressed, UTF-16 with a byte-order mark decoded, another compressor's stream an error
+/// (its bytes hold no text to read), another encoding it can tell named on `err`. `None` when
+/// it holds more than `most` bytes of text (`/dev/zero`, a gzip bomb), read no further.
+pub(crate) fn read_whole(
+    input: impl io::Read,
+    name: &str,
+    most: u64,
+    err: &mut impl Write,
+) -> Result<Option<Vec<u8>>> {
+    use io::Read;
+    let cannot = || format!("cannot read {name}");
+    let (text, encoding) = crate::encoding::reader(input).with_context(cannot)?;
+    let mut bytes = Vec::new();
+    (text.take(most + 1).read_to_end(&mut bytes)).with_context(cannot)?;
+    if bytes.len() as u64 > most {
+        return Ok(None);
+    }
+    if let Some(note) = encoding.note() {
+        writeln!(err, "autherr: {note}")?;
+    }
+    Ok(Some(bytes))
+}
 
 pub(crate) fn now_secs() -> i64 {
     std::time::SystemTime::now()
