@@ -101,7 +101,6 @@ fn an_expired_bearer_token_in_curl_output_names_its_entries() {
     assert_eq!(v["skew_seconds"], 300);
 }
 
-
 #[test]
 fn a_valid_token_has_no_problem() {
     let token = jwt(

@@ -600,8 +600,9 @@ fn utf16(text: &str, big_endian: bool, bom: bool) -> Vec<u8> {
 }
 
 /// #25.12: UTF-16 with a byte-order mark (a Windows export) is decoded, by `explain -`,
-/// `--input` and `scan` (files, `.gz`, stdin): it was scanned as bytes, "no authentication
-/// error found". Without a mark, or in UTF-32, the message names the encoding.
+/// `--input` and `scan` (files, `.gz`, stdin), and codes piped to `lookup`: it was scanned as
+/// bytes, "no authentication error found". Without a mark, or in UTF-32, the message names
+/// the encoding.
 #[test]
 fn utf16_logs_are_read_and_other_encodings_named() {
     use std::io::Write;
@@ -653,6 +654,13 @@ fn utf16_logs_are_read_and_other_encodings_named() {
             .assert()
             .success()
             .stdout(contains("(stdin):1 (2026-11-27T03:12:05Z)\tentra"));
+        // Codes piped to `lookup`, saved as PowerShell's `>` saves them.
+        autherr()
+            .args(["lookup", "entra", "-", "--format", "plain"])
+            .write_stdin(utf16("AADSTS50126\r\nAADSTS50076\r\n", big_endian, true))
+            .assert()
+            .success()
+            .stdout(contains("\tAADSTS50126\t").and(contains("\tAADSTS50076\t")));
     }
     // No byte-order mark, or an encoding autherr does not read: the message says which.
     for (bytes, name) in [
@@ -666,7 +674,12 @@ fn utf16_logs_are_read_and_other_encodings_named() {
             "UTF-32LE",
         ),
     ] {
-        for args in [&["explain", "-"][..], &["scan"]] {
+        for args in [
+            &["explain", "-"][..],
+            &["scan"],
+            &["lookup", "-"],
+            &["inspect"],
+        ] {
             let out = autherr()
                 .args(args)
                 .write_stdin(bytes.clone())
