@@ -1325,9 +1325,9 @@ mod tests {
     }
 
     /// Threads give what one thread gives on a dictionary attack, where every line tries a
-    /// new user name (every line of a new shape, most of a coarse shape met before, which a
-    /// looking thread asks for first once the last such line was known by it), with lines
-    /// among them whose codes differ in one number only, and lines of a new coarse shape.
+    /// new user name (every line of a new shape, most of a coarse shape met before, which the
+    /// looking threads know by the shared table once the detecting thread has held it), with
+    /// lines among them whose codes differ in one number only, and lines of a new coarse shape.
     #[test]
     fn an_attack_counts_as_one_thread_does() {
         let mut log = Vec::new();

@@ -32,11 +32,8 @@
 //! kind, past `f`), when the coarse shape comes back a second time (an attack's coarse shape
 //! that holds a number some catalog knows, its process id, may come back once and never
 //! again); then its lines get its findings, and its first line's shape and family are kept
-//! too. It is asked for only when a line's shape is not known to the thread (a line whose
-//! shape is known costs nothing more): a looking thread that knew the last line of a new
-//! shape by its coarse shape asks its own table for the next one's coarse shape before it
-//! asks the other threads for its shape (each line of an attack is of a new shape, and
-//! asking the others costs a lock), and only once the threads
+//! too. It is asked for only when a line's shape is
+//! not known (a line whose shape is known costs nothing more), and only once the threads
 //! together have met `WORDS_AFTER` new shapes, since making the vocabulary costs some
 //! milliseconds. A coarse shape's family drops the lengths of its numbers only, never a
 //! word's: a new coarse shape of a family known to hold the same findings as its first line
@@ -159,8 +156,6 @@ pub(super) struct Shapes<'a> {
     /// The masks and the coarse shape of the line looked at (see `coarse`).
     coarse: Vec<(usize, usize)>,
     key: Vec<u8>,
-    /// Did the last line whose shape was new get its findings by its coarse shape?
-    by_coarse: bool,
 }
 
 /// How many new shapes the threads together meet before the vocabulary is made: its making
@@ -195,7 +190,6 @@ impl<'a> Shapes<'a> {
             common,
             coarse: Vec::new(),
             key: Vec::new(),
-            by_coarse: false,
         }
     }
 
@@ -361,58 +355,27 @@ impl<'a> Shapes<'a> {
     /// nothing: a thread that asks only this keeps no caches of the engine's.
     pub(super) fn known_findings(&mut self, text: &str) -> Option<Findings<'a>> {
         let (mut masks, mut shape) = (take(&mut self.masks), take(&mut self.shape));
-        let (mut all, mut key) = (take(&mut self.coarse), take(&mut self.key));
         masks.clear();
         shape.clear();
         let stamp = mask(self.names(), text, &mut masks, &mut shape);
-        let found = self.known_of(text, (&masks, &shape), stamp, (&mut all, &mut key));
-        (self.coarse, self.key) = (all, key);
-        (self.masks, self.shape) = (masks, shape);
-        found
-    }
-
-    /// `known_findings` of `text`, masked: its `masks` and `shape`, and `stamp` its
-    /// timestamp's; `all` and `key` take its coarse masks and shape when they are asked for.
-    fn known_of(
-        &mut self,
-        text: &str,
-        (masks, shape): Masked<'_>,
-        stamp: Option<(usize, usize)>,
-        (all, key): (&mut Vec<(usize, usize)>, &mut Vec<u8>),
-    ) -> Option<Findings<'a>> {
-        // Has the line free words (asked once)?
-        let mut coarse = None;
-        let mut found = self.own.found.get(shape).cloned();
-        // A shape new to this thread, when the last such line got its findings by its coarse
-        // shape (an attack trying a new user name on every line: each line of a new shape,
-        // and of a coarse shape met before): by its coarse shape first, which this thread
-        // may know without asking the others.
-        if found.is_none() && self.by_coarse {
-            let has = self.coarse(text, (masks, shape), all, key, false);
-            coarse = Some(has);
-            if let Some(Some(found)) = has.then(|| self.own.found.get(&key[..])).flatten() {
-                return Some(Arc::clone(found));
-            }
-        }
-        if found.is_none() {
-            found = self.shared_known(shape);
-        }
+        let mut found = self.known(&shape);
         // A shape whose findings depend on what its mask hides: by its finer shape, as
         // `finer` keeps it (else every line of it waits for the detecting thread).
         if matches!(found, Some(None)) {
-            let (fine, key) = finer_shape(text, masks, stamp);
+            let (fine, key) = finer_shape(text, &masks, stamp);
             if fine.len() < masks.len() {
                 found = Some(self.known(&key).flatten());
             }
         }
         // A new shape: by its coarse shape, once the detecting thread has made the vocabulary.
         if found.is_none() {
-            let has = coarse.unwrap_or_else(|| self.coarse(text, (masks, shape), all, key, false));
-            if has {
-                found = self.known(key);
+            let (mut all, mut key) = (take(&mut self.coarse), take(&mut self.key));
+            if self.coarse(text, (&masks, &shape), &mut all, &mut key, false) {
+                found = self.known(&key);
             }
-            self.by_coarse = matches!(found, Some(Some(_)));
+            (self.coarse, self.key) = (all, key);
         }
+        (self.masks, self.shape) = (masks, shape);
         found.flatten()
     }
 
@@ -488,14 +451,9 @@ impl<'a> Shapes<'a> {
 
     /// What this thread, or another, knows of `shape`.
     fn known(&mut self, shape: &[u8]) -> Option<Option<Findings<'a>>> {
-        match self.own.found.get(shape) {
-            Some(found) => Some(found.clone()),
-            None => self.shared_known(shape),
+        if let Some(found) = self.own.found.get(shape) {
+            return Some(found.clone());
         }
-    }
-
-    /// What another thread knows of `shape`, kept in this thread's own table too.
-    fn shared_known(&mut self, shape: &[u8]) -> Option<Option<Findings<'a>>> {
         let found = self.shared.as_ref()?.lock().ok()?.found.get(shape)?.clone();
         self.own.insert(shape, found.clone());
         Some(found)
