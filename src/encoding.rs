@@ -4,7 +4,7 @@
 //! never the only answer for a file autherr read as the wrong bytes. A gzip stream is read
 //! decompressed, told by its first bytes rather than its name (a `.gz` file, or one piped in);
 //! a stream of another compressor (xz, bzip2, zstd, lz4, lzip, compress) or a zip archive,
-//! told by its magic number, is not read: `scan` and `explain -` fail on it, naming the command that
+//! told by its magic number, is not read: every command fails on it, naming the command that
 //! decompresses it.
 
 use std::io::{self, Read};

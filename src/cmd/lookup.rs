@@ -9,7 +9,7 @@ use super::{check_table, is_sentence, report_missing, unknown_vendor};
 use crate::catalog::{self, Catalog, Hit, Vendor};
 use crate::cli::{Format, LookupArgs};
 use crate::term::Term;
-use crate::{Outcome, detect, encoding, render};
+use crate::{Outcome, detect, render};
 
 /// Is `word` a label pasted with the code after it (`data 52e`, `error code 49`): a word
 /// that names codes, no code itself, and followed by another word?
@@ -149,11 +149,9 @@ pub(crate) fn run(
             if std::mem::replace(&mut stdin_read, true) {
                 continue;
             }
-            // Read as `scan` reads a log: a codes file saved in UTF-16 (PowerShell's `>`) too.
-            let (text, encoding) = encoding::reader(&mut *stdin).context("cannot read stdin")?;
-            if let Some(note) = encoding.note() {
-                writeln!(answer.err, "autherr: {note}")?;
-            }
+            // A codes file saved in UTF-16 (PowerShell's `>`) too.
+            let text =
+                super::decoded("stdin", &mut *stdin, answer.err).context("cannot read stdin")?;
             let mut text = io::BufReader::with_capacity(64 * 1024, text);
             read_codes(&mut text, &mut |code| answer.code(code))?;
         } else if !is_word_before_a_code(catalog, vendor, code, codes.get(i + 1)) {

@@ -35,10 +35,24 @@ pub(crate) struct Context<'a, Out, Err, In> {
 /// Most tokens one paste is searched for.
 pub(crate) const MAX_TOKENS: usize = 20;
 
-/// All of `input` (`name` in errors) as text, read as `scan` reads a log: a gzip stream
-/// decompressed, UTF-16 with a byte-order mark decoded, another compressor's stream an error
-/// (its bytes hold no text to read), another encoding it can tell named on `err`. `None` when
-/// it holds more than `most` bytes of text (`/dev/zero`, a gzip bomb), read no further.
+/// `input` (`name`, as shown) as UTF-8 text, as every command reads what it is given: its
+/// encoding told by its first bytes (`encoding::reader`: gzip decompressed, UTF-16 with a
+/// byte-order mark decoded, another compressor's stream an error), and named on `err` when
+/// autherr cannot read it.
+pub(crate) fn decoded<'r>(
+    name: &str,
+    input: impl io::Read + 'r,
+    err: &mut impl Write,
+) -> io::Result<Box<dyn io::Read + 'r>> {
+    let (reader, encoding) = crate::encoding::reader(input)?;
+    if let Some(note) = encoding.note() {
+        writeln!(err, "autherr: {name}: {note}")?;
+    }
+    Ok(reader)
+}
+
+/// All of `input` (`name`, as shown) as text (see `decoded`); `None` when it holds more than
+/// `most` bytes of text (`/dev/zero`, a gzip bomb), read no further.
 pub(crate) fn read_whole(
     input: impl io::Read,
     name: &str,
@@ -47,16 +61,10 @@ pub(crate) fn read_whole(
 ) -> Result<Option<Vec<u8>>> {
     use io::Read;
     let cannot = || format!("cannot read {name}");
-    let (text, encoding) = crate::encoding::reader(input).with_context(cannot)?;
+    let text = decoded(name, input, err).with_context(cannot)?;
     let mut bytes = Vec::new();
     (text.take(most + 1).read_to_end(&mut bytes)).with_context(cannot)?;
-    if bytes.len() as u64 > most {
-        return Ok(None);
-    }
-    if let Some(note) = encoding.note() {
-        writeln!(err, "autherr: {note}")?;
-    }
-    Ok(Some(bytes))
+    Ok((bytes.len() as u64 <= most).then_some(bytes))
 }
 
 pub(crate) fn now_secs() -> i64 {

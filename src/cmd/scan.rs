@@ -9,7 +9,7 @@ use super::resolve_vendor;
 use crate::cli::{self, Format};
 use crate::sanitize::echo;
 use crate::term::Term;
-use crate::{Outcome, WriteError, encoding, logscan, progress, render};
+use crate::{Outcome, WriteError, logscan, progress, render};
 
 /// `autherr scan`: the findings of every line of the inputs, grouped (or, with `--each`, as
 /// they are found).
@@ -63,7 +63,7 @@ pub(crate) fn run(
     for &path in &files {
         let name = path.display().to_string();
         let result = if name == "-" {
-            decoded("(stdin)", &mut *stdin, &mut *err)
+            super::decoded("(stdin)", &mut *stdin, &mut *err)
                 .and_then(|input| state.read("(stdin)", input, args.each, &mut each, &mut flush))
         } else {
             read_file(
@@ -146,7 +146,7 @@ fn read_file<'a>(
     let mut progress = (progress_wanted && opened.size >= progress::MIN_SIZE)
         .then(|| progress::Progress::new(echo(&name), opened.size));
     let read = std::rc::Rc::clone(&opened.read);
-    let input = decoded(&name, opened.reader, &mut *err)?;
+    let input = super::decoded(&echo(&name), opened.reader, &mut *err)?;
     let mut tick = || {
         flush()?;
         match progress.as_mut() {
@@ -188,18 +188,4 @@ fn summary(
         )?;
     }
     Ok(())
-}
-
-/// `input` as UTF-8 text: its encoding is told by its first bytes (UTF-16 is decoded), and
-/// named on `err` when autherr cannot read it.
-fn decoded<'r>(
-    name: &str,
-    input: impl io::Read + 'r,
-    err: &mut impl Write,
-) -> io::Result<Box<dyn io::Read + 'r>> {
-    let (reader, encoding) = encoding::reader(input)?;
-    if let Some(note) = encoding.note() {
-        writeln!(err, "autherr: {}: {note}", echo(name))?;
-    }
-    Ok(reader)
 }
