@@ -752,12 +752,14 @@ fn gzip_piped_in_or_unnamed_is_read_decompressed() {
     let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
     gz.write_all(&log).unwrap();
     let gz = gz.finish().unwrap();
-    let scan = |args: &[&str], stdin: &[u8]| {
-        (autherr().args(["scan", "--format", "plain"]).args(args))
+    // `autherr COMMAND --format plain ARGS` with `stdin` piped in.
+    let run = |command: &str, args: &[&str], stdin: &[u8]| {
+        (autherr().args([command, "--format", "plain"]).args(args))
             .write_stdin(stdin.to_vec())
             .output()
             .unwrap()
     };
+    let scan = |args: &[&str], stdin: &[u8]| run("scan", args, stdin);
     for each in [&[][..], &["--each"][..]] {
         let plain = scan(each, &log);
         assert_eq!(plain.status.code(), Some(0));
@@ -792,12 +794,7 @@ fn gzip_piped_in_or_unnamed_is_read_decompressed() {
 
     // A paste is read as a log is: `explain -` and `--input` find in it what they find in
     // the plain text.
-    let explain = |args: &[&str], stdin: &[u8]| {
-        (autherr().args(["explain", "--format", "plain"]).args(args))
-            .write_stdin(stdin.to_vec())
-            .output()
-            .unwrap()
-    };
+    let explain = |args: &[&str], stdin: &[u8]| run("explain", args, stdin);
     let pasted = explain(&["-"], &log);
     assert_eq!(pasted.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&pasted.stdout).contains("AADSTS50076"));
@@ -827,7 +824,8 @@ fn gzip_piped_in_or_unnamed_is_read_decompressed() {
 /// A log compressed by another compressor than gzip (logrotate's `compresscmd`, a journal
 /// export) is not read as lines, which would hold nothing: `scan` fails on it with exit code
 /// 2, naming the compressor and the command that decompresses it, piped in or saved under any
-/// name, and goes on with the other files; so does `explain -`. The streams in
+/// name, and goes on with the other files; so do `explain -`, `inspect` and `lookup -`. The
+/// streams in
 /// tests/data/compressed are `error.log` compressed by xz, bzip2, zstd and lz4, and in a zip
 /// archive (deflated); lzip's and
 /// compress's are their magic numbers before bytes of the log. A text log that starts as one
@@ -856,21 +854,34 @@ fn other_compressors_are_named_not_read_as_lines() {
         let told = |stderr: &str| {
             stderr.contains(&format!("is {what}, which")) && stderr.contains(command)
         };
-        let piped = (autherr().args(["scan", "--each"]))
-            .write_stdin(bytes.clone())
-            .output()
-            .unwrap();
-        let stderr = String::from_utf8_lossy(&piped.stderr);
-        assert_eq!(piped.status.code(), Some(2), "{what}: {stderr}");
-        assert!(
-            told(&stderr) && stderr.contains("cannot read -"),
-            "{what}: {stderr}"
+        // Piped to `args`: an error naming `cannot` and the command, nothing on stdout, and
+        // not the answer `nothing` (found), which its bytes read as text would give.
+        let refused = |args: &[&str], cannot: &str, nothing: &str| {
+            let out = (autherr().args(args))
+                .write_stdin(bytes.clone())
+                .output()
+                .unwrap();
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(2), "{what} {args:?}: {stderr}");
+            assert!(
+                told(&stderr) && stderr.contains(cannot),
+                "{what} {args:?}: {stderr}"
+            );
+            assert!(out.stdout.is_empty(), "{what} {args:?}");
+            assert!(!stderr.contains(nothing), "{what} {args:?}: {stderr}");
+        };
+        refused(
+            &["scan", "--each"],
+            "cannot read -",
+            "no authentication error found",
         );
-        assert!(piped.stdout.is_empty(), "{what}");
-        assert!(
-            !stderr.contains("no authentication error found"),
-            "{what}: {stderr}"
+        refused(
+            &["explain", "-"],
+            "cannot read stdin",
+            "no known error code",
         );
+        refused(&["inspect"], "cannot read stdin", "no JWT");
+        refused(&["lookup", "-"], "cannot read stdin", "no code");
 
         let file = dir.path().join(format!("{}.log", what.replace(' ', "-")));
         std::fs::write(&file, bytes).unwrap();
@@ -886,18 +897,6 @@ fn other_compressors_are_named_not_read_as_lines() {
             String::from_utf8_lossy(&out.stdout).contains("examples/app.log:5"),
             "{what}: the other file is still read"
         );
-
-        let explained = (autherr().args(["explain", "-"]))
-            .write_stdin(bytes.clone())
-            .output()
-            .unwrap();
-        let stderr = String::from_utf8_lossy(&explained.stderr);
-        assert_eq!(explained.status.code(), Some(2), "{what}: {stderr}");
-        assert!(
-            told(&stderr) && stderr.contains("cannot read stdin"),
-            "{what}: {stderr}"
-        );
-        assert!(!stderr.contains("no known error code"), "{what}: {stderr}");
     }
     for start in ["BZh9 ", "LZIP "] {
         let text = format!("{start}{}", String::from_utf8_lossy(&log));
