@@ -45,7 +45,10 @@ enum Frame {
     },
 }
 
+/// The path of member `key` of the object at `path`; an empty key (`{"": ...}`, valid JSON) is
+/// written as JSON writes it, `""`, so that a path is never empty and never ends with `.`.
 fn join(path: &str, key: &str) -> String {
+    let key = if key.is_empty() { "\"\"" } else { key };
     if path.is_empty() {
         key.to_string()
     } else {
@@ -357,6 +360,25 @@ mod tests {
             ]
         );
         assert_eq!(s.outside, [(0, 5)]);
+    }
+
+    /// An empty key (valid JSON) is written `""` in a path: a code found under it is found
+    /// somewhere, never at an empty path.
+    #[test]
+    fn an_empty_key_is_written_in_its_path() {
+        let s = scan(r#"{"": 1, "a": {"": {"code": 2}}, "b": "{\"\": 3}"}"#);
+        let paths: Vec<_> = (s.pairs.iter())
+            .map(|p| (p.path.as_str(), p.value.as_str()))
+            .collect();
+        assert_eq!(
+            paths,
+            [
+                ("\"\"", "1"),
+                ("a.\"\".code", "2"),
+                ("b.\"\"", "3"),
+                ("b", "{\"\": 3}")
+            ]
+        );
     }
 
     #[test]
