@@ -418,6 +418,19 @@ fn a_body_inside_a_string_stays_with_its_object() {
 }
 
 #[test]
+fn an_empty_key_is_a_member_not_quotes_doubled() {
+    // `{"": ...}` is valid JSON; a body in a CSV field doubles its quotes (`{""error"":...}`).
+    assert_eq!(
+        findings(r#"{"": {"code": 12500009}}"#),
+        one("openharmony", "useriam", "12500009", "\"\".code")
+    );
+    assert_eq!(
+        findings(r#"2026-12-06,"{""code"":12500009}""#),
+        one("openharmony", "useriam", "12500009", "code")
+    );
+}
+
+#[test]
 fn members_beside_a_string_body_count_as_signals() {
     // `data` beside the embedded {code} makes it Authing's {code, message, data} shape.
     let body = r#"{"data":null,"error":"{\"code\":1000}"}"#;

@@ -29,8 +29,7 @@ pub fn decoded(text: &str) -> Cow<'_, str> {
 /// strings stay strings.
 pub fn pasted(text: &str) -> Cow<'_, str> {
     let mut out = decoded(text);
-    // A body inside a CSV field (an exported log) doubles its quotes: `{""error"":""x""}`.
-    if out.contains("{\"\"") && out.contains("\"\":") {
+    if doubled_quotes(&out) {
         out = Cow::Owned(out.replace("\"\"", "\""));
     }
     if let Some(read) = objects_as_printed(&out) {
@@ -53,6 +52,20 @@ pub fn pasted(text: &str) -> Cow<'_, str> {
             .replace("\\t", "\t")
             .replace("\\\"", "\""),
     )
+}
+
+/// Does `text` hold a JSON body inside a CSV field (an exported log), which doubles its
+/// quotes: `{""error"":""x""}`? An object opens with a doubled quote and a key, and a key
+/// closes with one before its colon. An empty key (`{"": {"code": 1}}`, valid JSON) does
+/// neither: its `""` is the key.
+fn doubled_quotes(text: &str) -> bool {
+    let b = text.as_bytes();
+    let key =
+        |c: u8| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'$' | b'@' | b'-') || c >= 0x80;
+    let opens =
+        memchr::memmem::find_iter(b, b"{\"\"").any(|at| b.get(at + 3).is_some_and(|&c| key(c)));
+    let closes = memchr::memmem::find_iter(b, b"\"\":").any(|at| at > 0 && key(b[at - 1]));
+    opens && closes
 }
 
 /// A paste's objects as a runtime or a language printed them, read as the members and text
@@ -296,6 +309,14 @@ mod tests {
         assert_eq!(
             pasted(r#""x: {""error"":""invalid_grant""}""#),
             r#""x: {"error":"invalid_grant"}""#
+        );
+        // A member with an empty key is valid JSON, not quotes a CSV field doubled.
+        for json in [r#"{"": {"code": 1}}"#, r#"{"a": {"": 1}, "b": {"":"x"}}"#] {
+            assert_eq!(pasted(json), json);
+        }
+        assert_eq!(
+            pasted(r#""{""错误"":""invalid_grant""}""#),
+            r#""{"错误":"invalid_grant"}""#
         );
         let json = r#"{"msg":"a\nb \"c\""}"#;
         assert_eq!(pasted(json), json);
