@@ -1229,7 +1229,7 @@ impl<'a, 't> Detector<'a, '_, 't> {
                 wanted: MAX_FINDINGS - self.findings.len(),
             };
             self.rule_places(text_line, &ctx, &mut places);
-            self.word_places(text_line, &mut places);
+            self.word_places(text_line, None, &mut places);
             self.urn_places(text_line, &mut places);
             self.decide_places(places.found_at, line, &ctx);
         }
@@ -1270,7 +1270,14 @@ impl<'a, 't> Detector<'a, '_, 't> {
     /// The codes that words of a line name: a number after a code word (`error code 49`),
     /// in parentheses (`(49)`) or before its entry's title (`401 Unauthorized`), and
     /// symbolic names (`invalid_grant`, `invalidCredentials`).
-    fn word_places(&self, text_line: &str, places: &mut Places<'a, '_>) {
+    /// With `within`, only the words over one of those byte ranges of `text_line` (read as
+    /// in a line of them all: the words before and after each are still looked at).
+    fn word_places(
+        &self,
+        text_line: &str,
+        within: Option<&[(usize, usize)]>,
+        places: &mut Places<'a, '_>,
+    ) {
         let mut words = token_positions(text_line).peekable();
         let mut found = 0;
         // The two words before this one, which the rules below look back at.
@@ -1280,6 +1287,10 @@ impl<'a, 't> Detector<'a, '_, 't> {
             (before, last) = (last, Some(word));
             if found == places.wanted {
                 break;
+            }
+            let over = |&(s, e): &(usize, usize)| pos < e && s < pos + word.len();
+            if within.is_some_and(|ranges| !ranges.iter().any(over)) {
+                continue;
             }
             let value = word.trim_matches(|c: char| matches!(c, '.' | ',' | ';' | ')' | '('));
             // What `normalize_code` keeps, before it lower-cases (which these tests ignore):
@@ -1863,6 +1874,40 @@ impl<'a> Engine<'a> {
                     .any(|caps| caps.name("code").is_some_and(overlaps))
             })
         })
+    }
+
+    /// Might the engine read a code from where one of `ranges` (byte ranges of `text`, one
+    /// line of log text) lies, whatever the table says of it: a text pattern's code capture
+    /// over one (`captures_within`), or a word over one that the word rules (`401
+    /// Unauthorized`, `error code 49`, `(49)`, `data 52e`) take for a code of some table?
+    /// `true` where this cannot tell: a line with an object, a URN or an escape the engine
+    /// decodes. A number some catalog knows is masked in a line's shape only where this says
+    /// no (see `logscan::shapes`).
+    pub fn reads_code_within(&self, text: &str, ranges: &[(usize, usize)]) -> bool {
+        if ranges.is_empty() {
+            return false;
+        }
+        let decoded = matches!(decode::decoded(text), std::borrow::Cow::Owned(_));
+        if decoded || text.contains(['{', '\n']) || text.contains("urn:") {
+            return true;
+        }
+        if self.captures_within(text, ranges) {
+            return true;
+        }
+        let detector = Detector {
+            catalog: self.catalog,
+            rules: &self.rules,
+            text,
+            line_starts: vec![0],
+            findings: Vec::new(),
+        };
+        let mut places = Places {
+            columns: Columns::new(text),
+            found_at: Vec::new(),
+            wanted: 1,
+        };
+        detector.word_places(text, Some(ranges), &mut places);
+        !places.found_at.is_empty()
     }
 
     /// Finds every code `text` names, in input order.

@@ -39,6 +39,15 @@
 //! word's: a new coarse shape of a family known to hold the same findings as its first line
 //! is taken as a new shape of a known family is.
 //!
+//! A line whose shape and coarse shape are both new may keep a number some catalog knows
+//! (a process id, `sshd[2223]`, that is also some table's code): masked as any other number,
+//! all of them or all but one, it may give a shape that is known, learnt from lines with
+//! numbers no catalog knows there. The line gets that shape's findings when the engine could
+//! read no code from where those numbers stand: no text pattern's code capture over them,
+//! and no word rule (`401 Unauthorized`, `error code 49`, `(49)`, a table's label) taking
+//! them for a code (`Engine::reads_code_within`, which says it could wherever it cannot
+//! tell: a line with an object, a URN or an escape); otherwise it is detected.
+//!
 //! A property test holds the scan with shapes to the scan line by line on generated logs,
 //! with words of every kind in the lines (the catalogs' words, random letters in every case
 //! and length, hex letters), and a test with a user catalog whose expressions name a word
@@ -156,6 +165,10 @@ pub(super) struct Shapes<'a> {
     /// The masks and the coarse shape of the line looked at (see `coarse`).
     coarse: Vec<(usize, usize)>,
     key: Vec<u8>,
+    /// The numbers some catalog knows of the line looked at, and its shape with them masked
+    /// (see `loosened`).
+    knowns: Vec<(usize, usize)>,
+    loose: Vec<u8>,
 }
 
 /// How many new shapes the threads together meet before the vocabulary is made: its making
@@ -166,6 +179,10 @@ const WORDS_AFTER: usize = 2048;
 
 /// A line's masks and the shape they make.
 type Masked<'m> = (&'m [(usize, usize)], &'m [u8]);
+
+/// The most numbers some catalog knows in a line for which `Shapes::loosened` looks for
+/// a shape that masks all of them but one (more would cost more lookups than they save).
+const LOOSE_MOST: usize = 4;
 
 /// The time a coarse shape is met when it is held to its three detections.
 const COARSE_HELD_AT: u8 = 3;
@@ -190,6 +207,8 @@ impl<'a> Shapes<'a> {
             common,
             coarse: Vec::new(),
             key: Vec::new(),
+            knowns: Vec::new(),
+            loose: Vec::new(),
         }
     }
 
@@ -246,8 +265,15 @@ impl<'a> Shapes<'a> {
                 let found = match coarse.then(|| self.known(&key)) {
                     Some(Some(Some(found))) => found,
                     known => {
-                        let coarse = matches!(known, Some(None)).then_some((&all[..], &key[..]));
-                        self.new_shape(engine, vendor, text, (&masks, &shape), coarse)
+                        let base = if coarse { &key[..] } else { &shape[..] };
+                        match self.loosened(engine, text, &masks, base) {
+                            Some(found) => found,
+                            None => {
+                                let coarse =
+                                    matches!(known, Some(None)).then_some((&all[..], &key[..]));
+                                self.new_shape(engine, vendor, text, (&masks, &shape), coarse)
+                            }
+                        }
                     }
                 };
                 (self.coarse, self.key) = (all, key);
@@ -255,6 +281,54 @@ impl<'a> Shapes<'a> {
             }
         };
         (self.masks, self.shape) = (masks, shape);
+        found
+    }
+
+    /// What `text` holds, of a new shape (or coarse shape: `base`) that keeps numbers some
+    /// catalog knows (a process id, `sshd[2223]`): when the engine could read no code from
+    /// where they stand (`Engine::reads_code_within`), the findings of `base` with them
+    /// masked as any other number, when that shape is known and held; `None` otherwise. A
+    /// line of that shape with another number there, one no catalog knows, was held to the
+    /// same findings with its numbers changed.
+    fn loosened(
+        &mut self,
+        engine: &Engine<'a>,
+        text: &str,
+        masks: &[(usize, usize)],
+        base: &[u8],
+    ) -> Option<Findings<'a>> {
+        // A shape with escaped bytes is not its line byte for byte.
+        if base.len() != text.len() {
+            return None;
+        }
+        let (mut knowns, mut key) = (take(&mut self.knowns), take(&mut self.loose));
+        knowns.clear();
+        known_numbers(self.names(), text, masks, &mut knowns);
+        // Every such number masked; then, of two to `LOOSE_MOST`, every one but one (a
+        // number the same on every line, `web-1`, is kept in the shapes that are known).
+        let k = knowns.len();
+        let but_one = (2..=LOOSE_MOST).contains(&k).then_some(0..k);
+        let mut found = None;
+        for kept in (k > 0)
+            .then_some(None)
+            .into_iter()
+            .chain(but_one.into_iter().flatten().map(Some))
+        {
+            key.clear();
+            key.extend_from_slice(base);
+            let masked = || {
+                (knowns.iter().enumerate())
+                    .filter(|&(i, _)| Some(i) != kept)
+                    .map(|(_, r)| *r)
+            };
+            masked().for_each(|(s, e)| key[s..e].fill(DIGIT));
+            if let Some(known) = self.known(&key).flatten() {
+                let ranges: Vec<(usize, usize)> = masked().collect();
+                found = (!engine.reads_code_within(text, &ranges)).then_some(known);
+                break;
+            }
+        }
+        (self.knowns, self.loose) = (knowns, key);
         found
     }
 
@@ -676,6 +750,46 @@ fn mask(
         raw(out, &b[copied..], escaped);
     }
     stamp
+}
+
+/// The numbers of `text` that `mask` keeps because some catalog knows them, to `out`: each
+/// run of ASCII digits with no letter, digit or `_` beside it, outside `masks` (sorted), not
+/// after an escape (`%`, `\`, `&`, `#`).
+fn known_numbers(
+    known: &Known<'_>,
+    text: &str,
+    masks: &[(usize, usize)],
+    out: &mut Vec<(usize, usize)>,
+) {
+    let b = text.as_bytes();
+    let glued = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
+    let (mut i, mut m) = (0, 0);
+    loop {
+        let s = next_digit(b, i);
+        if s >= b.len() {
+            break;
+        }
+        let mut e = s;
+        while e < b.len() && b[e].is_ascii_digit() {
+            e += 1;
+        }
+        i = e;
+        let before = s.checked_sub(1).map(|at| b[at]);
+        if before.is_some_and(|c| glued(c) || matches!(c, b'%' | b'\\' | b'&' | b'#'))
+            || b.get(e).is_some_and(|&c| glued(c))
+        {
+            continue;
+        }
+        while m < masks.len() && masks[m].1 <= s {
+            m += 1;
+        }
+        if m < masks.len() && masks[m].0 < e {
+            continue;
+        }
+        if known.word(&b[s..e]) {
+            out.push((s, e));
+        }
+    }
 }
 
 /// Where the first ASCII digit of `b` at or after `i` is (`b.len()` when none), eight bytes
@@ -1271,6 +1385,45 @@ mod tests {
         }
         let last = format!("WARN token refused: hid_failure reason={}", ids[4]);
         assert!(!line_findings(engine, None, &last).is_empty());
+    }
+
+    /// A number some catalog knows (a process id) is masked as any other where the engine
+    /// reads no code from it, and only there: `401: Unauthorized` names HTTP's 401, which
+    /// the lines with other numbers there do not hold.
+    #[test]
+    fn a_known_number_is_masked_only_where_no_code_is_read() {
+        let (engine, known) = (engine(), known());
+        let mut shapes = Shapes::new(catalog(), 1 << 20, None);
+        let line = |n: u32| format!("Dec  6 10:00:00 web app {n}: Unauthorized");
+        let unknown = (100..1000u32).filter(|n| !known.word(n.to_string().as_bytes()));
+        for n in unknown.take(4) {
+            let line = line(n);
+            let slow = line_findings(engine, None, &line);
+            assert_eq!(&*shapes.findings(engine, None, line.as_bytes()), &slow[..]);
+        }
+        // Known, and not read here (its entry's words are not `Unauthorized`): the shape
+        // learnt from the lines before gives its findings; no new shape is met.
+        assert!(known.word(b"403") && known.word(b"401"));
+        let learnt = (shapes.own.found.len(), shapes.once.len());
+        let forbidden = line(403);
+        let slow = line_findings(engine, None, &forbidden);
+        assert_eq!(
+            &*shapes.findings(engine, None, forbidden.as_bytes()),
+            &slow[..]
+        );
+        let now = (shapes.own.found.len(), shapes.once.len());
+        assert_eq!(now, learnt, "{forbidden}: a new shape");
+        // Read here: detected.
+        let unauthorized = line(401);
+        let slow = line_findings(engine, None, &unauthorized);
+        assert!(
+            slow.iter().any(|c| c.hit.entry.code == "401"),
+            "{unauthorized}"
+        );
+        assert_eq!(
+            &*shapes.findings(engine, None, unauthorized.as_bytes()),
+            &slow[..]
+        );
     }
 
     proptest! {
