@@ -1868,10 +1868,19 @@ impl<'a> Engine<'a> {
         let overlaps = |m: regex::bytes::Match<'_>| {
             (ranges.iter()).any(|&(s, e)| m.start() < e && s < m.end().max(m.start() + 1))
         };
+        // A capture lies in its match: only a match over a range (or just before one, for
+        // an empty capture at its end) is asked for its captures, which cost more to find.
+        let near = |m: &regex::bytes::Match<'_>| {
+            (ranges.iter()).any(|&(s, e)| m.start() < e && s <= m.end())
+        };
+        let bytes = text.as_bytes();
         self.rules.patterns_in(text).into_iter().any(|(_, rule)| {
             rule.pattern().is_some_and(|re| {
-                (re.captures_iter(text.as_bytes()))
-                    .any(|caps| caps.name("code").is_some_and(overlaps))
+                (re.find_iter(bytes).filter(near)).any(|m| {
+                    (re.captures_at(bytes, m.start()))
+                        .and_then(|caps| caps.name("code"))
+                        .is_some_and(overlaps)
+                })
             })
         })
     }
