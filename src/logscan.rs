@@ -1363,6 +1363,65 @@ mod tests {
         assert_eq!(groups(&log, 3), one);
     }
 
+    /// Numbers some catalog knows, where the engine reads them as codes (`(401) Unauthorized`)
+    /// and where it does not (`(403) Unauthorized`, a process id), among numbers no catalog
+    /// knows in the same places: each code is counted as often as the engine finds it line by
+    /// line, in one thread and in several.
+    #[test]
+    fn known_numbers_count_as_each_line_holds() {
+        let catalog = Catalog::builtin();
+        let engine = crate::detect::Engine::new(&catalog);
+        let mut log = String::new();
+        let mut x = 29u64;
+        for i in 0..30_000u64 {
+            x = next(x);
+            let (n, pid, port) = (
+                100 + x % 900,
+                1000 + (x >> 20) % 9000,
+                1024 + (x >> 40) % 9000,
+            );
+            let name: String = (0..5)
+                .map(|k| char::from(b'a' + ((x >> (5 * k)) % 26) as u8))
+                .collect();
+            let line = match i % 3 {
+                0 => format!("Dec  6 10:00:{:02} web app ({n}) Unauthorized", i % 60),
+                1 => format!(
+                    "Dec  6 10:00:00 web-1 sshd[{pid}]: Invalid user {name} from 203.0.113.7 port {port}"
+                ),
+                _ => format!("Dec  6 10:00:00 web app[{pid}]: error code {n} for {name}"),
+            };
+            log.push_str(&line);
+            log.push('\n');
+        }
+        let mut expected = std::collections::BTreeMap::new();
+        for line in log.lines() {
+            for code in super::line_findings(&engine, None, line) {
+                let key = (
+                    code.hit.vendor.id,
+                    code.hit.entry.table,
+                    code.hit.entry.code,
+                );
+                *expected.entry(key).or_insert(0u64) += 1;
+            }
+        }
+        assert!(expected.keys().any(|k| k.2 == "401"), "{expected:?}");
+        for threads in [1, 2] {
+            let mut scan = LogScan::new(&catalog, None, Examples::None, threads);
+            let mut each = |_: super::LineFinding<'_, '_>| Ok(());
+            scan.read("t.log", log.as_bytes(), false, &mut each, &mut || Ok(()))
+                .unwrap();
+            let counted: std::collections::BTreeMap<_, _> = (scan.groups().iter())
+                .map(|g| {
+                    (
+                        (g.hit.vendor.id, g.hit.entry.table, g.hit.entry.code),
+                        g.count,
+                    )
+                })
+                .collect();
+            assert_eq!(counted, expected, "{threads} threads");
+        }
+    }
+
     /// A stack trace cut by the end of a batch (8192 lines) is one entry in threads as in
     /// one: its code, repeated on the line of the trace that begins the next batch, is
     /// counted once.
