@@ -233,6 +233,32 @@ fn a_log_of_many_batches_is_counted_as_line_by_line() {
     assert_eq!(each.replace(&name, "(stdin)"), piped);
 }
 
+/// A number before its entry's own words (`HTTP 401 Unauthorized`, `49Invalid credentials`)
+/// is found in a long log as in a line alone: the first pass over a long log's lines keeps
+/// them.
+#[test]
+fn a_number_before_its_entrys_words_is_found_in_a_long_log() {
+    let d = dir("titled");
+    let http = "2026-11-27T03:12:02Z WARN upstream said HTTP 401 Unauthorized";
+    let ldap = "2026-11-27T03:12:03Z ERROR bind: 49Invalid credentials";
+    let log = plant(2_000, &[(http, &[5, 1_500]), (ldap, &[900])]);
+    write(
+        &d.path().join("long.log"),
+        (log.lines.join("\n") + "\n").as_bytes(),
+    );
+    let v = json(
+        autherr()
+            .args(["scan", "--json"])
+            .arg(d.path().join("long.log")),
+    );
+    assert_eq!(group(&v, "http", "401")["count"], 2);
+    assert_eq!(group(&v, "ldap", "49")["count"], 1);
+    for line in [http, ldap] {
+        let alone = json(autherr().args(["scan", "--json", "-"]).write_stdin(line));
+        assert_eq!(alone.as_array().map(Vec::len), Some(1), "{line}");
+    }
+}
+
 /// `--each` on a log still being written (`tail -F app.log | autherr scan --each`): each
 /// finding is shown before autherr waits for the next line, not when the input ends.
 #[test]

@@ -5,6 +5,9 @@
 //! - a number after a code word (`error code 49`): the line holds a code word;
 //! - a number in parentheses (`Invalid credentials (49)`): the line holds `(` and a digit
 //!   or a minus;
+//! - a number or hex value before its entry's own words (`401 Unauthorized`, `49Invalid
+//!   credentials`): the line holds the start of the words of an entry whose code has a
+//!   digit, with a word with a digit right before them (`after_number`);
 //! - a symbolic word (one with `_` or `.` and a letter once cleaned) that
 //!   `Catalog::may_know` knows: the line holds `0x`, or, ignoring ASCII case, a code or name
 //!   of some catalog with a letter and `_` or `.` in it, so it holds the name's start through
@@ -34,6 +37,9 @@ mod together;
 
 use crate::catalog::schema::literals::{MOST_LITERALS, SHORTEST_USEFUL};
 
+/// How many bytes of an entry's own words are looked for (see `Sieve::new`).
+const OWN_WORDS_LOOKED_FOR: usize = 5;
+
 /// How much of a name after its first `_` or `.` is looked for.
 const AFTER_SEPARATOR: usize = 4;
 
@@ -43,12 +49,16 @@ pub struct Sieve {
 }
 
 /// What a literal tells of the line that holds it.
+#[derive(Clone, Copy)]
 enum Literal {
     /// The engine looks at the line.
     Word,
     /// The engine looks at the line if one of the patterns of this group (an index into
     /// `Finder::groups`) matches it.
     Patterns(usize),
+    /// The start of an entry's own words: the engine looks at the line if a word with a
+    /// digit stands right before them (`after_number`), else as `Patterns` says, if any.
+    AfterNumber(Option<usize>),
 }
 
 /// What the sieve says of one line.
@@ -129,6 +139,25 @@ impl Sieve {
         for w in words {
             literals.insert(w.to_ascii_lowercase(), Owners::Word);
         }
+        // A number or hex value before its entry's own words (`401 Unauthorized`, `49Invalid
+        // credentials`, `0x6 | Client not found`): the line holds those words (`own_texts`, of
+        // an entry whose code has a digit), of which the first bytes are looked for.
+        let own: std::collections::BTreeSet<Vec<u8>> = (catalog.vendors().iter())
+            .flat_map(|v| v.entries.iter())
+            .filter(|e| e.code.bytes().any(|b| b.is_ascii_digit()))
+            .flat_map(|e| super::own_texts(&e).collect::<Vec<_>>())
+            .map(|t| {
+                let end = (OWN_WORDS_LOOKED_FOR..=t.len())
+                    .find(|&e| t.is_char_boundary(e))
+                    .unwrap_or(t.len());
+                t[..end].to_ascii_lowercase().into_bytes()
+            })
+            .collect();
+        for start in &own {
+            literals
+                .entry(start.clone())
+                .or_insert(Owners::Patterns(Vec::new()));
+        }
         for minus in MINUS_SIGNS {
             literals.insert(minus.to_string().into_bytes(), Owners::Word);
         }
@@ -170,7 +199,15 @@ impl Sieve {
         // A line holds no line break.
         literals.retain(|l, _| !l.contains(&b'\n'));
         let (words, owners): (Vec<Vec<u8>>, Vec<Owners>) = literals.into_iter().unzip();
-        let (tells, groups) = grouped(owners);
+        let (mut tells, groups) = grouped(owners);
+        for (tell, word) in tells.iter_mut().zip(&words) {
+            if own.contains(word) {
+                *tell = match *tell {
+                    Literal::Patterns(g) => Literal::AfterNumber(Some(g)),
+                    other => other,
+                };
+            }
+        }
         let finder = automaton(&words, AhoCorasickKind::ContiguousNFA).map(|search| Finder {
             search,
             dfa: OnceLock::new(),
@@ -199,8 +236,13 @@ impl Sieve {
         {
             match f.literals[m.pattern().as_usize()] {
                 Literal::Word => return f.at_word(line.len()),
-                Literal::Patterns(g) if !groups.contains(&g) => groups.push(g),
-                Literal::Patterns(_) => {}
+                Literal::AfterNumber(_) if after_number(line, m.start()) => {
+                    return f.at_word(line.len());
+                }
+                Literal::Patterns(g) | Literal::AfterNumber(Some(g)) if !groups.contains(&g) => {
+                    groups.push(g)
+                }
+                Literal::Patterns(_) | Literal::AfterNumber(_) => {}
             }
         }
         if std::str::from_utf8(line).is_err() {
@@ -259,14 +301,21 @@ impl Sieve {
                         around
                     }
                 };
-                match f.literals[m.pattern().as_usize()] {
-                    Literal::Patterns(g) => {
+                let tells = &f.literals[m.pattern().as_usize()];
+                let word = match tells {
+                    Literal::Word => true,
+                    Literal::AfterNumber(_) => after_number(&text[start..end], m.start() - start),
+                    Literal::Patterns(_) => false,
+                };
+                match tells {
+                    Literal::Patterns(g) | Literal::AfterNumber(Some(g)) if !word => {
                         // Each group once, however often its literals recur in the line.
-                        if !owners.contains(&g) {
-                            owners.push(g);
+                        if !owners.contains(g) {
+                            owners.push(*g);
                         }
                     }
-                    Literal::Word => {
+                    Literal::Patterns(_) | Literal::AfterNumber(_) if !word => {}
+                    _ => {
                         // The engine will look at this line: on to the next.
                         starts.push(start);
                         at_word += counted(end + 1 - start);
@@ -318,6 +367,7 @@ fn grouped(owners: Vec<Owners>) -> (Vec<Literal>, Vec<together::Group>) {
     let tells = (owners.into_iter())
         .map(|o| match o {
             Owners::Word => Literal::Word,
+            Owners::Patterns(members) if members.is_empty() => Literal::AfterNumber(None),
             Owners::Patterns(members) => {
                 Literal::Patterns(*index.entry(members).or_insert_with_key(|m| {
                     groups.push(together::Group::new(m.clone()));
@@ -414,6 +464,27 @@ impl Finder {
         };
         (groups.iter()).any(|&g| self.groups[g].matches(line, source, pattern))
     }
+}
+
+/// Does a word with a digit stand right before `at` in `line`, with only spaces, tabs and one
+/// `|` between (`401 Unauthorized`, `0x6 | Client not found`, `49Invalid credentials`)? The
+/// engine reads a number or hex value before its entry's own words only so; a word is read
+/// here up to the space before it, which holds the engine's word.
+fn after_number(line: &[u8], at: usize) -> bool {
+    let blanks = |mut end: usize| {
+        while end > 0 && matches!(line[end - 1], b' ' | b'\t') {
+            end -= 1;
+        }
+        end
+    };
+    let mut end = blanks(at);
+    if end > 0 && line[end - 1] == b'|' {
+        end = blanks(end - 1);
+    }
+    let start = (line[..end].iter())
+        .rposition(u8::is_ascii_whitespace)
+        .map_or(0, |i| i + 1);
+    line[start..end].iter().any(u8::is_ascii_digit)
 }
 
 /// Where the line that holds byte `at` starts, and where it ends (its line break, or the end
@@ -519,6 +590,41 @@ mod tests {
         (names, symbolic)
     }
 
+    /// The own words (`own_texts`) of the entries whose code has a digit, which the engine
+    /// reads after a number (`401 Unauthorized`).
+    fn own_words() -> Vec<String> {
+        let catalog = Catalog::builtin();
+        let mut own: Vec<String> = (catalog.vendors().iter())
+            .flat_map(|v| v.entries.iter())
+            .filter(|e| e.code.bytes().any(|b| b.is_ascii_digit()))
+            .flat_map(|e| super::super::own_texts(&e).collect::<Vec<_>>())
+            .map(String::from)
+            .collect();
+        own.sort();
+        own.dedup();
+        own
+    }
+
+    /// A number or hex value right before its entry's own words keeps its line, as the engine
+    /// finds a code there; the words alone do not.
+    #[test]
+    fn a_number_before_its_entrys_words_keeps_the_line() {
+        let engine = engine();
+        for line in [
+            "Dec  6 10:00:05 web HTTP 401 Unauthorized",
+            "web app 401: Unauthorized",
+            "x 49Invalid credentials",
+            "KDC 0x6 | Client not found in Kerberos database",
+        ] {
+            assert!(!engine.detect(line).is_empty(), "{line}");
+            assert_eq!(engine.sieve_line(line.as_bytes()), Verdict::Kept, "{line}");
+            assert_eq!(engine.candidate_lines(line.as_bytes()).len(), 1, "{line}");
+        }
+        let alone = "web app: Unauthorized";
+        assert!(engine.detect(alone).is_empty());
+        assert_eq!(engine.sieve_line(alone.as_bytes()), Verdict::Out);
+    }
+
     /// What cleaning drops from the end of a word, typographic quotes included.
     const ENDS: &[&str] = &[
         ".!",
@@ -549,6 +655,12 @@ mod tests {
                 .prop_map(|(name, minus)| name.replace('-', &minus.to_string())),
             "[a-zA-Z0-9_.:=!?(),;/-]{1,8}".prop_map(String::from),
             "[0-9]{1,6}".prop_map(String::from),
+            (
+                "[0-9]{1,4}|0x[0-9a-f]{1,3}",
+                prop::sample::select(&[" ", "", " | ", ": "][..]),
+                prop::sample::select(own_words())
+            )
+                .prop_map(|(n, between, words)| format!("{n}{between}{words}")),
         ]
         .prop_flat_map(|p| (Just(p), any::<bool>()))
         .prop_map(|(p, upper)| if upper { p.to_ascii_uppercase() } else { p })
