@@ -142,10 +142,7 @@ impl Sieve {
         // A number or hex value before its entry's own words (`401 Unauthorized`, `49Invalid
         // credentials`, `0x6 | Client not found`): the line holds those words (`own_texts`, of
         // an entry whose code has a digit), of which the first bytes are looked for.
-        let own: std::collections::BTreeSet<Vec<u8>> = (catalog.vendors().iter())
-            .flat_map(|v| v.entries.iter())
-            .filter(|e| e.code.bytes().any(|b| b.is_ascii_digit()))
-            .flat_map(|e| super::own_texts(&e).collect::<Vec<_>>())
+        let own: std::collections::BTreeSet<Vec<u8>> = (own_words(catalog).into_iter())
             .map(|t| {
                 let end = (OWN_WORDS_LOOKED_FOR..=t.len())
                     .find(|&e| t.is_char_boundary(e))
@@ -234,15 +231,10 @@ impl Sieve {
             .automaton(counted(line.len() + 1))
             .find_overlapping_iter(line)
         {
-            match f.literals[m.pattern().as_usize()] {
-                Literal::Word => return f.at_word(line.len()),
-                Literal::AfterNumber(_) if after_number(line, m.start()) => {
-                    return f.at_word(line.len());
-                }
-                Literal::Patterns(g) | Literal::AfterNumber(Some(g)) if !groups.contains(&g) => {
-                    groups.push(g)
-                }
-                Literal::Patterns(_) | Literal::AfterNumber(_) => {}
+            match f.told(m.pattern().as_usize(), line, m.start()) {
+                Told::Kept => return f.at_word(line.len()),
+                Told::Group(g) if !groups.contains(&g) => groups.push(g),
+                Told::Group(_) | Told::Nothing => {}
             }
         }
         if std::str::from_utf8(line).is_err() {
@@ -301,21 +293,15 @@ impl Sieve {
                         around
                     }
                 };
-                let tells = &f.literals[m.pattern().as_usize()];
-                let word = match tells {
-                    Literal::Word => true,
-                    Literal::AfterNumber(_) => after_number(&text[start..end], m.start() - start),
-                    Literal::Patterns(_) => false,
-                };
-                match tells {
-                    Literal::Patterns(g) | Literal::AfterNumber(Some(g)) if !word => {
+                match f.told(m.pattern().as_usize(), &text[start..end], m.start() - start) {
+                    Told::Group(g) => {
                         // Each group once, however often its literals recur in the line.
-                        if !owners.contains(g) {
-                            owners.push(*g);
+                        if !owners.contains(&g) {
+                            owners.push(g);
                         }
                     }
-                    Literal::Patterns(_) | Literal::AfterNumber(_) if !word => {}
-                    _ => {
+                    Told::Nothing => {}
+                    Told::Kept => {
                         // The engine will look at this line: on to the next.
                         starts.push(start);
                         at_word += counted(end + 1 - start);
@@ -414,7 +400,26 @@ fn automaton(words: &[Vec<u8>], kind: AhoCorasickKind) -> Option<AhoCorasick> {
         .ok()
 }
 
+/// What one literal found in a line tells of it.
+enum Told {
+    /// The engine looks at the line.
+    Kept,
+    /// The line holds a finding if a pattern of this group matches it.
+    Group(usize),
+    Nothing,
+}
+
 impl Finder {
+    /// What literal `literal`, found at `at` in `line`, tells of the line.
+    fn told(&self, literal: usize, line: &[u8], at: usize) -> Told {
+        match self.literals[literal] {
+            Literal::Word => Told::Kept,
+            Literal::AfterNumber(_) if after_number(line, at) => Told::Kept,
+            Literal::Patterns(g) | Literal::AfterNumber(Some(g)) => Told::Group(g),
+            Literal::AfterNumber(None) => Told::Nothing,
+        }
+    }
+
     /// `Verdict::Kept`, for a line of `len` bytes kept at a word.
     fn at_word(&self, len: usize) -> Verdict {
         self.at_word.fetch_add(counted(len + 1), Ordering::Relaxed);
@@ -464,6 +469,16 @@ impl Finder {
         };
         (groups.iter()).any(|&g| self.groups[g].matches(line, source, pattern))
     }
+}
+
+/// The own words (`own_texts`) of the entries whose code has a digit: the words the engine
+/// reads a number or hex value before (`401 Unauthorized`).
+fn own_words(catalog: &Catalog) -> Vec<&'static str> {
+    (catalog.vendors().iter())
+        .flat_map(|v| v.entries.iter())
+        .filter(|e| e.code.bytes().any(|b| b.is_ascii_digit()))
+        .flat_map(|e| super::own_texts(&e).collect::<Vec<_>>())
+        .collect()
 }
 
 /// Does a word with a digit stand right before `at` in `line`, with only spaces, tabs and one
@@ -590,14 +605,9 @@ mod tests {
         (names, symbolic)
     }
 
-    /// The own words (`own_texts`) of the entries whose code has a digit, which the engine
-    /// reads after a number (`401 Unauthorized`).
+    /// `super::own_words` of the built-in catalogs, each once.
     fn own_words() -> Vec<String> {
-        let catalog = Catalog::builtin();
-        let mut own: Vec<String> = (catalog.vendors().iter())
-            .flat_map(|v| v.entries.iter())
-            .filter(|e| e.code.bytes().any(|b| b.is_ascii_digit()))
-            .flat_map(|e| super::super::own_texts(&e).collect::<Vec<_>>())
+        let mut own: Vec<String> = (super::own_words(&Catalog::builtin()).into_iter())
             .map(String::from)
             .collect();
         own.sort();
