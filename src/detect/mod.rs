@@ -1865,6 +1865,11 @@ impl<'a> Engine<'a> {
                 (d.as_str(), &moved[..])
             }
         };
+        self.captures_over(text, ranges)
+    }
+
+    /// `captures_within` for a text the engine reads as it is (decoding leaves it so).
+    fn captures_over(&self, text: &str, ranges: &[(usize, usize)]) -> bool {
         let overlaps = |m: regex::bytes::Match<'_>| {
             (ranges.iter()).any(|&(s, e)| m.start() < e && s < m.end().max(m.start() + 1))
         };
@@ -1900,7 +1905,7 @@ impl<'a> Engine<'a> {
         if decoded || text.contains(['{', '\n']) || text.contains("urn:") {
             return true;
         }
-        if self.captures_within(text, ranges) {
+        if self.captures_over(text, ranges) {
             return true;
         }
         let detector = Detector {
