@@ -234,14 +234,18 @@ fn a_log_of_many_batches_is_counted_as_line_by_line() {
 }
 
 /// A number before its entry's own words (`HTTP 401 Unauthorized`, `49Invalid credentials`)
-/// is found in a long log as in a line alone: the first pass over a long log's lines keeps
-/// them.
+/// and a name in camel case (`invalidCredentials`) are found in a long log as in a line
+/// alone: the first pass over a long log's lines keeps them.
 #[test]
-fn a_number_before_its_entrys_words_is_found_in_a_long_log() {
+fn words_read_as_codes_are_found_in_a_long_log() {
     let d = dir("titled");
     let http = "2026-11-27T03:12:02Z WARN upstream said HTTP 401 Unauthorized";
     let ldap = "2026-11-27T03:12:03Z ERROR bind: 49Invalid credentials";
-    let log = plant(2_000, &[(http, &[5, 1_500]), (ldap, &[900])]);
+    let camel = "2026-11-27T03:12:04Z WARN bind failed: invalidCredentials";
+    let log = plant(
+        2_000,
+        &[(http, &[5, 1_500]), (ldap, &[900]), (camel, &[300, 1_900])],
+    );
     write(
         &d.path().join("long.log"),
         (log.lines.join("\n") + "\n").as_bytes(),
@@ -252,8 +256,8 @@ fn a_number_before_its_entrys_words_is_found_in_a_long_log() {
             .arg(d.path().join("long.log")),
     );
     assert_eq!(group(&v, "http", "401")["count"], 2);
-    assert_eq!(group(&v, "ldap", "49")["count"], 1);
-    for line in [http, ldap] {
+    assert_eq!(group(&v, "ldap", "49")["count"], 3);
+    for line in [http, ldap, camel] {
         let alone = json(autherr().args(["scan", "--json", "-"]).write_stdin(line));
         assert_eq!(alone.as_array().map(Vec::len), Some(1), "{line}");
     }

@@ -12,6 +12,9 @@
 //!   `Catalog::may_know` knows: the line holds `0x`, or, ignoring ASCII case, a code or name
 //!   of some catalog with a letter and `_` or `.` in it, so it holds the name's start through
 //!   its first `_` or `.` (cleaning an ASCII word only trims it: see `pasted::clean`);
+//! - a name of ASCII letters and digits in camel case (`invalidCredentials`), or an error
+//!   class's name (`NotAuthorizedException:`), that `Catalog::may_know` knows: the line holds
+//!   the name's first bytes, where a word starts that is such a name (`known_name_at`);
 //! - what cleaning changes rather than trims: a typographic minus, read as `-`, is a literal
 //!   of its own, and a line that is not UTF-8 (the engine reads such bytes as U+FFFD) is
 //!   looked at whatever it holds;
@@ -43,6 +46,9 @@ const OWN_WORDS_LOOKED_FOR: usize = 5;
 /// How much of a name after its first `_` or `.` is looked for.
 const AFTER_SEPARATOR: usize = 4;
 
+/// How many bytes of a name of letters and digits are looked for (see `Sieve::new`).
+const NAME_LOOKED_FOR: usize = 6;
+
 pub struct Sieve {
     /// `None`: every line may hold a finding.
     finder: Option<Finder>,
@@ -56,9 +62,20 @@ enum Literal {
     /// The engine looks at the line if one of the patterns of this group (an index into
     /// `Finder::groups`) matches it.
     Patterns(usize),
-    /// The start of an entry's own words: the engine looks at the line if a word with a
-    /// digit stands right before them (`after_number`), else as `Patterns` says, if any.
-    AfterNumber(Option<usize>),
+    /// The engine looks at the line if one of these checks holds where the literal was found,
+    /// else as `Patterns` says, if there is a group.
+    Checked(Checks, Option<usize>),
+}
+
+/// What is checked where a literal was found.
+#[derive(Clone, Copy, Default)]
+struct Checks {
+    /// The literal starts an entry's own words: does a word with a digit stand right before
+    /// it (`after_number`)?
+    after_number: bool,
+    /// The literal starts names of letters and digits (these of `Finder::names`): does a word
+    /// start there that the engine reads as one of them (`Finder::known_name_at`)?
+    names: Option<(u32, u32)>,
 }
 
 /// What the sieve says of one line.
@@ -98,6 +115,9 @@ struct Finder {
     words: Vec<Vec<u8>>,
     /// What each literal of `search` tells.
     literals: Vec<Literal>,
+    /// The names of ASCII letters and digits, lower-cased and in order, whose starts are
+    /// literals (`Checks::names`).
+    names: Vec<Box<[u8]>>,
     /// The patterns `Literal::Patterns` names: their index in the rules' set, one for each
     /// different pattern (catalogs share some), and the pattern as the sieve tries it when it
     /// differs (`concerned`: only the codes detection reports).
@@ -137,26 +157,39 @@ impl Sieve {
         );
         let mut literals: std::collections::BTreeMap<Vec<u8>, Owners> = Default::default();
         for w in words {
-            literals.insert(w.to_ascii_lowercase(), Owners::Word);
+            literals.entry(w.to_ascii_lowercase()).or_default().word = true;
         }
         // A number or hex value before its entry's own words (`401 Unauthorized`, `49Invalid
         // credentials`, `0x6 | Client not found`): the line holds those words (`own_texts`, of
         // an entry whose code has a digit), of which the first bytes are looked for.
-        let own: std::collections::BTreeSet<Vec<u8>> = (own_words(catalog).into_iter())
-            .map(|t| {
-                let end = (OWN_WORDS_LOOKED_FOR..=t.len())
-                    .find(|&e| t.is_char_boundary(e))
-                    .unwrap_or(t.len());
-                t[..end].to_ascii_lowercase().into_bytes()
-            })
+        for t in own_words(catalog) {
+            let end = (OWN_WORDS_LOOKED_FOR..=t.len())
+                .find(|&e| t.is_char_boundary(e))
+                .unwrap_or(t.len());
+            let start = t[..end].to_ascii_lowercase().into_bytes();
+            literals.entry(start).or_default().checks.after_number = true;
+        }
+        // A name in camel case or an error class's name: the line holds the name's first
+        // bytes, few literals for many names (`invali` for all of `invalid*`), each checked
+        // against the names it starts.
+        let mut names: Vec<Box<[u8]>> = (catalog.known_names())
+            .filter(|k| may_be_humped(k.as_bytes()))
+            .map(|k| k.to_ascii_lowercase().into_bytes().into())
             .collect();
-        for start in &own {
-            literals
-                .entry(start.clone())
-                .or_insert(Owners::Patterns(Vec::new()));
+        names.sort_unstable();
+        names.dedup();
+        for name in &names {
+            let start = &name[..name.len().min(NAME_LOOKED_FOR)];
+            let from = names.partition_point(|n| n[..] < *start);
+            let to = from + names[from..].partition_point(|n| n.starts_with(start));
+            let range = (from as u32, to as u32);
+            literals.entry(start.to_vec()).or_default().checks.names = Some(range);
         }
         for minus in MINUS_SIGNS {
-            literals.insert(minus.to_string().into_bytes(), Owners::Word);
+            literals
+                .entry(minus.to_string().into_bytes())
+                .or_default()
+                .word = true;
         }
         let mut patterns: Vec<(&str, usize)> = (0..rules.pattern_count())
             .filter_map(|i| Some((rules.pattern(i)?.source(), i)))
@@ -185,26 +218,13 @@ impl Sieve {
                 return Sieve { finder: None };
             };
             for literal in found {
-                let entry = literals
-                    .entry(literal)
-                    .or_insert(Owners::Patterns(Vec::new()));
-                if let Owners::Patterns(owners) = entry {
-                    owners.push(i);
-                }
+                literals.entry(literal).or_default().patterns.push(i);
             }
         }
         // A line holds no line break.
         literals.retain(|l, _| !l.contains(&b'\n'));
         let (words, owners): (Vec<Vec<u8>>, Vec<Owners>) = literals.into_iter().unzip();
-        let (mut tells, groups) = grouped(owners);
-        for (tell, word) in tells.iter_mut().zip(&words) {
-            if own.contains(word) {
-                *tell = match *tell {
-                    Literal::Patterns(g) => Literal::AfterNumber(Some(g)),
-                    other => other,
-                };
-            }
-        }
+        let (tells, groups) = grouped(owners);
         let finder = automaton(&words, AhoCorasickKind::ContiguousNFA).map(|search| Finder {
             search,
             dfa: OnceLock::new(),
@@ -212,6 +232,7 @@ impl Sieve {
             at_word: AtomicUsize::new(0),
             words,
             literals: tells,
+            names,
             patterns: (patterns.into_iter())
                 .map(|(_, i, narrowed)| (i, narrowed))
                 .collect(),
@@ -340,9 +361,12 @@ impl Sieve {
 }
 
 /// What a literal stands for while the sieve is made: patterns by their index.
-enum Owners {
-    Word,
-    Patterns(Vec<usize>),
+#[derive(Default)]
+struct Owners {
+    /// The engine looks at a line that holds it, whatever else it stands for.
+    word: bool,
+    checks: Checks,
+    patterns: Vec<usize>,
 }
 
 /// What each literal tells, its patterns made into groups (one for each set of patterns
@@ -351,14 +375,19 @@ fn grouped(owners: Vec<Owners>) -> (Vec<Literal>, Vec<together::Group>) {
     let mut index: std::collections::HashMap<Vec<usize>, usize> = Default::default();
     let mut groups = Vec::new();
     let tells = (owners.into_iter())
-        .map(|o| match o {
-            Owners::Word => Literal::Word,
-            Owners::Patterns(members) if members.is_empty() => Literal::AfterNumber(None),
-            Owners::Patterns(members) => {
-                Literal::Patterns(*index.entry(members).or_insert_with_key(|m| {
+        .map(|o| {
+            if o.word {
+                return Literal::Word;
+            }
+            let group = (!o.patterns.is_empty()).then(|| {
+                *index.entry(o.patterns).or_insert_with_key(|m| {
                     groups.push(together::Group::new(m.clone()));
                     groups.len() - 1
-                }))
+                })
+            });
+            match (o.checks.after_number || o.checks.names.is_some(), group) {
+                (false, Some(g)) => Literal::Patterns(g),
+                (_, group) => Literal::Checked(o.checks, group),
             }
         })
         .collect();
@@ -414,10 +443,35 @@ impl Finder {
     fn told(&self, literal: usize, line: &[u8], at: usize) -> Told {
         match self.literals[literal] {
             Literal::Word => Told::Kept,
-            Literal::AfterNumber(_) if after_number(line, at) => Told::Kept,
-            Literal::Patterns(g) | Literal::AfterNumber(Some(g)) => Told::Group(g),
-            Literal::AfterNumber(None) => Told::Nothing,
+            Literal::Checked(checks, _)
+                if checks.after_number && after_number(line, at)
+                    || checks
+                        .names
+                        .is_some_and(|names| self.known_name_at(names, line, at)) =>
+            {
+                Told::Kept
+            }
+            Literal::Patterns(g) | Literal::Checked(_, Some(g)) => Told::Group(g),
+            Literal::Checked(_, None) => Told::Nothing,
         }
+    }
+
+    /// Does a word start at `at` in `line` that the engine may read as one of the names
+    /// `from..to` of `names`: ASCII letters and digits, in camel case (`invalidCredentials`)
+    /// or an error class's name (`NotAuthorizedException`), one of those names ignoring case?
+    /// The engine reads such a name only as the whole of a word once cleaned
+    /// (`pasted::strip_around`), which only trims what is no ASCII letter or digit: that word
+    /// starts at `at` and is this one.
+    fn known_name_at(&self, (from, to): (u32, u32), line: &[u8], at: usize) -> bool {
+        if at > 0 && line[at - 1].is_ascii_alphanumeric() {
+            return false;
+        }
+        let len = (line[at..].iter())
+            .position(|b| !b.is_ascii_alphanumeric())
+            .unwrap_or(line.len() - at);
+        let word = &line[at..at + len];
+        super::is_humped_name(word)
+            && (self.names[from as usize..to as usize].iter()).any(|n| n.eq_ignore_ascii_case(word))
     }
 
     /// `Verdict::Kept`, for a line of `len` bytes kept at a word.
@@ -479,6 +533,13 @@ fn own_words(catalog: &Catalog) -> Vec<&'static str> {
         .filter(|e| e.code.bytes().any(|b| b.is_ascii_digit()))
         .flat_map(|e| super::own_texts(&e).collect::<Vec<_>>())
         .collect()
+}
+
+/// Could `name` (lower-cased) be written in camel case: is it ASCII letters and digits, with
+/// two letters side by side, where a capital can follow a lower-case letter?
+fn may_be_humped(name: &[u8]) -> bool {
+    name.iter().all(u8::is_ascii_alphanumeric)
+        && (name.windows(2)).any(|w| w[0].is_ascii_alphabetic() && w[1].is_ascii_alphabetic())
 }
 
 /// Does a word with a digit stand right before `at` in `line`, with only spaces, tabs and one
@@ -635,6 +696,31 @@ mod tests {
         assert_eq!(engine.sieve_line(alone.as_bytes()), Verdict::Out);
     }
 
+    /// A name of letters and digits in camel case, or an error class's name before a colon,
+    /// keeps its line, as the engine reads it; the same name in another case or inside a
+    /// longer word does not.
+    #[test]
+    fn a_name_in_camel_case_keeps_the_line() {
+        let engine = engine();
+        for line in [
+            "Dec  6 10:00:05 bind failed: invalidCredentials",
+            "ldap: strongerAuthRequired.",
+            "x (saslBindInProgress)",
+        ] {
+            assert!(!engine.detect(line).is_empty(), "{line}");
+            assert_eq!(engine.sieve_line(line.as_bytes()), Verdict::Kept, "{line}");
+            assert_eq!(engine.candidate_lines(line.as_bytes()).len(), 1, "{line}");
+        }
+        for line in [
+            "bind failed: invalidcredentials",
+            "bind failed: xinvalidCredentials",
+            "bind failed: invalidCredentialsX",
+        ] {
+            assert!(engine.detect(line).is_empty(), "{line}");
+            assert_eq!(engine.sieve_line(line.as_bytes()), Verdict::Out, "{line}");
+        }
+    }
+
     /// What cleaning drops from the end of a word, typographic quotes included.
     const ENDS: &[&str] = &[
         ".!",
@@ -652,6 +738,10 @@ mod tests {
             .filter(|n| n.contains('-'))
             .cloned()
             .collect();
+        let humped: Vec<String> = (names.iter())
+            .filter(|n| may_be_humped(n.as_bytes()))
+            .cloned()
+            .collect();
         prop_oneof![
             prop::sample::select(PIECES).prop_map(String::from),
             prop::sample::select(names),
@@ -663,6 +753,17 @@ mod tests {
                 prop::sample::select(&MINUS_SIGNS[..])
             )
                 .prop_map(|(name, minus)| name.replace('-', &minus.to_string())),
+            // A name of letters and digits, capitalised here and there: in camel case
+            // (`invalidCredentials`), an error class's name (`NotAuthorizedException`), or
+            // neither (`iNVALIDcredentials`, `Unauthorized`).
+            (prop::sample::select(humped), any::<u64>()).prop_map(|(name, capitals)| {
+                (name.chars().enumerate())
+                    .map(|(i, c)| match capitals >> (i % 64) & 1 {
+                        1 => c.to_ascii_uppercase(),
+                        _ => c,
+                    })
+                    .collect()
+            }),
             "[a-zA-Z0-9_.:=!?(),;/-]{1,8}".prop_map(String::from),
             "[0-9]{1,6}".prop_map(String::from),
             (
