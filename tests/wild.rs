@@ -171,3 +171,42 @@ fn real_pastes_reach_the_right_entry() {
         100.0 * FLOOR
     );
 }
+
+/// What `scan --json` counts in `log`: each group's count by "vendor table code".
+fn scanned(log: &[u8]) -> BTreeMap<String, u64> {
+    let out = autherr()
+        .args(["scan", "--json", "-"])
+        .write_stdin(log)
+        .output()
+        .unwrap();
+    assert!(out.status.code().is_some_and(|c| c <= 1), "{out:?}");
+    let groups: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
+    (groups.as_array().into_iter().flatten())
+        .map(|g| {
+            let key = format!("{} {} {}", g["vendor"], g["table"], g["code"]);
+            (key, g["count"].as_u64().unwrap())
+        })
+        .collect()
+}
+
+/// The pastes in one long log are found as each alone: `scan` reads an input of at most 16 KB
+/// with the engine line by line, and a longer one through its first pass over the lines and
+/// the lines' shapes, which must lose none of these real lines.
+#[test]
+fn real_pastes_in_a_long_log_are_found_as_alone() {
+    let mut alone: BTreeMap<String, u64> = BTreeMap::new();
+    let mut log = Vec::new();
+    for (_, case) in cases() {
+        let mut text = case.text;
+        if !text.ends_with('\n') {
+            text.push('\n');
+        }
+        for (key, count) in scanned(text.as_bytes()) {
+            *alone.entry(key).or_default() += count;
+        }
+        log.extend_from_slice(text.as_bytes());
+        log.extend_from_slice(b"Dec  6 10:00:00 host sshd[1]: Accepted publickey for alice\n");
+    }
+    assert!(log.len() > 16 << 10 && !alone.is_empty());
+    assert_eq!(scanned(&log), alone);
+}
