@@ -7,7 +7,7 @@
 //!   or a minus;
 //! - a number or hex value before its entry's own words (`401 Unauthorized`, `49Invalid
 //!   credentials`): the line holds the start of the words of an entry whose code has a
-//!   digit, with a word with a digit right before them (`after_number`);
+//!   digit, from a capital, with a word with a digit right before them (`after_number`);
 //! - a symbolic word (one with `_` or `.` and a letter once cleaned) that
 //!   `Catalog::may_know` knows: the line holds `0x`, or, ignoring ASCII case, a code or name
 //!   of some catalog with a letter and `_` or `.` in it, so it holds the name's start through
@@ -542,11 +542,15 @@ fn may_be_humped(name: &[u8]) -> bool {
         && (name.windows(2)).any(|w| w[0].is_ascii_alphabetic() && w[1].is_ascii_alphabetic())
 }
 
-/// Does a word with a digit stand right before `at` in `line`, with only spaces, tabs and one
-/// `|` between (`401 Unauthorized`, `0x6 | Client not found`, `49Invalid credentials`)? The
-/// engine reads a number or hex value before its entry's own words only so; a word is read
-/// here up to the space before it, which holds the engine's word.
+/// Do words that start with a capital at `at` in `line` stand right after a word with a digit,
+/// with only spaces, tabs and one `|` between (`401 Unauthorized`, `0x6 | Client not found`,
+/// `49Invalid credentials`, not `401 unauthorized`)? The engine reads a number or hex value
+/// before its entry's own words only so; a word is read here up to the space before it, which
+/// holds the engine's word.
 fn after_number(line: &[u8], at: usize) -> bool {
+    if !line[at].is_ascii_uppercase() {
+        return false;
+    }
     let blanks = |mut end: usize| {
         while end > 0 && matches!(line[end - 1], b' ' | b'\t') {
             end -= 1;
@@ -691,9 +695,16 @@ mod tests {
             assert_eq!(engine.sieve_line(line.as_bytes()), Verdict::Kept, "{line}");
             assert_eq!(engine.candidate_lines(line.as_bytes()).len(), 1, "{line}");
         }
-        let alone = "web app: Unauthorized";
-        assert!(engine.detect(alone).is_empty());
-        assert_eq!(engine.sieve_line(alone.as_bytes()), Verdict::Out);
+        // The words alone, or in lower case (the engine reads them only from a capital).
+        for line in [
+            "web app: Unauthorized",
+            "web app 401 unauthorized",
+            "x 49invalid",
+        ] {
+            assert!(engine.detect(line).is_empty(), "{line}");
+            assert_ne!(engine.sieve_line(line.as_bytes()), Verdict::Kept, "{line}");
+            assert!(engine.candidate_lines(line.as_bytes()).is_empty(), "{line}");
+        }
     }
 
     /// A name of letters and digits in camel case, or an error class's name before a colon,
@@ -773,8 +784,12 @@ mod tests {
             )
                 .prop_map(|(n, between, words)| format!("{n}{between}{words}")),
         ]
-        .prop_flat_map(|p| (Just(p), any::<bool>()))
-        .prop_map(|(p, upper)| if upper { p.to_ascii_uppercase() } else { p })
+        .prop_flat_map(|p| (Just(p), 0..3))
+        .prop_map(|(p, case)| match case {
+            0 => p.to_ascii_uppercase(),
+            1 => p.to_ascii_lowercase(),
+            _ => p,
+        })
     }
 
     fn separator() -> impl Strategy<Value = &'static str> {
