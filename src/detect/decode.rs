@@ -183,20 +183,39 @@ fn hex(b: u8) -> Option<u8> {
 /// escape: its escapes, and `+` as a space, as a query string writes it. `None` when no word
 /// holds one.
 fn percent_decoded(text: &str) -> Option<String> {
-    let mut out = String::with_capacity(text.len());
-    let mut changed = false;
-    for piece in text.split_inclusive(char::is_whitespace) {
-        let word = piece.trim_end_matches(char::is_whitespace);
+    // Made at the first word that changes: most texts have none.
+    let mut out: Option<String> = None;
+    // How much of `text` is in `out`.
+    let mut copied = 0;
+    // Only a word with a `%` or a `+` may change: each such word once.
+    let mut from = 0;
+    while let Some(at) = memchr::memchr2(b'%', b'+', &text.as_bytes()[from..]) {
+        let at = from + at;
+        let start = (text[..at].char_indices().rev())
+            .find(|&(_, c)| c.is_whitespace())
+            .map_or(0, |(i, c)| i + c.len_utf8());
+        let end = text[at..]
+            .find(char::is_whitespace)
+            .map_or(text.len(), |i| at + i);
+        from = end;
+        let word = &text[start..end];
         let b = word.as_bytes();
         // Only a URL or a query string is percent-encoded: `100%` is not. A query string of
         // several parameters writes a space as `+` even where it needs no escape
         // (`error_description=User+is+not+assigned`).
-        let url = word.contains('=') || word.contains("://");
-        let query_spaces = word.contains('&') && word.contains('=') && word.contains('+');
-        if !url || !(query_spaces || (0..b.len()).any(|i| is_escape(b, i))) {
-            out.push_str(piece);
+        let url = memchr::memchr(b'=', b).is_some() || memchr::memmem::find(b, b"://").is_some();
+        if !url {
             continue;
         }
+        let query_spaces = memchr::memchr(b'=', b).is_some()
+            && memchr::memchr(b'&', b).is_some()
+            && memchr::memchr(b'+', b).is_some();
+        if !(query_spaces || memchr::memchr_iter(b'%', b).any(|i| is_escape(b, i))) {
+            continue;
+        }
+        let out = out.get_or_insert_with(|| String::with_capacity(text.len()));
+        out.push_str(&text[copied..start]);
+        copied = start + word.len();
         let mut bytes = Vec::with_capacity(b.len());
         let mut i = 0;
         while i < b.len() {
@@ -208,13 +227,17 @@ fn percent_decoded(text: &str) -> Option<String> {
             bytes.push(if b[i] == b'+' { b' ' } else { b[i] });
             i += 1;
         }
-        let decoded = String::from_utf8_lossy(&bytes);
         // A decoded line break would move what follows to another line: keep it a space.
-        out.push_str(&decoded.replace(['\n', '\r'], " "));
-        out.push_str(&piece[word.len()..]);
-        changed = true;
+        let decoded = String::from_utf8_lossy(&bytes);
+        match memchr::memchr2(b'\n', b'\r', decoded.as_bytes()) {
+            Some(_) => out.push_str(&decoded.replace(['\n', '\r'], " ")),
+            None => out.push_str(&decoded),
+        }
     }
-    changed.then_some(out)
+    out.map(|mut out| {
+        out.push_str(&text[copied..]);
+        out
+    })
 }
 
 /// Is `b[i..]` a `%XX` escape? Not after another `%`: `%%2307` is a Windows event's
