@@ -233,18 +233,27 @@ fn a_log_of_many_batches_is_counted_as_line_by_line() {
     assert_eq!(each.replace(&name, "(stdin)"), piped);
 }
 
-/// A number before its entry's own words (`HTTP 401 Unauthorized`, `49Invalid credentials`)
-/// and a name in camel case (`invalidCredentials`) are found in a long log as in a line
-/// alone: the first pass over a long log's lines keeps them.
+/// A number before its entry's own words (`HTTP 401 Unauthorized`, `49Invalid credentials`),
+/// a name in camel case (`invalidCredentials`) and a code percent-encoded in a URL or written
+/// with HTML entities are found in a long log as in a line alone: the first pass over a long
+/// log's lines keeps them.
 #[test]
 fn words_read_as_codes_are_found_in_a_long_log() {
     let d = dir("titled");
     let http = "2026-11-27T03:12:02Z WARN upstream said HTTP 401 Unauthorized";
     let ldap = "2026-11-27T03:12:03Z ERROR bind: 49Invalid credentials";
     let camel = "2026-11-27T03:12:04Z WARN bind failed: invalidCredentials";
+    let url = "GET /callback?state=x&msg=invalid%5Fgrant HTTP/1.1";
+    let entities = "<p>&quot;invalid&#95;grant&quot;</p>";
     let log = plant(
         2_000,
-        &[(http, &[5, 1_500]), (ldap, &[900]), (camel, &[300, 1_900])],
+        &[
+            (http, &[5, 1_500]),
+            (ldap, &[900]),
+            (camel, &[300, 1_900]),
+            (url, &[42]),
+            (entities, &[1_200]),
+        ],
     );
     write(
         &d.path().join("long.log"),
@@ -257,7 +266,8 @@ fn words_read_as_codes_are_found_in_a_long_log() {
     );
     assert_eq!(group(&v, "http", "401")["count"], 2);
     assert_eq!(group(&v, "ldap", "49")["count"], 3);
-    for line in [http, ldap, camel] {
+    assert_eq!(group(&v, "oauth", "invalid_grant")["count"], 2);
+    for line in [http, ldap, camel, url, entities] {
         let alone = json(autherr().args(["scan", "--json", "-"]).write_stdin(line));
         assert_eq!(alone.as_array().map(Vec::len), Some(1), "{line}");
     }
