@@ -2,7 +2,8 @@
 //!
 //! Most lines of a log name no code. On one line the engine finds a code only through
 //! - an object: the line holds a `{`;
-//! - a number after a code word (`error code 49`): the line holds a code word;
+//! - a number after a code word (`error code 49`): the line holds a code word, a word of its
+//!   own (`whole_word`);
 //! - a number in parentheses (`Invalid credentials (49)`): the line holds `(` and a digit
 //!   or a minus;
 //! - a number or hex value before its entry's own words (`401 Unauthorized`, `49Invalid
@@ -76,6 +77,8 @@ struct Checks {
     /// The literal starts names of letters and digits (these of `Finder::names`): does a word
     /// start there that the engine reads as one of them (`Finder::known_name_at`)?
     names: Option<(u32, u32)>,
+    /// The literal is a code word: is it a word of its own there (`whole_word`)?
+    whole_word: bool,
 }
 
 /// What the sieve says of one line.
@@ -99,7 +102,7 @@ struct Finder {
     search: AhoCorasick,
     /// The same, as a DFA: it reads a log about three times as fast, but building it costs
     /// more than a small file's whole scan, and it takes 6 MB. It pays where the sieve reads
-    /// whole lines: every line but one kept at a word (`Literal::Word`, a code word, `{`...),
+    /// whole lines: every line but one kept at a word (a code word, `{`...: `Told::Kept`),
     /// where the search moves on to the next line. It is built once a scan has read
     /// `DFA_AFTER` bytes, unless most of them were in lines kept at a word (a log where
     /// nearly every line holds an error object or an `error` word). A line counts for at most
@@ -141,7 +144,6 @@ impl Sieve {
     pub fn new(catalog: &Catalog, rules: &Rules<'_>) -> Self {
         let mut words: Vec<&[u8]> = vec![b"{", b"0x", b"(-"];
         words.extend((b'0'..=b'9').map(|d| &PARENTHESIZED[usize::from(d - b'0')][..]));
-        words.extend(CODE_WORDS.iter().map(|w| w.as_bytes()));
         // Codes and names a symbolic word can be looked up as: they hold `_` or `.`. A line
         // that holds one holds its start, up to a few characters after its first `_` or `.`:
         // far fewer literals to look for (`access_toke` for all of `access_token_*`), and a
@@ -158,6 +160,15 @@ impl Sieve {
         let mut literals: std::collections::BTreeMap<Vec<u8>, Owners> = Default::default();
         for w in words {
             literals.entry(w.to_ascii_lowercase()).or_default().word = true;
+        }
+        // A code word counts only as a word of its own (`error code 49`, `errCode=5`), as the
+        // engine reads one: not inside another (`decodeHeader`, `partialResults`).
+        for w in CODE_WORDS {
+            literals
+                .entry(w.as_bytes().to_vec())
+                .or_default()
+                .checks
+                .whole_word = true;
         }
         // A number or hex value before its entry's own words (`401 Unauthorized`, `49Invalid
         // credentials`, `0x6 | Client not found`): the line holds those words (`own_texts`, of
@@ -416,7 +427,8 @@ fn grouped(owners: Vec<Owners>) -> (Vec<Literal>, Vec<together::Group>) {
                     groups.len() - 1
                 })
             });
-            match (o.checks.after_number || o.checks.names.is_some(), group) {
+            let checked = o.checks.after_number || o.checks.names.is_some() || o.checks.whole_word;
+            match (checked, group) {
                 (false, Some(g)) => Literal::Patterns(g),
                 (_, group) => Literal::Checked(o.checks, group),
             }
@@ -475,7 +487,8 @@ impl Finder {
         match self.literals[literal] {
             Literal::Word => Told::Kept,
             Literal::Checked(checks, _)
-                if checks.after_number && after_number(line, at)
+                if checks.whole_word && whole_word(line, at, self.words[literal].len())
+                    || checks.after_number && after_number(line, at)
                     || checks
                         .names
                         .is_some_and(|names| self.known_name_at(names, line, at)) =>
@@ -564,6 +577,16 @@ fn own_words(catalog: &Catalog) -> Vec<&'static str> {
         .filter(|e| e.code.bytes().any(|b| b.is_ascii_digit()))
         .flat_map(|e| super::own_texts(&e).collect::<Vec<_>>())
         .collect()
+}
+
+/// Is `line[at..at + len]` a word of its own: no ASCII letter, digit or `_` joined to it on
+/// either side? The engine reads a code word only as a whole word, split from the rest of
+/// the line at white space, quotes, brackets, `|`, and after `=` and `:`; a letter or digit
+/// joined to it makes another word.
+fn whole_word(line: &[u8], at: usize, len: usize) -> bool {
+    let joined = |b: &u8| b.is_ascii_alphanumeric() || *b == b'_';
+    !(at.checked_sub(1).and_then(|i| line.get(i))).is_some_and(joined)
+        && !line.get(at + len).is_some_and(joined)
 }
 
 /// Could `name` (lower-cased) be written in camel case: is it ASCII letters and digits, with
@@ -731,6 +754,38 @@ mod tests {
             "web app: Unauthorized",
             "web app 401 unauthorized",
             "x 49invalid",
+        ] {
+            assert!(engine.detect(line).is_empty(), "{line}");
+            assert_ne!(engine.sieve_line(line.as_bytes()), Verdict::Kept, "{line}");
+            assert!(engine.candidate_lines(line.as_bytes()).is_empty(), "{line}");
+        }
+    }
+
+    /// A code word keeps its line where it is a word of its own, whatever splits it from the
+    /// rest, as the engine reads a number after it; inside another word it does not.
+    #[test]
+    fn a_code_word_keeps_its_line_as_a_word_of_its_own() {
+        let engine = engine();
+        for line in [
+            "LDAP: error code 49",
+            "ldap errcode=49 bind",
+            "ldap [code]49",
+            "ldap \"code\": 49",
+            "ldap result:49 bind",
+            "ldap|code|49",
+            "ldap <code>49</code>",
+            "ldap 'reason' 49",
+            "ldap ERR 49",
+        ] {
+            assert!(!engine.detect(line).is_empty(), "{line}");
+            assert_eq!(engine.sieve_line(line.as_bytes()), Verdict::Kept, "{line}");
+            assert_eq!(engine.candidate_lines(line.as_bytes()).len(), 1, "{line}");
+        }
+        for line in [
+            "ldap decodeHeader 49",
+            "ldap partialResults 49",
+            "ldap codes 49",
+            "ldap error_x 49",
         ] {
             assert!(engine.detect(line).is_empty(), "{line}");
             assert_ne!(engine.sieve_line(line.as_bytes()), Verdict::Kept, "{line}");
