@@ -55,17 +55,15 @@ pub struct Sieve {
     finder: Option<Finder>,
 }
 
-/// What a literal tells of the line that holds it.
-#[derive(Clone, Copy)]
-enum Literal {
-    /// The engine looks at the line.
-    Word,
-    /// The engine looks at the line if one of the patterns of this group (an index into
-    /// `Finder::groups`) matches it.
-    Patterns(usize),
-    /// The engine looks at the line if one of these checks holds where the literal was found,
-    /// else as `Patterns` says, if there is a group.
-    Checked(Checks, Option<usize>),
+/// What a literal tells of the line that holds it: the engine looks at the line if the
+/// literal is a word, or if one of its checks holds where it was found, or if one of the
+/// patterns of its group matches the line.
+#[derive(Clone, Copy, Default)]
+struct Literal {
+    word: bool,
+    checks: Checks,
+    /// An index into `Finder::groups`.
+    group: Option<usize>,
 }
 
 /// What is checked where a literal was found.
@@ -121,7 +119,7 @@ struct Finder {
     /// The names of ASCII letters and digits, lower-cased and in order, whose starts are
     /// literals (`Checks::names`).
     names: Vec<Box<[u8]>>,
-    /// The patterns `Literal::Patterns` names: their index in the rules' set, one for each
+    /// The patterns `Literal::group` names: their index in the rules' set, one for each
     /// different pattern (catalogs share some), and the pattern as the sieve tries it when it
     /// differs (`concerned`: only the codes detection reports).
     patterns: Vec<(usize, Option<regex::bytes::Regex>)>,
@@ -159,7 +157,11 @@ impl Sieve {
         );
         let mut literals: std::collections::BTreeMap<Vec<u8>, Owners> = Default::default();
         for w in words {
-            literals.entry(w.to_ascii_lowercase()).or_default().word = true;
+            literals
+                .entry(w.to_ascii_lowercase())
+                .or_default()
+                .literal
+                .word = true;
         }
         // A code word counts only as a word of its own (`error code 49`, `errCode=5`), as the
         // engine reads one: not inside another (`decodeHeader`, `partialResults`).
@@ -167,6 +169,7 @@ impl Sieve {
             literals
                 .entry(w.as_bytes().to_vec())
                 .or_default()
+                .literal
                 .checks
                 .whole_word = true;
         }
@@ -178,7 +181,12 @@ impl Sieve {
                 .find(|&e| t.is_char_boundary(e))
                 .unwrap_or(t.len());
             let start = t[..end].to_ascii_lowercase().into_bytes();
-            literals.entry(start).or_default().checks.after_number = true;
+            literals
+                .entry(start)
+                .or_default()
+                .literal
+                .checks
+                .after_number = true;
         }
         // A name in camel case or an error class's name: the line holds the name's first
         // bytes, few literals for many names (`invali` for all of `invalid*`), each checked
@@ -194,12 +202,18 @@ impl Sieve {
             let from = names.partition_point(|n| n[..] < *start);
             let to = from + names[from..].partition_point(|n| n.starts_with(start));
             let range = (from as u32, to as u32);
-            literals.entry(start.to_vec()).or_default().checks.names = Some(range);
+            literals
+                .entry(start.to_vec())
+                .or_default()
+                .literal
+                .checks
+                .names = Some(range);
         }
         for minus in MINUS_SIGNS {
             literals
                 .entry(minus.to_string().into_bytes())
                 .or_default()
+                .literal
                 .word = true;
         }
         let mut patterns: Vec<(&str, usize)> = (0..rules.pattern_count())
@@ -402,12 +416,11 @@ impl Sieve {
     }
 }
 
-/// What a literal stands for while the sieve is made: patterns by their index.
+/// What a literal stands for while the sieve is made: `Literal`, with its patterns by their
+/// index rather than as a group.
 #[derive(Default)]
 struct Owners {
-    /// The engine looks at a line that holds it, whatever else it stands for.
-    word: bool,
-    checks: Checks,
+    literal: Literal,
     patterns: Vec<usize>,
 }
 
@@ -417,21 +430,15 @@ fn grouped(owners: Vec<Owners>) -> (Vec<Literal>, Vec<together::Group>) {
     let mut index: std::collections::HashMap<Vec<usize>, usize> = Default::default();
     let mut groups = Vec::new();
     let tells = (owners.into_iter())
-        .map(|o| {
-            if o.word {
-                return Literal::Word;
-            }
-            let group = (!o.patterns.is_empty()).then(|| {
+        .map(|o| Literal {
+            // A word keeps its line whatever else the literal stands for.
+            group: (!o.literal.word && !o.patterns.is_empty()).then(|| {
                 *index.entry(o.patterns).or_insert_with_key(|m| {
                     groups.push(together::Group::new(m.clone()));
                     groups.len() - 1
                 })
-            });
-            let checked = o.checks.after_number || o.checks.names.is_some() || o.checks.whole_word;
-            match (checked, group) {
-                (false, Some(g)) => Literal::Patterns(g),
-                (_, group) => Literal::Checked(o.checks, group),
-            }
+            }),
+            ..o.literal
         })
         .collect();
     (tells, groups)
@@ -484,19 +491,20 @@ enum Told {
 impl Finder {
     /// What literal `literal`, found at `at` in `line`, tells of the line.
     fn told(&self, literal: usize, line: &[u8], at: usize) -> Told {
-        match self.literals[literal] {
-            Literal::Word => Told::Kept,
-            Literal::Checked(checks, _)
-                if checks.whole_word && whole_word(line, at, self.words[literal].len())
-                    || checks.after_number && after_number(line, at)
-                    || checks
-                        .names
-                        .is_some_and(|names| self.known_name_at(names, line, at)) =>
-            {
-                Told::Kept
-            }
-            Literal::Patterns(g) | Literal::Checked(_, Some(g)) => Told::Group(g),
-            Literal::Checked(_, None) => Told::Nothing,
+        let Literal {
+            word,
+            checks,
+            group,
+        } = self.literals[literal];
+        let checked = || {
+            checks.whole_word && whole_word(line, at, self.words[literal].len())
+                || checks.after_number && after_number(line, at)
+                || (checks.names).is_some_and(|names| self.known_name_at(names, line, at))
+        };
+        match group {
+            _ if word || checked() => Told::Kept,
+            Some(g) => Told::Group(g),
+            None => Told::Nothing,
         }
     }
 
@@ -504,17 +512,15 @@ impl Finder {
     /// `from..to` of `names`: ASCII letters and digits, in camel case (`invalidCredentials`)
     /// or an error class's name (`NotAuthorizedException`), one of those names ignoring case?
     /// The engine reads such a name only as the whole of a word once cleaned
-    /// (`pasted::strip_around`), which only trims what is no ASCII letter or digit: that word
-    /// starts at `at` and is this one.
+    /// (`pasted::strip_around`), which trims no ASCII letter, digit or `_`: that word is a
+    /// word of its own (`whole_word`), starts at `at` and is this one.
     fn known_name_at(&self, (from, to): (u32, u32), line: &[u8], at: usize) -> bool {
-        if at > 0 && line[at - 1].is_ascii_alphanumeric() {
-            return false;
-        }
         let len = (line[at..].iter())
             .position(|b| !b.is_ascii_alphanumeric())
             .unwrap_or(line.len() - at);
         let word = &line[at..at + len];
-        super::is_humped_name(word)
+        whole_word(line, at, len)
+            && super::is_humped_name(word)
             && (self.names[from as usize..to as usize].iter()).any(|n| n.eq_ignore_ascii_case(word))
     }
 
