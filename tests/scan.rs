@@ -25,6 +25,13 @@ struct Planted {
     lines: Vec<String>,
 }
 
+impl Planted {
+    /// The log as a file holds it: each line ended by a line break.
+    fn text(&self) -> String {
+        self.lines.join("\n") + "\n"
+    }
+}
+
 fn plant(len: usize, plants: &[(&str, &[usize])]) -> Planted {
     let mut lines: Vec<String> = (1..=len).map(noise).collect();
     for (text, at) in plants {
@@ -67,16 +74,12 @@ fn planted_errors_are_counted_exactly_across_plain_gz_crlf_and_binary_files() {
             (hid_1902, &[7]),
         ],
     );
-    write(
-        &d.path().join("a.log"),
-        (a.lines.join("\n") + "\n").as_bytes(),
-    );
+    write(&d.path().join("a.log"), a.text().as_bytes());
 
     // A gzip copy of another log, read as it is.
     let b = plant(300, &[(firebase, &[1, 299]), (hid, &[150])]);
     let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
-    gz.write_all((b.lines.join("\n") + "\n").as_bytes())
-        .unwrap();
+    gz.write_all(b.text().as_bytes()).unwrap();
     write(&d.path().join("b.log.gz"), &gz.finish().unwrap());
 
     // CRLF endings, and binary noise between lines.
@@ -182,10 +185,7 @@ fn a_log_of_many_batches_is_counted_as_line_by_line() {
     let at_hid: Vec<usize> = (1..=60).map(|i| i * 997).collect();
     let at_entra = [1, 8192, 8193, 16384, 59_999, 60_000];
     let log = plant(60_000, &[(hid, &at_hid), (entra, &at_entra)]);
-    write(
-        &d.path().join("big.log"),
-        (log.lines.join("\n") + "\n").as_bytes(),
-    );
+    write(&d.path().join("big.log"), log.text().as_bytes());
 
     let v = json(
         autherr()
@@ -227,7 +227,7 @@ fn a_log_of_many_batches_is_counted_as_line_by_line() {
     let piped = stdout(
         autherr()
             .args(["scan", "--each", "--format", "plain", "-"])
-            .write_stdin(log.lines.join("\n") + "\n"),
+            .write_stdin(log.text()),
     );
     let name = d.path().join("big.log").display().to_string();
     assert_eq!(each.replace(&name, "(stdin)"), piped);
@@ -255,10 +255,7 @@ fn words_read_as_codes_are_found_in_a_long_log() {
             (entities, &[1_200]),
         ],
     );
-    write(
-        &d.path().join("long.log"),
-        (log.lines.join("\n") + "\n").as_bytes(),
-    );
+    write(&d.path().join("long.log"), log.text().as_bytes());
     let v = json(
         autherr()
             .args(["scan", "--json"])
@@ -601,7 +598,7 @@ says = "the gateway's log"
     let d = guard.path();
     std::fs::create_dir_all(d.join("catalogs")).unwrap();
     write(&d.join("catalogs/acme.toml"), catalog.as_bytes());
-    write(&d.join("app.log"), (log.lines.join("\n") + "\n").as_bytes());
+    write(&d.join("app.log"), log.text().as_bytes());
     let each = stdout(
         common::autherr_with_catalogs(d.join("catalogs"))
             .args(["scan", "--each", "--format", "jsonl"])
@@ -616,10 +613,7 @@ fn scan_with_acme(catalog: &str, log: &Planted) -> serde_json::Value {
     let d = dir("acme");
     std::fs::create_dir_all(d.path().join("catalogs")).unwrap();
     write(&d.path().join("catalogs/acme.toml"), catalog.as_bytes());
-    write(
-        &d.path().join("app.log"),
-        (log.lines.join("\n") + "\n").as_bytes(),
-    );
+    write(&d.path().join("app.log"), log.text().as_bytes());
     json(
         common::autherr_with_catalogs(d.path().join("catalogs"))
             .args(["scan", "--json", "--vendor", "acme"])
